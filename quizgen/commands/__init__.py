@@ -1,0 +1,1 @@
+"""One module per CLI command; each defines ``command`` and imports heavy modules lazily."""

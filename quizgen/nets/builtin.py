@@ -1,0 +1,149 @@
+"""Built-in networks, written in the spec grammar, each with its source.
+
+Published per-layer numbers are kept as ``Listed`` values so the engine can check the published
+tables against their own arithmetic (and the tests check the engine against the publications).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from quizgen.errors import QuizgenError
+from quizgen.nets.layers import Listed, Network
+
+_X = True
+_o = False
+# LeCun et al. 1998, Table I: row = S2 feature map (0-5), column = C3 feature map (0-15).
+LENET5_C3_TABLE: tuple[tuple[bool, ...], ...] = tuple(
+    tuple(cell == "X" for cell in row)
+    for row in (
+        "X...XXX..XXXX.XX",
+        "XX...XXX..XXXX.X",
+        "XXX...XXX..X.XXX",
+        ".XXX..XXXX..X.XX",
+        "..XXX..XXXX.XX.X",
+        "...XXX..XXXX.XXX",
+    )
+)
+
+
+@dataclass(frozen=True)
+class Builtin:
+    name: str
+    title: str
+    spec: str
+    source: str
+    listed: dict[str, Listed]
+    total: int | None = None
+
+
+BUILTINS: dict[str, Builtin] = {
+    b.name: b
+    for b in (
+        Builtin(
+            "lenet5",
+            "LeNet-5 (LeCun et al., 1998)",
+            "32x32x1 > C1: conv 6 5 > S2: subsample 2 > C3: conv 16 5 table=lenet5 > S4: subsample 2"
+            " > C5: conv 120 5 > F6: fc 84 > Out: rbf 10",
+            "Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, 'Gradient-based learning applied to document "
+            "recognition', Proc. IEEE 86(11), 1998, section II.B and Table I. C1..F6 have 60,000 trainable "
+            "parameters; the output layer's 84x10 RBF centres are fixed by hand, so they are connections, "
+            "not parameters.",
+            {
+                "C1": Listed((28, 28), 156, 122_304),
+                "S2": Listed((14, 14), 12, 5_880),
+                "C3": Listed((10, 10), 1_516, 151_600),
+                "S4": Listed((5, 5), 32, 2_000),
+                "C5": Listed((1, 1), 48_120, 48_120),
+                "F6": Listed(None, 10_164, 10_164),
+            },
+            60_000,
+        ),
+        Builtin(
+            "lenet5-modern",
+            "LeNet-5, modern form (full C3, max pooling, softmax output)",
+            "32x32x1 > C1: conv 6 5 > relu > S2: maxpool 2 > C3: conv 16 5 > relu > S4: maxpool 2 > flatten"
+            " > C5: fc 120 > relu > F6: fc 84 > relu > Out: fc 10 > softmax",
+            "The form LeNet-5 takes in today's courses and frameworks (e.g. the lecture's figure): every C3 map "
+            "sees all six S2 maps, pooling has no parameters, and the output is a fully connected softmax layer.",
+            {"C1": Listed((28, 28), 156), "C3": Listed((10, 10), 2_416), "C5": Listed(None, 48_120),
+             "F6": Listed(None, 10_164), "Out": Listed(None, 850)},
+            61_706,
+        ),
+        Builtin(
+            "alexnet",
+            "AlexNet as in the lecture's table (single stream)",
+            "224x224x3 > C1: conv 96 11/4 same > relu > S2: maxpool 3/2 valid > C3: conv 256 5 same > relu"
+            " > S4: maxpool 3/2 valid > C5: conv 384 3 same > relu > C6: conv 384 3 same > relu"
+            " > C7: conv 256 3 same > relu > F8: fc 4096 > relu > F9: fc 4096 > relu > Out: fc 1000 > softmax",
+            "The lecture's AlexNet table (after A. Geron, Hands-On Machine Learning, 2nd ed., Table 14-2), "
+            "one stream, SAME/VALID padding with TensorFlow semantics. Its C1 row lists 55x55, which a 224 "
+            "input with SAME padding and stride 4 cannot give (ceil(224/4) = 56); a 227 input with VALID does.",
+            {
+                "C1": Listed((55, 55)), "S2": Listed((27, 27)), "C3": Listed((27, 27)), "S4": Listed((13, 13)),
+                "C5": Listed((13, 13)), "C6": Listed((13, 13)), "C7": Listed((13, 13)),
+            },
+        ),
+        Builtin(
+            "alexnet-2012",
+            "AlexNet 2012 (Krizhevsky et al.), two GPU groups",
+            "227x227x3 > conv1: conv 96 11/4 > relu > lrn 5 > pool1: maxpool 3/2 > conv2: conv 256 5 p=2 g=2"
+            " > relu > lrn 5 > pool2: maxpool 3/2 > conv3: conv 384 3 p=1 > relu > conv4: conv 384 3 p=1 g=2"
+            " > relu > conv5: conv 256 3 p=1 g=2 > relu > pool5: maxpool 3/2 > fc6: fc 4096 > relu > dropout 0.5"
+            " > fc7: fc 4096 > relu > dropout 0.5 > fc8: fc 1000 > softmax",
+            "A. Krizhevsky, I. Sutskever, G. E. Hinton, 'ImageNet classification with deep convolutional "
+            "neural networks', NIPS 2012, section 3.5 and Figure 2: conv2, conv4 and conv5 see only the maps on "
+            "their own GPU (2 groups); conv3 and the FC layers see both. The paper says 224x224 input; 227 is "
+            "the size its arithmetic needs (and Caffe's reference model uses).",
+            {"conv1": Listed((55, 55)), "pool1": Listed((27, 27)), "conv2": Listed((27, 27)),
+             "pool2": Listed((13, 13)), "conv5": Listed((13, 13)), "pool5": Listed((6, 6))},
+            60_965_224,
+        ),
+        Builtin(
+            "alexnet-torchvision",
+            "AlexNet as in torchvision (torchvision.models.alexnet)",
+            "224x224x3 > conv1: conv 64 11/4 p=2 > relu > pool1: maxpool 3/2 > conv2: conv 192 5 p=2 > relu"
+            " > pool2: maxpool 3/2 > conv3: conv 384 3 p=1 > relu > conv4: conv 256 3 p=1 > relu"
+            " > conv5: conv 256 3 p=1 > relu > pool5: maxpool 3/2 > avgpool: adaptiveavgpool 6 > flatten"
+            " > dropout 0.5 > fc6: fc 4096 > relu > dropout 0.5 > fc7: fc 4096 > relu > fc8: fc 1000",
+            "torchvision.models.alexnet (after A. Krizhevsky, 'One weird trick for parallelizing "
+            "convolutional neural networks', 2014): 61,100,840 parameters.",
+            {},
+            61_100_840,
+        ),
+        Builtin(
+            "vgg16",
+            "VGG-16 (Simonyan and Zisserman, 2015), configuration D",
+            "224x224x3 > conv1_1: conv 64 3 p=1 > relu > conv1_2: conv 64 3 p=1 > relu > pool1: maxpool 2"
+            " > conv2_1: conv 128 3 p=1 > relu > conv2_2: conv 128 3 p=1 > relu > pool2: maxpool 2"
+            " > conv3_1: conv 256 3 p=1 > relu > conv3_2: conv 256 3 p=1 > relu > conv3_3: conv 256 3 p=1 > relu"
+            " > pool3: maxpool 2 > conv4_1: conv 512 3 p=1 > relu > conv4_2: conv 512 3 p=1 > relu"
+            " > conv4_3: conv 512 3 p=1 > relu > pool4: maxpool 2 > conv5_1: conv 512 3 p=1 > relu"
+            " > conv5_2: conv 512 3 p=1 > relu > conv5_3: conv 512 3 p=1 > relu > pool5: maxpool 2"
+            " > flatten > fc6: fc 4096 > relu > dropout 0.5 > fc7: fc 4096 > relu > dropout 0.5"
+            " > fc8: fc 1000 > softmax",
+            "K. Simonyan, A. Zisserman, 'Very deep convolutional networks for large-scale image "
+            "recognition', ICLR 2015, Table 1 column D and Table 2 (138M parameters): 138,357,544.",
+            {},
+            138_357_544,
+        ),
+    )
+}
+
+
+@lru_cache(maxsize=None)
+def builtin(name: str) -> Network:
+    """A built-in network by name (lenet5, lenet5-modern, alexnet, alexnet-2012, ...)."""
+    from quizgen.nets.spec import parse_spec
+
+    try:
+        b = BUILTINS[name]
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(BUILTINS), n=1)
+        fix = f"did you mean '{close[0]}'?" if close else "built-in networks: " + ", ".join(BUILTINS)
+        raise QuizgenError(f"no built-in network '{name}'", fix=fix) from None
+    network = parse_spec(b.spec, name=b.name)
+    return replace(network, title=b.title, source=b.source, listed=b.listed)

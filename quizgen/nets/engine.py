@@ -1,0 +1,478 @@
+"""The counting engine: output shape, weights, biases, parameters, connections, activations.
+
+``count(network)`` walks the layers in order. Every number is computed twice: by the integer code
+here, and by the lecture's formula evaluated exactly from its sympy expression
+(``formulas.check``). Disagreement raises ``InternalError`` naming the layer.
+
+Connections are counted as LeCun et al. (1998) do: a unit's connections are its inputs plus its
+bias, so a convolution has (#W + #B) x O^2 of them and LeNet-5's C1 has 122,304.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import ceil
+
+from quizgen.errors import QuizgenError
+from quizgen.nets import formulas
+from quizgen.nets.formulas import Quantity
+from quizgen.nets.layers import (
+    LRN,
+    RBF,
+    Activation,
+    AdaptiveAvgPool,
+    Conv,
+    Dense,
+    Dropout,
+    FeatureMaps,
+    Flatten,
+    Layer,
+    Network,
+    Padding,
+    Pool,
+    Shape,
+    Vector,
+    layer_label,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AxisSize:
+    """The output size along one axis, with the padding actually applied (before, after)."""
+
+    size: Quantity
+    pad_before: int
+    pad_after: int
+
+
+@dataclass(frozen=True, slots=True)
+class LayerCount:
+    """Everything the engine knows about one layer of a network."""
+
+    index: int
+    label: str
+    layer: Layer
+    input_shape: Shape
+    output_shape: Shape
+    weights: Quantity
+    biases: Quantity
+    parameters: Quantity
+    connections: Quantity
+    activations: Quantity
+    out_h: AxisSize | None = None
+    out_w: AxisSize | None = None
+    flatten_length: Quantity | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Warning_:
+    """A published value that contradicts the engine's arithmetic, and how to make it consistent."""
+
+    label: str
+    what: str
+    listed: int | str
+    computed: int | str
+    fix: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.label}: the table lists {self.what} {self.listed}, but the arithmetic gives "
+            f"{self.computed}; {self.fix}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkCount:
+    """The engine's result for a whole network."""
+
+    network: Network
+    layers: tuple[LayerCount, ...]
+    warnings: tuple[Warning_, ...]
+
+    @property
+    def parameters(self) -> int:
+        return sum(int(lc.parameters.value) for lc in self.layers)
+
+    @property
+    def weights(self) -> int:
+        return sum(int(lc.weights.value) for lc in self.layers)
+
+    @property
+    def biases(self) -> int:
+        return sum(int(lc.biases.value) for lc in self.layers)
+
+    @property
+    def connections(self) -> int:
+        return sum(int(lc.connections.value) for lc in self.layers)
+
+    @property
+    def activations(self) -> int:
+        return sum(int(lc.activations.value) for lc in self.layers)
+
+    @property
+    def output_shape(self) -> Shape:
+        return self.layers[-1].output_shape if self.layers else _input_shape(self.network)
+
+    def layer(self, label: str) -> LayerCount:
+        for lc in self.layers:
+            if lc.label == label:
+                return lc
+        raise KeyError(label)
+
+
+def _input_shape(network: Network) -> FeatureMaps:
+    inp = network.input
+    return FeatureMaps(inp.h, inp.w, inp.c)
+
+
+def _error(label: str, message: str, fix: str) -> QuizgenError:
+    return QuizgenError(message, where=f"layer {label}", fix=fix)
+
+
+def output_size(
+    size: int, kernel: int, stride: int, padding: Padding, label: str, axis: str = ""
+) -> AxisSize:
+    """Output size along one axis for a window of ``kernel`` moved by ``stride``.
+
+    Explicit padding p: floor((W - f + 2p)/s) + 1. SAME (TensorFlow): ceil(W/s), padding
+    max((O-1)s + f - W, 0) split with the extra unit after. VALID: ceil((W - f + 1)/s).
+    """
+    where = f"{label} {axis}".strip()
+    if kernel <= 0 or stride <= 0:
+        raise _error(label, "kernel size and stride must be positive", "use values of 1 or more")
+    if padding == "same":
+        out = -(-size // stride)
+        total = max((out - 1) * stride + kernel - size, 0)
+        before = total // 2
+        q = formulas.quantity(out, "size.same", where, W=size, s=stride)
+        return AxisSize(q, before, total - before)
+    if padding == "valid":
+        if kernel > size:
+            raise _error(
+                label,
+                f"the {kernel}x{kernel} window is larger than the {size}-unit input{_axis(axis)} with VALID padding",
+                "use a smaller kernel, SAME padding, or a larger input",
+            )
+        out = -(-(size - kernel + 1) // stride)
+        q = formulas.quantity(out, "size.valid", where, W=size, f=kernel, s=stride)
+        return AxisSize(q, 0, 0)
+    assert isinstance(padding, int)
+    if padding < 0:
+        raise _error(label, f"padding {padding} is negative", "use p >= 0, 'same' or 'valid'")
+    if kernel > size + 2 * padding:
+        raise _error(
+            label,
+            f"the kernel ({kernel}) is larger than the padded input{_axis(axis)} ({size} + 2x{padding} = "
+            f"{size + 2 * padding})",
+            "use a smaller kernel, more padding or a larger input",
+        )
+    out = (size - kernel + 2 * padding) // stride + 1
+    q = formulas.quantity(out, "size.explicit", where, W=size, f=kernel, p=padding, s=stride)
+    return AxisSize(q, padding, padding)
+
+
+def _axis(axis: str) -> str:
+    return f" ({axis})" if axis else ""
+
+
+def _spatial(shape: Shape, label: str, what: str) -> FeatureMaps:
+    if not isinstance(shape, FeatureMaps):
+        raise _error(
+            label,
+            f"{what} needs feature maps (H x W x D) but gets a flat vector of {shape.n}",
+            "put it before the flatten/fully connected layers",
+        )
+    return shape
+
+
+def _rect(fh: int, fw: int) -> bool:
+    return fh != fw
+
+
+def _maps_quantities(
+    label: str, h: AxisSize, w: AxisSize, depth: int, per_map_params: int | None
+) -> tuple[Quantity, Quantity | None]:
+    """Activations O_h*O_w*N_c and, given a layer's parameters, LeCun's connections P*O_h*O_w."""
+    oh, ow = int(h.size.value), int(w.size.value)
+    square = oh == ow
+    if square:
+        act = formulas.quantity(oh * ow * depth, "maps.size", label, O=oh, N_c=depth)
+    else:
+        act = formulas.quantity(oh * ow * depth, "maps.size.rect", label, O_h=oh, O_w=ow, N_c=depth)
+    if per_map_params is None:
+        return act, None
+    p = per_map_params
+    if square:
+        conn = formulas.quantity(p * oh * ow, "layer.connections", label, P=p, O=oh)
+    else:
+        conn = formulas.quantity(p * oh * ow, "layer.connections.rect", label, P=p, O_h=oh, O_w=ow)
+    return act, conn
+
+
+def _params(label: str, weights: Quantity, biases: Quantity) -> Quantity:
+    key = weights.formula if biases.formula == "zero" else f"{weights.formula}+{biases.formula}"
+    values = dict(weights.values)
+    values.update(biases.values)
+    return formulas.quantity(int(weights.value) + int(biases.value), key, label, **values)
+
+
+def _zero(label: str) -> Quantity:
+    return formulas.quantity(0, "zero", label)
+
+
+def _conv(layer: Conv, shape: Shape, label: str) -> LayerCount:
+    maps = _spatial(shape, label, "a convolution")
+    fh, fw = layer.kernel
+    sh, sw = layer.stride
+    n, c, g = layer.filters, maps.d, layer.groups
+    if n <= 0:
+        raise _error(label, f"{n} filters", "use at least 1 filter")
+    if g <= 0 or c % g or n % g:
+        raise _error(
+            label,
+            f"{g} groups do not divide the {c} input maps and the {n} filters evenly",
+            "choose a number of groups that divides both",
+        )
+    h = output_size(maps.h, fh, sh, layer.padding, label, "height")
+    w = output_size(maps.w, fw, sw, layer.padding, label, "width")
+    rect = _rect(fh, fw)
+    kernel_values = {"f_h": fh, "f_w": fw} if rect else {"f": fh}
+    suffix = ".rect" if rect else ""
+    note = ""
+    if layer.table is not None:
+        table = layer.table
+        if len(table) != c or any(len(row) != n for row in table):
+            cols = {len(row) for row in table}
+            raise _error(
+                label,
+                f"the connection table is {len(table)}x{'/'.join(map(str, sorted(cols)))} but the layer "
+                f"connects {c} input maps to {n} output maps",
+                f"give a table of {c} rows (input maps) by {n} columns (output maps)",
+            )
+        if g != 1:
+            raise _error(label, "a connection table and groups together", "use one or the other")
+        k = sum(1 for row in table for cell in row if cell)
+        for j in range(n):
+            if not any(row[j] for row in table):
+                raise _error(label, f"output map {j} of the connection table sees no input map",
+                             "mark at least one input map in every column")
+        weights = formulas.quantity(fh * fw * k, f"conv.weights{suffix}.table", label, K=k, **kernel_values)
+        note = f"partial connection table{' ' + layer.table_name if layer.table_name else ''}: {k} of {c * n}"
+    elif g != 1:
+        weights = formulas.quantity(
+            fh * fw * (c // g) * n, f"conv.weights{suffix}.grouped", label, C=c, N_c=n, g=g, **kernel_values
+        )
+        note = f"{g} groups"
+    else:
+        weights = formulas.quantity(fh * fw * c * n, f"conv.weights{suffix}", label, C=c, N_c=n, **kernel_values)
+    biases = formulas.quantity(n, "conv.biases", label, N_c=n) if layer.bias else _zero(label)
+    params = _params(label, weights, biases)
+    act, conn = _maps_quantities(label, h, w, n, int(params.value))
+    assert conn is not None
+    out = FeatureMaps(int(h.size.value), int(w.size.value), n)
+    return LayerCount(0, label, layer, maps, out, weights, biases, params, conn, act, h, w, note=note)
+
+
+def _pool(layer: Pool, shape: Shape, label: str) -> LayerCount:
+    maps = _spatial(shape, label, "pooling")
+    fh, fw = layer.kernel
+    sh, sw = layer.stride
+    h = output_size(maps.h, fh, sh, layer.padding, label, "height")
+    w = output_size(maps.w, fw, sw, layer.padding, label, "width")
+    d = maps.d
+    oh, ow = int(h.size.value), int(w.size.value)
+    rect = _rect(fh, fw) or oh != ow
+    kv = {"f_h": fh, "f_w": fw, "O_h": oh, "O_w": ow} if rect else {"f": fh, "O": oh}
+    suffix = ".rect" if rect else ""
+    if layer.trainable:
+        weights = formulas.quantity(d, "subsampling.weights", label, N_c=d)
+        biases = formulas.quantity(d, "subsampling.biases", label, N_c=d)
+        conn = formulas.quantity((fh * fw + 1) * d * oh * ow, f"subsampling.connections{suffix}", label, N_c=d, **kv)
+    else:
+        weights, biases = _zero(label), _zero(label)
+        conn = formulas.quantity(fh * fw * d * oh * ow, f"pool.connections{suffix}", label, N_c=d, **kv)
+    params = _params(label, weights, biases)
+    act, _ = _maps_quantities(label, h, w, d, None)
+    note = "trainable subsampling: 1 coefficient + 1 bias per map" if layer.trainable else ""
+    return LayerCount(0, label, layer, maps, FeatureMaps(oh, ow, d), weights, biases, params, conn, act, h, w,
+                      note=note)
+
+
+def _adaptive(layer: AdaptiveAvgPool, shape: Shape, label: str) -> LayerCount:
+    maps = _spatial(shape, label, "adaptive pooling")
+    oh, ow = layer.out
+    if oh <= 0 or ow <= 0:
+        raise _error(label, "output size must be positive", "use e.g. adaptiveavgpool 6")
+    out = FeatureMaps(oh, ow, maps.d)
+    rect = oh != ow
+    if rect:
+        act = formulas.quantity(out.size, "maps.size.rect", label, O_h=oh, O_w=ow, N_c=maps.d)
+    else:
+        act = formulas.quantity(out.size, "maps.size", label, O=oh, N_c=maps.d)
+    z = _zero(label)
+    return LayerCount(0, label, layer, maps, out, z, z, z, z, act)
+
+
+def _flatten_length(maps: FeatureMaps, label: str) -> Quantity:
+    if maps.h == maps.w:
+        return formulas.quantity(maps.size, "maps.size", label, O=maps.h, N_c=maps.d)
+    return formulas.quantity(maps.size, "maps.size.rect", label, O_h=maps.h, O_w=maps.w, N_c=maps.d)
+
+
+def _flatten(layer: Flatten, shape: Shape, label: str) -> LayerCount:
+    maps = _spatial(shape, label, "flatten")
+    length = _flatten_length(maps, label)
+    z = _zero(label)
+    return LayerCount(0, label, layer, maps, Vector(maps.size), z, z, z, z, length, flatten_length=length)
+
+
+def _dense(layer: Dense, shape: Shape, label: str) -> LayerCount:
+    f = layer.units
+    if f <= 0:
+        raise _error(label, f"{f} units", "use at least 1 unit")
+    flat = None
+    if isinstance(shape, FeatureMaps):
+        # the lecture's CONV -> FC case: #W = O^2 * N_c * F on the linearized maps
+        flat = _flatten_length(shape, label)
+        if shape.h == shape.w:
+            weights = formulas.quantity(shape.size * f, "fc.weights.flatten", label, O=shape.h, N_c=shape.d, F=f)
+        else:
+            weights = formulas.quantity(
+                shape.size * f, "fc.weights.flatten.rect", label, O_h=shape.h, O_w=shape.w, N_c=shape.d, F=f
+            )
+    else:
+        weights = formulas.quantity(shape.n * f, "fc.weights", label, F_prev=shape.n, F=f)
+    biases = formulas.quantity(f, "fc.biases", label, F=f) if layer.bias else _zero(label)
+    params = _params(label, weights, biases)
+    conn = formulas.quantity(int(params.value), "fc.connections", label, P=int(params.value))
+    act = formulas.quantity(f, "units", label, F=f)
+    return LayerCount(0, label, layer, shape, Vector(f), weights, biases, params, conn, act, flatten_length=flat)
+
+
+def _rbf(layer: RBF, shape: Shape, label: str) -> LayerCount:
+    if not isinstance(shape, Vector):
+        raise _error(label, "an RBF output layer needs a flat vector", "put it after a fully connected layer")
+    f = layer.units
+    z = _zero(label)
+    conn = formulas.quantity(shape.n * f, "rbf.connections", label, F_prev=shape.n, F=f)
+    act = formulas.quantity(f, "units", label, F=f)
+    note = f"{shape.n * f} fixed RBF centres (chosen by hand, not trained)"
+    return LayerCount(0, label, layer, shape, Vector(f), z, z, z, conn, act, note=note)
+
+
+def _passthrough(layer: Layer, shape: Shape, label: str) -> LayerCount:
+    z = _zero(label)
+    if isinstance(shape, FeatureMaps):
+        act = _flatten_length(shape, label)
+    else:
+        act = formulas.quantity(shape.n, "units", label, F=shape.n)
+    return LayerCount(0, label, layer, shape, shape, z, z, z, z, act)
+
+
+_HANDLERS = {
+    Conv: _conv,
+    Pool: _pool,
+    AdaptiveAvgPool: _adaptive,
+    Flatten: _flatten,
+    Dense: _dense,
+    RBF: _rbf,
+    Activation: _passthrough,
+    Dropout: _passthrough,
+    LRN: _passthrough,
+}
+
+
+def count_layer(layer: Layer, shape: Shape, index: int) -> LayerCount:
+    """Count one layer applied to an input of ``shape``."""
+    label = layer_label(layer, index)
+    result = _HANDLERS[type(layer)](layer, shape, label)
+    return _with_index(result, index)
+
+
+def _with_index(lc: LayerCount, index: int) -> LayerCount:
+    from dataclasses import replace
+
+    return replace(lc, index=index)
+
+
+def count(network: Network) -> NetworkCount:
+    """Count every layer of a network; raise QuizgenError naming the first impossible layer."""
+    inp = network.input
+    if min(inp.h, inp.w, inp.c) <= 0:
+        raise QuizgenError(
+            f"input {inp.h}x{inp.w}x{inp.c} has a zero or negative size",
+            where="input",
+            fix="give positive H x W x C",
+        )
+    shape: Shape = _input_shape(network)
+    counted = []
+    for index, layer in enumerate(network.layers, start=1):
+        lc = count_layer(layer, shape, index)
+        counted.append(lc)
+        shape = lc.output_shape
+    return NetworkCount(network, tuple(counted), tuple(_contradictions(network, counted)))
+
+
+def _contradictions(network: Network, counted: list[LayerCount]) -> list[Warning_]:
+    """Compare the engine's numbers with those a published table lists for the same network."""
+    found = []
+    for lc in counted:
+        listed = network.listed.get(lc.label)
+        if listed is None:
+            continue
+        shape = lc.output_shape
+        if listed.size is not None and isinstance(shape, FeatureMaps) and listed.size != (shape.h, shape.w):
+            found.append(
+                Warning_(
+                    lc.label,
+                    "an output size of",
+                    f"{listed.size[0]}x{listed.size[1]}",
+                    f"{shape.h}x{shape.w}",
+                    _size_fix(network, lc, listed.size),
+                )
+            )
+        if listed.parameters is not None and listed.parameters != lc.parameters.value:
+            found.append(Warning_(lc.label, "parameters", listed.parameters, int(lc.parameters.value),
+                                  "the listed count does not follow from the layer's sizes"))
+        if listed.connections is not None and listed.connections != lc.connections.value:
+            found.append(Warning_(lc.label, "connections", listed.connections, int(lc.connections.value),
+                                  "the listed count does not follow from the layer's sizes"))
+    return found
+
+
+def _size_fix(network: Network, lc: LayerCount, size: tuple[int, int]) -> str:
+    """Say what would make a listed output size consistent: another padding, or another input size."""
+    layer = lc.layer
+    if not isinstance(layer, (Conv, Pool)) or not isinstance(lc.input_shape, FeatureMaps):
+        return "the listed size does not follow from the previous layer"
+    f, s, want, have = layer.kernel[0], layer.stride[0], size[0], lc.input_shape.h
+    options = []
+    for padding in ("valid", "same", 0, 1, 2, 3):
+        if padding != layer.padding and _try_size(have, f, s, padding) == want:
+            options.append(f"{_padding_word(padding)} padding on the {have}x{have} input")
+            break
+    if network.layers and network.layers[0] is layer:
+        for padding in dict.fromkeys(("valid", layer.padding)):
+            sizes = sorted(range(max(f, 1), have + 4 * s + f), key=lambda n: abs(n - have))
+            found = next((n for n in sizes if n != have and _try_size(n, f, s, padding) == want), None)
+            if found:
+                options.append(f"a {found}x{found} input with {_padding_word(padding)} padding")
+                break
+    if not options:
+        return "no padding or input size makes it consistent"
+    return " or ".join(options) + f" would give {want}"
+
+
+def _try_size(size: int, f: int, s: int, padding: Padding) -> int | None:
+    if padding == "same":
+        return ceil(size / s)
+    if padding == "valid":
+        return ceil((size - f + 1) / s) if size >= f else None
+    if size + 2 * padding < f:
+        return None
+    return (size - f + 2 * padding) // s + 1
+
+
+def _padding_word(padding: Padding) -> str:
+    return padding.upper() if isinstance(padding, str) else f"p={padding}"

@@ -1,0 +1,267 @@
+"""The lecture's formulas, kept symbolic, and the exact evaluation that checks every number.
+
+Each formula has a key, a sympy expression over named symbols and a display template written the
+way the lecture writes it (``[f]^2 \\times [C] \\times [N_c]``). A ``Quantity`` is one number the
+engine computed on its own integer path, plus the formula key and the values substituted. The
+sympy path evaluates the formula exactly (integers and fractions, never floats) and must give the
+same number: ``check`` raises ``InternalError`` otherwise.
+
+Composite keys combine registered formulas: ``"conv.weights+conv.biases"`` is their sum.
+Problem families register their own formulas (memory, savings) with ``register``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any, Callable
+
+from quizgen.errors import InternalError
+
+# symbol name -> LaTeX name; every symbol any formula may use
+SYMBOLS: dict[str, str] = {
+    "f": "f",
+    "f_h": "f_h",
+    "f_w": "f_w",
+    "C": "C",
+    "N_c": "N_c",
+    "O": "O",
+    "O_h": "O_h",
+    "O_w": "O_w",
+    "F": "F",
+    "F_prev": "F_{-1}",
+    "W": "W",
+    "s": "s",
+    "p": "p",
+    "g": "g",
+    "K": "K",
+    "P": "P",
+    "b": "b",
+    "B": "B",
+    "M": "M",
+    "n": "n",
+    "k": "k",
+    "A": "A",
+    "D": "D",
+    "R": "R",
+    "U": "U",
+}
+
+# key -> (sympy source, display template); [name] marks a symbol in the display template
+_FORMULAS: dict[str, tuple[str, str]] = {
+    "conv.weights": ("f**2*C*N_c", r"[f]^2 \times [C] \times [N_c]"),
+    "conv.weights.rect": ("f_h*f_w*C*N_c", r"[f_h] \times [f_w] \times [C] \times [N_c]"),
+    "conv.weights.grouped": ("f**2*(C/g)*N_c", r"[f]^2 \times \frac{[C]}{[g]} \times [N_c]"),
+    "conv.weights.rect.grouped": (
+        "f_h*f_w*(C/g)*N_c",
+        r"[f_h] \times [f_w] \times \frac{[C]}{[g]} \times [N_c]",
+    ),
+    "conv.weights.table": ("f**2*K", r"[f]^2 \times [K]"),
+    "conv.weights.rect.table": ("f_h*f_w*K", r"[f_h] \times [f_w] \times [K]"),
+    "conv.biases": ("N_c", "[N_c]"),
+    "zero": ("0", "0"),
+    "layer.connections": ("P*O**2", r"[P] \times [O]^2"),
+    "layer.connections.rect": ("P*O_h*O_w", r"[P] \times [O_h] \times [O_w]"),
+    "pool.connections": ("f**2*N_c*O**2", r"[f]^2 \times [N_c] \times [O]^2"),
+    "pool.connections.rect": ("f_h*f_w*N_c*O_h*O_w", r"[f_h] \times [f_w] \times [N_c] \times [O_h] \times [O_w]"),
+    "subsampling.weights": ("N_c", "[N_c]"),
+    "subsampling.biases": ("N_c", "[N_c]"),
+    "subsampling.connections": ("(f**2 + 1)*N_c*O**2", r"([f]^2 + 1) \times [N_c] \times [O]^2"),
+    "subsampling.connections.rect": (
+        "(f_h*f_w + 1)*N_c*O_h*O_w",
+        r"([f_h] \times [f_w] + 1) \times [N_c] \times [O_h] \times [O_w]",
+    ),
+    "size.explicit": ("floor((W - f + 2*p)/s) + 1", r"\left\lfloor \frac{[W] - [f] + 2 \times [p]}{[s]} \right\rfloor + 1"),
+    "size.same": ("ceiling(W/s)", r"\left\lceil \frac{[W]}{[s]} \right\rceil"),
+    "size.valid": ("ceiling((W - f + 1)/s)", r"\left\lceil \frac{[W] - [f] + 1}{[s]} \right\rceil"),
+    "maps.size": ("O**2*N_c", r"[O]^2 \times [N_c]"),
+    "maps.size.rect": ("O_h*O_w*N_c", r"[O_h] \times [O_w] \times [N_c]"),
+    "fc.weights.flatten": ("O**2*N_c*F", r"[O]^2 \times [N_c] \times [F]"),
+    "fc.weights.flatten.rect": ("O_h*O_w*N_c*F", r"[O_h] \times [O_w] \times [N_c] \times [F]"),
+    "fc.weights": ("F_prev*F", r"[F_prev] \times [F]"),
+    "fc.biases": ("F", "[F]"),
+    "fc.connections": ("P", "[P]"),
+    "rbf.connections": ("F_prev*F", r"[F_prev] \times [F]"),
+    "units": ("F", "[F]"),
+}
+
+_PLACEHOLDER = re.compile(r"\[([A-Za-z_]+)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One number with the formula that gives it and the values substituted into that formula."""
+
+    value: int | Fraction
+    formula: str
+    values: tuple[tuple[str, int | Fraction], ...]
+
+    def get(self, symbol: str) -> int | Fraction:
+        return dict(self.values)[symbol]
+
+
+def register(key: str, source: str, display: str) -> None:
+    """Add a formula (families use this for memory, savings, ...). Re-registering must not change it."""
+    old = _FORMULAS.get(key)
+    if old is not None and old != (source, display):
+        raise InternalError(f"formula {key!r} registered twice with different definitions")
+    for name in _PLACEHOLDER.findall(display):
+        if name not in SYMBOLS:
+            raise InternalError(f"formula {key!r}: unknown symbol {name!r}")
+    _FORMULAS[key] = (source, display)
+
+
+def keys() -> list[str]:
+    return sorted(_FORMULAS)
+
+
+def _parts(key: str) -> list[str]:
+    return key.split("+")
+
+
+def display(key: str) -> str:
+    """The display template of a (possibly composite) formula."""
+    try:
+        return " + ".join(_FORMULAS[k][1] for k in _parts(key))
+    except KeyError as exc:
+        raise InternalError(f"unknown formula {key!r}") from exc
+
+
+def _source(key: str) -> str:
+    try:
+        return " + ".join(f"({_FORMULAS[k][0]})" for k in _parts(key))
+    except KeyError as exc:
+        raise InternalError(f"unknown formula {key!r}") from exc
+
+
+@lru_cache(maxsize=None)
+def expression(key: str) -> Any:
+    """The sympy expression of a formula (imports sympy on first use)."""
+    import sympy
+
+    local = {name: sympy.Symbol(name, integer=True, positive=True) for name in SYMBOLS}
+    local["p"] = sympy.Symbol("p", integer=True, nonnegative=True)
+    return sympy.sympify(_source(key), locals=local)
+
+
+def _code(expr: Any) -> str:
+    """Python source that evaluates a sympy expression exactly, with ints and Fractions."""
+    import sympy
+
+    if expr.is_Integer:
+        return f"{int(expr)}"
+    if expr.is_Rational:
+        return f"_Fr({expr.p}, {expr.q})"
+    if expr.is_Symbol:
+        return f"v[{expr.name!r}]"
+    if expr.is_Add:
+        return "(" + " + ".join(_code(a) for a in expr.args) + ")"
+    if expr.is_Mul:
+        return "(" + " * ".join(_code(a) for a in expr.args) + ")"
+    if expr.is_Pow:
+        base, exp = expr.args
+        if exp.is_Integer and int(exp) < 0:
+            return f"(_Fr(1) / ({_code(base)}) ** {-int(exp)})"
+        if exp.is_Integer:
+            return f"({_code(base)}) ** {int(exp)}"
+    if isinstance(expr, sympy.floor):
+        return f"_floor({_code(expr.args[0])})"
+    if isinstance(expr, sympy.ceiling):
+        return f"_ceil({_code(expr.args[0])})"
+    if isinstance(expr, sympy.Max):
+        return "max(" + ", ".join(_code(a) for a in expr.args) + ")"
+    if isinstance(expr, sympy.Min):
+        return "min(" + ", ".join(_code(a) for a in expr.args) + ")"
+    raise InternalError(f"cannot evaluate {expr!r} exactly")
+
+
+@lru_cache(maxsize=None)
+def evaluator(key: str) -> Callable[[dict[str, int | Fraction]], int | Fraction]:
+    """A compiled exact evaluator of the formula's sympy expression."""
+    code = _code(expression(key))
+    namespace = {"_Fr": Fraction, "_floor": math.floor, "_ceil": math.ceil}
+    return eval(f"lambda v: {code}", namespace)  # noqa: S307 - source generated from sympy above
+
+
+def evaluate(key: str, values: dict[str, int | Fraction]) -> int | Fraction:
+    """The formula's exact value for these substitutions (sympy path)."""
+    result = evaluator(key)(values)
+    if isinstance(result, Fraction) and result.denominator == 1:
+        return int(result)
+    return result
+
+
+def check(quantity: Quantity, where: str) -> Quantity:
+    """Assert the integer path and the sympy path agree on a quantity; return it."""
+    try:
+        expected = evaluate(quantity.formula, dict(quantity.values))
+    except KeyError as exc:
+        raise InternalError(f"{where}: formula {quantity.formula!r} lacks a value for {exc}") from exc
+    if expected != quantity.value:
+        raise InternalError(
+            f"{where}: the engine computed {quantity.value} but {quantity.formula} "
+            f"({display(quantity.formula)}) gives {expected}"
+        )
+    return quantity
+
+
+def quantity(value: int | Fraction, formula: str, where: str, **values: int | Fraction) -> Quantity:
+    """Build a Quantity from the integer path's value and check it against the formula."""
+    return check(Quantity(value, formula, tuple(values.items())), where)
+
+
+# --- LaTeX ----------------------------------------------------------------------------------
+
+
+def latex_number(value: int | Fraction, decimals: int | None = None) -> str:
+    """A number for LaTeX math: thin-space thousands groups, '.' decimals (``34\\,944``)."""
+    if isinstance(value, Fraction) and value.denominator != 1:
+        places = 4 if decimals is None else decimals
+        text = f"{float(round(value, places)):.{places}f}".rstrip("0").rstrip(".") if decimals is None else (
+            f"{float(round(value, places)):.{places}f}"
+        )
+    else:
+        text = str(int(value))
+    sign = ""
+    if text.startswith("-"):
+        sign, text = "-", text[1:]
+    whole, _, frac = text.partition(".")
+    if len(whole) > 4:
+        groups = []
+        while whole:
+            groups.insert(0, whole[-3:])
+            whole = whole[:-3]
+        whole = r"\,".join(groups)
+    return sign + whole + ("." + frac if frac else "")
+
+
+def formula_latex(key: str) -> str:
+    """The formula with its symbols: ``f^2 \\times C \\times N_c``."""
+    return _PLACEHOLDER.sub(lambda m: SYMBOLS[m.group(1)], display(key))
+
+
+def substitution_latex(q: Quantity) -> str:
+    """The formula with the values in place of the symbols: ``11^2 \\times 3 \\times 96``."""
+    values = dict(q.values)
+
+    def number(match: re.Match[str]) -> str:
+        value = values[match.group(1)]
+        text = latex_number(value)
+        return "{" + text + "}" if not isinstance(value, int) or value < 0 else text
+
+    return _PLACEHOLDER.sub(number, display(q.formula))
+
+
+def steps_latex(q: Quantity, lhs: str) -> str:
+    """``lhs = formula = substitution = result`` in one line of LaTeX math."""
+    chain = [lhs, formula_latex(q.formula)]
+    substituted = substitution_latex(q)
+    if substituted != chain[-1]:
+        chain.append(substituted)
+    result = latex_number(q.value)
+    if result != chain[-1]:
+        chain.append(result)
+    return " = ".join(chain)

@@ -1,0 +1,159 @@
+"""Problem families: the registry, seeding, and ``generate``.
+
+A family is a module under ``quizgen/problems/`` exposing ``FAMILY`` (a ``Family``). Its
+``generate(rng, params, difficulty, lang)`` is pure: all randomness comes from ``rng``, so the same
+(family, params, difficulty, seed) gives the same problem in any process, and the same numbers in
+every language. Register a new family by adding its module to ``FAMILY_MODULES``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import random
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from quizgen.errors import QuizgenError
+
+if TYPE_CHECKING:
+    from quizgen.problems.model import Problem
+    from quizgen.problems.params import Params
+
+# id -> module; the order is the order `quizgen families` lists them in (the lecture's order)
+FAMILY_MODULES: dict[str, str] = {
+    "input-conv": "quizgen.problems.input_conv",
+    "conv-conv": "quizgen.problems.conv_conv",
+    "conv-fc": "quizgen.problems.conv_fc",
+    "fc-fc": "quizgen.problems.fc_fc",
+    "one-by-one": "quizgen.problems.one_by_one",
+    "output-size": "quizgen.problems.output_size",
+    "lenet5": "quizgen.problems.lenet5",
+    "alexnet": "quizgen.problems.alexnet",
+    "memory": "quizgen.problems.memory",
+    "concepts": "quizgen.problems.concepts",
+}
+
+
+@dataclass(frozen=True)
+class Family:
+    """A problem family: id, one-line summaries, the generator and the parameters it accepts.
+
+    ``parameters`` maps each overridable parameter to a one-line description (banks are checked
+    against it); ``validate(params)`` raises QuizgenError for overrides that can never give a valid
+    problem; ``space(params, difficulty)`` is the number of distinct variants, when it is known.
+    """
+
+    id: str
+    summary: Mapping[str, str]
+    generate: Callable[[random.Random, Params, int, str], Problem]
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    difficulties: tuple[int, ...] = (1, 2, 3)
+    validate: Callable[[Mapping[str, Any]], None] | None = None
+    space: Callable[[Mapping[str, Any], int], int | None] | None = None
+    tags: tuple[str, ...] = ()
+
+
+def family_ids() -> list[str]:
+    return list(FAMILY_MODULES)
+
+
+def family(family_id: str) -> Family:
+    """The family with this id; QuizgenError (with a suggestion) for an unknown id."""
+    try:
+        module_name = FAMILY_MODULES[family_id]
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(family_id, list(FAMILY_MODULES), n=1)
+        fix = f"did you mean '{close[0]}'?" if close else "see 'quizgen families'"
+        raise QuizgenError(f"unknown family '{family_id}'", fix=fix) from None
+    return importlib.import_module(module_name).FAMILY
+
+
+def families() -> list[Family]:
+    return [family(fid) for fid in FAMILY_MODULES]
+
+
+def variant_seed(bank_seed: int, entry: int | str, variant: int) -> int:
+    """The seed of one variant, from (bank seed, entry, variant index); stable on every machine."""
+    digest = hashlib.sha256(f"quizgen/{bank_seed}/{entry}/{variant}".encode()).digest()
+    return int.from_bytes(digest[:6], "big")
+
+
+def params_key(params: Mapping[str, Any] | None) -> str:
+    """A short stable hash of parameter overrides ('' when there are none)."""
+    if not params:
+        return ""
+    blob = json.dumps(params, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:6]
+
+
+def problem_id(family_id: str, difficulty: int, seed: int, params: Mapping[str, Any] | None = None) -> str:
+    """``conv-conv.d2.s123456`` (plus ``.p<hash>`` with overrides): enough to regenerate it."""
+    pid = f"{family_id}.d{difficulty}.s{seed}"
+    key = params_key(params)
+    return f"{pid}.p{key}" if key else pid
+
+
+def parse_problem_id(pid: str) -> tuple[str, int, int]:
+    """(family, difficulty, seed) from a problem id."""
+    try:
+        fam, d, s, *_ = pid.split(".")
+        assert d.startswith("d") and s.startswith("s")
+        return fam, int(d[1:]), int(s[1:])
+    except (ValueError, AssertionError):
+        raise QuizgenError(f"'{pid}' is not a problem id", fix="ids look like conv-conv.d2.s123456") from None
+
+
+def generate(
+    family_id: str,
+    *,
+    seed: int,
+    difficulty: int = 1,
+    lang: str = "en",
+    params: Mapping[str, Any] | None = None,
+    verify: bool = True,
+) -> Problem:
+    """Generate one problem (pure function of its arguments) and verify it with the engine and sympy."""
+    from quizgen.problems.params import Params
+    from quizgen.templating import LANGS
+
+    fam = family(family_id)
+    if difficulty not in fam.difficulties:
+        raise QuizgenError(
+            f"family '{family_id}' has no difficulty {difficulty}",
+            fix="use one of " + ", ".join(map(str, fam.difficulties)),
+        )
+    if lang not in LANGS:
+        raise QuizgenError(f"unknown language '{lang}'", fix="use one of " + ", ".join(LANGS))
+    overrides = dict(params or {})
+    rng = random.Random(seed)
+    problem = fam.generate(rng, Params(overrides, rng, family_id), difficulty, lang)
+    problem = replace(
+        problem,
+        id=problem_id(family_id, difficulty, seed, overrides),
+        family=family_id,
+        difficulty=difficulty,
+        lang=lang,
+        seed=seed,
+        params=tuple(sorted(overrides.items())),
+    )
+    if verify:
+        from quizgen.verify.sympy_check import verify_problem
+
+        verify_problem(problem)
+    return problem
+
+
+def regenerate(pid: str, lang: str = "en", params: Mapping[str, Any] | None = None) -> Problem:
+    """The problem with this id (the bank's overrides are needed when the id has a .p part)."""
+    fam, difficulty, seed = parse_problem_id(pid)
+    problem = generate(fam, seed=seed, difficulty=difficulty, lang=lang, params=params)
+    if problem.id != pid:
+        raise QuizgenError(
+            f"problem {pid} was made with parameter overrides",
+            fix="regenerate it from its bank (quizgen sample --bank BANK --id ID)",
+        )
+    return problem

@@ -1,0 +1,71 @@
+"""Small pieces every family uses: its template blocks, parts from engine quantities, re-draws."""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Callable, TypeVar
+
+from quizgen.errors import InternalError
+from quizgen.nets import formulas
+from quizgen.nets.formulas import Quantity
+from quizgen.problems import misconceptions
+from quizgen.problems.model import Number, Part, Step
+from quizgen.templating import render_block
+
+T = TypeVar("T")
+
+
+class Text:
+    """The named blocks of one family's template in one language: ``t("stem", N=6)``."""
+
+    def __init__(self, family_id: str, lang: str) -> None:
+        self.path = f"problems/{family_id}/{lang}.j2"
+        self.lang = lang
+
+    def __call__(self, block: str, **context: Any) -> str:
+        return render_block(self.path, block, **context)
+
+
+def numeric_part(
+    key: str,
+    label: str,
+    quantity: Quantity,
+    kind: str,
+    context: dict[str, Any],
+    lang: str,
+    *,
+    unit: str = "",
+    tolerance: Number = 0,
+    decimals: int = 0,
+    only: tuple[str, ...] | None = None,
+    extra: tuple[tuple[str, Number | None], ...] = (),
+) -> Part:
+    """A Part whose answer is the quantity's value, with the catalogue's distractors for ``kind``."""
+    answer = quantity.value
+    found = misconceptions.distractors(
+        kind, answer, context, lang, only=only, extra=extra, decimals=decimals, tolerance=tolerance
+    )
+    return Part(key, label, answer, quantity, tolerance, unit, decimals, found)
+
+
+def step(text: str, quantity: Quantity | None = None, lhs: str = "") -> Step:
+    """A solution step: a sentence and ``lhs = formula = substitution = result``."""
+    return Step(text, formulas.steps_latex(quantity, lhs) if quantity is not None else "")
+
+
+def redraw(make: Callable[[], T | None], attempts: int = 200) -> T:
+    """Call ``make`` until it returns a problem (None means: these numbers do not work, draw again)."""
+    for _ in range(attempts):
+        result = make()
+        if result is not None:
+            return result
+    raise InternalError(f"no valid problem after {attempts} draws; the parameter ranges are too narrow")
+
+
+def enough(parts: list[Part], minimum: int = 2) -> bool:
+    """True when every part has at least ``minimum`` distractors (else the generator re-draws)."""
+    return all(len(p.distractors) >= minimum for p in parts)
+
+
+def pick(rng: random.Random, values: list[T]) -> T:
+    return values[0] if len(values) == 1 else rng.choice(values)

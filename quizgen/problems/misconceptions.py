@@ -1,0 +1,246 @@
+"""The one catalogue of misconceptions: the wrong answers students are likely to give.
+
+Each misconception has an id, a function that produces its wrong value for a kind of quantity from
+the problem's context (the symbols of the lecture's formulas: f, C, N_c, W, s, p, O, F, F_prev, ...)
+and, in ``templates/misconceptions/<lang>.yaml``, a title and a feedback text (Jinja, same context).
+Distractors, Moodle's per-answer feedback and the practice modes all draw from here.
+
+Kinds of quantity: ``conv.weights``, ``conv.params``, ``fc.weights``, ``fc.params``, ``flatten``,
+``size``, ``pool.params``, ``memory``, ``depth``, ``savings``, ``total`` and any a family adds.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable
+
+from quizgen.problems.model import Distractor, Number
+from quizgen.templating import misconception_text, render_string
+
+Context = dict[str, Any]
+ValueFn = Callable[[str, Context], Number | None]
+
+
+@dataclass(frozen=True)
+class Misconception:
+    id: str
+    kinds: frozenset[str]
+    value: ValueFn
+
+    def title(self, lang: str) -> str:
+        return misconception_text(lang, self.id)["title"]
+
+    def feedback(self, lang: str, context: Context) -> str:
+        return render_string(misconception_text(lang, self.id)["feedback"], **context)
+
+
+CATALOGUE: dict[str, Misconception] = {}
+
+
+def misconception(id: str, *kinds: str) -> Callable[[ValueFn], ValueFn]:
+    """Register a misconception's value function for the given kinds of quantity."""
+
+    def register(fn: ValueFn) -> ValueFn:
+        if id in CATALOGUE:
+            raise ValueError(f"misconception {id!r} registered twice")
+        CATALOGUE[id] = Misconception(id, frozenset(kinds), fn)
+        return fn
+
+    return register
+
+
+def _kernel(c: Context) -> int:
+    return c["f"] ** 2 if "f" in c else c["f_h"] * c["f_w"]
+
+
+def _bias(c: Context) -> int:
+    return c.get("biases", c.get("N_c", 0))
+
+
+@misconception("forgot-biases", "conv.params", "fc.params", "total")
+def _forgot_biases(kind: str, c: Context) -> Number | None:
+    biases = c.get("biases")
+    return c["params"] - biases if biases else None
+
+
+@misconception("forgot-depth", "conv.weights", "conv.params")
+def _forgot_depth(kind: str, c: Context) -> Number | None:
+    if c.get("C", 1) == 1 or "table_K" in c:
+        return None
+    weights = _kernel(c) * c["N_c"]
+    return weights if kind == "conv.weights" else weights + _bias(c)
+
+
+@misconception("f-not-squared", "conv.weights", "conv.params")
+def _f_not_squared(kind: str, c: Context) -> Number | None:
+    if "f" not in c or c["f"] == 1:
+        return None
+    weights = c["weights"] // c["f"]
+    return weights if kind == "conv.weights" else weights + _bias(c)
+
+
+@misconception("bias-per-weight", "conv.params", "fc.params")
+def _bias_per_weight(kind: str, c: Context) -> Number | None:
+    return 2 * c["weights"]
+
+
+@misconception("input-size-before-fc", "fc.weights", "fc.params", "flatten", "activations")
+def _input_size_before_fc(kind: str, c: Context) -> Number | None:
+    if "W_in" not in c or c["W_in"] == c.get("O"):
+        return None
+    flat = c["W_in"] ** 2 * c["N_c"]
+    if kind in ("flatten", "activations"):
+        return flat
+    weights = flat * c["F"]
+    return weights if kind == "fc.weights" else weights + c["F"]
+
+
+@misconception("flatten-forgot-depth", "flatten", "fc.weights", "fc.params", "activations")
+def _flatten_forgot_depth(kind: str, c: Context) -> Number | None:
+    if "O" not in c or c.get("N_c", 1) == 1:
+        return None
+    flat = c["O"] ** 2
+    if kind in ("flatten", "activations"):
+        return flat
+    return flat * c["F"] if kind == "fc.weights" else flat * c["F"] + c["F"]
+
+
+@misconception("forgot-padding", "size")
+def _forgot_padding(kind: str, c: Context) -> Number | None:
+    if c.get("padding") == "same":
+        return math.ceil((c["W"] - c["f"] + 1) / c["s"]) if c["W"] >= c["f"] else None
+    p = c.get("p", 0)
+    if not isinstance(p, int) or p == 0 or c["W"] < c["f"]:
+        return None
+    return (c["W"] - c["f"]) // c["s"] + 1
+
+
+@misconception("forgot-plus-one", "size")
+def _forgot_plus_one(kind: str, c: Context) -> Number | None:
+    if c.get("padding") in ("same", "valid"):
+        return None
+    return (c["W"] - c["f"] + 2 * c.get("p", 0)) // c["s"]
+
+
+@misconception("floor-ceil-swapped", "size")
+def _floor_ceil_swapped(kind: str, c: Context) -> Number | None:
+    padding = c.get("padding")
+    if padding == "same":
+        return c["W"] // c["s"]
+    if padding == "valid":
+        return (c["W"] - c["f"] + 1) // c["s"]
+    return math.ceil((c["W"] - c["f"] + 2 * c.get("p", 0)) / c["s"]) + 1
+
+
+@misconception("stride-ignored", "size")
+def _stride_ignored(kind: str, c: Context) -> Number | None:
+    if c["s"] == 1:
+        return None
+    if c.get("padding") == "same":
+        return c["W"]
+    if c.get("padding") == "valid":
+        return c["W"] - c["f"] + 1
+    return c["W"] - c["f"] + 2 * c.get("p", 0) + 1
+
+
+@misconception("pooling-weights", "pool.params")
+def _pooling_weights(kind: str, c: Context) -> Number | None:
+    if c.get("trainable"):
+        return None
+    return _kernel(c) * c["N_c"] + c["N_c"]
+
+
+@misconception("subsampling-no-params", "pool.params")
+def _subsampling_no_params(kind: str, c: Context) -> Number | None:
+    return 0 if c.get("trainable") else None
+
+
+@misconception("c3-fully-connected", "conv.weights", "conv.params")
+def _c3_fully_connected(kind: str, c: Context) -> Number | None:
+    if "table_K" not in c:
+        return None
+    weights = _kernel(c) * c["C"] * c["N_c"]
+    return weights if kind == "conv.weights" else weights + _bias(c)
+
+
+@misconception("bits-vs-bytes", "memory")
+def _bits_vs_bytes(kind: str, c: Context) -> Number | None:
+    return c["answer"] * 8
+
+
+@misconception("mb-vs-mib", "memory")
+def _mb_vs_mib(kind: str, c: Context) -> Number | None:
+    if c.get("unit") == "MB":
+        return Fraction(c["bytes"], 2**20)
+    if c.get("unit") == "MiB":
+        return Fraction(c["bytes"], 10**6)
+    return None
+
+
+def plausible(value: Number, answer: Number) -> bool:
+    """Same order of magnitude: within a factor of 10 of the answer, and not negative."""
+    if value < 0:
+        return False
+    if answer == 0:
+        return value <= 10
+    if value == 0:
+        return False
+    ratio = Fraction(value) / Fraction(answer)
+    return Fraction(1, 10) <= ratio <= 10
+
+
+def distractors(
+    kind: str,
+    answer: Number,
+    context: Context,
+    lang: str,
+    *,
+    only: tuple[str, ...] | None = None,
+    extra: tuple[tuple[str, Number | None], ...] = (),
+    decimals: int = 0,
+    tolerance: Number = 0,
+) -> tuple[Distractor, ...]:
+    """The distinct, plausible wrong values the catalogue's misconceptions give for a quantity.
+
+    ``only`` restricts to some ids; ``extra`` adds (id, value) pairs a family computes itself.
+    Values equal to the answer (within tolerance, at the printed precision) or to one another are
+    dropped, so callers re-draw when too few remain. The order is the catalogue's (deterministic).
+    """
+    candidates: list[tuple[str, Number | None]] = []
+    for m in CATALOGUE.values():
+        if kind in m.kinds and (only is None or m.id in only):
+            candidates.append((m.id, m.value(kind, context)))
+    candidates.extend(extra)
+    seen: list[Number] = []
+    out = []
+    for mid, value in candidates:
+        if value is None:
+            continue
+        if isinstance(value, float):
+            raise TypeError(f"misconception {mid} produced a float; use int or Fraction")
+        if _same(value, answer, tolerance, decimals) or any(_same(value, v, 0, decimals) for v in seen):
+            continue
+        if not plausible(value, answer):
+            continue
+        seen.append(value)
+        feedback = CATALOGUE[mid].feedback(lang, {**context, "kind": kind, "value": value, "answer": answer})
+        out.append(Distractor(value, mid, feedback))
+    return tuple(out)
+
+
+def _same(a: Number, b: Number, tolerance: Number, decimals: int) -> bool:
+    if type(a) is int and type(b) is int and type(tolerance) is int:
+        return abs(a - b) <= tolerance
+    if abs(Fraction(a) - Fraction(b)) <= Fraction(tolerance):
+        return True
+    return round(Fraction(a), decimals) == round(Fraction(b), decimals)
+
+
+def shuffled(items: list[Any], rng: random.Random) -> list[Any]:
+    """A shuffled copy (for choice order), drawn from the problem's own rng."""
+    copy = list(items)
+    rng.shuffle(copy)
+    return copy

@@ -1,0 +1,112 @@
+"""The contract between generators and renderers: frozen values, no behaviour.
+
+Text fields are *rich text*: plain Unicode with inline math in ``$...$`` (LaTeX math, as the
+lecture writes it) and paragraphs separated by a blank line. ``quizgen.richtext`` turns it into
+LaTeX, HTML (for KaTeX/MathJax) or plain terminal text; renderers never compute an answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Union
+
+from quizgen.nets.formulas import Quantity
+from quizgen.nets.layers import Network
+
+Number = Union[int, Fraction]
+
+
+@dataclass(frozen=True, slots=True)
+class Distractor:
+    """A wrong value a named misconception produces, with the feedback that explains the mistake."""
+
+    value: Number
+    misconception: str
+    feedback: str
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One answer the student gives: exact value, absolute tolerance, unit and known wrong values.
+
+    ``decimals`` is how many decimals to print (0 for counts); ``quantity`` is the engine's
+    formula and substitution that gives the answer, checked by ``quizgen.verify``.
+    """
+
+    key: str
+    label: str
+    answer: Number
+    quantity: Quantity | None = None
+    tolerance: Number = 0
+    unit: str = ""
+    decimals: int = 0
+    distractors: tuple[Distractor, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An option of a multiple-choice question, with feedback shown when it is picked."""
+
+    text: str
+    correct: bool
+    feedback: str
+    misconception: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a worked solution: a sentence and (optionally) display math.
+
+    ``math`` is LaTeX math without delimiters, typically ``lhs = formula = substitution = result``.
+    """
+
+    text: str
+    math: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """An architecture table shown with the question (the lecture's AlexNet table style).
+
+    ``blanks`` are the (row, column) cells the student fills in; each has a Part whose key is
+    ``cell-<row>-<column>``. Cell text is rich text.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    blanks: tuple[tuple[int, int], ...] = ()
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A generated, verified exercise in one language."""
+
+    id: str
+    family: str
+    difficulty: int
+    lang: str
+    seed: int
+    title: str
+    stem: str
+    parts: tuple[Part, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    multiple: bool = False
+    solution: tuple[Step, ...] = ()
+    network: Network | None = None
+    table: Table | None = None
+    connection_table: tuple[tuple[bool, ...], ...] | None = None
+    hint: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[tuple[str, Any], ...] = field(default=())
+
+    @property
+    def is_choice(self) -> bool:
+        return bool(self.choices)
+
+    def part(self, key: str) -> Part:
+        for p in self.parts:
+            if p.key == key:
+                return p
+        raise KeyError(key)

@@ -1,0 +1,116 @@
+"""Rich text: plain Unicode with ``$...$`` inline math and ``$$...$$`` display math.
+
+Problems carry rich text; renderers turn it into LaTeX (text escaped, math kept), HTML (text
+escaped, math kept between ``\\(...\\)`` for KaTeX/MathJax) or plain terminal text (math made
+readable: ``f^2 \\times C`` becomes ``f² × C``). A literal dollar sign in text is written ``\\$``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_SPLIT = re.compile(r"(\$\$.+?\$\$|(?<!\\)\$.+?(?<!\\)\$)", re.DOTALL)
+
+
+def segments(text: str) -> list[tuple[str, str]]:
+    """Split into ("text" | "math" | "display", content) pieces."""
+    out: list[tuple[str, str]] = []
+    for piece in _SPLIT.split(text):
+        if not piece:
+            continue
+        if piece.startswith("$$") and piece.endswith("$$") and len(piece) > 4:
+            out.append(("display", piece[2:-2]))
+        elif piece.startswith("$") and piece.endswith("$") and len(piece) > 1:
+            out.append(("math", piece[1:-1]))
+        else:
+            out.append(("text", piece.replace(r"\$", "$")))
+    return out
+
+
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "_": r"\_",
+    "#": r"\#",
+    "$": r"\$",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def latex_escape(text: str) -> str:
+    """Escape plain text for LaTeX so every character prints as itself."""
+    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text)
+
+
+def to_latex(text: str) -> str:
+    """Rich text as LaTeX: text escaped, math kept, paragraphs as blank lines."""
+    out = []
+    for kind, content in segments(text):
+        if kind == "text":
+            out.append(latex_escape(content))
+        elif kind == "math":
+            out.append(f"${content}$")
+        else:
+            out.append(f"\\[{content}\\]")
+    return "".join(out)
+
+
+def to_html(text: str) -> str:
+    """Rich text as HTML: text escaped, paragraphs in <p>, math in \\(...\\) / \\[...\\]."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    rendered = []
+    for para in paragraphs:
+        out = []
+        for kind, content in segments(para):
+            if kind == "text":
+                out.append(html.escape(content, quote=False))
+            elif kind == "math":
+                out.append("\\(" + html.escape(content, quote=False) + "\\)")
+            else:
+                out.append("\\[" + html.escape(content, quote=False) + "\\]")
+        rendered.append("<p>" + "".join(out).strip() + "</p>")
+    return "".join(rendered)
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
+_MATH_WORDS = [
+    (r"\left", ""), (r"\right", ""), (r"\times", "×"), (r"\cdot", "·"), (r"\approx", "≈"),
+    (r"\lfloor", "⌊"), (r"\rfloor", "⌋"), (r"\lceil", "⌈"), (r"\rceil", "⌉"), (r"\leq", "≤"),
+    (r"\geq", "≥"), (r"\neq", "≠"), (r"\to", "→"), (r"\rightarrow", "→"), (r"\%", "%"), (r"\#", "#"),
+    (r"\,", "\u202f"), (r"\;", " "), (r"\quad", "  "), (r"\ldots", "…"), (r"\dots", "…"),
+]
+
+
+def math_to_plain(math: str) -> str:
+    """Readable plain text for simple LaTeX math (what the generators write)."""
+    s = math
+    s = re.sub(r"\\(?:text|mathrm|mathbf|mathit|operatorname)\{([^{}]*)\}", r"\1", s)
+    for _ in range(3):
+        s = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", s)
+    s = re.sub(r"\^\{([0-9+-]+)\}", lambda m: m.group(1).translate(_SUPERSCRIPTS), s)
+    s = re.sub(r"\^([0-9])", lambda m: m.group(1).translate(_SUPERSCRIPTS), s)
+    s = re.sub(r"\^\{([^{}]*)\}", r"^(\1)", s)
+    for word, plain in _MATH_WORDS:
+        s = s.replace(word, plain)
+    s = re.sub(r"_\{([^{}]*)\}", r"_\1", s)
+    s = s.replace("{", "").replace("}", "")
+    s = re.sub(r"\\([A-Za-z]+)", r"\1", s)
+    return re.sub(r"[ ]{2,}", " ", s).strip()
+
+
+def to_plain(text: str) -> str:
+    """Rich text as plain terminal text."""
+    out = []
+    for kind, content in segments(text):
+        if kind == "text":
+            out.append(content)
+        elif kind == "math":
+            out.append(math_to_plain(content))
+        else:
+            out.append("\n    " + math_to_plain(content) + "\n")
+    return "".join(out)

@@ -1,0 +1,1 @@
+"""Verification: every answer checked by the engine and sympy; optionally by PyTorch."""

@@ -1,0 +1,54 @@
+"""The check every problem passes before anything renders it.
+
+Each numeric part must carry the engine's Quantity whose sympy formula, evaluated exactly, gives
+the part's answer; distractors must differ from the answer and from one another and name a known
+misconception; a choice question needs at least one correct option and feedback on every option.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from quizgen.errors import InternalError
+from quizgen.nets import formulas
+from quizgen.problems.model import Problem
+
+
+def verify_problem(problem: Problem) -> Problem:
+    """Raise InternalError naming the problem and part on any inconsistency; return the problem."""
+    from quizgen.problems.misconceptions import CATALOGUE
+
+    where = problem.id or problem.family
+    if not problem.parts and not problem.choices:
+        raise InternalError(f"{where}: no parts and no choices")
+    for part in problem.parts:
+        here = f"{where} part {part.key}"
+        if part.quantity is None:
+            raise InternalError(f"{here}: no formula behind the answer")
+        formulas.check(part.quantity, here)
+        if Fraction(part.quantity.value) != Fraction(part.answer):
+            raise InternalError(f"{here}: answer {part.answer} but its formula gives {part.quantity.value}")
+        seen: list[Fraction] = []
+        for d in part.distractors:
+            if d.misconception not in CATALOGUE:
+                raise InternalError(f"{here}: distractor {d.value} names unknown misconception {d.misconception}")
+            if abs(Fraction(d.value) - Fraction(part.answer)) <= Fraction(part.tolerance):
+                raise InternalError(f"{here}: distractor {d.value} ({d.misconception}) equals the answer")
+            if Fraction(d.value) in seen:
+                raise InternalError(f"{here}: distractor {d.value} appears twice")
+            if not d.feedback.strip():
+                raise InternalError(f"{here}: distractor {d.value} has no feedback")
+            seen.append(Fraction(d.value))
+    if problem.choices:
+        if not any(c.correct for c in problem.choices):
+            raise InternalError(f"{where}: no correct option")
+        if not problem.multiple and sum(c.correct for c in problem.choices) != 1:
+            raise InternalError(f"{where}: a single-answer question with several correct options")
+        if any(not c.feedback.strip() or not c.text.strip() for c in problem.choices):
+            raise InternalError(f"{where}: an option without text or feedback")
+        texts = [c.text for c in problem.choices]
+        if len(set(texts)) != len(texts):
+            raise InternalError(f"{where}: two options with the same text")
+    if not problem.stem.strip():
+        raise InternalError(f"{where}: empty stem")
+    return problem
