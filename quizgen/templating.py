@@ -8,7 +8,7 @@ under ``templates/``. An instructor rewords a question by editing those files, n
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ def num(value: Any, decimals: int | None = None) -> str:
     return latex_number(value, decimals)
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment() -> Any:
     """The Jinja2 environment for problem text: strict about undefined names, no autoescape."""
     import jinja2
@@ -58,7 +58,7 @@ def environment() -> Any:
     return env
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template(path: str) -> Any:
     return environment().get_template(path)
 
@@ -79,7 +79,7 @@ def has_block(path: str, block: str) -> bool:
     return block in _template(path).blocks
 
 
-@lru_cache(maxsize=None)
+@cache
 def _yaml(path: str) -> dict[str, Any]:
     import yaml
 
@@ -87,7 +87,7 @@ def _yaml(path: str) -> dict[str, Any]:
         return yaml.safe_load(fh) or {}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(source: str) -> Any:
     return environment().from_string(source)
 

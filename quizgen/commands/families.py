@@ -6,7 +6,8 @@ import click
 
 
 @click.command(short_help="List the problem families (id, then a one-line description).")
-@click.option("--lang", type=click.Choice(["en", "it"]), default="en", show_default=True, help="Language of the descriptions.")
+@click.option("--lang", type=click.Choice(["en", "it"]), default="en", show_default=True,
+              help="Language of the descriptions.")
 def command(lang: str) -> None:
     """List the problem families, one per line: id, then a one-line description.
 

@@ -7,7 +7,7 @@ tables against their own arithmetic (and the tests check the engine against the 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 
 from quizgen.errors import QuizgenError
 from quizgen.nets.layers import Listed, Network
@@ -132,7 +132,7 @@ BUILTINS: dict[str, Builtin] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin(name: str) -> Network:
     """A built-in network by name (lenet5, lenet5-modern, alexnet, alexnet-2012, ...)."""
     from quizgen.nets.spec import parse_spec

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache
+from typing import Any
 
 from quizgen.errors import InternalError
 
@@ -74,7 +75,10 @@ _FORMULAS: dict[str, tuple[str, str]] = {
         "(f_h*f_w + 1)*N_c*O_h*O_w",
         r"([f_h] \times [f_w] + 1) \times [N_c] \times [O_h] \times [O_w]",
     ),
-    "size.explicit": ("floor((W - f + 2*p)/s) + 1", r"\left\lfloor \frac{[W] - [f] + 2 \times [p]}{[s]} \right\rfloor + 1"),
+    "size.explicit": (
+        "floor((W - f + 2*p)/s) + 1",
+        r"\left\lfloor \frac{[W] - [f] + 2 \times [p]}{[s]} \right\rfloor + 1",
+    ),
     "size.same": ("ceiling(W/s)", r"\left\lceil \frac{[W]}{[s]} \right\rceil"),
     "size.valid": ("ceiling((W - f + 1)/s)", r"\left\lceil \frac{[W] - [f] + 1}{[s]} \right\rceil"),
     "maps.size": ("O**2*N_c", r"[O]^2 \times [N_c]"),
@@ -137,7 +141,7 @@ def _source(key: str) -> str:
         raise InternalError(f"unknown formula {key!r}") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def expression(key: str) -> Any:
     """The sympy expression of a formula (imports sympy on first use)."""
     import sympy
@@ -178,7 +182,7 @@ def _code(expr: Any) -> str:
     raise InternalError(f"cannot evaluate {expr!r} exactly")
 
 
-@lru_cache(maxsize=None)
+@cache
 def evaluator(key: str) -> Callable[[dict[str, int | Fraction]], int | Fraction]:
     """A compiled exact evaluator of the formula's sympy expression."""
     code = _code(expression(key))

@@ -7,9 +7,9 @@ order. Sizes follow the lecture: a feature map is H x W x D, a fully connected l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
-Padding = Union[int, Literal["same", "valid"]]
+Padding = int | Literal["same", "valid"]
 """An explicit zero padding p on every side, or TensorFlow/Keras ``same`` / ``valid``."""
 
 
@@ -43,7 +43,7 @@ class Vector:
         return str(self.n)
 
 
-Shape = Union[FeatureMaps, Vector]
+Shape = FeatureMaps | Vector
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,7 @@ class LRN:
     name: str = ""
 
 
-Layer = Union[Conv, Pool, AdaptiveAvgPool, Flatten, Dense, RBF, Activation, Dropout, LRN]
+Layer = Conv | Pool | AdaptiveAvgPool | Flatten | Dense | RBF | Activation | Dropout | LRN
 
 LAYER_KINDS: dict[type, str] = {
     Conv: "conv",

@@ -46,7 +46,7 @@ def load_yaml_network(path: Path) -> Network:
 
             close = difflib.get_close_matches(str(key), ["name", "title", "source", "input", "layers"], n=1)
             raise QuizgenError(f"unknown key '{key}'", where=f"{path}, line {data.line_of(key)}",
-                               fix=f"did you mean '{close[0]}'?" if close else "keys: name, title, source, input, layers")
+                               fix=f"did you mean '{close[0]}'?" if close else "keys: name, title, input, layers")
     try:
         inp = parse_input(str(data["input"]))
     except QuizgenError as exc:

@@ -12,8 +12,9 @@ import hashlib
 import importlib
 import json
 import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from quizgen.errors import QuizgenError
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from quizgen.errors import InternalError
 from quizgen.nets import formulas
@@ -39,13 +40,14 @@ def numeric_part(
     decimals: int = 0,
     only: tuple[str, ...] | None = None,
     extra: tuple[tuple[str, Number | None], ...] = (),
+    measure: str = "",
 ) -> Part:
     """A Part whose answer is the quantity's value, with the catalogue's distractors for ``kind``."""
     answer = quantity.value
     found = misconceptions.distractors(
         kind, answer, context, lang, only=only, extra=extra, decimals=decimals, tolerance=tolerance
     )
-    return Part(key, label, answer, quantity, tolerance, unit, decimals, found)
+    return Part(key, label, answer, quantity, tolerance, unit, decimals, found, measure)
 
 
 def step(text: str, quantity: Quantity | None = None, lhs: str = "") -> Step:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Network
 
-Number = Union[int, Fraction]
+Number = int | Fraction
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,10 @@ class Part:
     """One answer the student gives: exact value, absolute tolerance, unit and known wrong values.
 
     ``decimals`` is how many decimals to print (0 for counts); ``quantity`` is the engine's
-    formula and substitution that gives the answer, checked by ``quizgen.verify``.
+    formula and substitution that gives the answer, checked by ``quizgen.verify``. ``measure``
+    says what the part asks of the problem's networks (grammar in ``quizgen.verify.measures``,
+    e.g. ``params@C1``, ``unit(bytes(net.params, float16), MB)``) so the engine and PyTorch can
+    recompute it; it is required when the problem has a network.
     """
 
     key: str
@@ -42,6 +45,7 @@ class Part:
     unit: str = ""
     decimals: int = 0
     distractors: tuple[Distractor, ...] = ()
+    measure: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,7 @@ class Problem:
     multiple: bool = False
     solution: tuple[Step, ...] = ()
     network: Network | None = None
+    extra_networks: tuple[Network, ...] = ()
     table: Table | None = None
     connection_table: tuple[tuple[bool, ...], ...] | None = None
     hint: str = ""

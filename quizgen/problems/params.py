@@ -8,7 +8,8 @@ wins over the family's default, and every draw comes from the problem's rng.
 from __future__ import annotations
 
 import random
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from quizgen.errors import QuizgenError
 

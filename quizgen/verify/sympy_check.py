@@ -21,8 +21,21 @@ def verify_problem(problem: Problem) -> Problem:
     where = problem.id or problem.family
     if not problem.parts and not problem.choices:
         raise InternalError(f"{where}: no parts and no choices")
+    lookup = None
+    if problem.network is not None:
+        from quizgen.verify.measures import engine_lookup
+
+        lookup = engine_lookup((problem.network, *problem.extra_networks))
     for part in problem.parts:
         here = f"{where} part {part.key}"
+        if lookup is not None:
+            from quizgen.verify.measures import evaluate
+
+            if not part.measure:
+                raise InternalError(f"{here}: the problem has a network but the part has no measure")
+            measured = evaluate(part.measure, lookup)
+            if Fraction(measured) != Fraction(part.answer):
+                raise InternalError(f"{here}: answer {part.answer} but {part.measure} on the network is {measured}")
         if part.quantity is None:
             raise InternalError(f"{here}: no formula behind the answer")
         formulas.check(part.quantity, here)

@@ -1,0 +1,1 @@
+"""Renderers: they read problems and write files; they never compute an answer."""

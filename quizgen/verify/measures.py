@@ -1,0 +1,147 @@
+"""Measures: what a numeric part asks, stated so the engine and PyTorch can both recompute it.
+
+A part's ``measure`` is a small expression over the problem's networks::
+
+    params@C3            parameters of layer C3 of the problem's network (weights, biases too)
+    out_h@-1             output height of the last layer (out_w, out_d; -1 = last, -2 = one before)
+    activations@S2       values in S2's output (H x W x D, or F)
+    flatten@-1           length of the last layer's output read as one vector
+    params@1:C1          layer C1 of the problem's first extra network (0: is the main one)
+    net.params           sum over every layer (net.weights, net.biases, net.activations; 1:net.params)
+    sum(m, m, ...)  diff(a, b)  mul(a, b)  div(a, b)  floordiv(a, b)  percent(a, b) = 100 a / b
+    bytes(m, float32)    m times the element size of a dtype (float32, float16, float64, bits32, bits16)
+    unit(m, MB)          m bytes in a unit: B, KB, MB, GB (powers of 10), KiB, MiB, GiB (powers of 2)
+
+Arguments may be integer literals. Values are exact (int or Fraction).
+``evaluate(expr, lookup, dtype_size)`` evaluates over any source: the engine (here) or torch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from fractions import Fraction
+
+from quizgen.errors import InternalError
+
+LAYER_QUANTITIES = ("weights", "biases", "params", "out_h", "out_w", "out_d", "activations", "flatten")
+NET_QUANTITIES = ("params", "weights", "biases", "activations")
+UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30}
+DTYPE_BYTES = {"float32": 4, "float16": 2, "float64": 8, "bits32": 32, "bits16": 16}
+
+# lookup(quantity, network_index, layer) -> value; layer is None for net.* quantities
+Lookup = Callable[[str, int, "str | None"], int]
+
+_CALL = re.compile(r"^([a-z]+)\((.*)\)$", re.DOTALL)
+_LAYER = re.compile(r"^(?:(\d+):)?([a-z_]+)@(.+)$")
+_NET = re.compile(r"^(?:(\d+):)?net\.([a-z_]+)$")
+
+
+def _split_args(body: str) -> list[str]:
+    args, depth, current = [], 0, []
+    for ch in body:
+        if ch == "," and depth == 0:
+            args.append("".join(current).strip())
+            current = []
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        current.append(ch)
+    args.append("".join(current).strip())
+    return args
+
+
+def evaluate(expr: str, lookup: Lookup, dtype_size: Callable[[str], int] | None = None) -> int | Fraction:
+    """The exact value of a measure expression, reading quantities through ``lookup``."""
+    expr = expr.strip()
+    if re.fullmatch(r"-?\d+", expr):
+        return int(expr)
+    m = _CALL.match(expr)
+    if m:
+        name, args = m.group(1), _split_args(m.group(2))
+        if name in ("bytes", "unit"):
+            if len(args) != 2:
+                raise InternalError(f"measure {expr!r}: {name} takes two arguments")
+            value = Fraction(evaluate(args[0], lookup, dtype_size))
+            if name == "bytes":
+                size = dtype_size(args[1]) if dtype_size else DTYPE_BYTES.get(args[1])
+                if size is None:
+                    raise InternalError(f"measure {expr!r}: unknown dtype {args[1]!r}")
+                return _norm(value * size)
+            if args[1] not in UNITS:
+                raise InternalError(f"measure {expr!r}: unknown unit {args[1]!r}")
+            return _norm(value / UNITS[args[1]])
+        values = [Fraction(evaluate(a, lookup, dtype_size)) for a in args]
+        if name == "sum":
+            return _norm(sum(values, Fraction(0)))
+        if len(values) != 2:
+            raise InternalError(f"measure {expr!r}: {name} takes two arguments")
+        a, b = values
+        if name == "diff":
+            return _norm(a - b)
+        if name == "mul":
+            return _norm(a * b)
+        if name == "div":
+            return _norm(a / b)
+        if name == "floordiv":
+            return int(a // b)
+        if name == "percent":
+            return _norm(100 * a / b)
+        raise InternalError(f"measure {expr!r}: unknown function {name!r}")
+    m = _NET.match(expr)
+    if m:
+        quantity = m.group(2)
+        if quantity not in NET_QUANTITIES:
+            raise InternalError(f"measure {expr!r}: unknown network quantity {quantity!r}")
+        return lookup(quantity, int(m.group(1) or 0), None)
+    m = _LAYER.match(expr)
+    if m:
+        quantity = m.group(2)
+        if quantity not in LAYER_QUANTITIES:
+            raise InternalError(f"measure {expr!r}: unknown layer quantity {quantity!r}")
+        return lookup(quantity, int(m.group(1) or 0), m.group(3))
+    raise InternalError(f"measure {expr!r} is not understood")
+
+
+def _norm(value: Fraction) -> int | Fraction:
+    return int(value) if value.denominator == 1 else value
+
+
+def engine_lookup(networks: tuple) -> Lookup:
+    """A lookup over the engine's counts of the given networks (main network first)."""
+    from quizgen.nets.engine import count
+    from quizgen.nets.layers import FeatureMaps
+
+    counts = [count(n) for n in networks]
+
+    def lookup(quantity: str, index: int, layer: str | None) -> int:
+        nc = counts[index]
+        if layer is None:
+            return int(getattr(nc, quantity))
+        lc = find_layer(nc.layers, layer)
+        shape = lc.output_shape
+        if quantity in ("weights", "biases"):
+            return int(getattr(lc, quantity).value)
+        if quantity == "params":
+            return int(lc.parameters.value)
+        if quantity == "activations":
+            return shape.size
+        if quantity == "flatten":
+            return shape.size
+        if not isinstance(shape, FeatureMaps):
+            if quantity == "out_d":
+                return shape.n
+            raise InternalError(f"{quantity}@{layer}: the layer's output is a vector")
+        return {"out_h": shape.h, "out_w": shape.w, "out_d": shape.d}[quantity]
+
+    return lookup
+
+
+def find_layer(layers: tuple, ref: str):  # noqa: ANN201 - LayerCount or any object with .label
+    """The layer a reference names: its label, or -1 (last), -2, ..."""
+    if re.fullmatch(r"-\d+", ref):
+        return layers[int(ref)]
+    for lc in layers:
+        if lc.label == ref:
+            return lc
+    raise InternalError(f"no layer {ref!r} (layers: {', '.join(lc.label for lc in layers)})")
