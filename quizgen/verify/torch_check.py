@@ -1,0 +1,357 @@
+"""The reference check: build the network in PyTorch, count ``p.numel()``, run zeros through it.
+
+quizgen's answers come from formulas; this module builds the real ``torch.nn`` module and counts,
+so a formula slip cannot reach a student. torch is an optional extra: ``require_torch()`` raises a
+QuizgenError (exit 2) with the install command when it is missing.
+
+How the module is built (``build_module``), independently of the engine's shapes:
+
+- each layer's module is made on the ``meta`` device and fed a meta tensor, so the next layer's
+  in_channels / in_features come from torch's own shapes, never from the engine's;
+- the finished module is moved to the real device with ``to_empty`` (no random initialisation:
+  VGG-16's 138M weights would take seconds to draw) and zero-filled;
+- ``torch_counts`` then runs one forward pass on a zero tensor (batch 1, NCHW) on that device in
+  ``torch.inference_mode()`` and records each layer's output shape and parameter count.
+
+Conventions: SAME padding is TensorFlow's (total max((O-1)s + f - W, 0), the extra unit after), as
+an explicit pad before the layer; LeNet-5's C3 table is one small Conv2d per output map over its
+selected inputs (``TableConv2d``: its parameter count is the table's, nothing masked); trainable
+subsampling is average pooling x coefficient + bias per map; the RBF centres are a buffer
+(0 trainable parameters). A parameter whose name ends in ``bias`` is a bias; every other is a weight.
+Results are cached per (network, device): problems that share an architecture check it once.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from quizgen.errors import InternalError, QuizgenError
+from quizgen.nets.layers import (
+    LRN,
+    RBF,
+    Activation,
+    AdaptiveAvgPool,
+    Conv,
+    Dense,
+    Dropout,
+    FeatureMaps,
+    Flatten,
+    Layer,
+    Network,
+    Pool,
+    Shape,
+    Vector,
+    layer_label,
+)
+
+if TYPE_CHECKING:
+    import torch
+
+    from quizgen.problems.model import Problem
+
+INSTALL = "pip install 'quizgen[torch]'"
+
+
+@dataclass(frozen=True, slots=True)
+class LayerTorchCount:
+    """What torch says about one layer: trainable parameters (weights + biases) and output shape."""
+
+    label: str
+    params: int
+    output_shape: Shape
+    weights: int = 0
+    biases: int = 0
+
+
+def torch_available() -> bool:
+    """Whether torch can be imported (without importing it)."""
+    return importlib.util.find_spec("torch") is not None
+
+
+def require_torch(where: str = "--torch-check") -> Any:
+    """The torch module; QuizgenError (exit 2) naming the install command when it is not installed."""
+    if not torch_available():
+        raise QuizgenError("PyTorch is not installed", where=where, fix=INSTALL)
+    import warnings
+
+    with warnings.catch_warnings():
+        # torch warns at import when NumPy is absent; quizgen never hands torch a NumPy array
+        warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
+        import torch
+    return torch
+
+
+def resolve_device(device: str, where: str = "--device") -> str:
+    """``auto`` -> cuda when available, else cpu; ``cuda`` without CUDA is a QuizgenError."""
+    torch = require_torch(where)
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise QuizgenError("CUDA is not available to PyTorch on this machine", where=where,
+                           fix="use --device cpu (or auto), or install a CUDA build of torch on a GPU machine")
+    if device != "cpu" and not device.startswith("cuda"):
+        raise QuizgenError(f"unknown device '{device}'", where=where, fix="use auto, cpu or cuda")
+    return device
+
+
+def same_pads(size: int, kernel: int, stride: int) -> tuple[int, int]:
+    """TensorFlow's SAME padding along one axis: (before, after), the extra unit after."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + kernel - size, 0)
+    return total // 2, total - total // 2
+
+
+def _pads(layer: Conv | Pool, h: int, w: int) -> tuple[int, int, int, int]:
+    """(left, right, top, bottom) for SAME; explicit padding p on every side; (0,0,0,0) for VALID."""
+    if layer.padding == "same":
+        top, bottom = same_pads(h, layer.kernel[0], layer.stride[0])
+        left, right = same_pads(w, layer.kernel[1], layer.stride[1])
+        return left, right, top, bottom
+    if layer.padding == "valid":
+        return 0, 0, 0, 0
+    p = int(layer.padding)
+    return p, p, p, p
+
+
+def _layer_module(layer: Layer, shape: tuple[int, ...]) -> Any:
+    """The torch module for one layer, given torch's input shape (N, C, H, W) or (N, F)."""
+    from torch import nn
+
+    from quizgen.verify import torch_modules as tm
+
+    spatial = len(shape) == 4
+    if isinstance(layer, (Conv, Pool, AdaptiveAvgPool, Flatten)) and not spatial:
+        raise InternalError(f"{type(layer).__name__} on a flat input of shape {tuple(shape)}")
+    if isinstance(layer, Conv):
+        c, h, w = shape[1], shape[2], shape[3]
+        left, right, top, bottom = _pads(layer, h, w)
+        symmetric = left == right == top == bottom
+        padding = left if symmetric else 0
+        if layer.table is not None:
+            conv = tm.TableConv2d(layer.table, layer.kernel, layer.stride, padding, layer.bias)
+        else:
+            conv = nn.Conv2d(c, layer.filters, layer.kernel, layer.stride, padding, groups=layer.groups,
+                             bias=layer.bias)
+        return conv if symmetric else nn.Sequential(tm.Pad(left, right, top, bottom), conv)
+    if isinstance(layer, Pool):
+        return _pool_module(layer, shape)
+    if isinstance(layer, AdaptiveAvgPool):
+        return nn.AdaptiveAvgPool2d(layer.out)
+    if isinstance(layer, Flatten):
+        return nn.Flatten()
+    if isinstance(layer, Dense):
+        if spatial:
+            return tm.FlattenLinear(shape[1] * shape[2] * shape[3], layer.units, layer.bias)
+        return nn.Linear(shape[1], layer.units, bias=layer.bias)
+    if isinstance(layer, RBF):
+        if spatial:
+            raise InternalError(f"RBF on feature maps of shape {tuple(shape)}")
+        return tm.RBFOutput(shape[1], layer.units)
+    if isinstance(layer, Activation):
+        return {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}.get(layer.fn, lambda: nn.Softmax(dim=1))()
+    if isinstance(layer, Dropout):
+        return nn.Dropout(layer.rate)
+    if isinstance(layer, LRN):
+        return nn.LocalResponseNorm(layer.size)
+    raise InternalError(f"no torch module for {type(layer).__name__}")
+
+
+def _pool_module(layer: Pool, shape: tuple[int, ...]) -> Any:
+    """Max/average pooling (or LeNet's subsampling) with the engine's padding rules."""
+    from torch import nn
+
+    from quizgen.verify import torch_modules as tm
+
+    d, h, w = shape[1], shape[2], shape[3]
+    k, s = layer.kernel, layer.stride
+    left, right, top, bottom = _pads(layer, h, w)
+    symmetric = left == right == top == bottom
+    # torch's pooling takes a padding of at most half the kernel; beyond that, or asymmetric, pad explicitly
+    native = symmetric and 2 * left <= min(k)
+    if layer.kind == "max":
+        if native:
+            pool: nn.Module = nn.MaxPool2d(k, s, left)
+        else:  # -inf: TensorFlow's max pooling never picks a padded cell
+            pool = nn.Sequential(tm.Pad(left, right, top, bottom, float("-inf")), nn.MaxPool2d(k, s))
+    elif layer.padding == "same" and not (left == right == top == bottom == 0):
+        pool = tm.SameAvgPool2d(k, s, (left, right, top, bottom))
+    elif native:
+        pool = nn.AvgPool2d(k, s, left, count_include_pad=True)
+    else:
+        pool = nn.Sequential(tm.Pad(left, right, top, bottom), nn.AvgPool2d(k, s))
+    return tm.Subsampling(d, pool) if layer.trainable else pool
+
+
+def build_module(network: Network, device: str = "cpu") -> torch.nn.Module:
+    """The equivalent ``torch.nn`` module: a Sequential with one submodule per layer, named by label."""
+    torch = require_torch()
+    from quizgen.verify.torch_modules import LabelledNetwork
+
+    inp = network.input
+    labels, modules = [], []
+    with torch.device("meta"):
+        x = torch.empty(1, inp.c, inp.h, inp.w)
+        for index, layer in enumerate(network.layers, start=1):
+            label = layer_label(layer, index)
+            try:
+                module = _layer_module(layer, tuple(x.shape))
+                x = module(x)
+            except (RuntimeError, ValueError, InternalError) as exc:
+                raise InternalError(f"layer {label}: torch cannot build it on input {tuple(x.shape)}: {exc}") from exc
+            labels.append(label)
+            modules.append(module)
+        net = LabelledNetwork(labels, modules)
+    net = net.to_empty(device=device)
+    with torch.no_grad():
+        for tensor in (*net.parameters(), *net.buffers()):
+            tensor.zero_()
+    return net.eval()
+
+
+def _shape(tensor_shape: tuple[int, ...]) -> Shape:
+    """Torch's (1, C, H, W) or (1, F) as the engine's FeatureMaps(H, W, C) or Vector(F)."""
+    if len(tensor_shape) == 4:
+        return FeatureMaps(tensor_shape[2], tensor_shape[3], tensor_shape[1])
+    if len(tensor_shape) == 2:
+        return Vector(tensor_shape[1])
+    raise InternalError(f"unexpected output shape {tensor_shape}")
+
+
+@lru_cache(maxsize=4096)
+def _counts(network: Network, device: str) -> tuple[LayerTorchCount, ...]:
+    torch = require_torch()
+    net = build_module(network, device)
+    inp = network.input
+    found = []
+    with torch.inference_mode():
+        x = torch.zeros(1, inp.c, inp.h, inp.w, device=device)
+        for label, module in zip(net.labels, net, strict=True):
+            x = module(x)
+            weights = biases = 0
+            for name, p in module.named_parameters():
+                if name.rsplit(".", 1)[-1] == "bias":
+                    biases += p.numel()
+                else:
+                    weights += p.numel()
+            found.append(LayerTorchCount(label, weights + biases, _shape(tuple(x.shape)), weights, biases))
+    return tuple(found)
+
+
+def torch_counts(network: Network, device: str = "cpu") -> list[LayerTorchCount]:
+    """Per layer: torch's parameter count and the output shape of a forward pass on zeros."""
+    return list(_counts(network, device))
+
+
+def check_network(network: Network, device: str = "cpu") -> list[str]:
+    """Disagreements between the engine and torch, layer by layer (empty: they agree)."""
+    from quizgen.nets.engine import count
+
+    engine = count(network)
+    try:
+        ours = _counts(network, device)
+    except InternalError as exc:
+        return [f"{network.name}: {exc}"]
+    found = []
+    if [lc.label for lc in engine.layers] != [t.label for t in ours]:
+        found.append(f"{network.name}: layer labels differ")
+    for lc, t in zip(engine.layers, ours, strict=False):
+        here = f"{network.name} layer {lc.label}"
+        for what, mine, theirs in (("parameters", int(lc.parameters.value), t.params),
+                                   ("weights", int(lc.weights.value), t.weights),
+                                   ("biases", int(lc.biases.value), t.biases)):
+            if mine != theirs:
+                found.append(f"{here}: engine {what} {mine}, torch {theirs}")
+        if lc.output_shape != t.output_shape:
+            found.append(f"{here}: engine output {lc.output_shape}, torch {t.output_shape}")
+    return found
+
+
+def dtype_size(name: str) -> int:
+    """Bytes per element (float32, float16, float64) or bits (bits32, bits16), as torch reports them."""
+    torch = require_torch()
+    dtypes = {"float32": torch.float32, "float16": torch.float16, "float64": torch.float64}
+    if name in dtypes:
+        return torch.empty((), dtype=dtypes[name]).element_size()
+    bits = {"bits32": torch.float32, "bits16": torch.float16}
+    if name in bits:
+        return torch.finfo(bits[name]).bits
+    raise InternalError(f"unknown dtype {name!r}")
+
+
+def torch_lookup(networks: tuple[Network, ...], device: str = "cpu"):  # noqa: ANN201 - a measures.Lookup
+    """A measures lookup whose every number comes from the torch modules of the given networks."""
+    from quizgen.verify.measures import find_layer
+
+    counts = [_counts(n, device) for n in networks]
+
+    def lookup(quantity: str, index: int, layer: str | None) -> int:
+        layers = counts[index]
+        if layer is None:
+            if quantity == "activations":
+                return sum(t.output_shape.size for t in layers)
+            return sum(getattr(t, quantity) for t in layers)
+        t = find_layer(layers, layer)
+        shape = t.output_shape
+        if quantity in ("weights", "biases", "params"):
+            return getattr(t, quantity)
+        if quantity in ("activations", "flatten"):
+            return shape.size
+        if isinstance(shape, Vector):
+            if quantity == "out_d":
+                return shape.n
+            raise InternalError(f"{quantity}@{layer}: torch's output is a vector of {shape.n}")
+        return {"out_h": shape.h, "out_w": shape.w, "out_d": shape.d}[quantity]
+
+    return lookup
+
+
+def check_problem(problem: Problem, device: str = "cpu") -> list[str]:
+    """Disagreements between one problem's answers and the same quantities measured on torch."""
+    from quizgen.verify.measures import evaluate
+
+    if problem.network is None:
+        return []
+    where = problem.id or problem.family
+    try:
+        lookup = torch_lookup((problem.network, *problem.extra_networks), device)
+    except InternalError as exc:
+        return [f"{where}: {exc}"]
+    found = []
+    for part in problem.parts:
+        if not part.measure:
+            found.append(f"{where} part {part.key}: no measure, so torch cannot recompute the answer")
+            continue
+        try:
+            measured = evaluate(part.measure, lookup, dtype_size)
+        except (InternalError, IndexError, KeyError) as exc:
+            found.append(f"{where} part {part.key}: {part.measure} cannot be measured on torch: {exc}")
+            continue
+        if Fraction(measured) != Fraction(part.answer):
+            found.append(f"{where} part {part.key}: answer {part.answer}, torch gives {_show(measured)} "
+                         f"for {part.measure}")
+    return found
+
+
+def check_problems(problems: Iterable[Problem], device: str = "cpu") -> list[str]:
+    """Disagreements over many problems (empty: torch confirms every answer)."""
+    require_torch()
+    found: list[str] = []
+    for problem in problems:
+        found += check_problem(problem, device)
+    return found
+
+
+def _show(value: int | Fraction) -> str:
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return f"{value} (= {float(value):.6g})"
+    return str(value)
+
+
+def clear_cache() -> None:
+    """Forget the per-network results (tests that change torch's state use it)."""
+    _counts.cache_clear()
