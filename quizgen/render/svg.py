@@ -1,0 +1,319 @@
+"""A network as an SVG diagram, in the spirit of the lecture's LeNet-5 figure.
+
+Feature maps are pseudo-3D boxes (front face H x W, depth receding) labelled ``H×W×D``; vectors are
+thin bars labelled with their length; arrows carry the operation (``conv 5×5``, ``maxpool 2×2``,
+``fc``). Layers without parameters that keep the shape (relu, dropout, LRN, softmax) are folded
+into the label of the arrow before them. Sizes are log-scaled so 32×32 and 224×224 both fit, and
+long networks wrap into rows. The output is a standalone, deterministic SVG document: no external
+fonts or references, explicit width/height/viewBox, outlines in black so it reads in print.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from lxml import etree
+
+from quizgen.nets.engine import count
+from quizgen.nets.layers import (
+    LRN,
+    RBF,
+    Activation,
+    AdaptiveAvgPool,
+    Conv,
+    Dense,
+    Dropout,
+    FeatureMaps,
+    Flatten,
+    Layer,
+    Network,
+    Pool,
+    Shape,
+)
+
+SVG_NS = "http://www.w3.org/2000/svg"
+FONT = "Helvetica, Arial, 'DejaVu Sans', sans-serif"
+MAX_WIDTH = 900  # default content width before a row wraps (px)
+MARGIN = 14
+CHAR = 0.58  # average glyph width / font size for a sans-serif face (estimates label widths)
+LABEL_SIZE = 12
+OP_SIZE = 11
+SHAPE_GAP = 8  # room around a shape inside its cell
+
+# front, top, side fills per kind of stage: light tints that turn into distinct greys in print
+FILLS = {
+    "input": ("#eeeeee", "#d6d6d6", "#c2c2c2"),
+    "conv": ("#d3e3f6", "#b3cbe9", "#94b2d8"),
+    "pool": ("#d9eed3", "#bcdcb2", "#9dc792"),
+    "vector": ("#f7dfc4", "#ecc79c", "#dcae7a"),
+}
+_FOLDED = (Activation, Dropout, LRN)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One drawn shape and the arrow that leads to it (none for the input)."""
+
+    shape: Shape
+    kind: str
+    name: str
+    op: tuple[str, ...] = ()  # arrow label: operation, then its details
+    folded: tuple[str, ...] = ()  # zero-parameter layers applied after it (relu, dropout, lrn)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return (*self.op, "+ " + ", ".join(self.folded)) if self.folded else self.op
+
+
+@dataclass(frozen=True)
+class Box:
+    """Geometry of a drawn shape: front face w x h, receding offset (dx, dy)."""
+
+    w: float
+    h: float
+    dx: float
+    dy: float
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _log_size(n: int, low: float, per_octave: float, high: float) -> float:
+    return max(low, min(high, low + per_octave * math.log2(max(n, 1))))
+
+
+def box_of(shape: Shape) -> Box:
+    """Log-scaled geometry: 10 px for a 1x1 map up to 88 px for 182 and beyond; depth recedes."""
+    if isinstance(shape, FeatureMaps):
+        w = _log_size(shape.w, 10, 10.5, 88)
+        h = _log_size(shape.h, 10, 10.5, 88)
+        depth = _log_size(shape.d, 3, 4.5, 40)
+        return Box(w, h, depth * 0.8, depth * 0.55)
+    return Box(8, _log_size(shape.n, 16, 8.5, 110), 4.5, 3)
+
+
+def _size_label(shape: Shape) -> str:
+    if isinstance(shape, FeatureMaps):
+        return f"{shape.h}×{shape.w}×{shape.d}"
+    return f"{shape.n:,}".replace(",", "\u2009")
+
+
+def _pair(values: tuple[int, int]) -> str:
+    return f"{values[0]}×{values[1]}"
+
+
+def _padding(padding: int | str) -> str:
+    if isinstance(padding, str):
+        return padding
+    return f"p={padding}" if padding else ""
+
+
+def _op(layer: Layer, lang: str) -> tuple[str, list[str]]:
+    """The operation word of an arrow and its details (stride, padding, groups, table)."""
+    from quizgen.templating import text
+
+    details: list[str] = []
+    if isinstance(layer, Conv):
+        if layer.stride != (1, 1):
+            details.append(f"s={layer.stride[0]}" if layer.stride[0] == layer.stride[1] else f"s={_pair(layer.stride)}")
+        details.append(_padding(layer.padding))
+        if layer.groups != 1:
+            details.append(f"g={layer.groups}")
+        if layer.table is not None:
+            details.append(text(lang, "svg_table"))
+        if not layer.bias:
+            details.append(text(lang, "svg_no_bias"))
+        return f"conv {_pair(layer.kernel)}", [d for d in details if d]
+    if isinstance(layer, Pool):
+        word = "subsampling" if layer.trainable else f"{layer.kind}pool"
+        if layer.stride != layer.kernel:
+            details.append(f"s={layer.stride[0]}" if layer.stride[0] == layer.stride[1] else f"s={_pair(layer.stride)}")
+        details.append(_padding(layer.padding))
+        return f"{word} {_pair(layer.kernel)}", [d for d in details if d]
+    if isinstance(layer, AdaptiveAvgPool):
+        return "adaptive avgpool", []
+    if isinstance(layer, Flatten):
+        return "flatten", []
+    if isinstance(layer, Dense):
+        return "fc", [] if layer.bias else [text(lang, "svg_no_bias")]
+    if isinstance(layer, RBF):
+        return "rbf", []
+    raise AssertionError(f"not a shape-changing layer: {layer!r}")
+
+
+def _folded(layer: Layer) -> str:
+    if isinstance(layer, Activation):
+        return layer.fn
+    if isinstance(layer, Dropout):
+        return f"dropout {layer.rate:g}"
+    assert isinstance(layer, LRN)
+    return f"lrn {layer.size}"
+
+
+def _kind(layer: Layer) -> str:
+    if isinstance(layer, Conv):
+        return "conv"
+    if isinstance(layer, (Pool, AdaptiveAvgPool)):
+        return "pool"
+    return "vector"
+
+
+def stages(network: Network, lang: str = "en") -> list[Stage]:
+    """The shapes to draw, in order, with each arrow's label lines (zero-parameter layers folded)."""
+    from quizgen.templating import text
+
+    counted = count(network)
+    inp = network.input
+    name = inp.name if inp.name not in ("", "In") else text(lang, "svg_input")
+    out = [Stage(FeatureMaps(inp.h, inp.w, inp.c), "input", name)]
+    pending: list[str] = []  # folded layers met before any shape-changing layer
+    for lc in counted.layers:
+        layer = lc.layer
+        if isinstance(layer, _FOLDED):
+            if len(out) > 1:
+                last = out[-1]
+                out[-1] = Stage(last.shape, last.kind, last.name, last.op, (*last.folded, _folded(layer)))
+            else:
+                pending.append(_folded(layer))
+            continue
+        word, details = _op(layer, lang)
+        lines = [word] + ([", ".join(details)] if details else [])
+        if pending:
+            lines.append(", ".join(pending) + " +")
+            pending = []
+        out.append(Stage(lc.output_shape, _kind(layer), layer.name, tuple(lines)))
+    if pending:  # only folded layers: draw them as one arrow that keeps the shape
+        out.append(Stage(out[0].shape, "input", "", (", ".join(pending),)))
+    return out
+
+
+def _text_width(label: str, size: float) -> float:
+    return len(label) * size * CHAR
+
+
+@dataclass(frozen=True)
+class _Cell:
+    stage: Stage
+    box: Box
+    arrow: float  # arrow length (0 for the input)
+    width: float  # arrow + shape cell
+    up: float  # extent above the row's mid line
+    down: float  # extent below it
+
+
+def _cell(stage: Stage) -> _Cell:
+    box = box_of(stage.shape)
+    label_w = max(_text_width(_size_label(stage.shape), LABEL_SIZE), _text_width(stage.name, LABEL_SIZE))
+    shape_w = max(box.w + box.dx, label_w) + 2 * SHAPE_GAP
+    arrow = 0.0
+    if stage.op:
+        arrow = max(56.0, max(_text_width(line, OP_SIZE) for line in stage.lines) + 14)
+    up = max(box.h / 2 + box.dy + (LABEL_SIZE + 8 if stage.name else 4), OP_SIZE + 10)
+    down = max(box.h / 2 + LABEL_SIZE + 10, 10 + (OP_SIZE + 3) * max(len(stage.lines) - 1, 0) + 4)
+    return _Cell(stage, box, arrow, arrow + shape_w, up, down)
+
+
+def _rows(cells: list[_Cell], max_width: float) -> list[list[_Cell]]:
+    """Cells in rows of at most ``max_width``, balanced so the last row is not a lone shape."""
+    total = sum(c.width for c in cells)
+    target = total / math.ceil(total / max_width)
+    rows: list[list[_Cell]] = [[]]
+    width = 0.0
+    for cell in cells:
+        if rows[-1] and (width + cell.width > max_width or width + cell.width / 2 > target):
+            rows.append([])
+            width = 0.0
+        rows[-1].append(cell)
+        width += cell.width
+    return rows
+
+
+def _el(parent: etree._Element, tag: str, **attrs: str | float) -> etree._Element:
+    el = etree.SubElement(parent, f"{{{SVG_NS}}}{tag}")
+    for key, value in attrs.items():
+        el.set(key.rstrip("_").replace("_", "-"), _fmt(value) if isinstance(value, float | int) else value)
+    return el
+
+
+def _label(parent: etree._Element, x: float, y: float, content: str, size: float, weight: str = "normal",
+           style: str = "normal") -> None:
+    el = _el(parent, "text", x=x, y=y, font_size=size, text_anchor="middle")
+    if weight != "normal":
+        el.set("font-weight", weight)
+    if style != "normal":
+        el.set("font-style", style)
+    el.text = content
+
+
+def _points(*xy: float) -> str:
+    return " ".join(f"{_fmt(xy[i])},{_fmt(xy[i + 1])}" for i in range(0, len(xy), 2))
+
+
+def _draw_shape(g: etree._Element, cx: float, mid: float, stage: Stage, box: Box) -> None:
+    front, top, side = FILLS[stage.kind]
+    x = cx - (box.w + box.dx) / 2
+    y = mid - box.h / 2
+    outline = {"stroke": "#1a1a1a", "stroke_width": 1.0, "stroke_linejoin": "round"}
+    _el(g, "polygon", points=_points(x, y, x + box.dx, y - box.dy, x + box.w + box.dx, y - box.dy, x + box.w, y),
+        fill=top, **outline)
+    _el(g, "polygon", points=_points(x + box.w, y, x + box.w + box.dx, y - box.dy, x + box.w + box.dx,
+                                     y + box.h - box.dy, x + box.w, y + box.h), fill=side, **outline)
+    _el(g, "rect", x=x, y=y, width=box.w, height=box.h, fill=front, **outline)
+    if stage.name:
+        _label(g, cx, y - box.dy - 7, stage.name, LABEL_SIZE, weight="bold")
+    _label(g, cx, y + box.h + LABEL_SIZE + 4, _size_label(stage.shape), LABEL_SIZE)
+
+
+def _draw_arrow(g: etree._Element, x0: float, x1: float, mid: float, lines: tuple[str, ...]) -> None:
+    _el(g, "line", x1=x0 + 3, y1=mid, x2=x1 - 9, y2=mid, stroke="#1a1a1a", stroke_width=1.3)
+    _el(g, "polygon", points=_points(x1 - 2, mid, x1 - 10, mid - 4, x1 - 10, mid + 4), fill="#1a1a1a")
+    cx = (x0 + x1) / 2
+    _label(g, cx, mid - 6, lines[0], OP_SIZE)
+    for i, line in enumerate(lines[1:]):
+        _label(g, cx, mid + 4 + (OP_SIZE + 3) * (i + 1), line, OP_SIZE - 1, style="italic")
+
+
+def _title(network: Network, items: list[Stage], lang: str) -> str:
+    from quizgen.templating import text
+
+    chain = " → ".join(
+        (f"{s.op[0]} → " if s.op else "") + (f"{s.name} " if s.name else "") + _size_label(s.shape) for s in items
+    )
+    return text(lang, "svg_title", name=network.title or network.name, chain=chain)
+
+
+def network_svg(network: Network, lang: str = "en", max_width: float = MAX_WIDTH) -> str:
+    """A standalone SVG document drawing the network: shapes, sizes and the operations between them.
+
+    Rows wrap at ``max_width`` pixels of content (a narrower page asks for narrower rows).
+    """
+    items = stages(network, lang)
+    cells = [_cell(s) for s in items]
+    rows = _rows(cells, max_width)
+    width = max(sum(c.width for c in row) for row in rows) + 2 * MARGIN
+    heights = [max(c.up for c in row) + max(c.down for c in row) for row in rows]
+    height = sum(heights) + 2 * MARGIN + 10 * (len(rows) - 1)
+    width, height = math.ceil(width), math.ceil(height)
+    root = etree.Element(f"{{{SVG_NS}}}svg", nsmap={None: SVG_NS})
+    for key, value in (("width", str(width)), ("height", str(height)), ("viewBox", f"0 0 {width} {height}"),
+                       ("role", "img"), ("font-family", FONT), ("fill", "#111111")):
+        root.set(key, value)
+    title = _el(root, "title")
+    title.text = _title(network, items, lang)
+    _el(root, "rect", x=0, y=0, width=width, height=height, fill="#ffffff")
+    y = float(MARGIN)
+    for row, row_height in zip(rows, heights, strict=True):
+        mid = y + max(c.up for c in row)
+        x = float(MARGIN)
+        g = _el(root, "g")
+        for cell in row:
+            if cell.arrow:
+                _draw_arrow(g, x, x + cell.arrow, mid, cell.stage.lines)
+            shape_x = x + cell.arrow
+            _draw_shape(g, shape_x + (cell.width - cell.arrow) / 2, mid, cell.stage, cell.box)
+            x += cell.width
+        y += row_height + 10
+    return etree.tostring(root, encoding="unicode", pretty_print=True)

@@ -1,0 +1,140 @@
+"""The network diagram: well-formed standalone SVG, the right labels, inside its viewBox, deterministic."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from quizgen.nets.builtin import BUILTINS, builtin
+from quizgen.nets.spec import parse_spec
+from quizgen.render.svg import MAX_WIDTH, network_svg, stages
+
+NS = {"s": "http://www.w3.org/2000/svg"}
+
+
+def parse(svg: str) -> etree._Element:
+    root = etree.fromstring(svg.encode())
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    return root
+
+
+def texts(root: etree._Element) -> list[str]:
+    return [t.text for t in root.iterfind(".//s:text", NS)]
+
+
+def assert_inside(root: etree._Element) -> None:
+    """Every coordinate of every element lies inside the declared viewBox."""
+    width, height = float(root.get("width")), float(root.get("height"))
+    assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
+    for el in root.iter():
+        for key in ("x", "x1", "x2"):
+            if el.get(key) is not None:
+                assert 0 <= float(el.get(key)) <= width, (el.tag, key, el.get(key))
+        for key in ("y", "y1", "y2"):
+            if el.get(key) is not None:
+                assert 0 <= float(el.get(key)) <= height, (el.tag, key, el.get(key))
+        if el.get("points"):
+            for pair in el.get("points").split():
+                x, y = map(float, pair.split(","))
+                assert 0 <= x <= width and 0 <= y <= height, (el.tag, pair)
+
+
+def test_lenet5_labels_like_the_lecture_figure() -> None:
+    root = parse(network_svg(builtin("lenet5")))
+    labels = texts(root)
+    for label in ("input", "32×32×1", "C1", "28×28×6", "S2", "14×14×6", "C3", "10×10×16", "S4", "5×5×16",
+                  "C5", "1×1×120", "F6", "84", "Out", "10", "conv 5×5", "subsampling 2×2", "fc", "rbf",
+                  "connection table"):
+        assert label in labels, label
+    title = root.find("s:title", NS).text
+    assert title.startswith("Network diagram of LeNet-5")
+    assert "C1 28×28×6" in title
+    assert_inside(root)
+
+
+def test_zero_parameter_layers_fold_into_the_arrow_before_them() -> None:
+    network = builtin("lenet5-modern")
+    drawn = stages(network)
+    # input, C1, S2, C3, S4, flatten, C5, F6, Out: relu and softmax are not shapes of their own
+    assert [s.name for s in drawn] == ["input", "C1", "S2", "C3", "S4", "", "C5", "F6", "Out"]
+    labels = texts(parse(network_svg(network)))
+    assert labels.count("+ relu") == 4
+    assert "+ softmax" in labels
+    assert "400" in labels  # the flatten length, as a bar
+    assert "relu" not in labels
+
+
+def test_alexnet_2012_details_and_several_folded_layers() -> None:
+    labels = texts(parse(network_svg(builtin("alexnet-2012"))))
+    assert "conv 11×11" in labels and "s=4" in labels
+    assert "p=2, g=2" in labels
+    assert "+ relu, lrn 5" in labels
+    assert "+ relu, dropout 0.5" in labels
+    assert "maxpool 3×3" in labels and "s=2" in labels
+    assert "4\u2009096" in labels
+
+
+def test_leading_and_only_folded_layers() -> None:
+    labels = texts(parse(network_svg(parse_spec("32x32x3 > dropout 0.2 > conv 4 3 nobias"))))
+    assert "dropout 0.2 +" in labels
+    assert "no bias" in labels
+    labels = texts(parse(network_svg(parse_spec("8x8x1 > relu"))))
+    assert labels.count("8×8×1") == 2 and "relu" in labels
+
+
+def test_italian() -> None:
+    svg = network_svg(parse_spec("28x28x3 > conv 4 3 nobias > fc 10"), lang="it")
+    root = parse(svg)
+    assert root.find("s:title", NS).text.startswith("Schema della rete")
+    assert "senza bias" in texts(root)
+
+
+@pytest.mark.parametrize("name", list(BUILTINS))
+def test_builtins_are_standalone_and_inside_the_view(name: str) -> None:
+    svg = network_svg(builtin(name))
+    root = parse(svg)
+    assert_inside(root)
+    assert float(root.get("width")) <= MAX_WIDTH + 2 * 14 + 1
+    # standalone: no external fonts, images, links, styles or scripts
+    assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", svg)
+    assert "href" not in svg and "url(" not in svg and "@import" not in svg
+    assert root.find(".//s:script", NS) is None and root.find(".//s:image", NS) is None
+
+
+def test_long_networks_wrap_and_narrow_pages_get_narrow_rows() -> None:
+    wide = parse(network_svg(builtin("vgg16")))
+    assert float(wide.get("width")) <= MAX_WIDTH + 2 * 14 + 1
+    assert len(wide.findall("s:g", NS)) >= 4  # one group per row
+    narrow = parse(network_svg(builtin("vgg16"), max_width=420))
+    assert float(narrow.get("width")) <= 420 + 2 * 14 + 1
+    assert len(narrow.findall("s:g", NS)) > len(wide.findall("s:g", NS))
+    assert_inside(narrow)
+
+
+LAYER = st.sampled_from(["conv 8 3 p=1", "conv 16 3/2 same", "maxpool 2 same", "relu", "dropout", "avgpool 3/1 same"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(LAYER, min_size=1, max_size=16), st.lists(st.sampled_from(["fc 64", "fc 10", "relu"]), max_size=4))
+def test_any_chain_of_1_to_20_layers_fits(convs: list[str], fcs: list[str]) -> None:
+    spec = " > ".join(["64x64x3", *convs, "flatten", *fcs])
+    svg = network_svg(parse_spec(spec))
+    root = parse(svg)
+    assert_inside(root)
+    assert float(root.get("width")) <= MAX_WIDTH + 2 * 14 + 1
+
+
+def test_deterministic_across_processes() -> None:
+    code = ("from quizgen.nets.builtin import builtin; from quizgen.render.svg import network_svg; "
+            "import sys; sys.stdout.write(network_svg(builtin('alexnet-2012'), 'it'))")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert other == network_svg(builtin("alexnet-2012"), "it")
+    assert network_svg(builtin("lenet5")) == network_svg(builtin("lenet5"))
