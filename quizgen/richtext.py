@@ -86,12 +86,17 @@ _MATH_WORDS = [
 ]
 
 
+def _group(term: str) -> str:
+    """Parenthesize a fraction's numerator or denominator unless it is a single symbol or number."""
+    return term if re.fullmatch(r"\s*[\w.\\,]+\s*", term) else f"({term.strip()})"
+
+
 def math_to_plain(math: str) -> str:
     """Readable plain text for simple LaTeX math (what the generators write)."""
     s = math
     s = re.sub(r"\\(?:text|mathrm|mathbf|mathit|operatorname)\{([^{}]*)\}", r"\1", s)
     for _ in range(3):
-        s = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", s)
+        s = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", lambda m: f"{_group(m.group(1))}/{_group(m.group(2))}", s)
     s = re.sub(r"\^\{([0-9+-]+)\}", lambda m: m.group(1).translate(_SUPERSCRIPTS), s)
     s = re.sub(r"\^([0-9])", lambda m: m.group(1).translate(_SUPERSCRIPTS), s)
     s = re.sub(r"\^\{([^{}]*)\}", r"^(\1)", s)

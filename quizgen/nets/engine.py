@@ -151,7 +151,7 @@ def output_size(
         if kernel > size:
             raise _error(
                 label,
-                f"the {kernel}x{kernel} window is larger than the {size}-unit input{_axis(axis)} with VALID padding",
+                f"the window ({kernel}) is larger than the input {axis or 'size'} ({size}) with VALID padding",
                 "use a smaller kernel, SAME padding, or a larger input",
             )
         out = -(-(size - kernel + 1) // stride)
@@ -163,17 +163,13 @@ def output_size(
     if kernel > size + 2 * padding:
         raise _error(
             label,
-            f"the kernel ({kernel}) is larger than the padded input{_axis(axis)} ({size} + 2x{padding} = "
-            f"{size + 2 * padding})",
+            f"the kernel ({kernel}) is larger than the padded input {axis or 'size'} "
+            f"({size} + 2x{padding} = {size + 2 * padding})",
             "use a smaller kernel, more padding or a larger input",
         )
     out = (size - kernel + 2 * padding) // stride + 1
     q = formulas.quantity(out, "size.explicit", where, W=size, f=kernel, p=padding, s=stride)
     return AxisSize(q, padding, padding)
-
-
-def _axis(axis: str) -> str:
-    return f" ({axis})" if axis else ""
 
 
 def _spatial(shape: Shape, label: str, what: str) -> FeatureMaps:
@@ -221,7 +217,7 @@ def _zero(label: str) -> Quantity:
     return formulas.quantity(0, "zero", label)
 
 
-def _conv(layer: Conv, shape: Shape, label: str) -> LayerCount:
+def _conv(layer: Conv, shape: Shape, label: str, index: int = 0) -> LayerCount:
     maps = _spatial(shape, label, "a convolution")
     fh, fw = layer.kernel
     sh, sw = layer.stride
@@ -271,13 +267,22 @@ def _conv(layer: Conv, shape: Shape, label: str) -> LayerCount:
     act, conn = _maps_quantities(label, h, w, n, int(params.value))
     assert conn is not None
     out = FeatureMaps(int(h.size.value), int(w.size.value), n)
-    return LayerCount(0, label, layer, maps, out, weights, biases, params, conn, act, h, w, note=note)
+    return LayerCount(index, label, layer, maps, out, weights, biases, params, conn, act, h, w, note=note)
 
 
-def _pool(layer: Pool, shape: Shape, label: str) -> LayerCount:
+def _pool(layer: Pool, shape: Shape, label: str, index: int = 0) -> LayerCount:
     maps = _spatial(shape, label, "pooling")
     fh, fw = layer.kernel
     sh, sw = layer.stride
+    if layer.trainable and isinstance(layer.padding, int):
+        for size, f, s, axis in ((maps.h, fh, sh, "height"), (maps.w, fw, sw, "width")):
+            if (size - f + 2 * layer.padding) % s:
+                raise _error(
+                    label,
+                    f"subsampling {f}/{s} does not tile the input {axis} {size} exactly "
+                    f"(({size} - {f} + 2x{layer.padding}) / {s} is not whole)",
+                    "LeNet-style subsampling needs (W - f + 2p) divisible by s: change the input size or the window",
+                )
     h = output_size(maps.h, fh, sh, layer.padding, label, "height")
     w = output_size(maps.w, fw, sw, layer.padding, label, "width")
     d = maps.d
@@ -295,11 +300,11 @@ def _pool(layer: Pool, shape: Shape, label: str) -> LayerCount:
     params = _params(label, weights, biases)
     act, _ = _maps_quantities(label, h, w, d, None)
     note = "trainable subsampling: 1 coefficient + 1 bias per map" if layer.trainable else ""
-    return LayerCount(0, label, layer, maps, FeatureMaps(oh, ow, d), weights, biases, params, conn, act, h, w,
+    return LayerCount(index, label, layer, maps, FeatureMaps(oh, ow, d), weights, biases, params, conn, act, h, w,
                       note=note)
 
 
-def _adaptive(layer: AdaptiveAvgPool, shape: Shape, label: str) -> LayerCount:
+def _adaptive(layer: AdaptiveAvgPool, shape: Shape, label: str, index: int = 0) -> LayerCount:
     maps = _spatial(shape, label, "adaptive pooling")
     oh, ow = layer.out
     if oh <= 0 or ow <= 0:
@@ -311,7 +316,7 @@ def _adaptive(layer: AdaptiveAvgPool, shape: Shape, label: str) -> LayerCount:
     else:
         act = formulas.quantity(out.size, "maps.size", label, O=oh, N_c=maps.d)
     z = _zero(label)
-    return LayerCount(0, label, layer, maps, out, z, z, z, z, act)
+    return LayerCount(index, label, layer, maps, out, z, z, z, z, act)
 
 
 def _flatten_length(maps: FeatureMaps, label: str) -> Quantity:
@@ -320,14 +325,14 @@ def _flatten_length(maps: FeatureMaps, label: str) -> Quantity:
     return formulas.quantity(maps.size, "maps.size.rect", label, O_h=maps.h, O_w=maps.w, N_c=maps.d)
 
 
-def _flatten(layer: Flatten, shape: Shape, label: str) -> LayerCount:
+def _flatten(layer: Flatten, shape: Shape, label: str, index: int = 0) -> LayerCount:
     maps = _spatial(shape, label, "flatten")
     length = _flatten_length(maps, label)
     z = _zero(label)
-    return LayerCount(0, label, layer, maps, Vector(maps.size), z, z, z, z, length, flatten_length=length)
+    return LayerCount(index, label, layer, maps, Vector(maps.size), z, z, z, z, length, flatten_length=length)
 
 
-def _dense(layer: Dense, shape: Shape, label: str) -> LayerCount:
+def _dense(layer: Dense, shape: Shape, label: str, index: int = 0) -> LayerCount:
     f = layer.units
     if f <= 0:
         raise _error(label, f"{f} units", "use at least 1 unit")
@@ -347,10 +352,10 @@ def _dense(layer: Dense, shape: Shape, label: str) -> LayerCount:
     params = _params(label, weights, biases)
     conn = formulas.quantity(int(params.value), "fc.connections", label, P=int(params.value))
     act = formulas.quantity(f, "units", label, F=f)
-    return LayerCount(0, label, layer, shape, Vector(f), weights, biases, params, conn, act, flatten_length=flat)
+    return LayerCount(index, label, layer, shape, Vector(f), weights, biases, params, conn, act, flatten_length=flat)
 
 
-def _rbf(layer: RBF, shape: Shape, label: str) -> LayerCount:
+def _rbf(layer: RBF, shape: Shape, label: str, index: int = 0) -> LayerCount:
     if not isinstance(shape, Vector):
         raise _error(label, "an RBF output layer needs a flat vector", "put it after a fully connected layer")
     f = layer.units
@@ -358,16 +363,16 @@ def _rbf(layer: RBF, shape: Shape, label: str) -> LayerCount:
     conn = formulas.quantity(shape.n * f, "rbf.connections", label, F_prev=shape.n, F=f)
     act = formulas.quantity(f, "units", label, F=f)
     note = f"{shape.n * f} fixed RBF centres (chosen by hand, not trained)"
-    return LayerCount(0, label, layer, shape, Vector(f), z, z, z, conn, act, note=note)
+    return LayerCount(index, label, layer, shape, Vector(f), z, z, z, conn, act, note=note)
 
 
-def _passthrough(layer: Layer, shape: Shape, label: str) -> LayerCount:
+def _passthrough(layer: Layer, shape: Shape, label: str, index: int = 0) -> LayerCount:
     z = _zero(label)
     if isinstance(shape, FeatureMaps):
         act = _flatten_length(shape, label)
     else:
         act = formulas.quantity(shape.n, "units", label, F=shape.n)
-    return LayerCount(0, label, layer, shape, shape, z, z, z, z, act)
+    return LayerCount(index, label, layer, shape, shape, z, z, z, z, act)
 
 
 _HANDLERS = {
@@ -386,14 +391,7 @@ _HANDLERS = {
 def count_layer(layer: Layer, shape: Shape, index: int) -> LayerCount:
     """Count one layer applied to an input of ``shape``."""
     label = layer_label(layer, index)
-    result = _HANDLERS[type(layer)](layer, shape, label)
-    return _with_index(result, index)
-
-
-def _with_index(lc: LayerCount, index: int) -> LayerCount:
-    from dataclasses import replace
-
-    return replace(lc, index=index)
+    return _HANDLERS[type(layer)](layer, shape, label, index)
 
 
 def count(network: Network) -> NetworkCount:

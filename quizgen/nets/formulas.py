@@ -171,10 +171,15 @@ def _code(expr: Any) -> str:
             return f"(_Fr(1) / ({_code(base)}) ** {-int(exp)})"
         if exp.is_Integer:
             return f"({_code(base)}) ** {int(exp)}"
-    if isinstance(expr, sympy.floor):
-        return f"_floor({_code(expr.args[0])})"
-    if isinstance(expr, sympy.ceiling):
-        return f"_ceil({_code(expr.args[0])})"
+    if isinstance(expr, (sympy.floor, sympy.ceiling)):
+        fraction = _integer_fraction(expr.args[0])
+        if fraction is not None:  # floor(a/b) of integers is a // b, exactly; ceil(a/b) is -(-a // b)
+            num, den = fraction
+            if isinstance(expr, sympy.floor):
+                return f"(({num}) // ({den}))"
+            return f"(-(-({num}) // ({den})))"
+        name = "_floor" if isinstance(expr, sympy.floor) else "_ceil"
+        return f"{name}({_code(expr.args[0])})"
     if isinstance(expr, sympy.Max):
         return "max(" + ", ".join(_code(a) for a in expr.args) + ")"
     if isinstance(expr, sympy.Min):
@@ -182,12 +187,30 @@ def _code(expr: Any) -> str:
     raise InternalError(f"cannot evaluate {expr!r} exactly")
 
 
-@cache
+def _integer_fraction(expr: Any) -> tuple[str, str] | None:
+    """Code for (numerator, denominator) when expr is an integer expression over an integer symbol."""
+    if not expr.is_Mul:
+        return None
+    inverse = [a for a in expr.args if a.is_Pow and a.args[1] == -1]
+    rest = [a for a in expr.args if a not in inverse]
+    if len(inverse) != 1 or not all(a.is_integer for a in rest) or not inverse[0].args[0].is_integer:
+        return None
+    numerator = " * ".join(_code(a) for a in rest) or "1"
+    return numerator, _code(inverse[0].args[0])
+
+
+_EVALUATORS: dict[str, Callable[[dict[str, int | Fraction]], int | Fraction]] = {}
+
+
 def evaluator(key: str) -> Callable[[dict[str, int | Fraction]], int | Fraction]:
-    """A compiled exact evaluator of the formula's sympy expression."""
-    code = _code(expression(key))
-    namespace = {"_Fr": Fraction, "_floor": math.floor, "_ceil": math.ceil}
-    return eval(f"lambda v: {code}", namespace)  # noqa: S307 - source generated from sympy above
+    """A compiled exact evaluator of the formula's sympy expression (compiled once per key)."""
+    function = _EVALUATORS.get(key)
+    if function is None:
+        code = _code(expression(key))
+        namespace = {"_Fr": Fraction, "_floor": math.floor, "_ceil": math.ceil}
+        function = eval(f"lambda v: {code}", namespace)  # noqa: S307 - source generated from sympy above
+        _EVALUATORS[key] = function
+    return function
 
 
 def evaluate(key: str, values: dict[str, int | Fraction]) -> int | Fraction:
@@ -214,7 +237,16 @@ def check(quantity: Quantity, where: str) -> Quantity:
 
 def quantity(value: int | Fraction, formula: str, where: str, **values: int | Fraction) -> Quantity:
     """Build a Quantity from the integer path's value and check it against the formula."""
-    return check(Quantity(value, formula, tuple(values.items())), where)
+    function = _EVALUATORS.get(formula) or evaluator(formula)
+    try:
+        expected = function(values)
+    except KeyError as exc:
+        raise InternalError(f"{where}: formula {formula!r} lacks a value for {exc}") from exc
+    if expected != value:
+        raise InternalError(
+            f"{where}: the engine computed {value} but {formula} ({display(formula)}) gives {expected}"
+        )
+    return Quantity(value, formula, tuple(values.items()))
 
 
 # --- LaTeX ----------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ _OPTIONS = {
     "fc": ("bias",),
     "dense": ("bias",),
 }
+_ALIASES = {"stride": "s", "padding": "p", "groups": "g"}
 _DIMS = re.compile(r"^(\d+)x(\d+)x(\d+)$")
 _PAIR = re.compile(r"^(\d+)(?:x(\d+))?$")
 
@@ -121,10 +122,11 @@ def _layer(kind: str, args: list[str], name: str, where: _Where) -> Layer:
     for a in args:
         if "=" in a:
             key, _, value = a.partition("=")
-            key = {"stride": "s", "padding": "p", "groups": "g"}.get(key, key)
+            key = _ALIASES.get(key, key)
             allowed = _OPTIONS.get(kind, ())
             if key not in allowed:
-                hint = _suggest(key, list(allowed)) if allowed else f"'{kind}' takes no options"
+                names = [*allowed, *(k for k, v in _ALIASES.items() if v in allowed)]
+                hint = _suggest(key, names) if allowed else f"'{kind}' takes no options"
                 raise where.error(f"unknown option '{key}' for {kind}", hint)
             options[key] = value
         elif a.lower() in ("same", "valid"):
@@ -296,7 +298,9 @@ def format_layer(layer: Layer) -> str:
             text += f" g={layer.groups}"
         if not layer.bias:
             text += " nobias"
-        if layer.table is not None:
+        if layer.table is not None and layer.table == _lenet_table():
+            text += " table=lenet5"
+        elif layer.table is not None:
             text += " table=" + "/".join("".join("1" if c else "0" for c in row) for row in layer.table)
         return prefix + text
     if isinstance(layer, Pool):
@@ -320,6 +324,12 @@ def format_layer(layer: Layer) -> str:
     if isinstance(layer, LRN):
         return prefix + f"lrn {layer.size}"
     raise AssertionError(layer)
+
+
+def _lenet_table() -> tuple[tuple[bool, ...], ...]:
+    from quizgen.nets.builtin import LENET5_C3_TABLE
+
+    return LENET5_C3_TABLE
 
 
 def format_spec(network: Network) -> str:

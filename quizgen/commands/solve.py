@@ -1,0 +1,61 @@
+"""``quizgen solve NETWORK``: per-layer shapes and counts of a network, with worked formulas."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command(short_help="Count a network's parameters, shapes and connections, layer by layer.")
+@click.argument("network")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "latex"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--explain", is_flag=True, help="For each layer, print formula → substitution → result.")
+@click.option("--torch", "with_torch", is_flag=True,
+              help="Also build the network in PyTorch and print its counts beside the engine's.")
+def command(network: str, fmt: str, explain: bool, with_torch: bool) -> None:
+    """Count NETWORK: a built-in name, a YAML file, or a one-line spec.
+
+    \b
+    Built-in: lenet5, lenet5-modern, alexnet, alexnet-2012, alexnet-torchvision, vgg16.
+    Examples:
+      quizgen solve lenet5
+      quizgen solve alexnet --explain
+      quizgen solve "32x32x1 > conv 6 5 > maxpool 2 > conv 16 5 > maxpool 2 > fc 120 > fc 84 > fc 10"
+      quizgen solve net.yaml --format json
+    """
+    from quizgen.nets.engine import count
+    from quizgen.nets.load import load_network
+    from quizgen.render import summary
+
+    net = load_network(network)
+    nc = count(net)
+    torch_counts = None
+    if with_torch:
+        from quizgen.verify.torch_check import require_torch
+        from quizgen.verify.torch_check import torch_counts as counts_of
+
+        require_torch()
+        torch_counts = counts_of(net)
+        if fmt != "table":
+            raise click.UsageError("--torch prints a table; use it with --format table")
+    if fmt == "table":
+        click.echo(summary.as_table(nc, torch_counts), nl=False)
+    elif fmt == "json":
+        click.echo(summary.as_json(nc), nl=False)
+    elif fmt == "csv":
+        click.echo(summary.as_csv(nc), nl=False)
+    else:
+        click.echo(summary.as_latex(nc), nl=False)
+    if explain:
+        click.echo()
+        click.echo(summary.explain(nc), nl=False)
+    if torch_counts is not None:
+        mismatches = [
+            f"{lc.label}: engine {int(lc.parameters.value):,} parameters, torch {tc.params:,}"
+            for lc, tc in zip(nc.layers, torch_counts, strict=True)
+            if int(lc.parameters.value) != tc.params
+        ]
+        for m in mismatches:
+            click.echo(f"disagreement: {m}", err=True)
+        if mismatches:
+            raise SystemExit(1)
