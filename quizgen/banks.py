@@ -2,18 +2,19 @@
 
 A bank has a title, course, language, instructions, seed and entries; each entry names a family,
 how many questions of it, the difficulty, the points, parameter overrides and tags. Every mistake
-is reported with the file, the line and the fix (exit status 2), before anything is written.
+is reported as ``file:line: message; fix`` (exit status 2), before anything is written.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import importlib.util
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from quizgen.errors import QuizgenError
-from quizgen.problems import family, family_ids, variant_seed
+from quizgen.problems import FAMILY_MODULES, family, family_ids, variant_seed
 from quizgen.problems.model import Problem
 from quizgen.yamlsource import LinedDict, LinedList, load
 
@@ -26,6 +27,14 @@ ENTRY_KEYS = {
     "params": dict, "tags": list, "tolerance": (int, float),
 }
 _TYPE_WORDS = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", (int, float): "a number"}
+_EXAMPLES = {
+    "title": 'title: "Deep Learning — exam"', "course": 'course: "Deep Learning"', "lang": "lang: it",
+    "instructions": 'instructions: "Show your work."', "seed": "seed: 2026", "date": 'date: "2026-06-15"',
+    "entries": "entries: [{family: conv-conv}]", "tolerance": "tolerance: 0.01", "exam_title": 'exam_title: "Exam"',
+    "duration": 'duration: "2 hours"', "family": "family: conv-conv", "name": 'name: "LeNet-5, C3"',
+    "count": "count: 2", "difficulty": "difficulty: 2", "points": "points: 3", "params": "params: {f: [3, 5]}",
+    "tags": "tags: [parameters, conv]",
+}
 
 
 @dataclass(frozen=True)
@@ -90,124 +99,162 @@ class ExamVersion:
 def resolve_bank_path(name: str | Path) -> Path:
     """A bank path, or the name of a bundled bank (``lecture``, ``practice``)."""
     path = Path(name)
-    if path.exists():
+    if path.is_file():
         return path
     from quizgen.templating import banks_dir
 
     bundled = banks_dir() / f"{name}.yaml"
-    if bundled.exists():
+    if bundled.is_file():
         return bundled
     available = sorted(p.stem for p in banks_dir().glob("*.yaml"))
     raise QuizgenError(f"no bank '{name}'", fix="give a YAML file or one of the bundled banks: " + ", ".join(available))
 
 
-def _check_keys(data: LinedDict, allowed: dict[str, Any], where: str) -> None:
+def _at(path: str, line: int) -> str:
+    return f"{path}:{line}"
+
+
+def _check_keys(data: LinedDict, allowed: dict[str, Any], path: str, what: str) -> None:
+    """Unknown keys (with the closest known one) and values of the wrong type, each at its line."""
     for key in data:
+        here = _at(path, data.line_of(key))
         if key not in allowed:
             close = difflib.get_close_matches(str(key), list(allowed), n=1)
-            fix = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
-            raise QuizgenError(f"unknown key '{key}'", where=f"{where}, line {data.line_of(key)}", fix=fix)
+            fix = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+            raise QuizgenError(f"{what}unknown key '{key}'", where=here, fix=fix)
         expected = allowed[key]
         value = data[key]
         ok = isinstance(value, expected) and not (isinstance(value, bool) and expected in (int, (int, float)))
         if not ok:
-            raise QuizgenError(
-                f"'{key}' must be {_TYPE_WORDS.get(expected, expected)}, not {type(value).__name__} {value!r}",
-                where=f"{where}, line {data.line_of(key)}",
-                fix=f"write {key} as {_TYPE_WORDS.get(expected, expected)}",
-            )
+            words = _TYPE_WORDS.get(expected, str(expected))
+            raise QuizgenError(f"{what}'{key}' must be {words}, not {_kind(value)} {value!r}", where=here,
+                               fix=f"write it as {words}, e.g. {_EXAMPLES.get(key, key)}")
 
 
-def load_bank(name: str | Path) -> Bank:
-    """Read and validate a bank file (or a bundled bank's name)."""
+def _kind(value: Any) -> str:
+    from quizgen.bank_params import kind_of
+
+    return "nothing" if value is None else kind_of(value)
+
+
+def _lang(lang: Any, where: str) -> str:
     from quizgen.templating import LANGS
 
+    if lang not in LANGS:
+        close = difflib.get_close_matches(str(lang), LANGS, n=1)
+        fix = f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(LANGS)
+        raise QuizgenError(f"unknown language '{lang}'", where=where, fix=fix)
+    return lang
+
+
+def load_bank(name: str | Path, lang: str | None = None) -> Bank:
+    """Read and validate a bank file (or a bundled bank's name); ``lang`` overrides the bank's language."""
     path = resolve_bank_path(name)
     data = load(path)
     where = str(path)
     if not isinstance(data, LinedDict):
-        raise QuizgenError("a bank is a mapping with title and entries", where=where,
-                           fix="see banks/lecture.yaml for an example")
-    _check_keys(data, BANK_KEYS, where)
+        raise QuizgenError("a bank is a mapping with title and entries", where=_at(where, 1),
+                           fix="see banks/practice.yaml for an example")
+    _check_keys(data, BANK_KEYS, where, "")
     for required in ("title", "entries"):
         if required not in data:
-            raise QuizgenError(f"missing '{required}'", where=f"{where}, line {data.line}",
-                               fix=f"add a '{required}:' key")
-    lang = data.get("lang", "en")
-    if lang not in LANGS:
-        raise QuizgenError(f"unknown language '{lang}'", where=f"{where}, line {data.line_of('lang')}",
-                           fix="use one of " + ", ".join(LANGS))
+            raise QuizgenError(f"missing '{required}'", where=_at(where, data.line),
+                               fix=f"add a line '{_EXAMPLES[required]}'")
+    bank_lang = _lang(data.get("lang", "en"), _at(where, data.line_of("lang")))
+    if lang is not None:
+        bank_lang = _lang(lang, "option --lang")
     entries_data = data["entries"]
     if not entries_data:
-        raise QuizgenError("the bank has no entries", where=f"{where}, line {data.line_of('entries')}",
-                           fix="add at least one entry with a family")
+        raise QuizgenError("the bank has no entries", where=_at(where, data.line_of("entries")),
+                           fix="add at least one entry, e.g. '- {family: conv-conv}'")
     entries = []
     for i, item in enumerate(entries_data):
-        line = entries_data.line_of(i) if isinstance(entries_data, LinedList) else 0
-        entries.append(_entry(item, f"{where}, entry {i + 1}", line, i))
+        line = entries_data.line_of(i) if isinstance(entries_data, LinedList) else data.line_of("entries")
+        entries.append(_entry(item, where, line, i, bank_lang))
     return Bank(
-        path=str(path), title=data["title"], course=data.get("course", ""), lang=lang,
+        path=str(path), title=data["title"], course=data.get("course", ""), lang=bank_lang,
         instructions=data.get("instructions", ""), seed=data.get("seed", 0), date=str(data.get("date", "")),
         duration=data.get("duration", ""), tolerance=data.get("tolerance", 0), entries=tuple(entries),
     )
 
 
-def _entry(item: Any, where: str, line: int, index: int) -> Entry:
-    if not isinstance(item, LinedDict):
-        raise QuizgenError("an entry is a mapping with at least 'family'", where=f"{where}, line {line}",
-                           fix="write e.g. '- {family: conv-conv, count: 2}'")
-    _check_keys(item, ENTRY_KEYS, where)
-    if "family" not in item:
-        raise QuizgenError("missing 'family'", where=f"{where}, line {item.line}",
-                           fix="add e.g. 'family: conv-conv' (see quizgen families)")
-    fid = item["family"]
+def _family(fid: str, where: str, what: str):  # noqa: ANN202 - a Family
     if fid not in family_ids():
         close = difflib.get_close_matches(fid, family_ids(), n=1)
-        fix = f"did you mean '{close[0]}'?" if close else "see 'quizgen families'"
-        raise QuizgenError(f"unknown family '{fid}'", where=f"{where}, line {item.line_of('family')}", fix=fix)
-    fam = family(fid)
+        fix = f"did you mean '{close[0]}'?" if close else "see 'quizgen families' for the ids"
+        raise QuizgenError(f"{what}unknown family '{fid}'", where=where, fix=fix)
+    if importlib.util.find_spec(FAMILY_MODULES[fid]) is None:
+        raise QuizgenError(f"{what}family '{fid}' is not available in this version of quizgen", where=where,
+                           fix="remove the entry or upgrade quizgen (see 'quizgen families')")
+    return family(fid)
+
+
+def _entry(item: Any, path: str, line: int, index: int, lang: str) -> Entry:
+    what = f"entry {index + 1}: "
+    if not isinstance(item, LinedDict):
+        raise QuizgenError(f"{what}an entry is a mapping with at least 'family', not {_kind(item)}",
+                           where=_at(path, line), fix="write e.g. '- {family: conv-conv, count: 2}'")
+    _check_keys(item, ENTRY_KEYS, path, what)
+    if "family" not in item:
+        raise QuizgenError(f"{what}missing 'family'", where=_at(path, item.line),
+                           fix="add e.g. 'family: conv-conv' (see quizgen families)")
+    fid = item["family"]
+    fam = _family(fid, _at(path, item.line_of("family")), what)
+    what = f"entry {index + 1} ({fid}): "
     difficulty = item.get("difficulty", 1)
     if difficulty not in fam.difficulties:
-        raise QuizgenError(f"family '{fid}' has no difficulty {difficulty}",
-                           where=f"{where}, line {item.line_of('difficulty')}",
+        raise QuizgenError(f"{what}no difficulty {difficulty}", where=_at(path, item.line_of("difficulty")),
                            fix="use one of " + ", ".join(map(str, fam.difficulties)))
     count = item.get("count", 1)
     if count < 1:
-        raise QuizgenError(f"count is {count}", where=f"{where}, line {item.line_of('count')}",
+        raise QuizgenError(f"{what}count is {count}", where=_at(path, item.line_of("count")),
                            fix="use a count of 1 or more")
     points = item.get("points", 1)
     if points <= 0:
-        raise QuizgenError(f"points is {points}", where=f"{where}, line {item.line_of('points')}",
+        raise QuizgenError(f"{what}points is {points}", where=_at(path, item.line_of("points")),
                            fix="give a positive number of points")
-    params = dict(item.get("params", {}))
-    _check_params(fid, params, item.get("params"), where, item.line_of("params"))
+    tolerance = item.get("tolerance")
+    if tolerance is not None and tolerance < 0:
+        raise QuizgenError(f"{what}tolerance is {tolerance}", where=_at(path, item.line_of("tolerance")),
+                           fix="give a tolerance of 0 or more")
     tags = item.get("tags", [])
+    for k, tag in enumerate(tags):
+        if not isinstance(tag, str) or not tag.strip():
+            tag_line = tags.line_of(k) if isinstance(tags, LinedList) else item.line_of("tags")
+            raise QuizgenError(f"{what}a tag must be a word, not {_kind(tag)} {tag!r}", where=_at(path, tag_line),
+                               fix="write e.g. tags: [parameters, conv]")
+    params = dict(item.get("params", {}))
+    _check_params(fam, params, item.get("params"), path, item.line_of("params"), difficulty, lang, what)
+    if fam.space is not None:
+        space = fam.space(params, difficulty)
+        if space is not None and count > space:
+            raise QuizgenError(f"{what}asks for {count} distinct questions but only {space} exist",
+                               where=_at(path, item.line_of("count")),
+                               fix=f"ask for at most {space} or widen the parameter ranges")
     return Entry(fid, item.get("name", fid), count, difficulty, points, params,
-                 tuple(str(t) for t in tags), item.get("tolerance"), line or item.line)
+                 tuple(tags), tolerance, line or item.line)
 
 
-def _check_params(fid: str, params: dict[str, Any], node: Any, where: str, line: int) -> None:
-    from quizgen.problems.params import choices_of
+def _check_params(fam: Any, params: dict[str, Any], node: Any, path: str, line: int, difficulty: int,
+                  lang: str, what: str) -> None:
+    from quizgen.bank_params import check_params, check_shape
 
-    fam = family(fid)
     allowed = dict(fam.parameters)
     for key, spec in params.items():
         key_line = node.line_of(key) if isinstance(node, LinedDict) else line
-        here = f"{where}, line {key_line}"
         if key not in allowed:
             close = difflib.get_close_matches(str(key), list(allowed), n=1)
             fix = f"did you mean '{close[0]}'?" if close else (
-                "this family's parameters: " + ", ".join(allowed) if allowed else "this family takes no parameters")
-            raise QuizgenError(f"family '{fid}' has no parameter '{key}'", where=here, fix=fix)
+                "its parameters are " + ", ".join(allowed) if allowed else "this family takes no parameters")
+            raise QuizgenError(f"{what}no parameter '{key}'", where=_at(path, key_line), fix=fix)
         try:
-            choices_of(key, spec)
+            check_shape(key, spec)
         except QuizgenError as exc:
-            raise exc.located(here) from None
-    if fam.validate is not None:
-        try:
-            fam.validate(params)
-        except QuizgenError as exc:
-            raise exc.located(f"{where}, line {line}") from None
+            raise QuizgenError(what + exc.message, where=_at(path, key_line), fix=exc.fix) from None
+    try:
+        check_params(fam, params, difficulty, lang)
+    except QuizgenError as exc:
+        raise QuizgenError(what + exc.message, where=_at(path, line), fix=exc.fix) from None
 
 
 def _signature(problem: Problem) -> tuple:
@@ -215,12 +262,27 @@ def _signature(problem: Problem) -> tuple:
             tuple((c.text, c.correct) for c in problem.choices))
 
 
+def with_entry_tags(problem: Problem, entry: Entry) -> Problem:
+    """The problem with the entry's tags after the family's (each once, in order)."""
+    if not entry.tags:
+        return problem
+    return replace(problem, tags=tuple(dict.fromkeys((*problem.tags, *entry.tags))))
+
+
 def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None,
                    lang: str | None = None) -> list[Problem]:
-    """``n`` distinct variants of one entry; QuizgenError when its ranges allow fewer."""
+    """``n`` distinct variants of one entry; QuizgenError (how many exist) when its ranges allow fewer."""
     from quizgen.problems import generate
 
     entry = bank.entries[entry_index]
+    fam = family(entry.family)
+    space = fam.space(entry.params, entry.difficulty) if fam.space is not None else None
+    where = _at(bank.path, entry.line)
+    what = f"entry {entry_index + 1} ({entry.name})"
+    if space is not None and n > space:
+        raise QuizgenError(f"{what} asks for {n} distinct variants but its parameters allow exactly {space}",
+                           where=where, fix=f"ask for at most {space} (fewer versions or a smaller count) "
+                                            "or widen its parameter ranges")
     base = bank.seed if seed is None else seed
     out: list[Problem] = []
     seen: set[tuple] = set()
@@ -234,13 +296,13 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
         if sig in seen:
             continue
         seen.add(sig)
-        out.append(problem)
+        out.append(with_entry_tags(problem, entry))
     if len(out) < n:
         raise QuizgenError(
-            f"entry {entry_index + 1} ({entry.name}) asks for {n} distinct variants but its parameters gave only "
-            f"{len(out)} in {attempts} draws",
-            where=f"{bank.path}, line {entry.line}",
-            fix=f"ask for at most {len(out)} or widen its parameter ranges",
+            f"{what} asks for {n} distinct variants but its parameters gave only {len(out)} in {attempts} draws "
+            "(about that many exist)",
+            where=where,
+            fix=f"ask for at most {len(out)} (fewer versions or a smaller count) or widen its parameter ranges",
         )
     return out
 

@@ -1,0 +1,237 @@
+"""``quizgen sample``: generate one problem and print all of it (stem, answers, distractors, solution)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+WIDTH = 96
+
+
+@click.command(short_help="Print one problem: stem, answers, distractors with misconceptions, worked solution.")
+@click.argument("family", required=False)
+@click.option("--seed", type=int, default=None, help="Seed of the problem (default 1; a bank's seed with --bank).")
+@click.option("--difficulty", "-d", type=int, default=None, help="Difficulty 1-3 (default 1, or the bank entry's).")
+@click.option("--lang", type=click.Choice(["en", "it"]), default=None, help="Language (default en, or the bank's).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Parameter override as in a bank: f=5, f=[3,5,7], W={min: 8, max: 32}. Repeatable.")
+@click.option("--id", "problem_id", default=None, help="Regenerate the problem with this id (e.g. conv-conv.d2.s42).")
+@click.option("--bank", default=None, help="Take difficulty and overrides from this bank's entry for FAMILY.")
+@click.option("--entry", type=int, default=None, help="With --bank: the entry number (1-based) instead of FAMILY.")
+def command(family: str | None, seed: int | None, difficulty: int | None, lang: str | None,
+            params: tuple[str, ...], problem_id: str | None, bank: str | None, entry: int | None) -> None:
+    """Generate one problem and print it: title, stem, each part with its answer, unit and tolerance,
+    the distractors with the misconception behind each, the options of a choice question, the worked
+    solution and the problem's id (which regenerates it).
+
+    \b
+    Examples:
+      quizgen sample conv-conv --difficulty 2 --lang it --seed 7
+      quizgen sample input-conv -p f=5 -p "W=[28, 32]"
+      quizgen sample --bank lecture --entry 3
+      quizgen sample --id input-conv.d2.s42
+    """
+    problem = make_problem(family, seed, difficulty, lang, params, problem_id, bank, entry)
+    click.echo(describe(problem))
+
+
+def _parse_params(items: tuple[str, ...]) -> dict[str, Any]:
+    import yaml
+
+    from quizgen.errors import QuizgenError
+
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise QuizgenError(f"--param {item!r} is not NAME=VALUE", where="option --param",
+                               fix="write e.g. --param f=5 or --param 'f=[3, 5]'")
+        try:
+            out[name.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError:
+            raise QuizgenError(f"--param {item!r}: the value is not a number, a list or a range",
+                               where="option --param", fix="write e.g. f=5, f=[3,5] or 'W={min: 8, max: 32}'") from None
+    return out
+
+
+def make_problem(family: str | None, seed: int | None, difficulty: int | None, lang: str | None,
+                 param_items: tuple[str, ...], problem_id: str | None, bank_name: str | None, entry: int | None):  # noqa: ANN201
+    """The problem the options describe (QuizgenError, with the option at fault, for a bad combination)."""
+    from quizgen.bank_params import check_params, check_shape
+    from quizgen.errors import QuizgenError
+    from quizgen.problems import family as get_family
+    from quizgen.problems import generate, params_key, parse_problem_id
+
+    params = _parse_params(param_items)
+    if problem_id is not None:
+        fid, id_difficulty, id_seed = parse_problem_id(problem_id)
+        if family is not None and family != fid:
+            raise QuizgenError(f"the id {problem_id} is of family {fid}, not {family}", where="option --id",
+                               fix="give only --id")
+        family, difficulty, seed = fid, id_difficulty, id_seed
+    bank = None
+    if bank_name is not None:
+        from quizgen.banks import load_bank
+
+        bank = load_bank(bank_name, lang=lang)
+        chosen = _bank_entry(bank, family, entry, problem_id)
+        family = chosen.family
+        difficulty = difficulty if difficulty is not None else chosen.difficulty
+        params = {**chosen.params, **params}
+        lang = bank.lang
+        if seed is None:
+            from quizgen.problems import variant_seed
+
+            seed = variant_seed(bank.seed, bank.entries.index(chosen), 0)
+    elif entry is not None:
+        raise QuizgenError("--entry needs --bank", where="option --entry", fix="add --bank BANK")
+    if family is None:
+        raise QuizgenError("which family?", where="quizgen sample",
+                           fix="give FAMILY (see quizgen families), --id or --bank")
+    fam = get_family(family)
+    difficulty = 1 if difficulty is None else difficulty
+    lang = lang or "en"
+    if param_items:
+        for name, spec in params.items():
+            if name not in fam.parameters:
+                import difflib
+
+                close = difflib.get_close_matches(name, list(fam.parameters), n=1)
+                raise QuizgenError(f"family '{family}' has no parameter '{name}'", where="option --param",
+                                   fix=f"did you mean '{close[0]}'?" if close else
+                                   "its parameters are " + (", ".join(fam.parameters) or "none"))
+            try:
+                check_shape(name, spec)
+            except QuizgenError as exc:
+                raise exc.located("option --param") from None
+        if difficulty in fam.difficulties:
+            try:
+                check_params(fam, params, difficulty, lang)
+            except QuizgenError as exc:
+                raise exc.located("option --param") from None
+    if problem_id is not None and params_key(params) != "".join(problem_id.split(".")[3:])[1:]:
+        raise QuizgenError(f"the id {problem_id} does not match the parameter overrides given",
+                           where="option --id", fix="give the bank it came from with --bank, or the same --param")
+    return generate(family, seed=1 if seed is None else seed, difficulty=difficulty, lang=lang, params=params)
+
+
+def _bank_entry(bank: Any, family: str | None, entry: int | None, problem_id: str | None) -> Any:
+    from quizgen.errors import QuizgenError
+    from quizgen.problems import params_key
+
+    if entry is not None:
+        if not 1 <= entry <= len(bank.entries):
+            raise QuizgenError(f"{bank.path} has {len(bank.entries)} entries, not {entry}", where="option --entry",
+                               fix=f"use 1 to {len(bank.entries)}")
+        chosen = bank.entries[entry - 1]
+        if family is not None and chosen.family != family:
+            raise QuizgenError(f"entry {entry} of {bank.path} is {chosen.family}, not {family}",
+                               where="option --entry", fix="give either FAMILY or --entry")
+        return chosen
+    if family is None:
+        raise QuizgenError("which entry of the bank?", where="option --bank", fix="give FAMILY, --entry N or --id")
+    candidates = [e for e in bank.entries if e.family == family]
+    if problem_id is not None:
+        suffix = "".join(problem_id.split(".")[3:])[1:]
+        candidates = [e for e in candidates if params_key(e.params) == suffix] or candidates
+    if not candidates:
+        raise QuizgenError(f"{bank.path} has no entry of family {family}", where="option --bank",
+                           fix="families in it: " + ", ".join(dict.fromkeys(e.family for e in bank.entries)))
+    return candidates[0]
+
+
+# --- printing ---------------------------------------------------------------------------------
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
+    """Plain text of rich text, wrapped to WIDTH, each source line kept as a line."""
+    import textwrap
+
+    from quizgen.richtext import to_plain
+
+    lines = []
+    head = indent if first is None else first
+    for k, line in enumerate(to_plain(text).splitlines()):
+        if not line.strip():
+            lines.append("")
+            continue
+        lines.append(textwrap.fill(line.strip(), WIDTH, initial_indent=head if k == 0 else indent,
+                                   subsequent_indent=indent, break_on_hyphens=False))
+    return "\n".join(lines).rstrip()
+
+
+def number(value: Any, decimals: int = 0) -> str:
+    """A number as printed in the terminal: groups of thousands, the part's decimals."""
+    from quizgen.nets.formulas import latex_number
+    from quizgen.richtext import math_to_plain
+
+    return math_to_plain(latex_number(value, decimals if decimals else None))
+
+
+def _table_lines(columns: tuple[str, ...], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [list(columns), *rows]) for i in range(len(columns))]
+    out = ["  " + "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    out.append("  " + "  ".join("-" * w for w in widths))
+    out += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return out
+
+
+def describe(problem: Any) -> str:
+    """Everything about a problem, as terminal text in the problem's language."""
+    from quizgen.richtext import to_plain
+    from quizgen.templating import text
+
+    lang = problem.lang
+    t = lambda key, **ctx: text(lang, key, **ctx)  # noqa: E731
+    out = [t("sample_header", family=problem.family, difficulty=problem.difficulty, language=lang, seed=problem.seed)]
+    title = to_plain(problem.title)
+    out += [title, "=" * len(title), "", _wrap(problem.stem)]
+    if problem.table is not None:
+        table = problem.table
+        blanks = set(table.blanks)
+        rows = [[t("sample_blank") + f" [cell-{r}-{c}]" if (r, c) in blanks else to_plain(cell)
+                 for c, cell in enumerate(row)] for r, row in enumerate(table.rows)]
+        out += ["", t("sample_table") + (": " + to_plain(table.caption) if table.caption else "")]
+        out += _table_lines(tuple(to_plain(c) for c in table.columns), rows)
+    if problem.connection_table is not None:
+        out += ["", t("sample_connection_table")]
+        n_out = len(problem.connection_table[0]) if problem.connection_table else 0
+        rows = [[str(i), *("X" if x else "·" for x in row)] for i, row in enumerate(problem.connection_table)]
+        out += _table_lines(("", *(str(j) for j in range(n_out))), rows)
+    if problem.parts:
+        out += ["", t("sample_parts")]
+        for k, part in enumerate(problem.parts, 1):
+            out.append(_wrap(part.label, "     ", f"  {k}. "))
+            answer = number(part.answer, part.decimals) + (f" {part.unit}" if part.unit else "")
+            if part.tolerance:
+                answer += f"   ({t('sample_tolerance', tolerance=number(part.tolerance, part.decimals))})"
+            out.append(f"     {t('sample_answer')}: {answer}   [{part.key}]")
+            if part.distractors:
+                out.append(f"     {t('sample_distractors')}:")
+                for d in part.distractors:
+                    head = f"       - {d.misconception} → {number(d.value, part.decimals)}: "
+                    out.append(_wrap(d.feedback, " " * 9, head))
+            else:
+                out.append(f"     {t('sample_no_distractors')}")
+    if problem.choices:
+        heading = t("sample_choices") + (f" ({t('sample_multiple')})" if problem.multiple else "")
+        out += ["", heading]
+        for k, choice in enumerate(problem.choices):
+            mark = "[x]" if choice.correct else "[ ]"
+            out.append(_wrap(choice.text, " " * 9, f"  {mark} {chr(65 + k)}. "))
+            why = f"({t('sample_correct')}) " if choice.correct else (
+                f"({choice.misconception}) " if choice.misconception else "")
+            out.append(_wrap(choice.feedback, " " * 9, " " * 9 + "→ " + why))
+    if problem.solution:
+        out += ["", t("sample_solution")]
+        for k, step in enumerate(problem.solution, 1):
+            out.append(_wrap(step.text, "     ", f"  {k}. "))
+            if step.math:
+                out.append(_wrap(f"${step.math}$", " " * 9, " " * 7))
+    if problem.hint:
+        out += ["", _wrap(problem.hint, "  ", t("sample_hint") + ": ")]
+    if problem.params:
+        out += ["", t("sample_params") + ": " + ", ".join(f"{k}={v}" for k, v in problem.params)]
+    out += ["", f"{t('sample_id')}: {problem.id}"]
+    return "\n".join(out)

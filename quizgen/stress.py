@@ -1,0 +1,232 @@
+"""Stress test of a bank: many draws per entry, and the patterns a student could exploit.
+
+In the spirit of R/exams' ``stresstest_exercise``: for each entry draw ``n`` variants and report how
+many distinct variants exist (the family's exact count, or the distinct ones seen), the spread of
+each answer, duplicates, and exploitable regularities: the answer always the largest or smallest
+among answer and distractors, distractors always all on one side of it, answers always round, and
+the correct option of a choice question not in a uniform position (chi-square test).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+
+from quizgen.banks import Bank, Entry
+from quizgen.problems import family, generate, variant_seed
+from quizgen.problems.model import Number, Problem
+
+# a pattern needs this many draws where it could show before it is reported
+MIN_SUPPORT = 5
+# the correct option's position is reported as not uniform below this chi-square p-value
+POSITION_P = 0.001
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """An exploitable regularity: ``kind`` (largest, smallest, round, one-side, position), the part."""
+
+    kind: str
+    part: str = ""
+    p: float | None = None
+
+
+@dataclass(frozen=True)
+class PartSpread:
+    """The spread of one part's answers over the draws (exact values; median_low keeps them exact)."""
+
+    key: str
+    draws: int
+    minimum: Number
+    median: Number
+    maximum: Number
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class EntryReport:
+    """What the stress test found for one bank entry."""
+
+    index: int
+    entry: Entry
+    draws: int
+    distinct: int
+    space: int | None
+    parts: tuple[PartSpread, ...]
+    positions: tuple[tuple[int, tuple[int, ...]], ...]
+    chi2: float | None
+    position_p: float | None
+    patterns: tuple[Pattern, ...]
+
+    @property
+    def duplicates(self) -> int:
+        return self.draws - self.distinct
+
+    @property
+    def variants(self) -> int:
+        """The family's exact count when known, else the distinct variants seen (a lower bound)."""
+        return self.space if self.space is not None else self.distinct
+
+
+def signature(problem: Problem) -> tuple:
+    """What makes two variants the same question for a student: stem, answers and options."""
+    return (problem.stem, tuple((p.key, p.answer) for p in problem.parts),
+            tuple((c.text, c.correct) for c in problem.choices))
+
+
+def is_round(value: Number) -> bool:
+    """A whole number ending in 0 (the kind a student guesses when unsure)."""
+    return isinstance(value, int) and value != 0 and value % 10 == 0
+
+
+def chi2_uniform(counts: list[int]) -> tuple[float, float]:
+    """Chi-square statistic of ``counts`` against a uniform distribution, and its p-value."""
+    import mpmath
+
+    total = sum(counts)
+    expected = total / len(counts)
+    chi2 = sum((c - expected) ** 2 / expected for c in counts)
+    dof = len(counts) - 1
+    p = float(mpmath.gammainc(dof / 2, chi2 / 2, mpmath.inf, regularized=True)) if dof > 0 else 1.0
+    return chi2, p
+
+
+def draw(bank: Bank, index: int, n: int, seed: int, lang: str) -> list[Problem]:
+    """``n`` variants of an entry, duplicates kept (seeds as entry_variants draws them)."""
+    entry = bank.entries[index]
+    return [generate(entry.family, seed=variant_seed(seed, index, k), difficulty=entry.difficulty, lang=lang,
+                     params=entry.params) for k in range(n)]
+
+
+def _part_patterns(key: str, rows: list[tuple[Number, tuple[Number, ...]]]) -> list[Pattern]:
+    """Patterns of one part over the draws: (answer, distractor values) per draw."""
+    found = []
+    answers = [a for a, _ in rows]
+    if len(answers) >= MIN_SUPPORT and all(is_round(a) for a in answers):
+        found.append(Pattern("round", key))
+    with_options = [(Fraction(a), [Fraction(d) for d in ds]) for a, ds in rows if ds]
+    if len(with_options) >= MIN_SUPPORT:
+        largest = all(a > max(ds) for a, ds in with_options)
+        smallest = all(a < min(ds) for a, ds in with_options)
+        if largest:
+            found.append(Pattern("largest", key))
+        if smallest:
+            found.append(Pattern("smallest", key))
+        several = [(a, ds) for a, ds in with_options if len(ds) >= 2]
+        if not (largest or smallest) and len(several) >= MIN_SUPPORT and all(
+                a > max(ds) or a < min(ds) for a, ds in several):
+            found.append(Pattern("one-side", key))
+    return found
+
+
+def stress_entry(bank: Bank, index: int, n: int, seed: int | None = None, lang: str | None = None) -> EntryReport:
+    """Draw ``n`` variants of one entry and report its variant space, spreads and patterns."""
+    entry = bank.entries[index]
+    problems = draw(bank, index, n, bank.seed if seed is None else seed, lang or bank.lang)
+    fam = family(entry.family)
+    space = fam.space(entry.params, entry.difficulty) if fam.space is not None else None
+    distinct = len({signature(p) for p in problems})
+    by_part: dict[str, list[tuple[Number, tuple[Number, ...]]]] = defaultdict(list)
+    decimals: dict[str, int] = {}
+    for problem in problems:
+        for part in problem.parts:
+            by_part[part.key].append((part.answer, tuple(d.value for d in part.distractors)))
+            decimals[part.key] = part.decimals
+    spreads, patterns = [], []
+    for key, rows in by_part.items():
+        answers = sorted(a for a, _ in rows)
+        spreads.append(PartSpread(key, len(rows), answers[0], statistics.median_low(answers), answers[-1],
+                                  decimals[key]))
+        patterns += _part_patterns(key, rows)
+    positions: dict[int, Counter[int]] = defaultdict(Counter)
+    for problem in problems:
+        if problem.choices and not problem.multiple:
+            correct = next(i for i, c in enumerate(problem.choices) if c.correct)
+            positions[len(problem.choices)][correct] += 1
+    table = tuple((k, tuple(positions[k][i] for i in range(k))) for k in sorted(positions))
+    chi2 = p = None
+    if table:
+        # one test over all option counts: sum of the per-count statistics, degrees of freedom added
+        import mpmath
+
+        stats = [chi2_uniform(list(counts)) for _, counts in table]
+        chi2 = sum(s for s, _ in stats)
+        dof = sum(k - 1 for k, _ in table)
+        p = float(mpmath.gammainc(dof / 2, chi2 / 2, mpmath.inf, regularized=True)) if dof else 1.0
+        if sum(sum(c) for _, c in table) >= MIN_SUPPORT and p < POSITION_P:
+            patterns.append(Pattern("position", "", p))
+    return EntryReport(index, entry, n, distinct, space, tuple(spreads), table, chi2, p, tuple(patterns))
+
+
+def stress_bank(bank: Bank, n: int, seed: int | None = None, lang: str | None = None) -> list[EntryReport]:
+    """The stress report of every entry of a bank."""
+    return [stress_entry(bank, i, n, seed, lang) for i in range(len(bank.entries))]
+
+
+# --- the report as text ----------------------------------------------------------------------
+
+
+def _number(value: Number, decimals: int) -> str:
+    from quizgen.nets.formulas import latex_number
+    from quizgen.richtext import math_to_plain
+
+    return math_to_plain(latex_number(value, decimals if decimals else None))
+
+
+def pattern_text(pattern: Pattern, lang: str, report: EntryReport) -> str:
+    from quizgen.templating import text
+
+    if pattern.kind == "position":
+        return text(lang, "stress_pattern_position", p=f"{pattern.p:.2g}")
+    key = {"largest": "stress_pattern_largest", "smallest": "stress_pattern_smallest",
+           "round": "stress_pattern_round", "one-side": "stress_pattern_one_side"}[pattern.kind]
+    return text(lang, key, part=pattern.part)
+
+
+def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lang: str) -> str:
+    """The report as a table: one block of lines per entry, patterns flagged with '!'."""
+    from quizgen.templating import text
+
+    def t(key: str, **ctx: object) -> str:
+        return text(lang, key, **ctx)
+
+    head = ["#", t("stress_col_family"), "d", t("stress_col_variants"), t("stress_col_duplicates"),
+            t("stress_col_answers")]
+    rows: list[list[str]] = []
+    notes: list[list[str]] = []
+    for r in reports:
+        if r.space is not None:
+            variants = t("stress_space_exact", count=f"{r.space:,}")
+        else:
+            variants = t("stress_space_seen", count=f"{r.distinct:,}")
+        answers = [f"{s.key}: {_number(s.minimum, s.decimals)} / {_number(s.median, s.decimals)} / "
+                   f"{_number(s.maximum, s.decimals)}" for s in r.parts] or ["—"]
+        rows.append([str(r.index + 1), r.entry.family, str(r.entry.difficulty), variants, str(r.duplicates),
+                     answers[0]])
+        rows += [["", "", "", "", "", a] for a in answers[1:]]
+        extra = []
+        if r.positions:
+            counts = "; ".join(f"{k}: {list(c)}" for k, c in r.positions)
+            extra.append("    " + t("stress_choice_positions", counts=counts, chi2=f"{r.chi2:.1f}",
+                                    p=f"{r.position_p:.2g}"))
+        extra += ["    ! " + pattern_text(p, lang, r) for p in r.patterns]
+        notes.append(extra)
+        rows.append(["\n"])  # marks where an entry's notes go
+    widths = [max(len(row[i]) for row in [head, *rows] if len(row) > 1) for i in range(len(head))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = [t("stress_title", bank=bank.stem, n=n, seed=seed), "", line(head), line(["-" * w for w in widths])]
+    entry = 0
+    for row in rows:
+        if row == ["\n"]:
+            out += notes[entry]
+            entry += 1
+        else:
+            out.append(line(row))
+    found = sum(len(r.patterns) for r in reports)
+    out += ["", t("stress_summary_found", count=found) if found else t("stress_summary_ok")]
+    return "\n".join(out)
