@@ -59,7 +59,8 @@ def test_yaml_network(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
 
 ERRORS = [
     ("32x32x1 > conv 6 50", "layer conv#1: the kernel (50) is larger than the padded input height"),
-    ("32x32x1 > conv 6 5 valid > conv 4 29 valid", "layer conv#2: the window (29) is larger than the input height (28)"),
+    ("32x32x1 > conv 6 5 valid > conv 4 29 valid",
+     "layer conv#2: the window (29) is larger than the input height (28)"),
     ("32x32x1 > cnv 6 5", "spec, layer 1 'cnv 6 5' (column 11): unknown layer 'cnv'; did you mean 'conv'?"),
     ("32x32x1 > conv 6 5 strid=2", "unknown option 'strid' for conv; did you mean 'stride'?"),
     ("32x32x1 > conv 0 5", "the number of filters is 0; the number of filters must be at least 1"),
