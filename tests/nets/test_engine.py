@@ -37,7 +37,7 @@ def _positions(size: int, f: int, s: int, before: int, after: int) -> int:
     return len(range(0, size + before + after - f + 1, s))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(size=st.integers(1, 80), f=st.integers(1, 12), s=st.integers(1, 5), padding=paddings)
 def test_output_size_follows_its_definition(size: int, f: int, s: int, padding: object) -> None:
     fits = (size >= f) if padding == "valid" else (padding == "same" or size + 2 * padding >= f)
@@ -58,7 +58,7 @@ def test_output_size_follows_its_definition(size: int, f: int, s: int, padding: 
     assert out == _positions(size, f, s, axis.pad_before, axis.pad_after)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(
     h=st.integers(4, 64), w=st.integers(4, 64), c=st.integers(1, 16), n=st.integers(1, 64),
     fh=st.integers(1, 5), fw=st.integers(1, 5), s=st.integers(1, 3), padding=paddings,
