@@ -1,0 +1,78 @@
+"""``quizgen sample``: one problem printed whole, from a family, an id or a bank entry; errors in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizgen.problems import generate
+from quizgen.richtext import to_plain
+
+
+def test_prints_stem_answers_distractors_solution_and_id(run_cli) -> None:  # noqa: ANN001
+    r = run_cli("sample", "input-conv", "--seed", "5", "--difficulty", "3", "--lang", "it")
+    assert r.code == 0, r.err
+    problem = generate("input-conv", seed=5, difficulty=3, lang="it")
+    assert r.out.startswith("input-conv · difficoltà 3 · it · seed 5\n" + to_plain(problem.title) + "\n")
+    for heading in ("Domande", "distrattori (misconcezione → valore sbagliato)", "Soluzione svolta", "Suggerimento"):
+        assert heading in r.out
+    for part in problem.parts:
+        assert f"[{part.key}]" in r.out
+        for d in part.distractors:
+            assert f"- {d.misconception} → " in r.out
+    assert f"Id del problema: {problem.id}\n" in r.out
+    assert r.out.count("\n  ") >= len(problem.solution)
+    assert "$" not in r.out and "\\times" not in r.out  # math made readable
+
+
+def test_english_by_default_and_deterministic(run_cli) -> None:  # noqa: ANN001
+    first = run_cli("sample", "input-conv")
+    again = run_cli("sample", "input-conv", "--seed", "1", "--difficulty", "1", "--lang", "en")
+    assert first.code == 0 and first.out == again.out
+    assert "Questions" in first.out and "Worked solution" in first.out and "input-conv.d1.s1" in first.out
+
+
+def test_id_regenerates_and_params_change_the_id(run_cli) -> None:  # noqa: ANN001
+    r = run_cli("sample", "input-conv", "-p", "f=5", "-p", "N=[8, 16]", "-d", "2", "--seed", "9")
+    assert r.code == 0, r.err
+    pid = r.out.strip().rsplit(": ", 1)[1]
+    assert pid.startswith("input-conv.d2.s9.p")
+    assert "f=5" in r.out and "5 × 5" in r.out
+    again = run_cli("sample", "--id", pid, "-p", "f=5", "-p", "N=[8, 16]")
+    assert again.out == r.out
+    missing = run_cli("sample", "--id", pid)
+    assert missing.code == 2 and "does not match the parameter overrides" in missing.err
+
+
+def test_bank_entry(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    bank = tmp_path / "b.yaml"
+    bank.write_text("title: t\nlang: it\nseed: 4\nentries:\n  - family: input-conv\n    difficulty: 2\n"
+                    "    params: {f: 3}\n", encoding="utf-8")
+    r = run_cli("sample", "--bank", str(bank), "--entry", "1")
+    assert r.code == 0, r.err
+    assert "difficoltà 2" in r.out and "3 × 3" in r.out
+    assert run_cli("sample", "input-conv", "--bank", str(bank)).out == r.out
+    english = run_cli("sample", "--bank", str(bank), "--entry", "1", "--lang", "en")
+    assert "difficulty 2" in english.out
+    pid = r.out.strip().rsplit(": ", 1)[1]
+    assert run_cli("sample", "--bank", str(bank), "--id", pid).out == r.out
+
+
+def test_errors_are_one_line_with_the_fix(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    cases = [
+        (("sample", "conv-cnov"), "unknown family 'conv-cnov'; did you mean 'conv-conv'?"),
+        (("sample",), "which family?"),
+        (("sample", "input-conv", "-p", "ff=3"), "option --param: family 'input-conv' has no parameter 'ff'; did you"),
+        (("sample", "input-conv", "-p", "f"), "is not NAME=VALUE"),
+        (("sample", "input-conv", "-p", "N={min: 9, max: 3}"), "the range for 'N' is empty (min 9 > max 3)"),
+        (("sample", "input-conv", "-p", "f=big"), "'f' of input-conv must be a whole number, not text 'big'"),
+        (("sample", "input-conv", "-d", "2", "-p", "f=9", "-p", "W=5", "-p", "p=0"),
+         "every kernel (f >= 9) is larger than every input (W <= 5)"),
+        (("sample", "input-conv", "-d", "7"), "has no difficulty 7"),
+        (("sample", "--id", "nonsense"), "is not a problem id"),
+        (("sample", "--entry", "2"), "--entry needs --bank"),
+        (("sample", "--bank", "no-such-bank", "--entry", "1"), "no bank 'no-such-bank'"),
+    ]
+    for args, message in cases:
+        r = run_cli(*args)
+        assert r.code == 2, (args, r.out, r.err)
+        assert r.out == "" and r.err.count("\n") == 1 and message in r.err, (args, r.err)

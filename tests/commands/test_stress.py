@@ -1,0 +1,117 @@
+"""``quizgen stress`` and quizgen.stress: variant space, spreads, duplicates and exploitable patterns."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from quizgen.banks import load_bank
+from quizgen.problems.model import Choice, Distractor, Part, Problem
+from quizgen.stress import Pattern, chi2_uniform, is_round, stress_entry
+
+
+def _bank(tmp_path: Path, entries: str) -> Path:
+    path = tmp_path / "bank.yaml"
+    path.write_text("title: t\nlang: en\nseed: 1\nentries:\n" + entries, encoding="utf-8")
+    return path
+
+
+def test_report_table_and_exit_status(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    # difficulty 2 with stride 1: every size distractor (forgot padding, forgot +1) is below the answer
+    path = _bank(tmp_path, "  - family: input-conv\n    difficulty: 2\n    params: {s: 1, p: [1, 2]}\n"
+                           "  - family: input-conv\n    params: {C: 3, f: 5, N: [8, 16]}\n")
+    r = run_cli("stress", str(path), "-n", "40")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[0] == "Stress test of bank: 40 draws per entry, seed 1"
+    assert lines[2].split() == ["#", "family", "d", "variants", "duplicates", "answers", "(min", "/", "median", "/",
+                                "max)"]
+    assert "! size: the answer is always the largest value" in r.out
+    second = next(line for line in lines if line.startswith("2 "))
+    assert "≥ 2 (seen)" in second and "  38  " in second  # two variants, 38 repeats
+    assert "weights: 600 / 600 / 1200" in r.out.replace("\u202f", " ")
+    assert "pattern(s) found" in lines[-1]
+    strict = run_cli("stress", str(path), "-n", "40", "--strict")
+    assert strict.code == 1 and strict.out == r.out
+
+
+def test_italian_report(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    path = _bank(tmp_path, "  - family: input-conv\n")
+    r = run_cli("stress", str(path), "-n", "10", "--lang", "it", "--seed", "3")
+    assert r.code == 0 and r.out.startswith("Stress test di bank: 10 estrazioni per voce, seed 3")
+
+
+def test_spread_and_duplicates_are_exact(tmp_path: Path) -> None:
+    bank = load_bank(_bank(tmp_path, "  - family: input-conv\n    params: {C: 1, f: 3, N: [4, 8, 16]}\n"))
+    report = stress_entry(bank, 0, 30)
+    assert report.draws == 30 and report.distinct == 3 and report.duplicates == 27 and report.space is None
+    weights = next(s for s in report.parts if s.key == "weights")
+    assert (weights.minimum, weights.median, weights.maximum) == (36, 72, 144)
+
+
+def test_family_space_is_used_when_known(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import quizgen.problems.input_conv as ic
+
+    monkeypatch.setattr(ic, "FAMILY", replace(ic.FAMILY, space=lambda params, d: 3))
+    bank = load_bank(_bank(tmp_path, "  - family: input-conv\n    params: {C: 1, f: 3, N: [4, 8, 16]}\n"))
+    assert stress_entry(bank, 0, 10).variants == 3
+
+
+def _choice_problem(correct_at: int, k: int = 4) -> Problem:
+    choices = tuple(Choice(f"option {i}", i == correct_at, "because") for i in range(k))
+    return Problem(id="x", family="concepts", difficulty=1, lang="en", seed=0, title="t", stem="s", choices=choices)
+
+
+def _numeric_problem(answer: int, distractors: tuple[int, ...]) -> Problem:
+    part = Part("total", "Total", answer, distractors=tuple(Distractor(v, "forgot-biases", "f") for v in distractors))
+    return Problem(id="x", family="fc-fc", difficulty=1, lang="en", seed=answer, title="t", stem=f"s{answer}",
+                   parts=(part,))
+
+
+def _stress_with(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, problems: list[Problem]):  # noqa: ANN202
+    import quizgen.stress as stress
+
+    monkeypatch.setattr(stress, "draw", lambda bank, index, n, seed, lang: problems)
+    bank = load_bank(_bank(tmp_path, "  - family: input-conv\n"))
+    return stress_entry(bank, 0, len(problems))
+
+
+def test_position_bias_is_found(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    biased = _stress_with(monkeypatch, tmp_path, [_choice_problem(0) for _ in range(60)])
+    assert biased.positions == ((4, (60, 0, 0, 0)),)
+    assert [p.kind for p in biased.patterns] == ["position"] and biased.position_p < 1e-6
+    uniform = _stress_with(monkeypatch, tmp_path, [_choice_problem(i % 4) for i in range(60)])
+    assert uniform.patterns == () and uniform.position_p == pytest.approx(1.0)
+
+
+def test_numeric_patterns(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    largest = _stress_with(monkeypatch, tmp_path, [_numeric_problem(100 + i, (50 + i, 60 + i)) for i in range(10)])
+    assert Pattern("largest", "total") in largest.patterns
+    smallest = _stress_with(monkeypatch, tmp_path, [_numeric_problem(10 + i, (50 + i, 60)) for i in range(10)])
+    assert Pattern("smallest", "total") in smallest.patterns
+    sides = [_numeric_problem(100 + i, (50, 60) if i % 2 else (150, 160)) for i in range(10)]
+    one_side = _stress_with(monkeypatch, tmp_path, sides)
+    assert [p.kind for p in one_side.patterns] == ["one-side"]
+    round_answers = _stress_with(monkeypatch, tmp_path, [_numeric_problem(10 * (i + 1), (5, 15 + 10 * i))
+                                                         for i in range(10)])
+    assert Pattern("round", "total") in round_answers.patterns
+    mixed = [_numeric_problem(100 + i, (50, 160)) for i in range(10)]
+    assert _stress_with(monkeypatch, tmp_path, mixed).patterns == ()
+    few = _stress_with(monkeypatch, tmp_path, [_numeric_problem(100 + i, (50, 60)) for i in range(3)])
+    assert few.patterns == ()  # too few draws to call it a pattern
+
+
+def test_helpers() -> None:
+    assert is_round(120) and not is_round(0) and not is_round(125)
+    chi2, p = chi2_uniform([25, 25, 25, 25])
+    assert chi2 == 0 and p == pytest.approx(1.0)
+    chi2, p = chi2_uniform([10, 0])
+    assert chi2 == pytest.approx(10.0) and p == pytest.approx(0.0015654, rel=1e-3)
+
+
+def test_bad_bank_is_one_line(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    path = _bank(tmp_path, "  - family: input-conv\n    cuont: 2\n")
+    r = run_cli("stress", str(path))
+    assert r.code == 2 and r.err == f"error: {path}:6: entry 1: unknown key 'cuont'; did you mean 'count'?\n"
