@@ -1,0 +1,286 @@
+"""LaTeX sources of an exam: the printable versions, the answer key and the worked solutions.
+
+Layout lives in ``templates/exam/*.tex.j2`` (Jinja2 with LaTeX-friendly delimiters: ``\\BLOCK{...}``,
+``\\VAR{...}``, ``%#`` comments), so an instructor restyles the sheets without touching Python. This
+module only turns problems into template values: rich text into LaTeX, numbers into their printed
+form, networks into TikZ. It never computes an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+from typing import Any
+
+from quizgen.banks import Bank, ExamVersion, Question
+from quizgen.errors import InternalError
+from quizgen.nets.formulas import latex_number
+from quizgen.problems.model import Number, Part, Problem
+from quizgen.richtext import to_latex
+from quizgen.templating import templates_dir, text
+
+BABEL = {"en": "english", "it": "italian"}
+GRID_COLUMNS = 12  # questions per row of the cover page's points grid
+
+
+@dataclass(frozen=True)
+class ExamSources:
+    """The three LaTeX documents of an exam (each holds every version)."""
+
+    exam: str
+    key: str
+    solutions: str
+
+
+@cache
+def environment() -> Any:
+    """Jinja2 environment for LaTeX templates: delimiters that never clash with TeX syntax."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        block_start_string=r"\BLOCK{",
+        block_end_string="}",
+        variable_start_string=r"\VAR{",
+        variable_end_string="}",
+        comment_start_string=r"\#{",
+        comment_end_string="}",
+        line_comment_prefix="%#",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def escape(value: str) -> str:
+    """Plain text from a bank (title, course, instructions) that prints as itself in LaTeX."""
+    from pylatex.utils import escape_latex
+
+    # pylatex writes '^' as an accent command; the text-mode glyph is what the bank means
+    return escape_latex(value).replace(r"\^{}", r"\textasciicircum{}")
+
+
+def number_latex(value: Number, decimals: int = 0) -> str:
+    """A part's value as printed: thin-space thousands, fixed decimals (``34\\,944``, ``0.25``)."""
+    if isinstance(value, Fraction) and value.denominator == 1:
+        value = int(value)
+    places = decimals if decimals or isinstance(value, Fraction) else None
+    return latex_number(value, places)
+
+
+def points_text(points: float | Fraction) -> str:
+    """Points as printed: ``4``, ``1.5``, ``1.33``."""
+    value = Fraction(points).limit_denominator(1000)
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+def part_points(question: Question) -> Fraction:
+    """Each part's share of the question's points (even split; the whole points for a choice question)."""
+    n = max(1, len(question.problem.parts))
+    return Fraction(question.points).limit_denominator(1000) / n
+
+
+def choice_points(question: Question) -> Fraction:
+    """The points of a question's option choice (all of them unless it also has numeric parts)."""
+    return Fraction(0) if question.problem.parts else Fraction(question.points).limit_denominator(1000)
+
+
+def letters(n: int) -> list[str]:
+    return [chr(ord("a") + i) if i < 26 else f"a{i - 25}" for i in range(n)]
+
+
+def split_chain(math: str) -> list[str]:
+    """``a = b = c`` as align rows ``a &= b``, ``&= c`` (split only at top-level equals signs)."""
+    if "&" in math or r"\\" in math:
+        return [math]
+    pieces, depth, current, i = [], 0, [], 0
+    while i < len(math):
+        ch = math[i]
+        depth += ch == "{"
+        depth -= ch == "}"
+        if ch == "=" and depth == 0 and (i == 0 or math[i - 1] not in "<>!\\"):
+            pieces.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    pieces.append("".join(current).strip())
+    if len(pieces) < 2:
+        return [math]
+    rows = [f"{pieces[0]} &= {pieces[1]}"] + [f"&= {p}" for p in pieces[2:]]
+    return rows
+
+
+def _unit(part: Part) -> str:
+    return escape(part.unit) if part.unit else ""
+
+
+def _part(part: Part, letter: str, question: Question) -> dict[str, Any]:
+    cell = re.fullmatch(r"cell-(\d+)-(\d+)", part.key)
+    return {
+        "letter": letter,
+        "key": part.key,
+        "label": to_latex(part.label),
+        "answer_text": f"${number_latex(part.answer, part.decimals)}$",
+        "unit": _unit(part),
+        "tolerance": f"${number_latex(part.tolerance, part.decimals)}$" if part.tolerance else "",
+        "boxed": cell is None,
+        "points": points_text(part_points(question)),
+    }
+
+
+def _table(problem: Problem, parts: list[dict[str, Any]]) -> dict[str, Any] | None:
+    table = problem.table
+    if table is None:
+        return None
+    by_key = {p["key"]: p for p in parts}
+    rows = []
+    for r, row in enumerate(table.rows):
+        cells = []
+        for c, value in enumerate(row):
+            if (r, c) in table.blanks:
+                part = by_key.get(f"cell-{r}-{c}")
+                if part is None:
+                    raise InternalError(f"{problem.id}: blank cell ({r}, {c}) has no part cell-{r}-{c}")
+                answer = part["answer_text"] + (f" {part['unit']}" if part["unit"] else "")
+                cells.append({"blank": True, "letter": part["letter"], "answer": answer})
+            else:
+                cells.append({"blank": False, "text": to_latex(value)})
+        rows.append(cells)
+    numeric = [all(re.fullmatch(r"[\d\s,.×x–-]*", row[c]) for row in table.rows) for c in range(len(table.columns))]
+    spec = "".join("r" if is_num else "l" for is_num in numeric)
+    header = " & ".join(r"\textbf{" + to_latex(c) + "}" for c in table.columns)
+    return {"spec": spec, "header": header, "rows": rows, "caption": to_latex(table.caption)}
+
+
+def _connection(problem: Problem) -> dict[str, Any] | None:
+    rows = problem.connection_table
+    if not rows:
+        return None
+    columns = len(rows[0])
+    return {
+        "columns": columns,
+        "header": " & ".join(str(i) for i in range(columns)),
+        "rows": [" & ".join("X" if on else "" for on in row) for row in rows],
+    }
+
+
+def _question(question: Question, lang: str, diagrams: bool) -> dict[str, Any]:
+    from quizgen.render.tikz import network_tikz
+
+    problem = question.problem
+    parts = [_part(p, letter, question) for p, letter in zip(problem.parts, letters(len(problem.parts)), strict=True)]
+    choices = [
+        {"letter": chr(ord("A") + i), "text": to_latex(c.text), "correct": c.correct,
+         "feedback": to_latex(c.feedback), "misconception": c.misconception or ""}
+        for i, c in enumerate(problem.choices)
+    ]
+    key_rows = [{"letter": p["letter"], "label": p["label"],
+                 "answer": p["answer_text"] + (f" {p['unit']}" if p["unit"] else "")
+                 + (f" ($\\pm${p['tolerance']})" if p["tolerance"] else ""),
+                 "points": p["points"]} for p in parts]
+    if choices:
+        correct = ", ".join(c["letter"] for c in choices if c["correct"])
+        key_rows.append({"letter": "", "label": text(lang, "exam_answer"), "answer": r"\textbf{" + correct + "}",
+                         "points": points_text(choice_points(question))})
+        key_rows[-1]["letter"] = letters(len(parts) + 1)[-1]
+    points = points_text(question.points)
+    return {
+        "number": question.number,
+        "points": points,
+        "points_text": text(lang, "exam_point_one") if points == "1" else text(lang, "exam_point_many", points=points),
+        "title": to_latex(problem.title),
+        "stem": to_latex(problem.stem),
+        "diagram": network_tikz(problem.network, problem) if diagrams and problem.network is not None else "",
+        "table": _table(problem, parts),
+        "connection": _connection(problem),
+        "parts": parts,
+        "boxed_parts": any(p["boxed"] for p in parts),
+        "choices": choices,
+        "multiple": problem.multiple,
+        "key_rows": key_rows,
+        "steps": [{"text": to_latex(s.text), "math": r" \\ ".join(split_chain(s.math)) if s.math else ""}
+                  for s in problem.solution],
+        "id": problem.id,
+    }
+
+
+def _version(version: ExamVersion, lang: str) -> dict[str, Any]:
+    questions = [_question(q, lang, diagrams=True) for q in version.questions]
+    cells = [{"number": q["number"], "points": q["points"]} for q in questions]
+    grid = [{"cells": cells[i:i + GRID_COLUMNS], "last": i + GRID_COLUMNS >= len(cells)}
+            for i in range(0, len(cells), GRID_COLUMNS)]
+    return {
+        "number": version.index + 1,
+        "code": version.code,
+        "points": points_text(version.points),
+        "questions": questions,
+        "grid": grid,
+        "rows": sum(len(q["key_rows"]) for q in questions),
+    }
+
+
+def _strings(lang: str) -> dict[str, str]:
+    from quizgen.templating import text_keys
+
+    strings = {key: text(lang, key) for key in sorted(text_keys(lang)) if key.startswith("exam_")
+               and key not in ("exam_page", "exam_point_many", "exam_duration", "exam_done", "exam_tex_only")}
+    strings["exam_page"] = text(lang, "exam_page", page=r"\thepage{}", pages=r"\QGlastref")
+    strings["exam_page_plain"] = text(lang, "exam_page", page=r"\thepage{}", pages=r"\pageref{qg-key-last}")
+    return {k: v if k.startswith("exam_page") else escape(v) for k, v in strings.items()}
+
+
+def _bank(bank: Bank, lang: str, date: str) -> dict[str, str]:
+    title = bank.title
+    subtitle = text(lang, "exam_duration", duration=bank.duration) if bank.duration else ""
+    date_line = escape(f"{text(lang, 'exam_date')}: {date}") if date else (
+        escape(text(lang, "exam_date")) + r": \rule{3.2cm}{0.4pt}")
+    pdf_title = re.sub(r"[^A-Za-z0-9 .,:;\-]", "", title)
+    return {"exam_title": escape(title), "course": escape(bank.course), "instructions": escape(bank.instructions),
+            "subtitle": escape(subtitle), "date_line": date_line, "pdf_title": pdf_title}
+
+
+def render_sources(bank: Bank, versions: list[ExamVersion], lang: str, date: str) -> ExamSources:
+    """The exam, key and solutions LaTeX sources for these versions (deterministic text)."""
+    env = environment()
+    context = {
+        "lang": lang,
+        "babel": BABEL[lang],
+        "s": _strings(lang),
+        "bank": _bank(bank, lang, date),
+        "versions": [_version(v, lang) for v in versions],
+    }
+    documents = {name: env.get_template(f"exam/{name}.tex.j2").render(**context)
+                 for name in ("exam", "key", "solutions")}
+    for name, source in documents.items():
+        check_characters(source, f"the {name} document")
+    return ExamSources(documents["exam"], documents["key"], documents["solutions"])
+
+
+def render_merge(pieces: list[tuple[str, str]], title: str) -> str:
+    """A LaTeX file that joins PDF pages: ``pieces`` are (file, pages) like ("a.pdf", "1-4")."""
+    return environment().get_template("exam/merge.tex.j2").render(
+        pieces=[{"file": f, "pages": p} for f, p in pieces], title=re.sub(r"[^A-Za-z0-9 .,:;\-]", "", title))
+
+
+@cache
+def declared_characters() -> frozenset[str]:
+    """Non-Latin-1 characters the preamble declares for pdflatex."""
+    source = (templates_dir() / "exam" / "preamble.tex.j2").read_text(encoding="utf-8")
+    return frozenset(chr(int(h, 16)) for h in re.findall(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4})\}", source))
+
+
+def check_characters(source: str, where: str) -> None:
+    """Fail before compiling when the text holds a character pdflatex would reject."""
+    declared = declared_characters()
+    bad = sorted({ch for ch in source if ord(ch) > 0xFF and ch not in declared})
+    if bad:
+        shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in bad)
+        raise InternalError(f"{where} uses {shown}, which templates/exam/preamble.tex.j2 does not declare; "
+                            "add a \\DeclareUnicodeCharacter line for it")
