@@ -245,3 +245,100 @@ def shuffled(items: list[Any], rng: random.Random) -> list[Any]:
     copy = list(items)
     rng.shuffle(copy)
     return copy
+
+
+# --- LeNet-5, AlexNet, memory ---------------------------------------------------------------
+
+
+@misconception("subsampling-kernel", "pool.params")
+def _subsampling_kernel(kind: str, c: Context) -> Number | None:
+    # LeNet's subsampling multiplies each window's average by ONE coefficient, not an f x f kernel
+    return _kernel(c) * c["N_c"] + c["N_c"] if c.get("trainable") else None
+
+
+@misconception("rbf-counted", "total")
+def _rbf_counted(kind: str, c: Context) -> Number | None:
+    return c["params"] + c["rbf_centres"] if c.get("rbf_centres") else None
+
+
+@misconception("connections-without-bias", "conv.connections", "subsampling.connections")
+def _connections_without_bias(kind: str, c: Context) -> Number | None:
+    if kind == "subsampling.connections":
+        return _kernel(c) * c["N_c"] * c["O"] ** 2
+    return c["weights"] * c["O"] ** 2
+
+
+@misconception("connections-as-parameters", "conv.connections", "subsampling.connections")
+def _connections_as_parameters(kind: str, c: Context) -> Number | None:
+    # conv: forgot that shared weights are used at every position; subsampling: 2 parameters per unit
+    if kind == "subsampling.connections":
+        return c["params"] * c["O"] ** 2
+    return c["params"] if c.get("O", 1) > 1 else None
+
+
+@misconception("connections-input-size", "conv.connections", "subsampling.connections")
+def _connections_input_size(kind: str, c: Context) -> Number | None:
+    if c.get("W", c.get("O")) == c.get("O"):
+        return None
+    per_unit = (_kernel(c) + 1) * c["N_c"] if kind == "subsampling.connections" else c["params"]
+    return per_unit * c["W"] ** 2
+
+
+@misconception("groups-ignored", "conv.weights", "conv.params")
+def _groups_ignored(kind: str, c: Context) -> Number | None:
+    if c.get("g", 1) == 1:
+        return None
+    weights = _kernel(c) * c["C"] * c["N_c"]
+    return weights if kind == "conv.weights" else weights + _bias(c)
+
+
+@misconception("one-gpu-only", "conv.weights", "conv.params")
+def _one_gpu_only(kind: str, c: Context) -> Number | None:
+    g = c.get("g", 1)
+    if g == 1:
+        return None
+    weights = _kernel(c) * (c["C"] // g) * (c["N_c"] // g)
+    return weights if kind == "conv.weights" else weights + _bias(c) // g
+
+
+@misconception("float16-as-4-bytes", "memory")
+def _float16_as_4_bytes(kind: str, c: Context) -> Number | None:
+    return c["answer"] * 2 if c.get("dtype") == "float16" else None
+
+
+@misconception("forgot-batch", "memory")
+def _forgot_batch(kind: str, c: Context) -> Number | None:
+    return Fraction(c["answer"]) / c["batch"] if c.get("batch", 1) > 1 else None
+
+
+@misconception("forgot-params-memory", "batch")
+def _forgot_params_memory(kind: str, c: Context) -> Number | None:
+    return c["memory"] // (c["activations"] * c["dtype_bytes"])
+
+
+@misconception("gib-vs-gb", "batch")
+def _gib_vs_gb(kind: str, c: Context) -> Number | None:
+    if c.get("gpu_unit") != "GiB":
+        return None
+    free = c["gpu"] * 10**9 - c["params"] * c["dtype_bytes"]
+    return free // (c["activations"] * c["dtype_bytes"]) if free > 0 else None
+
+
+@misconception("share-conv-instead", "share")
+def _share_conv_instead(kind: str, c: Context) -> Number | None:
+    return 100 - c["answer"]
+
+
+@misconception("share-first-fc-only", "share")
+def _share_first_fc_only(kind: str, c: Context) -> Number | None:
+    return c.get("first_fc_share")
+
+
+@misconception("o-not-squared", "flatten", "fc.weights", "fc.params")
+def _o_not_squared(kind: str, c: Context) -> Number | None:
+    if "O" not in c or c["O"] == 1 or "F" not in c and kind != "flatten":
+        return None
+    flat = c["O"] * c["N_c"]
+    if kind == "flatten":
+        return flat
+    return flat * c["F"] if kind == "fc.weights" else flat * c["F"] + c["F"]

@@ -117,7 +117,8 @@ def engine_lookup(networks: tuple) -> Lookup:
     def lookup(quantity: str, index: int, layer: str | None) -> int:
         nc = counts[index]
         if layer is None:
-            return int(getattr(nc, quantity))
+            # NetworkCount names the sum of parameters `parameters`
+            return int(getattr(nc, "parameters" if quantity == "params" else quantity))
         lc = find_layer(nc.layers, layer)
         shape = lc.output_shape
         if quantity in ("weights", "biases"):

@@ -1,0 +1,427 @@
+"""LeNet-5: parameters and connections per layer and in all, as published (LeCun et al. 1998) or modern.
+
+The original has trainable subsampling (1 coefficient + 1 bias per map), the partial C3 connection
+table and a fixed RBF output; the modern form has max pooling (no parameters), a full C3 and a
+softmax output. Input size, kernels and map counts are drawn around the published values; with the
+published ones the numbers are LeCun's (C1 156 / 122,304 connections, ..., 60,000 trainable).
+
+Difficulty 1 (kind ``layer``): one layer's parameters, its input given.
+Difficulty 2: ``subsampling`` (size, parameters, connections of S2/S4), ``c3-table`` (C3 from a
+connection table: Table I or a random one), ``connections`` (C1: size, parameters, connections).
+Difficulty 3: ``network`` (every layer's parameters and the total) and ``network-connections``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from quizgen.errors import QuizgenError
+from quizgen.nets.builtin import LENET5_C3_TABLE, builtin
+from quizgen.nets.engine import LayerCount, count
+from quizgen.nets.layers import RBF, Activation, Conv, Dense, Flatten, Input, Network, Pool
+from quizgen.problems import Family
+from quizgen.problems.common import Text, enough, numeric_part, redraw, step
+from quizgen.problems.misconceptions import CATALOGUE
+from quizgen.problems.model import Distractor, Part, Problem, Step
+from quizgen.problems.params import Params, choices_of
+from quizgen.problems.totals import total, total_step
+
+KINDS = {1: ("layer",), 2: ("subsampling", "c3-table", "connections"), 3: ("network", "network-connections")}
+FORMS = ("original", "modern")
+TRAINABLE = {"original": ("C1", "S2", "C3", "S4", "C5", "F6"), "modern": ("C1", "C3", "C5", "F6", "Out")}
+
+PARAMETERS = {
+    "kind": "layer (d1); subsampling, c3-table, connections (d2); network, network-connections (d3)",
+    "form": "original (LeCun 1998: trainable subsampling, C3 table, RBF output) or modern (max pooling, full C3)",
+    "layer": "the layer a difficulty-1 question asks about: C1, S2, C3, S4, C5, F6 (Out in the modern form)",
+    "W": "input width and height (LeNet-5: 32)",
+    "f1": "C1 kernel size (5)",
+    "N1": "C1 maps (6)",
+    "f3": "C3 kernel size (5)",
+    "N3": "C3 maps (16)",
+    "f5": "C5 kernel size in the original form (5: C5 sees the whole 5x5 S4 map)",
+    "N5": "C5 maps/units (120)",
+    "F6": "F6 units (84)",
+    "classes": "output units (10)",
+    "table": "the C3 connection table: lenet5 (Table I; needs N1 = 6 and N3 = 16) or random",
+    "arithmetic": "hand (round numbers) or calculator",
+}
+PUBLISHED = {"W": 32, "f1": 5, "N1": 6, "f3": 5, "N3": 16, "f5": 5, "N5": 120, "F6": 84, "classes": 10}
+
+
+def _defaults(hand: bool) -> dict[str, list[Any]]:
+    if hand:
+        return {"W": [32, 32, 28, 36], "f1": [5, 5, 3], "N1": [6, 6, 4, 8], "f3": [5, 5, 3], "N3": [16, 16, 12, 10],
+                "f5": [5, 3], "N5": [120, 100, 120], "F6": [84, 80, 100], "classes": [10]}
+    return {"W": [32, 32, 28, 36, 40, 44, 48], "f1": [5, 5, 3, 7], "N1": [6, 6, 4, 8, 10],
+            "f3": [5, 5, 3], "N3": [16, 16, 12, 20, 24], "f5": [5, 5, 3], "N5": [120, 120, 100, 128, 150],
+            "F6": [84, 84, 64, 96, 100], "classes": [10, 10, 26]}
+
+
+@dataclass(frozen=True)
+class Arch:
+    """One drawn LeNet-5 variant: its sizes, C3 table (original form) and network."""
+
+    form: str
+    values: dict[str, int]
+    table: tuple[tuple[bool, ...], ...] | None
+    lecun_table: bool
+    network: Network
+
+
+def random_table(rng: random.Random, rows: int, cols: int) -> tuple[tuple[bool, ...], ...]:
+    """A LeNet-like partial table: each column a cyclic run of 3-4 input maps (the last one sometimes all)."""
+    while True:
+        columns = []
+        for j in range(cols):
+            if j == cols - 1 and rng.random() < 0.5:
+                columns.append([True] * rows)
+                continue
+            k = min(rng.choice([3, 3, 4]), rows - 1)
+            start = rng.randrange(rows)
+            picked = {(start + i) % rows for i in range(k)}
+            columns.append([i in picked for i in range(rows)])
+        table = tuple(tuple(col[i] for col in columns) for i in range(rows))
+        if all(any(row) for row in table):
+            return table
+
+
+def _arch(params: Params, form: str) -> Arch | None:
+    d = _defaults(params.hand)
+    table_kind = params.draw("table", ["lenet5", "lenet5", "random"]) if form == "original" else None
+    v = {name: params.draw(name, d[name]) for name in ("W", "f1", "N1", "f3", "N3", "f5", "N5", "F6", "classes")}
+    if table_kind == "lenet5":
+        v["N1"], v["N3"] = 6, 16
+    o1 = v["W"] - v["f1"] + 1
+    o3 = o1 // 2 - v["f3"] + 1
+    if o1 < 2 or o1 % 2 or o3 < 2 or o3 % 2 or (form == "original" and o3 // 2 < v["f5"]):
+        return None
+    if form == "modern":
+        return Arch(form, v, None, False, _modern(v))
+    lecun = table_kind == "lenet5"
+    table = LENET5_C3_TABLE if lecun else random_table(params.rng, v["N1"], v["N3"])
+    layers = (
+        Conv(v["N1"], (v["f1"],) * 2, name="C1"),
+        Pool("avg", (2, 2), (2, 2), trainable=True, name="S2"),
+        Conv(v["N3"], (v["f3"],) * 2, table=table, table_name="LeNet-5 Table I" if lecun else None, name="C3"),
+        Pool("avg", (2, 2), (2, 2), trainable=True, name="S4"),
+        Conv(v["N5"], (v["f5"],) * 2, name="C5"),
+        Dense(v["F6"], name="F6"),
+        RBF(v["classes"], name="Out"),
+    )
+    network = Network(Input(v["W"], v["W"], 1), layers, name="lenet5-variant", title="LeNet-5 (variant)")
+    if lecun and v == PUBLISHED:
+        network = builtin("lenet5")
+    return Arch(form, v, table, lecun, network)
+
+
+def _modern(v: dict[str, int]) -> Network:
+    relu = Activation("relu")
+    layers = (
+        Conv(v["N1"], (v["f1"],) * 2, name="C1"), relu, Pool("max", (2, 2), (2, 2), name="S2"),
+        Conv(v["N3"], (v["f3"],) * 2, name="C3"), relu, Pool("max", (2, 2), (2, 2), name="S4"), Flatten(),
+        Dense(v["N5"], name="C5"), relu, Dense(v["F6"], name="F6"), relu, Dense(v["classes"], name="Out"),
+        Activation("softmax"),
+    )
+    if {k: v[k] for k in v if k != "f5"} == {k: PUBLISHED[k] for k in PUBLISHED if k != "f5"}:
+        return builtin("lenet5-modern")
+    return Network(Input(v["W"], v["W"], 1), layers, name="lenet5-modern-variant", title="LeNet-5, modern form")
+
+
+def _measure_connections(lc: LayerCount) -> str:
+    """Connections as a measure torch can recompute too (LeCun: every unit's inputs plus its bias)."""
+    label = lc.label
+    if isinstance(lc.layer, Conv):
+        return f"mul(params@{label}, mul(out_h@{label}, out_w@{label}))"
+    if isinstance(lc.layer, Pool):
+        f = lc.layer.kernel[0]
+        return f"mul(mul({f * f + 1}, out_d@{label}), mul(out_h@{label}, out_w@{label}))"
+    if isinstance(lc.layer, RBF):
+        return f"mul(flatten@-2, out_d@{label})"
+    return f"params@{label}"
+
+
+def _context(lc: LayerCount, arch: Arch) -> dict[str, Any]:
+    """The misconception context of one layer (the lecture's symbols)."""
+    layer, inp, out = lc.layer, lc.input_shape, lc.output_shape
+    ctx: dict[str, Any] = {"weights": lc.weights.value, "biases": lc.biases.value, "params": lc.parameters.value,
+                           "label": lc.label}
+    if isinstance(layer, (Conv, Pool)):
+        ctx.update(f=layer.kernel[0], N_c=out.d, O=out.h, W=inp.h, s=layer.stride[0], C=inp.d)
+    if isinstance(layer, Conv) and layer.table is not None:
+        ctx["table_K"] = sum(cell for row in layer.table for cell in row)
+    if isinstance(layer, Pool):
+        ctx["trainable"] = layer.trainable
+    if isinstance(layer, Dense):
+        ctx.update(F=layer.units, F_prev=inp.size)
+        if hasattr(inp, "d") and inp.h > 1:
+            ctx.update(O=inp.h, N_c=inp.d)
+    return ctx
+
+
+def _kind_of(lc: LayerCount) -> str:
+    layer = lc.layer
+    if isinstance(layer, Conv):
+        return "conv"
+    if isinstance(layer, Pool):
+        return "pool"
+    return "fc"
+
+
+def _zero_distractor(part: Part, ctx: dict[str, Any], lang: str) -> Part:
+    """Add 'subsampling has no parameters' (0): the catalogue drops zeros as implausible in general."""
+    feedback = CATALOGUE["subsampling-no-params"].feedback(lang, {**ctx, "value": 0, "answer": part.answer})
+    extra = Distractor(0, "subsampling-no-params", feedback)
+    return Part(part.key, part.label, part.answer, part.quantity, part.tolerance, part.unit, part.decimals,
+                (*part.distractors, extra), part.measure)
+
+
+def _params_part(t: Text, lc: LayerCount, arch: Arch, lang: str, key: str = "") -> Part:
+    ctx = _context(lc, arch)
+    kind = _kind_of(lc)
+    label = t("part_params", layer=lc.label)
+    part = numeric_part(key or f"params-{lc.label}", label, lc.parameters, f"{kind}.params", ctx, lang,
+                        measure=f"params@{lc.label}")
+    if kind == "pool" and ctx["trainable"]:
+        part = _zero_distractor(part, ctx, lang)
+    return part
+
+
+def _weights_part(t: Text, lc: LayerCount, arch: Arch, lang: str) -> Part:
+    kind = "conv" if isinstance(lc.layer, Conv) else "fc"
+    return numeric_part("weights", t("part_weights", layer=lc.label), lc.weights, f"{kind}.weights",
+                        _context(lc, arch), lang, measure=f"weights@{lc.label}")
+
+
+def _connections_part(t: Text, lc: LayerCount, arch: Arch, lang: str, key: str = "connections") -> Part:
+    kind = {"conv": "conv.connections", "pool": "subsampling.connections"}.get(_kind_of(lc), "fc.connections")
+    if isinstance(lc.layer, RBF):
+        kind = "rbf.connections"
+    return numeric_part(key, t("part_connections", layer=lc.label), lc.connections, kind, _context(lc, arch), lang,
+                        measure=_measure_connections(lc))
+
+
+def _size_part(t: Text, lc: LayerCount, arch: Arch, lang: str) -> Part:
+    return numeric_part("size", t("part_size", layer=lc.label), lc.out_h.size, "size", _context(lc, arch), lang,
+                        measure=f"out_h@{lc.label}")
+
+
+def _layer_step(t: Text, lc: LayerCount, what: str) -> Step:
+    q = {"params": lc.parameters, "weights": lc.weights, "connections": lc.connections}[what]
+    lhs = {"params": rf"P_{{\mathrm{{{lc.label}}}}}", "weights": rf"\#W_{{\mathrm{{{lc.label}}}}}",
+           "connections": rf"\mathrm{{conn}}_{{\mathrm{{{lc.label}}}}}"}[what]
+    return step(t("step_" + what, **_step_context(lc)), q, lhs)
+
+
+def _step_context(lc: LayerCount) -> dict[str, Any]:
+    layer = lc.layer
+    return {"layer": lc.label, "kind": _layer_kind(layer), "K": dict(lc.weights.values).get("K"),
+            "O": getattr(lc.output_shape, "h", None)}
+
+
+def _layer_kind(layer: Any) -> str:
+    if isinstance(layer, Conv):
+        return "conv-table" if layer.table is not None else "conv"
+    if isinstance(layer, Pool):
+        return "subsample" if layer.trainable else "maxpool"
+    if isinstance(layer, RBF):
+        return "rbf"
+    return "fc"
+
+
+def _describe(nc: Any) -> list[dict[str, Any]]:
+    """The layers as the stem lists them (language-free facts; the template words them)."""
+    rows = []
+    for lc in nc.layers:
+        layer = lc.layer
+        if isinstance(layer, (Activation, Flatten)):
+            continue
+        out = lc.output_shape
+        row = {"label": lc.label, "kind": _layer_kind(layer), "units": out.size if not hasattr(out, "d") else out.d,
+               "f": getattr(layer, "kernel", (0,))[0], "O": getattr(out, "h", 0)}
+        rows.append(row)
+    return rows
+
+
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+    t = Text("lenet5", lang)
+    kinds = KINDS[difficulty]
+    kind = params.draw("kind", kinds)
+    if kind not in kinds:
+        raise QuizgenError(f"lenet5 kind '{kind}' is not a difficulty-{difficulty} question",
+                           where="parameter kind", fix=f"at difficulty {difficulty} use " + ", ".join(kinds))
+    needs_original = kind in ("subsampling", "c3-table", "connections", "network-connections")
+
+    def attempt() -> Problem | None:
+        form = "original" if needs_original else params.draw("form", ["original", "original", "modern"])
+        arch = _arch(params, form)
+        if arch is None:
+            return None
+        nc = count(arch.network)
+        built = _build(t, kind, arch, nc, params, lang, difficulty)
+        if built is None:
+            return None
+        parts, steps, asked, ctx = built
+        stem = t("stem", kind=kind, form=form, layers=_describe(nc), asked=asked, W=arch.values["W"],
+                 lecun=arch.lecun_table, difficulty=difficulty, **ctx)
+        return Problem(
+            id="", family="lenet5", difficulty=difficulty, lang=lang, seed=0, title=t("title", form=form), stem=stem,
+            parts=tuple(parts), solution=tuple(steps), network=arch.network,
+            connection_table=arch.table if asked == "C3" or kind in ("c3-table", "network", "network-connections")
+            else None,
+            hint=t("hint", kind=kind, form=form),
+            tags=("lenet5", "parameters" if "conn" not in kind else "connections"),
+        )
+
+    return redraw(attempt)
+
+
+def _build(t: Text, kind: str, arch: Arch, nc: Any, params: Params, lang: str, difficulty: int) -> tuple | None:
+    """Parts, solution steps, the layer asked about and extra stem context; None to re-draw."""
+    layer_of = nc.layer
+    if kind == "layer":
+        choices = TRAINABLE[arch.form] if params.has("layer") else {
+            "original": ("C1", "S2", "S4", "C5", "F6"), "modern": ("C1", "C3", "C5", "F6", "Out")}[arch.form]
+        name = params.draw("layer", list(choices))
+        if name not in TRAINABLE[arch.form]:
+            raise QuizgenError(f"layer '{name}' has no parameters to count in the {arch.form} LeNet-5",
+                               where="parameter layer", fix="use one of " + ", ".join(TRAINABLE[arch.form]))
+        lc = layer_of(name)
+        parts = [] if isinstance(lc.layer, Pool) else [_weights_part(t, lc, arch, lang)]
+        parts.append(_params_part(t, lc, arch, lang, key="params"))
+        steps = [] if isinstance(lc.layer, Pool) else [_layer_step(t, lc, "weights")]
+        steps.append(_layer_step(t, lc, "params"))
+        ok = enough(parts, 2)
+        return (parts, steps, name, _layer_facts(lc)) if ok else None
+    if kind in ("subsampling", "connections"):
+        name = params.draw("layer", ["S2", "S4"] if kind == "subsampling" else ["C1", "C1", "C3", "C5"])
+        if name not in (("S2", "S4") if kind == "subsampling" else ("C1", "C3", "C5")):
+            raise QuizgenError(f"layer '{name}' does not fit the kind '{kind}'", where="parameter layer",
+                               fix="subsampling: S2 or S4; connections: C1, C3 or C5")
+        lc = layer_of(name)
+        parts = [_size_part(t, lc, arch, lang), _params_part(t, lc, arch, lang, key="params"),
+                 _connections_part(t, lc, arch, lang)]
+        steps = [step(t("step_size", layer=name, kind=_layer_kind(lc.layer)), lc.out_h.size, "O"),
+                 _layer_step(t, lc, "params"), _layer_step(t, lc, "connections")]
+        return (parts, steps, name, _layer_facts(lc)) if enough(parts[1:], 1) and parts[2].distractors else None
+    if kind == "c3-table":
+        lc = layer_of("C3")
+        parts = [_weights_part(t, lc, arch, lang), _params_part(t, lc, arch, lang, key="params"),
+                 _connections_part(t, lc, arch, lang)]
+        steps = [Step(t("step_count_table", K=_context(lc, arch)["table_K"], N=lc.output_shape.d, C=lc.input_shape.d)),
+                 _layer_step(t, lc, "weights"), _layer_step(t, lc, "params"),
+                 step(t("step_size", layer="C3", kind="conv"), lc.out_h.size, "O"),
+                 _layer_step(t, lc, "connections")]
+        return (parts, steps, "C3", _layer_facts(lc)) if enough(parts, 1) else None
+    return _whole(t, kind, arch, nc, lang)
+
+
+def _layer_facts(lc: LayerCount) -> dict[str, Any]:
+    """What the stem states about the asked layer's input (so one formula, or one step, is left)."""
+    inp, layer = lc.input_shape, lc.layer
+    facts: dict[str, Any] = {"layer_kind": _layer_kind(layer), "in_h": getattr(inp, "h", 0),
+                             "in_d": getattr(inp, "d", 0), "in_n": inp.size, "units": lc.output_shape.size}
+    if isinstance(layer, (Conv, Pool)):
+        facts.update(f=layer.kernel[0], N=lc.output_shape.d)
+    return facts
+
+
+def _whole(t: Text, kind: str, arch: Arch, nc: Any, lang: str) -> tuple | None:
+    """Every layer's parameters (or connections) and the network's total."""
+    parts, steps, values, terms, measures = [], [], [], [], []
+    labels = TRAINABLE[arch.form] if kind == "network" else ("C1", "S2", "C3", "S4", "C5", "F6", "Out")
+    for label in labels:
+        lc = nc.layer(label)
+        if kind == "network":
+            parts.append(_params_part(t, lc, arch, lang))
+            steps.append(_layer_step(t, lc, "params"))
+            values.append(lc.parameters.value)
+            measures.append(f"params@{label}")
+            terms.append(rf"P_{{\mathrm{{{label}}}}}")
+        else:
+            parts.append(_connections_part(t, lc, arch, lang, key=f"connections-{label}"))
+            steps.append(_layer_step(t, lc, "connections"))
+            values.append(lc.connections.value)
+            measures.append(_measure_connections(lc))
+            terms.append(rf"\mathrm{{conn}}_{{\mathrm{{{label}}}}}")
+    q = total(values, "lenet5 total")
+    ctx, extra = _total_context(arch, nc, kind, q.value)
+    if kind == "network":
+        parts.append(numeric_part("total", t("part_total", form=arch.form), q, "total", ctx, lang, extra=extra,
+                                  measure="net.params"))
+    else:
+        parts.append(numeric_part("total", t("part_total_connections"), q, "connections.total", ctx, lang,
+                                  extra=extra, measure="sum(" + ", ".join(measures) + ")"))
+    steps.append(total_step(t("step_total", kind=kind, form=arch.form), q, "P" if kind == "network" else
+                            r"\mathrm{conn}", terms))
+    if len(parts[-1].distractors) < 2:
+        return None
+    return parts, steps, "", {}
+
+
+def _total_context(arch: Arch, nc: Any, kind: str, value: int) -> tuple[dict[str, Any], tuple]:
+    v = arch.values
+    ctx: dict[str, Any] = {"params": value, "biases": sum(nc.layer(lb).biases.value for lb in TRAINABLE[arch.form]),
+                           "C": v["N1"], "N_c": v["N3"]}
+    if kind == "network-connections":
+        without_bias = sum(
+            nc.layer(lb).connections.value - nc.layer(lb).biases.value * _positions(nc.layer(lb))
+            for lb in ("C1", "S2", "C3", "S4", "C5", "F6"))
+        return ctx, (("connections-without-bias", without_bias + nc.layer("Out").connections.value),
+                     ("connections-as-parameters", nc.parameters))
+    if arch.form == "original":
+        k = sum(cell for row in arch.table for cell in row)
+        ctx.update(table_K=k, rbf_centres=v["F6"] * v["classes"])
+        full = v["f3"] ** 2 * (v["N1"] * v["N3"] - k)
+        pools = nc.layer("S2").parameters.value + nc.layer("S4").parameters.value
+        return ctx, (("subsampling-no-params", value - pools), ("c3-fully-connected", value + full))
+    pools = 5 * (v["N1"] + v["N3"])  # 2x2 windows given weights: f^2 * N + N per pooling layer
+    return ctx, (("pooling-weights", value + pools),)
+
+
+def _positions(lc: LayerCount) -> int:
+    out = lc.output_shape
+    return out.h * out.w if hasattr(out, "h") else 1
+
+
+def validate(overrides: dict) -> None:
+    """Reject overrides that can never give a LeNet-5 variant."""
+    if "kind" in overrides:
+        bad = [k for k in choices_of("kind", overrides["kind"]) if not any(k in ks for ks in KINDS.values())]
+        if bad:
+            raise QuizgenError(f"unknown lenet5 kind '{bad[0]}'", where="parameter kind",
+                               fix="use " + ", ".join(k for ks in KINDS.values() for k in ks))
+    if "form" in overrides and not set(choices_of("form", overrides["form"])) <= set(FORMS):
+        raise QuizgenError("form must be original or modern", where="parameter form", fix="form: original")
+    if "table" in overrides:
+        tables = set(choices_of("table", overrides["table"]))
+        if not tables <= {"lenet5", "random"}:
+            raise QuizgenError("table must be lenet5 or random", where="parameter table", fix="table: lenet5")
+        if tables == {"lenet5"}:
+            for name, need in (("N1", 6), ("N3", 16)):
+                if name in overrides and need not in choices_of(name, overrides[name]):
+                    raise QuizgenError(f"LeNet's Table I connects 6 S2 maps to 16 C3 maps, but {name} excludes {need}",
+                                       where=f"parameter {name}", fix=f"allow {name} = {need} or use table: random")
+    for name in ("W", "f1", "N1", "f3", "N3", "f5", "N5", "F6", "classes"):
+        if name in overrides and min(choices_of(name, overrides[name])) < 1:
+            raise QuizgenError(f"{name} must be at least 1", where=f"parameter {name}", fix=f"give {name} >= 1")
+    if "N1" in overrides and min(choices_of("N1", overrides["N1"])) < 3:
+        raise QuizgenError("a partial C3 table needs at least 3 S2 maps", where="parameter N1", fix="use N1 >= 3")
+    if {"W", "f1"} <= set(overrides):
+        sizes = [w - f + 1 for w in choices_of("W", overrides["W"]) for f in choices_of("f1", overrides["f1"])]
+        if not any(o >= 8 and o % 2 == 0 for o in sizes):
+            raise QuizgenError("no W and f1 give C1 maps of even size (2x2 subsampling must tile them)",
+                               where="parameters W, f1", fix="W - f1 + 1 must be even, e.g. W = 32, f1 = 5")
+
+
+FAMILY = Family(
+    id="lenet5",
+    summary={"en": "LeNet-5: parameters and connections per layer and in all; the C3 table; trainable subsampling",
+             "it": "LeNet-5: parametri e connessioni per layer e in tutto; la tabella di C3; subsampling addestrabile"},
+    generate=generate,
+    parameters=PARAMETERS,
+    validate=validate,
+    tags=("parameters", "lenet5"),
+)

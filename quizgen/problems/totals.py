@@ -1,0 +1,33 @@
+"""Sums of per-layer numbers (a network's total) as checked Quantities, and their solution step.
+
+The engine gives a network's total only as a plain integer; a Part needs a Quantity whose formula
+the verifier re-evaluates. ``total`` registers ``sum.<n>`` (n terms) and substitutes the per-layer
+values; ``total_step`` writes it the way the lecture does: ``P = P_{C1} + ... = 156 + ... = 60\\,000``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from quizgen.nets import formulas
+from quizgen.nets.formulas import Quantity
+from quizgen.problems.model import Step
+
+# placeholder symbols for the terms (the step shows the layers' own names instead)
+_TERMS = ("A", "B", "D", "K", "M", "P", "R", "U", "n", "k", "b", "F")
+
+for _n in range(2, len(_TERMS) + 1):
+    formulas.register(f"sum.{_n}", " + ".join(_TERMS[:_n]), " + ".join(f"[{t}]" for t in _TERMS[:_n]))
+
+
+def total(values: Sequence[int | Fraction], where: str) -> Quantity:
+    """The sum of ``values`` (2 to 12 terms) as a Quantity checked against its formula."""
+    names = _TERMS[: len(values)]
+    return formulas.quantity(sum(values), f"sum.{len(values)}", where, **dict(zip(names, values, strict=True)))
+
+
+def total_step(text: str, quantity: Quantity, lhs: str, terms: Sequence[str]) -> Step:
+    """``lhs = term_1 + ... = v_1 + ... = result`` (terms are LaTeX, e.g. ``P_{C1}``)."""
+    chain = [lhs, " + ".join(terms), formulas.substitution_latex(quantity), formulas.latex_number(quantity.value)]
+    return Step(text, " = ".join(chain))
