@@ -1,0 +1,336 @@
+"""Moodle XML question banks: one category per bank entry, n verified variants in each.
+
+Every question is written with lxml's incremental writer (``etree.xmlfile``), so the file is
+well-formed by construction: XML declaration first, UTF-8, root ``<quiz>``, HTML inside CDATA
+(content holding ``]]>`` is split over two CDATA sections). What each kind of question carries:
+
+- numerical (one part): the exact answer at 100%, one 0% answer per distractor with its
+  misconception's feedback, then the ``*`` catch-all with the hint; Moodle tries them in order;
+- cloze (several parts, or a table to complete): one NUMERICAL gap per part (``cloze.py``);
+- multichoice (concept questions, and ``--style choice`` for single-part problems): single or
+  multiple answer, grades from Moodle's list that sum to 100%, feedback on every option, shuffled;
+- calculated (``--style calculated``, ``moodle_calculated.py``): a formula over wildcards and a
+  dataset of engine-verified values, so Moodle draws fresh numbers at every attempt.
+
+General feedback is the worked solution, math in ``\\( \\)``/``\\[ \\]`` for Moodle's MathJax filter;
+network diagrams are SVG files embedded in the question text and referenced by ``@@PLUGINFILE@@``.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from collections.abc import Iterable
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+
+from quizgen.errors import InternalError
+from quizgen.problems.model import Problem
+from quizgen.render import cloze
+from quizgen.render.moodle_common import (
+    ExportCategory,
+    ExportItem,
+    NumericSpec,
+    file_name,
+    grade_for_share,
+    html_inline,
+    numeric_spec,
+    question_idnumber,
+    question_name,
+    solution_html,
+    string,
+)
+from quizgen.richtext import to_html
+
+STYLES = ("numerical", "choice", "calculated")
+PENALTY = "0.3333333"  # Moodle's default penalty for each wrong try (adaptive mode)
+File = tuple[str, bytes]  # (name, content) embedded in a text element
+
+
+def question_kind(problem: Problem, style: str = "numerical") -> str:
+    """Which Moodle question type a problem becomes: multichoice, cloze, choice (MC from distractors) or numerical."""
+    if problem.choices:
+        return "multichoice"
+    if not problem.parts:
+        raise InternalError(f"{problem.id}: neither parts nor choices")
+    if problem.table is not None or len(problem.parts) > 1:
+        return "cloze"
+    if style == "choice" and problem.parts[0].distractors:
+        return "choice"
+    return "numerical"
+
+
+# --- low-level writing ------------------------------------------------------------------------
+
+
+def _leaf(xf: Any, tag: str, value: str, attrs: dict[str, str] | None = None) -> None:
+    with xf.element(tag, attrs or {}):
+        xf.write(value)
+
+
+def _text(xf: Any, content: str) -> None:
+    """``<text>``: markup goes in CDATA (split at ``]]>``), plain values as escaped text."""
+    with xf.element("text"):
+        if content and any(ch in content for ch in "<>&"):
+            # "]]>" cannot sit inside CDATA: end the section after "]]" and start the next with ">"
+            pieces = content.split("]]>")
+            last = len(pieces) - 1
+            for i, piece in enumerate(pieces):
+                xf.write(etree.CDATA((">" if i else "") + piece + ("]]" if i < last else "")))
+        else:
+            xf.write(content)
+
+
+def _rich(xf: Any, tag: str, content: str, files: Iterable[File] = (), attrs: dict[str, str] | None = None) -> None:
+    """A text element in HTML format with its embedded files (``<file ... encoding="base64">``)."""
+    with xf.element(tag, {"format": "html", **(attrs or {})}):
+        _text(xf, content)
+        for name, data in files:
+            _leaf(xf, "file", base64.b64encode(data).decode("ascii"),
+                  {"name": name, "path": "/", "encoding": "base64"})
+
+
+def _name(xf: Any, name: str) -> None:
+    with xf.element("name"):
+        _text(xf, name)
+
+
+def _tags(xf: Any, tags: tuple[str, ...]) -> None:
+    if not tags:
+        return
+    with xf.element("tags"):
+        for tag in tags:
+            with xf.element("tag"):
+                _text(xf, tag)
+
+
+# --- HTML for question texts ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=512)
+def _svg(network_repr: str, network: Any, lang: str) -> str:
+    from quizgen.render.svg import network_svg
+
+    return network_svg(network, lang)
+
+
+_SVG_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+
+
+def diagram(problem: Problem) -> tuple[str, list[File]]:
+    """The network diagram as an ``<img>`` on ``@@PLUGINFILE@@`` and the SVG file it needs ('' when none)."""
+    if problem.network is None:
+        return "", []
+    svg = _svg(repr(problem.network), problem.network, problem.lang)
+    title = _SVG_TITLE.search(svg)
+    alt = html.unescape(title.group(1)) if title else string(problem.lang, "diagram_alt")
+    name = file_name("network", problem, "svg")
+    img = (f'<p><img src="@@PLUGINFILE@@/{name}" alt="{html.escape(alt, quote=True)}" '
+           f'style="max-width: 100%; height: auto;"></p>')
+    return img, [(name, svg.encode("utf-8"))]
+
+
+def _connection_table_html(problem: Problem) -> str:
+    table = problem.connection_table
+    if not table:
+        return ""
+    cols = len(table[0])
+    head = "".join(f"<th>{j}</th>" for j in range(cols))
+    rows = "".join(
+        f"<tr><th>{i}</th>" + "".join(f"<td>{'X' if cell else ''}</td>" for cell in row) + "</tr>"
+        for i, row in enumerate(table)
+    )
+    caption = html.escape(string(problem.lang, "connection_table"))
+    return (f'<table border="1" style="border-collapse: collapse; text-align: center;"><caption>{caption}</caption>'
+            f"<thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _table_html(problem: Problem, gaps: dict[str, str]) -> str:
+    """The problem's table with a Cloze gap in every blank cell (``cell-<row>-<column>``)."""
+    table = problem.table
+    if table is None:
+        return ""
+    blanks = set(table.blanks)
+    head = "".join(f"<th>{html_inline(c)}</th>" for c in table.columns)
+    body = []
+    for r, row in enumerate(table.rows):
+        cells = []
+        for c, cell in enumerate(row):
+            if (r, c) in blanks:
+                key = f"cell-{r}-{c}"
+                if key not in gaps:
+                    raise InternalError(f"{problem.id}: blank ({r}, {c}) has no part {key}")
+                cells.append(f"<td>{gaps[key]}</td>")
+            else:
+                cells.append(f"<td>{cloze.guard_outside(html_inline(cell))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    caption = f"<caption>{cloze.guard_outside(html_inline(table.caption))}</caption>" if table.caption else ""
+    return (f'<table border="1" style="border-collapse: collapse;">{caption}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def _label(spec: NumericSpec) -> str:
+    unit = f" ({html.escape(spec.unit)})" if spec.unit else ""
+    return html_inline(spec.label) + unit
+
+
+# --- the writer -------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Writes questions of every kind into one open ``<quiz>`` element."""
+
+    def __init__(self, xf: Any, style: str, negative: bool, diagrams: bool) -> None:
+        self.xf = xf
+        self.style = style
+        self.negative = negative
+        self.diagrams = diagrams
+
+    def category(self, cat: ExportCategory, lang: str) -> None:
+        with self.xf.element("question", {"type": "category"}):
+            with self.xf.element("category"):
+                _text(self.xf, cat.path)
+            with self.xf.element("info", {"format": "html"}):
+                _text(self.xf, "<p>" + html.escape(string(lang, "category_info", family=cat.family,
+                                                            difficulty=cat.difficulty, n=len(cat.items))) + "</p>")
+
+    def _stem(self, problem: Problem) -> tuple[str, list[File]]:
+        img, files = diagram(problem) if self.diagrams else ("", [])
+        return to_html(problem.stem) + img + _connection_table_html(problem), files
+
+    def _header(self, item: ExportItem, text: str, files: list[File], grade: bool = True) -> None:
+        p = item.problem
+        xf = self.xf
+        _name(xf, question_name(p, item.variant))
+        _rich(xf, "questiontext", text, files)
+        _rich(xf, "generalfeedback", solution_html(p.solution, p.lang))
+        if grade:
+            _leaf(xf, "defaultgrade", f"{item.points:g}")
+        _leaf(xf, "penalty", PENALTY)
+        _leaf(xf, "hidden", "0")
+        _leaf(xf, "idnumber", question_idnumber(p))
+
+    def _answer(self, fraction: str, value: str, feedback_html: str, tolerance: str | None = None,
+                fmt: str = "moodle_auto_format") -> None:
+        with self.xf.element("answer", {"fraction": fraction, "format": fmt}):
+            _text(self.xf, value)
+            _rich(self.xf, "feedback", feedback_html)
+            if tolerance is not None:
+                _leaf(self.xf, "tolerance", tolerance)
+
+    def numerical(self, item: ExportItem) -> None:
+        p = item.problem
+        spec = numeric_spec(p.parts[0], item.tolerance, string(p.lang, "correct"))
+        stem, files = self._stem(p)
+        text = stem + f"<p><strong>{_label(spec)}</strong></p>"
+        with self.xf.element("question", {"type": "numerical"}):
+            self._header(item, text, files)
+            self._answer("100", spec.correct.value, html_inline(spec.correct.feedback), spec.correct.tolerance)
+            for wrong in spec.wrong:
+                self._answer("0", wrong.value, html_inline(wrong.feedback), wrong.tolerance)
+            self._answer("0", "*", html_inline(p.hint or string(p.lang, "catch_all")), "0")
+            _leaf(self.xf, "unitgradingtype", "0")
+            _leaf(self.xf, "unitpenalty", "0.1000000")
+            _leaf(self.xf, "showunits", "3")
+            _leaf(self.xf, "unitsleft", "0")
+            _tags(self.xf, item.tags)
+
+    def cloze(self, item: ExportItem) -> None:
+        p = item.problem
+        specs = [numeric_spec(part, item.tolerance, string(p.lang, "correct")) for part in p.parts]
+        gaps = {s.key: cloze.numerical_gap(s) for s in specs}
+        stem, files = self._stem(p)
+        text = cloze.guard_outside(stem) + _table_html(p, gaps)
+        in_table = {f"cell-{r}-{c}" for r, c in p.table.blanks} if p.table else set()
+        listed = [s for s in specs if s.key not in in_table]
+        if listed:
+            text += "<ol>" + "".join(
+                f"<li>{cloze.guard_outside(_label(s))}: {gaps[s.key]}</li>" for s in listed) + "</ol>"
+        hint = to_html(p.hint) if p.hint else ""
+        with self.xf.element("question", {"type": "cloze"}):
+            self._header(item, text, files, grade=False)
+            if hint:
+                _rich(self.xf, "hint", hint)
+            _tags(self.xf, item.tags)
+
+    def _combined_feedback(self, lang: str, multiple: bool) -> None:
+        _rich(self.xf, "correctfeedback", f"<p>{html.escape(string(lang, 'feedback_correct'))}</p>")
+        _rich(self.xf, "partiallycorrectfeedback", f"<p>{html.escape(string(lang, 'feedback_partial'))}</p>")
+        _rich(self.xf, "incorrectfeedback", f"<p>{html.escape(string(lang, 'feedback_incorrect'))}</p>")
+        if multiple:
+            self.xf.write(etree.Element("shownumcorrect"))
+
+    def _multichoice(self, item: ExportItem, text: str, files: list[File],
+                     options: list[tuple[str, bool, str]], multiple: bool) -> None:
+        """Options are (HTML, correct, feedback HTML); grades from Moodle's list, correct ones summing to 100%."""
+        correct = sum(1 for _, ok, _ in options if ok)
+        wrong = len(options) - correct
+        if correct == 0 or len(options) < 2 or (not multiple and correct != 1):
+            raise InternalError(f"{item.problem.id}: {correct} correct of {len(options)} options")
+        right_grade = grade_for_share(correct)
+        wrong_grade = grade_for_share(wrong, negative=True) if self.negative and wrong else "0"
+        with self.xf.element("question", {"type": "multichoice"}):
+            self._header(item, text, files)
+            _leaf(self.xf, "single", "false" if multiple else "true")
+            _leaf(self.xf, "shuffleanswers", "true")
+            _leaf(self.xf, "answernumbering", "abc")
+            _leaf(self.xf, "showstandardinstruction", "0")
+            self._combined_feedback(item.problem.lang, multiple)
+            for option, ok, feedback in options:
+                self._answer(right_grade if ok else wrong_grade, option, feedback, fmt="html")
+            _tags(self.xf, item.tags)
+
+    def multichoice(self, item: ExportItem) -> None:
+        p = item.problem
+        stem, files = self._stem(p)
+        options = [(to_html(c.text), c.correct, html_inline(c.feedback)) for c in p.choices]
+        self._multichoice(item, stem, files, options, p.multiple)
+
+    def choice(self, item: ExportItem) -> None:
+        """A single-part problem as one-answer multiple choice: the answer and its distractors as options."""
+        p = item.problem
+        spec = numeric_spec(p.parts[0], item.tolerance, string(p.lang, "correct"))
+        unit = f" {html.escape(spec.unit)}" if spec.unit else ""
+        values = [(spec.correct, True), *((w, False) for w in spec.wrong)]
+        # sorted by value: shuffle is on, and without it the answer's position still tells nothing
+        values.sort(key=lambda pair: Fraction(pair[0].value))
+        options = [(f"<p>{v.value}{unit}</p>", ok, html_inline(v.feedback)) for v, ok in values]
+        stem, files = self._stem(p)
+        text = stem + f"<p><strong>{_label(spec)}</strong></p>"
+        self._multichoice(item, text, files, options, multiple=False)
+
+
+def moodle_xml(categories: list[ExportCategory], *, style: str = "numerical", negative: bool = False,
+               diagrams: bool = True, calculated: dict[int, Any] | None = None) -> bytes:
+    """The Moodle XML file (bytes, UTF-8) for these categories.
+
+    ``calculated`` maps a category's index to its calculated question (``moodle_calculated``); such a
+    category holds that one question instead of its variants.
+    """
+    if style not in STYLES:
+        raise InternalError(f"unknown style {style!r}")
+    buf = io.BytesIO()
+    with etree.xmlfile(buf, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element("quiz"):
+            writer = _Writer(xf, style, negative, diagrams)
+            for index, cat in enumerate(categories):
+                lang = cat.items[0].problem.lang if cat.items else "en"
+                xf.write("\n")
+                writer.category(cat, lang)
+                xf.write("\n")
+                if calculated and index in calculated:
+                    from quizgen.render.moodle_calculated import write_calculated
+
+                    write_calculated(xf, calculated[index])
+                    xf.write("\n")
+                    continue
+                for item in cat.items:
+                    getattr(writer, question_kind(item.problem, style))(item)
+                    xf.write("\n")
+    return buf.getvalue() + b"\n"

@@ -1,0 +1,278 @@
+"""What the Moodle XML and GIFT writers share: grades, number text, tolerances, names and categories.
+
+Moodle is strict where it matters and silent when it fails, so the values every writer emits are
+decided here, once: grades come only from Moodle's list (``question_bank::fraction_options_full``),
+numbers are plain decimals with a '.' point printed exactly at the part's ``decimals``, and a part
+whose exact answer is not what gets printed gets a tolerance of at least half a unit of the last
+printed decimal (else the printed value itself would be marked wrong).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+from typing import Any
+
+from quizgen.errors import InternalError
+from quizgen.problems.model import Number, Part, Problem, Step
+from quizgen.richtext import to_html
+
+# Moodle's question_bank::fraction_options_full(), as percentages written the way Moodle exports them
+GRADES: tuple[str, ...] = (
+    "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30", "25", "20",
+    "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0",
+)
+ALLOWED_GRADES: frozenset[str] = frozenset(GRADES) | frozenset("-" + g for g in GRADES if g != "0")
+NAME_LIMIT = 255  # Moodle's question.name column
+TAG_LIMIT = 50  # Moodle's tag name length
+IDNUMBER_LIMIT = 100  # Moodle's question_bank_entries.idnumber column
+
+
+def grade_for_share(parts: int, negative: bool = False) -> str:
+    """The grade of one of ``parts`` equal shares of 100% (Moodle's list only; 1..10 shares exist)."""
+    if parts < 1:
+        raise InternalError("a share of zero parts")
+    target = Fraction(100, parts)
+    for grade in GRADES:
+        if abs(Fraction(grade) - target) < Fraction(1, 10**4):
+            return ("-" + grade) if negative and grade != "0" else grade
+    raise InternalError(f"100/{parts} % is not one of Moodle's grades")
+
+
+def share_possible(parts: int) -> bool:
+    """True when 100% splits into ``parts`` equal grades Moodle accepts."""
+    try:
+        grade_for_share(parts)
+    except InternalError:
+        return False
+    return True
+
+
+def decimal_text(value: Number, decimals: int) -> str:
+    """``value`` rounded half away from zero to exactly ``decimals`` places, '.' point, no grouping."""
+    exact = Fraction(value)
+    scale = 10**decimals
+    scaled = abs(exact) * scale
+    units = int(scaled)
+    if scaled - units >= Fraction(1, 2):
+        units += 1
+    sign = "-" if exact < 0 and units else ""
+    if decimals == 0:
+        return f"{sign}{units}"
+    whole, frac = divmod(units, scale)
+    return f"{sign}{whole}.{frac:0{decimals}d}"
+
+
+def tolerance_text(value: Fraction) -> str:
+    """A non-negative tolerance as a plain decimal: exact when it terminates within 9 places, else rounded up."""
+    if value < 0:
+        raise InternalError("negative tolerance")
+    for places in range(10):
+        scaled = value * 10**places
+        if scaled.denominator == 1:
+            return decimal_text(value, places)
+    up = -(-value.numerator * 10**9 // value.denominator)
+    return decimal_text(Fraction(up, 10**9), 9).rstrip("0").rstrip(".")
+
+
+def _printed_exactly(value: Number, decimals: int) -> bool:
+    return Fraction(decimal_text(value, decimals)) == Fraction(value)
+
+
+@dataclass(frozen=True, slots=True)
+class NumericAnswer:
+    """One answer line of a numerical question or Cloze gap: value text, tolerance text, feedback."""
+
+    value: str
+    tolerance: str
+    feedback: str  # rich text
+    misconception: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NumericSpec:
+    """A part ready to write: the correct answer first, then one answer per distinct distractor."""
+
+    key: str
+    label: str  # rich text
+    unit: str
+    correct: NumericAnswer
+    wrong: tuple[NumericAnswer, ...]
+
+
+def part_tolerance(part: Part, minimum: Number = 0) -> Fraction:
+    """The absolute tolerance of a part: its own, the bank's, and half a printed unit when rounding happens."""
+    tol = max(Fraction(part.tolerance), Fraction(minimum))
+    if not _printed_exactly(part.answer, part.decimals):
+        tol = max(tol, Fraction(1, 2 * 10**part.decimals))
+    return tol
+
+
+def numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericSpec:
+    """The answers Moodle tries in order: exact answer, then each distractor outside the answer's range.
+
+    A distractor whose printed value falls inside the correct range (or repeats an earlier one) could
+    never be reached, so it is left out; distractors print at the part's decimals like the answer.
+    """
+    tol = part_tolerance(part, minimum)
+    answer_text = decimal_text(part.answer, part.decimals)
+    correct = NumericAnswer(answer_text, tolerance_text(tol), correct_feedback)
+    wrong: list[NumericAnswer] = []
+    seen = {answer_text}
+    for d in part.distractors:
+        text = decimal_text(d.value, part.decimals)
+        if text in seen or abs(Fraction(text) - Fraction(answer_text)) <= tol:
+            continue
+        seen.add(text)
+        d_tol = Fraction(0) if _printed_exactly(d.value, part.decimals) else Fraction(1, 2 * 10**part.decimals)
+        wrong.append(NumericAnswer(text, tolerance_text(d_tol), d.feedback, d.misconception))
+    return NumericSpec(part.key, part.label, part.unit, correct, tuple(wrong))
+
+
+# --- interface strings (templates/moodle/<lang>.yaml) ----------------------------------------
+
+
+@cache
+def _strings(lang: str) -> dict[str, str]:
+    import yaml
+
+    from quizgen.templating import templates_dir
+
+    with open(templates_dir() / "moodle" / f"{lang}.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def string(lang: str, key: str, **context: Any) -> str:
+    """A Moodle-export string (feedback words, labels) in ``lang``, rendered with Jinja when it has a context."""
+    from quizgen.templating import render_string
+
+    try:
+        source = _strings(lang)[key]
+    except KeyError:
+        raise InternalError(f"templates/moodle/{lang}.yaml has no string '{key}'") from None
+    return render_string(source, **context) if context else source
+
+
+def string_keys(lang: str) -> set[str]:
+    return set(_strings(lang))
+
+
+# --- HTML pieces ------------------------------------------------------------------------------
+
+
+def html_inline(text: str) -> str:
+    """Rich text as HTML without the outer paragraph (for labels, options and feedback)."""
+    out = to_html(text)
+    if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        return out[3:-4]
+    return out
+
+
+def solution_html(steps: tuple[Step, ...], lang: str) -> str:
+    """The worked solution as HTML: each step's sentence, then its math as display math for MathJax."""
+    if not steps:
+        return ""
+    out = [f"<p><strong>{html.escape(string(lang, 'solution'))}</strong></p>"]
+    for s in steps:
+        out.append(to_html(s.text) if s.text.strip() else "")
+        if s.math:
+            out.append("<p>\\[" + html.escape(s.math, quote=False) + "\\]</p>")
+    return "".join(out)
+
+
+# --- names, ids, tags, categories -------------------------------------------------------------
+
+
+def category_segment(name: str) -> str:
+    """One level of a Moodle category path: a literal '/' is written '//' (Moodle's escape)."""
+    clean = " ".join(name.split())
+    return clean.replace("/", "//") or "-"
+
+
+def question_name(problem: Problem, variant: int) -> str:
+    """``[conv-conv d2 v007] Title (conv-conv.d2.s123)``: family, difficulty, variant and the id to regenerate it."""
+    head = f"[{problem.family} d{problem.difficulty} v{variant + 1:03d}] "
+    tail = f" ({problem.id})"
+    title = " ".join(problem.title.split())
+    room = NAME_LIMIT - len(head) - len(tail)
+    if len(title) > room:
+        title = title[: max(room - 1, 0)].rstrip() + "…"
+    return head + title + tail
+
+
+def question_idnumber(problem: Problem, suffix: str = "") -> str:
+    """A stable idnumber: the problem id and language (hashed down when longer than Moodle's column)."""
+    raw = f"{problem.id}.{problem.lang}{suffix}"
+    if len(raw) <= IDNUMBER_LIMIT:
+        return raw
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:12]
+    return raw[: IDNUMBER_LIMIT - 13] + "." + digest
+
+
+def question_tags(problem: Problem, entry_tags: tuple[str, ...]) -> tuple[str, ...]:
+    """The bank entry's tags, the problem's, its family and difficulty; each within Moodle's 50 characters."""
+    out: list[str] = []
+    for tag in (*entry_tags, *problem.tags, problem.family, f"difficulty-{problem.difficulty}"):
+        tag = " ".join(str(tag).split())[:TAG_LIMIT]
+        if tag and tag not in out:
+            out.append(tag)
+    return tuple(out)
+
+
+_SAFE_FILE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def file_name(prefix: str, problem: Problem, ext: str) -> str:
+    """A file name safe in a URL and in Moodle's file area: ``network-conv-conv.d2.s123.svg``."""
+    return f"{prefix}-{_SAFE_FILE.sub('-', problem.id)}.{ext}"
+
+
+@dataclass(frozen=True)
+class ExportItem:
+    """One variant to write: the problem, its index in its category, points, minimum tolerance, tags."""
+
+    problem: Problem
+    variant: int
+    points: float
+    tolerance: Fraction
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExportCategory:
+    """One bank entry as a Moodle category: its path and its distinct variants."""
+
+    path: str
+    name: str
+    family: str
+    difficulty: int
+    items: tuple[ExportItem, ...]
+
+
+def collect(bank: Any, n: int, seed: int | None, lang: str | None) -> list[ExportCategory]:
+    """``n`` distinct variants of every entry of a bank, one category per entry (``$course$/top/<title>/<name>``).
+
+    Two entries with the same name get distinct categories (`` (2)`` added) so that each category
+    holds exactly the n variants of one entry.
+    """
+    from quizgen.banks import entry_variants
+
+    categories: list[ExportCategory] = []
+    used: dict[str, int] = {}
+    for index, entry in enumerate(bank.entries):
+        name = " ".join(entry.name.split()) or entry.family
+        used[name] = used.get(name, 0) + 1
+        if used[name] > 1:
+            name = f"{name} ({used[name]})"
+        path = "$course$/top/" + category_segment(bank.title) + "/" + category_segment(name)
+        tol = Fraction(str(entry.tolerance if entry.tolerance is not None else bank.tolerance))
+        problems = entry_variants(bank, index, n, seed, lang)
+        items = tuple(
+            ExportItem(p, k, float(entry.points), tol, question_tags(p, entry.tags)) for k, p in enumerate(problems)
+        )
+        categories.append(ExportCategory(path, name, entry.family, entry.difficulty, items))
+    return categories
