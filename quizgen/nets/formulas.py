@@ -49,6 +49,12 @@ SYMBOLS: dict[str, str] = {
     "D": "D",
     "R": "R",
     "U": "U",
+    # the parameters of the 1st, 2nd, ... layer of a chain, for network totals
+    "P_a": "P_1",
+    "P_b": "P_2",
+    "P_c": "P_3",
+    "P_d": "P_4",
+    "P_e": "P_5",
 }
 
 # key -> (sympy source, display template); [name] marks a symbol in the display template

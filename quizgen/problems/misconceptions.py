@@ -247,6 +247,100 @@ def shuffled(items: list[Any], rng: random.Random) -> list[Any]:
     return copy
 
 
+# --- layer families: conv→conv, conv→FC, FC→FC, 1×1 convolutions, output sizes ---------------
+
+
+@misconception("image-depth-not-maps", "conv.weights", "conv.params")
+def _image_depth_not_maps(kind: str, c: Context) -> Number | None:
+    if "C_img" not in c or c["C_img"] == c["C"]:
+        return None
+    weights = _kernel(c) * c["C_img"] * c["N_c"]
+    return weights if kind == "conv.weights" else weights + _bias(c)
+
+
+@misconception("pooling-reduces-depth", "conv.weights", "conv.params", "flatten", "fc.weights", "fc.params")
+def _pooling_reduces_depth(kind: str, c: Context) -> Number | None:
+    step = c.get("pool_s", 1)
+    if step < 2:
+        return None
+    depth = c["C"] if kind.startswith("conv") else c["N_c"]
+    if depth % step or depth == step:
+        return None
+    if kind.startswith("conv"):
+        weights = _kernel(c) * (depth // step) * c["N_c"]
+        return weights if kind == "conv.weights" else weights + _bias(c)
+    flat = c["O"] ** 2 * (depth // step)
+    if kind == "flatten":
+        return flat
+    return flat * c["F"] if kind == "fc.weights" else flat * c["F"] + c["F"]
+
+
+def _size(w: int, f: int, s: int, p: int, padding: str | None) -> int | None:
+    if padding == "same":
+        return -(-w // s)
+    if padding == "valid":
+        return -(-(w - f + 1) // s) if w >= f else None
+    return (w - f + 2 * p) // s + 1 if w + 2 * p >= f else None
+
+
+@misconception("size-from-network-input", "size")
+def _size_from_network_input(kind: str, c: Context) -> Number | None:
+    if "W_net" not in c or c["W_net"] == c["W"]:
+        return None
+    return _size(c["W_net"], c["f"], c["s"], c.get("p", 0), c.get("padding"))
+
+
+@misconception("same-valid-swapped", "size")
+def _same_valid_swapped(kind: str, c: Context) -> Number | None:
+    if c.get("padding") == "valid":
+        return -(-c["W"] // c["s"])
+    if c.get("padding") == "same":
+        return _size(c["W"], c["f"], c["s"], 0, "valid")
+    return None
+
+
+@misconception("weights-include-biases", "conv.weights", "fc.weights")
+def _weights_include_biases(kind: str, c: Context) -> Number | None:
+    return c.get("params")
+
+
+@misconception("bias-per-input", "fc.params")
+def _bias_per_input(kind: str, c: Context) -> Number | None:
+    if "F_prev" not in c or c["F_prev"] == c["F"]:
+        return None
+    return c["weights"] + c["F_prev"]
+
+
+@misconception("one-by-one-keeps-depth", "depth")
+def _one_by_one_keeps_depth(kind: str, c: Context) -> Number | None:
+    return c["C"] if "n" in c else None
+
+
+@misconception("one-by-one-depth-one", "depth")
+def _one_by_one_depth_one(kind: str, c: Context) -> Number | None:
+    return 1 if "n" in c else None
+
+
+@misconception("savings-forgot-reduction", "bottleneck.params", "savings", "percent")
+def _savings_forgot_reduction(kind: str, c: Context) -> Number | None:
+    if "R" not in c:
+        return None
+    b = c["B"] - c["R"]
+    if kind == "bottleneck.params":
+        return b
+    return c["D"] - b if kind == "savings" else Fraction(100 * (c["D"] - b), c["D"])
+
+
+@misconception("savings-kept-not-saved", "percent")
+def _savings_kept_not_saved(kind: str, c: Context) -> Number | None:
+    return Fraction(100 * c["B"], c["D"]) if "B" in c else None
+
+
+@misconception("savings-wrong-base", "percent")
+def _savings_wrong_base(kind: str, c: Context) -> Number | None:
+    return Fraction(100 * (c["D"] - c["B"]), c["B"]) if "B" in c else None
+
+
 # --- LeNet-5, AlexNet, memory ---------------------------------------------------------------
 
 

@@ -1,0 +1,272 @@
+"""conv→conv: parameters of a convolutional layer after another one (#W_c = f²·C·N_c, #B_c = N_c).
+
+C is the depth of the previous feature maps: the number of filters of the previous conv layer, kept
+by a pooling layer in between. The stem gives the previous layer, so the student must find C.
+Difficulty 1: weights and parameters, the previous layer a conv, a conv and a pooling, or given maps.
+Difficulty 2: the sizes too (explicit padding): the previous layer's output first, then this layer's.
+Difficulty 3: a network of 2–3 conv layers (pooling between some): every conv's parameters and the total.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from typing import Any
+
+from quizgen.nets.engine import LayerCount, count
+from quizgen.nets.layers import Conv, Input, Network, Pool
+from quizgen.problems import Family
+from quizgen.problems.common import Text, numeric_part, redraw, step
+from quizgen.problems.layerkit import (
+    allowed,
+    check_values,
+    describe,
+    fits_by_hand,
+    maps_text,
+    padding_value,
+    positive_int,
+    require_space,
+    size_of,
+    space,
+    static,
+    total_quantity,
+)
+from quizgen.problems.model import Part, Problem, Step
+from quizgen.problems.params import Params
+
+ID = "conv-conv"
+
+PARAMETERS = {
+    "C_img": "channels of the input image: 1 (grey) or 3 (RGB)",
+    "W": "input width and height",
+    "prev": "what precedes the layer (difficulty 1-2): conv, pool (a conv, then max pooling) or maps (given H x W x D)",
+    "N1": "filters of the previous conv layer (this is C)",
+    "f1": "kernel of the previous conv layer",
+    "f": "kernel size f of the layer asked about",
+    "N": "filters N_c of the layer asked about",
+    "s": "stride of the layers (difficulty 2)",
+    "p": "explicit zero padding of the layers (difficulty 2)",
+    "layers": "conv layers in the network (difficulty 3): 2 or 3",
+    "arithmetic": "hand (small numbers, whole divisions) or calculator",
+}
+
+
+def _defaults(hand: bool) -> dict[str, list[Any]]:
+    if hand:
+        return {"C_img": [1, 3], "W": [16, 20, 24, 28, 32], "prev": ["conv", "pool", "maps"], "N1": [4, 6, 8, 10, 16],
+                "f1": [3, 5], "f": [1, 3, 5], "N": [4, 8, 10, 16, 20, 32], "s": [1, 2], "p": [0, 1, 2],
+                "layers": [2, 3]}
+    return {"C_img": [1, 3], "W": [28, 32, 48, 64, 96, 128, 224], "prev": ["conv", "pool", "maps"],
+            "N1": [6, 12, 16, 24, 32, 48, 64, 96, 128], "f1": [3, 5, 7, 11], "f": [1, 3, 5, 7],
+            "N": [16, 32, 48, 64, 96, 128, 192, 256, 384], "s": [1, 2], "p": [0, 1, 2], "layers": [2, 3]}
+
+
+def _valid(W: int, f1: int, f: int, s: int, p: int, prev: str, hand: bool, difficulty: int) -> bool:
+    """Difficulty 2: both layers fit (explicit padding), by hand with whole divisions."""
+    if difficulty != 2:
+        return True
+    o1 = W if prev == "maps" else size_of(W, f1, s, p)
+    if o1 is not None and prev == "pool":
+        o1 = o1 // 2 if o1 >= 2 else None
+    if o1 is None or (hand and prev != "maps" and not fits_by_hand(W, f1, s, p)):
+        return False
+    o2 = size_of(o1, f, s, p)
+    return o2 is not None and o2 >= 1 and (not hand or (fits_by_hand(o1, f, s, p)))
+
+
+def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
+    """Distinct draws of (C_img, W, prev, N1, f1, f, N, s, p) at difficulty 1-2; None at 3."""
+    if difficulty == 3:
+        return None
+    hand = overrides.get("arithmetic") == "hand"
+    d = _defaults(hand)
+    a = {name: allowed(overrides, name, d[name]) for name in d}
+    keys = ("W", "f1", "f", "s", "p", "prev") if difficulty == 2 else ("prev",)
+    n = space({k: a[k] for k in keys}, lambda **c: _valid(**{"W": 0, "f1": 1, "f": 1, "s": 1, "p": 0, **c},
+                                                            hand=hand, difficulty=difficulty))
+    if n is None:
+        return None
+    rest = len(a["C_img"]) * len(a["N1"]) * len(a["N"])
+    if difficulty == 1:
+        rest *= len(a["W"]) * len(a["f1"]) * len(a["f"])
+    return n * rest
+
+
+def validate(overrides: Mapping[str, Any]) -> None:
+    for name in ("W", "N1", "f1", "f", "N", "s"):
+        check_values(overrides, name, positive_int, "use whole numbers of 1 or more")
+    check_values(overrides, "C_img", lambda v: v in (1, 3), "use C_img: 1 (grey) or 3 (RGB)")
+    check_values(overrides, "p", lambda v: padding_value(v) and isinstance(v, int), "use p = 0, 1, 2, ...")
+    check_values(overrides, "prev", lambda v: v in ("conv", "pool", "maps"), "use prev: conv, pool or maps")
+    check_values(overrides, "layers", lambda v: v in (2, 3), "use layers: 2 or 3")
+    require_space(space_of(overrides, 2), "conv-conv problem with sizes",
+                  "make the input W larger than the kernels (W >= f1 + f, or add padding)")
+
+
+def _conv_context(lc: LayerCount, c_img: int, pool_s: int) -> dict[str, Any]:
+    return {"f": lc.layer.kernel[0], "C": lc.input_shape.d, "N_c": lc.layer.filters, "C_img": c_img,
+            "pool_s": pool_s, "weights": lc.weights.value, "biases": lc.biases.value, "params": lc.parameters.value}
+
+
+def _conv_parts(
+    t: Text, lang: str, lc: LayerCount, ctx: dict[str, Any], source: str
+) -> tuple[list[Part], list[Step]]:
+    """Weights and parameters of the conv layer asked about; ``source`` says where its depth C comes from."""
+    name = lc.label
+    parts = [numeric_part("weights", static(ID, lang, "part_weights"), lc.weights, "conv.weights", ctx, lang,
+                          measure=f"weights@{name}")]
+    parts.append(numeric_part("params", t("part_params", name=name), lc.parameters, "conv.params", ctx, lang,
+                              measure=f"params@{name}"))
+    steps = [step(t("step_depth", name=name, C=ctx["C"], source=source)),
+             step(t("step_weights", name=name), lc.weights, r"\#W_c"),
+             step(t("step_biases"), lc.biases, r"\#B_c"),
+             step(t("step_total"), lc.parameters, r"\#W_c + \#B_c")]
+    return parts, steps
+
+
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+    t = Text(ID, lang)
+    d = _defaults(params.hand)
+    if difficulty == 3:
+        return redraw(lambda: _network(rng, params, d, t, lang))
+
+    def attempt() -> Problem | None:
+        c_img = params.draw("C_img", d["C_img"])
+        w = params.draw("W", d["W"])
+        prev = params.draw("prev", d["prev"])
+        n1, f1 = params.draw("N1", d["N1"]), params.draw("f1", d["f1"])
+        f, n = params.draw("f", d["f"]), params.draw("N", d["N"])
+        s, p = (params.draw("s", d["s"]), params.draw("p", d["p"])) if difficulty == 2 else (1, "same")
+        if not _valid(w, f1, f, s, p, prev, params.hand, difficulty):
+            return None
+        if prev == "maps":
+            network = Network(Input(w, w, n1, name="maps"), (Conv(n, (f, f), (s, s), p, name="C1"),), name=ID)
+        else:
+            layers: list[Conv | Pool] = [Conv(n1, (f1, f1), (s, s), p, name="C1")]
+            if prev == "pool":
+                layers.append(Pool("max", (2, 2), (2, 2), 0, name="S2"))
+            layers.append(Conv(n, (f, f), (s, s), p, name=f"C{len(layers) + 1}"))
+            network = Network(Input(w, w, c_img), tuple(layers), name=ID)
+        counted = count(network)
+        lc = counted.layers[-1]
+        ctx = _conv_context(lc, c_img if prev != "maps" else n1, 2 if prev == "pool" else 1)
+        parts, steps = _conv_parts(t, lang, lc, ctx, prev)
+        if difficulty == 2:
+            size_parts, size_steps = _sizes(t, lang, counted.layers, w)
+            parts = size_parts + parts
+            steps = size_steps + steps
+        if len(parts[-1].distractors) < 3 or len(parts[-2].distractors) < 2 or not parts[0].distractors:
+            return None
+        short = difficulty == 1
+        described = [describe(layer, lang, short=short) for layer in network.layers]
+        stem = t("stem", difficulty=difficulty, prev=prev, W=w, C_img=c_img, layers=described,
+                 maps=maps_text(w, w, n1, lang), name=lc.label)
+        return _problem(lang, stem, parts, steps, network)
+
+    return redraw(attempt)
+
+
+def _sizes(t: Text, lang: str, layers: tuple[LayerCount, ...], w0: int) -> tuple[list[Part], list[Step]]:
+    """The output size of every layer (the previous ones are steps; the last one is a part)."""
+    parts, steps = [], []
+    w = w0
+    for lc in layers:
+        layer = lc.layer
+        padding = layer.padding
+        ctx = {"W": w, "f": layer.kernel[0], "s": layer.stride[0], "p": padding if isinstance(padding, int) else 0,
+               "padding": padding if isinstance(padding, str) else None}
+        if lc.index > 1:
+            ctx["W_net"] = w0
+        steps.append(step(t("step_size", name=lc.label, W=w, pool=isinstance(layer, Pool)), lc.out_h.size,
+                          f"O_{{{lc.label}}}"))
+        if lc is layers[-1]:
+            parts.append(numeric_part("size", t("part_size", name=lc.label), lc.out_h.size, "size", ctx, lang,
+                                      measure=f"out_h@{lc.label}"))
+        w = int(lc.out_h.size.value)
+    return parts, steps
+
+
+def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network) -> Problem:
+    return Problem(id="", family=ID, difficulty=0, lang=lang, seed=0, title=static(ID, lang, "title"), stem=stem,
+                   parts=tuple(parts), solution=tuple(steps), network=network, hint=static(ID, lang, "hint"),
+                   tags=("parameters", "conv"))
+
+
+def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+    """Difficulty 3: input → C1 → [S] → C → [S] → C: each conv's parameters and the total."""
+    c_img = params.draw("C_img", d["C_img"])
+    w = params.draw("W", d["W"])
+    n_convs = params.draw("layers", d["layers"])
+    layers: list[Conv | Pool] = []
+    size = w
+    for i in range(n_convs):
+        f = params.draw("f1" if i == 0 else "f", d["f1"] if i == 0 else d["f"])
+        n = params.draw("N1" if i == 0 else "N", d["N1"] if i == 0 else d["N"])
+        layers.append(Conv(n, (f, f), (1, 1), "same", name=f"C{len(layers) + 1}"))
+        if i < n_convs - 1 and size >= 4 and rng.random() < 0.6:
+            layers.append(Pool("max", (2, 2), (2, 2), 0, name=f"S{len(layers) + 1}"))
+            size //= 2
+    network = Network(Input(w, w, c_img), tuple(layers), name=ID)
+    counted = count(network)
+    parts, steps = [], []
+    pooled = False
+    convs = 0
+    for lc in counted.layers:
+        if isinstance(lc.layer, Pool):
+            pooled = True
+            steps.append(step(t("step_pool", name=lc.label)))
+            continue
+        convs += 1
+        ctx = _conv_context(lc, c_img, 2 if pooled else 1)
+        if convs > 1:
+            steps.append(step(t("step_depth", name=lc.label, C=ctx["C"], source="pool" if pooled else "conv")))
+        pooled = False
+        parts.append(numeric_part(f"params-{lc.label}", t("part_params", name=lc.label), lc.parameters, "conv.params",
+                                  ctx, lang, measure=f"params@{lc.label}"))
+        steps.append(step(t("step_layer", name=lc.label, first=convs == 1), lc.parameters, f"P_{convs}"))
+    total = _total(t, lang, counted, c_img)
+    if total is None or any(len(p.distractors) < 2 for p in parts):
+        return None
+    parts.append(total[0])
+    steps.append(total[1])
+    stem = t("stem", difficulty=3, prev="", W=w, C_img=c_img, layers=[describe(x, lang) for x in layers],
+             maps="", name="")
+    return _problem(lang, stem, parts, steps, network)
+
+
+def _total(t: Text, lang: str, counted: Any, c_img: int) -> tuple[Part, Step] | None:
+    """The network's parameters: the sum over the conv layers (pooling adds none)."""
+    convs = [lc for lc in counted.layers if isinstance(lc.layer, Conv)]
+    q = total_quantity([int(lc.parameters.value) for lc in convs], ID)
+    weights = counted.weights
+    extra: list[tuple[str, int | None]] = [("bias-per-weight", 2 * weights)]
+    extra.append(("f-not-squared", sum(lc.layer.kernel[0] * lc.input_shape.d * lc.layer.filters + lc.layer.filters
+                                       for lc in convs)))
+    pools = [lc for lc in counted.layers if isinstance(lc.layer, Pool)]
+    if pools:
+        extra.append(("pooling-weights", counted.parameters + sum(4 * lc.input_shape.d + lc.input_shape.d
+                                                                  for lc in pools)))
+    extra.append(("image-depth-not-maps", sum(lc.layer.kernel[0] ** 2 * c_img * lc.layer.filters + lc.layer.filters
+                                              for lc in convs)))
+    last = convs[-1]
+    ctx = {"params": counted.parameters, "biases": counted.biases, "weights": weights, "f": last.layer.kernel[0],
+           "C": last.input_shape.d, "C_img": c_img, "N_c": last.layer.filters, "pool_s": 2}
+    part = numeric_part("total", static(ID, lang, "part_total"), q, "total", ctx, lang, extra=tuple(extra),
+                        measure="net.params")
+    if len(part.distractors) < 2:
+        return None
+    names = [lc.label for lc in convs]
+    return part, step(t("step_network_total", pools=bool(pools), names=names), q, r"\#P")
+
+
+FAMILY = Family(
+    id=ID,
+    summary={"en": "parameters of a conv layer after another conv or pooling layer (C = depth of the previous maps)",
+             "it": "parametri di un layer convoluzionale dopo un altro layer convoluzionale o di pooling "
+                   "(C = profondità delle feature map precedenti)"},
+    generate=generate,
+    parameters=PARAMETERS,
+    validate=validate,
+    space=space_of,
+    tags=("parameters",),
+)

@@ -1,0 +1,251 @@
+"""conv→FC: parameters of a fully connected layer on the flattened maps (#W_cf = O²·N_c·F, #B_cf = F).
+
+Difficulty 1: the maps O × O × N_c are given: the flatten length O² × N_c, the weights and the parameters.
+Difficulty 2: O must first be computed from the conv or pooling layer before the FC layer (the lecture's
+"input size instead of output size before the FC layer" mistake).
+Difficulty 3: a LeNet-like network (conv, pool, conv, pool, FC): the size before the FC layer, the flatten
+length, the FC layer's parameters and the network's.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from typing import Any
+
+from quizgen.nets.engine import LayerCount, count, count_layer
+from quizgen.nets.layers import Conv, Dense, FeatureMaps, Flatten, Input, Network, Pool
+from quizgen.problems import Family
+from quizgen.problems.common import Text, numeric_part, redraw, step
+from quizgen.problems.layerkit import (
+    allowed,
+    check_values,
+    describe,
+    fits_by_hand,
+    maps_text,
+    padding_value,
+    positive_int,
+    require_space,
+    size_of,
+    space,
+    static,
+    total_quantity,
+)
+from quizgen.problems.model import Part, Problem, Step
+from quizgen.problems.params import Params
+
+ID = "conv-fc"
+
+PARAMETERS = {
+    "O": "size O of the maps before the FC layer (difficulty 1)",
+    "N": "number of maps N_c (filters of the last conv layer)",
+    "F": "nodes F of the FC layer",
+    "W": "size of the maps entering the last conv/pooling layer (difficulty 2) or of the input image (3)",
+    "C": "depth of the maps entering the last conv layer (difficulty 2) or of the input image (3)",
+    "layer": "the layer before the FC layer (difficulty 2): conv or pool",
+    "f": "kernel size of the conv layers",
+    "s": "stride of the conv layer (difficulty 2)",
+    "p": "explicit zero padding of the conv layer (difficulty 2)",
+    "pool": "pooling window and stride (2 or 3; difficulty 2-3)",
+    "N1": "filters of the first conv layer (difficulty 3)",
+    "arithmetic": "hand (small numbers, whole divisions) or calculator",
+}
+
+
+def _defaults(hand: bool) -> dict[str, list[Any]]:
+    if hand:
+        return {"O": [2, 3, 4, 5, 6, 7, 8, 10], "N": [4, 5, 8, 10, 16, 20], "F": [10, 20, 50, 100, 120],
+                "W": [8, 10, 12, 14, 16, 20, 28, 32], "C": [1, 3, 4, 6, 8], "layer": ["conv", "pool"],
+                "f": [1, 3, 5], "s": [1, 2], "p": [0, 1], "pool": [2], "N1": [4, 6, 8]}
+    return {"O": [4, 5, 6, 7, 8, 13, 14], "N": [8, 16, 32, 50, 64, 128, 256, 512],
+            "F": [10, 84, 100, 120, 128, 256, 500, 1000, 4096],
+            "W": [12, 13, 14, 16, 27, 28, 32, 55], "C": [1, 3, 6, 16, 32, 64], "layer": ["conv", "pool"],
+            "f": [3, 5, 7], "s": [1, 2], "p": [0, 1, 2], "pool": [2, 3], "N1": [6, 8, 16, 32]}
+
+
+def _valid(W: int, layer: str, f: int, s: int, p: int, pool: int, hand: bool) -> bool:
+    """Difficulty 2: the layer before the FC layer fits, shrinks the maps and (by hand) divides evenly."""
+    if layer == "pool":
+        f, s, p = pool, pool, 0
+    o = size_of(W, f, s, p)
+    if o is None or o == W or o < 2:
+        return False
+    return not hand or fits_by_hand(W, f, s, p)
+
+
+def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
+    """Distinct draws at difficulty 1-2; None at 3."""
+    hand = overrides.get("arithmetic") == "hand"
+    d = _defaults(hand)
+    a = {name: allowed(overrides, name, d[name]) for name in d}
+    if difficulty == 1:
+        return len(a["O"]) * len(a["N"]) * len(a["F"])
+    if difficulty == 3:
+        return None
+    total = 0
+    if "conv" in a["layer"]:
+        keys = {"W": a["W"], "f": a["f"], "s": a["s"], "p": a["p"]}
+        n = space(keys, lambda **c: _valid(**c, layer="conv", pool=2, hand=hand))
+        if n is None:
+            return None
+        total += n * len(a["N"]) * len(a["F"]) * len(a["C"])
+    if "pool" in a["layer"]:
+        n = space({"W": a["W"], "pool": a["pool"]}, lambda **c: _valid(**c, layer="pool", f=1, s=1, p=0, hand=hand))
+        total += (n or 0) * len(a["N"]) * len(a["F"])
+    return total
+
+
+def validate(overrides: Mapping[str, Any]) -> None:
+    for name in ("O", "N", "F", "W", "C", "f", "s", "pool", "N1"):
+        check_values(overrides, name, positive_int, "use whole numbers of 1 or more")
+    check_values(overrides, "p", lambda v: padding_value(v) and isinstance(v, int), "use p = 0, 1, 2, ...")
+    check_values(overrides, "layer", lambda v: v in ("conv", "pool"), "use layer: conv or pool")
+    require_space(space_of(overrides, 2), "conv-fc problem with a layer before the FC layer",
+                  "make W larger than the kernel f and the pooling window")
+
+
+def _fc_context(o: int, n: int, f: int, w_in: int | None = None, pool_s: int = 1) -> dict[str, Any]:
+    weights = o * o * n * f
+    ctx = {"O": o, "N_c": n, "F": f, "weights": weights, "biases": f, "params": weights + f, "pool_s": pool_s}
+    if w_in is not None:
+        ctx["W_in"] = w_in
+    return ctx
+
+
+def _fc_parts(t: Text, lang: str, fc: LayerCount, ctx: dict[str, Any], flatten_ref: str,
+              weights: bool = True) -> tuple[list[Part], list[Step]]:
+    """Flatten length, weights and parameters of the FC layer on the maps, with the lecture's steps."""
+    assert fc.flatten_length is not None
+    parts = [numeric_part("flatten", static(ID, lang, "part_flatten"), fc.flatten_length, "flatten", ctx, lang,
+                          measure=f"flatten@{flatten_ref}")]
+    if weights:
+        parts.append(numeric_part("weights", static(ID, lang, "part_weights"), fc.weights, "fc.weights", ctx, lang,
+                                  measure=f"weights@{fc.label}"))
+    parts.append(numeric_part("params", t("part_params", name=fc.label), fc.parameters, "fc.params", ctx, lang,
+                              measure=f"params@{fc.label}"))
+    steps = [step(t("step_flatten"), fc.flatten_length, "L"),
+             step(t("step_weights"), fc.weights, r"\#W_{cf}"),
+             step(t("step_biases"), fc.biases, r"\#B_{cf}"),
+             step(t("step_total"), fc.parameters, r"\#W_{cf} + \#B_{cf}")]
+    return parts, steps
+
+
+def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network) -> Problem:
+    return Problem(id="", family=ID, difficulty=0, lang=lang, seed=0, title=static(ID, lang, "title"), stem=stem,
+                   parts=tuple(parts), solution=tuple(steps), network=network, hint=static(ID, lang, "hint"),
+                   tags=("parameters", "fc"))
+
+
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+    t = Text(ID, lang)
+    d = _defaults(params.hand)
+    make = {1: _given_maps, 2: _one_layer, 3: _network}[difficulty]
+    return redraw(lambda: make(params, d, t, lang))
+
+
+def _given_maps(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+    o, n, f = params.draw("O", d["O"]), params.draw("N", d["N"]), params.draw("F", d["F"])
+    network = Network(Input(o, o, n, name="maps"), (Flatten(name="flatten"), Dense(f, name="FC")), name=ID)
+    fc = count_layer(Dense(f, name="FC"), FeatureMaps(o, o, n), 2)
+    ctx = _fc_context(o, n, f)
+    parts, steps = _fc_parts(t, lang, fc, ctx, "flatten")
+    if len(parts[-1].distractors) < 2 or not parts[-2].distractors:
+        return None
+    stem = t("stem", difficulty=1, maps=maps_text(o, o, n, lang), O=o, N=n, F=f, layers=[], W=0, C=0)
+    return _problem(lang, stem, parts, steps, network)
+
+
+def _one_layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+    kind = params.draw("layer", d["layer"])
+    w, n, f_units = params.draw("W", d["W"]), params.draw("N", d["N"]), params.draw("F", d["F"])
+    if kind == "conv":
+        c = params.draw("C", d["C"])
+        f, s, p = params.draw("f", d["f"]), params.draw("s", d["s"]), params.draw("p", d["p"])
+        layer: Conv | Pool = Conv(n, (f, f), (s, s), p, name="C1")
+        pool_s = 1
+    else:
+        c, k = n, params.draw("pool", d["pool"])
+        f, s, p = k, k, 0
+        layer = Pool("max", (k, k), (k, k), 0, name="S1")
+        pool_s = k
+    if not _valid(w, kind, f, s, p, f, params.hand):
+        return None
+    network = Network(Input(w, w, c), (layer, Flatten(name="flatten"), Dense(f_units, name="FC")), name=ID)
+    counted = count(network)
+    first = counted.layers[0]
+    o = int(first.out_h.size.value)
+    fc = count_layer(Dense(f_units, name="FC"), first.output_shape, 3)
+    size_ctx = {"W": w, "f": f, "s": s, "p": p, "padding": None}
+    size = numeric_part("size", t("part_size", name=layer.name), first.out_h.size, "size", size_ctx, lang,
+                        measure=f"out_h@{layer.name}")
+    ctx = _fc_context(o, n, f_units, w, pool_s if kind == "pool" else 1)
+    parts, steps = _fc_parts(t, lang, fc, ctx, "flatten", weights=False)
+    if not size.distractors or len(parts[-1].distractors) < 3 or len(parts[0].distractors) < 1:
+        return None
+    steps.insert(0, step(t("step_size", name=layer.name, pool=kind == "pool", last=True), first.out_h.size, "O"))
+    stem = t("stem", difficulty=2, maps=maps_text(w, w, c, lang), layers=[describe(layer, lang)], F=f_units,
+             O=0, N=n, W=w, C=c)
+    return _problem(lang, stem, [size, *parts], steps, network)
+
+
+def _network(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+    """Difficulty 3: image → C1 → S2 → C3 → S4 → FC5, LeNet-5's shape (LeNet's own numbers are one draw)."""
+    w, c = params.draw("W", [x for x in d["W"] if x >= 12] or d["W"]), params.draw("C", [1, 3])
+    f1, n1 = params.draw("f", d["f"]), params.draw("N1", d["N1"])
+    f2, n2 = params.draw("f", d["f"]), params.draw("N", d["N"])
+    k, f_units = params.draw("pool", d["pool"]), params.draw("F", d["F"])
+    layers = (Conv(n1, (f1, f1), (1, 1), 0, name="C1"), Pool("max", (k, k), (k, k), 0, name="S2"),
+              Conv(n2, (f2, f2), (1, 1), 0, name="C3"), Pool("max", (k, k), (k, k), 0, name="S4"))
+    size = w
+    for layer in layers:
+        fk, sk = layer.kernel[0], layer.stride[0]
+        out = size_of(size, fk, sk, 0)
+        if out is None or out < 2 or (params.hand and not fits_by_hand(size, fk, sk, 0)):
+            return None
+        size = out
+    network = Network(Input(w, w, c), (*layers, Flatten(name="flatten"), Dense(f_units, name="FC5")), name=ID)
+    counted = count(network)
+    s4 = counted.layers[3]
+    o = int(s4.out_h.size.value)
+    fc = count_layer(Dense(f_units, name="FC5"), s4.output_shape, 6)
+    size_ctx = {"W": int(counted.layers[2].out_h.size.value), "f": k, "s": k, "p": 0, "padding": None, "W_net": w}
+    size_part = numeric_part("size", t("part_size", name="S4"), s4.out_h.size, "size", size_ctx, lang,
+                             measure="out_h@S4")
+    ctx = _fc_context(o, n2, f_units, int(counted.layers[2].out_h.size.value), k)
+    parts, steps = _fc_parts(t, lang, fc, ctx, "flatten", weights=False)
+    param_layers = [lc for lc in counted.layers if isinstance(lc.layer, (Conv, Dense))]
+    total = total_quantity([int(lc.parameters.value) for lc in param_layers], ID)
+    fc_params = int(fc.parameters.value)
+    rest = total.value - fc_params  # the conv layers' parameters
+    w_in = ctx["W_in"]
+    extra = (("bias-per-weight", 2 * counted.weights),
+             ("input-size-before-fc", rest + w_in * w_in * n2 * f_units + f_units),
+             ("flatten-forgot-depth", rest + o * o * f_units + f_units),
+             ("pooling-weights", total.value + k * k * n1 + n1 + k * k * n2 + n2))
+    total_ctx = {**ctx, "params": total.value, "biases": counted.biases, "weights": counted.weights}
+    total_part = numeric_part("total", static(ID, lang, "part_total"), total, "total", total_ctx, lang,
+                              extra=extra, measure="net.params")
+    if not size_part.distractors or len(parts[-1].distractors) < 2 or len(total_part.distractors) < 2:
+        return None
+    size_steps = [step(t("step_size", name=lc.label, pool=isinstance(lc.layer, Pool), last=lc.index == 4),
+                       lc.out_h.size, f"O_{{{lc.label}}}") for lc in counted.layers[:4]]
+    layer_steps = [step(t("step_layer", name=lc.label), lc.parameters, f"P_{i}")
+                   for i, lc in enumerate(param_layers, start=1)]
+    steps = size_steps + steps + layer_steps + [step(t("step_network_total"), total, r"\#P")]
+    stem = t("stem", difficulty=3, maps=maps_text(w, w, c, lang), layers=[describe(x, lang) for x in layers],
+             F=f_units, O=0, N=n2, W=w, C=c)
+    return _problem(lang, stem, [size_part, *parts, total_part], steps, network)
+
+
+FAMILY = Family(
+    id=ID,
+    summary={"en": "parameters of an FC layer after the conv layers (#W_cf = O²·N_c·F, #B_cf = F) and the flatten "
+                   "length O²·N_c",
+             "it": "parametri di un layer FC dopo i layer convoluzionali (#W_cf = O²·N_c·F, #B_cf = F) e la "
+                   "lunghezza della linearizzazione O²·N_c"},
+    generate=generate,
+    parameters=PARAMETERS,
+    validate=validate,
+    space=space_of,
+    tags=("parameters",),
+)

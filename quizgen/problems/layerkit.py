@@ -1,0 +1,128 @@
+"""Pieces shared by the layer families (conv-conv, conv-fc, fc-fc, one-by-one, output-size).
+
+Layer descriptions in the stems come from ``templates/layers/<lang>.j2`` so every family words a
+layer the same way; ``space`` counts the distinct parameter draws a family can make; ``static``
+caches template blocks that take no context (part labels, titles), which keeps generation fast.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from quizgen.errors import QuizgenError
+from quizgen.nets import formulas
+from quizgen.nets.formulas import Quantity
+from quizgen.nets.layers import Conv, Dense, Padding, Pool
+from quizgen.problems.params import choices_of
+from quizgen.templating import render_block
+
+SPACE_LIMIT = 200_000
+
+
+@cache
+def static(family_id: str, lang: str, block: str) -> str:
+    """A template block that takes no context, rendered once per process."""
+    return render_block(f"problems/{family_id}/{lang}.j2", block)
+
+
+def padding_text(padding: Padding, lang: str) -> str:
+    return _padding_text(padding, lang)
+
+
+@cache
+def _padding_text(padding: Padding, lang: str) -> str:
+    return render_block(f"layers/{lang}.j2", "padding", padding=padding)
+
+
+def describe(layer: Conv | Pool | Dense, lang: str, short: bool = False) -> str:
+    """The layer in words, as the stems name it ("a convolutional layer C2 of 16 filters of 5×5 ...")."""
+    path = f"layers/{lang}.j2"
+    if isinstance(layer, Dense):
+        return render_block(path, "fc", name=layer.name, F=layer.units)
+    f, s = layer.kernel[0], layer.stride[0]
+    if isinstance(layer, Conv):
+        block = "conv_short" if short else "conv"
+        return render_block(path, block, name=layer.name, N=layer.filters, f=f, s=s,
+                            padding_text=padding_text(layer.padding, lang))
+    return render_block(path, "pool", name=layer.name, f=f, s=s, padding_text=padding_text(layer.padding, lang))
+
+
+def maps_text(h: int, w: int, d: int, lang: str) -> str:
+    return render_block(f"layers/{lang}.j2", "maps", h=h, w=w, d=d)
+
+
+def size_of(w: int, f: int, s: int, padding: Padding) -> int | None:
+    """The output size along one axis (TensorFlow SAME/VALID or explicit p); None when it does not fit."""
+    if padding == "same":
+        return -(-w // s)
+    if padding == "valid":
+        return -(-(w - f + 1) // s) if f <= w else None
+    if f > w + 2 * padding:
+        return None
+    return (w - f + 2 * padding) // s + 1
+
+
+def fits_by_hand(w: int, f: int, s: int, padding: Padding) -> bool:
+    """True when the size is a whole division (no floor or ceiling to think about)."""
+    if padding == "same":
+        return w % s == 0
+    if padding == "valid":
+        return (w - f + 1) % s == 0
+    return (w - f + 2 * padding) % s == 0
+
+
+def space(choices: Mapping[str, Sequence[Any]], valid: Callable[..., bool], limit: int = SPACE_LIMIT) -> int | None:
+    """How many combinations of the choices ``valid(**combo)`` accepts; None when there are too many to count."""
+    names = list(choices)
+    total = 1
+    for name in names:
+        total *= len(choices[name])
+    if total > limit:
+        return None
+    combos = itertools.product(*(choices[n] for n in names))
+    return sum(1 for combo in combos if valid(**dict(zip(names, combo, strict=True))))
+
+
+def allowed(overrides: Mapping[str, Any], name: str, default: Sequence[Any]) -> list[Any]:
+    """The values a parameter can take: the override's, else the default list."""
+    return choices_of(name, overrides[name]) if name in overrides else list(default)
+
+
+def check_values(overrides: Mapping[str, Any], name: str, ok: Callable[[Any], bool], fix: str) -> None:
+    """QuizgenError when an override allows a value ``ok`` rejects."""
+    if name not in overrides:
+        return
+    for value in choices_of(name, overrides[name]):
+        if not ok(value):
+            raise QuizgenError(f"'{name}' cannot be {value!r}", where=f"parameter {name}", fix=fix)
+
+
+def positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def padding_value(value: Any) -> bool:
+    return value in ("same", "valid") or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+
+
+def require_space(count: int | None, what: str, fix: str) -> None:
+    """QuizgenError when the overrides leave no valid problem (count 0; None means: not counted)."""
+    if count == 0:
+        raise QuizgenError(f"no {what} is possible with these parameters", where="parameters", fix=fix)
+
+
+def total_quantity(counts: Sequence[int], where: str) -> Quantity:
+    """``P_1 + P_2 + ...``: the parameters of a chain of layers as one checked quantity."""
+    n = len(counts)
+    key = f"chain.total{n}"
+    names = [f"P_{letter}" for letter in "abcde"[:n]]  # shown as P_1, P_2, ... (formulas.SYMBOLS)
+    if key not in _REGISTERED:
+        formulas.register(key, " + ".join(names), " + ".join(f"[{name}]" for name in names))
+        _REGISTERED.add(key)
+    return formulas.quantity(sum(counts), key, where, **dict(zip(names, counts, strict=True)))
+
+
+_REGISTERED: set[str] = set()

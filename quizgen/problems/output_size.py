@@ -1,0 +1,272 @@
+"""output size: the size O of a conv or pooling layer's output maps, O = ⌊(W − f + 2p)/s⌋ + 1.
+
+Difficulty 1: one conv or max-pooling layer with explicit zero padding p.
+Difficulty 2: the same layer with SAME and with VALID padding (TensorFlow/Keras), the input not always
+divisible by the stride, and the activations of the SAME output (O first, then O² × N).
+Difficulty 3: a network of 2–4 conv/pooling layers with mixed paddings: every size and the final
+H × W × D (its activations).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from typing import Any
+
+from quizgen.nets.engine import count
+from quizgen.nets.layers import Conv, Input, Network, Pool
+from quizgen.problems import Family
+from quizgen.problems.common import Text, numeric_part, redraw, step
+from quizgen.problems.layerkit import (
+    allowed,
+    check_values,
+    describe,
+    fits_by_hand,
+    padding_value,
+    positive_int,
+    require_space,
+    size_of,
+    space,
+    static,
+)
+from quizgen.problems.model import Part, Problem, Step
+from quizgen.problems.params import Params
+
+ID = "output-size"
+
+PARAMETERS = {
+    "W": "input width and height",
+    "C": "input depth (channels)",
+    "layer": "conv or pool (difficulty 1-2)",
+    "f": "conv kernel size f",
+    "s": "conv stride s",
+    "p": "explicit zero padding p of a conv (difficulty 1, 3)",
+    "N": "number of conv filters",
+    "pool_f": "pooling window f",
+    "pool_s": "pooling stride s",
+    "layers": "number of layers of the network (difficulty 3): 2 to 4",
+    "arithmetic": "hand (whole divisions, small numbers) or calculator",
+}
+
+
+def _defaults(hand: bool, difficulty: int) -> dict[str, list[Any]]:
+    if hand:
+        d = {"W": [8, 12, 16, 20, 24, 28, 32, 64], "f": [1, 3, 5], "s": [1, 2], "p": [0, 1, 2],
+             "N": [4, 6, 8, 10, 16, 32], "C": [1, 3]}
+    else:
+        d = {"W": [28, 32, 48, 55, 64, 96, 100, 112, 128, 224, 227], "f": [3, 5, 7, 11], "s": [1, 2, 3, 4],
+             "p": [0, 1, 2, 3], "N": [6, 16, 32, 64, 96, 128, 256], "C": [1, 3]}
+    if difficulty == 2:
+        d["s"] = [2, 3] if hand else [2, 3, 4]
+        d["W"] = d["W"] + ([13, 15, 27] if hand else [13, 27, 57, 99])
+    d.update(layer=["conv", "pool"], pool_f=[2, 3], pool_s=[2, 3] if not hand else [2], layers=[2, 3, 4])
+    return d
+
+
+def _valid(W: int, layer: str, f: int, s: int, p: int, hand: bool, difficulty: int) -> bool:
+    """Whether a one-layer draw gives a problem (the kernel fits, whole divisions by hand, enough wrong answers)."""
+    if layer == "pool" and s > f:
+        return False
+    if difficulty == 2:
+        ok = f <= W and s > 1 and size_of(W, f, s, "valid") != size_of(W, f, s, "same")
+        return ok and (not hand or W <= 64)
+    if size_of(W, f, s, p) is None or (s == 1 and p == 0):
+        return False
+    return not hand or fits_by_hand(W, f, s, p)
+
+
+def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
+    """The number of distinct draws (W, C, layer, f, s, p, N); difficulty 3 chains are not counted (None)."""
+    if difficulty == 3:
+        return None
+    hand = overrides.get("arithmetic") == "hand"
+    d = _defaults(hand, difficulty)
+    a = {name: allowed(overrides, name, d[name]) for name in d}
+    total = 0
+    if "conv" in a["layer"]:
+        conv = {"W": a["W"], "f": a["f"], "s": a["s"], "p": a["p"] if difficulty == 1 else [0]}
+        n = space(conv, lambda **c: _valid(layer="conv", hand=hand, difficulty=difficulty, **c))
+        if n is None:
+            return None
+        total += n * len(a["N"]) * len(a["C"])
+    if "pool" in a["layer"]:
+        pool = {"W": a["W"], "f": a["pool_f"], "s": a["pool_s"], "p": [0]}
+        n = space(pool, lambda **c: _valid(layer="pool", hand=hand, difficulty=difficulty, **c))
+        if n is None:
+            return None
+        total += n * len(a["C"])
+    return total
+
+
+def validate(overrides: Mapping[str, Any]) -> None:
+    for name in ("W", "C", "f", "s", "N", "pool_f", "pool_s"):
+        check_values(overrides, name, positive_int, "use whole numbers of 1 or more")
+    check_values(overrides, "p", lambda v: padding_value(v) and isinstance(v, int), "use p = 0, 1, 2, ...")
+    check_values(overrides, "layer", lambda v: v in ("conv", "pool"), "use layer: conv or pool")
+    check_values(overrides, "layers", lambda v: v in (2, 3, 4), "use layers: 2, 3 or 4")
+    for difficulty in (1, 2):
+        require_space(space_of(overrides, difficulty), "output-size problem",
+                      "make the input W larger than the kernel f (and, for whole divisions, check W - f + 2p)")
+
+
+def _layer(kind: str, name: str, f: int, s: int, padding: Any, n: int) -> Conv | Pool:
+    if kind == "conv":
+        return Conv(n, (f, f), (s, s), padding, name=name)
+    return Pool("max", (f, f), (s, s), padding, name=name)
+
+
+def _size_context(w: int, layer: Conv | Pool, w_net: int | None = None) -> dict[str, Any]:
+    padding = layer.padding
+    ctx = {"W": w, "f": layer.kernel[0], "s": layer.stride[0], "p": padding if isinstance(padding, int) else 0,
+           "padding": padding if isinstance(padding, str) else None}
+    if w_net is not None:
+        ctx["W_net"] = w_net
+    return ctx
+
+
+def _size_step(t: Text, q: Any, layer: Conv | Pool, w: int, lhs: str) -> Step:
+    padding = layer.padding if isinstance(layer.padding, str) else "explicit"
+    return step(t("step_" + padding, name=layer.name, W=w), q, lhs)
+
+
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+    t = Text(ID, lang)
+    d = _defaults(params.hand, difficulty)
+    if difficulty == 3:
+        return redraw(lambda: _network(rng, params, d, t, lang))
+
+    def attempt() -> Problem | None:
+        kind = params.draw("layer", d["layer"])
+        w = params.draw("W", d["W"])
+        c = params.draw("C", d["C"])
+        if kind == "conv":
+            f, s = params.draw("f", d["f"]), params.draw("s", d["s"])
+            # with s = 1 and p = 0 only the +1 can go wrong: draw a padding so there is more to think about
+            p = params.draw("p", d["p"] if s > 1 or params.has("p") else [p for p in d["p"] if p] or [1])
+            n = params.draw("N", d["N"])
+        else:
+            f, s, p, n = params.draw("pool_f", d["pool_f"]), params.draw("pool_s", d["pool_s"]), 0, c
+        if not _valid(w, kind, f, s, p, params.hand, difficulty):
+            return None
+        name = "C1" if kind == "conv" else "S1"
+        if difficulty == 1:
+            layer = _layer(kind, name, f, s, p, n)
+            return _one(t, lang, w, c, layer)
+        return _same_valid(t, lang, w, c, _layer(kind, name, f, s, "same", n), _layer(kind, name, f, s, "valid", n))
+
+    return redraw(attempt)
+
+
+def _problem(t: Text, lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network,
+             extra: tuple[Network, ...] = ()) -> Problem:
+    return Problem(id="", family=ID, difficulty=0, lang=lang, seed=0, title=static(ID, lang, "title"), stem=stem,
+                   parts=tuple(parts), solution=tuple(steps), network=network, extra_networks=extra,
+                   hint=static(ID, lang, "hint"), tags=("output size",))
+
+
+def _one(t: Text, lang: str, w: int, c: int, layer: Conv | Pool) -> Problem | None:
+    network = Network(Input(w, w, c), (layer,), name=ID)
+    lc = count(network).layers[0]
+    ctx = _size_context(w, layer)
+    part = numeric_part("size", static(ID, lang, "part_size"), lc.out_h.size, "size", ctx, lang,
+                        measure=f"out_h@{layer.name}")
+    if len(part.distractors) < 2:
+        return None
+    stem = t("stem", difficulty=1, W=w, C=c, layer=describe(layer, lang), conv=isinstance(layer, Conv))
+    return _problem(t, lang, stem, [part], [_size_step(t, lc.out_h.size, layer, w, "O")], network)
+
+
+def _same_valid(t: Text, lang: str, w: int, c: int, same: Conv | Pool, valid: Conv | Pool) -> Problem | None:
+    net_same = Network(Input(w, w, c), (same,), name=ID + "-same")
+    net_valid = Network(Input(w, w, c), (valid,), name=ID + "-valid")
+    lc_same, lc_valid = count(net_same).layers[0], count(net_valid).layers[0]
+    o = int(lc_same.out_h.size.value)
+    same_ctx = _size_context(w, same)
+    size_same = numeric_part("same", static(ID, lang, "part_same"), lc_same.out_h.size, "size", same_ctx, lang,
+                             measure=f"out_h@{same.name}")
+    parts = [
+        size_same,
+        numeric_part("valid", static(ID, lang, "part_valid"), lc_valid.out_h.size, "size", _size_context(w, valid),
+                     lang, measure=f"1:out_h@{valid.name}"),
+        _activations("activations", static(ID, lang, "part_activations"), lc_same, size_same, same_ctx, lang),
+    ]
+    if len(parts[0].distractors) < 2 or len(parts[1].distractors) < 1:
+        return None
+    pad = lc_same.out_h.pad_before + lc_same.out_h.pad_after
+    steps = [_size_step(t, lc_same.out_h.size, same, w, r"O_{\mathrm{SAME}}"),
+             Step(t("step_same_padding", pad=pad, before=lc_same.out_h.pad_before, after=lc_same.out_h.pad_after,
+                    O=o, W=w, f=same.kernel[0], s=same.stride[0])),
+             _size_step(t, lc_valid.out_h.size, valid, w, r"O_{\mathrm{VALID}}"),
+             step(t("step_activations", conv=isinstance(same, Conv)), lc_same.activations, "A")]
+    kind = "conv" if isinstance(same, Conv) else "pool"
+    stem = t("stem", difficulty=2, W=w, C=c, conv=kind == "conv", N=lc_same.output_shape.d,
+             f=same.kernel[0], s=same.stride[0])
+    return _problem(t, lang, stem, parts, steps, net_same, (net_valid,))
+
+
+def _activations(key: str, label: str, lc: Any, size: Part, ctx: dict[str, Any], lang: str) -> Part:
+    """The activations O² × D of a layer; a wrong size (a distractor of its size part) gives a wrong count."""
+    o, depth = int(lc.out_h.size.value), lc.output_shape.d
+    extra = tuple((d.misconception, int(d.value) ** 2 * depth) for d in size.distractors)
+    return numeric_part(key, label, lc.activations, "activations", {**ctx, "O": o, "N_c": depth, "W_in": ctx["W"]},
+                        lang, extra=extra, measure=f"activations@{lc.label}")
+
+
+def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+    """Difficulty 3: input → conv → (pool | conv) ... with mixed padding conventions."""
+    w0 = params.draw("W", [w for w in d["W"] if w >= 16])
+    c = params.draw("C", d["C"])
+    n_layers = params.draw("layers", d["layers"])
+    paddings = [0, 1, 2, "same", "valid"]
+    layers: list[Conv | Pool] = []
+    w = w0
+    previous = "pool"
+    for index in range(1, n_layers + 1):
+        kind = "conv" if previous == "pool" else rng.choice(["conv", "pool"])
+        if kind == "conv":
+            f, s = params.draw("f", d["f"]), params.draw("s", d["s"])
+            padding = params.draw("p", d["p"]) if params.has("p") else rng.choice(paddings)
+            layer: Conv | Pool = Conv(params.draw("N", d["N"]), (f, f), (s, s), padding, name=f"C{index}")
+        else:
+            f, s = params.draw("pool_f", d["pool_f"]), params.draw("pool_s", d["pool_s"])
+            padding = rng.choice([0, "valid"]) if params.hand else rng.choice([0, "valid", "same"])
+            layer = Pool("max", (f, f), (s, s), padding, name=f"S{index}")
+        out = size_of(w, f, s, padding)
+        if out is None or out < 2 or (params.hand and not fits_by_hand(w, f, s, padding)):
+            return None
+        layers.append(layer)
+        w, previous = out, kind
+    network = Network(Input(w0, w0, c), tuple(layers), name=ID)
+    counted = count(network)
+    parts, steps = [], []
+    w = w0
+    for lc in counted.layers:
+        layer = lc.layer
+        ctx = _size_context(w, layer, w0 if lc.index > 1 else None)
+        label = t("part_layer_size", name=lc.label)
+        parts.append(numeric_part(f"size-{lc.label}", label, lc.out_h.size, "size", ctx, lang,
+                                  measure=f"out_h@{lc.label}"))
+        steps.append(_size_step(t, lc.out_h.size, layer, w, f"O_{{{lc.label}}}"))
+        w = int(lc.out_h.size.value)
+    if any(not p.distractors for p in parts):
+        return None
+    last = counted.layers[-1]
+    depth = last.output_shape.d
+    parts.append(_activations("activations", static(ID, lang, "part_final_activations"), last, parts[-1], ctx, lang))
+    steps.append(step(t("step_final", depth=depth, name=last.label), last.activations, "A"))
+    described = [describe(layer, lang) for layer in layers]
+    stem = t("stem", difficulty=3, W=w0, C=c, layers=described)
+    return _problem(t, lang, stem, parts, steps, network)
+
+
+FAMILY = Family(
+    id=ID,
+    summary={"en": "output size of conv and pooling layers: O = ⌊(W − f + 2p)/s⌋ + 1, SAME and VALID, chains",
+             "it": "dimensione dell'output di layer convoluzionali e di pooling: O = ⌊(W − f + 2p)/s⌋ + 1, "
+                   "SAME e VALID, catene di layer"},
+    generate=generate,
+    parameters=PARAMETERS,
+    validate=validate,
+    space=space_of,
+    tags=("output size",),
+)
