@@ -1,0 +1,168 @@
+"""FC→FC: parameters of a fully connected layer after another one (#W_ff = F₋₁·F, #B_ff = F).
+
+Difficulty 1: an FC layer of F₋₁ nodes, then one of F nodes: weights, biases and parameters.
+Difficulty 2: a multilayer perceptron on an image: the input vector's length first (H × W × C), then the
+parameters of the hidden and the output layer.
+Difficulty 3: a chain of 3–4 FC layers: every layer's parameters and the total.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from typing import Any
+
+from quizgen.nets.engine import LayerCount, count
+from quizgen.nets.layers import Dense, Flatten, Input, Network
+from quizgen.problems import Family
+from quizgen.problems.common import Text, numeric_part, redraw, step
+from quizgen.problems.layerkit import allowed, check_values, maps_text, positive_int, static, total_quantity
+from quizgen.problems.model import Part, Problem, Step
+from quizgen.problems.params import Params
+
+ID = "fc-fc"
+
+PARAMETERS = {
+    "F_prev": "nodes F₋₁ of the previous FC layer (difficulty 1) or of the MLP's input (difficulty 3)",
+    "F": "nodes F of the FC layers",
+    "classes": "nodes of the output layer (difficulty 2-3)",
+    "W": "image width and height (difficulty 2)",
+    "C": "image channels (difficulty 2): 1 or 3",
+    "layers": "FC layers in the chain (difficulty 3): 3 or 4",
+    "arithmetic": "hand (round numbers) or calculator",
+}
+
+
+def _defaults(hand: bool) -> dict[str, list[Any]]:
+    if hand:
+        return {"F_prev": [10, 20, 40, 50, 100, 120, 200, 400, 500], "F": [10, 20, 30, 50, 60, 84, 100, 200],
+                "classes": [2, 5, 10], "W": [8, 10, 16, 20, 28], "C": [1, 3], "layers": [3, 4]}
+    return {"F_prev": [84, 120, 128, 256, 400, 500, 784, 1000, 1024, 2048, 4096, 9216],
+            "F": [32, 64, 84, 100, 120, 128, 256, 300, 500, 512, 1000, 1024, 4096], "classes": [2, 10, 43, 100, 1000],
+            "W": [28, 32, 48, 64], "C": [1, 3], "layers": [3, 4]}
+
+
+def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
+    """Distinct draws: F₋₁ × F at difficulty 1, W × C × F × classes at 2; None at 3."""
+    d = _defaults(overrides.get("arithmetic") == "hand")
+    a = {name: allowed(overrides, name, d[name]) for name in d}
+    if difficulty == 1:
+        return len(a["F_prev"]) * len(a["F"])
+    if difficulty == 2:
+        return len(a["W"]) * len(a["C"]) * len(a["F"]) * len(a["classes"])
+    return None
+
+
+def validate(overrides: Mapping[str, Any]) -> None:
+    for name in ("F_prev", "F", "classes", "W"):
+        check_values(overrides, name, positive_int, "use whole numbers of 1 or more")
+    check_values(overrides, "C", lambda v: v in (1, 3), "use C: 1 (grey) or 3 (RGB)")
+    check_values(overrides, "layers", lambda v: v in (3, 4), "use layers: 3 or 4")
+
+
+def _context(lc: LayerCount) -> dict[str, Any]:
+    f_prev = lc.input_shape.size
+    return {"F": lc.layer.units, "F_prev": f_prev, "weights": int(lc.weights.value), "biases": int(lc.biases.value),
+            "params": int(lc.parameters.value)}
+
+
+def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network) -> Problem:
+    return Problem(id="", family=ID, difficulty=0, lang=lang, seed=0, title=static(ID, lang, "title"), stem=stem,
+                   parts=tuple(parts), solution=tuple(steps), network=network, hint=static(ID, lang, "hint"),
+                   tags=("parameters", "fc"))
+
+
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+    t = Text(ID, lang)
+    d = _defaults(params.hand)
+    make = {1: _pair, 2: _perceptron, 3: _chain}[difficulty]
+    return redraw(lambda: make(params, d, t, lang))
+
+
+def _vector_network(f_in: int, input_name: str, units: list[int], names: list[str]) -> Network:
+    """FC layers on a vector of ``f_in`` values (a 1 × 1 × F₋₁ input, flattened): what the engine and torch count."""
+    layers = (Flatten(name="flatten"), *(Dense(u, name=n) for u, n in zip(units, names, strict=True)))
+    return Network(Input(1, 1, f_in, name=input_name), layers, name=ID)
+
+
+def _pair(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+    f_prev, f = params.draw("F_prev", d["F_prev"]), params.draw("F", d["F"])
+    network = _vector_network(f_prev, "FC1", [f], ["FC2"])
+    lc = count(network).layers[-1]
+    ctx = _context(lc)
+    parts = [numeric_part("weights", static(ID, lang, "part_weights"), lc.weights, "fc.weights", ctx, lang,
+                          measure="weights@FC2"),
+             numeric_part("biases", static(ID, lang, "part_biases"), lc.biases, "fc.biases", ctx, lang,
+                          extra=(("bias-per-weight", ctx["weights"]), ("bias-per-input", f_prev)),
+                          measure="biases@FC2"),
+             numeric_part("params", static(ID, lang, "part_params"), lc.parameters, "fc.params", ctx, lang,
+                          measure="params@FC2")]
+    if len(parts[-1].distractors) < 2:
+        return None
+    steps = [step(t("step_weights"), lc.weights, r"\#W_{ff}"), step(t("step_biases"), lc.biases, r"\#B_{ff}"),
+             step(t("step_total"), lc.parameters, r"\#W_{ff} + \#B_{ff}")]
+    return _problem(lang, t("stem", difficulty=1, F_prev=f_prev, F=f), parts, steps, network)
+
+
+def _perceptron(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+    w, c = params.draw("W", d["W"]), params.draw("C", d["C"])
+    f1, k = params.draw("F", d["F"]), params.draw("classes", d["classes"])
+    network = Network(Input(w, w, c), (Flatten(name="flatten"), Dense(f1, name="FC1"), Dense(k, name="FC2")),
+                      name=ID)
+    counted = count(network)
+    flat, fc1, fc2 = counted.layers
+    length = w * w * c
+    flat_ctx = {"O": w, "N_c": c}
+    ctx1 = {**_context(fc1), "O": w, "N_c": c}
+    ctx2 = {**_context(fc2), "W": f1, "W_net": length}
+    parts = [numeric_part("length", static(ID, lang, "part_length"), flat.activations, "flatten", flat_ctx, lang,
+                          measure="flatten@flatten"),
+             numeric_part("params-FC1", t("part_layer", name="FC1"), fc1.parameters, "fc.params", ctx1, lang,
+                          measure="params@FC1"),
+             numeric_part("params-FC2", t("part_layer", name="FC2"), fc2.parameters, "fc.params", ctx2, lang,
+                          extra=(("size-from-network-input", length * k + k),), measure="params@FC2")]
+    if len(parts[1].distractors) < 2 or len(parts[2].distractors) < 2:
+        return None
+    steps = [step(t("step_length"), flat.activations, "F_0"),
+             step(t("step_layer", name="FC1"), fc1.parameters, r"\#W_{ff} + \#B_{ff}"),
+             step(t("step_layer", name="FC2"), fc2.parameters, r"\#W_{ff} + \#B_{ff}")]
+    stem = t("stem", difficulty=2, image=maps_text(w, w, c, lang), rgb=c == 3, F=f1, classes=k)
+    return _problem(lang, stem, parts, steps, network)
+
+
+def _chain(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+    n_layers = params.draw("layers", d["layers"])
+    f0 = params.draw("F_prev", d["F_prev"])
+    hidden = [params.draw("F", d["F"]) for _ in range(n_layers - 1)]
+    units = [*hidden, params.draw("classes", d["classes"])]
+    names = [f"FC{i}" for i in range(1, n_layers + 1)]
+    network = _vector_network(f0, "input", units, names)
+    counted = count(network)
+    dense = counted.layers[1:]
+    parts, steps = [], []
+    for i, lc in enumerate(dense, start=1):
+        parts.append(numeric_part(f"params-{lc.label}", t("part_layer", name=lc.label), lc.parameters, "fc.params",
+                                  _context(lc), lang, measure=f"params@{lc.label}"))
+        steps.append(step(t("step_layer", name=lc.label), lc.parameters, f"P_{i}"))
+    total = total_quantity([int(lc.parameters.value) for lc in dense], ID)
+    weights, biases = counted.weights, counted.biases
+    ctx = {"params": total.value, "weights": weights, "biases": biases, "F": units[-1], "F_prev": f0}
+    total_part = numeric_part("total", static(ID, lang, "part_total"), total, "total", ctx, lang,
+                              extra=(("bias-per-weight", 2 * weights),), measure="net.params")
+    if len(total_part.distractors) < 2 or any(len(p.distractors) < 2 for p in parts):
+        return None
+    steps.append(step(t("step_network_total", names=names), total, r"\#P"))
+    stem = t("stem", difficulty=3, F_prev=f0, hidden=hidden, classes=units[-1], F=0)
+    return _problem(lang, stem, [*parts, total_part], steps, network)
+
+
+FAMILY = Family(
+    id=ID,
+    summary={"en": "parameters of an FC layer after another FC layer (#W_ff = F₋₁·F, #B_ff = F), chains of FC layers",
+             "it": "parametri di un layer FC dopo un altro layer FC (#W_ff = F₋₁·F, #B_ff = F), catene di layer FC"},
+    generate=generate,
+    parameters=PARAMETERS,
+    validate=validate,
+    space=space_of,
+    tags=("parameters",),
+)
