@@ -6,12 +6,13 @@ QuizgenError (exit 2) with the install command when it is missing.
 
 How the module is built (``build_module``), independently of the engine's shapes:
 
-- each layer's module is made on the ``meta`` device and fed a meta tensor, so the next layer's
-  in_channels / in_features come from torch's own shapes, never from the engine's;
-- the finished module is moved to the real device with ``to_empty`` (no random initialisation:
-  VGG-16's 138M weights would take seconds to draw) and zero-filled;
-- ``torch_counts`` then runs one forward pass on a zero tensor (batch 1, NCHW) on that device in
-  ``torch.inference_mode()`` and records each layer's output shape and parameter count.
+- a zero tensor (batch 1, NCHW) on the device goes through the network as it is built: each
+  layer's module is made on the ``meta`` device (no random initialisation: VGG-16's 138M weights
+  would take seconds to draw), moved to the device with ``to_empty`` (zero-filled by
+  ``build_module``; left as allocated by the check, since values cannot change shapes), and run in
+  ``torch.inference_mode()``; the next layer's in_channels / in_features come from the shape this
+  forward pass produced, never from the engine;
+- ``torch_counts`` records each layer's ``sum(p.numel())`` and the output shape of that pass.
 
 Conventions: SAME padding is TensorFlow's (total max((O-1)s + f - W, 0), the extra unit after), as
 an explicit pad before the layer; LeNet-5's C3 table is one small Conv2d per output map over its
@@ -84,6 +85,11 @@ def require_torch(where: str = "--torch-check") -> Any:
         raise QuizgenError("PyTorch is not installed", where=where, fix=INSTALL)
     import warnings
 
+    if "numpy" not in sys.modules and importlib.util.find_spec("numpy") is None:
+        # torch's meta-tensor code tries `import numpy` on every call (torch.sym_max); without NumPy
+        # each failed try searches sys.path again, a third of the time of a small network's check.
+        # None in sys.modules makes the (already impossible) import fail at once.
+        sys.modules["numpy"] = None  # type: ignore[assignment]
     with warnings.catch_warnings():
         # torch warns at import when NumPy is absent; quizgen never hands torch a NumPy array
         warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
@@ -193,29 +199,50 @@ def _pool_module(layer: Pool, shape: tuple[int, ...]) -> Any:
 
 
 def build_module(network: Network, device: str = "cpu") -> torch.nn.Module:
-    """The equivalent ``torch.nn`` module: a Sequential with one submodule per layer, named by label."""
+    """The equivalent ``torch.nn`` module, zero weights: a Sequential of one submodule per layer, named by label."""
+    return _build(network, device, zero=True)[0]
+
+
+def _build(network: Network, device: str, zero: bool) -> tuple[Any, tuple[LayerTorchCount, ...]]:
+    """Build the module layer by layer, running a zero tensor through each layer as it is added.
+
+    Each layer is made on the meta device (no weight initialisation) and moved to ``device`` with
+    ``to_empty``; ``zero`` fills its weights with zeros (the check skips it: weight values cannot
+    change a shape, and filling a big FC layer costs more than the rest of the check). Its
+    in_channels / in_features are read from the shape torch's previous layer really produced, so no
+    engine number enters the module.
+    """
     torch = require_torch()
     from quizgen.verify.torch_modules import LabelledNetwork
 
     inp = network.input
-    labels, modules = [], []
-    with torch.device("meta"):
-        x = torch.empty(1, inp.c, inp.h, inp.w)
-        for index, layer in enumerate(network.layers, start=1):
-            label = layer_label(layer, index)
-            try:
+    labels, modules, found = [], [], []
+    with torch.inference_mode():
+        x = torch.zeros(1, inp.c, inp.h, inp.w, device=device)
+    for index, layer in enumerate(network.layers, start=1):
+        label = layer_label(layer, index)
+        try:
+            with torch.device("meta"):
                 module = _layer_module(layer, tuple(x.shape))
+            module = module.to_empty(device=device).eval()
+            if zero:
+                with torch.no_grad():
+                    for tensor in (*module.parameters(), *module.buffers()):
+                        tensor.zero_()
+            with torch.inference_mode():
                 x = module(x)
-            except (RuntimeError, ValueError, InternalError) as exc:
-                raise InternalError(f"layer {label}: torch cannot build it on input {tuple(x.shape)}: {exc}") from exc
-            labels.append(label)
-            modules.append(module)
-        net = LabelledNetwork(labels, modules)
-    net = net.to_empty(device=device)
-    with torch.no_grad():
-        for tensor in (*net.parameters(), *net.buffers()):
-            tensor.zero_()
-    return net.eval()
+        except (RuntimeError, ValueError, InternalError) as exc:
+            raise InternalError(f"layer {label}: torch cannot run it on input {tuple(x.shape)}: {exc}") from exc
+        weights = biases = 0
+        for name, p in module.named_parameters():
+            if name.rsplit(".", 1)[-1] == "bias":
+                biases += p.numel()
+            else:
+                weights += p.numel()
+        labels.append(label)
+        modules.append(module)
+        found.append(LayerTorchCount(label, weights + biases, _shape(tuple(x.shape)), weights, biases))
+    return LabelledNetwork(labels, modules).eval(), tuple(found)
 
 
 def _shape(tensor_shape: tuple[int, ...]) -> Shape:
@@ -229,22 +256,8 @@ def _shape(tensor_shape: tuple[int, ...]) -> Shape:
 
 @lru_cache(maxsize=4096)
 def _counts(network: Network, device: str) -> tuple[LayerTorchCount, ...]:
-    torch = require_torch()
-    net = build_module(network, device)
-    inp = network.input
-    found = []
-    with torch.inference_mode():
-        x = torch.zeros(1, inp.c, inp.h, inp.w, device=device)
-        for label, module in zip(net.labels, net, strict=True):
-            x = module(x)
-            weights = biases = 0
-            for name, p in module.named_parameters():
-                if name.rsplit(".", 1)[-1] == "bias":
-                    biases += p.numel()
-                else:
-                    weights += p.numel()
-            found.append(LayerTorchCount(label, weights + biases, _shape(tuple(x.shape)), weights, biases))
-    return tuple(found)
+    """Per layer counts and shapes (cached: many problems share one architecture; modules are not kept)."""
+    return _build(network, device, zero=False)[1]
 
 
 def torch_counts(network: Network, device: str = "cpu") -> list[LayerTorchCount]:
