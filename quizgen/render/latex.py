@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from quizgen.banks import Bank, ExamVersion, Question
-from quizgen.errors import InternalError
+from quizgen.errors import InternalError, QuizgenError
 from quizgen.nets.formulas import latex_number
 from quizgen.problems.model import Number, Part, Problem
 from quizgen.richtext import to_latex
@@ -241,6 +241,13 @@ def _bank(bank: Bank, lang: str, date: str) -> dict[str, str]:
     subtitle = text(lang, "exam_duration", duration=bank.duration) if bank.duration else ""
     date_line = escape(f"{text(lang, 'exam_date')}: {date}") if date else (
         escape(text(lang, "exam_date")) + r": \rule{3.2cm}{0.4pt}")
+    for key, value in (("title", title), ("course", bank.course), ("instructions", bank.instructions)):
+        try:
+            check_characters(value, key)
+        except InternalError:
+            bad = sorted({ch for ch in value if ord(ch) > 0xFF and ch not in declared_characters()})
+            raise QuizgenError(f"'{key}' holds {', '.join(bad)}, which pdflatex cannot print",
+                               where=bank.path, fix="remove the character or spell it out") from None
     pdf_title = re.sub(r"[^A-Za-z0-9 .,:;\-]", "", title)
     return {"exam_title": escape(title), "course": escape(bank.course), "instructions": escape(bank.instructions),
             "subtitle": escape(subtitle), "date_line": date_line, "pdf_title": pdf_title}

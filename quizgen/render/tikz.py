@@ -30,9 +30,11 @@ from quizgen.nets.layers import (
 )
 from quizgen.problems.model import Problem
 
-PER_ROW = 6  # boxes per row before the diagram wraps onto the next row
-GAP = 2.3  # cm between boxes (room for the arrow's label)
-ROW_SKIP = 4.2  # cm between rows
+PER_ROW = 5  # boxes per row before the diagram wraps onto the next row
+GAP = 2.6  # cm between boxes (room for the arrow's label)
+WRAP_SKIP = 1.5  # cm between a row's labels and the next row's boxes (the wrapping arrow runs there)
+SHEET_STEP = 0.09  # cm between the stacked sheets of a feature-map box
+LABEL_DEPTH = 0.75  # cm the name and size under a box take
 
 _ASKED = re.compile(r"(?:(\d+):)?(out_h|out_w|out_d|activations|flatten)@([^,()\s]+)")
 _DECORATIONS = (Activation, Dropout, LRN)
@@ -89,11 +91,11 @@ def _operation(layer: Layer) -> str:
         if layer.groups > 1:
             extra.append(f"$g{{=}}{layer.groups}$")
         word = "conv (table)" if layer.table is not None else "conv"
-        return f"{word} {k}\\\\" + ", ".join(extra)
+        return f"{word}\\\\{k}, " + ", ".join(extra)
     if isinstance(layer, Pool):
         word = "subsampling" if layer.trainable else f"{layer.kind}pool"
         extra = [f"$s{{=}}{_pair(layer.stride)}$"] + ([_padding(layer.padding)] if _padding(layer.padding) else [])
-        return f"{word} ${layer.kernel[0]}{{\\times}}{layer.kernel[1]}$\\\\" + ", ".join(extra)
+        return f"{word}\\\\${layer.kernel[0]}{{\\times}}{layer.kernel[1]}$, " + ", ".join(extra)
     if isinstance(layer, AdaptiveAvgPool):
         return f"adaptive avgpool\\\\${layer.out[0]}{{\\times}}{layer.out[1]}$"
     if isinstance(layer, Flatten):
@@ -119,15 +121,26 @@ def _nodes(network: Network, problem: Problem) -> list[_Node]:
     hidden = _hidden(problem, labels)
     inp = network.input
     nodes = [_Node(inp.name or "In", FeatureMaps(inp.h, inp.w, inp.c), "", frozenset(hidden.get(0, set())))]
+    carried: set[str] = set(hidden.get(0, set()))  # hidden sizes that later sizes would give away
     for index, (layer, lc) in enumerate(zip(network.layers, counted.layers, strict=True), start=1):
+        own = set(hidden.get(index, set()))
         if isinstance(layer, _DECORATIONS) and len(nodes) > 1:
             last = nodes[-1]
             nodes[-1] = _Node(last.label, last.shape, last.op + " + " + _decoration(layer),
-                              last.hide | frozenset(hidden.get(index, set())))
+                              last.hide | frozenset(own))
+            carried |= own
             continue
+        inherit = set()
+        if isinstance(layer, (Conv, Pool)):
+            inherit |= carried & {"h", "w"}
+        if isinstance(layer, (Pool, AdaptiveAvgPool)) and carried & {"d", "n"}:
+            inherit |= {"d", "n"}
+        if isinstance(layer, Flatten) and carried:
+            inherit |= {"n"}
+        hide = own | inherit
         op = _operation(layer) if not isinstance(layer, _DECORATIONS) else _decoration(layer)
-        name = layer.name if layer.name else ""
-        nodes.append(_Node(name, lc.output_shape, op, frozenset(hidden.get(index, set()))))
+        nodes.append(_Node(layer.name or "", lc.output_shape, op, frozenset(hide)))
+        carried = hide if isinstance(lc.output_shape, FeatureMaps) else set()
     return nodes
 
 
@@ -143,63 +156,89 @@ def _size_label(node: _Node) -> str:
     return f"${_dim(s.n, 'n', node.hide)}$"
 
 
-def _box(node: _Node, x: float, y: float, name: str, biggest: int) -> tuple[str, float]:
-    """TikZ for one node at (x, y) (its left edge, vertical centre) and the node's width in cm."""
+@dataclass(frozen=True)
+class _Geometry:
+    """A node's drawing size in cm: sheet sides, sheet count, and extents around its centre line."""
+
+    side_w: float
+    side_h: float
+    sheets: int
+    dashed: bool
+
+    @property
+    def width(self) -> float:
+        return self.side_w + (self.sheets - 1) * SHEET_STEP
+
+    @property
+    def up(self) -> float:
+        return self.side_h / 2 + (self.sheets - 1) * SHEET_STEP
+
+    @property
+    def down(self) -> float:
+        return self.side_h / 2 + LABEL_DEPTH
+
+
+def _geometry(node: _Node, biggest: int) -> _Geometry:
     s = node.shape
     if isinstance(s, FeatureMaps):
-        side_h = 0.45 + 1.5 * math.log2(s.h + 1) / math.log2(biggest + 1)
-        side_w = 0.45 + 1.5 * math.log2(s.w + 1) / math.log2(biggest + 1)
-        style = ""
         if node.hide & {"h", "w"}:
-            side_h = side_w = 1.2  # an asked size must not show through the drawing's proportions
-            style = "dashed, "
-        sheets = max(1, min(5, math.ceil(math.log2(s.d + 1))))
-        step = 0.09
-        lines = []
-        for k in range(sheets - 1, -1, -1):
-            x0 = x + k * step
-            y0 = y - side_h / 2 + k * step
-            fill = "black!12" if k == 0 else "white"
-            lines.append(f"\\draw[{style}fill={fill}] ({x0:.3f},{y0:.3f}) rectangle ++({side_w:.3f},{side_h:.3f});")
-        width = side_w + (sheets - 1) * step
-        top = y + side_h / 2 + (sheets - 1) * step
-        bottom = y - side_h / 2
-    else:
-        height = 0.6 + 1.6 * math.log2(s.n + 1) / math.log2(max(biggest, s.n) + 1)
-        width = 0.28
-        lines = [f"\\draw[fill=black!12] ({x:.3f},{y - height / 2:.3f}) rectangle ++({width:.3f},{height:.3f});"]
-        top, bottom = y + height / 2, y - height / 2
-    lines.append(f"\\coordinate ({name}-w) at ({x:.3f},{y:.3f});")
-    lines.append(f"\\coordinate ({name}-e) at ({x + width:.3f},{y:.3f});")
-    lines.append(f"\\coordinate ({name}-s) at ({x + width / 2:.3f},{bottom - 0.55:.3f});")
-    lines.append(f"\\coordinate ({name}-n) at ({x + width / 2:.3f},{top:.3f});")
+            # an asked size must not show through the drawing's proportions
+            return _Geometry(1.2, 1.2, max(1, min(5, math.ceil(math.log2(s.d + 1)))), True)
+        scale = math.log2(biggest + 1)
+        return _Geometry(0.45 + 1.5 * math.log2(s.w + 1) / scale, 0.45 + 1.5 * math.log2(s.h + 1) / scale,
+                         max(1, min(5, math.ceil(math.log2(s.d + 1)))), False)
+    height = 0.6 + 1.6 * math.log2(s.n + 1) / math.log2(max(biggest, s.n) + 1)
+    return _Geometry(0.28, height, 1, "n" in node.hide)
+
+
+def _box(node: _Node, geo: _Geometry, x: float, y: float) -> str:
+    """TikZ for one node whose left edge is at x and whose centre line is at y."""
+    lines = []
+    style = "dashed, " if geo.dashed else ""
+    for k in range(geo.sheets - 1, -1, -1):
+        x0, y0 = x + k * SHEET_STEP, y - geo.side_h / 2 + k * SHEET_STEP
+        fill = "black!12" if k == 0 else "white"
+        lines.append(f"\\draw[{style}fill={fill}] ({x0:.3f},{y0:.3f}) rectangle ++({geo.side_w:.3f},{geo.side_h:.3f});")
     label = f"\\textbf{{{node.label}}}\\\\" if node.label else ""
-    at = f"({x + width / 2:.3f},{bottom - 0.05:.3f})"
+    at = f"({x + geo.width / 2:.3f},{y - geo.side_h / 2 - 0.05:.3f})"
     lines.append(f"\\node[below, align=center] at {at} {{{label}{_size_label(node)}}};")
-    return "\n".join(lines), width
+    return "\n".join(lines)
+
+
+def _arrow_label(op: str) -> str:
+    return f"node[above, align=center, text width={GAP - 0.25:.2f}cm] {{{op}}}"
 
 
 def network_tikz(network: Network, problem: Problem) -> str:
-    """A ``tikzpicture`` of the network (fit to the text width by the template's adjustbox)."""
+    """A ``tikzpicture`` of the network, wrapped into rows (the template fits it to the text width)."""
     nodes = _nodes(network, problem)
     biggest = max(max(n.shape.h, n.shape.w) for n in nodes if isinstance(n.shape, FeatureMaps))
+    geos = [_geometry(n, biggest) for n in nodes]
+    rows = [list(range(i, min(i + PER_ROW, len(nodes)))) for i in range(0, len(nodes), PER_ROW)]
     out = ["\\begin{tikzpicture}[font=\\scriptsize, >=latex, line width=0.5pt]"]
-    x = 0.0
-    for i, node in enumerate(nodes):
-        row, col = divmod(i, PER_ROW)
-        if col == 0:
-            x = 0.0
-        y = -row * ROW_SKIP
-        code, width = _box(node, x, y, f"n{i}", biggest)
-        out.append(code)
-        if i > 0:
-            op = node.op.replace("\\\\", "\\\\")
-            if col == 0:
-                # the arrow wraps from the end of the previous row to the start of this one
-                out.append(f"\\draw[->] (n{i - 1}-s) -- ++(0,-0.5) -| node[pos=0.25, above, align=center] "
-                           f"{{{op}}} (n{i}-n);")
-            else:
-                out.append(f"\\draw[->] (n{i - 1}-e) -- node[above, align=center] {{{op}}} (n{i}-w);")
-        x += width + GAP
+    y = 0.0
+    places: dict[int, tuple[float, float]] = {}
+    for r, row in enumerate(rows):
+        if r > 0:
+            # room below the previous row for its labels, the wrapping arrow and its label
+            y -= max(geos[i].down for i in rows[r - 1]) + WRAP_SKIP + max(geos[i].up for i in row)
+        x = 0.0
+        for i in row:
+            places[i] = (x, y)
+            out.append(_box(nodes[i], geos[i], x, y))
+            x += geos[i].width + GAP
+    for i in range(1, len(nodes)):
+        (x0, y0), (x1, y1) = places[i - 1], places[i]
+        if y1 == y0:
+            out.append(f"\\draw[->] ({x0 + geos[i - 1].width:.3f},{y0:.3f}) -- {_arrow_label(nodes[i].op)} "
+                       f"({x1:.3f},{y1:.3f});")
+            continue
+        # wrap: out of the row's last box to the right, down below the row's labels, back left, into the next
+        turn_x = x0 + geos[i - 1].width + 0.4
+        mid_y = y1 + geos[i].up + 0.45
+        first_x = x1 + geos[i].width / 2
+        out.append(f"\\draw[->] ({x0 + geos[i - 1].width:.3f},{y0:.3f}) -- ({turn_x:.3f},{y0:.3f}) "
+                   f"-- ({turn_x:.3f},{mid_y:.3f}) -- {_arrow_label(nodes[i].op)} ({first_x:.3f},{mid_y:.3f}) "
+                   f"-- ({first_x:.3f},{y1 + geos[i].up:.3f});")
     out.append("\\end{tikzpicture}")
     return "\n".join(out)
