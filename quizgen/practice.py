@@ -1,0 +1,377 @@
+"""Practice: which variants to practise on, reading a typed number, judging it, and the terminal mode.
+
+Both practice modes share this: the page builder (``quizgen.render.html``) embeds the variants that
+``practice_variants`` picks, and its JavaScript reads numbers with the same rules as
+``parse_number``. Judging compares a typed value with the values a problem already holds (answer,
+tolerance, distractors); nothing here computes an answer.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cache
+from typing import Any, TextIO
+
+from quizgen.banks import Bank, Entry
+from quizgen.errors import QuizgenError
+from quizgen.problems.model import Distractor, Part, Problem
+
+Ask = Callable[[str], str]
+"""Reads one line after showing a prompt; raises EOFError at end of input, KeyboardInterrupt on Ctrl-C."""
+
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f'’_]")
+_NUMBER = re.compile(r"^([+-]?)([0-9.,]*[0-9][0-9.,]*)(?:[eE]([+-]?[0-9]+))?$")
+
+
+def parse_number(text: str, integer: bool = False, unit: str = "") -> Fraction | None:
+    """The number a student typed, or None when it is not one.
+
+    Accepts ``.`` or ``,`` as the decimal mark and as a thousands separator: when both appear the
+    last one is the decimal mark; one kind repeated is grouping (``1,234,567``); a single one
+    followed by exactly three digits is grouping when the answer is a count (``integer``), so
+    ``34,944`` and ``34.944`` both read 34944 there, and a decimal mark otherwise. Spaces, thin
+    spaces, apostrophes and the part's unit (``2.4 MB``) are ignored. Mirrored in practice.js.
+    """
+    s = text.strip()
+    if unit and s.lower().endswith(unit.lower()):
+        s = s[: -len(unit)]
+    s = _SPACES.sub("", s)
+    m = _NUMBER.match(s)
+    if not m:
+        return None
+    sign, mantissa, exponent = m.group(1), m.group(2), m.group(3)
+    dots, commas = mantissa.count("."), mantissa.count(",")
+    if dots and commas:
+        decimal = "." if mantissa.rfind(".") > mantissa.rfind(",") else ","
+        grouping = "," if decimal == "." else "."
+        if mantissa.count(decimal) > 1 or mantissa.index(grouping) > mantissa.index(decimal):
+            return None
+        if not _grouped(mantissa.split(decimal)[0], grouping):
+            return None
+        mantissa = mantissa.replace(grouping, "").replace(decimal, ".")
+    elif dots + commas > 1:
+        sep = "." if dots else ","
+        if not _grouped(mantissa, sep):
+            return None
+        mantissa = mantissa.replace(sep, "")
+    elif dots + commas == 1:
+        sep = "." if dots else ","
+        before, after = mantissa.split(sep)
+        if integer and len(after) == 3 and 1 <= len(before) <= 3 and before != "0":
+            mantissa = before + after
+        else:
+            mantissa = f"{before or '0'}.{after or '0'}"
+    value = Fraction(mantissa) * Fraction(10) ** int(exponent or 0)
+    return -value if sign == "-" else value
+
+
+def _grouped(digits: str, sep: str) -> bool:
+    """True for ``1,234,567``: a group of 1-3 digits, then groups of exactly three."""
+    groups = digits.split(sep)
+    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def window(part: Part) -> Fraction:
+    """How far a typed value may be from a stored one and still match: the tolerance, or half
+    a unit of the last printed decimal, whichever is larger."""
+    half_unit = Fraction(1, 2 * 10**part.decimals) if part.decimals > 0 else Fraction(0)
+    return max(Fraction(part.tolerance), half_unit)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a typed value is: ``correct``, a known ``misconception`` (with its distractor), or ``wrong``."""
+
+    kind: str
+    distractor: Distractor | None = None
+
+
+def judge(part: Part, value: Fraction) -> Verdict:
+    """Compare a typed value with the part's answer, then with its misconceptions' values."""
+    w = window(part)
+    if abs(value - Fraction(part.answer)) <= w:
+        return Verdict("correct")
+    for d in part.distractors:
+        if abs(value - Fraction(d.value)) <= w:
+            return Verdict("misconception", d)
+    return Verdict("wrong")
+
+
+def format_value(value: int | Fraction, decimals: int = 0) -> str:
+    """A value as a student reads it: ``34 944``, ``2.40``."""
+    if decimals > 0:
+        text = f"{float(value):,.{decimals}f}"
+    else:
+        text = f"{round(value):,}"
+    return text.replace(",", "\u2009")
+
+
+# --- which variants to practise on -------------------------------------------------------------
+
+def select_entries(bank: Bank, families: Sequence[str] = (), difficulty: int | None = None) -> list[Entry]:
+    """The bank's entries for these families and difficulty; a family the bank lacks is added."""
+    from quizgen.problems import family
+
+    for fid in families:
+        family(fid)  # an unknown id raises with a suggestion
+    entries = [e for e in bank.entries if (not families or e.family in families)
+               and (difficulty is None or e.difficulty == difficulty)]
+    for fid in families:
+        if not any(e.family == fid for e in entries):
+            levels = family(fid).difficulties
+            if difficulty is not None and difficulty not in levels:
+                raise QuizgenError(f"family '{fid}' has no difficulty {difficulty}", where="--difficulty",
+                                   fix="use one of " + ", ".join(map(str, levels)))
+            for d in [difficulty] if difficulty is not None else levels:
+                entries.append(Entry(fid, fid, 1, d))
+    if not entries:
+        raise QuizgenError(f"{bank.path} has no entry of difficulty {difficulty}", where="--difficulty",
+                           fix="choose another difficulty or name a family with --family")
+    return entries
+
+
+def _shares(weights: list[int], n: int) -> list[int]:
+    """Split n in proportion to weights (largest remainder, ties to the earlier entry)."""
+    total = sum(weights)
+    exact = [Fraction(n * w, total) for w in weights]
+    shares = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[: n - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def practice_variants(bank: Bank, entries: list[Entry], n: int, seed: int,
+                      langs: Sequence[str]) -> list[tuple[Problem, ...]]:
+    """About ``n`` distinct variants, shared among the entries, each generated in every language.
+
+    The same seed in every language gives the same numbers. An entry whose parameters allow fewer
+    distinct variants than its share gives what it has (a practice file is not an exam).
+    """
+    from quizgen.problems import generate, variant_seed
+
+    out: list[tuple[Problem, ...]] = []
+    for entry, share in zip(entries, _shares([e.count for e in entries], n), strict=True):
+        key = bank.entries.index(entry) if entry in bank.entries else f"{entry.family}.d{entry.difficulty}"
+        seen: set[tuple] = set()
+        attempt = 0
+        while len(seen) < share and attempt < 3 * share + 20:
+            vseed = variant_seed(seed, key, attempt)
+            attempt += 1
+            first = generate(entry.family, seed=vseed, difficulty=entry.difficulty, lang=langs[0],
+                             params=entry.params)
+            signature = (first.stem, tuple((p.key, p.answer) for p in first.parts),
+                         tuple(c.text for c in first.choices))
+            if signature in seen:
+                continue
+            seen.add(signature)
+            rest = [generate(entry.family, seed=vseed, difficulty=entry.difficulty, lang=lang, params=entry.params)
+                    for lang in langs[1:]]
+            out.append((first, *rest))
+    return out
+
+
+def stream(entries: list[Entry], seed: int, lang: str) -> Iterator[Problem]:
+    """An endless, lazily generated mix of the entries' variants (for the terminal mode)."""
+    from quizgen.problems import generate, variant_seed
+
+    rng = random.Random(seed)
+    for attempt in range(10**9):
+        entry = rng.choice(entries)
+        yield generate(entry.family, seed=variant_seed(seed, f"{entry.family}.d{entry.difficulty}", attempt),
+                       difficulty=entry.difficulty, lang=lang, params=entry.params)
+
+
+# --- the terminal mode --------------------------------------------------------------------------
+
+@cache
+def _strings(lang: str) -> dict[str, str]:
+    import yaml
+
+    from quizgen.templating import templates_dir
+
+    with open(templates_dir() / "practice" / f"{lang}.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def ui(lang: str, key: str, **context: Any) -> str:
+    """An interface string of the practice modes (``templates/practice/<lang>.yaml``)."""
+    from quizgen.templating import render_string
+
+    source = _strings(lang)[key]
+    return render_string(source, **context) if "{" in source else source
+
+
+@dataclass
+class Tally:
+    """Right and wrong answers per family (a part counts once, at the first answer)."""
+
+    right: dict[str, int] = field(default_factory=dict)
+    wrong: dict[str, int] = field(default_factory=dict)
+
+    def add(self, family: str, correct: bool) -> None:
+        book = self.right if correct else self.wrong
+        book[family] = book.get(family, 0) + 1
+        other = self.wrong if correct else self.right
+        other.setdefault(family, 0)
+
+    @property
+    def families(self) -> list[str]:
+        return list(dict.fromkeys([*self.right, *self.wrong]))
+
+
+class _Quit(Exception):
+    """The student asked to stop (q, end of input or Ctrl-C)."""
+
+
+class Session:
+    """One terminal practice session: asks, judges, explains, and keeps the tally."""
+
+    def __init__(self, ask: Ask, out: TextIO, lang: str) -> None:
+        self.ask, self.out, self.lang = ask, out, lang
+        self.tally = Tally()
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def t(self, key: str, **context: Any) -> str:
+        return ui(self.lang, key, **context)
+
+    def read(self, prompt: str) -> str:
+        try:
+            answer = self.ask(prompt)
+        except (EOFError, KeyboardInterrupt):
+            self.say()
+            raise _Quit from None
+        if answer.strip().lower() in ("q", "quit", "exit"):
+            raise _Quit
+        return answer.strip()
+
+    def run(self, problems: Iterable[Problem], n: int) -> Tally:
+        """Ask up to ``n`` problems; always ends with the summary, whatever stopped it."""
+        from quizgen.render.practice_text import show_problem, show_solution
+
+        self.say(self.t("practice_help"))
+        try:
+            for i, problem in enumerate(problems, start=1):
+                if i > n:
+                    break
+                self.say()
+                show_problem(self, problem, i, n)
+                revealed = self.choice(problem) if problem.is_choice else self.numeric(problem)
+                if not revealed:
+                    answer = self.read(self.t("practice_next_prompt"))
+                    if answer in ("?", "s"):
+                        show_solution(self, problem)
+                        self.read(self.t("practice_continue_prompt"))
+        except _Quit:
+            pass
+        self.summary()
+        return self.tally
+
+    def numeric(self, problem: Problem) -> bool:
+        """Ask each part; True when the student asked for the worked solution."""
+        from quizgen.render.practice_text import show_solution
+
+        for part in problem.parts:
+            first = True
+            while True:
+                unit = f" [{part.unit}]" if part.unit else ""
+                answer = self.read(f"{self.plain(part.label)}{unit}> ")
+                if answer in ("?", "s"):
+                    # the part in hand (unless already scored) and the parts not reached count as wrong
+                    unanswered = len(problem.parts) - problem.parts.index(part) - (0 if first else 1)
+                    for _ in range(unanswered):
+                        self.tally.add(problem.family, False)
+                    show_solution(self, problem)
+                    return True
+                if answer == "h":
+                    self.say(self.plain(problem.hint) if problem.hint else self.t("practice_no_hint"))
+                    continue
+                if answer == "" and not first:
+                    break
+                value = parse_number(answer, integer=part.decimals == 0, unit=part.unit)
+                if value is None:
+                    self.say(self.t("practice_not_number", text=answer))
+                    continue
+                verdict = judge(part, value)
+                if first:
+                    self.tally.add(problem.family, verdict.kind == "correct")
+                    first = False
+                self.feedback(verdict, problem)
+                if verdict.kind == "correct":
+                    break
+                self.say(self.t("practice_try_again"))
+        return False
+
+    def feedback(self, verdict: Verdict, problem: Problem) -> None:
+        if verdict.kind == "correct":
+            self.say(self.t("practice_correct"))
+        elif verdict.distractor is not None:
+            from quizgen.problems.misconceptions import CATALOGUE
+
+            d = verdict.distractor
+            title = CATALOGUE[d.misconception].title(self.lang) if d.misconception in CATALOGUE else ""
+            self.say(self.t("practice_misconception", title=title))
+            self.say("  " + self.plain(d.feedback))
+        else:
+            self.say(self.t("practice_wrong"))
+            if problem.hint:
+                self.say("  " + self.t("practice_hint", hint=self.plain(problem.hint)))
+
+    def choice(self, problem: Problem) -> bool:
+        """A multiple-choice question: letters in, feedback for each chosen option out."""
+        from quizgen.render.practice_text import show_solution
+
+        letters = "abcdefghijklmnopqrstuvwxyz"[: len(problem.choices)]
+        first = True
+        while True:
+            key = "practice_choices_prompt" if problem.multiple else "practice_choice_prompt"
+            answer = self.read(self.t(key) + "> ").lower()
+            if answer in ("?", "s"):
+                if first:
+                    self.tally.add(problem.family, False)
+                show_solution(self, problem)
+                return True
+            if answer == "" and not first:
+                return False
+            picked = sorted(set(re.findall(r"[a-z]", answer)))
+            if not picked or any(c not in letters for c in picked) or re.search(r"[^a-z,;\s]", answer) or (
+                    not problem.multiple and len(picked) > 1):
+                self.say(self.t("practice_not_choice", letters=", ".join(letters)))
+                continue
+            chosen = {letters.index(c) for c in picked}
+            correct = chosen == {i for i, c in enumerate(problem.choices) if c.correct}
+            if first:
+                self.tally.add(problem.family, correct)
+                first = False
+            self.say(self.t("practice_correct") if correct else self.t("practice_wrong"))
+            for i in sorted(chosen):
+                self.say(f"  {letters[i]}) " + self.plain(problem.choices[i].feedback))
+            if correct:
+                return False
+            self.say(self.t("practice_try_again"))
+
+    def plain(self, text: str) -> str:
+        from quizgen.richtext import to_plain
+
+        return to_plain(text)
+
+    def summary(self) -> None:
+        self.say(self.t("practice_summary"))
+        families = self.tally.families
+        if not families:
+            self.say("  " + self.t("practice_summary_none"))
+            return
+        width = max(len(f) for f in families)
+        for fam in families:
+            right, wrong = self.tally.right.get(fam, 0), self.tally.wrong.get(fam, 0)
+            self.say(f"  {fam:<{width}}  " + self.t("practice_summary_row", right=right, wrong=wrong))
+        right = sum(self.tally.right.values())
+        total = right + sum(self.tally.wrong.values())
+        self.say("  " + self.t("practice_summary_total", right=right, total=total))
