@@ -187,10 +187,10 @@ def plausible(value: Number, answer: Number) -> bool:
         return False
     if answer == 0:
         return value <= 10
-    if value == 0:
+    if value == 0 or answer < 0:
         return False
-    ratio = Fraction(value) / Fraction(answer)
-    return Fraction(1, 10) <= ratio <= 10
+    # 1/10 <= value/answer <= 10, in exact int/Fraction arithmetic without building Fractions
+    return 10 * value >= answer and value <= 10 * answer
 
 
 def distractors(
@@ -378,6 +378,16 @@ def _connections_input_size(kind: str, c: Context) -> Number | None:
     return per_unit * c["W"] ** 2
 
 
+@misconception("forgot-pooling", "flatten", "fc.weights", "fc.params")
+def _forgot_pooling(kind: str, c: Context) -> Number | None:
+    if "O_unpooled" not in c or c["O_unpooled"] == c.get("O"):
+        return None
+    flat = c["O_unpooled"] ** 2 * c["N_c"]
+    if kind == "flatten":
+        return flat
+    return flat * c["F"] if kind == "fc.weights" else flat * c["F"] + c["F"]
+
+
 @misconception("groups-ignored", "conv.weights", "conv.params")
 def _groups_ignored(kind: str, c: Context) -> Number | None:
     if c.get("g", 1) == 1:
@@ -426,6 +436,11 @@ def _share_conv_instead(kind: str, c: Context) -> Number | None:
 @misconception("share-first-fc-only", "share")
 def _share_first_fc_only(kind: str, c: Context) -> Number | None:
     return c.get("first_fc_share")
+
+
+@misconception("share-without-output", "share")
+def _share_without_output(kind: str, c: Context) -> Number | None:
+    return c.get("hidden_fc_share")
 
 
 @misconception("o-not-squared", "flatten", "fc.weights", "fc.params")

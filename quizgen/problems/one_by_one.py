@@ -1,0 +1,217 @@
+"""1×1 convolutions: parameters C·n + n, output depth n, H × W unchanged; bottleneck savings.
+
+Difficulty 1: n filters of 1 × 1 × C on H × W × C maps: parameters, output size and depth.
+Difficulty 2: Inception's reduction: a 1×1 conv to r maps before a k×k conv of N filters, against the
+direct k×k conv: both counts, the saving and the saving as a percentage of the direct conv.
+Difficulty 3: ResNet's bottleneck block (1×1 to r, k×k r → r, 1×1 back to C) against one direct k×k conv
+C → C: every layer, both totals and the percentage saved.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from quizgen.nets import formulas
+from quizgen.nets.engine import LayerCount, count
+from quizgen.nets.layers import Conv, Input, Network
+from quizgen.problems import Family
+from quizgen.problems.common import Text, numeric_part, redraw, step
+from quizgen.problems.layerkit import allowed, check_values, maps_text, positive_int, static, total_quantity
+from quizgen.problems.model import Part, Problem, Step
+from quizgen.problems.params import Params
+
+ID = "one-by-one"
+
+formulas.register("one-by-one.depth", "N_c", "[N_c]")
+formulas.register("bottleneck.savings", "D - B", "[D] - [B]")
+formulas.register("bottleneck.percent", "100*(D - B)/D", r"100 \times \frac{[D] - [B]}{[D]}")
+
+PARAMETERS = {
+    "H": "height and width of the input maps",
+    "C": "depth C of the input maps",
+    "n": "number of 1×1 filters (difficulty 1) or reduced maps r (difficulty 2-3)",
+    "N": "filters of the k×k conv (difficulty 2)",
+    "k": "kernel size k of the conv the 1×1 reduction precedes (difficulty 2-3)",
+    "arithmetic": "hand (round numbers) or calculator",
+}
+
+PERCENT_TOLERANCE = Fraction(1, 100)
+
+
+def _defaults(hand: bool) -> dict[str, list[Any]]:
+    if hand:
+        return {"H": [7, 8, 14, 16, 28, 32], "C": [16, 32, 64, 100, 128, 256], "n": [8, 10, 16, 20, 32, 64],
+                "N": [32, 64, 100, 128], "k": [3, 5]}
+    return {"H": [7, 13, 14, 28, 56], "C": [64, 128, 192, 256, 480, 512, 832, 1024], "n": [16, 24, 32, 48, 64, 96, 128],
+            "N": [32, 64, 128, 192, 208, 256, 384], "k": [3, 5]}
+
+
+def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
+    """Distinct draws (at difficulty 2-3 those with 2n <= C, where the 1×1 conv at least halves the depth)."""
+    d = _defaults(overrides.get("arithmetic") == "hand")
+    a = {name: allowed(overrides, name, d[name]) for name in d}
+    if difficulty == 1:
+        return len(a["H"]) * len(a["C"]) * len(a["n"])
+    pairs = sum(1 for c in a["C"] for n in a["n"] if 2 * n <= c)
+    return len(a["H"]) * pairs * len(a["k"]) * (len(a["N"]) if difficulty == 2 else 1)
+
+
+def validate(overrides: Mapping[str, Any]) -> None:
+    from quizgen.errors import QuizgenError
+
+    for name in ("H", "C", "n", "N", "k"):
+        check_values(overrides, name, positive_int, "use whole numbers of 1 or more")
+    check_values(overrides, "C", lambda v: v > 1, "a 1×1 convolution needs depth C > 1 (with C = 1 it is a scalar)")
+    if "C" in overrides and "n" in overrides and space_of(overrides, 2) == 0:
+        raise QuizgenError("no reduced depth n is at most half the input depth C", where="parameters",
+                           fix="a bottleneck at least halves the depth: choose n <= C/2")
+
+
+def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network,
+             extra: tuple[Network, ...] = ()) -> Problem:
+    return Problem(id="", family=ID, difficulty=0, lang=lang, seed=0, title=static(ID, lang, "title"), stem=stem,
+                   parts=tuple(parts), solution=tuple(steps), network=network, extra_networks=extra,
+                   hint=static(ID, lang, "hint"), tags=("parameters", "1x1 conv"))
+
+
+def _conv_context(lc: LayerCount) -> dict[str, Any]:
+    return {"f": lc.layer.kernel[0], "C": lc.input_shape.d, "N_c": lc.layer.filters, "weights": int(lc.weights.value),
+            "biases": int(lc.biases.value), "params": int(lc.parameters.value)}
+
+
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+    t = Text(ID, lang)
+    d = _defaults(params.hand)
+    make = {1: _layer, 2: _inception, 3: _resnet}[difficulty]
+    return redraw(lambda: make(params, d, t, lang))
+
+
+def _layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+    h, c, n = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"])
+    if n == c:
+        return None
+    network = Network(Input(h, h, c), (Conv(n, (1, 1), (1, 1), 0, name="C1"),), name=ID)
+    lc = count(network).layers[0]
+    ctx = {**_conv_context(lc), "n": n}
+    depth = formulas.quantity(n, "one-by-one.depth", ID, N_c=n)
+    size_ctx = {"W": h, "f": 1, "s": 1, "p": 0, "padding": None}
+    parts = [numeric_part("params", static(ID, lang, "part_params"), lc.parameters, "conv.params", ctx, lang,
+                          measure="params@C1"),
+             numeric_part("size", static(ID, lang, "part_size"), lc.out_h.size, "size", size_ctx, lang,
+                          measure="out_h@C1"),
+             numeric_part("depth", static(ID, lang, "part_depth"), depth, "depth", ctx, lang, measure="out_d@C1")]
+    if len(parts[0].distractors) < 2 or not parts[2].distractors:
+        return None
+    steps = [step(t("step_params"), lc.parameters, r"\#W_c + \#B_c"),
+             step(t("step_size"), lc.out_h.size, "O"),
+             step(t("step_depth"), depth, "D")]
+    stem = t("stem", difficulty=1, maps=maps_text(h, h, c, lang), n=n, C=c)
+    return _problem(lang, stem, parts, steps, network)
+
+
+def _savings_parts(t: Text, lang: str, direct: int, bottleneck: int, reduce: int, extra_ctx: dict[str, Any],
+                   weights: tuple[int, int]) -> tuple[list[Part], list[Step]]:
+    """The saving D − B and the percentage 100 (D − B)/D, with their steps; ``weights`` = (D, B) without biases."""
+    ctx = {**extra_ctx, "D": direct, "B": bottleneck, "R": reduce}
+    d_weights, b_weights = weights
+    no_biases = Fraction(100 * (d_weights - b_weights), d_weights)
+    saving = formulas.quantity(direct - bottleneck, "bottleneck.savings", ID, D=direct, B=bottleneck)
+    percent = formulas.quantity(Fraction(100 * (direct - bottleneck), direct), "bottleneck.percent", ID, D=direct,
+                                B=bottleneck)
+    wrong_direct = extra_ctx["f"] * extra_ctx["C"] * extra_ctx["N_c"] + extra_ctx["N_c"]  # f instead of f²
+    parts = [numeric_part("saving", static(ID, lang, "part_saving"), saving, "savings", ctx, lang,
+                          extra=(("f-not-squared", wrong_direct - bottleneck),),
+                          measure="diff(1:net.params, net.params)"),
+             numeric_part("percent", static(ID, lang, "part_percent"), percent, "percent", ctx, lang, unit="%",
+                          tolerance=PERCENT_TOLERANCE, decimals=2, extra=(("forgot-biases", no_biases),),
+                          measure="percent(diff(1:net.params, net.params), 1:net.params)")]
+    steps = [step(t("step_saving"), saving, r"\Delta"), step(t("step_percent"), percent, r"\%")]
+    return parts, steps
+
+
+def _inception(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+    h, c, r = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"])
+    n, k = params.draw("N", d["N"]), params.draw("k", d["k"])
+    if 2 * r > c:  # a bottleneck at least halves the depth
+        return None
+    main = Network(Input(h, h, c), (Conv(r, (1, 1), (1, 1), 0, name="C1"), Conv(n, (k, k), (1, 1), "same", name="C2")),
+                   name=ID + "-bottleneck")
+    direct_net = Network(Input(h, h, c), (Conv(n, (k, k), (1, 1), "same", name="direct"),), name=ID + "-direct")
+    reduce, conv = count(main).layers
+    direct = count(direct_net).layers[0]
+    d_value, r_value = int(direct.parameters.value), int(reduce.parameters.value)
+    b_quantity = total_quantity([r_value, int(conv.parameters.value)], ID)
+    b_value = int(b_quantity.value)
+    if b_value >= d_value:
+        return None
+    ctx = {"D": d_value, "B": b_value, "R": r_value, "C": c, "n": r, "N_c": n, "f": k,
+           "params": b_value, "biases": r + n, "weights": b_value - r - n}
+    parts = [numeric_part("direct", static(ID, lang, "part_direct"), direct.parameters, "conv.params",
+                          _conv_context(direct), lang, measure="1:net.params"),
+             numeric_part("bottleneck", static(ID, lang, "part_bottleneck"), b_quantity, "bottleneck.params", ctx, lang,
+                          extra=(("forgot-biases", b_value - r - n), ("bias-per-weight", 2 * (b_value - r - n))),
+                          measure="net.params")]
+    saving_parts, saving_steps = _savings_parts(t, lang, d_value, b_value, r_value, ctx,
+                                                (int(direct.weights.value), b_value - r - n))
+    parts += saving_parts
+    if any(len(p.distractors) < (1 if p.key == "saving" else 2) for p in parts):
+        return None
+    steps = [step(t("step_direct"), direct.parameters, "D"),
+             step(t("step_reduce"), reduce.parameters, "P_1"),
+             step(t("step_conv"), conv.parameters, "P_2"),
+             step(t("step_bottleneck"), b_quantity, "B"), *saving_steps]
+    stem = t("stem", difficulty=2, maps=maps_text(h, h, c, lang), C=c, r=r, N=n, k=k)
+    return _problem(lang, stem, parts, steps, main, (direct_net,))
+
+
+def _resnet(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+    h, c, r, k = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"]), params.draw("k", d["k"])
+    if 2 * r > c:  # a bottleneck at least halves the depth
+        return None
+    layers = (Conv(r, (1, 1), (1, 1), 0, name="C1"), Conv(r, (k, k), (1, 1), "same", name="C2"),
+              Conv(c, (1, 1), (1, 1), 0, name="C3"))
+    main = Network(Input(h, h, c), layers, name=ID + "-bottleneck")
+    direct_net = Network(Input(h, h, c), (Conv(c, (k, k), (1, 1), "same", name="direct"),), name=ID + "-direct")
+    counted = count(main)
+    direct = count(direct_net).layers[0]
+    d_value = int(direct.parameters.value)
+    b_quantity = total_quantity([int(lc.parameters.value) for lc in counted.layers], ID)
+    b_value = int(b_quantity.value)
+    r_value = int(counted.layers[0].parameters.value) + int(counted.layers[2].parameters.value)
+    parts = [numeric_part(f"params-{lc.label}", t("part_layer", name=lc.label), lc.parameters, "conv.params",
+                          _conv_context(lc), lang, measure=f"params@{lc.label}") for lc in counted.layers]
+    ctx = {"D": d_value, "B": b_value, "R": r_value, "expand": True, "C": c, "n": r, "N_c": c, "f": k,
+           "params": b_value,
+           "biases": counted.biases, "weights": counted.weights}
+    wrong = (("forgot-biases", counted.weights), ("bias-per-weight", 2 * counted.weights))
+    parts.append(numeric_part("bottleneck", static(ID, lang, "part_block"), b_quantity, "bottleneck.params", ctx,
+                              lang, extra=wrong, measure="net.params"))
+    parts.append(numeric_part("direct", static(ID, lang, "part_direct"), direct.parameters, "conv.params",
+                              _conv_context(direct), lang, measure="1:net.params"))
+    percent_parts, percent_steps = _savings_parts(t, lang, d_value, b_value, r_value, ctx,
+                                                  (int(direct.weights.value), counted.weights))
+    parts.append(percent_parts[1])
+    if any(len(p.distractors) < 2 for p in parts):
+        return None
+    steps = [step(t("step_block_layer", name=lc.label, first=lc.index == 1, last=lc.index == 3), lc.parameters,
+                  f"P_{lc.index}") for lc in counted.layers]
+    steps += [step(t("step_bottleneck"), b_quantity, "B"), step(t("step_direct"), direct.parameters, "D"),
+              percent_steps[1]]
+    stem = t("stem", difficulty=3, maps=maps_text(h, h, c, lang), C=c, r=r, N=c, k=k)
+    return _problem(lang, stem, parts, steps, main, (direct_net,))
+
+
+FAMILY = Family(
+    id=ID,
+    summary={"en": "1×1 convolutions: parameters C·n + n, output depth n; bottleneck savings (Inception, ResNet)",
+             "it": "convoluzioni 1×1: parametri C·n + n, profondità dell'output n; risparmio dei bottleneck "
+                   "(Inception, ResNet)"},
+    generate=generate,
+    parameters=PARAMETERS,
+    validate=validate,
+    space=space_of,
+    tags=("parameters",),
+)
