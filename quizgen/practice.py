@@ -264,12 +264,14 @@ class Session:
                 self.say()
                 show_problem(self, problem, i, n)
                 revealed = self.choice(problem) if problem.is_choice else self.numeric(problem)
-                if not revealed:
-                    answer = self.read(self.t("practice_next_prompt"))
-                    if answer in ("?", "s"):
-                        show_solution(self, problem)
-                        self.read(self.t("practice_continue_prompt"))
-        except _Quit:
+                if i == n:
+                    break
+                if not revealed and self.read(self.t("practice_next_prompt")) in ("?", "s"):
+                    show_solution(self, problem)
+                    revealed = True
+                if revealed:
+                    self.read(self.t("practice_continue_prompt"))
+        except (_Quit, KeyboardInterrupt):  # Ctrl-C while a question is being generated, too
             pass
         self.summary()
         return self.tally
@@ -282,7 +284,7 @@ class Session:
             first = True
             while True:
                 unit = f" [{part.unit}]" if part.unit else ""
-                answer = self.read(f"{self.plain(part.label)}{unit}> ")
+                answer = self.read(f"{self.plain(part.label)}{unit} > ")
                 if answer in ("?", "s"):
                     # the part in hand (unless already scored) and the parts not reached count as wrong
                     unanswered = len(problem.parts) - problem.parts.index(part) - (0 if first else 1)
@@ -293,8 +295,11 @@ class Session:
                 if answer == "h":
                     self.say(self.plain(problem.hint) if problem.hint else self.t("practice_no_hint"))
                     continue
-                if answer == "" and not first:
-                    break
+                if answer == "":
+                    if not first:
+                        break
+                    self.say(self.t("practice_empty"))
+                    continue
                 value = parse_number(answer, integer=part.decimals == 0, unit=part.unit)
                 if value is None:
                     self.say(self.t("practice_not_number", text=answer))
@@ -332,14 +337,17 @@ class Session:
         first = True
         while True:
             key = "practice_choices_prompt" if problem.multiple else "practice_choice_prompt"
-            answer = self.read(self.t(key) + "> ").lower()
+            answer = self.read(self.t(key) + " > ").lower()
             if answer in ("?", "s"):
                 if first:
                     self.tally.add(problem.family, False)
                 show_solution(self, problem)
                 return True
-            if answer == "" and not first:
-                return False
+            if answer == "":
+                if not first:
+                    return False
+                self.say(self.t("practice_not_choice", letters=", ".join(letters)))
+                continue
             picked = sorted(set(re.findall(r"[a-z]", answer)))
             if not picked or any(c not in letters for c in picked) or re.search(r"[^a-z,;\s]", answer) or (
                     not problem.multiple and len(picked) > 1):
@@ -363,6 +371,7 @@ class Session:
         return to_plain(text)
 
     def summary(self) -> None:
+        self.say()
         self.say(self.t("practice_summary"))
         families = self.tally.families
         if not families:

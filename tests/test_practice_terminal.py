@@ -1,0 +1,175 @@
+"""The terminal practice mode, driven by scripted input: right answers, known mistakes, garbage, EOF, Ctrl-C."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from quizgen.practice import Session, Tally, judge, parse_number, ui
+from quizgen.problems import generate
+from quizgen.problems.misconceptions import CATALOGUE
+from quizgen.problems.model import Choice, Distractor, Part, Problem, Step
+from quizgen.richtext import to_plain
+from quizgen.templating import templates_dir
+
+
+def scripted(lines: list[str], end: type[BaseException] = EOFError) -> tuple[Callable[[str], str], list[str]]:
+    """An ``ask`` that answers from ``lines`` and then raises ``end`` (EOFError or KeyboardInterrupt)."""
+    prompts: list[str] = []
+    feed = iter(lines)
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        try:
+            return next(feed)
+        except StopIteration:
+            raise end from None
+
+    return ask, prompts
+
+
+def play(problems: list[Problem], lines: list[str], lang: str = "en",
+         end: type[BaseException] = EOFError) -> tuple[str, Tally, list[str]]:
+    ask, prompts = scripted(lines, end)
+    out = io.StringIO()
+    tally = Session(ask, out, lang).run(iter(problems), len(problems))
+    return out.getvalue(), tally, prompts
+
+
+@pytest.fixture(scope="module")
+def problem() -> Problem:
+    """input-conv, difficulty 1: weights, biases and total, each with known mistakes."""
+    return generate("input-conv", seed=12, difficulty=1, lang="en")
+
+
+def test_all_right(problem: Problem) -> None:
+    text, tally, _ = play([problem], [str(p.answer) for p in problem.parts])
+    assert text.count("✓ Correct.") == 3
+    assert tally.right == {"input-conv": 3} and tally.wrong == {"input-conv": 0}
+    assert "input-conv  3 right, 0 wrong" in text and "Total: 3 of 3 right" in text
+
+
+def test_misconception_named_and_explained(problem: Problem) -> None:
+    total = problem.part("total")
+    forgot = next(d for d in total.distractors if d.misconception == "forgot-biases")
+    weights, biases = problem.part("weights").answer, problem.part("biases").answer
+    text, tally, _ = play([problem], [str(weights), str(biases), str(forgot.value), str(total.answer)])
+    assert f"a known mistake: {CATALOGUE['forgot-biases'].title('en')}." in text
+    assert to_plain(forgot.feedback) in text
+    assert tally.right == {"input-conv": 2} and tally.wrong == {"input-conv": 1}  # the retry is not scored
+    assert text.count("✓ Correct.") == 3
+
+
+def test_random_wrong_gets_the_hint_and_garbage_is_not_counted(problem: Problem) -> None:
+    weights = problem.part("weights").answer
+    text, tally, _ = play([problem], ["banana", "", f"{weights * 3 + 7}", str(weights)])
+    assert "“banana” is not a number" in text
+    assert "Type a number, ? for the worked solution" in text  # an empty line is not an answer either
+    assert "✗ Not quite.\n  Hint: " + to_plain(problem.hint) in text
+    assert tally.wrong == {"input-conv": 1} and tally.right == {"input-conv": 0}
+
+
+def test_end_of_input_mid_question_gives_the_summary(problem: Problem) -> None:
+    text, tally, prompts = play([problem, problem], [str(problem.parts[0].answer)])
+    assert len(prompts) == 2  # it asked the second part, then input ended
+    assert text.rstrip().endswith("Total: 1 of 1 right")
+    assert "Summary" in text
+
+
+def test_ctrl_c_gives_the_summary(problem: Problem) -> None:
+    text, tally, _ = play([problem], ["1", "2"], end=KeyboardInterrupt)  # "2" retries the same part
+    assert "Summary" in text and "input-conv  0 right, 1 wrong" in text
+
+
+def test_worked_solution_on_request_and_quit(problem: Problem) -> None:
+    text, tally, prompts = play([problem, problem], ["?", "q"])
+    assert "Worked solution" in text
+    for step in problem.solution:
+        assert to_plain(step.text).split()[0] in text
+    assert f"→ {to_plain(problem.part('total').label)}: " in text
+    assert tally.wrong == {"input-conv": 3}  # asked for the solution before answering
+    assert prompts[-1].startswith("Enter: next question · q: quit")
+    assert "Total: 0 of 3 right" in text
+
+
+def test_after_a_problem_the_solution_is_still_offered(problem: Problem) -> None:
+    answers = [str(p.answer) for p in problem.parts]
+    text, _, prompts = play([problem, problem], [*answers, "s", ""])
+    assert prompts[3].startswith("Enter: next question · ?: worked solution")
+    assert "Worked solution" in text and "[2/2]" in text
+
+
+def test_italian(problem: Problem) -> None:
+    it = generate("input-conv", seed=12, difficulty=1, lang="it")
+    text, _, _ = play([it], ["boh", str(it.parts[0].answer)], lang="it")
+    assert "«boh» non è un numero" in text and "✓ Corretto." in text and "Riepilogo" in text
+
+
+def concept() -> Problem:
+    return Problem(id="concepts.d1.s1", family="concepts", difficulty=1, lang="en", seed=1, title="Pooling",
+                   stem="How many parameters does max pooling have?",
+                   choices=(Choice("One per map", False, "Max pooling takes a maximum: no weights.", "pooling-weights"),
+                            Choice("None", True, "Right: nothing to learn.")),
+                   solution=(Step("A maximum has no parameters."),))
+
+
+def test_choice_question() -> None:
+    text, tally, _ = play([concept()], ["z", "a", "b"])
+    assert "Type the letter of an option (a, b); not counted." in text
+    assert "a) Max pooling takes a maximum: no weights." in text
+    assert "✓ Correct." in text and "b) Right: nothing to learn." in text
+    assert tally.wrong == {"concepts": 1} and tally.right == {"concepts": 0}
+
+
+@pytest.mark.parametrize(("typed", "integer", "value"), [
+    ("34944", True, 34944), ("34,944", True, 34944), ("34.944", True, 34944), ("34 944", True, 34944),
+    ("34\u202f944", True, 34944), ("1'234'567", True, 1234567), ("1,234,567", True, 1234567),
+    ("34,944", False, Fraction(34944, 1000)), ("0,25", False, Fraction(1, 4)), ("0.25", True, Fraction(1, 4)),
+    ("1.234.567,89", False, Fraction(123456789, 100)), ("1,234,567.89", False, Fraction(123456789, 100)),
+    ("2.4 MB", False, Fraction(12, 5)), ("1e6", True, 10**6), ("-3", True, -3), (".5", False, Fraction(1, 2)),
+    ("abc", True, None), ("", True, None), ("1,23,4", True, None), ("1.2.3", False, None), ("--1", True, None),
+    ("3 4", True, 34), ("12 apples", True, None),
+])
+def test_parse_number(typed: str, integer: bool, value: Fraction | int | None) -> None:
+    assert parse_number(typed, integer, "MB") == value
+
+
+def test_judge_uses_tolerance_and_printed_decimals() -> None:
+    part = Part("mem", "Memory", Fraction(2458, 1000), unit="MB", decimals=2,
+                distractors=(Distractor(Fraction(19664, 1000), "bits-vs-bytes", "bits"),))
+    assert judge(part, Fraction(246, 100)).kind == "correct"  # rounded to the printed decimals
+    assert judge(part, Fraction(247, 100)).kind == "wrong"
+    assert judge(part, Fraction(1966, 100)).distractor.misconception == "bits-vs-bytes"
+    loose = Part("n", "Count", 1000, tolerance=10)
+    assert judge(loose, Fraction(1009)).kind == "correct" and judge(loose, Fraction(1011)).kind == "wrong"
+
+
+def test_strings_exist_in_both_languages() -> None:
+    en = yaml.safe_load((templates_dir() / "practice" / "en.yaml").read_text(encoding="utf-8"))
+    it = yaml.safe_load((templates_dir() / "practice" / "it.yaml").read_text(encoding="utf-8"))
+    assert set(en) == set(it)
+    assert ui("it", "practice_summary_total", right=1, total=2) == "Totale: 1 giuste su 2"
+
+
+def test_command_end_to_end(tmp_path: Path) -> None:
+    from quizgen.cli import cli
+
+    bank = tmp_path / "bank.yaml"
+    bank.write_text("title: T\nseed: 1\nentries:\n  - {family: input-conv, difficulty: 1}\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["practice", str(bank), "--seed", "5", "-n", "2"], input="7\nnope\n")
+    assert result.exit_code == 0, result.output
+    assert "is not a number" in result.output and "Summary" in result.output
+    assert "input-conv  0 right, 1 wrong" in result.output
+    result = runner.invoke(cli, ["practice", str(bank), "--family", "conv-conv", "--difficulty", "2",
+                                 "--lang", "it", "--seed", "5", "-n", "1"], input="")
+    assert result.exit_code == 0, result.output
+    assert "conv-conv · difficoltà 2" in result.output and "Nessuna risposta data." in result.output
+    bad = runner.invoke(cli, ["practice", str(bank), "--family", "conv-cnv"])
+    assert bad.exit_code != 0 and "did you mean 'conv-conv'" in str(bad.exception)
