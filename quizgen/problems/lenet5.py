@@ -19,14 +19,14 @@ from typing import Any
 
 from quizgen.errors import QuizgenError
 from quizgen.nets.builtin import LENET5_C3_TABLE, builtin
-from quizgen.nets.engine import LayerCount, count
+from quizgen.nets.engine import LayerCount
 from quizgen.nets.layers import RBF, Activation, Conv, Dense, Flatten, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, enough, numeric_part, redraw, step
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Distractor, Part, Problem, Step
 from quizgen.problems.params import Params, choices_of
-from quizgen.problems.totals import total, total_step
+from quizgen.problems.totals import counted, total, total_step
 
 KINDS = {1: ("layer",), 2: ("subsampling", "c3-table", "connections"), 3: ("network", "network-connections")}
 FORMS = ("original", "modern")
@@ -259,7 +259,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
         arch = _arch(params, form)
         if arch is None:
             return None
-        nc = count(arch.network)
+        nc = counted(arch.network)
         built = _build(t, kind, arch, nc, params, lang, difficulty)
         if built is None:
             return None

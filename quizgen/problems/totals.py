@@ -1,4 +1,4 @@
-"""Sums of per-layer numbers (a network's total) as checked Quantities, and their solution step.
+"""Sums of per-layer numbers (a network's total) as checked Quantities, their solution step, cached counts.
 
 The engine gives a network's total only as a plain integer; a Part needs a Quantity whose formula
 the verifier re-evaluates. ``total`` registers ``sum.<n>`` (n terms) and substitutes the per-layer
@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import lru_cache
 
 from quizgen.nets import formulas
+from quizgen.nets.engine import NetworkCount, count
 from quizgen.nets.formulas import Quantity
+from quizgen.nets.layers import Network
 from quizgen.problems.model import Step
 
 # placeholder symbols for the terms (the step shows the layers' own names instead)
@@ -31,3 +34,13 @@ def total_step(text: str, quantity: Quantity, lhs: str, terms: Sequence[str]) ->
     """``lhs = term_1 + ... = v_1 + ... = result`` (terms are LaTeX, e.g. ``P_{C1}``)."""
     chain = [lhs, " + ".join(terms), formulas.substitution_latex(quantity), formulas.latex_number(quantity.value)]
     return Step(text, " = ".join(chain))
+
+
+@lru_cache(maxsize=1024)
+def counted(network: Network) -> NetworkCount:
+    """The engine's count of a network, reused: variants share a few networks and counting AlexNet is the slow part.
+
+    Only for networks without published ``listed`` values: those are not part of a network's hash,
+    and the warnings depend on them.
+    """
+    return count(network)
