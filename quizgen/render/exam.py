@@ -67,7 +67,7 @@ def exam_files(out: Path, stem: str, versions: list[ExamVersion], split: bool) -
     )
 
 
-def slices(n: int, size: int = SLICE_VERSIONS) -> list[tuple[int, int]]:
+def slices(n: int, size: int) -> list[tuple[int, int]]:
     """Versions 1..n cut into contiguous slices of near-equal length, at most ``size`` each."""
     count = max(1, math.ceil(n / size))
     bounds = [round(i * n / count) for i in range(count + 1)]
@@ -75,7 +75,7 @@ def slices(n: int, size: int = SLICE_VERSIONS) -> list[tuple[int, int]]:
 
 
 def _slice_jobs(name: str, source: str, n: int) -> list[Job]:
-    parts = slices(n)
+    parts = slices(n, SLICE_VERSIONS)
     if len(parts) == 1:
         return [Job(name, source)]
     return [Job(f"{name}-{i + 1:03d}", source, a, b) for i, (a, b) in enumerate(parts)]
