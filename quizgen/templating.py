@@ -65,6 +65,12 @@ def _template(path: str) -> Any:
 
 def render_block(path: str, block: str, **context: Any) -> str:
     """Render one named block of a template (e.g. ``problems/conv-conv/it.j2``, ``stem``)."""
+    names = _block_names(path, block)
+    key = _key(names, context)
+    if key is not None:
+        hit = _RENDERED.get((path, block, key))
+        if hit is not None:
+            return hit
     template = _template(path)
     try:
         render = template.blocks[block]
@@ -72,7 +78,78 @@ def render_block(path: str, block: str, **context: Any) -> str:
         from quizgen.errors import InternalError
 
         raise InternalError(f"template {path} has no block '{block}'") from None
-    return "".join(render(template.new_context(context))).strip()
+    result = "".join(render(template.new_context(context))).strip()
+    if key is not None:
+        _remember((path, block, key), result)
+    return result
+
+
+# Rendered text, keyed by the values of the names a block (or string) reads: problems repeat the same
+# labels, sentences and feedback with the same few numbers, and Jinja's per-render context setup is
+# the largest cost of generating a problem. Bounded; cleared when full (results never depend on it).
+_RENDERED: dict[tuple, str] = {}
+_RENDERED_LIMIT = 200_000
+
+
+def _remember(key: tuple, result: str) -> None:
+    if len(_RENDERED) >= _RENDERED_LIMIT:
+        _RENDERED.clear()
+    _RENDERED[key] = result
+
+
+def _key(names: tuple[str, ...] | None, context: dict[str, Any]) -> tuple | None:
+    """The cache key: (type, value) of every name read; None when a value is unhashable or unknown."""
+    if names is None:
+        return None
+    values = tuple(map(context.get, names))  # a missing name reads as None: it is a local (loop, set) or unused
+    key = (values, tuple(map(type, values)))  # True and 1 are equal keys but render differently
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _names_read(node: Any, macros: dict[str, Any], seen: set[str] | None = None) -> set[str] | None:
+    """Names a template node loads, following the template's own macros; None if it reaches outside."""
+    from jinja2 import nodes
+
+    seen = set() if seen is None else seen
+    names: set[str] = set()
+    for name in node.find_all(nodes.Name):
+        if name.ctx != "load":
+            continue
+        if name.name in ("self", "super"):
+            return None
+        if name.name in macros and name.name not in seen:
+            seen.add(name.name)
+            inner = _names_read(macros[name.name], macros, seen)
+            if inner is None:
+                return None
+            names |= inner
+        names.add(name.name)
+    return names
+
+
+def _template_names(source: str, block: str | None) -> tuple[str, ...] | None:
+    from jinja2 import nodes
+
+    ast = environment().parse(source)
+    if any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
+        return None
+    macros = {m.name: m for m in ast.find_all(nodes.Macro)}
+    target = ast if block is None else next((b for b in ast.find_all(nodes.Block) if b.name == block), None)
+    if target is None:
+        return None
+    names = _names_read(target, macros)
+    return None if names is None else tuple(sorted(names))
+
+
+@cache
+def _block_names(path: str, block: str) -> tuple[str, ...] | None:
+    env = environment()
+    source = env.loader.get_source(env, path)[0]
+    return _template_names(source, block)
 
 
 def has_block(path: str, block: str) -> bool:
@@ -92,9 +169,22 @@ def _compiled(source: str) -> Any:
     return environment().from_string(source)
 
 
+@cache
+def _string_names(source: str) -> tuple[str, ...] | None:
+    return _template_names(source, None)
+
+
 def render_string(source: str, **context: Any) -> str:
     """Render a Jinja source string (compiled once, then cached)."""
-    return _compiled(source).render(**context).strip()
+    key = _key(_string_names(source), context)
+    if key is not None:
+        hit = _RENDERED.get((source, None, key))
+        if hit is not None:
+            return hit
+    result = _compiled(source).render(**context).strip()
+    if key is not None:
+        _remember((source, None, key), result)
+    return result
 
 
 def text(lang: str, key: str, **context: Any) -> str:

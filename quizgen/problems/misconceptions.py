@@ -193,6 +193,21 @@ def plausible(value: Number, answer: Number) -> bool:
     return 10 * value >= answer and value <= 10 * answer
 
 
+_BY_KIND: dict[str, tuple[Misconception, ...]] = {}
+_INDEXED = [0]  # catalogue size when _BY_KIND was built (families register misconceptions on import)
+
+
+def _of_kind(kind: str) -> tuple[Misconception, ...]:
+    """The catalogue's misconceptions for a kind of quantity, in catalogue order."""
+    if _INDEXED[0] != len(CATALOGUE):
+        _BY_KIND.clear()
+        _INDEXED[0] = len(CATALOGUE)
+    found = _BY_KIND.get(kind)
+    if found is None:
+        found = _BY_KIND[kind] = tuple(m for m in CATALOGUE.values() if kind in m.kinds)
+    return found
+
+
 def distractors(
     kind: str,
     answer: Number,
@@ -211,8 +226,8 @@ def distractors(
     dropped, so callers re-draw when too few remain. The order is the catalogue's (deterministic).
     """
     candidates: list[tuple[str, Number | None]] = []
-    for m in CATALOGUE.values():
-        if kind in m.kinds and (only is None or m.id in only):
+    for m in _of_kind(kind):
+        if only is None or m.id in only:
             candidates.append((m.id, m.value(kind, context)))
     candidates.extend(extra)
     seen: list[Number] = []

@@ -14,6 +14,11 @@ from quizgen.nets import formulas
 from quizgen.problems.model import Problem
 
 
+def _exact(value: object) -> int | Fraction:
+    """ints and Fractions as they are (they compare exactly with each other), anything else as a Fraction."""
+    return value if type(value) is int or type(value) is Fraction else Fraction(value)
+
+
 def verify_problem(problem: Problem) -> Problem:
     """Raise InternalError naming the problem and part on any inconsistency; return the problem."""
     from quizgen.problems.misconceptions import CATALOGUE
@@ -34,24 +39,26 @@ def verify_problem(problem: Problem) -> Problem:
             if not part.measure:
                 raise InternalError(f"{here}: the problem has a network but the part has no measure")
             measured = evaluate(part.measure, lookup)
-            if Fraction(measured) != Fraction(part.answer):
+            if _exact(measured) != _exact(part.answer):
                 raise InternalError(f"{here}: answer {part.answer} but {part.measure} on the network is {measured}")
         if part.quantity is None:
             raise InternalError(f"{here}: no formula behind the answer")
         formulas.check(part.quantity, here)
-        if Fraction(part.quantity.value) != Fraction(part.answer):
+        if _exact(part.quantity.value) != _exact(part.answer):
             raise InternalError(f"{here}: answer {part.answer} but its formula gives {part.quantity.value}")
-        seen: list[Fraction] = []
+        seen: set[int | Fraction] = set()
+        answer, tolerance = _exact(part.answer), _exact(part.tolerance)
         for d in part.distractors:
             if d.misconception not in CATALOGUE:
                 raise InternalError(f"{here}: distractor {d.value} names unknown misconception {d.misconception}")
-            if abs(Fraction(d.value) - Fraction(part.answer)) <= Fraction(part.tolerance):
+            value = _exact(d.value)
+            if abs(value - answer) <= tolerance:
                 raise InternalError(f"{here}: distractor {d.value} ({d.misconception}) equals the answer")
-            if Fraction(d.value) in seen:
+            if value in seen:
                 raise InternalError(f"{here}: distractor {d.value} appears twice")
             if not d.feedback.strip():
                 raise InternalError(f"{here}: distractor {d.value} has no feedback")
-            seen.append(Fraction(d.value))
+            seen.add(value)
     if problem.choices:
         if not any(c.correct for c in problem.choices):
             raise InternalError(f"{where}: no correct option")
