@@ -1,0 +1,237 @@
+"""Memory: parameters in float32 vs float16, activations of a mini-batch, the largest batch that fits.
+
+Units are stated in every stem: MB = 10^6 bytes, MiB = 2^20 bytes, GB = 10^9, GiB = 2^30. Networks
+are small CNNs (conv 3x3 with padding 1, 2x2 max pooling, two FC layers; ReLU works in place, so
+it stores nothing of its own) or, for parameter memory, the built-in LeNet-5/AlexNet/VGG-16.
+
+Difficulty 1: ``params`` (P given: memory in float32 and float16).
+Difficulty 2: ``params`` (P counted first) and ``activations`` (one layer, a mini-batch).
+Difficulty 3: ``activations`` (every layer, a mini-batch) and ``batch`` (the largest mini-batch that
+fits in a GPU: parameters once plus every layer's activations per image, all float32).
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from typing import Any
+
+from quizgen.errors import QuizgenError
+from quizgen.nets import formulas
+from quizgen.nets.builtin import BUILTINS, builtin
+from quizgen.nets.engine import NetworkCount
+from quizgen.nets.formulas import Quantity
+from quizgen.nets.layers import Conv, Dense, Input, Network, Pool
+from quizgen.problems import Family
+from quizgen.problems.common import Text, numeric_part, redraw, step
+from quizgen.problems.model import Part, Problem
+from quizgen.problems.params import Params, choices_of
+from quizgen.problems.totals import counted, total, total_step
+from quizgen.verify.measures import UNITS
+
+formulas.register("memory.unit", "n*b/U", r"\frac{[n] \times [b]}{[U]}")
+formulas.register("memory.batch", "B*n*b/U", r"\frac{[B] \times [n] \times [b]}{[U]}")
+formulas.register("memory.max_batch", "floor((M - P*b)/(A*b))",
+                  r"\left\lfloor \frac{[M] - [P] \times [b]}{[A] \times [b]} \right\rfloor")
+
+KINDS = {1: ("params",), 2: ("params", "activations"), 3: ("activations", "batch")}
+DTYPES = {"float32": 4, "float16": 2}
+NAMED = ("lenet5", "lenet5-modern", "alexnet-2012", "alexnet-torchvision", "vgg16")
+
+PARAMETERS = {
+    "kind": "params (d1-2), activations (d2-3), batch (d3)",
+    "unit": "MB (10^6 bytes) or MiB (2^20 bytes)",
+    "dtype": "float32 or float16 for activations",
+    "batch": "mini-batch size B",
+    "gpu": "GPU memory in GB or GiB (batch questions)",
+    "W": "input width and height of the small CNN",
+    "C": "input channels (1 or 3)",
+    "N1": "filters of C1", "N3": "filters of C3", "F": "units of the hidden FC layer",
+    "layer": "the layer of a difficulty-2 activations question: C1 or C3",
+    "gpu_unit": "GiB or GB for the GPU memory (hand arithmetic: GB)",
+    "network": "a built-in network for difficulty-1 parameter memory: " + ", ".join(NAMED),
+    "arithmetic": "hand (decimal units, round numbers) or calculator",
+}
+
+
+def small_cnn(params: Params) -> Network:
+    """conv 3x3 p=1 > maxpool 2 > conv 3x3 p=1 > maxpool 2 > fc F > fc 10, sizes drawn."""
+    hand = params.hand
+    w = params.draw("W", [32, 28, 64] if hand else [32, 64, 128, 224, 96])
+    c = params.draw("C", [1, 3])
+    n1 = params.draw("N1", [8, 16, 32] if hand else [16, 32, 64, 24])
+    n3 = params.draw("N3", [16, 32] if hand else [32, 64, 128, 48])
+    f = params.draw("F", [100, 128] if hand else [64, 128, 256, 512])
+    layers = (Conv(n1, (3, 3), (1, 1), 1, name="C1"), Pool("max", (2, 2), (2, 2), name="S2"),
+              Conv(n3, (3, 3), (1, 1), 1, name="C3"), Pool("max", (2, 2), (2, 2), name="S4"),
+              Dense(f, name="F5"), Dense(10, name="Out"))
+    return Network(Input(w, w, c), layers, name="small-cnn", title="CNN")
+
+
+def _layers(nc: NetworkCount) -> list[dict[str, Any]]:
+    rows = []
+    for lc in nc.layers:
+        layer = lc.layer
+        row = {"label": lc.label, "kind": "conv" if isinstance(layer, Conv) else "pool" if isinstance(layer, Pool)
+               else "fc", "n": getattr(layer, "filters", getattr(layer, "units", 0)), "f": getattr(layer, "kernel",
+               (0,))[0]}
+        rows.append(row)
+    return rows
+
+
+def _decimals(value: Fraction | int) -> int:
+    return 2 if value >= 1 else 4
+
+
+def _memory_part(t: Text, key: str, label: str, q: Quantity, unit: str, dtype: str, lang: str, measure: str,
+                 batch: int = 1) -> Part:
+    nbytes = q.value * UNITS[unit]
+    ctx = {"answer": q.value, "bytes": nbytes, "unit": unit, "dtype": dtype, "batch": batch}
+    d = _decimals(q.value)
+    return numeric_part(key, label, q, "memory", ctx, lang, unit=unit, decimals=d, tolerance=Fraction(1, 10**d),
+                        measure=measure)
+
+
+def _memory_q(n: int, dtype: str, unit: str, where: str, batch: int | None = None) -> Quantity:
+    b, u = DTYPES[dtype], UNITS[unit]
+    if batch is None:
+        return formulas.quantity(Fraction(n * b, u), "memory.unit", where, n=n, b=b, U=u)
+    return formulas.quantity(Fraction(batch * n * b, u), "memory.batch", where, B=batch, n=n, b=b, U=u)
+
+
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+    t = Text("memory", lang)
+    kinds = KINDS[difficulty]
+    kind = params.draw("kind", kinds)
+    if kind not in kinds:
+        raise QuizgenError(f"memory kind '{kind}' is not a difficulty-{difficulty} question",
+                           where="parameter kind", fix=f"at difficulty {difficulty} use " + ", ".join(kinds))
+    builder = {"params": _params, "activations": _activations, "batch": _batch}[kind]
+
+    def attempt() -> Problem | None:
+        built = builder(t, params, difficulty, lang)
+        if built is None:
+            return None
+        fields, network = built
+        if not all(p.distractors for p in fields["parts"] if p.unit or p.key == "batch"):
+            return None
+        return Problem(id="", family="memory", difficulty=difficulty, lang=lang, seed=0, network=network,
+                       title=t("title", kind=kind), hint=t("hint", kind=kind), tags=("memory", kind), **fields)
+
+    return redraw(attempt)
+
+
+def _params(t: Text, params: Params, difficulty: int, lang: str) -> tuple | None:
+    unit = params.draw("unit", ["MB"] if params.hand else ["MB", "MiB"])
+    named = difficulty == 1 and (params.has("network") or (not params.hand and params.rng.random() < 0.5))
+    network = builtin(params.draw("network", list(NAMED))) if named else small_cnn(params)
+    nc = counted(network)
+    p = nc.parameters
+    parts, steps = [], []
+    if difficulty == 2:
+        labels = [lc.label for lc in nc.layers if lc.parameters.value]
+        q = total([nc.layer(lb).parameters.value for lb in labels], "params")
+        parts.append(numeric_part("params", t("part_params"), q, "total",
+                                  {"params": p, "biases": nc.biases}, lang, measure="net.params"))
+        steps += [step(t("step_layer", layer=lb), nc.layer(lb).parameters, rf"P_{{\mathrm{{{lb}}}}}") for lb in labels]
+        steps.append(total_step(t("step_params"), q, "P", [rf"P_{{\mathrm{{{lb}}}}}" for lb in labels]))
+    for dtype in DTYPES:
+        q = _memory_q(p, dtype, unit, dtype)
+        parts.append(_memory_part(t, dtype, t("part_memory", dtype=dtype, unit=unit), q, unit, dtype, lang,
+                                  f"unit(bytes(net.params, {dtype}), {unit})"))
+        steps.append(step(t("step_memory", dtype=dtype, unit=unit, b=DTYPES[dtype]), q, rf"M_{{\mathrm{{{dtype}}}}}"))
+    stem = t("stem_params", difficulty=difficulty, P=p, unit=unit, title=BUILTINS[network.name].title if named
+             else "", layers=_layers(nc), W=network.input.h, C=network.input.c)
+    return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps)}, network
+
+
+def _activations(t: Text, params: Params, difficulty: int, lang: str) -> tuple | None:
+    unit = params.draw("unit", ["MB"] if params.hand else ["MB", "MiB"])
+    dtype = params.draw("dtype", list(DTYPES))
+    batch = params.draw("batch", [10, 20, 50, 100] if params.hand else [4, 8, 16, 32, 64])
+    network = small_cnn(params)
+    nc = counted(network)
+    if difficulty == 2:
+        label = params.draw("layer", ["C1", "C3"])
+        lc = nc.layer(label)
+        a = lc.activations
+        ctx = {"O": lc.output_shape.h, "N_c": lc.output_shape.d, "W_in": lc.input_shape.h}
+        first = numeric_part("activations", t("part_activations_layer", layer=label), a, "activations", ctx, lang,
+                             measure=f"activations@{label}")
+        first_step = step(t("step_activations_layer", layer=label), a, rf"A_{{\mathrm{{{label}}}}}")
+        inner = f"activations@{label}"
+    else:
+        label = ""
+        a = total([lc.activations.value for lc in nc.layers], "activations")
+        first = numeric_part("activations", t("part_activations"), a, "activations", {}, lang,
+                             measure="net.activations")
+        first_step = total_step(t("step_activations"), a, "A", [rf"A_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers])
+        inner = "net.activations"
+    q = _memory_q(int(a.value), dtype, unit, "batch memory", batch)
+    memory = _memory_part(t, "memory", t("part_batch_memory", dtype=dtype, unit=unit, batch=batch), q, unit, dtype,
+                          lang, f"unit(bytes(mul({inner}, {batch}), {dtype}), {unit})", batch=batch)
+    steps = [first_step, step(t("step_batch_memory", dtype=dtype, unit=unit, b=DTYPES[dtype], batch=batch), q, "M")]
+    stem = t("stem_activations", difficulty=difficulty, layer=label, unit=unit, dtype=dtype, batch=batch,
+             layers=_layers(nc), W=network.input.h, C=network.input.c)
+    return {"stem": stem, "parts": (first, memory), "solution": tuple(steps)}, network
+
+
+def _batch(t: Text, params: Params, difficulty: int, lang: str) -> tuple | None:
+    gpu_unit = "GB" if params.hand else params.draw("gpu_unit", ["GiB", "GiB", "GB"])
+    gpu = params.draw("gpu", [1, 2, 4, 8])
+    network = small_cnn(params)
+    nc = counted(network)
+    p, b = nc.parameters, 4
+    m = gpu * UNITS[gpu_unit]
+    a = total([lc.activations.value for lc in nc.layers], "activations")
+    if m <= p * b or (m - p * b) // (int(a.value) * b) < 2:
+        return None
+    pq = total([lc.parameters.value for lc in nc.layers if lc.parameters.value], "params")
+    best = formulas.quantity((m - p * b) // (int(a.value) * b), "memory.max_batch", "batch", M=m, P=p, A=int(a.value),
+                             b=b)
+    ctx = {"memory": m, "activations": int(a.value), "params": p, "dtype_bytes": b, "gpu": gpu, "gpu_unit": gpu_unit}
+    bits = (m - p * 32) // (int(a.value) * 32) if m > p * 32 else None
+    parts = (
+        numeric_part("params", t("part_params"), pq, "total", {"params": p, "biases": nc.biases}, lang,
+                     measure="net.params"),
+        numeric_part("activations", t("part_activations"), a, "activations", {}, lang, measure="net.activations"),
+        numeric_part("batch", t("part_batch"), best, "batch", ctx, lang, extra=(("bits-vs-bytes", bits),),
+                     measure=f"floordiv(diff({m}, bytes(net.params, float32)), bytes(net.activations, float32))"),
+    )
+    steps = (
+        total_step(t("step_params"), pq, "P", [rf"P_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers
+                                               if lc.parameters.value]),
+        total_step(t("step_activations"), a, "A", [rf"A_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers]),
+        step(t("step_batch", gpu=gpu, gpu_unit=gpu_unit, M=m), best, r"B_{\max}"),
+    )
+    stem = t("stem_batch", gpu=gpu, gpu_unit=gpu_unit, layers=_layers(nc), W=network.input.h, C=network.input.c)
+    return {"stem": stem, "parts": parts, "solution": steps}, network
+
+
+def validate(overrides: dict) -> None:
+    """Reject overrides that can never give a memory question."""
+    checks = {"kind": {"params", "activations", "batch"}, "unit": {"MB", "MiB"}, "dtype": set(DTYPES),
+              "network": set(NAMED), "C": {1, 3}, "gpu_unit": {"GB", "GiB"}}
+    for name, allowed in checks.items():
+        if name in overrides:
+            bad = [v for v in choices_of(name, overrides[name]) if v not in allowed]
+            if bad:
+                raise QuizgenError(f"{name} '{bad[0]}' is not one of {', '.join(map(str, sorted(allowed, key=str)))}",
+                                   where=f"parameter {name}", fix=f"use {name}: {sorted(allowed, key=str)[0]}")
+    if "W" in overrides and any(w % 4 or w < 8 for w in choices_of("W", overrides["W"])):
+        raise QuizgenError("W must be a multiple of 4 (two 2x2 poolings), at least 8", where="parameter W",
+                           fix="use e.g. W: 32")
+    for name in ("batch", "gpu", "N1", "N3", "F"):
+        if name in overrides and min(choices_of(name, overrides[name])) < 1:
+            raise QuizgenError(f"{name} must be at least 1", where=f"parameter {name}", fix=f"give {name} >= 1")
+
+
+FAMILY = Family(
+    id="memory",
+    summary={"en": "memory: parameters in float32/float16, activations of a mini-batch, largest batch that fits",
+             "it": "memoria: parametri in float32/float16, attivazioni di un mini-batch, mini-batch massimo"},
+    generate=generate,
+    parameters=PARAMETERS,
+    validate=validate,
+    tags=("memory",),
+)
