@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -23,7 +24,8 @@ def _positive(ctx: click.Context, param: click.Parameter, value: int | None) -> 
     if value is not None and value < 1:
         from quizgen.errors import QuizgenError
 
-        raise QuizgenError(f"{param.opts[-1]} is {value}", where=param.opts[-1], fix="give a whole number of 1 or more")
+        name = "/".join(param.opts)
+        raise QuizgenError(f"{name} is {value}", where=name, fix="give a whole number of 1 or more")
     return value
 
 
@@ -71,18 +73,18 @@ def command(bank: str, n: int, seed: int | None, out: str, lang: str | None, dat
             for line in disagreements:
                 click.echo(f"torch: {line}", err=True)
             click.echo(f"error: PyTorch disagrees on {len(disagreements)} answer(s); nothing written", err=True)
-            raise click.exceptions.Exit(1)
+            sys.exit(1)
     out_dir = Path(out)
     try:
         result = build_exam(loaded, versions, language, date if date is not None else loaded.date, out_dir,
                             jobs=jobs or os.cpu_count() or 1, split=split, force=force)
     except LatexError as exc:
         click.echo(exc.report(), err=True)
-        raise click.exceptions.Exit(1) from None
+        sys.exit(1)
     if not result.compiled:
         click.echo(text(language, "exam_tex_only", out=out_dir), err=True)
         click.echo(install_hint(), err=True)
-        raise click.exceptions.Exit(1)
+        sys.exit(1)
     for path in result.files:
         click.echo(str(path))
     click.echo(text(language, "exam_done", versions=n, pages=sum(result.pages.values()),
