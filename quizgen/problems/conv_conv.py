@@ -16,7 +16,7 @@ from typing import Any
 from quizgen.nets.engine import LayerCount, count
 from quizgen.nets.layers import Conv, Input, Network, Pool
 from quizgen.problems import Family
-from quizgen.problems.common import Text, numeric_part, redraw, step
+from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
     check_values,
@@ -25,7 +25,9 @@ from quizgen.problems.layerkit import (
     maps_text,
     padding_value,
     positive_int,
+    redraw_relaxed,
     require_space,
+    short,
     size_of,
     space,
     static,
@@ -128,7 +130,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     t = Text(ID, lang)
     d = _defaults(params.hand)
     if difficulty == 3:
-        return redraw(lambda: _network(rng, params, d, t, lang))
+        return redraw_relaxed(lambda: _network(rng, params, d, t, lang))
 
     def attempt() -> Problem | None:
         c_img = params.draw("C_img", d["C_img"])
@@ -155,15 +157,14 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
             size_parts, size_steps = _sizes(t, lang, counted.layers, w)
             parts = size_parts + parts
             steps = size_steps + steps
-        if len(parts[-1].distractors) < 3 or len(parts[-2].distractors) < 2 or not parts[0].distractors:
+        if short(len(parts[-1].distractors) < 3 or len(parts[-2].distractors) < 2 or not parts[0].distractors):
             return None
-        short = difficulty == 1
-        described = [describe(layer, lang, short=short) for layer in network.layers]
+        described = [describe(layer, lang, short=difficulty == 1) for layer in network.layers]
         stem = t("stem", difficulty=difficulty, prev=prev, W=w, C_img=c_img, layers=described,
                  maps=maps_text(w, w, n1, lang), name=lc.label)
         return _problem(lang, stem, parts, steps, network)
 
-    return redraw(attempt)
+    return redraw_relaxed(attempt)
 
 
 def _sizes(t: Text, lang: str, layers: tuple[LayerCount, ...], w0: int) -> tuple[list[Part], list[Step]]:
@@ -225,7 +226,7 @@ def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Tex
                                   ctx, lang, measure=f"params@{lc.label}"))
         steps.append(step(t("step_layer", name=lc.label, first=convs == 1), lc.parameters, f"P_{convs}"))
     total = _total(t, lang, counted, c_img)
-    if total is None or any(len(p.distractors) < 2 for p in parts):
+    if total is None or short(any(len(p.distractors) < 2 for p in parts)):
         return None
     parts.append(total[0])
     steps.append(total[1])
@@ -253,7 +254,7 @@ def _total(t: Text, lang: str, counted: Any, c_img: int) -> tuple[Part, Step] | 
            "C": last.input_shape.d, "C_img": c_img, "N_c": last.layer.filters, "pool_s": 2}
     part = numeric_part("total", static(ID, lang, "part_total"), q, "total", ctx, lang, extra=tuple(extra),
                         measure="net.params")
-    if len(part.distractors) < 2:
+    if short(len(part.distractors) < 2):
         return None
     names = [lc.label for lc in convs]
     return part, step(t("step_network_total", pools=bool(pools), names=names), q, r"\#P")

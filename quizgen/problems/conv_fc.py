@@ -16,7 +16,7 @@ from typing import Any
 from quizgen.nets.engine import LayerCount, count, count_layer
 from quizgen.nets.layers import Conv, Dense, FeatureMaps, Flatten, Input, Network, Pool
 from quizgen.problems import Family
-from quizgen.problems.common import Text, numeric_part, redraw, step
+from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
     check_values,
@@ -25,7 +25,9 @@ from quizgen.problems.layerkit import (
     maps_text,
     padding_value,
     positive_int,
+    redraw_relaxed,
     require_space,
+    short,
     size_of,
     space,
     static,
@@ -140,7 +142,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     t = Text(ID, lang)
     d = _defaults(params.hand)
     make = {1: _given_maps, 2: _one_layer, 3: _network}[difficulty]
-    return redraw(lambda: make(params, d, t, lang))
+    return redraw_relaxed(lambda: make(params, d, t, lang))
 
 
 def _given_maps(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
@@ -149,7 +151,7 @@ def _given_maps(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> 
     fc = count_layer(Dense(f, name="FC"), FeatureMaps(o, o, n), 2)
     ctx = _fc_context(o, n, f)
     parts, steps = _fc_parts(t, lang, fc, ctx, "flatten")
-    if len(parts[-1].distractors) < 2 or not parts[-2].distractors:
+    if short(len(parts[-1].distractors) < 2 or not parts[-2].distractors):
         return None
     stem = t("stem", difficulty=1, maps=maps_text(o, o, n, lang), O=o, N=n, F=f, layers=[], W=0, C=0)
     return _problem(lang, stem, parts, steps, network)
@@ -180,7 +182,7 @@ def _one_layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> P
                         measure=f"out_h@{layer.name}")
     ctx = _fc_context(o, n, f_units, w, pool_s if kind == "pool" else 1)
     parts, steps = _fc_parts(t, lang, fc, ctx, "flatten", weights=False)
-    if not size.distractors or len(parts[-1].distractors) < 3 or len(parts[0].distractors) < 1:
+    if short(not size.distractors or len(parts[-1].distractors) < 3 or len(parts[0].distractors) < 1):
         return None
     steps.insert(0, step(t("step_size", name=layer.name, pool=kind == "pool", last=True), first.out_h.size, "O"))
     stem = t("stem", difficulty=2, maps=maps_text(w, w, c, lang), layers=[describe(layer, lang)], F=f_units,
@@ -225,7 +227,7 @@ def _network(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Pro
     total_ctx = {**ctx, "params": total.value, "biases": counted.biases, "weights": counted.weights}
     total_part = numeric_part("total", static(ID, lang, "part_total"), total, "total", total_ctx, lang,
                               extra=extra, measure="net.params")
-    if not size_part.distractors or len(parts[-1].distractors) < 2 or len(total_part.distractors) < 2:
+    if short(not size_part.distractors or len(parts[-1].distractors) < 2 or len(total_part.distractors) < 2):
         return None
     size_steps = [step(t("step_size", name=lc.label, pool=isinstance(lc.layer, Pool), last=lc.index == 4),
                        lc.out_h.size, f"O_{{{lc.label}}}") for lc in counted.layers[:4]]

@@ -15,8 +15,17 @@ from typing import Any
 from quizgen.nets.engine import LayerCount, count
 from quizgen.nets.layers import Dense, Flatten, Input, Network
 from quizgen.problems import Family
-from quizgen.problems.common import Text, numeric_part, redraw, step
-from quizgen.problems.layerkit import allowed, check_values, maps_text, positive_int, static, total_quantity
+from quizgen.problems.common import Text, numeric_part, step
+from quizgen.problems.layerkit import (
+    allowed,
+    check_values,
+    maps_text,
+    positive_int,
+    redraw_relaxed,
+    short,
+    static,
+    total_quantity,
+)
 from quizgen.problems.model import Part, Problem, Step
 from quizgen.problems.params import Params
 
@@ -76,7 +85,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     t = Text(ID, lang)
     d = _defaults(params.hand)
     make = {1: _pair, 2: _perceptron, 3: _chain}[difficulty]
-    return redraw(lambda: make(params, d, t, lang))
+    return redraw_relaxed(lambda: make(params, d, t, lang))
 
 
 def _vector_network(f_in: int, input_name: str, units: list[int], names: list[str]) -> Network:
@@ -97,7 +106,7 @@ def _pair(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Proble
                           measure="biases@FC2"),
              numeric_part("params", static(ID, lang, "part_params"), lc.parameters, "fc.params", ctx, lang,
                           measure="params@FC2")]
-    if len(parts[-1].distractors) < 2:
+    if short(len(parts[-1].distractors) < 2):
         return None
     steps = [step(t("step_weights"), lc.weights, r"\#W_{ff}"), step(t("step_biases"), lc.biases, r"\#B_{ff}"),
              step(t("step_total"), lc.parameters, r"\#W_{ff} + \#B_{ff}")]
@@ -121,7 +130,7 @@ def _perceptron(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> 
                           measure="params@FC1"),
              numeric_part("params-FC2", t("part_layer", name="FC2"), fc2.parameters, "fc.params", ctx2, lang,
                           extra=(("size-from-network-input", length * k + k),), measure="params@FC2")]
-    if len(parts[1].distractors) < 2 or len(parts[2].distractors) < 2:
+    if short(len(parts[1].distractors) < 2 or len(parts[2].distractors) < 2):
         return None
     steps = [step(t("step_length"), flat.activations, "F_0"),
              step(t("step_layer", name="FC1"), fc1.parameters, r"\#W_{ff} + \#B_{ff}"),
@@ -149,7 +158,7 @@ def _chain(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Probl
     ctx = {"params": total.value, "weights": weights, "biases": biases, "F": units[-1], "F_prev": f0}
     total_part = numeric_part("total", static(ID, lang, "part_total"), total, "total", ctx, lang,
                               extra=(("bias-per-weight", 2 * weights),), measure="net.params")
-    if len(total_part.distractors) < 2 or any(len(p.distractors) < 2 for p in parts):
+    if short(len(total_part.distractors) < 2 or any(len(p.distractors) < 2 for p in parts)):
         return None
     steps.append(step(t("step_network_total", names=names), total, r"\#P"))
     stem = t("stem", difficulty=3, F_prev=f0, hidden=hidden, classes=units[-1], F=0)

@@ -7,10 +7,11 @@ caches template blocks that take no context (part labels, titles), which keeps g
 
 from __future__ import annotations
 
+import contextvars
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
@@ -126,3 +127,32 @@ def total_quantity(counts: Sequence[int], where: str) -> Quantity:
 
 
 _REGISTERED: set[str] = set()
+
+
+T = TypeVar("T")
+_RELAXED = contextvars.ContextVar("quizgen_relaxed_distractors", default=False)
+
+
+def short(*too_few: bool) -> bool:
+    """True when a part has too few distractors (the generator re-draws), unless re-drawing was given up."""
+    return any(too_few) and not _RELAXED.get()
+
+
+def redraw_relaxed(make: Callable[[], T | None], attempts: int = 100) -> T:
+    """Draw until ``make`` gives a problem; then, for overrides that pin the numbers, accept fewer distractors.
+
+    A bank may fix every number of a problem, and some fixed numbers have only one plausible wrong value:
+    such a problem is still correct and is better than none. The order of draws is fixed, so the result
+    is still a pure function of the seed.
+    """
+    for relaxed in (False, True):
+        token = _RELAXED.set(relaxed)
+        try:
+            for _ in range(attempts):
+                result = make()
+                if result is not None:
+                    return result
+        finally:
+            _RELAXED.reset(token)
+    raise QuizgenError("these parameters give no valid problem", where="parameters",
+                       fix="widen the parameter ranges (see 'quizgen families' for what each family accepts)")

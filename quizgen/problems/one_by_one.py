@@ -18,8 +18,17 @@ from quizgen.nets import formulas
 from quizgen.nets.engine import LayerCount, count
 from quizgen.nets.layers import Conv, Input, Network
 from quizgen.problems import Family
-from quizgen.problems.common import Text, numeric_part, redraw, step
-from quizgen.problems.layerkit import allowed, check_values, maps_text, positive_int, static, total_quantity
+from quizgen.problems.common import Text, numeric_part, step
+from quizgen.problems.layerkit import (
+    allowed,
+    check_values,
+    maps_text,
+    positive_int,
+    redraw_relaxed,
+    short,
+    static,
+    total_quantity,
+)
 from quizgen.problems.model import Part, Problem, Step
 from quizgen.problems.params import Params
 
@@ -86,7 +95,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     t = Text(ID, lang)
     d = _defaults(params.hand)
     make = {1: _layer, 2: _inception, 3: _resnet}[difficulty]
-    return redraw(lambda: make(params, d, t, lang))
+    return redraw_relaxed(lambda: make(params, d, t, lang))
 
 
 def _layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
@@ -103,7 +112,7 @@ def _layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Probl
              numeric_part("size", static(ID, lang, "part_size"), lc.out_h.size, "size", size_ctx, lang,
                           measure="out_h@C1"),
              numeric_part("depth", static(ID, lang, "part_depth"), depth, "depth", ctx, lang, measure="out_d@C1")]
-    if len(parts[0].distractors) < 2 or not parts[2].distractors:
+    if short(len(parts[0].distractors) < 2 or not parts[2].distractors):
         return None
     steps = [step(t("step_params"), lc.parameters, r"\#W_c + \#B_c"),
              step(t("step_size"), lc.out_h.size, "O"),
@@ -157,7 +166,7 @@ def _inception(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> P
     saving_parts, saving_steps = _savings_parts(t, lang, d_value, b_value, r_value, ctx,
                                                 (int(direct.weights.value), b_value - r - n))
     parts += saving_parts
-    if any(len(p.distractors) < (1 if p.key == "saving" else 2) for p in parts):
+    if short(any(len(p.distractors) < (1 if p.key == "saving" else 2) for p in parts)):
         return None
     steps = [step(t("step_direct"), direct.parameters, "D"),
              step(t("step_reduce"), reduce.parameters, "P_1"),
@@ -194,7 +203,7 @@ def _resnet(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Prob
     percent_parts, percent_steps = _savings_parts(t, lang, d_value, b_value, r_value, ctx,
                                                   (int(direct.weights.value), counted.weights))
     parts.append(percent_parts[1])
-    if any(len(p.distractors) < 2 for p in parts):
+    if short(any(len(p.distractors) < 2 for p in parts)):
         return None
     steps = [step(t("step_block_layer", name=lc.label, first=lc.index == 1, last=lc.index == 3), lc.parameters,
                   f"P_{lc.index}") for lc in counted.layers]

@@ -16,7 +16,7 @@ from typing import Any
 from quizgen.nets.engine import count
 from quizgen.nets.layers import Conv, Input, Network, Pool
 from quizgen.problems import Family
-from quizgen.problems.common import Text, numeric_part, redraw, step
+from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
     check_values,
@@ -24,7 +24,9 @@ from quizgen.problems.layerkit import (
     fits_by_hand,
     padding_value,
     positive_int,
+    redraw_relaxed,
     require_space,
+    short,
     size_of,
     space,
     static,
@@ -133,7 +135,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     t = Text(ID, lang)
     d = _defaults(params.hand, difficulty)
     if difficulty == 3:
-        return redraw(lambda: _network(rng, params, d, t, lang))
+        return redraw_relaxed(lambda: _network(rng, params, d, t, lang))
 
     def attempt() -> Problem | None:
         kind = params.draw("layer", d["layer"])
@@ -154,7 +156,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
             return _one(t, lang, w, c, layer)
         return _same_valid(t, lang, w, c, _layer(kind, name, f, s, "same", n), _layer(kind, name, f, s, "valid", n))
 
-    return redraw(attempt)
+    return redraw_relaxed(attempt)
 
 
 def _problem(t: Text, lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network,
@@ -170,7 +172,7 @@ def _one(t: Text, lang: str, w: int, c: int, layer: Conv | Pool) -> Problem | No
     ctx = _size_context(w, layer)
     part = numeric_part("size", static(ID, lang, "part_size"), lc.out_h.size, "size", ctx, lang,
                         measure=f"out_h@{layer.name}")
-    if len(part.distractors) < 2:
+    if short(len(part.distractors) < 2):
         return None
     stem = t("stem", difficulty=1, W=w, C=c, layer=describe(layer, lang), conv=isinstance(layer, Conv))
     return _problem(t, lang, stem, [part], [_size_step(t, lc.out_h.size, layer, w, "O")], network)
@@ -190,7 +192,7 @@ def _same_valid(t: Text, lang: str, w: int, c: int, same: Conv | Pool, valid: Co
                      lang, measure=f"1:out_h@{valid.name}"),
         _activations("activations", static(ID, lang, "part_activations"), lc_same, size_same, same_ctx, lang),
     ]
-    if len(parts[0].distractors) < 2 or len(parts[1].distractors) < 1:
+    if short(len(parts[0].distractors) < 2 or len(parts[1].distractors) < 1):
         return None
     pad = lc_same.out_h.pad_before + lc_same.out_h.pad_after
     steps = [_size_step(t, lc_same.out_h.size, same, w, r"O_{\mathrm{SAME}}"),
@@ -248,7 +250,7 @@ def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Tex
                                   measure=f"out_h@{lc.label}"))
         steps.append(_size_step(t, lc.out_h.size, layer, w, f"O_{{{lc.label}}}"))
         w = int(lc.out_h.size.value)
-    if any(not p.distractors for p in parts):
+    if short(any(not p.distractors for p in parts)):
         return None
     last = counted.layers[-1]
     depth = last.output_shape.d
