@@ -105,6 +105,19 @@ class Diagrams:
         return self._index[svg]
 
 
+_SVG_TITLE = re.compile(r"\s*<title>(.*?)</title>", re.S)
+
+
+def _diagram(svg: str, diagrams: Diagrams) -> dict[str, Any]:
+    """A diagram by reference, its (language's) title moved to the figure's label: the drawing
+    itself is then usually the same in every language and is stored once."""
+    from html import unescape
+
+    m = _SVG_TITLE.search(svg)
+    label = unescape(m.group(1)) if m else ""
+    return {"svg": diagrams.add(_SVG_TITLE.sub("", svg, count=1)), "label": label}
+
+
 def _part_numbers(part: Part) -> dict[str, Any]:
     from quizgen.practice import window
 
@@ -140,7 +153,7 @@ def variant_data(versions: Sequence[Problem], diagrams: Diagrams) -> dict[str, A
     first = versions[0]
     text = {}
     for p in versions:
-        networks = [n for n in (p.network, *p.extra_networks) if n is not None]
+        networks = [(i, n) for i, n in enumerate((p.network, *p.extra_networks)) if n is not None]
         text[p.lang] = {
             "title": inline_html(p.title), "stem": rich_html(p.stem), "hint": inline_html(p.hint) if p.hint else "",
             "parts": [_part_text(part, p.lang) for part in p.parts],
@@ -148,7 +161,8 @@ def variant_data(versions: Sequence[Problem], diagrams: Diagrams) -> dict[str, A
             "table": _table_html(p.table) if p.table is not None else "",
             "connections": _connection_html(p.connection_table) if p.connection_table else "",
             "solution": _solution_html(p),
-            "diagrams": [diagrams.add(network_svg(n, p.lang, max_width=DIAGRAM_WIDTH)) for n in networks],
+            "diagrams": [_diagram(network_svg(n, p.lang, DIAGRAM_WIDTH, problem=p, network_index=i), diagrams)
+                         for i, n in networks],
         }
     return {"id": first.id, "family": first.family, "difficulty": first.difficulty,
             "parts": [_part_numbers(part) for part in first.parts],

@@ -6,11 +6,16 @@ thin bars labelled with their length; arrows carry the operation (``conv 5×5``,
 into the label of the arrow before them. Sizes are log-scaled so 32×32 and 224×224 both fit, and
 long networks wrap into rows. The output is a standalone, deterministic SVG document: no external
 fonts or references, explicit width/height/viewBox, outlines in black so it reads in print.
+
+Given the problem it illustrates, every size a part asks for (``out_h@C1``, ``activations@S2``,
+``net.activations``, ...) is drawn as ``?`` and with neutral proportions, so the diagram never gives
+an answer away; so are the sizes that would let the student read it back from a neighbour.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -30,7 +35,9 @@ from quizgen.nets.layers import (
     Network,
     Pool,
     Shape,
+    layer_label,
 )
+from quizgen.problems.model import Problem
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = "Helvetica, Arial, 'DejaVu Sans', sans-serif"
@@ -49,6 +56,10 @@ FILLS = {
     "vector": ("#f7dfc4", "#ecc79c", "#dcae7a"),
 }
 _FOLDED = (Activation, Dropout, LRN)
+_ASKED = re.compile(r"(?:(\d+):)?(out_h|out_w|out_d|activations|flatten)@([^,()\s]+)")
+_NET_ACTIVATIONS = re.compile(r"(?:^|[(,\s])(?:(\d+):)?net\.activations")
+# neutral drawing sizes for hidden dimensions: an asked size must not show through the proportions
+_NEUTRAL_SIDE, _NEUTRAL_DEPTH, _NEUTRAL_BAR = 44.0, 18.0, 60.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,7 @@ class Stage:
     name: str
     op: tuple[str, ...] = ()  # arrow label: operation, then its details
     folded: tuple[str, ...] = ()  # zero-parameter layers applied after it (relu, dropout, lrn)
+    hide: frozenset[str] = frozenset()  # which of h, w, d (maps) or n (vector) are drawn as '?'
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -85,20 +97,48 @@ def _log_size(n: int, low: float, per_octave: float, high: float) -> float:
     return max(low, min(high, low + per_octave * math.log2(max(n, 1))))
 
 
-def box_of(shape: Shape) -> Box:
+def box_of(shape: Shape, hide: frozenset[str] = frozenset()) -> Box:
     """Log-scaled geometry: 10 px for a 1x1 map up to 88 px for 182 and beyond; depth recedes."""
     if isinstance(shape, FeatureMaps):
-        w = _log_size(shape.w, 10, 10.5, 88)
-        h = _log_size(shape.h, 10, 10.5, 88)
-        depth = _log_size(shape.d, 3, 4.5, 40)
+        side = hide & {"h", "w"}
+        w = _NEUTRAL_SIDE if side else _log_size(shape.w, 10, 10.5, 88)
+        h = _NEUTRAL_SIDE if side else _log_size(shape.h, 10, 10.5, 88)
+        depth = _NEUTRAL_DEPTH if "d" in hide else _log_size(shape.d, 3, 4.5, 40)
         return Box(w, h, depth * 0.8, depth * 0.55)
-    return Box(8, _log_size(shape.n, 16, 8.5, 110), 4.5, 3)
+    return Box(8, _NEUTRAL_BAR if "n" in hide else _log_size(shape.n, 16, 8.5, 110), 4.5, 3)
 
 
-def _size_label(shape: Shape) -> str:
+def _size_label(shape: Shape, hide: frozenset[str] = frozenset()) -> str:
+    def dim(value: int, key: str) -> str:
+        return "?" if key in hide else f"{value:,}".replace(",", "\u2009")
+
     if isinstance(shape, FeatureMaps):
-        return f"{shape.h}×{shape.w}×{shape.d}"
-    return f"{shape.n:,}".replace(",", "\u2009")
+        return f"{dim(shape.h, 'h')}×{dim(shape.w, 'w')}×{dim(shape.d, 'd')}"
+    return dim(shape.n, "n")
+
+
+def asked_sizes(problem: Problem, network: Network, network_index: int = 0) -> dict[int, set[str]]:
+    """Layer index (0 = the input) -> the dimensions of its output that the problem's parts ask for."""
+    labels = [layer_label(layer, i) for i, layer in enumerate(network.layers, start=1)]
+    asked: dict[int, set[str]] = {}
+    for part in problem.parts:
+        for m in _NET_ACTIVATIONS.finditer(part.measure):
+            if int(m.group(1) or 0) == network_index:
+                for i in range(1, len(labels) + 1):
+                    asked.setdefault(i, set()).update("hwdn")
+        for m in _ASKED.finditer(part.measure):
+            if int(m.group(1) or 0) != network_index:
+                continue
+            ref = m.group(3)
+            if re.fullmatch(r"-\d+", ref):
+                index = len(labels) + 1 + int(ref)
+            elif ref in labels:
+                index = labels.index(ref) + 1
+            else:
+                continue
+            # height and width give each other away on square maps, so both are hidden
+            asked.setdefault(index, set()).update({"out_h": "hw", "out_w": "hw", "out_d": "dn"}.get(m.group(2), "hwdn"))
+    return asked
 
 
 def _pair(values: tuple[int, int]) -> str:
@@ -161,32 +201,55 @@ def _kind(layer: Layer) -> str:
     return "vector"
 
 
-def stages(network: Network, lang: str = "en") -> list[Stage]:
-    """The shapes to draw, in order, with each arrow's label lines (zero-parameter layers folded)."""
+def _inherited(layer: Layer, carried: set[str]) -> set[str]:
+    """Hidden sizes of a layer's input that its output would give away."""
+    inherit: set[str] = set()
+    if isinstance(layer, (Conv, Pool)):
+        inherit |= carried & {"h", "w"}
+    if isinstance(layer, (Pool, AdaptiveAvgPool)) and carried & {"d", "n"}:
+        inherit |= {"d", "n"}
+    if isinstance(layer, Flatten) and carried:
+        inherit |= {"n"}
+    return inherit
+
+
+def stages(network: Network, lang: str = "en", asked: dict[int, set[str]] | None = None) -> list[Stage]:
+    """The shapes to draw, in order, with each arrow's label lines (zero-parameter layers folded).
+
+    ``asked`` (from ``asked_sizes``) names the sizes drawn as '?'.
+    """
     from quizgen.templating import text
 
+    asked = asked or {}
     counted = count(network)
     inp = network.input
     name = inp.name if inp.name not in ("", "In") else text(lang, "svg_input")
-    out = [Stage(FeatureMaps(inp.h, inp.w, inp.c), "input", name)]
+    carried = set(asked.get(0, set()))
+    out = [Stage(FeatureMaps(inp.h, inp.w, inp.c), "input", name, hide=frozenset(carried))]
     pending: list[str] = []  # folded layers met before any shape-changing layer
     for lc in counted.layers:
         layer = lc.layer
+        own = set(asked.get(lc.index, set()))
         if isinstance(layer, _FOLDED):
+            last = out[-1]
             if len(out) > 1:
-                last = out[-1]
-                out[-1] = Stage(last.shape, last.kind, last.name, last.op, (*last.folded, _folded(layer)))
+                out[-1] = Stage(last.shape, last.kind, last.name, last.op, (*last.folded, _folded(layer)),
+                                last.hide | own)
             else:
                 pending.append(_folded(layer))
+                out[-1] = Stage(last.shape, last.kind, last.name, hide=last.hide | own)
+            carried |= own
             continue
         word, details = _op(layer, lang)
         lines = [word] + ([", ".join(details)] if details else [])
         if pending:
             lines.append(", ".join(pending) + " +")
             pending = []
-        out.append(Stage(lc.output_shape, _kind(layer), layer.name, tuple(lines)))
+        hide = own | _inherited(layer, carried)
+        out.append(Stage(lc.output_shape, _kind(layer), layer.name, tuple(lines), hide=frozenset(hide)))
+        carried = hide if isinstance(lc.output_shape, FeatureMaps) else set()
     if pending:  # only folded layers: draw them as one arrow that keeps the shape
-        out.append(Stage(out[0].shape, "input", "", (", ".join(pending),)))
+        out.append(Stage(out[0].shape, "input", "", (", ".join(pending),), hide=out[0].hide))
     return out
 
 
@@ -205,8 +268,8 @@ class _Cell:
 
 
 def _cell(stage: Stage) -> _Cell:
-    box = box_of(stage.shape)
-    label_w = max(_text_width(_size_label(stage.shape), LABEL_SIZE), _text_width(stage.name, LABEL_SIZE))
+    box = box_of(stage.shape, stage.hide)
+    label_w = max(_text_width(_size_label(stage.shape, stage.hide), LABEL_SIZE), _text_width(stage.name, LABEL_SIZE))
     shape_w = max(box.w + box.dx, label_w) + 2 * SHAPE_GAP
     arrow = 0.0
     if stage.op:
@@ -264,7 +327,7 @@ def _draw_shape(g: etree._Element, cx: float, mid: float, stage: Stage, box: Box
     _el(g, "rect", x=x, y=y, width=box.w, height=box.h, fill=front, **outline)
     if stage.name:
         _label(g, cx, y - box.dy - 7, stage.name, LABEL_SIZE, weight="bold")
-    _label(g, cx, y + box.h + LABEL_SIZE + 4, _size_label(stage.shape), LABEL_SIZE)
+    _label(g, cx, y + box.h + LABEL_SIZE + 4, _size_label(stage.shape, stage.hide), LABEL_SIZE)
 
 
 def _draw_arrow(g: etree._Element, x0: float, x1: float, mid: float, lines: tuple[str, ...]) -> None:
@@ -279,18 +342,21 @@ def _draw_arrow(g: etree._Element, x0: float, x1: float, mid: float, lines: tupl
 def _title(network: Network, items: list[Stage], lang: str) -> str:
     from quizgen.templating import text
 
-    chain = " → ".join(
-        (f"{s.op[0]} → " if s.op else "") + (f"{s.name} " if s.name else "") + _size_label(s.shape) for s in items
-    )
+    chain = " → ".join((f"{s.op[0]} → " if s.op else "") + (f"{s.name} " if s.name else "")
+                       + _size_label(s.shape, s.hide) for s in items)
     return text(lang, "svg_title", name=network.title or network.name, chain=chain)
 
 
-def network_svg(network: Network, lang: str = "en", max_width: float = MAX_WIDTH) -> str:
+def network_svg(network: Network, lang: str = "en", max_width: float = MAX_WIDTH,
+                problem: Problem | None = None, network_index: int = 0) -> str:
     """A standalone SVG document drawing the network: shapes, sizes and the operations between them.
 
-    Rows wrap at ``max_width`` pixels of content (a narrower page asks for narrower rows).
+    Rows wrap at ``max_width`` pixels of content (a narrower page asks for narrower rows). With the
+    ``problem`` the network belongs to (``network_index`` 0 for its network, i for its i-th extra
+    network), the sizes its parts ask for are drawn as '?'.
     """
-    items = stages(network, lang)
+    asked = asked_sizes(problem, network, network_index) if problem is not None else None
+    items = stages(network, lang, asked)
     cells = [_cell(s) for s in items]
     rows = _rows(cells, max_width)
     width = max(sum(c.width for c in row) for row in rows) + 2 * MARGIN

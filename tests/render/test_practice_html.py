@@ -88,8 +88,10 @@ def test_embeds_verified_numbers_in_both_languages(built: tuple[Path, list]) -> 
             assert part["distractors"] == [float(d.value) for d in p.distractors]
             assert len(item["text"]["it"]["parts"][en.parts.index(p)]["distractors"]) == len(p.distractors)
         if en.network is not None:
-            svg = data["diagrams"][item["text"]["en"]["diagrams"][0]]
-            assert svg.startswith("<svg")
+            svg = data["diagrams"][item["text"]["en"]["diagrams"][0]["svg"]]
+            assert svg.startswith("<svg") and "<title>" not in svg
+            assert item["text"]["en"]["diagrams"][0]["label"].startswith("Network diagram")
+            assert item["text"]["it"]["diagrams"][0]["label"].startswith("Schema della rete")
     assert set(data["strings"]["en"]) == set(data["strings"]["it"])
 
 

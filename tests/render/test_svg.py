@@ -14,7 +14,8 @@ from lxml import etree
 
 from quizgen.nets.builtin import BUILTINS, builtin
 from quizgen.nets.spec import parse_spec
-from quizgen.render.svg import MAX_WIDTH, network_svg, stages
+from quizgen.problems.model import Problem
+from quizgen.render.svg import MAX_WIDTH, box_of, network_svg, stages
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -138,3 +139,27 @@ def test_deterministic_across_processes() -> None:
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
     assert other == network_svg(builtin("alexnet-2012"), "it")
     assert network_svg(builtin("lenet5")) == network_svg(builtin("lenet5"))
+
+
+def test_asked_sizes_are_drawn_as_question_marks() -> None:
+    from quizgen.problems.model import Part
+
+    network = parse_spec("55x55x3 > C1: conv 6 5/2 > relu > S2: maxpool 2 valid > flatten > F3: fc 10")
+    problem = Problem(id="x", family="output-size", difficulty=3, lang="en", seed=0, title="", stem="",
+                      parts=(Part("size", "O", 26, measure="out_h@C1"),
+                             Part("act", "A", 1014, measure="activations@S2")),
+                      network=network)
+    root = parse(network_svg(network, problem=problem))
+    labels = texts(root)
+    assert "?×?×6" in labels  # C1's side is asked; its depth is given by the filters
+    assert "?×?×?" in labels  # S2's activations are asked
+    assert "1\u2009014" not in labels and "26×26×6" not in labels and "13×13×6" not in labels
+    assert "?" in labels  # the flatten length would give S2's activations away
+    assert "55×55×3" in labels and "10" in labels
+    title = root.find("s:title", NS).text
+    assert "26" not in title and "1014" not in title and "13×13" not in title
+    # the hidden boxes do not show their size through their proportions either
+    c1 = stages(network, asked={1: {"h", "w"}})[1]
+    other = parse_spec("99x99x3 > C1: conv 6 5/2")
+    assert box_of(c1.shape, c1.hide) == box_of(stages(other, asked={1: {"h", "w"}})[1].shape, c1.hide)
+    assert network_svg(network, problem=problem) != network_svg(network)

@@ -363,9 +363,9 @@
     ]));
     card.appendChild(el("h2", { id: "exercise-title", html: text.title }));
     card.appendChild(el("div", { class: "stem", html: text.stem }));
-    text.diagrams.forEach(function (index) {
-      var fig = el("figure", { class: "diagram", role: "group", "aria-label": t("network"),
-        html: DATA.diagrams[index] });
+    text.diagrams.forEach(function (diagram) {
+      var fig = el("figure", { class: "diagram", role: "img", "aria-label": diagram.label || t("network"),
+        html: DATA.diagrams[diagram.svg] });
       card.appendChild(fig);
     });
     if (text.table) card.appendChild(el("div", { class: "table-wrap", html: text.table }));
