@@ -72,7 +72,7 @@ def _valid(W: int, layer: str, f: int, s: int, p: int, hand: bool, difficulty: i
     if difficulty == 2:
         ok = f <= W and s > 1 and size_of(W, f, s, "valid") != size_of(W, f, s, "same")
         return ok and (not hand or W <= 64)
-    if size_of(W, f, s, p) is None or (s == 1 and p == 0):
+    if size_of(W, f, s, p) is None:
         return False
     return not hand or fits_by_hand(W, f, s, p)
 

@@ -103,6 +103,13 @@ def test_overrides_are_honoured(w: int, f: int, s: int, p: int, seed: int) -> No
     assert problem.part("size").answer == by_hand(w, f, s, p)
 
 
+def test_a_plain_layer_can_be_pinned() -> None:
+    # s = 1 and p = 0 leaves only the +1 to forget: the default draws avoid it, a bank may still ask for it
+    problem = generate(FAMILY, seed=0, params={"layer": "conv", "W": 32, "f": 5, "s": 1, "p": 0})
+    assert problem.part("size").answer == 28
+    assert [d.misconception for d in problem.part("size").distractors] == ["forgot-plus-one"]
+
+
 def test_hand_arithmetic_divides_evenly() -> None:
     for seed in range(60):
         problem = generate(FAMILY, seed=seed, difficulty=1, params={"arithmetic": "hand"})
