@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from quizgen.banks import Bank, Entry
 from quizgen.errors import QuizgenError
 from quizgen.problems.model import Distractor, Part, Problem
+from quizgen.render.practice_text import wrap
 
 Ask = Callable[[str], str]
 """Reads one line after showing a prompt; raises EOFError at end of input, KeyboardInterrupt on Ctrl-C."""
@@ -323,11 +324,11 @@ class Session:
             d = verdict.distractor
             title = CATALOGUE[d.misconception].title(self.lang) if d.misconception in CATALOGUE else ""
             self.say(self.t("practice_misconception", title=title))
-            self.say("  " + self.plain(d.feedback))
+            self.say(wrap(d.feedback, "  "))
         else:
             self.say(self.t("practice_wrong"))
             if problem.hint:
-                self.say("  " + self.t("practice_hint", hint=self.plain(problem.hint)))
+                self.say(wrap(self.t("practice_hint", hint=problem.hint), "  "))
 
     def choice(self, problem: Problem) -> bool:
         """A multiple-choice question: letters in, feedback for each chosen option out."""
@@ -360,7 +361,7 @@ class Session:
                 first = False
             self.say(self.t("practice_correct") if correct else self.t("practice_wrong"))
             for i in sorted(chosen):
-                self.say(f"  {letters[i]}) " + self.plain(problem.choices[i].feedback))
+                self.say(wrap(problem.choices[i].feedback, "     ", f"  {letters[i]}) "))
             if correct:
                 return False
             self.say(self.t("practice_try_again"))

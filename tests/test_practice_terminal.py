@@ -34,6 +34,11 @@ def scripted(lines: list[str], end: type[BaseException] = EOFError) -> tuple[Cal
     return ask, prompts
 
 
+def flat(text: str) -> str:
+    """Whitespace collapsed (the terminal wraps long lines)."""
+    return " ".join(text.split())
+
+
 def play(problems: list[Problem], lines: list[str], lang: str = "en",
          end: type[BaseException] = EOFError) -> tuple[str, Tally, list[str]]:
     ask, prompts = scripted(lines, end)
@@ -61,7 +66,7 @@ def test_misconception_named_and_explained(problem: Problem) -> None:
     weights, biases = problem.part("weights").answer, problem.part("biases").answer
     text, tally, _ = play([problem], [str(weights), str(biases), str(forgot.value), str(total.answer)])
     assert f"a known mistake: {CATALOGUE['forgot-biases'].title('en')}." in text
-    assert to_plain(forgot.feedback) in text
+    assert flat(to_plain(forgot.feedback)) in flat(text)
     assert tally.right == {"input-conv": 2} and tally.wrong == {"input-conv": 1}  # the retry is not scored
     assert text.count("✓ Correct.") == 3
 
@@ -71,7 +76,7 @@ def test_random_wrong_gets_the_hint_and_garbage_is_not_counted(problem: Problem)
     text, tally, _ = play([problem], ["banana", "", f"{weights * 3 + 7}", str(weights)])
     assert "“banana” is not a number" in text
     assert "Type a number, ? for the worked solution" in text  # an empty line is not an answer either
-    assert "✗ Not quite.\n  Hint: " + to_plain(problem.hint) in text
+    assert flat("✗ Not quite.\n  Hint: " + to_plain(problem.hint)) in flat(text)
     assert tally.wrong == {"input-conv": 1} and tally.right == {"input-conv": 0}
 
 
@@ -173,3 +178,13 @@ def test_command_end_to_end(tmp_path: Path) -> None:
     assert "conv-conv · difficoltà 2" in result.output and "Nessuna risposta data." in result.output
     bad = runner.invoke(cli, ["practice", str(bank), "--family", "conv-cnv"])
     assert bad.exit_code != 0 and "did you mean 'conv-conv'" in str(bad.exception)
+
+
+def test_network_line_hides_what_is_asked() -> None:
+    size = generate("output-size", seed=3, difficulty=3, lang="en")
+    text, _, _ = play([size], [])
+    line = flat(text.split("Network: ")[1].split("\n\n")[0])
+    assert "?" in line
+    for part in size.parts:
+        if part.measure.startswith("out_h@"):
+            assert f"{part.answer}×{part.answer}" not in line

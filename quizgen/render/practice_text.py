@@ -48,10 +48,13 @@ def show_problem(s: Speaker, problem: Problem, index: int, total: int) -> None:
     s.say(title)
     s.say("=" * len(title))
     s.say(wrap(problem.stem))
-    if problem.network is not None and len(problem.network.layers) > 1:
-        from quizgen.nets.spec import format_spec
+    networks = [(i, n) for i, n in enumerate((problem.network, *problem.extra_networks)) if n is not None]
+    for i, network in networks:
+        from quizgen.render.svg import network_chain
 
-        s.say(wrap(format_spec(problem.network), "    ", s.t("practice_network") + ": "))
+        chain = network_chain(network, s.lang, problem, i)
+        s.say(textwrap.fill(chain, WIDTH, initial_indent=s.t("practice_network") + ": ", subsequent_indent="    ",
+                            break_on_hyphens=False))
     if problem.table is not None:
         table = problem.table
         blanks = set(table.blanks)

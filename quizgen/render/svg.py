@@ -339,12 +339,22 @@ def _draw_arrow(g: etree._Element, x0: float, x1: float, mid: float, lines: tupl
         _label(g, cx, mid + 4 + (OP_SIZE + 3) * (i + 1), line, OP_SIZE - 1, style="italic")
 
 
+def _chain(items: list[Stage]) -> str:
+    return " → ".join((f"{s.op[0]} → " if s.op else "") + (f"{s.name} " if s.name else "")
+                      + _size_label(s.shape, s.hide) for s in items)
+
+
+def network_chain(network: Network, lang: str = "en", problem: Problem | None = None,
+                  network_index: int = 0) -> str:
+    """The diagram as one line of text (``input 32×32×1 → conv 5×5 → C1 28×28×6 → ...``), asked sizes as '?'."""
+    asked = asked_sizes(problem, network, network_index) if problem is not None else None
+    return _chain(stages(network, lang, asked))
+
+
 def _title(network: Network, items: list[Stage], lang: str) -> str:
     from quizgen.templating import text
 
-    chain = " → ".join((f"{s.op[0]} → " if s.op else "") + (f"{s.name} " if s.name else "")
-                       + _size_label(s.shape, s.hide) for s in items)
-    return text(lang, "svg_title", name=network.title or network.name, chain=chain)
+    return text(lang, "svg_title", name=network.title or network.name, chain=_chain(items))
 
 
 def network_svg(network: Network, lang: str = "en", max_width: float = MAX_WIDTH,
