@@ -12,8 +12,9 @@ import click
 @click.option("-n", "n", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Problems per family (per entry with a BANK).")
 @click.option("--seed", type=int, default=None, help="Seed of the draws (default 0; a BANK's own seed).")
-@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
-              help="Where torch runs the networks (auto: CUDA when available).")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda", "meta"]), default="auto", show_default=True,
+              help="Where torch runs the networks (auto: CUDA when available; meta: torch's shape functions "
+                   "only, no arithmetic, fastest).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes that draw problems (0: one per core for sweeps of 2,000+ problems, else 1).")
 @click.option("--lang", type=click.Choice(["en", "it"]), default=None, help="Language of the table (and problems).")

@@ -6,11 +6,11 @@ QuizgenError (exit 2) with the install command when it is missing.
 
 How the module is built (``build_module``), independently of the engine's shapes:
 
-- a zero tensor (batch 1, NCHW) on the device goes through the network as it is built: each
-  layer's module is made on the ``meta`` device (no random initialisation: VGG-16's 138M weights
-  would take seconds to draw), moved to the device with ``to_empty`` (zero-filled by
-  ``build_module``; left as allocated by the check, since values cannot change shapes), and run in
-  ``torch.inference_mode()``; the next layer's in_channels / in_features come from the shape this
+- layer by layer, a zero tensor (batch 1, NCHW) on the device runs through the layer's module in
+  ``torch.inference_mode()``; the module is made on the ``meta`` device (no random
+  initialisation: VGG-16's 138M weights would take seconds to draw) and moved to the device with
+  ``to_empty`` (zero-filled by ``build_module``; left as allocated by the check, since values
+  cannot change shapes). The next layer's in_channels / in_features come from the shape this
   forward pass produced, never from the engine;
 - ``torch_counts`` records each layer's ``sum(p.numel())`` and the output shape of that pass.
 
@@ -19,7 +19,8 @@ an explicit pad before the layer; LeNet-5's C3 table is one small Conv2d per out
 selected inputs (``TableConv2d``: its parameter count is the table's, nothing masked); trainable
 subsampling is average pooling x coefficient + bias per map; the RBF centres are a buffer
 (0 trainable parameters). A parameter whose name ends in ``bias`` is a bias; every other is a weight.
-Results are cached per (network, device): problems that share an architecture check it once.
+Results are cached per (network, device) and per (layer, input shape, device): problems that share
+an architecture, or only some of its layers, build and run each distinct layer once.
 """
 
 from __future__ import annotations
@@ -98,15 +99,19 @@ def require_torch(where: str = "--torch-check") -> Any:
 
 
 def resolve_device(device: str, where: str = "--device") -> str:
-    """``auto`` -> cuda when available, else cpu; ``cuda`` without CUDA is a QuizgenError."""
+    """``auto`` -> cuda when available, else cpu; ``cuda`` without CUDA is a QuizgenError.
+
+    ``meta`` runs the same modules through torch's meta kernels: torch's own shape functions, no
+    arithmetic and no memory, so even VGG-16-sized variants check in milliseconds on any machine.
+    """
     torch = require_torch(where)
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise QuizgenError("CUDA is not available to PyTorch on this machine", where=where,
                            fix="use --device cpu (or auto), or install a CUDA build of torch on a GPU machine")
-    if device != "cpu" and not device.startswith("cuda"):
-        raise QuizgenError(f"unknown device '{device}'", where=where, fix="use auto, cpu or cuda")
+    if device not in ("cpu", "meta") and not device.startswith("cuda"):
+        raise QuizgenError(f"unknown device '{device}'", where=where, fix="use auto, cpu, cuda or meta")
     return device
 
 
@@ -200,49 +205,57 @@ def _pool_module(layer: Pool, shape: tuple[int, ...]) -> Any:
 
 def build_module(network: Network, device: str = "cpu") -> torch.nn.Module:
     """The equivalent ``torch.nn`` module, zero weights: a Sequential of one submodule per layer, named by label."""
-    return _build(network, device, zero=True)[0]
-
-
-def _build(network: Network, device: str, zero: bool) -> tuple[Any, tuple[LayerTorchCount, ...]]:
-    """Build the module layer by layer, running a zero tensor through each layer as it is added.
-
-    Each layer is made on the meta device (no weight initialisation) and moved to ``device`` with
-    ``to_empty``; ``zero`` fills its weights with zeros (the check skips it: weight values cannot
-    change a shape, and filling a big FC layer costs more than the rest of the check). Its
-    in_channels / in_features are read from the shape torch's previous layer really produced, so no
-    engine number enters the module.
-    """
-    torch = require_torch()
     from quizgen.verify.torch_modules import LabelledNetwork
 
     inp = network.input
-    labels, modules, found = [], [], []
-    with torch.inference_mode():
-        x = torch.zeros(1, inp.c, inp.h, inp.w, device=device)
+    shape: tuple[int, ...] = (1, inp.c, inp.h, inp.w)
+    labels, modules = [], []
     for index, layer in enumerate(network.layers, start=1):
         label = layer_label(layer, index)
         try:
-            with torch.device("meta"):
-                module = _layer_module(layer, tuple(x.shape))
-            module = module.to_empty(device=device).eval()
-            if zero:
-                with torch.no_grad():
-                    for tensor in (*module.parameters(), *module.buffers()):
-                        tensor.zero_()
-            with torch.inference_mode():
-                x = module(x)
-        except (RuntimeError, ValueError, InternalError) as exc:
-            raise InternalError(f"layer {label}: torch cannot run it on input {tuple(x.shape)}: {exc}") from exc
-        weights = biases = 0
-        for name, p in module.named_parameters():
-            if name.rsplit(".", 1)[-1] == "bias":
-                biases += p.numel()
-            else:
-                weights += p.numel()
+            module, shape, _, _ = _run_layer(layer, shape, device, zero=True)
+        except InternalError as exc:
+            raise InternalError(f"layer {label}: {exc}") from exc
         labels.append(label)
         modules.append(module)
-        found.append(LayerTorchCount(label, weights + biases, _shape(tuple(x.shape)), weights, biases))
-    return LabelledNetwork(labels, modules).eval(), tuple(found)
+    return LabelledNetwork(labels, modules).eval()
+
+
+def _run_layer(layer: Layer, shape: tuple[int, ...], device: str, zero: bool) -> tuple[Any, tuple[int, ...], int, int]:
+    """Build one layer's module for an input of ``shape`` and run a zero tensor of that shape through it.
+
+    The module is made on the meta device (no weight initialisation: VGG-16's 138M weights would
+    take seconds to draw) and moved to ``device`` with ``to_empty``; ``zero`` fills its weights
+    with zeros (the check skips it: weight values cannot change a shape, and filling a big FC layer
+    costs more than the rest of the check). Returns (module, output shape, #weights, #biases).
+    """
+    torch = require_torch()
+    try:
+        with torch.device("meta"):
+            module = _layer_module(layer, shape)
+        module = module.to_empty(device=device).eval()
+        if zero:
+            with torch.no_grad():
+                for tensor in (*module.parameters(), *module.buffers()):
+                    tensor.zero_()
+        with torch.inference_mode():
+            out = tuple(module(torch.zeros(shape, device=device)).shape)
+    except (RuntimeError, ValueError, InternalError) as exc:
+        raise InternalError(f"torch cannot run it on input {shape}: {exc}") from exc
+    weights = biases = 0
+    for name, p in module.named_parameters():
+        if name.rsplit(".", 1)[-1] == "bias":
+            biases += p.numel()
+        else:
+            weights += p.numel()
+    return module, out, weights, biases
+
+
+@lru_cache(maxsize=1 << 16)
+def _layer_result(layer: Layer, shape: tuple[int, ...], device: str) -> tuple[tuple[int, ...], int, int]:
+    """(output shape, #weights, #biases) of one unnamed layer on one input shape, computed once."""
+    _, out, weights, biases = _run_layer(layer, shape, device, zero=False)
+    return out, weights, biases
 
 
 def _shape(tensor_shape: tuple[int, ...]) -> Shape:
@@ -256,8 +269,25 @@ def _shape(tensor_shape: tuple[int, ...]) -> Shape:
 
 @lru_cache(maxsize=4096)
 def _counts(network: Network, device: str) -> tuple[LayerTorchCount, ...]:
-    """Per layer counts and shapes (cached: many problems share one architecture; modules are not kept)."""
-    return _build(network, device, zero=False)[1]
+    """Per layer counts and shapes, each layer run on a zero tensor of the shape torch's previous layer gave.
+
+    Cached twice: per network, and per (layer without its name, input shape), since a layer's
+    parameters and output shape depend on nothing else. Variants of one architecture share most
+    layers, so a sweep builds and runs each distinct layer once; modules are not kept.
+    """
+    from dataclasses import replace
+
+    inp = network.input
+    shape: tuple[int, ...] = (1, inp.c, inp.h, inp.w)
+    found = []
+    for index, layer in enumerate(network.layers, start=1):
+        label = layer_label(layer, index)
+        try:
+            shape, weights, biases = _layer_result(replace(layer, name=""), shape, device)
+        except InternalError as exc:
+            raise InternalError(f"layer {label}: {exc}") from exc
+        found.append(LayerTorchCount(label, weights + biases, _shape(shape), weights, biases))
+    return tuple(found)
 
 
 def torch_counts(network: Network, device: str = "cpu") -> list[LayerTorchCount]:
@@ -388,5 +418,6 @@ def _show(value: int | Fraction) -> str:
 
 
 def clear_cache() -> None:
-    """Forget the per-network results (tests that change torch's state use it)."""
+    """Forget the cached per-network and per-layer results (benchmarks measure the uncached rate)."""
     _counts.cache_clear()
+    _layer_result.cache_clear()
