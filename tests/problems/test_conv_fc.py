@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from quizgen.errors import QuizgenError
 from quizgen.nets.layers import Conv, Dense, Pool
 from quizgen.problems import family, generate
+from tests.conftest import require_module
 
 FAMILY = "conv-fc"
 
@@ -115,3 +116,15 @@ def test_space() -> None:
     assert space({"O": 5, "N": 16, "F": [84, 120]}, 1) == 2
     assert space({"layer": "pool", "W": 16, "pool": 2, "N": 8, "F": 10}, 2) == 1
     assert space({}, 3) is None
+
+
+def test_pytorch_counts_agree() -> None:
+    """PyTorch builds every network of the problem and recomputes each part's measure."""
+    require_module("torch")
+    from quizgen.verify.torch_check import check_problem
+
+    for difficulty in (1, 2, 3):
+        for seed in range(4):
+            params = {"arithmetic": "hand"} if seed % 2 else None
+            problem = generate(FAMILY, seed=seed, difficulty=difficulty, params=params)
+            assert check_problem(problem) == []

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from quizgen.errors import QuizgenError
 from quizgen.nets.layers import Dense
 from quizgen.problems import family, generate
+from tests.conftest import require_module
 
 FAMILY = "fc-fc"
 
@@ -95,3 +96,15 @@ def test_space() -> None:
     space = family(FAMILY).space
     assert space({"F_prev": 400, "F": [84, 120]}, 1) == 2
     assert space({}, 3) is None
+
+
+def test_pytorch_counts_agree() -> None:
+    """PyTorch builds every network of the problem and recomputes each part's measure."""
+    require_module("torch")
+    from quizgen.verify.torch_check import check_problem
+
+    for difficulty in (1, 2, 3):
+        for seed in range(4):
+            params = {"arithmetic": "hand"} if seed % 2 else None
+            problem = generate(FAMILY, seed=seed, difficulty=difficulty, params=params)
+            assert check_problem(problem) == []

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from quizgen.errors import QuizgenError
 from quizgen.problems import family, generate
+from tests.conftest import require_module
 
 FAMILY = "one-by-one"
 
@@ -117,3 +118,15 @@ def test_space() -> None:
     space = family(FAMILY).space
     assert space({"H": 28, "C": 192, "n": [16, 32], "N": 32, "k": 5}, 2) == 2
     assert space({"H": 28, "C": 192, "n": [16, 128], "N": 32, "k": 5}, 2) == 1
+
+
+def test_pytorch_counts_agree() -> None:
+    """PyTorch builds every network of the problem and recomputes each part's measure."""
+    require_module("torch")
+    from quizgen.verify.torch_check import check_problem
+
+    for difficulty in (1, 2, 3):
+        for seed in range(4):
+            params = {"arithmetic": "hand"} if seed % 2 else None
+            problem = generate(FAMILY, seed=seed, difficulty=difficulty, params=params)
+            assert check_problem(problem) == []

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from quizgen.errors import QuizgenError
 from quizgen.nets.layers import Conv
 from quizgen.problems import family, generate
+from tests.conftest import require_module
 
 FAMILY = "output-size"
 
@@ -135,3 +136,15 @@ def test_space_counts_distinct_draws() -> None:
     assert space({"layer": "conv", "W": 32, "f": 3, "s": 2, "p": [1, 2], "N": 8, "C": [1, 3]}, 1) == 4
     assert space({}, 3) is None
     assert space({}, 1) > 100
+
+
+def test_pytorch_counts_agree() -> None:
+    """PyTorch builds every network of the problem and recomputes each part's measure."""
+    require_module("torch")
+    from quizgen.verify.torch_check import check_problem
+
+    for difficulty in (1, 2, 3):
+        for seed in range(4):
+            params = {"arithmetic": "hand"} if seed % 2 else None
+            problem = generate(FAMILY, seed=seed, difficulty=difficulty, params=params)
+            assert check_problem(problem) == []
