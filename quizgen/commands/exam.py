@@ -54,15 +54,16 @@ def command(bank: str, n: int, seed: int | None, out: str, lang: str | None, dat
     import time
     from pathlib import Path
 
-    from quizgen.banks import exam_versions, load_bank
+    from quizgen.banks import load_bank
     from quizgen.render.compile import LatexError, install_hint
-    from quizgen.render.exam import build_exam
+    from quizgen.render.exam import build_exam, draw_versions
     from quizgen.templating import text
 
     started = time.perf_counter()
     loaded = load_bank(bank)
     language = lang or loaded.lang
-    versions = exam_versions(loaded, n, seed, language)
+    workers = jobs or os.cpu_count() or 1
+    versions = draw_versions(loaded, n, seed, language, workers)
     if torch_check:
         from quizgen.verify.torch_check import check_problems, require_torch
 
@@ -77,7 +78,7 @@ def command(bank: str, n: int, seed: int | None, out: str, lang: str | None, dat
     out_dir = Path(out)
     try:
         result = build_exam(loaded, versions, language, date if date is not None else loaded.date, out_dir,
-                            jobs=jobs or os.cpu_count() or 1, split=split, force=force)
+                            jobs=workers, split=split, force=force)
     except LatexError as exc:
         click.echo(exc.report(), err=True)
         sys.exit(1)

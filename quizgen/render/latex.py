@@ -286,7 +286,7 @@ def declared_characters() -> frozenset[str]:
 def check_characters(source: str, where: str) -> None:
     """Fail before compiling when the text holds a character pdflatex would reject."""
     declared = declared_characters()
-    bad = sorted({ch for ch in source if ord(ch) > 0xFF and ch not in declared})
+    bad = sorted(set(re.findall(r"[^\x00-\xff]", source)) - declared)
     if bad:
         shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in bad)
         raise InternalError(f"{where} uses {shown}, which templates/exam/preamble.tex.j2 does not declare; "

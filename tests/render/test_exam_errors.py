@@ -121,3 +121,14 @@ def test_solution_chains_become_aligned_rows() -> None:
     assert split_chain(r"O = \left\lfloor \frac{W - f}{s} \right\rfloor + 1") == [
         r"O &= \left\lfloor \frac{W - f}{s} \right\rfloor + 1"]
     assert split_chain(r"a \leq b") == [r"a \leq b"]
+
+
+def test_parallel_draw_gives_the_same_versions_as_the_bank(tmp_path: Path) -> None:
+    from quizgen.render.exam import draw_versions
+
+    bank = load_bank(write_bank(tmp_path / "all.yaml"))
+    serial = exam_versions(bank, 3, 9, "en")
+    parallel = draw_versions(bank, 3, 9, "en", workers=2)
+    assert [[(q.number, q.problem.id, q.points) for q in v.questions] for v in parallel] == [
+        [(q.number, q.problem.id, q.points) for q in v.questions] for v in serial]
+    assert [v.code for v in parallel] == [v.code for v in serial]
