@@ -190,7 +190,8 @@ def stream(entries: list[Entry], seed: int, lang: str) -> Iterator[Problem]:
 # --- the terminal mode --------------------------------------------------------------------------
 
 @cache
-def _strings(lang: str) -> dict[str, str]:
+def ui_strings(lang: str) -> dict[str, str]:
+    """Every interface string of the practice modes in a language (terminal and page)."""
     import yaml
 
     from quizgen.templating import templates_dir
@@ -203,7 +204,7 @@ def ui(lang: str, key: str, **context: Any) -> str:
     """An interface string of the practice modes (``templates/practice/<lang>.yaml``)."""
     from quizgen.templating import render_string
 
-    source = _strings(lang)[key]
+    source = ui_strings(lang)[key]
     return render_string(source, **context) if "{" in source else source
 
 

@@ -210,13 +210,13 @@ def practice_page(variants: Sequence[Sequence[Problem]], langs: Sequence[str], t
     """The whole page as one HTML string (deterministic: same variants, same bytes)."""
     import jinja2
 
-    from quizgen.practice import _strings
+    from quizgen.practice import ui_strings
     from quizgen.templating import templates_dir
 
     diagrams = Diagrams()
     items = [variant_data(v, diagrams) for v in variants]
     family_ids = list(dict.fromkeys(item["family"] for item in items))
-    strings = {lang: {k[5:]: v for k, v in _strings(lang).items() if k.startswith("page_")} for lang in langs}
+    strings = {lang: {k[5:]: v for k, v in ui_strings(lang).items() if k.startswith("page_")} for lang in langs}
     families = {lang: {fid: _summary(fid, lang) for fid in family_ids} for lang in langs}
     data = {"langs": list(langs), "strings": strings, "families": families, "title": title,
             "diagrams": diagrams.items, "variants": items}
