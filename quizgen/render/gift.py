@@ -38,11 +38,11 @@ from quizgen.render.moodle_common import (
 from quizgen.richtext import to_html
 
 _RESERVED = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
-                           "\n": " ", "\r": " "})
+                           "\n": "\\n", "\r": ""})
 
 
 def gift_escape(text: str) -> str:
-    """Text GIFT reads back as itself: each reserved character behind a backslash, no line breaks."""
+    """Text GIFT reads back as itself: each reserved character behind a backslash, line breaks as \\n."""
     return text.translate(_RESERVED)
 
 
