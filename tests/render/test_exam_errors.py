@@ -132,3 +132,40 @@ def test_parallel_draw_gives_the_same_versions_as_the_bank(tmp_path: Path) -> No
     assert [[(q.number, q.problem.id, q.points) for q in v.questions] for v in parallel] == [
         [(q.number, q.problem.id, q.points) for q in v.questions] for v in serial]
     assert [v.code for v in parallel] == [v.code for v in serial]
+
+
+def test_tables_choices_and_connection_tables_compile(tmp_path: Path) -> None:
+    """Contract paths the first families do not use yet: a table with blanks, options, LeNet's C3 table."""
+    require_tool("pdflatex")
+    import dataclasses
+
+    from quizgen.banks import Bank, Entry, ExamVersion, Question
+    from quizgen.nets.builtin import LENET5_C3_TABLE
+    from quizgen.problems.model import Choice, Table
+    from quizgen.render.compile import Job, run_all
+    from tests.render.exam_helpers import pdf_pages
+
+    base = generate("input-conv", seed=4, difficulty=1)
+    weights = base.part("weights")
+    table_problem = dataclasses.replace(
+        base, parts=(dataclasses.replace(weights, key="cell-1-2"),),
+        table=Table(columns=("Layer", "Maps", "Weights"), rows=(("In", "3", "--"), ("C1", "96", "")),
+                    blanks=((1, 2),), caption="AlexNet, first layer"))
+    choice_problem = dataclasses.replace(
+        base, parts=(), network=None, connection_table=LENET5_C3_TABLE,
+        choices=(Choice("Dropout 50% & more", False, "No.", "dropout"), Choice("A partial table", True, "Yes.")))
+    entry = Entry("input-conv", "input-conv", points=3)
+    version = ExamVersion(0, "V01", (Question(1, 0, entry, table_problem, 3), Question(2, 0, entry, choice_problem, 2)))
+    bank = Bank(path=str(tmp_path / "t.yaml"), title="T", course="C")
+    sources = render_sources(bank, [version], "en", "")
+    for name in ("exam", "key", "solutions"):
+        (tmp_path / f"{name}.tex").write_text(getattr(sources, name), encoding="utf-8")
+    run_all([Job(n, f"{n}.tex") for n in ("exam", "key", "solutions")], tmp_path, 2)
+    exam = " ".join(pdf_pages(tmp_path / "exam.pdf"))
+    assert "Layer" in exam and "AlexNet, first layer" in exam and "Dropout 50% & more" in exam
+    assert "Tick one option." in exam and "feature maps in S2" in exam
+    assert str(weights.answer) not in exam.replace(" ", "")
+    key = " ".join(pdf_pages(tmp_path / "key.pdf")).replace(" ", "")
+    assert str(weights.answer) in key and "B" in key
+    solutions = " ".join(pdf_pages(tmp_path / "solutions.pdf")).replace(" ", "")
+    assert str(weights.answer) in solutions and "Yes." in solutions
