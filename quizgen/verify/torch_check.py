@@ -8,9 +8,9 @@ How the module is built (``build_module``), independently of the engine's shapes
 
 - layer by layer, a zero tensor (batch 1, NCHW) on the device runs through the layer's module in
   ``torch.inference_mode()``; the module is made on the ``meta`` device (no random
-  initialisation: VGG-16's 138M weights would take seconds to draw) and moved to the device with
-  ``to_empty`` (zero-filled by ``build_module``; left as allocated by the check, since values
-  cannot change shapes). The next layer's in_channels / in_features come from the shape this
+  initialisation: VGG-16's 138M weights would take seconds to draw), then given real tensors on
+  the device (zero-filled by ``build_module``; left as allocated by the check, since values cannot
+  change shapes). The next layer's in_channels / in_features come from the shape this
   forward pass produced, never from the engine;
 - ``torch_counts`` records each layer's ``sum(p.numel())`` and the output shape of that pass.
 
@@ -86,11 +86,6 @@ def require_torch(where: str = "--torch-check") -> Any:
         raise QuizgenError("PyTorch is not installed", where=where, fix=INSTALL)
     import warnings
 
-    if "numpy" not in sys.modules and importlib.util.find_spec("numpy") is None:
-        # torch's meta-tensor code tries `import numpy` on every call (torch.sym_max); without NumPy
-        # each failed try searches sys.path again, a third of the time of a small network's check.
-        # None in sys.modules makes the (already impossible) import fail at once.
-        sys.modules["numpy"] = None  # type: ignore[assignment]
     with warnings.catch_warnings():
         # torch warns at import when NumPy is absent; quizgen never hands torch a NumPy array
         warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
@@ -225,7 +220,7 @@ def _run_layer(layer: Layer, shape: tuple[int, ...], device: str, zero: bool) ->
     """Build one layer's module for an input of ``shape`` and run a zero tensor of that shape through it.
 
     The module is made on the meta device (no weight initialisation: VGG-16's 138M weights would
-    take seconds to draw) and moved to ``device`` with ``to_empty``; ``zero`` fills its weights
+    take seconds to draw) and given uninitialised tensors on ``device``; ``zero`` fills its weights
     with zeros (the check skips it: weight values cannot change a shape, and filling a big FC layer
     costs more than the rest of the check). Returns (module, output shape, #weights, #biases).
     """
@@ -233,7 +228,7 @@ def _run_layer(layer: Layer, shape: tuple[int, ...], device: str, zero: bool) ->
     try:
         with torch.device("meta"):
             module = _layer_module(layer, shape)
-        module = module.to_empty(device=device).eval()
+        module = _materialize(module, device).eval()
         if zero:
             with torch.no_grad():
                 for tensor in (*module.parameters(), *module.buffers()):
@@ -249,6 +244,24 @@ def _run_layer(layer: Layer, shape: tuple[int, ...], device: str, zero: bool) ->
         else:
             weights += p.numel()
     return module, out, weights, biases
+
+
+def _materialize(module: Any, device: str) -> Any:
+    """Give a meta-device module real, uninitialised tensors on ``device`` (what ``to_empty`` does).
+
+    ``torch.empty`` by shape instead of ``to_empty``'s ``empty_like`` on meta tensors, which runs
+    through torch's Python reference code (and, without NumPy, retries ``import numpy`` on each call).
+    """
+    torch = require_torch()
+    for sub in module.modules():
+        for name, p in list(sub._parameters.items()):
+            if p is not None:
+                empty = torch.empty(p.shape, dtype=p.dtype, device=device)
+                sub._parameters[name] = torch.nn.Parameter(empty, requires_grad=p.requires_grad)
+        for name, b in list(sub._buffers.items()):
+            if b is not None:
+                sub._buffers[name] = torch.empty(b.shape, dtype=b.dtype, device=device)
+    return module
 
 
 @lru_cache(maxsize=1 << 16)
