@@ -52,7 +52,26 @@ def numeric_part(
 
 def step(text: str, quantity: Quantity | None = None, lhs: str = "") -> Step:
     """A solution step: a sentence and ``lhs = formula = substitution = result``."""
-    return Step(text, formulas.steps_latex(quantity, lhs) if quantity is not None else "")
+    return Step(text, _steps_latex(quantity, lhs) if quantity is not None else "")
+
+
+# the same quantities recur across problems (LeNet-5's layers, common kernel sizes): their LaTeX is a pure
+# function of (quantity, lhs), so it is built once; bounded, cleared when full
+_STEPS: dict[tuple[Quantity, str], str] = {}
+
+
+def _steps_latex(quantity: Quantity, lhs: str) -> str:
+    key = (quantity, lhs)
+    try:
+        return _STEPS[key]
+    except KeyError:
+        pass
+    except TypeError:  # a value that cannot be hashed: build it every time
+        return formulas.steps_latex(quantity, lhs)
+    if len(_STEPS) >= 100_000:
+        _STEPS.clear()
+    latex = _STEPS[key] = formulas.steps_latex(quantity, lhs)
+    return latex
 
 
 def redraw(make: Callable[[], T | None], attempts: int = 200) -> T:

@@ -232,19 +232,29 @@ def distractors(
     candidates.extend(extra)
     seen: list[Number] = []
     out = []
+    feedback_context = None
     for mid, value in candidates:
         if value is None:
             continue
         if isinstance(value, float):
             raise TypeError(f"misconception {mid} produced a float; use int or Fraction")
-        if _same(value, answer, tolerance, decimals) or any(_same(value, v, 0, decimals) for v in seen):
+        if _same(value, answer, tolerance, decimals) or _seen(value, seen, decimals):
             continue
         if not plausible(value, answer):
             continue
         seen.append(value)
-        feedback = CATALOGUE[mid].feedback(lang, {**context, "kind": kind, "value": value, "answer": answer})
-        out.append(Distractor(value, mid, feedback))
+        if feedback_context is None:  # one copy of the context per quantity, not one per distractor
+            feedback_context = {**context, "kind": kind, "answer": answer}
+        feedback_context["value"] = value
+        out.append(Distractor(value, mid, CATALOGUE[mid].feedback(lang, feedback_context)))
     return tuple(out)
+
+
+def _seen(value: Number, seen: list[Number], decimals: int) -> bool:
+    for other in seen:
+        if _same(value, other, 0, decimals):
+            return True
+    return False
 
 
 def _same(a: Number, b: Number, tolerance: Number, decimals: int) -> bool:

@@ -6,7 +6,7 @@ A part's ``measure`` is a small expression over the problem's networks::
     out_h@-1             output height of the last layer (out_w, out_d; -1 = last, -2 = one before)
     activations@S2       values in S2's output (H x W x D, or F)
     flatten@-1           length of the last layer's output read as one vector
-    params@1:C1          layer C1 of the problem's first extra network (0: is the main one)
+    1:params@C1          layer C1 of the problem's first extra network (0: is the main one)
     net.params           sum over every layer (net.weights, net.biases, net.activations; 1:net.params)
     sum(m, m, ...)  diff(a, b)  mul(a, b)  div(a, b)  floordiv(a, b)  percent(a, b) = 100 a / b
     bytes(m, float32)    m times the element size of a dtype (float32, float16, float64, bits32, bits16)
@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from fractions import Fraction
+from functools import cache
 
 from quizgen.errors import InternalError
 
@@ -51,8 +52,24 @@ def _split_args(body: str) -> list[str]:
     return args
 
 
+@cache
+def _leaf(expr: str) -> tuple[str, int, str | None] | None:
+    """(quantity, network index, layer) of a plain ``params@C1`` or ``net.params`` measure, parsed once."""
+    expr = expr.strip()
+    m = _NET.match(expr)
+    if m and m.group(2) in NET_QUANTITIES:
+        return m.group(2), int(m.group(1) or 0), None
+    m = _LAYER.match(expr)
+    if m and m.group(2) in LAYER_QUANTITIES and not _CALL.match(expr):
+        return m.group(2), int(m.group(1) or 0), m.group(3)
+    return None
+
+
 def evaluate(expr: str, lookup: Lookup, dtype_size: Callable[[str], int] | None = None) -> int | Fraction:
     """The exact value of a measure expression, reading quantities through ``lookup``."""
+    leaf = _leaf(expr)
+    if leaf is not None:
+        return lookup(*leaf)
     expr = expr.strip()
     if re.fullmatch(r"-?\d+", expr):
         return int(expr)
