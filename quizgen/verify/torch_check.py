@@ -62,17 +62,31 @@ INSTALL = "pip install 'quizgen[torch]'"
 
 @dataclass(frozen=True, slots=True)
 class LayerTorchCount:
-    """What torch says about one layer: trainable parameters (weights + biases) and output shape."""
+    """What torch says about one layer: trainable parameters (weights + biases) and output shape.
+
+    ``output_shape`` is in the engine's order: (H, W, D) for feature maps (torch's (1, D, H, W)),
+    (F,) for a vector; ``shape`` is the same as the engine's FeatureMaps / Vector value.
+    """
 
     label: str
     params: int
-    output_shape: Shape
+    output_shape: tuple[int, ...]
     weights: int = 0
     biases: int = 0
 
+    @property
+    def shape(self) -> Shape:
+        if len(self.output_shape) == 3:
+            return FeatureMaps(*self.output_shape)
+        return Vector(self.output_shape[0])
+
 
 def torch_available() -> bool:
-    """Whether torch can be imported (without importing it)."""
+    """Whether torch can be imported (without importing it; None in sys.modules means it cannot)."""
+    import sys
+
+    if "torch" in sys.modules:
+        return sys.modules["torch"] is not None
     return importlib.util.find_spec("torch") is not None
 
 
@@ -80,7 +94,7 @@ def require_torch(where: str = "--torch-check") -> Any:
     """The torch module; QuizgenError (exit 2) naming the install command when it is not installed."""
     import sys
 
-    if "torch" in sys.modules:
+    if sys.modules.get("torch") is not None:
         return sys.modules["torch"]
     if not torch_available():
         raise QuizgenError("PyTorch is not installed", where=where, fix=INSTALL)
@@ -271,12 +285,12 @@ def _layer_result(layer: Layer, shape: tuple[int, ...], device: str) -> tuple[tu
     return out, weights, biases
 
 
-def _shape(tensor_shape: tuple[int, ...]) -> Shape:
-    """Torch's (1, C, H, W) or (1, F) as the engine's FeatureMaps(H, W, C) or Vector(F)."""
+def _shape(tensor_shape: tuple[int, ...]) -> tuple[int, ...]:
+    """Torch's (1, C, H, W) or (1, F) in the engine's order: (H, W, C) or (F,)."""
     if len(tensor_shape) == 4:
-        return FeatureMaps(tensor_shape[2], tensor_shape[3], tensor_shape[1])
+        return tensor_shape[2], tensor_shape[3], tensor_shape[1]
     if len(tensor_shape) == 2:
-        return Vector(tensor_shape[1])
+        return (tensor_shape[1],)
     raise InternalError(f"unexpected output shape {tensor_shape}")
 
 
@@ -327,8 +341,8 @@ def check_network(network: Network, device: str = "cpu") -> list[str]:
                                    ("biases", int(lc.biases.value), t.biases)):
             if mine != theirs:
                 found.append(f"{here}: engine {what} {mine}, torch {theirs}")
-        if lc.output_shape != t.output_shape:
-            found.append(f"{here}: engine output {lc.output_shape}, torch {t.output_shape}")
+        if lc.output_shape != t.shape:
+            found.append(f"{here}: engine output {lc.output_shape}, torch {t.shape}")
     return found
 
 
@@ -354,10 +368,10 @@ def torch_lookup(networks: tuple[Network, ...], device: str = "cpu"):  # noqa: A
         layers = counts[index]
         if layer is None:
             if quantity == "activations":
-                return sum(t.output_shape.size for t in layers)
+                return sum(t.shape.size for t in layers)
             return sum(getattr(t, quantity) for t in layers)
         t = find_layer(layers, layer)
-        shape = t.output_shape
+        shape = t.shape
         if quantity in ("weights", "biases", "params"):
             return getattr(t, quantity)
         if quantity in ("activations", "flatten"):

@@ -43,7 +43,7 @@ def test_builtin_network_layer_by_layer(torch, name: str) -> None:
         assert t.params == lc.parameters.value, lc.label
         assert t.weights == lc.weights.value, lc.label
         assert t.biases == lc.biases.value, lc.label
-        assert t.output_shape == lc.output_shape, lc.label
+        assert t.shape == lc.output_shape, lc.label
     assert check_network(network) == []
 
 
@@ -274,4 +274,4 @@ def test_dense_after_feature_maps_is_an_implicit_flatten(torch) -> None:
 
     network = Network(Input(6, 4, 3), (Conv(5, (3, 3), name="C"), Dense(10, name="F")))
     counts = torch_counts(network)
-    assert counts[1].params == 4 * 2 * 5 * 10 + 10 and counts[1].output_shape == Vector(10)
+    assert counts[1].params == 4 * 2 * 5 * 10 + 10 and counts[1].output_shape == (10,)

@@ -1,0 +1,121 @@
+"""Every family's answers recomputed from torch modules: 200 seeds each, and a corrupted answer caught."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import replace
+from fractions import Fraction
+from functools import cache
+
+import pytest
+
+from quizgen.nets.spec import parse_spec
+from quizgen.problems import FAMILY_MODULES, family, generate, variant_seed
+from quizgen.problems.model import Part, Problem
+from tests.conftest import require_module
+
+SEEDS = 200
+CPU_SEEDS = 10  # of the 200, run through real CPU kernels in the default suite (all 200: the slow test)
+
+
+@pytest.fixture(scope="module")
+def torch():  # noqa: ANN201
+    require_module("torch")
+    from quizgen.verify.torch_check import require_torch
+
+    return require_torch()
+
+
+@cache
+def problems_of(fid: str) -> tuple[Problem, ...]:
+    """200 problems of a family, difficulties in turn (the seeds ``quizgen verify --seed 0`` uses)."""
+    try:
+        importlib.import_module(FAMILY_MODULES[fid])
+    except ModuleNotFoundError:
+        pytest.skip(f"family {fid} is not implemented yet")
+    levels = family(fid).difficulties
+    return tuple(generate(fid, seed=variant_seed(0, fid, k), difficulty=levels[k % len(levels)])
+                 for k in range(SEEDS))
+
+
+@pytest.mark.parametrize("fid", list(FAMILY_MODULES))
+def test_family_answers_agree_with_torch(torch, fid: str) -> None:
+    """200 seeds through torch's modules (meta kernels: torch's shape functions), 10 of them on real CPU kernels."""
+    from quizgen.verify.torch_check import check_problems
+
+    problems = problems_of(fid)
+    assert check_problems(problems, "meta") == []
+    with_network = [p for p in problems if p.network is not None]
+    assert check_problems(with_network[:CPU_SEEDS], "cpu") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fid", list(FAMILY_MODULES))
+def test_family_answers_agree_with_torch_on_cpu(torch, fid: str) -> None:
+    """All 200 seeds with a forward pass on zeros through real CPU kernels."""
+    from quizgen.verify.torch_check import check_problems
+
+    assert check_problems(problems_of(fid), "cpu") == []
+
+
+def _problem(measure: str, answer: int | Fraction, spec: str = "32x32x3 > C1: conv 8 5 > S2: maxpool 2 > F: fc 10",
+             extra: tuple[str, ...] = ()) -> Problem:
+    return Problem(id="hand.d1.s1", family="hand", difficulty=1, lang="en", seed=1, title="t", stem="s",
+                   parts=(Part("q", "q", answer, measure=measure),), network=parse_spec(spec, name="net"),
+                   extra_networks=tuple(parse_spec(e, name=f"extra{i}") for i, e in enumerate(extra)))
+
+
+@pytest.mark.parametrize(("measure", "answer"), [
+    ("params@C1", 5 * 5 * 3 * 8 + 8),
+    ("weights@C1", 600),
+    ("biases@-1", 10),
+    ("out_h@S2", 14),
+    ("out_d@C1", 8),
+    ("flatten@S2", 14 * 14 * 8),
+    ("activations@C1", 28 * 28 * 8),
+    ("net.params", 608 + 14 * 14 * 8 * 10 + 10),
+    ("net.activations", 28 * 28 * 8 + 14 * 14 * 8 + 10),
+    ("unit(bytes(net.params, float32), MB)", Fraction((608 + 15690) * 4, 10**6)),
+    ("unit(bytes(net.params, float16), KiB)", Fraction((608 + 15690) * 2, 2**10)),
+    ("bytes(params@C1, bits16)", 608 * 16),
+    ("diff(1:net.params, net.params)", 2 * 2 * 3 * 8 + 8 - (608 + 15_690)),
+])
+def test_measures_on_torch(torch, measure: str, answer: int | Fraction) -> None:
+    from quizgen.verify.torch_check import check_problems
+
+    problem = _problem(measure, answer, extra=("32x32x3 > C1: conv 8 2",))
+    assert check_problems([problem]) == []
+
+
+def test_dtype_sizes_come_from_torch(torch) -> None:
+    from quizgen.verify.torch_check import dtype_size
+
+    assert (dtype_size("float32"), dtype_size("float16"), dtype_size("float64")) == (4, 2, 8)
+    assert (dtype_size("bits32"), dtype_size("bits16")) == (32, 16)
+
+
+def test_a_corrupted_answer_is_reported_with_id_and_part(torch) -> None:
+    from quizgen.verify.torch_check import check_problems
+
+    good = next(p for p in problems_of("input-conv") if p.network is not None)
+    part = good.parts[-1]
+    bad = replace(good, parts=(*good.parts[:-1], replace(part, answer=part.answer + 1)))
+    found = check_problems([good, bad])
+    assert len(found) == 1
+    assert found[0].startswith(f"{good.id} part {part.key}: answer {part.answer + 1}, torch gives {part.answer}")
+
+
+def test_a_part_without_measure_cannot_pass(torch) -> None:
+    from quizgen.verify.torch_check import check_problems
+
+    found = check_problems([_problem("", 1)])
+    assert found == ["hand.d1.s1 part q: no measure, so torch cannot recompute the answer"]
+
+
+def test_a_network_torch_cannot_run_is_a_disagreement(torch) -> None:
+    from quizgen.verify.torch_check import check_problems
+
+    problem = _problem("params@C1", 1, spec="4x4x1 > C1: conv 2 3 > fc 2")
+    problem = replace(problem, network=replace(problem.network, layers=(problem.network.layers[0],) * 3))
+    found = check_problems([problem])
+    assert len(found) == 1 and "torch cannot run it" in found[0] and found[0].startswith("hand.d1.s1")
