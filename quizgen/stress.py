@@ -198,9 +198,9 @@ def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lan
     notes: list[list[str]] = []
     for r in reports:
         if r.space is not None:
-            variants = t("stress_space_exact", count=f"{r.space:,}")
+            variants = t("stress_space_exact", count=_number(r.space, 0))
         else:
-            variants = t("stress_space_seen", count=f"{r.distinct:,}")
+            variants = t("stress_space_seen", count=_number(r.distinct, 0))
         answers = [f"{s.key}: {_number(s.minimum, s.decimals)} / {_number(s.median, s.decimals)} / "
                    f"{_number(s.maximum, s.decimals)}" for s in r.parts] or ["—"]
         rows.append([str(r.index + 1), r.entry.family, str(r.entry.difficulty), variants, str(r.duplicates),
