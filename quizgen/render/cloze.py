@@ -17,11 +17,10 @@ import re
 
 from quizgen.render.moodle_common import NumericSpec, html_inline
 
-# characters Cloze reserves inside a gap, plus '&' so that HTML entities in the feedback survive decoding
-_GAP_ENTITIES = str.maketrans({
-    "&": "&amp;", "}": "&#125;", "{": "&#123;", "~": "&#126;", "#": "&#35;", "\\": "&#92;", "/": "&#47;",
-    '"': "&quot;",
-})
+# characters Cloze reserves inside a gap, plus '&' so that HTML entities in the feedback survive decoding;
+# '&' then '#' go first because the other entities contain them (chained replace: fast on 20,000 questions)
+_GAP_ENTITIES = (("&", "&amp;"), ("#", "&#35;"), ("}", "&#125;"), ("{", "&#123;"), ("~", "&#126;"),
+                 ("\\", "&#92;"), ("/", "&#47;"), ('"', "&quot;"))
 _BEFORE_UNESCAPE = re.compile(r"\\(?=[}#])")
 # text outside the gaps must never look like the start of a gap: '{' + optional weight + ':'
 _GAP_START = re.compile(r"\{(?=[0-9]*:)")
@@ -29,8 +28,10 @@ _GAP_START = re.compile(r"\{(?=[0-9]*:)")
 
 def escape_in_gap(html_text: str) -> str:
     """HTML for inside a gap that Moodle reads back as exactly ``html_text``."""
-    compensated = _BEFORE_UNESCAPE.sub(r"\\\\", html_text)
-    return compensated.translate(_GAP_ENTITIES)
+    out = _BEFORE_UNESCAPE.sub(r"\\\\", html_text) if "\\" in html_text else html_text
+    for char, entity in _GAP_ENTITIES:
+        out = out.replace(char, entity)
+    return out
 
 
 def guard_outside(html_text: str) -> str:

@@ -37,13 +37,16 @@ from quizgen.render.moodle_common import (
 )
 from quizgen.richtext import to_html
 
-_RESERVED = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
-                           "\n": "\\n", "\r": ""})
+# the backslash first: every other escape adds one
+_RESERVED = (("\\", "\\\\"), ("~", "\\~"), ("=", "\\="), ("#", "\\#"), ("{", "\\{"), ("}", "\\}"), (":", "\\:"),
+             ("\r", ""), ("\n", "\\n"))
 
 
 def gift_escape(text: str) -> str:
     """Text GIFT reads back as itself: each reserved character behind a backslash, line breaks as \\n."""
-    return text.translate(_RESERVED)
+    for char, escaped in _RESERVED:
+        text = text.replace(char, escaped)
+    return text
 
 
 def _tag_safe(tag: str) -> str:

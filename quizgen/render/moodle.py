@@ -42,6 +42,7 @@ from quizgen.render.moodle_common import (
     numeric_spec,
     question_idnumber,
     question_name,
+    rich_html,
     solution_html,
     string,
 )
@@ -251,7 +252,7 @@ class _Writer:
         if listed:
             text += "<ol>" + "".join(
                 f"<li>{cloze.guard_outside(_label(s))}: {gaps[s.key]}</li>" for s in listed) + "</ol>"
-        hint = to_html(p.hint) if p.hint else ""
+        hint = rich_html(p.hint) if p.hint else ""
         with self.xf.element("question", {"type": "cloze"}):
             self._header(item, text, files, grade=False)
             if hint:
@@ -288,7 +289,7 @@ class _Writer:
     def multichoice(self, item: ExportItem) -> None:
         p = item.problem
         stem, files = self._stem(p)
-        options = [(to_html(c.text), c.correct, html_inline(c.feedback)) for c in p.choices]
+        options = [(rich_html(c.text), c.correct, html_inline(c.feedback)) for c in p.choices]
         self._multichoice(item, stem, files, options, p.multiple)
 
     def choice(self, item: ExportItem) -> None:
