@@ -132,8 +132,8 @@ def _never_valid(fam: Family, params: Mapping[str, Any]) -> QuizgenError:
         f_min = min(choices_of("f", params["f"]))
         w_max = max(choices_of("W", params["W"]))
         if f_min > w_max:
-            return QuizgenError(f"every kernel (f >= {f_min}) is larger than every input (W <= {w_max}) "
-                                f"in {fam.id}", fix="lower f or raise W")
+            return QuizgenError(f"every kernel (f >= {f_min}) is larger than every input (W <= {w_max})",
+                                fix="lower f or raise W")
     names = ", ".join(sorted(params))
     return QuizgenError(f"no valid {fam.id} problem can be drawn with these values of {names}",
                         fix=f"widen the ranges (try them with quizgen sample {fam.id} --param NAME=VALUE)")
