@@ -144,20 +144,37 @@ def _bank_entry(bank: Any, family: str | None, entry: int | None, problem_id: st
 # --- printing ---------------------------------------------------------------------------------
 
 
+NBSP = "\u00a0"
+
+
+def _plain(text: str) -> str:
+    """Plain text of rich text, with short math kept on one line (long math may break after '=')."""
+    from quizgen.richtext import math_to_plain, segments
+
+    out = []
+    for kind, content in segments(text):
+        if kind == "text":
+            out.append(content)
+            continue
+        math = math_to_plain(content).replace(" ", NBSP)
+        if len(math) > WIDTH // 2:  # a long chain may break after an '='
+            math = math.replace(f"{NBSP}={NBSP}", f"{NBSP}= ")
+        out.append(math if kind == "math" else f"\n    {math}\n")
+    return "".join(out)
+
+
 def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
     """Plain text of rich text, wrapped to WIDTH, each source line kept as a line."""
     import textwrap
 
-    from quizgen.richtext import to_plain
-
     lines = []
     head = indent if first is None else first
-    for k, line in enumerate(to_plain(text).splitlines()):
+    for k, line in enumerate(_plain(text).splitlines()):
         if not line.strip():
             lines.append("")
             continue
         lines.append(textwrap.fill(line.strip(), WIDTH, initial_indent=head if k == 0 else indent,
-                                   subsequent_indent=indent, break_on_hyphens=False))
+                                   subsequent_indent=indent, break_on_hyphens=False).replace(NBSP, " "))
     return "\n".join(lines).rstrip()
 
 
