@@ -81,7 +81,7 @@ def main() -> None:
 
         fids = [f for f, m in FAMILY_MODULES.items() if _importable(m)]
         rows = sweep.family_rows(fids, args.problems, args.seed, "en")
-        drawn = sweep.draw_all(rows, 1)
+        drawn = [[sweep.draw(t) for t in row.tasks] for row in rows]
         torch_check.clear_cache()
         print(f"problems per family: {args.problems} (drawing not timed; cache cleared first)")
         with torch_check.single_thread(device):

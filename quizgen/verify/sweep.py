@@ -1,9 +1,10 @@
 """The work behind ``quizgen verify``: draw many problems, then confirm every answer with torch.
 
-Problems are drawn first (in worker processes when ``jobs`` > 1: drawing is pure Python and the
-slow half), stripped to what the check reads (networks, parts' measures and answers), then checked
-in this process on the chosen device. torch results are cached per network, so the many problems
-that share an architecture build and run it once.
+Problems are drawn in worker processes when ``jobs`` > 1 (drawing is pure Python and often the
+slow half). On the CPU the workers check them too; for CUDA they are stripped to what the check
+reads (networks, parts' measures and answers) and checked in this process, on one GPU context.
+torch results are cached per network and per layer, so the many problems that share an
+architecture, or some of its layers, build and run each distinct layer once.
 """
 
 from __future__ import annotations
@@ -88,61 +89,94 @@ def draw(task: Task) -> Problem | str:
 
 
 def auto_jobs(total: int) -> int:
-    """Worker processes for drawing: one per core for big sweeps, none (this process) for small ones."""
+    """Worker processes: one per core for big sweeps, none (this process) for small ones."""
     return (os.cpu_count() or 1) if total >= 2000 else 1
 
 
-def draw_all(rows: list[Row], jobs: int) -> dict[int, list[Problem | str]]:
-    """Draw every row's problems; times each row (added to ``row.seconds``)."""
-    drawn: dict[int, list[Problem | str]] = {}
-    if jobs <= 1:
-        for i, row in enumerate(rows):
-            start = time.perf_counter()
-            drawn[i] = [draw(t) for t in row.tasks]
-            row.seconds += time.perf_counter() - start
-        return drawn
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one task gave: ``kind`` drawn-and-checked / no network / not drawn, and what disagreed."""
 
-    # forkserver: workers start from a clean interpreter, never from a parent that holds torch/CUDA state
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        for i, row in enumerate(rows):
-            start = time.perf_counter()
-            chunk = max(1, len(row.tasks) // (jobs * 8))
-            drawn[i] = list(pool.map(draw, row.tasks, chunksize=chunk))
-            row.seconds += time.perf_counter() - start
-    return drawn
+    kind: str  # "checked", "none" (no network to check), "failed" (could not be drawn)
+    networks: tuple | None = None
+    disagreements: tuple[str, ...] = ()
+
+
+def judge(item: Problem | str, device: str, check: Callable[[Problem, str], list[str]]) -> Outcome:
+    """The outcome of checking one drawn problem (or of a failed draw)."""
+    if isinstance(item, str):
+        return Outcome("failed", None, (item,))
+    if item.network is None:
+        return Outcome("none")
+    return Outcome("checked", (item.network, item.extra_networks), tuple(check(item, device)))
+
+
+def draw_and_check(task: Task, device: str) -> Outcome:
+    """Draw one problem and check it here (a worker process checking on the CPU)."""
+    from quizgen.verify.torch_check import check_problem
+
+    return judge(draw(task), device, check_problem)
+
+
+def _init_worker() -> None:
+    """Workers check small networks on one thread each: the processes are the parallelism."""
+    from quizgen.verify.torch_check import require_torch
+
+    require_torch().set_num_threads(1)
 
 
 def run(rows: list[Row], device: str, jobs: int,
         check: Callable[[Problem, str], list[str]] | None = None) -> list[Row]:
-    """Draw and check every row; fills in each row's counts, time and disagreements."""
+    """Draw and check every row; fills in each row's counts, time and disagreements.
+
+    With ``jobs`` > 1, worker processes draw; on the CPU (or meta) they also check, each with its
+    own caches. On CUDA this process checks everything, so one GPU context serves all networks.
+    """
     from quizgen.verify.torch_check import check_problem, single_thread
 
-    check = check or check_problem
-    drawn = draw_all(rows, jobs)
+    if jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
+
+        in_workers = device in ("cpu", "meta") and check is None
+        # forkserver: workers start from a clean interpreter, never from a parent holding torch/CUDA state
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("forkserver"),
+                                 initializer=_init_worker if in_workers else None) as pool:
+            work = partial(draw_and_check, device=device) if in_workers else draw
+            drawn = []
+            for row in rows:
+                start = time.perf_counter()
+                drawn.append(list(pool.map(work, row.tasks, chunksize=max(1, len(row.tasks) // (jobs * 8)))))
+                row.seconds += time.perf_counter() - start
+        if in_workers:
+            for row, outcomes in zip(rows, drawn, strict=True):
+                _tally(row, outcomes)
+            return rows
+    else:
+        drawn = []
+        for row in rows:
+            start = time.perf_counter()
+            drawn.append([draw(t) for t in row.tasks])
+            row.seconds += time.perf_counter() - start
     with single_thread(device):
-        _check_rows(rows, drawn, device, check)
+        for row, items in zip(rows, drawn, strict=True):
+            start = time.perf_counter()
+            outcomes = [judge(item, device, check or check_problem) for item in items]
+            row.seconds += time.perf_counter() - start
+            _tally(row, outcomes)
     return rows
 
 
-def _check_rows(rows: list[Row], drawn: dict[int, list[Problem | str]], device: str,
-                check: Callable[[Problem, str], list[str]]) -> None:
-    for i, row in enumerate(rows):
-        start = time.perf_counter()
-        networks = set()
-        for item in drawn[i]:
-            if isinstance(item, str):
-                row.checked += 1
-                row.disagreements.append(item)
-                continue
-            if item.network is None:
-                row.no_network += 1
-                continue
-            networks.add((item.network, item.extra_networks))
-            found = check(item, device)
-            row.checked += 1
-            row.agreed += not found
-            row.disagreements += found
-        row.networks = len(networks)
-        row.seconds += time.perf_counter() - start
+def _tally(row: Row, outcomes: list[Outcome]) -> None:
+    networks = set()
+    for o in outcomes:
+        if o.kind == "none":
+            row.no_network += 1
+            continue
+        row.checked += 1
+        row.agreed += not o.disagreements
+        row.disagreements += o.disagreements
+        if o.networks is not None:
+            networks.add(o.networks)
+    row.networks = len(networks)
