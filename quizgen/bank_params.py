@@ -25,6 +25,14 @@ ARITHMETIC = ("hand", "calculator")
 PROBE_SEEDS = (20260, 20261)
 
 
+class ParamError(QuizgenError):
+    """A mistake in one parameter's override: ``param`` names it, so a bank can point at its line."""
+
+    def __init__(self, param: str, message: str, *, fix: str) -> None:
+        super().__init__(message, fix=fix)
+        self.param = param
+
+
 def kind_of(value: Any) -> str:
     """A value's kind in words a bank author knows: a whole number, a number, text, yes/no."""
     if isinstance(value, bool):
@@ -118,12 +126,13 @@ def _check_kinds(fam: Family, params: Mapping[str, Any], probe: _ProbeParams) ->
             expected = _compatible(value, defaults)
             if expected is not None:
                 example = ", ".join(map(str, defaults[:3]))
-                raise QuizgenError(f"'{name}' of {fam.id} must be {expected}, not {kind_of(value)} {value!r}",
-                                   fix=f"write e.g. {name}: {defaults[0]!r} (the family draws from {example}, ...)")
+                raise ParamError(name, f"'{name}' of {fam.id} must be {expected}, not {kind_of(value)} {value!r}",
+                                 fix=f"write e.g. {name}: {defaults[0]!r} (the family draws from {example}, ...)")
             if isinstance(value, str) and value not in defaults:
                 close = difflib.get_close_matches(value, [str(d) for d in defaults], n=1)
                 if close:
-                    raise QuizgenError(f"'{name}' of {fam.id} cannot be '{value}'", fix=f"did you mean '{close[0]}'?")
+                    raise ParamError(name, f"'{name}' of {fam.id} cannot be '{value}'",
+                                     fix=f"did you mean '{close[0]}'?")
 
 
 def _never_valid(fam: Family, params: Mapping[str, Any]) -> QuizgenError:
@@ -146,7 +155,7 @@ def check_params(fam: Family, params: Mapping[str, Any], difficulty: int, lang: 
         if name == "arithmetic":
             for value in choices_of(name, spec):
                 if value not in ARITHMETIC:
-                    raise QuizgenError(f"arithmetic cannot be {value!r}", fix="use hand or calculator")
+                    raise ParamError(name, f"arithmetic cannot be {value!r}", fix="use hand or calculator")
     if fam.validate is not None:
         fam.validate(dict(params))
     if not params:

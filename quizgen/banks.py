@@ -254,7 +254,9 @@ def _check_params(fam: Any, params: dict[str, Any], node: Any, path: str, line: 
     try:
         check_params(fam, params, difficulty, lang)
     except QuizgenError as exc:
-        raise QuizgenError(what + exc.message, where=_at(path, line), fix=exc.fix) from None
+        param = getattr(exc, "param", None)
+        at = node.line_of(param) if param is not None and isinstance(node, LinedDict) else line
+        raise QuizgenError(what + exc.message, where=_at(path, at), fix=exc.fix) from None
 
 
 def _signature(problem: Problem) -> tuple:
