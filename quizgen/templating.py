@@ -131,10 +131,15 @@ def _names_read(node: Any, macros: dict[str, Any], seen: set[str] | None = None)
     return names
 
 
+@cache
+def _parsed(source: str) -> Any:
+    return environment().parse(source)
+
+
 def _template_names(source: str, block: str | None) -> tuple[str, ...] | None:
     from jinja2 import nodes
 
-    ast = environment().parse(source)
+    ast = _parsed(source)  # parsed once per template, not once per block
     if any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
         return None
     macros = {m.name: m for m in ast.find_all(nodes.Macro)}
