@@ -390,8 +390,22 @@ _HANDLERS = {
 
 def count_layer(layer: Layer, shape: Shape, index: int) -> LayerCount:
     """Count one layer applied to an input of ``shape``."""
-    label = layer_label(layer, index)
-    return _HANDLERS[type(layer)](layer, shape, label, index)
+    # layers, shapes and counts are frozen values, and generating problems counts the same layer on the same
+    # input over and over (every AlexNet or LeNet-5 variant, and verification recounts each network): reuse
+    key = (layer, shape, index)
+    try:
+        return _COUNTED[key]
+    except KeyError:
+        pass
+    except TypeError:  # a layer holding an unhashable value: count it every time
+        return _HANDLERS[type(layer)](layer, shape, layer_label(layer, index), index)
+    if len(_COUNTED) >= 50_000:
+        _COUNTED.clear()
+    result = _COUNTED[key] = _HANDLERS[type(layer)](layer, shape, layer_label(layer, index), index)
+    return result
+
+
+_COUNTED: dict[tuple, LayerCount] = {}
 
 
 def count(network: Network) -> NetworkCount:
