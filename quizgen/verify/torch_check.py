@@ -7,11 +7,10 @@ QuizgenError (exit 2) with the install command when it is missing.
 How the module is built (``build_module``), independently of the engine's shapes:
 
 - layer by layer, a zero tensor (batch 1, NCHW) on the device runs through the layer's module in
-  ``torch.inference_mode()``; the module is made on the ``meta`` device (no random
-  initialisation: VGG-16's 138M weights would take seconds to draw), then given real tensors on
-  the device (zero-filled by ``build_module``; left as allocated by the check, since values cannot
-  change shapes). The next layer's in_channels / in_features come from the shape this
-  forward pass produced, never from the engine;
+  ``torch.inference_mode()``; the module is made on that device without random initialisation
+  (VGG-16's 138M weights would take seconds to draw; ``build_module`` zero-fills them, the check
+  leaves them as allocated, since values cannot change shapes). The next layer's in_channels /
+  in_features come from the shape this forward pass produced, never from the engine;
 - ``torch_counts`` records each layer's ``sum(p.numel())`` and the output shape of that pass.
 
 Conventions: SAME padding is TensorFlow's (total max((O-1)s + f - W, 0), the extra unit after), as
@@ -143,8 +142,8 @@ def _pads(layer: Conv | Pool, h: int, w: int) -> tuple[int, int, int, int]:
     return p, p, p, p
 
 
-def _layer_module(layer: Layer, shape: tuple[int, ...]) -> Any:
-    """The torch module for one layer, given torch's input shape (N, C, H, W) or (N, F)."""
+def _layer_module(layer: Layer, shape: tuple[int, ...], device: str) -> Any:
+    """The torch module for one layer on ``device``, given torch's input shape (N, C, H, W) or (N, F)."""
     from torch import nn
 
     from quizgen.verify import torch_modules as tm
@@ -158,25 +157,25 @@ def _layer_module(layer: Layer, shape: tuple[int, ...]) -> Any:
         symmetric = left == right == top == bottom
         padding = left if symmetric else 0
         if layer.table is not None:
-            conv = tm.TableConv2d(layer.table, layer.kernel, layer.stride, padding, layer.bias)
+            conv = tm.TableConv2d(layer.table, layer.kernel, layer.stride, padding, layer.bias, device)
         else:
-            conv = nn.Conv2d(c, layer.filters, layer.kernel, layer.stride, padding, groups=layer.groups,
-                             bias=layer.bias)
+            conv = tm.EmptyConv2d(c, layer.filters, layer.kernel, layer.stride, padding, groups=layer.groups,
+                                  bias=layer.bias, device=device)
         return conv if symmetric else nn.Sequential(tm.Pad(left, right, top, bottom), conv)
     if isinstance(layer, Pool):
-        return _pool_module(layer, shape)
+        return _pool_module(layer, shape, device)
     if isinstance(layer, AdaptiveAvgPool):
         return nn.AdaptiveAvgPool2d(layer.out)
     if isinstance(layer, Flatten):
         return nn.Flatten()
     if isinstance(layer, Dense):
         if spatial:
-            return tm.FlattenLinear(shape[1] * shape[2] * shape[3], layer.units, layer.bias)
-        return nn.Linear(shape[1], layer.units, bias=layer.bias)
+            return tm.FlattenLinear(shape[1] * shape[2] * shape[3], layer.units, layer.bias, device)
+        return tm.EmptyLinear(shape[1], layer.units, bias=layer.bias, device=device)
     if isinstance(layer, RBF):
         if spatial:
             raise InternalError(f"RBF on feature maps of shape {tuple(shape)}")
-        return tm.RBFOutput(shape[1], layer.units)
+        return tm.RBFOutput(shape[1], layer.units, device)
     if isinstance(layer, Activation):
         return {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}.get(layer.fn, lambda: nn.Softmax(dim=1))()
     if isinstance(layer, Dropout):
@@ -186,7 +185,7 @@ def _layer_module(layer: Layer, shape: tuple[int, ...]) -> Any:
     raise InternalError(f"no torch module for {type(layer).__name__}")
 
 
-def _pool_module(layer: Pool, shape: tuple[int, ...]) -> Any:
+def _pool_module(layer: Pool, shape: tuple[int, ...], device: str) -> Any:
     """Max/average pooling (or LeNet's subsampling) with the engine's padding rules."""
     from torch import nn
 
@@ -209,7 +208,7 @@ def _pool_module(layer: Pool, shape: tuple[int, ...]) -> Any:
         pool = nn.AvgPool2d(k, s, left, count_include_pad=True)
     else:
         pool = nn.Sequential(tm.Pad(left, right, top, bottom), nn.AvgPool2d(k, s))
-    return tm.Subsampling(d, pool) if layer.trainable else pool
+    return tm.Subsampling(d, pool, device) if layer.trainable else pool
 
 
 def build_module(network: Network, device: str = "cpu") -> torch.nn.Module:
@@ -233,20 +232,18 @@ def build_module(network: Network, device: str = "cpu") -> torch.nn.Module:
 def _run_layer(layer: Layer, shape: tuple[int, ...], device: str, zero: bool) -> tuple[Any, tuple[int, ...], int, int]:
     """Build one layer's module for an input of ``shape`` and run a zero tensor of that shape through it.
 
-    The module is made on the meta device (no weight initialisation: VGG-16's 138M weights would
-    take seconds to draw) and given uninitialised tensors on ``device``; ``zero`` fills its weights
-    with zeros (the check skips it: weight values cannot change a shape, and filling a big FC layer
-    costs more than the rest of the check). Returns (module, output shape, #weights, #biases).
+    The module is made on ``device`` without random initialisation (VGG-16's 138M weights would
+    take seconds to draw); ``zero`` fills its weights with zeros (the check skips it: weight values
+    cannot change a shape, and filling a big FC layer costs more than the rest of the check).
+    Returns (module, output shape, #weights, #biases).
     """
     torch = require_torch()
     try:
-        with torch.device("meta"):
-            module = _layer_module(layer, shape)
-        module = _materialize(module, device).eval()
+        module = _layer_module(layer, shape, device).eval()
         if zero:
             with torch.no_grad():
-                for tensor in (*module.parameters(), *module.buffers()):
-                    tensor.zero_()
+                for p in module.parameters():
+                    p.zero_()
         with torch.inference_mode():
             out = tuple(module(torch.zeros(shape, device=device)).shape)
     except (RuntimeError, ValueError, InternalError) as exc:
@@ -258,24 +255,6 @@ def _run_layer(layer: Layer, shape: tuple[int, ...], device: str, zero: bool) ->
         else:
             weights += p.numel()
     return module, out, weights, biases
-
-
-def _materialize(module: Any, device: str) -> Any:
-    """Give a meta-device module real, uninitialised tensors on ``device`` (what ``to_empty`` does).
-
-    ``torch.empty`` by shape instead of ``to_empty``'s ``empty_like`` on meta tensors, which runs
-    through torch's Python reference code (and, without NumPy, retries ``import numpy`` on each call).
-    """
-    torch = require_torch()
-    for sub in module.modules():
-        for name, p in list(sub._parameters.items()):
-            if p is not None:
-                empty = torch.empty(p.shape, dtype=p.dtype, device=device)
-                sub._parameters[name] = torch.nn.Parameter(empty, requires_grad=p.requires_grad)
-        for name, b in list(sub._buffers.items()):
-            if b is not None:
-                sub._buffers[name] = torch.empty(b.shape, dtype=b.dtype, device=device)
-    return module
 
 
 @lru_cache(maxsize=1 << 16)

@@ -5,6 +5,8 @@ Imported only by ``quizgen.verify.torch_check`` after ``require_torch()``: it im
 - ``Pad``: TensorFlow/Keras SAME padding (asymmetric: the extra unit after), or an explicit
   padding torch's pooling cannot take, as an explicit ``F.pad``. Max pooling pads with -inf (as
   TensorFlow ignores the padded cells), everything else with zeros.
+- ``EmptyConv2d`` / ``EmptyLinear``: ``nn.Conv2d`` / ``nn.Linear`` without the random
+  initialisation (allocated on the device, values left as they are; ``build_module`` zero-fills).
 - ``TableConv2d``: a partial connection table (LeNet-5's C3) as one small ``Conv2d`` per output map
   over the input maps its column selects. Its trainable parameter count is exactly the table's
   (f_h * f_w * K + N_c), with no masked entries to discount.
@@ -37,6 +39,20 @@ class Pad(nn.Module):
         return f"pad={self.pad}, value={self.value}"
 
 
+class EmptyConv2d(nn.Conv2d):
+    """``nn.Conv2d`` whose weights are allocated but not initialised (the check reads numel and shapes)."""
+
+    def reset_parameters(self) -> None:
+        """No random initialisation: VGG-16's 138M weights would take seconds to draw."""
+
+
+class EmptyLinear(nn.Linear):
+    """``nn.Linear`` whose weights are allocated but not initialised (the check reads numel and shapes)."""
+
+    def reset_parameters(self) -> None:
+        """No random initialisation, as for EmptyConv2d."""
+
+
 class TableConv2d(nn.Module):
     """A convolution with a partial connection table: one small Conv2d per output map.
 
@@ -46,30 +62,29 @@ class TableConv2d(nn.Module):
     """
 
     def __init__(self, table: tuple[tuple[bool, ...], ...], kernel: tuple[int, int], stride: tuple[int, int],
-                 padding: int, bias: bool) -> None:
+                 padding: int, bias: bool, device: str = "cpu") -> None:
         super().__init__()
-        columns = len(table[0])
         self.maps = nn.ModuleList()
-        # plain lists, not buffers: the module is built on the meta device and moved with to_empty()
         self.selected: list[list[int]] = []
-        for j in range(columns):
+        for j in range(len(table[0])):
             selected = [i for i, row in enumerate(table) if row[j]]
             self.selected.append(selected)
-            self.maps.append(nn.Conv2d(len(selected), 1, kernel, stride, padding, bias=bias))
+            self.register_buffer(f"select{j}", torch.tensor(selected, device=device), persistent=False)
+            self.maps.append(EmptyConv2d(len(selected), 1, kernel, stride, padding, bias=bias, device=device))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        outs = [conv(x[:, sel]) for sel, conv in zip(self.selected, self.maps, strict=True)]
+        outs = [conv(x.index_select(1, getattr(self, f"select{j}"))) for j, conv in enumerate(self.maps)]
         return torch.cat(outs, dim=1)
 
 
 class Subsampling(nn.Module):
     """LeNet-5's S2/S4: average pooling, then per map one trainable coefficient and one trainable bias."""
 
-    def __init__(self, maps: int, pool: nn.Module) -> None:
+    def __init__(self, maps: int, pool: nn.Module, device: str = "cpu") -> None:
         super().__init__()
         self.pool = pool
-        self.weight = nn.Parameter(torch.ones(maps))
-        self.bias = nn.Parameter(torch.zeros(maps))
+        self.weight = nn.Parameter(torch.ones(maps, device=device))
+        self.bias = nn.Parameter(torch.zeros(maps, device=device))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.pool(x) * self.weight.view(1, -1, 1, 1) + self.bias.view(1, -1, 1, 1)
@@ -99,9 +114,9 @@ class RBFOutput(nn.Module):
     so the buffer holds zeros of the right shape (units x inputs).
     """
 
-    def __init__(self, inputs: int, units: int) -> None:
+    def __init__(self, inputs: int, units: int, device: str = "cpu") -> None:
         super().__init__()
-        self.register_buffer("centres", torch.zeros(units, inputs))
+        self.register_buffer("centres", torch.zeros(units, inputs, device=device))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return ((x.unsqueeze(1) - self.centres.unsqueeze(0)) ** 2).sum(dim=2)
@@ -110,9 +125,9 @@ class RBFOutput(nn.Module):
 class FlattenLinear(nn.Module):
     """A fully connected layer after feature maps: the lecture's implicit flatten, then Linear."""
 
-    def __init__(self, inputs: int, units: int, bias: bool) -> None:
+    def __init__(self, inputs: int, units: int, bias: bool, device: str = "cpu") -> None:
         super().__init__()
-        self.linear = nn.Linear(inputs, units, bias=bias)
+        self.linear = EmptyLinear(inputs, units, bias=bias, device=device)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.linear(torch.flatten(x, 1))
