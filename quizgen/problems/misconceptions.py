@@ -262,7 +262,9 @@ def _same(a: Number, b: Number, tolerance: Number, decimals: int) -> bool:
         return abs(a - b) <= tolerance
     if abs(Fraction(a) - Fraction(b)) <= Fraction(tolerance):
         return True
-    return round(Fraction(a), decimals) == round(Fraction(b), decimals)
+    # round(x, d) == round(y, d) for Fractions, without building the rounded Fractions
+    shift = 10**decimals
+    return round(a * shift) == round(b * shift)
 
 
 def shuffled(items: list[Any], rng: random.Random) -> list[Any]:
