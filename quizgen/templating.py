@@ -132,18 +132,20 @@ def _names_read(node: Any, macros: dict[str, Any], seen: set[str] | None = None)
 
 
 @cache
-def _parsed(source: str) -> Any:
-    return environment().parse(source)
+def _parsed(source: str) -> tuple[Any, bool, dict[str, Any], dict[str, Any]]:
+    """A template's AST (parsed once, not once per block), whether it reaches other templates, macros, blocks."""
+    from jinja2 import nodes
+
+    ast = environment().parse(source)
+    outside = any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)))
+    return ast, outside, {m.name: m for m in ast.find_all(nodes.Macro)}, {b.name: b for b in ast.find_all(nodes.Block)}
 
 
 def _template_names(source: str, block: str | None) -> tuple[str, ...] | None:
-    from jinja2 import nodes
-
-    ast = _parsed(source)  # parsed once per template, not once per block
-    if any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
+    ast, outside, macros, blocks = _parsed(source)
+    if outside:
         return None
-    macros = {m.name: m for m in ast.find_all(nodes.Macro)}
-    target = ast if block is None else next((b for b in ast.find_all(nodes.Block) if b.name == block), None)
+    target = ast if block is None else blocks.get(block)
     if target is None:
         return None
     names = _names_read(target, macros)
