@@ -1,4 +1,4 @@
-"""``torch.nn`` modules for the layers torch does not have as such, built faithfully to the engine.
+"""The ``torch.nn`` module of each quizgen layer (``layer_module``), and the modules torch lacks.
 
 Imported only by ``quizgen.verify.torch_check`` after ``require_torch()``: it imports torch at top level.
 
@@ -19,9 +19,14 @@ Imported only by ``quizgen.verify.torch_check`` after ``require_torch()``: it im
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from quizgen.errors import InternalError
+from quizgen.nets.layers import LRN, RBF, Activation, AdaptiveAvgPool, Conv, Dense, Dropout, Flatten, Layer, Pool
 
 
 class Pad(nn.Module):
@@ -146,3 +151,83 @@ class LabelledNetwork(nn.Sequential):
                 name += "_"
             used.add(name)
             self.add_module(name, module)
+
+
+def same_pads(size: int, kernel: int, stride: int) -> tuple[int, int]:
+    """TensorFlow's SAME padding along one axis: (before, after), the extra unit after."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + kernel - size, 0)
+    return total // 2, total - total // 2
+
+
+def _pads(layer: Conv | Pool, h: int, w: int) -> tuple[int, int, int, int]:
+    """(left, right, top, bottom) for SAME; explicit padding p on every side; (0,0,0,0) for VALID."""
+    if layer.padding == "same":
+        top, bottom = same_pads(h, layer.kernel[0], layer.stride[0])
+        left, right = same_pads(w, layer.kernel[1], layer.stride[1])
+        return left, right, top, bottom
+    if layer.padding == "valid":
+        return 0, 0, 0, 0
+    p = int(layer.padding)
+    return p, p, p, p
+
+
+def layer_module(layer: Layer, shape: tuple[int, ...], device: str) -> Any:
+    """The torch module for one layer on ``device``, given torch's input shape (N, C, H, W) or (N, F)."""
+    spatial = len(shape) == 4
+    if isinstance(layer, (Conv, Pool, AdaptiveAvgPool, Flatten)) and not spatial:
+        raise InternalError(f"{type(layer).__name__} on a flat input of shape {tuple(shape)}")
+    if isinstance(layer, Conv):
+        c, h, w = shape[1], shape[2], shape[3]
+        left, right, top, bottom = _pads(layer, h, w)
+        symmetric = left == right == top == bottom
+        padding = left if symmetric else 0
+        if layer.table is not None:
+            conv = TableConv2d(layer.table, layer.kernel, layer.stride, padding, layer.bias, device)
+        else:
+            conv = EmptyConv2d(c, layer.filters, layer.kernel, layer.stride, padding, groups=layer.groups,
+                                  bias=layer.bias, device=device)
+        return conv if symmetric else nn.Sequential(Pad(left, right, top, bottom), conv)
+    if isinstance(layer, Pool):
+        return _pool_module(layer, shape, device)
+    if isinstance(layer, AdaptiveAvgPool):
+        return nn.AdaptiveAvgPool2d(layer.out)
+    if isinstance(layer, Flatten):
+        return nn.Flatten()
+    if isinstance(layer, Dense):
+        if spatial:
+            return FlattenLinear(shape[1] * shape[2] * shape[3], layer.units, layer.bias, device)
+        return EmptyLinear(shape[1], layer.units, bias=layer.bias, device=device)
+    if isinstance(layer, RBF):
+        if spatial:
+            raise InternalError(f"RBF on feature maps of shape {tuple(shape)}")
+        return RBFOutput(shape[1], layer.units, device)
+    if isinstance(layer, Activation):
+        return {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}.get(layer.fn, lambda: nn.Softmax(dim=1))()
+    if isinstance(layer, Dropout):
+        return nn.Dropout(layer.rate)
+    if isinstance(layer, LRN):
+        return nn.LocalResponseNorm(layer.size)
+    raise InternalError(f"no torch module for {type(layer).__name__}")
+
+
+def _pool_module(layer: Pool, shape: tuple[int, ...], device: str) -> Any:
+    """Max/average pooling (or LeNet's subsampling) with the engine's padding rules."""
+    d, h, w = shape[1], shape[2], shape[3]
+    k, s = layer.kernel, layer.stride
+    left, right, top, bottom = _pads(layer, h, w)
+    symmetric = left == right == top == bottom
+    # torch's pooling takes a padding of at most half the kernel; beyond that, or asymmetric, pad explicitly
+    native = symmetric and 2 * left <= min(k)
+    if layer.kind == "max":
+        if native:
+            pool: nn.Module = nn.MaxPool2d(k, s, left)
+        else:  # -inf: TensorFlow's max pooling never picks a padded cell
+            pool = nn.Sequential(Pad(left, right, top, bottom, float("-inf")), nn.MaxPool2d(k, s))
+    elif layer.padding == "same" and not (left == right == top == bottom == 0):
+        pool = SameAvgPool2d(k, s, (left, right, top, bottom))
+    elif native:
+        pool = nn.AvgPool2d(k, s, left, count_include_pad=True)
+    else:
+        pool = nn.Sequential(Pad(left, right, top, bottom), nn.AvgPool2d(k, s))
+    return Subsampling(d, pool, device) if layer.trainable else pool

@@ -156,7 +156,7 @@ def test_alexnet_2012_groups(torch) -> None:
     (10, 4, 1, (1, 2)),     # out 10: 9 + 4 - 10 = 3
 ])
 def test_same_pads_by_hand(torch, size: int, kernel: int, stride: int, pads: tuple[int, int]) -> None:
-    from quizgen.verify.torch_check import same_pads
+    from quizgen.verify.torch_modules import same_pads
 
     assert same_pads(size, kernel, stride) == pads
 
