@@ -115,3 +115,17 @@ def test_bad_bank_is_one_line(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
     path = _bank(tmp_path, "  - family: input-conv\n    cuont: 2\n")
     r = run_cli("stress", str(path))
     assert r.code == 2 and r.err == f"error: {path}:6: entry 1: unknown key 'cuont'; did you mean 'count'?\n"
+
+
+def test_correct_option_position_is_uniform_in_the_bundled_banks() -> None:
+    from quizgen.banks import load_bank
+
+    for name in ("lecture", "practice"):
+        bank = load_bank(name)
+        for index, entry in enumerate(bank.entries):
+            if entry.family != "concepts":
+                continue
+            report = stress_entry(bank, index, 300)
+            assert all(p.kind != "position" for p in report.patterns), (name, index, report.positions)
+            if report.position_p is not None:
+                assert report.position_p > 0.001
