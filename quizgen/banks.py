@@ -66,6 +66,7 @@ class Bank:
     duration: str = ""
     tolerance: float = 0
     entries: tuple[Entry, ...] = ()
+    exam_title: str = ""
 
     @property
     def stem(self) -> str:
@@ -175,6 +176,7 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
         path=str(path), title=data["title"], course=data.get("course", ""), lang=bank_lang,
         instructions=data.get("instructions", ""), seed=data.get("seed", 0), date=str(data.get("date", "")),
         duration=data.get("duration", ""), tolerance=data.get("tolerance", 0), entries=tuple(entries),
+        exam_title=data.get("exam_title", ""),
     )
 
 

@@ -237,7 +237,7 @@ def _strings(lang: str) -> dict[str, str]:
 
 
 def _bank(bank: Bank, lang: str, date: str) -> dict[str, str]:
-    title = bank.title
+    title = bank.exam_title or bank.title  # the sheet's heading; the bank title names the Moodle category
     subtitle = text(lang, "exam_duration", duration=bank.duration) if bank.duration else ""
     date_line = escape(f"{text(lang, 'exam_date')}: {date}") if date else (
         escape(text(lang, "exam_date")) + r": \rule{3.2cm}{0.4pt}")
