@@ -129,12 +129,22 @@ def run(rows: list[Row], device: str, jobs: int,
         check: Callable[[Problem, str], list[str]] | None = None) -> list[Row]:
     """Draw and check every row; fills in each row's counts, time and disagreements.
 
-    With ``jobs`` > 1, worker processes draw; on the CPU (or meta) they also check, each with its
-    own caches. On CUDA this process checks everything, so one GPU context serves all networks.
+    With ``jobs`` > 1, worker processes draw every row's problems at once while this process
+    consumes them row by row, so drawing overlaps checking; a row's time is the wall time spent on
+    it here. On the CPU (or meta) the workers also check, each with its own caches; on CUDA this
+    process checks everything, so one GPU context serves all networks.
     """
     from quizgen.verify.torch_check import check_problem, single_thread
 
-    if jobs > 1:
+    check_one = check or check_problem
+    with single_thread(device):
+        if jobs <= 1:
+            for row in rows:
+                start = time.perf_counter()
+                outcomes = [judge(draw(t), device, check_one) for t in row.tasks]
+                row.seconds += time.perf_counter() - start
+                _tally(row, outcomes)
+            return rows
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
         from functools import partial
@@ -144,27 +154,12 @@ def run(rows: list[Row], device: str, jobs: int,
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("forkserver"),
                                  initializer=_init_worker if in_workers else None) as pool:
             work = partial(draw_and_check, device=device) if in_workers else draw
-            drawn = []
-            for row in rows:
+            pending = [pool.map(work, row.tasks, chunksize=max(1, len(row.tasks) // (jobs * 8))) for row in rows]
+            for row, results in zip(rows, pending, strict=True):
                 start = time.perf_counter()
-                drawn.append(list(pool.map(work, row.tasks, chunksize=max(1, len(row.tasks) // (jobs * 8)))))
+                outcomes = [r if in_workers else judge(r, device, check_one) for r in results]
                 row.seconds += time.perf_counter() - start
-        if in_workers:
-            for row, outcomes in zip(rows, drawn, strict=True):
                 _tally(row, outcomes)
-            return rows
-    else:
-        drawn = []
-        for row in rows:
-            start = time.perf_counter()
-            drawn.append([draw(t) for t in row.tasks])
-            row.seconds += time.perf_counter() - start
-    with single_thread(device):
-        for row, items in zip(rows, drawn, strict=True):
-            start = time.perf_counter()
-            outcomes = [judge(item, device, check or check_problem) for item in items]
-            row.seconds += time.perf_counter() - start
-            _tally(row, outcomes)
     return rows
 
 

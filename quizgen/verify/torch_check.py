@@ -162,7 +162,7 @@ def _run_layer(layer: Layer, shape: tuple[int, ...], device: str, zero: bool) ->
     return module, out, weights, biases
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def _layer_result(layer: Layer, shape: tuple[int, ...], device: str) -> tuple[tuple[int, ...], int, int]:
     """(output shape, #weights, #biases) of one unnamed layer on one input shape, computed once."""
     _, out, weights, biases = _run_layer(layer, shape, device, zero=False)
@@ -178,7 +178,7 @@ def _shape(tensor_shape: tuple[int, ...]) -> tuple[int, ...]:
     raise InternalError(f"unexpected output shape {tensor_shape}")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _counts(network: Network, device: str) -> tuple[LayerTorchCount, ...]:
     """Per layer counts and shapes, each layer run on a zero tensor of the shape torch's previous layer gave.
 

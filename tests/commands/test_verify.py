@@ -85,13 +85,6 @@ def test_a_corrupted_answer_gives_a_disagreement_and_exit_1(run_cli, monkeypatch
     assert line in r.out.splitlines()
 
 
-def test_worker_processes_give_the_same_counts(run_cli) -> None:  # noqa: ANN001
-    one = run_cli("verify", "--family", "output-size", "-n", "12", "--device", "meta", "-j", "1")
-    two = run_cli("verify", "--family", "output-size", "-n", "12", "--device", "meta", "-j", "2")
-    assert one.code == two.code == 0, two.out + two.err
-    assert _rows(one.out)["output-size"][:4] == _rows(two.out)["output-size"][:4]
-
-
 @pytest.mark.parametrize(("args", "message"), [
     (["lecture", "--family", "fc-fc"], "error: --family: a BANK and --family together"),
     (["--family", "conv-con"], "error: --family: unknown family 'conv-con'; did you mean 'conv-conv'?"),
