@@ -53,7 +53,8 @@ def command(bank: str | None, families: tuple[str, ...], n: int, seed: int | Non
         rows = sweep.family_rows(_families(families, lang), n, seed, lang)
     total = sum(len(r.tasks) for r in rows)
     sweep.run(rows, device, jobs or sweep.auto_jobs(total))
-    click.echo(_table(rows, lang, device, torch.__version__, n, seed), nl=False)
+    where = f"{device} ({torch.cuda.get_device_name()})" if device.startswith("cuda") else device
+    click.echo(_table(rows, lang, where, torch.__version__, n, seed), nl=False)
     if any(r.disagreements for r in rows):
         raise SystemExit(1)
 
