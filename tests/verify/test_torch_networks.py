@@ -249,14 +249,28 @@ _LAYER = st.one_of(
 )
 
 
+@st.composite
+def _table_conv(draw: st.DrawFn, channels: int) -> str:
+    """A first layer with a random connection table: ``channels`` rows, every column marked at least once."""
+    columns = draw(st.integers(1, 6))
+    rows = [[draw(st.booleans()) for _ in range(columns)] for _ in range(channels)]
+    for j in range(columns):
+        rows[draw(st.integers(0, channels - 1))][j] = True
+    table = "/".join("".join("1" if cell else "0" for cell in row) for row in rows)
+    return f"conv {columns} {draw(st.integers(1, 3))} {draw(st.sampled_from(['p=0', 'p=1', 'same']))} table={table}"
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(size=st.integers(4, 20), channels=st.sampled_from([1, 2, 3, 4]), body=st.lists(_LAYER, min_size=1, max_size=4),
        tail=st.sampled_from(["", " > fc 7", " > flatten > fc 5 nobias > fc 3", " > adaptiveavgpool 2 > flatten",
                              " > fc 6 > rbf 4", " > conv 3 1 nobias > softmax"]),
-       height=st.integers(0, 3))
-def test_random_small_networks_agree(torch, size: int, channels: int, body: list[str], tail: str, height: int) -> None:
+       height=st.integers(0, 3), data=st.data())
+def test_random_small_networks_agree(torch, size: int, channels: int, body: list[str], tail: str, height: int,
+                                     data: st.DataObject) -> None:
     from quizgen.verify.torch_check import check_network
 
+    if data.draw(st.booleans(), label="table conv first"):
+        body = [data.draw(_table_conv(channels), label="table conv"), *body]
     spec = f"{size + height}x{size}x{channels} > " + " > ".join(body) + tail
     try:
         network = parse_spec(spec, name="random")
