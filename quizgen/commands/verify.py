@@ -16,7 +16,7 @@ import click
               help="Where torch runs the networks (auto: CUDA when available; meta: torch's shape functions "
                    "only, no arithmetic, fastest).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Processes that draw problems (0: one per core for sweeps of 2,000+ problems, else 1).")
+              help="Processes that draw (on the CPU also check) problems; 0: one per core from 2,000 problems.")
 @click.option("--lang", type=click.Choice(["en", "it"]), default=None, help="Language of the table (and problems).")
 def command(bank: str | None, families: tuple[str, ...], n: int, seed: int | None, device: str, jobs: int,
             lang: str | None) -> None:
