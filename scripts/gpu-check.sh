@@ -6,21 +6,24 @@
 #   scripts/gpu-check.sh [N] [SEED]        N problems per family (default 10000), seed (default 0)
 #
 # Needs the repository and a virtual environment with quizgen and a CUDA build of torch
-# (PYTHON=/path/to/python to use another one than .venv). 'make setup' installs the CPU build;
+# (PYTHON=/path/to/python to use another one; default .venv, else python3). make setup installs the CPU
+# build;
 # on a GPU machine install the CUDA wheel of the same version for its driver instead
 # (pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/<cuda tag>).
 # GPU_CHECK_DEVICE=cpu (or meta) runs the same script without a GPU, to try it out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PY="${PYTHON:-.venv/bin/python}"
+if [ -n "${PYTHON:-}" ]; then PY="$PYTHON"; elif [ -x .venv/bin/python ]; then PY=.venv/bin/python; else PY=python3; fi
+# this checkout's quizgen even where it is not pip-installed (its dependencies must be)
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 N="${1:-10000}"
 SEED="${2:-0}"
 DEVICE="${GPU_CHECK_DEVICE:-cuda}"
 LIMIT=300
 
 if [ ! -x "$PY" ] && ! command -v "$PY" >/dev/null; then
-  echo "gpu-check: no Python at $PY; run 'make setup' or set PYTHON" >&2
+  echo "gpu-check: no Python at $PY; run 'make setup' or set PYTHON=/path/to/python" >&2
   exit 2
 fi
 
@@ -28,6 +31,10 @@ DEVICE="$DEVICE" "$PY" -W ignore::UserWarning - <<'EOF' || exit 2
 import os
 import sys
 
+try:
+    import quizgen.cli  # noqa: F401
+except ImportError as exc:
+    sys.exit(f"gpu-check: quizgen's dependencies are missing ({exc}); pip install -e '.[torch]'")
 try:
     import torch
 except ImportError:
