@@ -5,10 +5,9 @@
 #
 #   scripts/gpu-check.sh [N] [SEED]        N problems per family (default 10000), seed (default 0)
 #
-# Needs the repository and a virtual environment with quizgen and a CUDA build of torch
-# (PYTHON=/path/to/python to use another one; default .venv, else python3). make setup installs the CPU
-# build;
-# on a GPU machine install the CUDA wheel of the same version for its driver instead
+# Needs the repository and a Python with quizgen's dependencies and a CUDA build of torch
+# (default .venv/bin/python, else python3; PYTHON=/path/to/python to choose). 'make setup' installs
+# the CPU build; on a GPU machine install the CUDA wheel of the same version for its driver
 # (pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/<cuda tag>).
 # GPU_CHECK_DEVICE=cpu (or meta) runs the same script without a GPU, to try it out.
 set -euo pipefail
