@@ -122,3 +122,21 @@ def test_a_network_torch_cannot_run_is_a_disagreement(torch) -> None:
     problem = replace(problem, network=replace(problem.network, layers=(problem.network.layers[0],) * 3))
     found = check_problems([problem])
     assert len(found) == 1 and "torch cannot run it" in found[0] and found[0].startswith("hand.d1.s1")
+
+
+def test_every_measure_quantity_is_measured_on_torch_as_on_the_engine(torch) -> None:
+    """A quantity added to the measure grammar must be added to the torch lookup too."""
+    from quizgen.verify.measures import LAYER_QUANTITIES, NET_QUANTITIES, engine_lookup
+    from quizgen.verify.torch_check import torch_lookup
+
+    networks = (parse_spec("20x18x3 > C1: conv 6 5 same > S2: subsample 2 > C3: conv 16 3 table=lenet5 > F: fc 10",
+                           name="a"), parse_spec("8x8x1 > fc 4 > rbf 3", name="b"))
+    ours, engine = torch_lookup(networks), engine_lookup(networks)
+    for quantity in NET_QUANTITIES:
+        for index in (0, 1):
+            assert ours(quantity, index, None) == engine(quantity, index, None), quantity
+    for quantity in LAYER_QUANTITIES:
+        for layer in ("C1", "S2", "C3", "-1"):
+            if quantity in ("out_h", "out_w") and layer == "-1":
+                continue
+            assert ours(quantity, 0, layer) == engine(quantity, 0, layer), (quantity, layer)
