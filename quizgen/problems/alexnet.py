@@ -13,30 +13,36 @@ Difficulty 3: ``table`` (complete the table), ``inconsistent`` (the row that con
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from fractions import Fraction
-from functools import cache
 from typing import Any
 
 from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
 from quizgen.nets.builtin import builtin
-from quizgen.nets.engine import LayerCount, NetworkCount, count
-from quizgen.nets.layers import LRN, Activation, Conv, Dense, Input, Listed, Network, Pool
+from quizgen.nets.engine import LayerCount, NetworkCount
+from quizgen.nets.layers import LRN, Activation, Conv, Dense, Input, Network, Pool
 from quizgen.problems import Family
-from quizgen.problems.common import Text, enough, numeric_part, redraw, step
-from quizgen.problems.model import Choice, Part, Problem, Step, Table
+from quizgen.problems.alexnet_table import (
+    BLANKABLE,
+    DELTAS,
+    FCS,
+    SPATIAL,
+    arch_table,
+    inconsistent_question,
+    lhs,
+    table_cells,
+    table_question,
+)
+from quizgen.problems.common import Text, enough, redraw, step
+from quizgen.problems.memo import Memo, part
+from quizgen.problems.model import Part, Problem, Step
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import counted, total, total_step
-from quizgen.templating import render_block
 
-formulas.register("pool.depth", "N_c", "[N_c]")
 formulas.register("share.percent", "100*A/B", r"100 \times \frac{[A]}{[B]}")
 
 KINDS = {1: ("layer", "grouped"), 2: ("layer", "grouped"), 3: ("table", "inconsistent", "total", "fc-share")}
 CONVS = ("C1", "C3", "C5", "C6", "C7")
-FCS = ("F8", "F9", "Out")
-ROWS = ("Out", "F9", "F8", "C7", "C6", "C5", "S4", "C3", "S2", "C1", "In")  # the lecture's order, top to bottom
 GROUPED = ("conv2", "conv4", "conv5")
 PUBLISHED = {"W": 224, "n1": 96, "n3": 256, "n5": 384, "n6": 384, "n7": 256, "fc": 4096, "classes": 1000}
 
@@ -98,6 +104,34 @@ def _draw(params: Params) -> dict[str, int]:
     return {name: params.draw(name, d[name]) for name in PUBLISHED}
 
 
+def _draw_key(params: Params, kind: str, difficulty: int) -> tuple | None:
+    """Every choice of one attempt (all the rng calls and override checks) as a hashable key; None: draw again."""
+    v = _draw(params)
+    sizes = tuple(v.values())
+    rng = params.rng
+    if kind == "layer":
+        label = params.draw("layer", ["C3", "C5", "C6", "C7", "F9", "Out"] if difficulty == 1 else ["F8"])
+        if label not in CONVS + FCS:
+            raise QuizgenError(f"no layer '{label}' with parameters in the lecture's AlexNet", where="parameter layer",
+                               fix="use one of " + ", ".join(CONVS + FCS))
+        return sizes, label
+    if kind == "grouped":
+        if any(v[n] % 2 for n in ("n1", "n3", "n5", "n6", "n7")):
+            return None
+        label = params.draw("layer", list(GROUPED))
+        if label not in GROUPED:
+            raise QuizgenError(f"'{label}' is not a grouped layer of AlexNet 2012", where="parameter layer",
+                               fix="use conv2, conv4 or conv5")
+        return sizes, label
+    if kind == "table":
+        return sizes, table_cells(rng.sample(BLANKABLE, 2), rng.choice(["S2", "S4"]))
+    if kind == "inconsistent":
+        if v == PUBLISHED and rng.random() < 0.4:
+            return sizes, "C1", 55, 0  # the lecture's own table
+        return sizes, rng.choice(SPATIAL), None, rng.choice(DELTAS)
+    return (sizes,)
+
+
 def _ctx(lc: LayerCount) -> dict[str, Any]:
     layer, inp, out = lc.layer, lc.input_shape, lc.output_shape
     ctx: dict[str, Any] = {"weights": lc.weights.value, "biases": lc.biases.value, "params": lc.parameters.value}
@@ -114,26 +148,25 @@ def _ctx(lc: LayerCount) -> dict[str, Any]:
     return ctx
 
 
-def _lhs(what: str, label: str) -> str:
-    return {"params": "P", "weights": r"\#W", "size": "O", "flatten": "n"}[what] + rf"_{{\mathrm{{{label}}}}}"
-
-
 def _layer_parts(t: Text, lc: LayerCount, lang: str) -> tuple[list[Part], list[Step]]:
     """Weights and parameters of one conv or FC layer, with their steps."""
     kind = "conv" if isinstance(lc.layer, Conv) else "fc"
     ctx, label = _ctx(lc), lc.label
-    parts = [numeric_part("weights", t("part_weights", layer=label), lc.weights, f"{kind}.weights", ctx, lang,
+    parts = [part("weights", t("part_weights", layer=label), lc.weights, f"{kind}.weights", ctx, lang,
                           measure=f"weights@{label}"),
-             numeric_part("params", t("part_params", layer=label), lc.parameters, f"{kind}.params", ctx, lang,
+             part("params", t("part_params", layer=label), lc.parameters, f"{kind}.params", ctx, lang,
                           measure=f"params@{label}")]
     what = "grouped" if kind == "conv" and lc.layer.groups > 1 else kind
-    steps = [step(t("step_weights", kind=what, layer=label), lc.weights, _lhs("weights", label)),
-             step(t("step_params", kind=what, layer=label), lc.parameters, _lhs("params", label))]
+    steps = [step(t("step_weights", kind=what, layer=label), lc.weights, lhs("weights", label)),
+             step(t("step_params", kind=what, layer=label), lc.parameters, lhs("params", label))]
     return parts, steps
 
 
+# built problems by (kind, difficulty, language, drawn key): the same variants recur in a large run
+_BUILT: Memo[tuple[dict, Network]] = Memo()
+
+
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
-    t = Text("alexnet", lang)
     kinds = KINDS[difficulty]
     kind = params.draw("kind", kinds)
     if kind not in kinds:
@@ -143,25 +176,40 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
                "total": _total, "fc-share": _share}[kind]
 
     def attempt() -> Problem | None:
-        v = _draw(params)
-        built = builder(t, v, params, difficulty, lang)
+        key = _draw_key(params, kind, difficulty)
+        if key is None:
+            return None
+        built = _BUILT((kind, difficulty, lang, key), lambda: builder(Text("alexnet", lang), difficulty, lang, *key))
         if built is None:
             return None
         fields, network = built
+        t = Text("alexnet", lang)
         return Problem(id="", family="alexnet", difficulty=difficulty, lang=lang, seed=0, network=network,
                        title=t("title", kind=kind), hint=t("hint", kind=kind), tags=("alexnet", kind), **fields)
 
     return redraw(attempt)
 
 
-def _layer(t: Text, v: dict[str, int], params: Params, difficulty: int, lang: str) -> tuple | None:
-    network = lecture_network(v)
+def _values(sizes: tuple[int, ...]) -> dict[str, int]:
+    return dict(zip(PUBLISHED, sizes, strict=True))
+
+
+_NETWORKS: Memo[Network] = Memo(20_000)
+
+
+def _lecture(sizes: tuple[int, ...]) -> Network:
+    """The lecture's AlexNet for these sizes, one object per sizes: counts of it are then found by identity."""
+    return _NETWORKS(("lecture", sizes), lambda: lecture_network(_values(sizes)))  # type: ignore[return-value]
+
+
+def _net_2012(sizes: tuple[int, ...]) -> Network:
+    return _NETWORKS(("2012", sizes), lambda: network_2012(_values(sizes)))  # type: ignore[return-value]
+
+
+def _layer(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label: str) -> tuple | None:
+    v = _values(sizes)
+    network = _lecture(sizes)
     nc = counted(network)
-    default = ["C3", "C5", "C6", "C7", "F9", "Out"] if difficulty == 1 else ["F8"]
-    label = params.draw("layer", default)
-    if label not in CONVS + FCS:
-        raise QuizgenError(f"no layer '{label}' with parameters in the lecture's AlexNet", where="parameter layer",
-                           fix="use one of " + ", ".join(CONVS + FCS))
     lc = nc.layer(label)
     parts, steps = _layer_parts(t, lc, lang)
     stem_ctx: dict[str, Any] = {"layer": label, "in_h": getattr(lc.input_shape, "h", 0),
@@ -173,32 +221,28 @@ def _layer(t: Text, v: dict[str, int], params: Params, difficulty: int, lang: st
         # the input of the layer must be worked out through the network first
         c7 = nc.layer("C7")
         s4 = nc.layer("S4")
-        flat = formulas.quantity(c7.output_shape.size, "maps.size", "F8", O=c7.output_shape.h, N_c=c7.output_shape.d)
-        unpooled = {"O_unpooled": s4.input_shape.h, "O": c7.output_shape.h, "N_c": c7.output_shape.d}
-        f8 = numeric_part("params", t("part_params", layer=label), lc.parameters, "fc.params", {**_ctx(lc), **unpooled},
+        o = c7.output_shape.h
+        flat = formulas.quantity(c7.output_shape.size, "maps.size", "F8", O=o, N_c=c7.output_shape.d)
+        unpooled = {"O_unpooled": s4.input_shape.h, "O": o, "N_c": c7.output_shape.d}
+        f8 = part("params", t("part_params", layer=label), lc.parameters, "fc.params", {**_ctx(lc), **unpooled},
                           lang, measure=f"params@{label}")
-        parts = [numeric_part("size", t("part_size", layer="S4"), s4.out_h.size, "size", _ctx(s4), lang,
+        # O_pooled: what a student who adds AlexNet 2012's pool5 (3x3, stride 2, VALID) after C7 would use
+        flat_ctx = {**_ctx(c7), **unpooled, "F": v["fc"], "O_pooled": -(-(o - 2) // 2)}
+        parts = [part("size", t("part_size", layer="S4"), s4.out_h.size, "size", _ctx(s4), lang,
                               measure="out_h@S4"),
-                 numeric_part("flatten", t("part_flatten"), flat, "flatten", {**_ctx(c7), **unpooled, "F": v["fc"]},
-                              lang, measure="flatten@C7"), f8]
+                 part("flatten", t("part_flatten"), flat, "flatten", flat_ctx, lang, measure="flatten@C7"), f8]
         steps = [step(t("step_size", layer="S4", padding="valid"), s4.out_h.size, "O"),
                  step(t("step_flatten"), flat, "n"), steps[1]]
-        table = _arch_table(t, nc, blank_from="C3")
+        table = arch_table(lang, nc, blank_from="C3")
     if not enough(parts, 2 if difficulty == 1 else 1):
         return None
     stem = t("stem_layer", difficulty=difficulty, W=v["W"], **stem_ctx)
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps), "table": table}, network
 
 
-def _grouped(t: Text, v: dict[str, int], params: Params, difficulty: int, lang: str) -> tuple | None:
-    if any(v[n] % 2 for n in ("n1", "n3", "n5", "n6", "n7")):
-        return None
-    network = network_2012(v)
+def _grouped(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label: str) -> tuple | None:
+    network = _net_2012(sizes)
     nc = counted(network)
-    label = params.draw("layer", list(GROUPED))
-    if label not in GROUPED:
-        raise QuizgenError(f"'{label}' is not a grouped layer of AlexNet 2012", where="parameter layer",
-                           fix="use conv2, conv4 or conv5")
     lc = nc.layer(label)
     parts, steps = _layer_parts(t, lc, lang)
     if difficulty == 2:
@@ -217,126 +261,15 @@ def _grouped(t: Text, v: dict[str, int], params: Params, difficulty: int, lang: 
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps)}, network
 
 
-# --- the architecture table ---------------------------------------------------------------
+def _table(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], cells: tuple) -> tuple | None:
+    network = _lecture(sizes)
+    fields = table_question(t, network, cells, lang)
+    return None if fields is None else (fields, network)
 
 
-@cache
-def _words(lang: str) -> dict[str, str]:
-    path = f"problems/alexnet/{lang}.j2"
-    keys = ("col_layer", "col_type", "col_maps", "col_size", "col_kernel", "col_stride", "col_padding",
-            "col_activation", "type_conv", "type_pool", "type_fc", "type_input", "caption")
-    return {k: render_block(path, k) for k in keys}
-
-
-def _size_cell(h: int) -> str:
-    return rf"${h} \times {h}$"
-
-
-def _arch_table(t: Text, nc: NetworkCount, sizes: dict[str, int] | None = None, blanks: tuple = (),
-                blank_from: str | None = None) -> Table:
-    """The lecture's table (Out at the top, In at the bottom); ``sizes`` overrides listed sizes."""
-    w = _words(t.lang)
-    sizes = sizes or {}
-    rows = []
-    hide = False
-    for label in reversed(ROWS):
-        if label == blank_from:
-            hide = True
-        if label == "In":
-            inp = nc.network.input
-            rows.append((label, w["type_input"], "3 (RGB)", _size_cell(inp.h), "–", "–", "–", "–"))
-            continue
-        lc = nc.layer(label)
-        layer, out = lc.layer, lc.output_shape
-        if isinstance(layer, Dense):
-            act = "Softmax" if label == "Out" else "ReLU"
-            rows.append((label, w["type_fc"], "–", f"${formulas.latex_number(out.size)}$", "–", "–", "–", act))
-            continue
-        f, s = layer.kernel[0], layer.stride[0]
-        size = "?" if hide else _size_cell(sizes.get(label, out.h))
-        rows.append((label, w["type_conv"] if isinstance(layer, Conv) else w["type_pool"], str(out.d), size,
-                     rf"${f} \times {f}$", str(s), str(layer.padding).upper(),
-                     "ReLU" if isinstance(layer, Conv) else "–"))
-    rows.reverse()
-    columns = tuple(w[k] for k in ("col_layer", "col_type", "col_maps", "col_size", "col_kernel", "col_stride",
-                                   "col_padding", "col_activation"))
-    return Table(columns, tuple(rows), blanks, w["caption"])
-
-
-def _table(t: Text, v: dict[str, int], params: Params, difficulty: int, lang: str) -> tuple | None:
-    network = lecture_network(v)
-    nc = counted(network)
-    rng = params.rng
-    chosen = sorted(rng.sample(["S2", "C3", "S4", "C5"], 2), key=ROWS.index, reverse=True)
-    cells = [("C1", "size"), *[(label, "size") for label in chosen], (rng.choice(["S2", "S4"]), "maps")]
-    parts, steps, blanks = [], [], []
-    for label, what in sorted(set(cells), key=lambda c: (-ROWS.index(c[0]), c[1])):
-        lc = nc.layer(label)
-        row, col = ROWS.index(label), 3 if what == "size" else 2
-        blanks.append((row, col))
-        key = f"cell-{row}-{col}"
-        if what == "size":
-            parts.append(numeric_part(key, t("part_size", layer=label), lc.out_h.size, "size", _ctx(lc), lang,
-                                      measure=f"out_h@{label}"))
-            steps.append(step(t("step_size", layer=label, padding=lc.layer.padding), lc.out_h.size,
-                              _lhs("size", label)))
-        else:
-            depth = formulas.quantity(lc.output_shape.d, "pool.depth", label, N_c=lc.output_shape.d)
-            parts.append(Part(key, t("part_maps", layer=label), depth.value, depth, measure=f"out_d@{label}"))
-            steps.append(step(t("step_maps", layer=label), depth, rf"N_{{\mathrm{{{label}}}}}"))
-    if not enough([p for p in parts if p.key.endswith("-3")], 1):
-        return None
-    table = _arch_table(t, nc)
-    rows = tuple(tuple("?" if (i, j) in blanks else cell for j, cell in enumerate(r)) for i, r in enumerate(table.rows))
-    table = replace(table, rows=rows, blanks=tuple(sorted(blanks)))
-    stem = t("stem_table", W=v["W"])
-    return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps), "table": table}, network
-
-
-def _next_size(layer: Conv | Pool, size: int) -> int | None:
-    f, s, padding = layer.kernel[0], layer.stride[0], layer.padding
-    if padding == "same":
-        return -(-size // s)
-    return -(-(size - f + 1) // s) if size >= f else None
-
-
-def _inconsistent(t: Text, v: dict[str, int], params: Params, difficulty: int, lang: str) -> tuple | None:
-    network = lecture_network(v)
-    nc = counted(network)
-    rng = params.rng
-    spatial = [label for label in reversed(ROWS) if label not in FCS and label != "In"]
-    true = {label: nc.layer(label).output_shape.h for label in spatial}
-    if v == PUBLISHED and rng.random() < 0.4:
-        wrong_label, wrong = "C1", 55  # the lecture's own table
-    else:
-        wrong_label = rng.choice(spatial)
-        candidates = [true[wrong_label] + d for d in (-1, 1, -2, 2)]
-        nxt = spatial.index(wrong_label) + 1
-        if nxt < len(spatial):
-            following = nc.layer(spatial[nxt]).layer
-            candidates = [c for c in candidates if c > 0 and _next_size(following, c) == true[spatial[nxt]]]
-        if not candidates:
-            return None
-        wrong = rng.choice(candidates)
-    listed = dict(true, **{wrong_label: wrong})
-    network = replace(network, listed={label: Listed((size, size)) for label, size in listed.items()})
-    nc = count(network)  # not cached: the warnings depend on the listed sizes
-    assert [w.label for w in nc.warnings] == [wrong_label]
-    table = _arch_table(t, nc, sizes=listed)
-    choices = []
-    for i, label in enumerate(spatial):
-        lc = nc.layer(label)
-        before = listed[spatial[i - 1]] if i else network.input.h
-        fields = {"layer": label, "listed": listed[label], "W": before, "f": lc.layer.kernel[0],
-                  "s": lc.layer.stride[0], "padding": lc.layer.padding, "computed": _next_size(lc.layer, before),
-                  }
-        correct = label == wrong_label
-        choices.append(Choice(t("option", **fields), correct, t("option_feedback", correct=correct, **fields)))
-    choices.reverse()  # the table's order: top to bottom
-    stem = t("stem_inconsistent", W=v["W"])
-    return {"stem": stem, "choices": tuple(choices), "table": table,
-            "solution": (Step(t("solution_inconsistent", layer=wrong_label, listed=wrong,
-                                computed=true[wrong_label])),)}, network
+def _inconsistent(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label: str, wrong: int | None,
+                  delta: int) -> tuple | None:
+    return inconsistent_question(t, _lecture(sizes), label, wrong, delta, lang)
 
 
 # --- totals and the FC share ----------------------------------------------------------------
@@ -347,71 +280,79 @@ def _sums(nc: NetworkCount, labels: tuple[str, ...], where: str) -> Any:
 
 
 def _terms(labels: tuple[str, ...]) -> list[str]:
-    return [_lhs("params", label) for label in labels]
+    return [lhs("params", label) for label in labels]
 
 
-def _total(t: Text, v: dict[str, int], params: Params, difficulty: int, lang: str) -> tuple | None:
-    network = lecture_network(v)
-    nc = counted(network)
-    conv, fc = _sums(nc, CONVS, "conv total"), _sums(nc, FCS, "fc total")
-    whole = total([conv.value, fc.value], "total")
+def _fc_facts(nc: NetworkCount, fc: int) -> tuple[dict[str, int], int, int]:
+    """F8's input sizes; the FC total of a student who skips S4 (F8 on the unpooled maps); the pools as weights."""
     f8 = nc.layer("F8")
     o, d = f8.input_shape.h, f8.input_shape.d
     o_unpooled = nc.layer("S4").input_shape.h
-    flat_wrong = fc.value - f8.weights.value + o_unpooled * o_unpooled * d * v["fc"]
+    flat_wrong = fc - f8.weights.value + o_unpooled * o_unpooled * d * f8.layer.units
     pools = sum(9 * nc.layer(lb).output_shape.d + nc.layer(lb).output_shape.d for lb in ("S2", "S4"))
+    return {"O": o, "N_c": d, "O_unpooled": o_unpooled}, flat_wrong, pools
+
+
+def _total(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple | None:
+    network = _lecture(sizes)
+    nc = counted(network)
+    conv, fc = _sums(nc, CONVS, "conv total"), _sums(nc, FCS, "fc total")
+    whole = total([conv.value, fc.value], "total")
+    facts, flat_wrong, pools = _fc_facts(nc, fc.value)
     conv_biases = sum(nc.layer(lb).biases.value for lb in CONVS)
     fc_biases = sum(nc.layer(lb).biases.value for lb in FCS)
     parts = [
-        numeric_part("conv", t("part_conv_total"), conv, "total", {"params": conv.value, "biases": conv_biases}, lang,
+        part("conv", t("part_conv_total"), conv, "total", {"params": conv.value, "biases": conv_biases}, lang,
+                     extra=(("pooling-weights", conv.value + pools),),
                      measure="sum(" + ", ".join(f"params@{lb}" for lb in CONVS) + ")"),
-        numeric_part("fc", t("part_fc_total"), fc, "total",
-                     {"params": fc.value, "biases": fc_biases, "O": o, "N_c": d, "O_unpooled": o_unpooled}, lang,
+        part("fc", t("part_fc_total"), fc, "total", {"params": fc.value, "biases": fc_biases, **facts}, lang,
                      extra=(("forgot-pooling", flat_wrong),),
                      measure="sum(" + ", ".join(f"params@{lb}" for lb in FCS) + ")"),
-        numeric_part("total", t("part_total"), whole, "total", {"params": whole.value,
-                     "biases": conv_biases + fc_biases, "O": o, "N_c": d}, lang,
+        part("total", t("part_total"), whole, "total", {"params": whole.value,
+                     "biases": conv_biases + fc_biases, **facts}, lang,
                      extra=(("pooling-weights", whole.value + pools),), measure="net.params"),
     ]
     if not enough(parts, 1):
         return None
     steps = [step(t("step_params", kind="conv" if lb in CONVS else "fc", layer=lb), nc.layer(lb).parameters,
-                  _lhs("params", lb)) for lb in CONVS + FCS]
+                  lhs("params", lb)) for lb in CONVS + FCS]
     steps += [total_step(t("step_conv_total"), conv, "P_{conv}", _terms(CONVS)),
               total_step(t("step_fc_total"), fc, "P_{FC}", _terms(FCS)),
               total_step(t("step_total"), whole, "P", ["P_{conv}", "P_{FC}"])]
-    stem = t("stem_total", W=v["W"])
-    return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps), "table": _arch_table(t, nc)}, network
+    stem = t("stem_total", W=network.input.h)
+    return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps), "table": arch_table(lang, nc)}, network
 
 
-def _share(t: Text, v: dict[str, int], params: Params, difficulty: int, lang: str) -> tuple | None:
-    network = lecture_network(v)
+def _share(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple | None:
+    network = _lecture(sizes)
     nc = counted(network)
     fc = _sums(nc, FCS, "fc total")
     whole = nc.parameters
     share = formulas.quantity(Fraction(100 * fc.value, whole), "share.percent", "fc share", A=fc.value, B=whole)
     total_q = total([_sums(nc, CONVS, "conv").value, fc.value], "total")
+    facts, flat_wrong, pools = _fc_facts(nc, fc.value)
     f8, f9 = nc.layer("F8").parameters.value, nc.layer("F9").parameters.value
     biases = sum(nc.layer(lb).biases.value for lb in FCS)
     ctx = {"answer": share.value, "first_fc_share": Fraction(100 * f8, whole),
-           "hidden_fc_share": Fraction(100 * (f8 + f9), whole)}
+           "hidden_fc_share": Fraction(100 * (f8 + f9), whole), **facts}
     fc_measure = "sum(" + ", ".join(f"params@{lb}" for lb in FCS) + ")"
     parts = [
-        numeric_part("fc", t("part_fc_total"), fc, "total", {"params": fc.value, "biases": biases}, lang,
-                     measure=fc_measure),
-        numeric_part("total", t("part_total"), total_q, "total",
+        part("fc", t("part_fc_total"), fc, "total", {"params": fc.value, "biases": biases, **facts}, lang,
+                     extra=(("forgot-pooling", flat_wrong),), measure=fc_measure),
+        part("total", t("part_total"), total_q, "total",
                      {"params": whole, "biases": biases + sum(nc.layer(lb).biases.value for lb in CONVS)}, lang,
-                     measure="net.params"),
-        numeric_part("share", t("part_share"), share, "share", ctx, lang, unit="%", decimals=2,
-                     tolerance=Fraction(1, 100), measure=f"percent({fc_measure}, net.params)"),
+                     extra=(("pooling-weights", whole + pools),), measure="net.params"),
+        part("share", t("part_share"), share, "share", ctx, lang, unit="%", decimals=2,
+                     tolerance=Fraction(1, 100), measure=f"percent({fc_measure}, net.params)",
+                     extra=(("forgot-pooling", Fraction(100 * flat_wrong, whole - fc.value + flat_wrong)),)),
     ]
     if len(parts[2].distractors) < 2:
         return None
     steps = [total_step(t("step_fc_total"), fc, "P_{FC}", _terms(FCS)),
              total_step(t("step_total"), total_q, "P", ["P_{conv}", "P_{FC}"]),
              step(t("step_share"), share, r"\%_{FC}")]
-    stem = t("stem_share", W=v["W"])
-    return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps), "table": _arch_table(t, nc)}, network
+    stem = t("stem_share", W=network.input.h)
+    return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps), "table": arch_table(lang, nc)}, network
 
 
 def validate(overrides: dict) -> None:

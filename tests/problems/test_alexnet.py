@@ -156,3 +156,32 @@ def test_hand_arithmetic_uses_round_sizes() -> None:
     for seed in range(20):
         p = generate("alexnet", seed=seed, difficulty=1, params={"arithmetic": "hand", "kind": "layer"})
         assert p.network.input.h in (224, 256)
+
+
+def test_distractors_on_both_sides_of_flatten_and_table_sizes() -> None:
+    p = generate("alexnet", seed=0, difficulty=2, params={**LECTURE, "kind": "layer"})
+    flatten = {d.misconception: d.value for d in p.part("flatten").distractors}
+    assert p.part("flatten").answer == 13 * 13 * 256
+    assert flatten["extra-pooling"] == 6 * 6 * 256  # AlexNet 2012's 9216, after a pool5 this network lacks
+    assert flatten["forgot-pooling"] == 27 * 27 * 256
+    for seed in range(40):
+        p = generate("alexnet", seed=seed, difficulty=3, params={**LECTURE, "kind": "table"})
+        for row, unpooled in ((7, 56), (5, 27)):  # C3 after S2 (C1: 56), C5 after S4 (C3: 27)
+            if f"cell-{row}-3" in {x.key for x in p.parts}:
+                wrong = {d.misconception: d.value for d in p.part(f"cell-{row}-3").distractors}
+                assert wrong["size-skipped-pooling"] == unpooled  # SAME, stride 1: the pooling's input size
+                assert min(wrong.values()) < p.part(f"cell-{row}-3").answer < max(wrong.values())
+
+
+def test_totals_and_share_have_distractors_above_the_answer() -> None:
+    p = generate("alexnet", seed=1, difficulty=3, params={**LECTURE, "kind": "fc-share"})
+    share = p.part("share")
+    wrong = {d.misconception: d.value for d in share.distractors}
+    fc_unpooled = 27 * 27 * 256 * 4096 + 4096 + 16_781_312 + 4_097_000
+    conv = 201_838_952 - (177_213_440 + 16_781_312 + 4_097_000)
+    assert wrong["forgot-pooling"] == Fraction(100 * fc_unpooled, conv + fc_unpooled) > share.answer
+    for key in ("fc", "total"):
+        assert max(d.value for d in p.part(key).distractors) > p.part(key).answer
+    t = generate("alexnet", seed=1, difficulty=3, params={**LECTURE, "kind": "total"})
+    assert {d.misconception: d.value for d in t.part("conv").distractors}["pooling-weights"] == (
+        t.part("conv").answer + 10 * 96 + 10 * 256)

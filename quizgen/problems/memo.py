@@ -1,0 +1,66 @@
+"""Bounded memo of a family's pure build step: drawn numbers in, problem fields out.
+
+LeNet-5, AlexNet and memory questions are drawn from short lists of sizes, so the same variant
+(numbers, layer, language) comes back again and again in a large exam or practice run; building it
+(engine count, misconception values, feedback and solution text) is a pure function of the draw,
+so it is done once. The draw itself (every rng call and every override check) stays per problem,
+and ``generate`` verifies every problem it returns, cached fields or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
+
+from quizgen.nets.formulas import Quantity
+from quizgen.problems.common import numeric_part
+from quizgen.problems.model import Number, Part
+
+T = TypeVar("T")
+
+_MISSING = object()
+
+
+class Memo(Generic[T]):
+    """``memo(key, build)``: build's result for this key, built once (None too: a rejected draw stays rejected).
+
+    Bounded: cleared when full, so a long run never grows without limit (results never depend on it).
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.limit = limit
+        self._values: dict[Hashable, T | None] = {}
+
+    def __call__(self, key: Hashable, build: Callable[[], T | None]) -> T | None:
+        value = self._values.get(key, _MISSING)
+        if value is _MISSING:
+            if len(self._values) >= self.limit:
+                self._values.clear()
+            value = self._values[key] = build()
+        return value  # type: ignore[return-value]
+
+    def clear(self) -> None:
+        self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+_PARTS: Memo[Part] = Memo(100_000)
+
+
+def part(key: str, label: str, quantity: Quantity, kind: str, context: dict[str, Any], lang: str, *,
+         unit: str = "", tolerance: Number = 0, decimals: int = 0, only: tuple[str, ...] | None = None,
+         extra: tuple[tuple[str, Number | None], ...] = (), measure: str = "") -> Part:
+    """``common.numeric_part``, built once per distinct arguments: a layer's part recurs across variants."""
+    ident = (key, label, quantity, kind, tuple(context.items()), lang, unit, tolerance, decimals, only, extra, measure)
+
+    def build() -> Part:
+        return numeric_part(key, label, quantity, kind, context, lang, unit=unit, tolerance=tolerance,
+                            decimals=decimals, only=only, extra=extra, measure=measure)
+
+    try:
+        hash(ident)
+    except TypeError:  # a context value that cannot be a key: build it every time
+        return build()
+    return _PARTS(ident, build)  # type: ignore[return-value]
