@@ -230,7 +230,13 @@ def distractors(
         if only is None or m.id in only:
             candidates.append((m.id, m.value(kind, context)))
     candidates.extend(extra)
-    seen: list[Number] = []
+    # every comparison below is on integer numerators and denominators: the same exact tests as with Fractions
+    # (``_same``, ``plausible``), without building a Fraction per comparison
+    a_n, a_d = _ratio(answer)
+    t_n, t_d = _ratio(tolerance)
+    shift = 10**decimals
+    a_round = _round_half_even(a_n * shift, a_d)
+    seen: list[tuple[int, int, int]] = []
     out = []
     feedback_context = None
     for mid, value in candidates:
@@ -238,11 +244,16 @@ def distractors(
             continue
         if isinstance(value, float):
             raise TypeError(f"misconception {mid} produced a float; use int or Fraction")
-        if _same(value, answer, tolerance, decimals) or _seen(value, seen, decimals):
+        v_n, v_d = _ratio(value)
+        v_round = _round_half_even(v_n * shift, v_d)
+        # equal to the answer: within the tolerance, or the same at the printed precision
+        if v_round == a_round or abs(v_n * a_d - a_n * v_d) * t_d <= t_n * a_d * v_d:
             continue
-        if not plausible(value, answer):
+        if any(v_round == r or v_n * d == n * v_d for n, d, r in seen):
             continue
-        seen.append(value)
+        if not _plausible(v_n, v_d, a_n, a_d):
+            continue
+        seen.append((v_n, v_d, v_round))
         if feedback_context is None:  # one copy of the context per quantity, not one per distractor
             feedback_context = {**context, "kind": kind, "answer": answer}
         feedback_context["value"] = value
@@ -250,21 +261,31 @@ def distractors(
     return tuple(out)
 
 
-def _seen(value: Number, seen: list[Number], decimals: int) -> bool:
-    for other in seen:
-        if _same(value, other, 0, decimals):
-            return True
-    return False
+def _ratio(x: Number) -> tuple[int, int]:
+    """(numerator, denominator > 0) of an int or a Fraction."""
+    return (x, 1) if type(x) is int else (x.numerator, x.denominator)
 
 
-def _same(a: Number, b: Number, tolerance: Number, decimals: int) -> bool:
-    if type(a) is int and type(b) is int and type(tolerance) is int:
-        return abs(a - b) <= tolerance
-    if abs(Fraction(a) - Fraction(b)) <= Fraction(tolerance):
-        return True
-    # round(x, d) == round(y, d) for Fractions, without building the rounded Fractions
-    shift = 10**decimals
-    return round(a * shift) == round(b * shift)
+def _round_half_even(n: int, d: int) -> int:
+    """round(Fraction(n, d)) for d > 0: to the nearest integer, halves to the even one (as Fraction rounds)."""
+    if d == 1:
+        return n
+    floor, remainder = divmod(n, d)
+    twice = 2 * remainder
+    if twice < d or (twice == d and floor % 2 == 0):
+        return floor
+    return floor + 1
+
+
+def _plausible(v_n: int, v_d: int, a_n: int, a_d: int) -> bool:
+    """``plausible`` on numerators and denominators (denominators positive)."""
+    if v_n < 0:
+        return False
+    if a_n == 0:
+        return v_n <= 10 * v_d
+    if v_n == 0 or a_n < 0:
+        return False
+    return 10 * v_n * a_d >= a_n * v_d and v_n * a_d <= 10 * a_n * v_d
 
 
 def shuffled(items: list[Any], rng: random.Random) -> list[Any]:
@@ -478,3 +499,25 @@ def _o_not_squared(kind: str, c: Context) -> Number | None:
     if kind == "flatten":
         return flat
     return flat * c["F"] if kind == "fc.weights" else flat * c["F"] + c["F"]
+
+
+@misconception("size-skipped-pooling", "size")
+def _size_skipped_pooling(kind: str, c: Context) -> Number | None:
+    # the layer after a pooling layer computed from the pooling's input (W_unpooled), as if it were not there
+    if "W_unpooled" not in c or c["W_unpooled"] == c["W"]:
+        return None
+    return _size(c["W_unpooled"], c["f"], c["s"], c.get("p", 0), c.get("padding"))
+
+
+@misconception("extra-pooling", "flatten")
+def _extra_pooling(kind: str, c: Context) -> Number | None:
+    # a pooling layer added where there is none (AlexNet 2012's pool5 after its last convolution)
+    if "O_pooled" not in c or c["O_pooled"] == c["O"] or c["O_pooled"] < 1:
+        return None
+    return c["O_pooled"] ** 2 * c["N_c"]
+
+
+@misconception("fc-input-unpooled", "total")
+def _fc_input_unpooled(kind: str, c: Context) -> Number | None:
+    # the first FC layer's weights counted on the maps before the last pooling (the family computes the total)
+    return c.get("total_unpooled")
