@@ -23,7 +23,8 @@ from quizgen.nets.engine import NetworkCount
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Input, Network, Pool
 from quizgen.problems import Family
-from quizgen.problems.common import Text, numeric_part, redraw, step
+from quizgen.problems.common import Text, redraw, step
+from quizgen.problems.memo import Memo, part
 from quizgen.problems.model import Part, Problem
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import counted, total, total_step
@@ -54,18 +55,47 @@ PARAMETERS = {
 }
 
 
-def small_cnn(params: Params) -> Network:
-    """conv 3x3 p=1 > maxpool 2 > conv 3x3 p=1 > maxpool 2 > fc F > fc 10, sizes drawn."""
+def _cnn_sizes(params: Params) -> tuple[int, int, int, int, int]:
+    """(W, C, N1, N3, F) of the small CNN, drawn."""
     hand = params.hand
-    w = params.draw("W", [32, 28, 64] if hand else [32, 64, 128, 224, 96])
-    c = params.draw("C", [1, 3])
-    n1 = params.draw("N1", [8, 16, 32] if hand else [16, 32, 64, 24])
-    n3 = params.draw("N3", [16, 32] if hand else [32, 64, 128, 48])
-    f = params.draw("F", [100, 128] if hand else [64, 128, 256, 512])
-    layers = (Conv(n1, (3, 3), (1, 1), 1, name="C1"), Pool("max", (2, 2), (2, 2), name="S2"),
-              Conv(n3, (3, 3), (1, 1), 1, name="C3"), Pool("max", (2, 2), (2, 2), name="S4"),
-              Dense(f, name="F5"), Dense(10, name="Out"))
-    return Network(Input(w, w, c), layers, name="small-cnn", title="CNN")
+    return (params.draw("W", [32, 28, 64] if hand else [32, 64, 128, 224, 96]), params.draw("C", [1, 3]),
+            params.draw("N1", [8, 16, 32] if hand else [16, 32, 64, 24]),
+            params.draw("N3", [16, 32] if hand else [32, 64, 128, 48]),
+            params.draw("F", [100, 128] if hand else [64, 128, 256, 512]))
+
+
+_NETWORKS: Memo[Network] = Memo(20_000)
+
+
+def small_cnn(sizes: tuple[int, int, int, int, int]) -> Network:
+    """conv 3x3 p=1 > maxpool 2 > conv 3x3 p=1 > maxpool 2 > fc F > fc 10 (one object per sizes)."""
+
+    def build() -> Network:
+        w, c, n1, n3, f = sizes
+        layers = (Conv(n1, (3, 3), (1, 1), 1, name="C1"), Pool("max", (2, 2), (2, 2), name="S2"),
+                  Conv(n3, (3, 3), (1, 1), 1, name="C3"), Pool("max", (2, 2), (2, 2), name="S4"),
+                  Dense(f, name="F5"), Dense(10, name="Out"))
+        return Network(Input(w, w, c), layers, name="small-cnn", title="CNN")
+
+    return _NETWORKS(sizes, build)  # type: ignore[return-value]
+
+
+def _params_context(nc: NetworkCount) -> tuple[dict[str, Any], tuple]:
+    """The context and extra wrong totals of a network's parameter count: pooling given weights, F5 fed unpooled."""
+    p = nc.parameters
+    ctx: dict[str, Any] = {"params": p, "biases": nc.biases}
+    pools = [lc for lc in nc.layers if isinstance(lc.layer, Pool)]
+    extra: tuple = ()
+    if pools:  # a 2x2 window given weights: f^2 N + N per pooling layer
+        extra = (("pooling-weights", p + sum(lc.layer.kernel[0] ** 2 * lc.output_shape.d + lc.output_shape.d
+                                             for lc in pools)),)
+    dense = [lc for lc in nc.layers if isinstance(lc.layer, Dense)]
+    last = pools[-1] if pools else None
+    if dense and last is not None and dense[0].index == last.index + 1:
+        o, o_unpooled, depth = last.output_shape.h, last.input_shape.h, last.output_shape.d
+        ctx.update(O=o, O_unpooled=o_unpooled, N_c=depth,
+                   total_unpooled=p + (o_unpooled**2 - o**2) * depth * dense[0].layer.units)
+    return ctx, extra
 
 
 def _layers(nc: NetworkCount) -> list[dict[str, Any]]:
@@ -88,7 +118,7 @@ def _memory_part(t: Text, key: str, label: str, q: Quantity, unit: str, dtype: s
     nbytes = q.value * UNITS[unit]
     ctx = {"answer": q.value, "bytes": nbytes, "unit": unit, "dtype": dtype, "batch": batch}
     d = _decimals(q.value)
-    return numeric_part(key, label, q, "memory", ctx, lang, unit=unit, decimals=d, tolerance=Fraction(1, 10**d),
+    return part(key, label, q, "memory", ctx, lang, unit=unit, decimals=d, tolerance=Fraction(1, 10**d),
                         measure=measure)
 
 
@@ -99,8 +129,27 @@ def _memory_q(n: int, dtype: str, unit: str, where: str, batch: int | None = Non
     return formulas.quantity(Fraction(batch * n * b, u), "memory.batch", where, B=batch, n=n, b=b, U=u)
 
 
+def _draw_key(params: Params, kind: str, difficulty: int) -> tuple:
+    """Every choice of one attempt (all the rng calls) as a hashable key."""
+    if kind == "params":
+        unit = params.draw("unit", ["MB"] if params.hand else ["MB", "MiB"])
+        named = difficulty == 1 and (params.has("network") or (not params.hand and params.rng.random() < 0.5))
+        return unit, params.draw("network", list(NAMED)) if named else _cnn_sizes(params)
+    if kind == "activations":
+        unit = params.draw("unit", ["MB"] if params.hand else ["MB", "MiB"])
+        dtype = params.draw("dtype", list(DTYPES))
+        batch = params.draw("batch", [10, 20, 50, 100] if params.hand else [4, 8, 16, 32, 64])
+        sizes = _cnn_sizes(params)
+        return unit, dtype, batch, sizes, params.draw("layer", ["C1", "C3"]) if difficulty == 2 else ""
+    gpu_unit = "GB" if params.hand else params.draw("gpu_unit", ["GiB", "GiB", "GB"])
+    return gpu_unit, params.draw("gpu", [1, 2, 4, 8]), _cnn_sizes(params)
+
+
+# built problems by (kind, difficulty, language, drawn key): the same variants recur in a large run
+_BUILT: Memo[tuple[dict, Network]] = Memo()
+
+
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
-    t = Text("memory", lang)
     kinds = KINDS[difficulty]
     kind = params.draw("kind", kinds)
     if kind not in kinds:
@@ -108,31 +157,36 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
                            where="parameter kind", fix=f"at difficulty {difficulty} use " + ", ".join(kinds))
     builder = {"params": _params, "activations": _activations, "batch": _batch}[kind]
 
+    def build(key: tuple) -> tuple[dict, Network] | None:
+        built = builder(Text("memory", lang), difficulty, lang, *key)
+        if built is None or not all(p.distractors for p in built[0]["parts"] if p.unit or p.key == "batch"):
+            return None
+        return built
+
     def attempt() -> Problem | None:
-        built = builder(t, params, difficulty, lang)
+        key = _draw_key(params, kind, difficulty)
+        built = _BUILT((kind, difficulty, lang, key), lambda: build(key))
         if built is None:
             return None
         fields, network = built
-        if not all(p.distractors for p in fields["parts"] if p.unit or p.key == "batch"):
-            return None
+        t = Text("memory", lang)
         return Problem(id="", family="memory", difficulty=difficulty, lang=lang, seed=0, network=network,
                        title=t("title", kind=kind), hint=t("hint", kind=kind), tags=("memory", kind), **fields)
 
     return redraw(attempt)
 
 
-def _params(t: Text, params: Params, difficulty: int, lang: str) -> tuple | None:
-    unit = params.draw("unit", ["MB"] if params.hand else ["MB", "MiB"])
-    named = difficulty == 1 and (params.has("network") or (not params.hand and params.rng.random() < 0.5))
-    network = builtin(params.draw("network", list(NAMED))) if named else small_cnn(params)
+def _params(t: Text, difficulty: int, lang: str, unit: str, net: str | tuple) -> tuple | None:
+    named = isinstance(net, str)
+    network = builtin(net) if named else small_cnn(net)
     nc = counted(network)
     p = nc.parameters
     parts, steps = [], []
     if difficulty == 2:
         labels = [lc.label for lc in nc.layers if lc.parameters.value]
         q = total([nc.layer(lb).parameters.value for lb in labels], "params")
-        parts.append(numeric_part("params", t("part_params"), q, "total",
-                                  {"params": p, "biases": nc.biases}, lang, measure="net.params"))
+        ctx, extra = _params_context(nc)
+        parts.append(part("params", t("part_params"), q, "total", ctx, lang, extra=extra, measure="net.params"))
         steps += [step(t("step_layer", layer=lb), nc.layer(lb).parameters, rf"P_{{\mathrm{{{lb}}}}}") for lb in labels]
         steps.append(total_step(t("step_params"), q, "P", [rf"P_{{\mathrm{{{lb}}}}}" for lb in labels]))
     for dtype in DTYPES:
@@ -145,26 +199,21 @@ def _params(t: Text, params: Params, difficulty: int, lang: str) -> tuple | None
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps)}, network
 
 
-def _activations(t: Text, params: Params, difficulty: int, lang: str) -> tuple | None:
-    unit = params.draw("unit", ["MB"] if params.hand else ["MB", "MiB"])
-    dtype = params.draw("dtype", list(DTYPES))
-    batch = params.draw("batch", [10, 20, 50, 100] if params.hand else [4, 8, 16, 32, 64])
-    network = small_cnn(params)
+def _activations(t: Text, difficulty: int, lang: str, unit: str, dtype: str, batch: int, sizes: tuple,
+                 label: str) -> tuple | None:
+    network = small_cnn(sizes)
     nc = counted(network)
-    if difficulty == 2:
-        label = params.draw("layer", ["C1", "C3"])
+    if label:
         lc = nc.layer(label)
         a = lc.activations
         ctx = {"O": lc.output_shape.h, "N_c": lc.output_shape.d, "W_in": lc.input_shape.h}
-        first = numeric_part("activations", t("part_activations_layer", layer=label), a, "activations", ctx, lang,
-                             measure=f"activations@{label}")
+        first = part("activations", t("part_activations_layer", layer=label), a, "activations", ctx, lang,
+                     measure=f"activations@{label}")
         first_step = step(t("step_activations_layer", layer=label), a, rf"A_{{\mathrm{{{label}}}}}")
         inner = f"activations@{label}"
     else:
-        label = ""
         a = total([lc.activations.value for lc in nc.layers], "activations")
-        first = numeric_part("activations", t("part_activations"), a, "activations", {}, lang,
-                             measure="net.activations")
+        first = part("activations", t("part_activations"), a, "activations", {}, lang, measure="net.activations")
         first_step = total_step(t("step_activations"), a, "A", [rf"A_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers])
         inner = "net.activations"
     q = _memory_q(int(a.value), dtype, unit, "batch memory", batch)
@@ -176,10 +225,8 @@ def _activations(t: Text, params: Params, difficulty: int, lang: str) -> tuple |
     return {"stem": stem, "parts": (first, memory), "solution": tuple(steps)}, network
 
 
-def _batch(t: Text, params: Params, difficulty: int, lang: str) -> tuple | None:
-    gpu_unit = "GB" if params.hand else params.draw("gpu_unit", ["GiB", "GiB", "GB"])
-    gpu = params.draw("gpu", [1, 2, 4, 8])
-    network = small_cnn(params)
+def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: tuple) -> tuple | None:
+    network = small_cnn(sizes)
     nc = counted(network)
     p, b = nc.parameters, 4
     m = gpu * UNITS[gpu_unit]
@@ -191,12 +238,12 @@ def _batch(t: Text, params: Params, difficulty: int, lang: str) -> tuple | None:
                              b=b)
     ctx = {"memory": m, "activations": int(a.value), "params": p, "dtype_bytes": b, "gpu": gpu, "gpu_unit": gpu_unit}
     bits = (m - p * 32) // (int(a.value) * 32) if m > p * 32 else None
+    params_ctx, params_extra = _params_context(nc)
     parts = (
-        numeric_part("params", t("part_params"), pq, "total", {"params": p, "biases": nc.biases}, lang,
-                     measure="net.params"),
-        numeric_part("activations", t("part_activations"), a, "activations", {}, lang, measure="net.activations"),
-        numeric_part("batch", t("part_batch"), best, "batch", ctx, lang, extra=(("bits-vs-bytes", bits),),
-                     measure=f"floordiv(diff({m}, bytes(net.params, float32)), bytes(net.activations, float32))"),
+        part("params", t("part_params"), pq, "total", params_ctx, lang, extra=params_extra, measure="net.params"),
+        part("activations", t("part_activations"), a, "activations", {}, lang, measure="net.activations"),
+        part("batch", t("part_batch"), best, "batch", ctx, lang, extra=(("bits-vs-bytes", bits),),
+             measure=f"floordiv(diff({m}, bytes(net.params, float32)), bytes(net.activations, float32))"),
     )
     steps = (
         total_step(t("step_params"), pq, "P", [rf"P_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers

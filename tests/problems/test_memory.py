@@ -121,3 +121,17 @@ def test_validate_and_bad_overrides() -> None:
     validate({"unit": ["MB", "MiB"], "W": {"min": 32, "max": 64, "step": 32}})
     with pytest.raises(QuizgenError, match="difficulty-1"):
         generate("memory", seed=0, difficulty=1, params={"kind": "batch"})
+
+
+def test_parameter_count_has_distractors_on_both_sides() -> None:
+    sizes = {"W": 32, "C": 3, "N1": 16, "N3": 32, "F": 128}
+    p = generate("memory", seed=0, difficulty=2, params={"kind": "params", **sizes})
+    answer = p.part("params").answer
+    f5 = 8 * 8 * 32 * 128  # F5 sees S4's 8x8x32 maps
+    assert answer == (27 * 16 + 16) + (9 * 16 * 32 + 32) + (f5 + 128) + (128 * 10 + 10)
+    wrong = {d.misconception: d.value for d in p.part("params").distractors}
+    assert wrong["forgot-biases"] < answer
+    assert wrong["pooling-weights"] == answer + 5 * 16 + 5 * 32
+    assert wrong["fc-input-unpooled"] == answer + (16 * 16 - 8 * 8) * 32 * 128  # F5 fed S4's 16x16 input
+    assert "16 \\times 16" in next(d.feedback for d in p.part("params").distractors
+                                   if d.misconception == "fc-input-unpooled")
