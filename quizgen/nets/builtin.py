@@ -73,12 +73,14 @@ BUILTINS: dict[str, Builtin] = {
         ),
         Builtin(
             "alexnet",
-            "AlexNet as in the lecture's table (single stream)",
+            "AlexNet as in the lecture's table (single stream, no pooling after C7)",
             "224x224x3 > C1: conv 96 11/4 same > relu > S2: maxpool 3/2 valid > C3: conv 256 5 same > relu"
             " > S4: maxpool 3/2 valid > C5: conv 384 3 same > relu > C6: conv 384 3 same > relu"
             " > C7: conv 256 3 same > relu > F8: fc 4096 > relu > F9: fc 4096 > relu > Out: fc 1000 > softmax",
             "The lecture's AlexNet table (after A. Geron, Hands-On Machine Learning, 2nd ed., Table 14-2), "
-            "one stream, SAME/VALID padding with TensorFlow semantics. Its C1 row lists 55x55, which a 224 "
+            "one stream, SAME/VALID padding with TensorFlow semantics, layer by layer as the table lists them. "
+            "The table has no pooling after C7 (the lecture's text, like the 2012 paper, has one after the fifth "
+            "convolution; alexnet-2012 has it), so F8 sees 13x13x256 maps. Its C1 row lists 55x55, which a 224 "
             "input with SAME padding and stride 4 cannot give (ceil(224/4) = 56); a 227 input with VALID does.",
             {
                 "C1": Listed((55, 55)), "S2": Listed((27, 27)), "C3": Listed((27, 27)), "S4": Listed((13, 13)),

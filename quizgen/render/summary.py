@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from dataclasses import replace
 from typing import Any
 
 from quizgen.nets.engine import LayerCount, NetworkCount
@@ -58,7 +60,7 @@ def as_table(nc: NetworkCount, torch_counts: list[Any] | None = None) -> str:
         headers += ["torch params", "torch shape"]
         for row, tc in zip(rows, torch_counts, strict=True):
             row += [_n(tc.params), "×".join(map(str, tc.output_shape))]
-    total = ["total", "", _shape(nc.output_shape), _n(nc.weights), _n(nc.biases), _n(nc.parameters),
+    total = ["total", "", "", _n(nc.weights), _n(nc.biases), _n(nc.parameters),
              _n(nc.connections)]
     if torch_counts is not None:
         total += [_n(sum(tc.params for tc in torch_counts)), ""]
@@ -131,7 +133,7 @@ def as_csv(nc: NetworkCount) -> str:
         writer.writerow([lc.label, describe_kind(lc.layer), _shape(lc.output_shape).replace("×", "x"),
                          int(lc.weights.value), int(lc.biases.value), int(lc.parameters.value),
                          int(lc.connections.value), int(lc.activations.value)])
-    writer.writerow(["total", "", _shape(nc.output_shape).replace("×", "x"), nc.weights, nc.biases,
+    writer.writerow(["total", "", "", nc.weights, nc.biases,
                      nc.parameters, nc.connections, nc.activations])
     return buffer.getvalue()
 
@@ -153,10 +155,15 @@ def as_latex(nc: NetworkCount) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _commas(text: str) -> str:
+    """Digit groups with commas, as in the table (the LaTeX side uses thin spaces)."""
+    return re.sub(r"(?<=\d)\u202f(?=\d{3})", ",", text)
+
+
 def _explain_quantity(name: str, q: Quantity) -> str:
     formula = math_to_plain(formula_latex(q.formula))
-    substituted = math_to_plain(substitution_latex(q))
-    result = math_to_plain(latex_number(q.value))
+    substituted = _commas(math_to_plain(substitution_latex(q)))
+    result = _commas(math_to_plain(latex_number(q.value)))
     chain = [formula]
     if substituted != formula:
         chain.append(substituted)
@@ -169,7 +176,8 @@ def explain(nc: NetworkCount) -> str:
     """For every layer: formula → substitution → result for its size and counts."""
     out = []
     for lc in nc.layers:
-        out.append(f"{lc.label} ({format_layer(lc.layer)}): {_shape(lc.input_shape)} → {_shape(lc.output_shape)}")
+        spec = format_layer(replace(lc.layer, name=""))
+        out.append(f"{lc.label} — {spec}: {_shape(lc.input_shape)} → {_shape(lc.output_shape)}")
         if lc.out_h is not None and lc.out_w is not None:
             out.append(_explain_quantity("O" if lc.out_h == lc.out_w else "O_h", lc.out_h.size))
             if lc.out_h != lc.out_w:
