@@ -23,7 +23,7 @@ from quizgen.nets.engine import NetworkCount
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Input, Network, Pool
 from quizgen.problems import Family
-from quizgen.problems.common import Text, redraw, step
+from quizgen.problems.common import Text, numeric_part, redraw, step
 from quizgen.problems.memo import Memo, part
 from quizgen.problems.model import Part, Problem
 from quizgen.problems.params import Params, choices_of
@@ -113,13 +113,21 @@ def _decimals(value: Fraction | int) -> int:
     return 2 if value >= 1 else 4
 
 
-def _memory_part(t: Text, key: str, label: str, q: Quantity, unit: str, dtype: str, lang: str, measure: str,
-                 batch: int = 1) -> Part:
-    nbytes = q.value * UNITS[unit]
-    ctx = {"answer": q.value, "bytes": nbytes, "unit": unit, "dtype": dtype, "batch": batch}
-    d = _decimals(q.value)
-    return part(key, label, q, "memory", ctx, lang, unit=unit, decimals=d, tolerance=Fraction(1, 10**d),
-                        measure=measure)
+_MEMORY: Memo[tuple[Quantity, Part]] = Memo(50_000)
+
+
+def _memory(key: str, label: str, n: int, dtype: str, unit: str, lang: str, measure: str,
+            batch: int | None = None) -> tuple[Quantity, Part]:
+    """The memory of ``n`` values (times ``batch``) in ``unit`` and its part; built once per (ints, strings)."""
+
+    def build() -> tuple[Quantity, Part]:
+        q = _memory_q(n, dtype, unit, key if batch is None else "batch memory", batch)
+        ctx = {"answer": q.value, "bytes": q.value * UNITS[unit], "unit": unit, "dtype": dtype, "batch": batch or 1}
+        d = _decimals(q.value)
+        return q, numeric_part(key, label, q, "memory", ctx, lang, unit=unit, decimals=d,
+                               tolerance=Fraction(1, 10**d), measure=measure)
+
+    return _MEMORY((key, label, n, dtype, unit, lang, measure, batch), build)  # type: ignore[return-value]
 
 
 def _memory_q(n: int, dtype: str, unit: str, where: str, batch: int | None = None) -> Quantity:
@@ -190,9 +198,9 @@ def _params(t: Text, difficulty: int, lang: str, unit: str, net: str | tuple) ->
         steps += [step(t("step_layer", layer=lb), nc.layer(lb).parameters, rf"P_{{\mathrm{{{lb}}}}}") for lb in labels]
         steps.append(total_step(t("step_params"), q, "P", [rf"P_{{\mathrm{{{lb}}}}}" for lb in labels]))
     for dtype in DTYPES:
-        q = _memory_q(p, dtype, unit, dtype)
-        parts.append(_memory_part(t, dtype, t("part_memory", dtype=dtype, unit=unit), q, unit, dtype, lang,
-                                  f"unit(bytes(net.params, {dtype}), {unit})"))
+        q, memory = _memory(dtype, t("part_memory", dtype=dtype, unit=unit), p, dtype, unit, lang,
+                            f"unit(bytes(net.params, {dtype}), {unit})")
+        parts.append(memory)
         steps.append(step(t("step_memory", dtype=dtype, unit=unit, b=DTYPES[dtype]), q, rf"M_{{\mathrm{{{dtype}}}}}"))
     stem = t("stem_params", difficulty=difficulty, P=p, unit=unit, title=BUILTINS[network.name].title if named
              else "", layers=_layers(nc), W=network.input.h, C=network.input.c)
@@ -216,9 +224,8 @@ def _activations(t: Text, difficulty: int, lang: str, unit: str, dtype: str, bat
         first = part("activations", t("part_activations"), a, "activations", {}, lang, measure="net.activations")
         first_step = total_step(t("step_activations"), a, "A", [rf"A_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers])
         inner = "net.activations"
-    q = _memory_q(int(a.value), dtype, unit, "batch memory", batch)
-    memory = _memory_part(t, "memory", t("part_batch_memory", dtype=dtype, unit=unit, batch=batch), q, unit, dtype,
-                          lang, f"unit(bytes(mul({inner}, {batch}), {dtype}), {unit})", batch=batch)
+    q, memory = _memory("memory", t("part_batch_memory", dtype=dtype, unit=unit, batch=batch), int(a.value), dtype,
+                        unit, lang, f"unit(bytes(mul({inner}, {batch}), {dtype}), {unit})", batch)
     steps = [first_step, step(t("step_batch_memory", dtype=dtype, unit=unit, b=DTYPES[dtype], batch=batch), q, "M")]
     stem = t("stem_activations", difficulty=difficulty, layer=label, unit=unit, dtype=dtype, batch=batch,
              layers=_layers(nc), W=network.input.h, C=network.input.c)
