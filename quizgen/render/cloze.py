@@ -14,6 +14,7 @@ catch-all (Moodle warns about one: it has no tolerance).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from quizgen.render.moodle_common import NumericSpec, html_inline
 
@@ -39,10 +40,16 @@ def guard_outside(html_text: str) -> str:
     return _GAP_START.sub("&#123;", html_text)
 
 
+@lru_cache(maxsize=16384)
+def _feedback(rich: str) -> str:
+    """Rich-text feedback as it goes into a gap (memoised: "Correct." and the like repeat in every gap)."""
+    return escape_in_gap(html_inline(rich))
+
+
 def numerical_gap(spec: NumericSpec, weight: int = 1) -> str:
     """One NUMERICAL gap: the exact answer (=), then each distractor at 0% with its misconception's feedback."""
     right = spec.correct
-    alternatives = [f"={right.value}:{right.tolerance}#{escape_in_gap(html_inline(right.feedback))}"]
+    alternatives = [f"={right.value}:{right.tolerance}#{_feedback(right.feedback)}"]
     for wrong in spec.wrong:
-        alternatives.append(f"%0%{wrong.value}:{wrong.tolerance}#{escape_in_gap(html_inline(wrong.feedback))}")
+        alternatives.append(f"%0%{wrong.value}:{wrong.tolerance}#{_feedback(wrong.feedback)}")
     return "{" + f"{weight}:NUMERICAL:" + "~".join(alternatives) + "}"

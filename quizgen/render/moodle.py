@@ -20,14 +20,10 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import re
 from collections.abc import Iterable
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any
-
-from lxml import etree
 
 from quizgen.errors import InternalError
 from quizgen.problems.model import Problem
@@ -50,7 +46,7 @@ from quizgen.richtext import to_html
 
 STYLES = ("numerical", "choice", "calculated")
 PENALTY = "0.3333333"  # Moodle's default penalty for each wrong try (adaptive mode)
-File = tuple[str, bytes]  # (name, content) embedded in a text element
+File = tuple[str, str]  # (name, base64 of the content) embedded in a text element
 
 
 def question_kind(problem: Problem, style: str = "numerical") -> str:
@@ -67,73 +63,120 @@ def question_kind(problem: Problem, style: str = "numerical") -> str:
 
 
 # --- low-level writing ------------------------------------------------------------------------
+# The file is assembled as text, escaped exactly as libxml2 escapes it (the bytes are those lxml's
+# incremental writer produced): 20,000 questions are written in a few seconds. Text that XML cannot
+# hold (control characters) is refused, as lxml refused it.
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def _leaf(xf: Any, tag: str, value: str, attrs: dict[str, str] | None = None) -> None:
-    with xf.element(tag, attrs or {}):
-        xf.write(value)
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
-def _text(xf: Any, content: str) -> None:
+def _attrs(attrs: dict[str, str] | None) -> str:
+    if not attrs:
+        return ""
+    return "".join(
+        f' {key}="' + value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
+        for key, value in attrs.items()
+    )
+
+
+def _leaf(out: list[str], tag: str, value: str, attrs: dict[str, str] | None = None) -> None:
+    out.append(f"<{tag}{_attrs(attrs)}>{_escape(value)}</{tag}>")
+
+
+def _text(out: list[str], content: str) -> None:
     """``<text>``: markup goes in CDATA (split at ``]]>``), plain values as escaped text."""
-    with xf.element("text"):
-        if content and any(ch in content for ch in "<>&"):
-            # "]]>" cannot sit inside CDATA: end the section after "]]" and start the next with ">"
-            pieces = content.split("]]>")
-            last = len(pieces) - 1
-            for i, piece in enumerate(pieces):
-                xf.write(etree.CDATA((">" if i else "") + piece + ("]]" if i < last else "")))
-        else:
-            xf.write(content)
+    if "<" in content or ">" in content or "&" in content:
+        # "]]>" cannot sit inside CDATA: end the section after "]]" and start the next with ">"
+        out.append("<text><![CDATA[" + content.replace("]]>", "]]]]><![CDATA[>") + "]]></text>")
+    else:
+        out.append(f"<text>{_escape(content)}</text>")
 
 
-def _rich(xf: Any, tag: str, content: str, files: Iterable[File] = (), attrs: dict[str, str] | None = None) -> None:
+def _rich(out: list[str], tag: str, content: str, files: Iterable[File] = (),
+          attrs: dict[str, str] | None = None) -> None:
     """A text element in HTML format with its embedded files (``<file ... encoding="base64">``)."""
-    with xf.element(tag, {"format": "html", **(attrs or {})}):
-        _text(xf, content)
-        for name, data in files:
-            _leaf(xf, "file", base64.b64encode(data).decode("ascii"),
-                  {"name": name, "path": "/", "encoding": "base64"})
+    out.append(f'<{tag} format="html"{_attrs(attrs)}>')
+    _text(out, content)
+    for name, data in files:
+        out.append(f'<file{_attrs({"name": name})} path="/" encoding="base64">{data}</file>')
+    out.append(f"</{tag}>")
 
 
-def _name(xf: Any, name: str) -> None:
-    with xf.element("name"):
-        _text(xf, name)
+def _name(out: list[str], name: str) -> None:
+    out.append("<name>")
+    _text(out, name)
+    out.append("</name>")
 
 
-def _tags(xf: Any, tags: tuple[str, ...]) -> None:
+def _tags(out: list[str], tags: tuple[str, ...]) -> None:
     if not tags:
         return
-    with xf.element("tags"):
-        for tag in tags:
-            with xf.element("tag"):
-                _text(xf, tag)
+    out.append("<tags>")
+    for tag in tags:
+        out.append("<tag>")
+        _text(out, tag)
+        out.append("</tag>")
+    out.append("</tags>")
+
+
+def _checked(text: str) -> str:
+    """The text, when XML can hold every character of it."""
+    bad = _NOT_XML.search(text)
+    if bad:
+        before = text[max(bad.start() - 60, 0):bad.start()]
+        raise InternalError(f"character {bad.group()!r} cannot be written in XML (after {before!r})")
+    return text
 
 
 # --- HTML for question texts ------------------------------------------------------------------
 
 
-@lru_cache(maxsize=512)
-def _svg(network_repr: str, network: Any, lang: str) -> str:
-    from quizgen.render.svg import network_svg
-
-    return network_svg(network, lang)
-
-
+_DRAWINGS: dict[Any, tuple[str, str]] = {}  # (network, lang, hidden sizes) -> (alt text, base64 SVG)
+_DRAWINGS_LIMIT = 4096
 _SVG_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+
+
+def _drawing(problem: Problem) -> tuple[str, str]:
+    """The alt text and base64 SVG of the problem's network, the sizes its parts ask for drawn as '?'.
+
+    Memoised on the network, language and hidden sizes: the variants of a built-in network (LeNet-5,
+    AlexNet) share a handful of drawings.
+    """
+    from quizgen.render.svg import asked_sizes, network_svg
+
+    network = problem.network
+    asked = asked_sizes(problem, network)
+    key: Any = (network, problem.lang, tuple(sorted((i, "".join(sorted(s))) for i, s in asked.items())))
+    try:
+        hit = _DRAWINGS.get(key)
+    except TypeError:  # a network holding an unhashable value: its text stands for it
+        key = (repr(network), *key[1:])
+        hit = _DRAWINGS.get(key)
+    if hit is not None:
+        return hit
+    svg = network_svg(network, problem.lang, problem=problem, asked=asked)
+    title = _SVG_TITLE.search(svg)
+    alt = html.unescape(title.group(1)) if title else string(problem.lang, "diagram_alt")
+    if len(_DRAWINGS) >= _DRAWINGS_LIMIT:
+        _DRAWINGS.clear()
+    result = _DRAWINGS[key] = (alt, base64.b64encode(svg.encode("utf-8")).decode("ascii"))
+    return result
 
 
 def diagram(problem: Problem) -> tuple[str, list[File]]:
     """The network diagram as an ``<img>`` on ``@@PLUGINFILE@@`` and the SVG file it needs ('' when none)."""
     if problem.network is None:
         return "", []
-    svg = _svg(repr(problem.network), problem.network, problem.lang)
-    title = _SVG_TITLE.search(svg)
-    alt = html.unescape(title.group(1)) if title else string(problem.lang, "diagram_alt")
+    alt, data = _drawing(problem)
     name = file_name("network", problem, "svg")
     img = (f'<p><img src="@@PLUGINFILE@@/{name}" alt="{html.escape(alt, quote=True)}" '
            f'style="max-width: 100%; height: auto;"></p>')
-    return img, [(name, svg.encode("utf-8"))]
+    return img, [(name, data)]
 
 
 def _connection_table_html(problem: Problem) -> str:
@@ -184,21 +227,22 @@ def _label(spec: NumericSpec) -> str:
 
 
 class _Writer:
-    """Writes questions of every kind into one open ``<quiz>`` element."""
+    """Writes questions of every kind as text pieces of the open ``<quiz>`` element."""
 
-    def __init__(self, xf: Any, style: str, negative: bool, diagrams: bool) -> None:
-        self.xf = xf
+    def __init__(self, style: str, negative: bool, diagrams: bool) -> None:
+        self.out: list[str] = []
         self.style = style
         self.negative = negative
         self.diagrams = diagrams
 
     def category(self, cat: ExportCategory, lang: str) -> None:
-        with self.xf.element("question", {"type": "category"}):
-            with self.xf.element("category"):
-                _text(self.xf, cat.path)
-            with self.xf.element("info", {"format": "html"}):
-                _text(self.xf, "<p>" + html.escape(string(lang, "category_info", family=cat.family,
-                                                            difficulty=cat.difficulty, n=len(cat.items))) + "</p>")
+        out = self.out
+        out.append('<question type="category"><category>')
+        _text(out, cat.path)
+        out.append('</category><info format="html">')
+        _text(out, "<p>" + html.escape(string(lang, "category_info", family=cat.family, difficulty=cat.difficulty,
+                                              n=len(cat.items))) + "</p>")
+        out.append("</info></question>")
 
     def _stem(self, problem: Problem) -> tuple[str, list[File]]:
         img, files = diagram(problem) if self.diagrams else ("", [])
@@ -206,40 +250,41 @@ class _Writer:
 
     def _header(self, item: ExportItem, text: str, files: list[File], grade: bool = True) -> None:
         p = item.problem
-        xf = self.xf
-        _name(xf, question_name(p, item.variant))
-        _rich(xf, "questiontext", text, files)
-        _rich(xf, "generalfeedback", solution_html(p.solution, p.lang))
+        out = self.out
+        _name(out, question_name(p, item.variant))
+        _rich(out, "questiontext", text, files)
+        _rich(out, "generalfeedback", solution_html(p.solution, p.lang))
         if grade:
-            _leaf(xf, "defaultgrade", f"{item.points:g}")
-        _leaf(xf, "penalty", PENALTY)
-        _leaf(xf, "hidden", "0")
-        _leaf(xf, "idnumber", question_idnumber(p))
+            _leaf(out, "defaultgrade", f"{item.points:g}")
+        _leaf(out, "penalty", PENALTY)
+        _leaf(out, "hidden", "0")
+        _leaf(out, "idnumber", question_idnumber(p))
 
     def _answer(self, fraction: str, value: str, feedback_html: str, tolerance: str | None = None,
                 fmt: str = "moodle_auto_format") -> None:
-        with self.xf.element("answer", {"fraction": fraction, "format": fmt}):
-            _text(self.xf, value)
-            _rich(self.xf, "feedback", feedback_html)
-            if tolerance is not None:
-                _leaf(self.xf, "tolerance", tolerance)
+        out = self.out
+        out.append(f'<answer{_attrs({"fraction": fraction, "format": fmt})}>')
+        _text(out, value)
+        _rich(out, "feedback", feedback_html)
+        if tolerance is not None:
+            _leaf(out, "tolerance", tolerance)
+        out.append("</answer>")
 
     def numerical(self, item: ExportItem) -> None:
         p = item.problem
         spec = numeric_spec(p.parts[0], item.tolerance, string(p.lang, "correct"))
         stem, files = self._stem(p)
         text = stem + f"<p><strong>{_label(spec)}</strong></p>"
-        with self.xf.element("question", {"type": "numerical"}):
-            self._header(item, text, files)
-            self._answer("100", spec.correct.value, html_inline(spec.correct.feedback), spec.correct.tolerance)
-            for wrong in spec.wrong:
-                self._answer("0", wrong.value, html_inline(wrong.feedback), wrong.tolerance)
-            self._answer("0", "*", html_inline(p.hint or string(p.lang, "catch_all")), "0")
-            _leaf(self.xf, "unitgradingtype", "0")
-            _leaf(self.xf, "unitpenalty", "0.1000000")
-            _leaf(self.xf, "showunits", "3")
-            _leaf(self.xf, "unitsleft", "0")
-            _tags(self.xf, item.tags)
+        self.out.append('<question type="numerical">')
+        self._header(item, text, files)
+        self._answer("100", spec.correct.value, html_inline(spec.correct.feedback), spec.correct.tolerance)
+        for wrong in spec.wrong:
+            self._answer("0", wrong.value, html_inline(wrong.feedback), wrong.tolerance)
+        self._answer("0", "*", html_inline(p.hint or string(p.lang, "catch_all")), "0")
+        self.out.append("<unitgradingtype>0</unitgradingtype><unitpenalty>0.1000000</unitpenalty>"
+                        "<showunits>3</showunits><unitsleft>0</unitsleft>")
+        _tags(self.out, item.tags)
+        self.out.append("</question>")
 
     def cloze(self, item: ExportItem) -> None:
         p = item.problem
@@ -252,19 +297,19 @@ class _Writer:
         if listed:
             text += "<ol>" + "".join(
                 f"<li>{cloze.guard_outside(_label(s))}: {gaps[s.key]}</li>" for s in listed) + "</ol>"
-        hint = rich_html(p.hint) if p.hint else ""
-        with self.xf.element("question", {"type": "cloze"}):
-            self._header(item, text, files, grade=False)
-            if hint:
-                _rich(self.xf, "hint", hint)
-            _tags(self.xf, item.tags)
+        self.out.append('<question type="cloze">')
+        self._header(item, text, files, grade=False)
+        if p.hint:
+            _rich(self.out, "hint", rich_html(p.hint))
+        _tags(self.out, item.tags)
+        self.out.append("</question>")
 
     def _combined_feedback(self, lang: str, multiple: bool) -> None:
-        _rich(self.xf, "correctfeedback", f"<p>{html.escape(string(lang, 'feedback_correct'))}</p>")
-        _rich(self.xf, "partiallycorrectfeedback", f"<p>{html.escape(string(lang, 'feedback_partial'))}</p>")
-        _rich(self.xf, "incorrectfeedback", f"<p>{html.escape(string(lang, 'feedback_incorrect'))}</p>")
+        _rich(self.out, "correctfeedback", f"<p>{html.escape(string(lang, 'feedback_correct'))}</p>")
+        _rich(self.out, "partiallycorrectfeedback", f"<p>{html.escape(string(lang, 'feedback_partial'))}</p>")
+        _rich(self.out, "incorrectfeedback", f"<p>{html.escape(string(lang, 'feedback_incorrect'))}</p>")
         if multiple:
-            self.xf.write(etree.Element("shownumcorrect"))
+            self.out.append("<shownumcorrect/>")
 
     def _multichoice(self, item: ExportItem, text: str, files: list[File],
                      options: list[tuple[str, bool, str]], multiple: bool) -> None:
@@ -275,16 +320,16 @@ class _Writer:
             raise InternalError(f"{item.problem.id}: {correct} correct of {len(options)} options")
         right_grade = grade_for_share(correct)
         wrong_grade = grade_for_share(wrong, negative=True) if self.negative and wrong else "0"
-        with self.xf.element("question", {"type": "multichoice"}):
-            self._header(item, text, files)
-            _leaf(self.xf, "single", "false" if multiple else "true")
-            _leaf(self.xf, "shuffleanswers", "true")
-            _leaf(self.xf, "answernumbering", "abc")
-            _leaf(self.xf, "showstandardinstruction", "0")
-            self._combined_feedback(item.problem.lang, multiple)
-            for option, ok, feedback in options:
-                self._answer(right_grade if ok else wrong_grade, option, feedback, fmt="html")
-            _tags(self.xf, item.tags)
+        out = self.out
+        out.append('<question type="multichoice">')
+        self._header(item, text, files)
+        out.append(f"<single>{'false' if multiple else 'true'}</single><shuffleanswers>true</shuffleanswers>"
+                   "<answernumbering>abc</answernumbering><showstandardinstruction>0</showstandardinstruction>")
+        self._combined_feedback(item.problem.lang, multiple)
+        for option, ok, feedback in options:
+            self._answer(right_grade if ok else wrong_grade, option, feedback, fmt="html")
+        _tags(out, item.tags)
+        out.append("</question>")
 
     def multichoice(self, item: ExportItem) -> None:
         p = item.problem
@@ -305,6 +350,11 @@ class _Writer:
         text = stem + f"<p><strong>{_label(spec)}</strong></p>"
         self._multichoice(item, text, files, options, multiple=False)
 
+    def flush(self, chunks: list[bytes]) -> None:
+        """Move what was written so far into ``chunks`` as UTF-8 (one question at a time keeps memory low)."""
+        chunks.append(_checked("".join(self.out)).encode("utf-8"))
+        self.out.clear()
+
 
 def moodle_xml(categories: list[ExportCategory], *, style: str = "numerical", negative: bool = False,
                diagrams: bool = True, calculated: dict[int, Any] | None = None) -> bytes:
@@ -315,23 +365,25 @@ def moodle_xml(categories: list[ExportCategory], *, style: str = "numerical", ne
     """
     if style not in STYLES:
         raise InternalError(f"unknown style {style!r}")
-    buf = io.BytesIO()
-    with etree.xmlfile(buf, encoding="UTF-8") as xf:
-        xf.write_declaration()
-        with xf.element("quiz"):
-            writer = _Writer(xf, style, negative, diagrams)
-            for index, cat in enumerate(categories):
-                lang = cat.items[0].problem.lang if cat.items else "en"
-                xf.write("\n")
-                writer.category(cat, lang)
-                xf.write("\n")
-                if calculated and index in calculated:
-                    from quizgen.render.moodle_calculated import write_calculated
+    chunks = [b"<?xml version='1.0' encoding='UTF-8'?>\n<quiz>"]
+    writer = _Writer(style, negative, diagrams)
+    out = writer.out
+    for index, cat in enumerate(categories):
+        lang = cat.items[0].problem.lang if cat.items else "en"
+        out.append("\n")
+        writer.category(cat, lang)
+        out.append("\n")
+        if calculated and index in calculated:
+            from quizgen.render.moodle_calculated import write_calculated
 
-                    write_calculated(xf, calculated[index])
-                    xf.write("\n")
-                    continue
-                for item in cat.items:
-                    getattr(writer, question_kind(item.problem, style))(item)
-                    xf.write("\n")
-    return buf.getvalue() + b"\n"
+            write_calculated(out, calculated[index])
+            out.append("\n")
+            writer.flush(chunks)
+            continue
+        for item in cat.items:
+            getattr(writer, question_kind(item.problem, style))(item)
+            out.append("\n")
+            writer.flush(chunks)
+    writer.flush(chunks)
+    chunks.append(b"</quiz>\n")
+    return b"".join(chunks)

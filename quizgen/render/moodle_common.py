@@ -52,41 +52,49 @@ def share_possible(parts: int) -> bool:
     return True
 
 
+def _ratio(value: Number) -> tuple[int, int]:
+    """Numerator and denominator (ints and Fractions have them; anything else goes through Fraction)."""
+    if not isinstance(value, int | Fraction):
+        value = Fraction(value)
+    return value.numerator, value.denominator
+
+
 def decimal_text(value: Number, decimals: int) -> str:
     """``value`` rounded half away from zero to exactly ``decimals`` places, '.' point, no grouping."""
     if decimals == 0 and isinstance(value, int):
         return str(value)  # the common case: counts (fast path, 20,000 questions in a few seconds)
-    exact = Fraction(value)
+    # in integers: Fraction arithmetic costs microseconds per operation, and a large export does millions
+    num, den = _ratio(value)
     scale = 10**decimals
-    scaled = abs(exact) * scale
-    units = int(scaled)
-    if scaled - units >= Fraction(1, 2):
+    units, rest = divmod(abs(num) * scale, den)
+    if 2 * rest >= den:
         units += 1
-    sign = "-" if exact < 0 and units else ""
+    sign = "-" if num < 0 and units else ""
     if decimals == 0:
         return f"{sign}{units}"
     whole, frac = divmod(units, scale)
     return f"{sign}{whole}.{frac:0{decimals}d}"
 
 
-def tolerance_text(value: Fraction) -> str:
+def tolerance_text(value: Fraction | int) -> str:
     """A non-negative tolerance as a plain decimal: exact when it terminates within 9 places, else rounded up."""
     if value < 0:
         raise InternalError("negative tolerance")
-    if value.denominator == 1:
-        return str(value.numerator)
+    num, den = _ratio(value)
+    if den == 1:
+        return str(num)
     for places in range(10):
-        scaled = value * 10**places
-        if scaled.denominator == 1:
+        if num * 10**places % den == 0:
             return decimal_text(value, places)
-    up = -(-value.numerator * 10**9 // value.denominator)
+    up = -(-num * 10**9 // den)
     return decimal_text(Fraction(up, 10**9), 9).rstrip("0").rstrip(".")
 
 
 def _printed_exactly(value: Number, decimals: int) -> bool:
     if isinstance(value, int):
         return True
-    return Fraction(decimal_text(value, decimals)) == Fraction(value)
+    num, den = _ratio(value)
+    return num * 10**decimals % den == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,20 +136,37 @@ def numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericS
     A distractor whose printed value falls inside the correct range (or repeats an earlier one) could
     never be reached, so it is left out; distractors print at the part's decimals like the answer.
     """
-    tol = part_tolerance(part, minimum)
-    answer_text = decimal_text(part.answer, part.decimals)
+    decimals = part.decimals
+    if (decimals == 0 and type(part.answer) is int and type(part.tolerance) is int
+            and (type(minimum) is int or (type(minimum) is Fraction and minimum.denominator == 1))):
+        # the common case, a count with an integer tolerance, in integers (a Fraction costs microseconds)
+        tol: int | Fraction = max(part.tolerance, int(minimum))
+        printed: int | Fraction = part.answer
+        answer_text = str(printed)
+        limit: int | Fraction = tol
+    else:
+        tol = part_tolerance(part, minimum)
+        answer_text = decimal_text(part.answer, decimals)
+        printed = _parse(answer_text)
+        limit = int(tol) if tol.denominator == 1 else tol
     correct = NumericAnswer(answer_text, tolerance_text(tol), correct_feedback)
     wrong: list[NumericAnswer] = []
     seen = {answer_text}
-    printed = _parse(answer_text)
-    limit = int(tol) if tol.denominator == 1 else tol
     for d in part.distractors:
-        text = decimal_text(d.value, part.decimals)
-        if text in seen or abs(_parse(text) - printed) <= limit:
+        value = d.value
+        if decimals == 0 and type(value) is int:
+            text, d_tol = str(value), "0"
+        else:
+            text = decimal_text(value, decimals)
+            value = _parse(text)
+            d_tol = ""
+        if text in seen or abs(value - printed) <= limit:
             continue
         seen.add(text)
-        d_tol = Fraction(0) if _printed_exactly(d.value, part.decimals) else Fraction(1, 2 * 10**part.decimals)
-        wrong.append(NumericAnswer(text, tolerance_text(d_tol), d.feedback, d.misconception))
+        if not d_tol:
+            exact = _printed_exactly(d.value, decimals)
+            d_tol = tolerance_text(Fraction(0) if exact else Fraction(1, 2 * 10**decimals))
+        wrong.append(NumericAnswer(text, d_tol, d.feedback, d.misconception))
     return NumericSpec(part.key, part.label, part.unit, correct, tuple(wrong))
 
 
@@ -176,12 +201,18 @@ def string_keys(lang: str) -> set[str]:
 # --- HTML pieces ------------------------------------------------------------------------------
 
 
+_PLAIN = re.compile(r"[^$&<>\n]*")  # one paragraph of text with nothing to escape and no math
+
+
 @lru_cache(maxsize=16384)
 def rich_html(text: str) -> str:
     """``richtext.to_html``, memoised: labels, hints and solution sentences repeat across thousands of variants."""
+    if _PLAIN.fullmatch(text) and text == text.strip():
+        return f"<p>{text}</p>"  # what to_html gives for such a text, without its regular expressions
     return to_html(text)
 
 
+@lru_cache(maxsize=16384)
 def html_inline(text: str) -> str:
     """Rich text as HTML without the outer paragraph (for labels, options and feedback)."""
     out = rich_html(text)

@@ -117,10 +117,29 @@ def test_diagram_is_the_network_svg_embedded_in_the_question_text(bank: Path, tm
     (file,) = q.findall("questiontext/file")
     assert f'src="@@PLUGINFILE@@/{file.get("name")}"' in text and 'alt="' in text
     problem = regenerate(q.findtext("idnumber").rsplit(".", 1)[0])
-    assert base64.b64decode(file.text).decode() == network_svg(problem.network, "en")
+    assert base64.b64decode(file.text).decode() == network_svg(problem.network, "en", problem=problem)
     none = tmp_path / "none.xml"
     assert _run("moodle", str(bank), "-n", "1", "-o", str(none), "--no-diagrams").returncode == 0
     assert b"@@PLUGINFILE@@" not in none.read_bytes()
+
+
+def test_diagram_never_shows_the_size_a_question_asks_for(tmp_path: Path) -> None:
+    from quizgen.banks import load_bank
+    from quizgen.render.moodle import moodle_xml
+    from quizgen.render.moodle_common import collect
+
+    path = tmp_path / "size.yaml"
+    path.write_text('title: sizes\nseed: 5\nentries:\n  - {family: input-conv, difficulty: 2}\n', encoding="utf-8")
+    (cat,) = collect(load_bank(path), 6, None, "en")
+    root = etree.fromstring(moodle_xml([cat]))
+    for q, item in zip(root.findall("question")[1:], cat.items, strict=True):
+        (part,) = [p for p in item.problem.parts if p.measure.startswith("out_h@")]
+        svg = base64.b64decode(q.find("questiontext/file").text).decode()
+        alt = re.search(r'alt="([^"]*)"', q.findtext("questiontext/text")).group(1)
+        layer = part.measure.split("@")[1]
+        assert f"{layer} ?×?×" in alt and f"{layer} {part.answer}×" not in alt, (item.problem.id, alt)
+        size_label = re.search(rf">{layer}</text>\s*<text[^>]*>([^<]*)<", svg).group(1)  # drawn under its name
+        assert size_label.startswith("?×?×"), (item.problem.id, size_label)
 
 
 def _moodle_eval(formula: str, values: dict[str, int]) -> float:
