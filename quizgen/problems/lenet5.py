@@ -13,6 +13,7 @@ Difficulty 3: ``network`` (every layer's parameters and the total) and ``network
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,8 @@ from quizgen.nets.builtin import LENET5_C3_TABLE, builtin
 from quizgen.nets.engine import LayerCount
 from quizgen.nets.layers import RBF, Activation, Conv, Dense, Flatten, Input, Network, Pool
 from quizgen.problems import Family
-from quizgen.problems.common import Text, enough, numeric_part, redraw, step
+from quizgen.problems.common import Text, enough, pick, redraw, step
+from quizgen.problems.memo import Memo, part
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Distractor, Part, Problem, Step
 from quizgen.problems.params import Params, choices_of
@@ -88,20 +90,57 @@ def random_table(rng: random.Random, rows: int, cols: int) -> tuple[tuple[bool, 
             return table
 
 
-def _arch(params: Params, form: str) -> Arch | None:
+NAMES = ("W", "f1", "N1", "f3", "N3", "f5", "N5", "F6", "classes")
+
+
+def _draw_arch(params: Params, form: str) -> tuple | None:
+    """The drawn variant as a hashable key (form, sizes, C3 table, Table I?); None when no sizes tile."""
     d = _defaults(params.hand)
     table_kind = params.draw("table", ["lenet5", "lenet5", "random"]) if form == "original" else None
-    v = {name: params.draw(name, d[name]) for name in ("W", "f1", "N1", "f3", "N3", "f5", "N5", "F6", "classes")}
+    allowed = tuple(tuple(params.allowed(name, d[name])) for name in ("W", "f1", "f3", "f5"))
+    shapes = _SHAPES((form, allowed), lambda: _shapes(form, allowed))
+    if not shapes:
+        return None
+    w, f1, f3, f5 = pick(params.rng, shapes)  # type: ignore[arg-type]
+    v = {name: params.draw(name, d[name]) for name in ("N1", "N3", "N5", "F6", "classes")}
     if table_kind == "lenet5":
         v["N1"], v["N3"] = 6, 16
-    o1 = v["W"] - v["f1"] + 1
-    o3 = o1 // 2 - v["f3"] + 1
-    if o1 < 2 or o1 % 2 or o3 < 2 or o3 % 2 or (form == "original" and o3 // 2 < v["f5"]):
-        return None
+    sizes = (w, f1, v["N1"], f3, v["N3"], f5 if form == "original" else 0, v["N5"], v["F6"], v["classes"])
+    if form == "modern":
+        return form, sizes, None, False
+    lecun = table_kind == "lenet5"
+    return form, sizes, LENET5_C3_TABLE if lecun else random_table(params.rng, v["N1"], v["N3"]), lecun
+
+
+_SHAPES: Memo[list[tuple[int, int, int, int]]] = Memo(1_000)
+
+
+def _shapes(form: str, allowed: tuple[tuple[int, ...], ...]) -> list[tuple[int, int, int, int]]:
+    """Every (W, f1, f3, f5) whose maps tile (even C1 and C3 maps; C5 fits S4), repeats kept as weights.
+
+    Drawing one of them is drawing each size from its list until they tile, without the re-draws.
+    """
+    found = []
+    for w, f1, f3, f5 in itertools.product(*allowed):
+        o1 = w - f1 + 1
+        o3 = o1 // 2 - f3 + 1
+        if o1 >= 2 and o1 % 2 == 0 and o3 >= 2 and o3 % 2 == 0 and (form == "modern" or o3 // 2 >= f5):
+            found.append((w, f1, f3, f5))
+    return found
+
+
+_ARCHS: Memo[Arch] = Memo(20_000)
+
+
+def _arch(form: str, sizes: tuple[int, ...], table: tuple | None, lecun: bool) -> Arch:
+    """The variant a drawn key names, one object per key: counts of its network are then found by identity."""
+    return _ARCHS((form, sizes, table, lecun), lambda: _make_arch(form, dict(zip(NAMES, sizes, strict=True)), table,
+                                                                   lecun))  # type: ignore[return-value]
+
+
+def _make_arch(form: str, v: dict[str, int], table: tuple | None, lecun: bool) -> Arch:
     if form == "modern":
         return Arch(form, v, None, False, _modern(v))
-    lecun = table_kind == "lenet5"
-    table = LENET5_C3_TABLE if lecun else random_table(params.rng, v["N1"], v["N3"])
     layers = (
         Conv(v["N1"], (v["f1"],) * 2, name="C1"),
         Pool("avg", (2, 2), (2, 2), trainable=True, name="S2"),
@@ -182,16 +221,16 @@ def _params_part(t: Text, lc: LayerCount, arch: Arch, lang: str, key: str = "") 
     ctx = _context(lc, arch)
     kind = _kind_of(lc)
     label = t("part_params", layer=lc.label)
-    part = numeric_part(key or f"params-{lc.label}", label, lc.parameters, f"{kind}.params", ctx, lang,
-                        measure=f"params@{lc.label}")
+    found = part(key or f"params-{lc.label}", label, lc.parameters, f"{kind}.params", ctx, lang,
+                 measure=f"params@{lc.label}")
     if kind == "pool" and ctx["trainable"]:
-        part = _zero_distractor(part, ctx, lang)
-    return part
+        found = _zero_distractor(found, ctx, lang)
+    return found
 
 
 def _weights_part(t: Text, lc: LayerCount, arch: Arch, lang: str) -> Part:
     kind = "conv" if isinstance(lc.layer, Conv) else "fc"
-    return numeric_part("weights", t("part_weights", layer=lc.label), lc.weights, f"{kind}.weights",
+    return part("weights", t("part_weights", layer=lc.label), lc.weights, f"{kind}.weights",
                         _context(lc, arch), lang, measure=f"weights@{lc.label}")
 
 
@@ -199,12 +238,12 @@ def _connections_part(t: Text, lc: LayerCount, arch: Arch, lang: str, key: str =
     kind = {"conv": "conv.connections", "pool": "subsampling.connections"}.get(_kind_of(lc), "fc.connections")
     if isinstance(lc.layer, RBF):
         kind = "rbf.connections"
-    return numeric_part(key, t("part_connections", layer=lc.label), lc.connections, kind, _context(lc, arch), lang,
+    return part(key, t("part_connections", layer=lc.label), lc.connections, kind, _context(lc, arch), lang,
                         measure=_measure_connections(lc))
 
 
 def _size_part(t: Text, lc: LayerCount, arch: Arch, lang: str) -> Part:
-    return numeric_part("size", t("part_size", layer=lc.label), lc.out_h.size, "size", _context(lc, arch), lang,
+    return part("size", t("part_size", layer=lc.label), lc.out_h.size, "size", _context(lc, arch), lang,
                         measure=f"out_h@{lc.label}")
 
 
@@ -245,8 +284,30 @@ def _describe(nc: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def _draw_layer(params: Params, kind: str, form: str) -> str:
+    """The layer a one-layer question asks about ('' for the others), overrides checked."""
+    if kind == "layer":
+        choices = TRAINABLE[form] if params.has("layer") else {
+            "original": ("C1", "S2", "S4", "C5", "F6"), "modern": ("C1", "C3", "C5", "F6", "Out")}[form]
+        name = params.draw("layer", list(choices))
+        if name not in TRAINABLE[form]:
+            raise QuizgenError(f"layer '{name}' has no parameters to count in the {form} LeNet-5",
+                               where="parameter layer", fix="use one of " + ", ".join(TRAINABLE[form]))
+        return name
+    if kind in ("subsampling", "connections"):
+        name = params.draw("layer", ["S2", "S4"] if kind == "subsampling" else ["C1", "C1", "C3", "C5"])
+        if name not in (("S2", "S4") if kind == "subsampling" else ("C1", "C3", "C5")):
+            raise QuizgenError(f"layer '{name}' does not fit the kind '{kind}'", where="parameter layer",
+                               fix="subsampling: S2 or S4; connections: C1, C3 or C5")
+        return name
+    return ""
+
+
+# built problems by (kind, difficulty, language, drawn variant, layer): the same variants recur in a large run
+_BUILT: Memo[dict[str, Any]] = Memo()
+
+
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
-    t = Text("lenet5", lang)
     kinds = KINDS[difficulty]
     kind = params.draw("kind", kinds)
     if kind not in kinds:
@@ -256,50 +317,46 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
 
     def attempt() -> Problem | None:
         form = "original" if needs_original else params.draw("form", ["original", "original", "modern"])
-        arch = _arch(params, form)
-        if arch is None:
+        key = _draw_arch(params, form)
+        if key is None:
             return None
-        nc = counted(arch.network)
-        built = _build(t, kind, arch, nc, params, lang, difficulty)
-        if built is None:
-            return None
-        parts, steps, asked, ctx = built
-        stem = t("stem", kind=kind, form=form, layers=_describe(nc), asked=asked, W=arch.values["W"],
-                 lecun=arch.lecun_table, difficulty=difficulty, **ctx)
-        return Problem(
-            id="", family="lenet5", difficulty=difficulty, lang=lang, seed=0, title=t("title", form=form), stem=stem,
-            parts=tuple(parts), solution=tuple(steps), network=arch.network,
-            connection_table=arch.table if asked == "C3" or kind in ("c3-table", "network", "network-connections")
-            else None,
-            hint=t("hint", kind=kind, form=form),
-            tags=("lenet5", "parameters" if "conn" not in kind else "connections"),
-        )
+        name = _draw_layer(params, kind, form)
+        fields = _BUILT((kind, difficulty, lang, key, name), lambda: _problem(kind, difficulty, lang, key, name))
+        return None if fields is None else Problem(id="", family="lenet5", difficulty=difficulty, lang=lang, seed=0,
+                                                   **fields)
 
     return redraw(attempt)
 
 
-def _build(t: Text, kind: str, arch: Arch, nc: Any, params: Params, lang: str, difficulty: int) -> tuple | None:
+def _problem(kind: str, difficulty: int, lang: str, key: tuple, name: str) -> dict[str, Any] | None:
+    """The problem's fields for a drawn variant (a pure function of its arguments); None to re-draw."""
+    t = Text("lenet5", lang)
+    arch = _arch(*key)
+    nc = counted(arch.network)
+    built = _build(t, kind, arch, nc, name, lang)
+    if built is None:
+        return None
+    parts, steps, asked, ctx = built
+    form = arch.form
+    stem = t("stem", kind=kind, form=form, layers=_describe(nc), asked=asked, W=arch.values["W"],
+             lecun=arch.lecun_table, difficulty=difficulty, **ctx)
+    table = arch.table if asked == "C3" or kind in ("c3-table", "network", "network-connections") else None
+    return {"title": t("title", form=form), "stem": stem, "parts": tuple(parts), "solution": tuple(steps),
+            "network": arch.network, "connection_table": table, "hint": t("hint", kind=kind, form=form),
+            "tags": ("lenet5", "parameters" if "conn" not in kind else "connections")}
+
+
+def _build(t: Text, kind: str, arch: Arch, nc: Any, name: str, lang: str) -> tuple | None:
     """Parts, solution steps, the layer asked about and extra stem context; None to re-draw."""
     layer_of = nc.layer
     if kind == "layer":
-        choices = TRAINABLE[arch.form] if params.has("layer") else {
-            "original": ("C1", "S2", "S4", "C5", "F6"), "modern": ("C1", "C3", "C5", "F6", "Out")}[arch.form]
-        name = params.draw("layer", list(choices))
-        if name not in TRAINABLE[arch.form]:
-            raise QuizgenError(f"layer '{name}' has no parameters to count in the {arch.form} LeNet-5",
-                               where="parameter layer", fix="use one of " + ", ".join(TRAINABLE[arch.form]))
         lc = layer_of(name)
         parts = [] if isinstance(lc.layer, Pool) else [_weights_part(t, lc, arch, lang)]
         parts.append(_params_part(t, lc, arch, lang, key="params"))
         steps = [] if isinstance(lc.layer, Pool) else [_layer_step(t, lc, "weights")]
         steps.append(_layer_step(t, lc, "params"))
-        ok = enough(parts, 2)
-        return (parts, steps, name, _layer_facts(lc)) if ok else None
+        return (parts, steps, name, _layer_facts(lc)) if enough(parts, 2) else None
     if kind in ("subsampling", "connections"):
-        name = params.draw("layer", ["S2", "S4"] if kind == "subsampling" else ["C1", "C1", "C3", "C5"])
-        if name not in (("S2", "S4") if kind == "subsampling" else ("C1", "C3", "C5")):
-            raise QuizgenError(f"layer '{name}' does not fit the kind '{kind}'", where="parameter layer",
-                               fix="subsampling: S2 or S4; connections: C1, C3 or C5")
         lc = layer_of(name)
         parts = [_size_part(t, lc, arch, lang), _params_part(t, lc, arch, lang, key="params"),
                  _connections_part(t, lc, arch, lang)]
@@ -349,10 +406,10 @@ def _whole(t: Text, kind: str, arch: Arch, nc: Any, lang: str) -> tuple | None:
     q = total(values, "lenet5 total")
     ctx, extra = _total_context(arch, nc, kind, q.value)
     if kind == "network":
-        parts.append(numeric_part("total", t("part_total", form=arch.form), q, "total", ctx, lang, extra=extra,
+        parts.append(part("total", t("part_total", form=arch.form), q, "total", ctx, lang, extra=extra,
                                   measure="net.params"))
     else:
-        parts.append(numeric_part("total", t("part_total_connections"), q, "connections.total", ctx, lang,
+        parts.append(part("total", t("part_total_connections"), q, "connections.total", ctx, lang,
                                   extra=extra, measure="sum(" + ", ".join(measures) + ")"))
     steps.append(total_step(t("step_total", kind=kind, form=arch.form), q, "P" if kind == "network" else
                             r"\mathrm{conn}", terms))
