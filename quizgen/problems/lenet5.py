@@ -242,9 +242,14 @@ def _connections_part(t: Text, lc: LayerCount, arch: Arch, lang: str, key: str =
                         measure=_measure_connections(lc))
 
 
-def _size_part(t: Text, lc: LayerCount, arch: Arch, lang: str) -> Part:
-    return part("size", t("part_size", layer=lc.label), lc.out_h.size, "size", _context(lc, arch), lang,
-                        measure=f"out_h@{lc.label}")
+def _size_part(t: Text, lc: LayerCount, arch: Arch, lang: str, unpooled: int | None = None) -> Part:
+    """The output size; wrong sizes above it too: SAME instead of no padding, the pooling before skipped."""
+    ctx = {**_context(lc, arch), "padding": None}
+    if unpooled is not None:
+        ctx["W_unpooled"] = unpooled
+    same = -(-ctx["W"] // ctx["s"]) if isinstance(lc.layer, Conv) else None
+    return part("size", t("part_size", layer=lc.label), lc.out_h.size, "size", ctx, lang,
+                extra=(("same-valid-swapped", same),), measure=f"out_h@{lc.label}")
 
 
 def _layer_step(t: Text, lc: LayerCount, what: str) -> Step:
@@ -358,7 +363,9 @@ def _build(t: Text, kind: str, arch: Arch, nc: Any, name: str, lang: str) -> tup
         return (parts, steps, name, _layer_facts(lc)) if enough(parts, 2) else None
     if kind in ("subsampling", "connections"):
         lc = layer_of(name)
-        parts = [_size_part(t, lc, arch, lang), _params_part(t, lc, arch, lang, key="params"),
+        before = {"C3": "C1", "C5": "C3"}.get(name)  # the conv before the pooling this layer follows
+        unpooled = layer_of(before).output_shape.h if before else None
+        parts = [_size_part(t, lc, arch, lang, unpooled), _params_part(t, lc, arch, lang, key="params"),
                  _connections_part(t, lc, arch, lang)]
         steps = [step(t("step_size", layer=name, kind=_layer_kind(lc.layer)), lc.out_h.size, "O"),
                  _layer_step(t, lc, "params"), _layer_step(t, lc, "connections")]
@@ -426,8 +433,17 @@ def _total_context(arch: Arch, nc: Any, kind: str, value: int) -> tuple[dict[str
         without_bias = sum(
             nc.layer(lb).connections.value - nc.layer(lb).biases.value * _positions(nc.layer(lb))
             for lb in ("C1", "S2", "C3", "S4", "C5", "F6"))
+        # every convolution and subsampling unit counted on its input's positions instead of its output's
+        on_inputs = value
+        for lb in ("C1", "S2", "C3", "S4", "C5"):
+            lc = nc.layer(lb)
+            kind_of = "subsampling.connections" if isinstance(lc.layer, Pool) else "conv.connections"
+            wrong = CATALOGUE["connections-input-size"].value(kind_of, _context(lc, arch))
+            on_inputs += 0 if wrong is None else wrong - lc.connections.value
+        c1 = nc.layer("C1")
+        ctx.update(O=c1.output_shape.h, W=c1.input_shape.h)
         return ctx, (("connections-without-bias", without_bias + nc.layer("Out").connections.value),
-                     ("connections-as-parameters", nc.parameters))
+                     ("connections-as-parameters", nc.parameters), ("connections-input-size", on_inputs))
     if arch.form == "original":
         k = sum(cell for row in arch.table for cell in row)
         ctx.update(table_K=k, rbf_centres=v["F6"] * v["classes"])

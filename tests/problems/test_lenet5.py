@@ -170,3 +170,19 @@ def test_c3_from_any_table_is_f2_k_plus_n(seed: int, n1: int, n3: int) -> None:
     o = c3_in // 2 - f + 1
     assert p.part("connections").answer == (f * f * k + n3) * o * o
     assert isinstance(FeatureMaps(o, o, n3), FeatureMaps)
+
+
+def test_sizes_and_connection_totals_have_distractors_on_both_sides() -> None:
+    p = generate("lenet5", seed=0, difficulty=2, params={**PUBLISHED, "kind": "connections", "layer": "C3"})
+    size = p.part("size")
+    wrong = {d.misconception: d.value for d in size.distractors}
+    assert size.answer == 10
+    assert wrong == {"forgot-plus-one": 9, "same-valid-swapped": 14, "size-skipped-pooling": 24}
+    conn = generate("lenet5", seed=4, difficulty=3, params={**PUBLISHED, "kind": "network-connections"})
+    total = conn.part("total")
+    on_inputs = {d.misconception: d for d in total.distractors}["connections-input-size"]
+    # each layer's parameters (per unit) times its INPUT positions: C1 32^2, S2 28^2, C3 14^2, S4 10^2, C5 5^2
+    assert on_inputs.value == (156 * 32**2 + 5 * 6 * 28**2 + 1516 * 14**2 + 5 * 16 * 10**2 + 48120 * 5**2
+                               + 10164 + 840)
+    assert on_inputs.value > total.answer > min(d.value for d in total.distractors)
+    assert "32" in on_inputs.feedback and "28" in on_inputs.feedback
