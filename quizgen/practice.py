@@ -20,6 +20,7 @@ from quizgen.banks import Bank, Entry
 from quizgen.errors import QuizgenError
 from quizgen.problems.model import Distractor, Part, Problem
 from quizgen.render.practice_text import wrap
+from quizgen.richtext import DECIMAL_COMMA_LANGS
 
 Ask = Callable[[str], str]
 """Reads one line after showing a prompt; raises EOFError at end of input, KeyboardInterrupt on Ctrl-C."""
@@ -102,13 +103,14 @@ def judge(part: Part, value: Fraction) -> Verdict:
     return Verdict("wrong")
 
 
-def format_value(value: int | Fraction, decimals: int = 0) -> str:
-    """A value as a student reads it: ``34 944``, ``2.40``."""
+def format_value(value: int | Fraction, decimals: int = 0, lang: str = "en") -> str:
+    """A value as a student reads it: ``34 944``, ``2.40`` (``2,40`` in Italian)."""
     if decimals > 0:
         text = f"{float(value):,.{decimals}f}"
     else:
         text = f"{round(value):,}"
-    return text.replace(",", "\u2009")
+    text = text.replace(",", "\u2009")
+    return text.replace(".", ",") if lang in DECIMAL_COMMA_LANGS else text
 
 
 # --- which variants to practise on -------------------------------------------------------------

@@ -119,3 +119,27 @@ def to_plain(text: str) -> str:
         else:
             out.append("\n    " + math_to_plain(content) + "\n")
     return "".join(out)
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def decimal_comma(text: str) -> str:
+    """Rich text with Italian decimal commas: ``8.55`` becomes ``8,55`` (``8{,}55`` inside math)."""
+    out = []
+    for kind, content in segments(text):
+        if kind == "text":
+            out.append(_DECIMAL_POINT.sub(",", content.replace("$", r"\$")))
+        elif kind == "math":
+            out.append("$" + _DECIMAL_POINT.sub("{,}", content) + "$")
+        else:
+            out.append("$$" + _DECIMAL_POINT.sub("{,}", content) + "$$")
+    return "".join(out)
+
+
+def math_decimal_comma(math: str) -> str:
+    """LaTeX math (no delimiters) with decimal commas: ``86{,}03``."""
+    return _DECIMAL_POINT.sub("{,}", math)
+
+
+DECIMAL_COMMA_LANGS = frozenset({"it"})

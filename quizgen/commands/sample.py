@@ -178,12 +178,13 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
     return "\n".join(lines).rstrip()
 
 
-def number(value: Any, decimals: int = 0) -> str:
-    """A number as printed in the terminal: groups of thousands, the part's decimals."""
+def number(value: Any, decimals: int = 0, lang: str = "en") -> str:
+    """A number as printed in the terminal: groups of thousands, the part's decimals, the language's comma."""
     from quizgen.nets.formulas import latex_number
-    from quizgen.richtext import math_to_plain
+    from quizgen.richtext import DECIMAL_COMMA_LANGS, math_decimal_comma, math_to_plain
 
-    return math_to_plain(latex_number(value, decimals if decimals else None))
+    text = latex_number(value, decimals if decimals else None)
+    return math_to_plain(math_decimal_comma(text) if lang in DECIMAL_COMMA_LANGS else text)
 
 
 def _table_lines(columns: tuple[str, ...], rows: list[list[str]]) -> list[str]:
@@ -220,14 +221,14 @@ def describe(problem: Any) -> str:
         out += ["", t("sample_parts")]
         for k, part in enumerate(problem.parts, 1):
             out.append(_wrap(part.label, "     ", f"  {k}. "))
-            answer = number(part.answer, part.decimals) + (f" {part.unit}" if part.unit else "")
+            answer = number(part.answer, part.decimals, problem.lang) + (f" {part.unit}" if part.unit else "")
             if part.tolerance:
-                answer += f"   ({t('sample_tolerance', tolerance=number(part.tolerance, part.decimals))})"
+                answer += f"   ({t('sample_tolerance', tolerance=number(part.tolerance, part.decimals, problem.lang))})"
             out.append(f"     {t('sample_answer')}: {answer}   [{part.key}]")
             if part.distractors:
                 out.append(f"     {t('sample_distractors')}:")
                 for d in part.distractors:
-                    head = f"       - {d.misconception} → {number(d.value, part.decimals)}: "
+                    head = f"       - {d.misconception} → {number(d.value, part.decimals, problem.lang)}: "
                     out.append(_wrap(d.feedback, " " * 9, head))
             else:
                 out.append(f"     {t('sample_no_distractors')}")

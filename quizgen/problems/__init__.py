@@ -141,6 +141,10 @@ def generate(
         seed=seed,
         params=tuple(sorted(overrides.items())),
     )
+    if lang != "en":
+        from quizgen.problems.localize import localize
+
+        problem = localize(problem)
     if verify:
         from quizgen.verify.sympy_check import verify_problem
 

@@ -79,7 +79,7 @@ def _solution_html(problem: Problem) -> str:
     for step in problem.solution:
         math = f"<div class='math'>\\[{_escape_math(step.math)}\\]</div>" if step.math else ""
         steps.append(f"<li>{inline_html(step.text)}{math}</li>")
-    answers = [f"<li>{inline_html(p.label)}: <strong>{format_value(p.answer, p.decimals)}"
+    answers = [f"<li>{inline_html(p.label)}: <strong>{format_value(p.answer, p.decimals, problem.lang)}"
                f"{' ' + p.unit if p.unit else ''}</strong></li>" for p in problem.parts]
     answers += [f"<li><strong>{inline_html(c.text)}</strong></li>" for c in problem.choices if c.correct]
     return f"<ol class='steps'>{''.join(steps)}</ol><ul class='answers'>{''.join(answers)}</ul>"
@@ -131,7 +131,7 @@ def _part_text(part: Part, lang: str) -> dict[str, Any]:
     from quizgen.problems.misconceptions import CATALOGUE
 
     return {"label": inline_html(part.label), "unit": part.unit,
-            "tolerance": format_value(part.tolerance, part.decimals) if part.tolerance else "",
+            "tolerance": format_value(part.tolerance, part.decimals, lang) if part.tolerance else "",
             "distractors": [{"title": CATALOGUE[d.misconception].title(lang) if d.misconception in CATALOGUE else "",
                              "feedback": rich_html(d.feedback)} for d in part.distractors]}
 

@@ -18,7 +18,7 @@ from quizgen.banks import Bank, ExamVersion, Question
 from quizgen.errors import InternalError, QuizgenError
 from quizgen.nets.formulas import latex_number
 from quizgen.problems.model import Number, Part, Problem
-from quizgen.richtext import to_latex
+from quizgen.richtext import DECIMAL_COMMA_LANGS, math_decimal_comma, to_latex
 from quizgen.templating import templates_dir, text
 
 BABEL = {"en": "english", "it": "italian"}
@@ -64,12 +64,13 @@ def escape(value: str) -> str:
     return escape_latex(value).replace(r"\^{}", r"\textasciicircum{}")
 
 
-def number_latex(value: Number, decimals: int = 0) -> str:
-    """A part's value as printed: thin-space thousands, fixed decimals (``34\\,944``, ``0.25``)."""
+def number_latex(value: Number, decimals: int = 0, lang: str = "en") -> str:
+    """A part's value as printed: thin-space thousands, fixed decimals (``34\\,944``, ``0.25``, ``0{,}25`` in it)."""
     if isinstance(value, Fraction) and value.denominator == 1:
         value = int(value)
     places = decimals if decimals or isinstance(value, Fraction) else None
-    return latex_number(value, places)
+    text = latex_number(value, places)
+    return math_decimal_comma(text) if lang in DECIMAL_COMMA_LANGS else text
 
 
 def points_text(points: float | Fraction) -> str:
@@ -123,13 +124,14 @@ def _unit(part: Part) -> str:
 
 def _part(part: Part, letter: str, question: Question) -> dict[str, Any]:
     cell = re.fullmatch(r"cell-(\d+)-(\d+)", part.key)
+    lang = question.problem.lang
     return {
         "letter": letter,
         "key": part.key,
         "label": to_latex(part.label),
-        "answer_text": f"${number_latex(part.answer, part.decimals)}$",
+        "answer_text": f"${number_latex(part.answer, part.decimals, lang)}$",
         "unit": _unit(part),
-        "tolerance": f"${number_latex(part.tolerance, part.decimals)}$" if part.tolerance else "",
+        "tolerance": f"${number_latex(part.tolerance, part.decimals, lang)}$" if part.tolerance else "",
         "boxed": cell is None,
         "points": points_text(part_points(question)),
     }

@@ -91,7 +91,7 @@ def show_solution(s: Speaker, problem: Problem) -> None:
             s.say(wrap(f"${step.math}$", " " * 7))
     for part in problem.parts:
         unit = f" {part.unit}" if part.unit else ""
-        s.say(wrap(part.label, "    ", "  → ") + f": {format_value(part.answer, part.decimals)}{unit}")
+        s.say(wrap(part.label, "    ", "  → ") + f": {format_value(part.answer, part.decimals, problem.lang)}{unit}")
     for k, choice in enumerate(problem.choices):
         if choice.correct:
             s.say(wrap(choice.text, "     ", f"  → {chr(97 + k)}) "))

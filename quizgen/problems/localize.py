@@ -1,0 +1,31 @@
+"""Number conventions of the problem's language, applied to every text a student reads.
+
+Generators write decimals with a point; Italian writes them with a comma (``8,55 MB``,
+``86{,}03\\,\\%`` in math). Answers themselves stay exact numbers: this only touches text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from quizgen.problems.model import Problem, Step, Table
+from quizgen.richtext import DECIMAL_COMMA_LANGS, decimal_comma, math_decimal_comma
+
+
+def localize(problem: Problem) -> Problem:
+    """The problem with its text in the language's number convention (unchanged for English)."""
+    if problem.lang not in DECIMAL_COMMA_LANGS:
+        return problem
+    f = decimal_comma
+    parts = tuple(
+        replace(p, label=f(p.label), distractors=tuple(replace(d, feedback=f(d.feedback)) for d in p.distractors))
+        for p in problem.parts
+    )
+    choices = tuple(replace(c, text=f(c.text), feedback=f(c.feedback)) for c in problem.choices)
+    solution = tuple(Step(f(s.text), math_decimal_comma(s.math)) for s in problem.solution)
+    table = problem.table
+    if table is not None:
+        table = Table(table.columns, tuple(tuple(f(cell) for cell in row) for row in table.rows), table.blanks,
+                      f(table.caption))
+    return replace(problem, stem=f(problem.stem), title=f(problem.title), hint=f(problem.hint), parts=parts,
+                   choices=choices, solution=solution, table=table)
