@@ -34,6 +34,7 @@ from quizgen.nets.layers import (
     Network,
     Pool,
     Shape,
+    Vector,
     layer_label,
 )
 from quizgen.problems.model import Problem
@@ -212,6 +213,66 @@ def _inherited(layer: Layer, carried: set[str]) -> set[str]:
     return inherit
 
 
+def _axis(size: int, kernel: int, stride: int, padding: int | str) -> int:
+    """The engine's output size along one axis (``engine.output_size``); 0 where the engine would refuse."""
+    if kernel <= 0 or stride <= 0:
+        return 0
+    if padding == "same":
+        return -(-size // stride)
+    if padding == "valid":
+        return -(-(size - kernel + 1) // stride) if kernel <= size else 0
+    if not isinstance(padding, int) or padding < 0 or kernel > size + 2 * padding:
+        return 0
+    return (size - kernel + 2 * padding) // stride + 1
+
+
+def _output_shapes(network: Network) -> list[Shape]:
+    """Each layer's output shape, as ``engine.count`` gives it, without the engine's quantities.
+
+    A drawing needs only the shapes, and counting a network nobody counted lately costs ten times more
+    (every diagram of a 20,000-question export). Whatever this does not follow plainly (connection
+    tables, a size the engine would refuse, a layer kind it does not know) goes to ``count``, which
+    gives the shapes or the engine's error; tests compare the two on every built-in and random network.
+    """
+    inp = network.input
+    shape: Shape = FeatureMaps(inp.h, inp.w, inp.c)
+    out: list[Shape] = []
+    ok = min(inp.h, inp.w, inp.c) > 0
+    for layer in network.layers:
+        if not ok:
+            break
+        kind = type(layer)
+        maps = isinstance(shape, FeatureMaps)
+        if kind is Conv and maps and layer.table is None:
+            g = layer.groups
+            ok = layer.filters > 0 and g > 0 and shape.d % g == 0 and layer.filters % g == 0
+            shape = FeatureMaps(_axis(shape.h, layer.kernel[0], layer.stride[0], layer.padding),
+                                _axis(shape.w, layer.kernel[1], layer.stride[1], layer.padding), layer.filters)
+        elif kind is Pool and maps:
+            p = layer.padding
+            if layer.trainable and isinstance(p, int):
+                ok = all((size - f + 2 * p) % s == 0 if s > 0 else False
+                         for size, f, s in ((shape.h, layer.kernel[0], layer.stride[0]),
+                                            (shape.w, layer.kernel[1], layer.stride[1])))
+            shape = FeatureMaps(_axis(shape.h, layer.kernel[0], layer.stride[0], p),
+                                _axis(shape.w, layer.kernel[1], layer.stride[1], p), shape.d)
+        elif kind is AdaptiveAvgPool and maps:
+            shape = FeatureMaps(layer.out[0], layer.out[1], shape.d)
+        elif kind is Flatten and maps:
+            shape = Vector(shape.size)
+        elif kind is Dense:
+            shape = Vector(layer.units)
+        elif kind is RBF and not maps:
+            shape = Vector(layer.units)
+        elif kind not in (Activation, Dropout, LRN):
+            ok = False
+        ok = ok and (min(shape.h, shape.w) > 0 if isinstance(shape, FeatureMaps) else shape.n > 0)
+        out.append(shape)
+    if not ok:
+        return [lc.output_shape for lc in count(network).layers]
+    return out
+
+
 def stages(network: Network, lang: str = "en", asked: dict[int, set[str]] | None = None) -> list[Stage]:
     """The shapes to draw, in order, with each arrow's label lines (zero-parameter layers folded).
 
@@ -220,15 +281,14 @@ def stages(network: Network, lang: str = "en", asked: dict[int, set[str]] | None
     from quizgen.templating import text
 
     asked = asked or {}
-    counted = count(network)
     inp = network.input
     name = inp.name if inp.name not in ("", "In") else text(lang, "svg_input")
     carried = set(asked.get(0, set()))
     out = [Stage(FeatureMaps(inp.h, inp.w, inp.c), "input", name, hide=frozenset(carried))]
     pending: list[str] = []  # folded layers met before any shape-changing layer
-    for lc in counted.layers:
-        layer = lc.layer
-        own = set(asked.get(lc.index, set()))
+    for index, (layer, output_shape) in enumerate(zip(network.layers, _output_shapes(network), strict=True),
+                                                  start=1):
+        own = set(asked.get(index, set()))
         if isinstance(layer, _FOLDED):
             last = out[-1]
             if len(out) > 1:
@@ -245,8 +305,8 @@ def stages(network: Network, lang: str = "en", asked: dict[int, set[str]] | None
             lines.append(", ".join(pending) + " +")
             pending = []
         hide = own | _inherited(layer, carried)
-        out.append(Stage(lc.output_shape, _kind(layer), layer.name, tuple(lines), hide=frozenset(hide)))
-        carried = hide if isinstance(lc.output_shape, FeatureMaps) else set()
+        out.append(Stage(output_shape, _kind(layer), layer.name, tuple(lines), hide=frozenset(hide)))
+        carried = hide if isinstance(output_shape, FeatureMaps) else set()
     if pending:  # only folded layers: draw them as one arrow that keeps the shape
         out.append(Stage(out[0].shape, "input", "", (", ".join(pending),), hide=out[0].hide))
     return out

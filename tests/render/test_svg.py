@@ -163,3 +163,37 @@ def test_asked_sizes_are_drawn_as_question_marks() -> None:
     other = parse_spec("99x99x3 > C1: conv 6 5/2")
     assert box_of(c1.shape, c1.hide) == box_of(stages(other, asked={1: {"h", "w"}})[1].shape, c1.hide)
     assert network_svg(network, problem=problem) != network_svg(network)
+
+
+SHAPE_LAYER = st.sampled_from([
+    "conv 8 3", "conv 6 5 p=2", "conv 16 3/2 same", "conv 12 7/3 valid", "conv 8 3 g=2", "conv 6 4/2 p=1",
+    "maxpool 2", "maxpool 3/2", "avgpool 2 same", "maxpool 3/2 valid", "subsample 2", "adaptiveavgpool 3",
+    "adaptiveavgpool 2x3", "relu", "dropout", "lrn", "flatten", "fc 32", "fc 7 nobias", "rbf 5", "tanh",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 40), st.integers(1, 6), st.lists(SHAPE_LAYER, min_size=1, max_size=8))
+def test_drawn_shapes_are_the_engines_or_its_error(h: int, w: int, c: int, layers: list[str]) -> None:
+    """The drawing's shape pass gives the engine's output shapes, and the engine's error where it refuses."""
+    from quizgen.errors import QuizgenError
+    from quizgen.nets.engine import count
+    from quizgen.render.svg import _output_shapes
+
+    network = parse_spec(" > ".join([f"{h}x{w}x{c}", *layers]))
+    try:
+        expected = [lc.output_shape for lc in count(network).layers]
+    except QuizgenError as error:
+        with pytest.raises(QuizgenError) as raised:
+            _output_shapes(network)
+        assert str(raised.value) == str(error)
+        return
+    assert _output_shapes(network) == expected
+
+
+@pytest.mark.parametrize("name", sorted(BUILTINS))
+def test_drawn_shapes_of_the_builtins_are_the_engines(name: str) -> None:
+    from quizgen.nets.engine import count
+    from quizgen.render.svg import _output_shapes
+
+    assert _output_shapes(builtin(name)) == [lc.output_shape for lc in count(builtin(name)).layers]
