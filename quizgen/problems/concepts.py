@@ -1,7 +1,8 @@
 """concepts: multiple-choice questions on the lecture's ideas, single and multiple answer.
 
 The items are data an instructor edits, not code: ``templates/concepts/{en,it}.yaml`` hold the same
-items (id, topic, difficulty, kind, stem, options with feedback, explanation) in each language;
+items (id, topic, difficulty, kind, stem, options with feedback, explanation, optional hint) in each
+language;
 this module loads and cross-checks them once, then draws one item and shuffles its options.
 
 Every draw comes from ``rng`` and uses only language-independent data (ids, difficulties, correct
@@ -43,11 +44,15 @@ PARAMETERS = {
 
 @dataclass(frozen=True)
 class Wording:
-    """One item's text in one language; ``options`` are (text, feedback) in the file's order."""
+    """One item's text in one language; ``options`` are (text, feedback) in the file's order.
+
+    ``hint`` is the item's own hint, or None when the topic's hint fits the item.
+    """
 
     stem: str
     options: tuple[tuple[str, str], ...]
     explanation: str
+    hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,10 @@ class Catalogue:
 
     def hint(self, lang: str, topic: str) -> str:
         return dict(dict(self.topic_text)[lang])[topic][1]
+
+    def hint_for(self, item: Item, lang: str) -> str:
+        """The item's own hint when it has one (a topic hint can point away from its answer), else the topic's."""
+        return item.wording(lang).hint or self.hint(lang, item.topic)
 
     def label(self, lang: str, key: str) -> str:
         return dict(dict(self.labels)[lang])[key]
@@ -185,9 +194,10 @@ def _load_language(path: Path, lined: bool) -> dict[str, Any]:
         texts = [t for t, _, _ in options]
         if len(set(texts)) != len(texts):
             raise QuizgenError("two options have the same text", where=here, fix="reword one of them")
+        hint = _text(node, "hint", here) if "hint" in node else None
         items.append({"id": item_id, "topic": topic, "difficulty": difficulty, "kind": kind, "where": here,
                       "stem": _text(node, "stem", here), "options": options,
-                      "explanation": _text(node, "explanation", here)})
+                      "explanation": _text(node, "explanation", here), "hint": hint})
     return {"labels": labels, "topics": topics, "items": items}
 
 
@@ -231,12 +241,17 @@ def _build(folder: Path, lined: bool) -> Catalogue:
             if [c for _, c, _ in tr["options"]] != [c for _, c, _ in it["options"]]:
                 raise QuizgenError(f"options (count or correct flags) differ from {base_lang}.yaml", where=tr["where"],
                                    fix="translate the options in the same order, with the same correct flags")
+            if (tr["hint"] is None) != (it["hint"] is None):
+                has, lacks = (base_lang, lang) if tr["hint"] is None else (lang, base_lang)
+                raise QuizgenError(f"the item has a hint in {has}.yaml but not in {lacks}.yaml", where=tr["where"],
+                                   fix="give the item's hint in every language, or in none")
     items = []
     for it in base["items"]:
         wordings = []
         for lang in LANGS:
             tr = next(x for x in per_lang[lang]["items"] if x["id"] == it["id"])
-            wordings.append((lang, Wording(tr["stem"], tuple((t, f) for t, _, f in tr["options"]), tr["explanation"])))
+            wordings.append((lang, Wording(tr["stem"], tuple((t, f) for t, _, f in tr["options"]), tr["explanation"],
+                                           tr["hint"])))
         items.append(Item(it["id"], it["topic"], it["difficulty"], it["kind"],
                           tuple(c for _, c, _ in it["options"]), tuple(wordings)))
     return Catalogue(
@@ -336,7 +351,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     return Problem(
         id="", family="concepts", difficulty=difficulty, lang=lang, seed=0,
         title=cat.title(lang, item.topic), stem=stem, choices=choices, multiple=item.kind == "multiple",
-        solution=solution, hint=cat.hint(lang, item.topic), tags=(item.topic, f"item:{item.id}"),
+        solution=solution, hint=cat.hint_for(item, lang), tags=(item.topic, f"item:{item.id}"),
     )
 
 

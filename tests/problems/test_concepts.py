@@ -100,7 +100,7 @@ def test_all_text_is_valid_rich_text():
     for item in cat.items:
         for lang in LANGS:
             w = item.wording(lang)
-            texts = [w.stem, w.explanation, *(t for pair in w.options for t in pair)]
+            texts = [w.stem, w.explanation, *(t for pair in w.options for t in pair), *([w.hint] if w.hint else [])]
             for text in texts:
                 assert len(dollar.findall(text)) % 2 == 0, (item.id, lang, text)
                 assert not re.search(r"[\x00-\x09\x0b-\x1f]", text), (item.id, lang, text)
@@ -118,6 +118,61 @@ def test_the_correct_option_is_not_usually_the_longest(lang):
         right = item.correct.index(True)
         longest += lengths[right] > max(n for i, n in enumerate(lengths) if i != right)
     assert longest / len(singles) <= 0.35
+
+
+# items whose topic hint points away from their answer: each has its own hint
+OWN_HINT = ("dropout-replaces", "dropout-where", "dropout-what", "two-pipelines-grouped", "lenet5-c3-params")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_items_whose_topic_hint_misleads_have_their_own(lang):
+    cat = catalogue()
+    for item_id in OWN_HINT:
+        item = cat.item(item_id)
+        own = item.wording(lang).hint
+        assert own and own != cat.hint(lang, item.topic), item_id
+        p = generate("concepts", seed=3, params={"items": item_id}, lang=lang)
+        assert p.hint == own
+    # the dropout-replaces hint leads to weight decay, not to C3's partial connections
+    assert "LeNet-5" not in cat.item("dropout-replaces").wording(lang).hint
+    # an item without a hint of its own still gets its topic's hint
+    plain = cat.item("relu-derivative")
+    assert plain.wording(lang).hint is None
+    assert generate("concepts", seed=0, params={"items": "relu-derivative"}, lang=lang).hint == cat.hint(lang, "relu")
+
+
+def all_texts(lang: str) -> list[tuple[str, str]]:
+    """(item id, text) for every stem, option, feedback, explanation and hint of one language."""
+    out = []
+    for item in catalogue().items:
+        w = item.wording(lang)
+        for text in (w.stem, w.explanation, w.hint or "", *(t for pair in w.options for t in pair)):
+            out.append((item.id, text))
+    return out
+
+
+def test_no_text_states_that_alexnet_dropped_weight_decay():
+    """Krizhevsky et al. 2012 trained with weight decay 0.0005: dropout came on top of it."""
+    for lang, pattern in (("en", r"instead of (the )?weight decay"), ("it", r"invece del weight decay")):
+        for item_id, text in all_texts(lang):
+            assert not re.search(pattern, text, re.IGNORECASE), (item_id, text)
+    for item_id in ("dropout-replaces", "dropout-where", "alexnet-vs-lenet"):
+        for lang in LANGS:
+            assert "0.0005" in catalogue().item(item_id).wording(lang).explanation.replace(",", "."), (item_id, lang)
+
+
+def test_lenet_dates_are_consistent():
+    """LeNet-5 is LeCun et al. 1998; the lecture's "LeNet (1995)" is never stated as the date on its own."""
+    for lang in LANGS:
+        for item_id, text in all_texts(lang):
+            assert "LeNet (1995)" not in text, (item_id, text)
+            assert "LeNet-5 (1995)" not in text and "1995" not in text or "1998" in text, (item_id, text)
+
+
+def test_italian_wording():
+    for item_id, text in all_texts("it"):
+        assert "feature maps" not in text.lower(), (item_id, text)  # "feature map" is invariable in Italian
+        assert " SIA " not in text, (item_id, text)
 
 
 # ---------------------------------------------------------------- the loader's checks
@@ -250,6 +305,39 @@ def test_loader_rejects_broken_files_with_file_and_line(tmp_path, lang, old, new
         assert f"line {line} " in where or where.endswith(f"line {line}"), where
 
 
+def test_loader_reads_an_items_own_hint(tmp_path):
+    folder = mini_catalogue(tmp_path)
+    for lang, hint in (("en", "Compare with the sigmoid."), ("it", "Confronta con la sigmoide.")):
+        path = folder / f"{lang}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "    kind: multiple\n", f"    kind: multiple\n    hint: {hint}\n"), encoding="utf-8")
+    cat = load_catalogue(folder)
+    assert cat.item("two").wording("it").hint == "Confronta con la sigmoide."
+    assert cat.hint_for(cat.item("two"), "en") == "Compare with the sigmoid."
+    assert cat.item("one").wording("en").hint is None
+    assert cat.hint_for(cat.item("one"), "en") == "Think of the derivative."
+
+
+@pytest.mark.parametrize(
+    ("hint", "message"),
+    [("''", "'hint' is missing or empty"), ("$x", "unmatched $"), ('"a\\tb"', "control character")],
+)
+def test_loader_rejects_a_broken_item_hint(tmp_path, hint, message):
+    folder = mini_catalogue(tmp_path, "en", "    kind: multiple\n", f"    kind: multiple\n    hint: {hint}\n")
+    with pytest.raises(QuizgenError) as info:
+        load_catalogue(folder)
+    assert message in info.value.message and "en.yaml, line 21" in (info.value.where or ""), info.value
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_loader_rejects_a_hint_given_in_one_language_only(tmp_path, lang):
+    folder = mini_catalogue(tmp_path, lang, "    kind: multiple\n", "    kind: multiple\n    hint: Only here.\n")
+    with pytest.raises(QuizgenError) as info:
+        load_catalogue(folder)
+    assert f"has a hint in {lang}.yaml but not in" in info.value.message, info.value
+    assert "it.yaml, line 21" in (info.value.where or ""), info.value
+
+
 def test_loader_rejects_options_that_differ_between_languages(tmp_path):
     option = "      - text: Satura a 1.\n        correct: false\n        feedback: Falso.\n"
     folder = mini_catalogue(tmp_path, "it", option, "")
@@ -281,7 +369,7 @@ def test_generate_every_difficulty_and_language(difficulty, lang):
         else:
             assert n_correct == 1 and 4 <= len(p.choices) <= 5
         assert all(c.text.strip() and c.feedback.strip() for c in p.choices)
-        assert p.title == cat.title(lang, item.topic) and p.hint
+        assert p.title == cat.title(lang, item.topic) and p.hint == cat.hint_for(item, lang)
         assert p.solution[0].text.startswith(cat.label(lang, "answers" if p.multiple else "answer"))
         assert p.solution[1].text == item.wording(lang).explanation
     # every item of this difficulty comes up in 200 draws
