@@ -82,8 +82,11 @@ _MATH_WORDS = [
     (r"\left", ""), (r"\right", ""), (r"\times", "×"), (r"\cdot", "·"), (r"\approx", "≈"),
     (r"\lfloor", "⌊"), (r"\rfloor", "⌋"), (r"\lceil", "⌈"), (r"\rceil", "⌉"), (r"\leq", "≤"),
     (r"\geq", "≥"), (r"\neq", "≠"), (r"\to", "→"), (r"\rightarrow", "→"), (r"\%", "%"), (r"\#", "#"),
-    (r"\,", "\u202f"), (r"\;", " "), (r"\quad", "  "), (r"\ldots", "…"), (r"\dots", "…"),
+    (r"\,", "\u202f"), (r"\;", " "), (r"\ ", " "), (r"\quad", "  "), (r"\ldots", "…"), (r"\dots", "…"),
+    (r"\Delta", "Δ"), (r"\alpha", "α"), (r"\beta", "β"), (r"\sum", "Σ"), (r"\cdots", "⋯"), (r"\pm", "±"),
+    (r"\infty", "∞"), (r"\%", "%"),
 ]
+_SUBSCRIPTS = str.maketrans("0123456789-+", "₀₁₂₃₄₅₆₇₈₉₋₊")
 
 
 def _group(term: str) -> str:
@@ -102,6 +105,7 @@ def math_to_plain(math: str) -> str:
     s = re.sub(r"\^\{([^{}]*)\}", r"^(\1)", s)
     for word, plain in _MATH_WORDS:
         s = s.replace(word, plain)
+    s = re.sub(r"_\{([0-9+-]+)\}", lambda m: m.group(1).translate(_SUBSCRIPTS), s)
     s = re.sub(r"_\{([^{}]*)\}", r"_\1", s)
     s = s.replace("{", "").replace("}", "")
     s = re.sub(r"\\([A-Za-z]+)", r"\1", s)
