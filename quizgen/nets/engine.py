@@ -410,6 +410,27 @@ _COUNTED: dict[tuple, LayerCount] = {}
 
 def count(network: Network) -> NetworkCount:
     """Count every layer of a network; raise QuizgenError naming the first impossible layer."""
+    # a network is a frozen value and its count a pure function of it: a family counts its network and
+    # verification counts it again, so the result is kept (not for networks with a published table, whose
+    # ``listed`` values take no part in equality but do in the warnings); bounded, cleared when full
+    if network.listed:
+        return _count(network)
+    try:
+        return _NETWORKS[network]
+    except KeyError:
+        pass
+    except TypeError:  # a layer holding an unhashable value: count it every time
+        return _count(network)
+    if len(_NETWORKS) >= 20_000:
+        _NETWORKS.clear()
+    result = _NETWORKS[network] = _count(network)
+    return result
+
+
+_NETWORKS: dict[Network, NetworkCount] = {}
+
+
+def _count(network: Network) -> NetworkCount:
     inp = network.input
     if min(inp.h, inp.w, inp.c) <= 0:
         raise QuizgenError(
@@ -464,7 +485,7 @@ def _size_fix(network: Network, lc: LayerCount, size: tuple[int, int]) -> str:
         if padding != layer.padding and _try_size(have, f, s, padding) == want:
             options.append(f"{_padding_word(padding)} padding on the {have}x{have} input")
             break
-    if network.layers and network.layers[0] is layer:
+    if lc.index == 1:  # the first layer (by position: a reused count may hold an equal, other layer object)
         for padding in dict.fromkeys(("valid", layer.padding)):
             sizes = sorted(range(max(f, 1), have + 4 * s + f), key=lambda n: abs(n - have))
             found = next((n for n in sizes if n != have and _try_size(n, f, s, padding) == want), None)

@@ -19,6 +19,7 @@ from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
+    built,
     check_values,
     describe,
     fits_by_hand,
@@ -141,30 +142,37 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
         s, p = (params.draw("s", d["s"]), params.draw("p", d["p"])) if difficulty == 2 else (1, "same")
         if not _valid(w, f1, f, s, p, prev, params.hand, difficulty):
             return None
-        if prev == "maps":
-            network = Network(Input(w, w, n1, name="maps"), (Conv(n, (f, f), (s, s), p, name="C1"),), name=ID)
-        else:
-            layers: list[Conv | Pool] = [Conv(n1, (f1, f1), (s, s), p, name="C1")]
-            if prev == "pool":
-                layers.append(Pool("max", (2, 2), (2, 2), 0, name="S2"))
-            layers.append(Conv(n, (f, f), (s, s), p, name=f"C{len(layers) + 1}"))
-            network = Network(Input(w, w, c_img), tuple(layers), name=ID)
-        counted = count(network)
-        lc = counted.layers[-1]
-        ctx = _conv_context(lc, c_img if prev != "maps" else n1, 2 if prev == "pool" else 1)
-        parts, steps = _conv_parts(t, lang, lc, ctx, prev)
-        if difficulty == 2:
-            size_parts, size_steps = _sizes(t, lang, counted.layers, w)
-            parts = size_parts + parts
-            steps = size_steps + steps
-        if short(len(parts[-1].distractors) < 3 or len(parts[-2].distractors) < 2 or not parts[0].distractors):
-            return None
-        described = [describe(layer, lang, short=difficulty == 1) for layer in network.layers]
-        stem = t("stem", difficulty=difficulty, prev=prev, W=w, C_img=c_img, layers=described,
-                 maps=maps_text(w, w, n1, lang), name=lc.label)
-        return _problem(lang, stem, parts, steps, network)
+        key = (ID, difficulty, lang, c_img, w, prev, n1, f1, f, n, s, p)
+        return built(key, lambda: _build(t, lang, difficulty, c_img, w, prev, n1, f1, f, n, s, p))
 
     return redraw_relaxed(attempt)
+
+
+def _build(t: Text, lang: str, difficulty: int, c_img: int, w: int, prev: str, n1: int, f1: int, f: int, n: int,
+           s: int, p: int | str) -> Problem | None:
+    """Difficulty 1-2: the problem of one draw."""
+    if prev == "maps":
+        network = Network(Input(w, w, n1, name="maps"), (Conv(n, (f, f), (s, s), p, name="C1"),), name=ID)
+    else:
+        layers: list[Conv | Pool] = [Conv(n1, (f1, f1), (s, s), p, name="C1")]
+        if prev == "pool":
+            layers.append(Pool("max", (2, 2), (2, 2), 0, name="S2"))
+        layers.append(Conv(n, (f, f), (s, s), p, name=f"C{len(layers) + 1}"))
+        network = Network(Input(w, w, c_img), tuple(layers), name=ID)
+    counted = count(network)
+    lc = counted.layers[-1]
+    ctx = _conv_context(lc, c_img if prev != "maps" else n1, 2 if prev == "pool" else 1)
+    parts, steps = _conv_parts(t, lang, lc, ctx, prev)
+    if difficulty == 2:
+        size_parts, size_steps = _sizes(t, lang, counted.layers, w)
+        parts = size_parts + parts
+        steps = size_steps + steps
+    if short(len(parts[-1].distractors) < 3 or len(parts[-2].distractors) < 2 or not parts[0].distractors):
+        return None
+    described = [describe(layer, lang, short=difficulty == 1) for layer in network.layers]
+    stem = t("stem", difficulty=difficulty, prev=prev, W=w, C_img=c_img, layers=described,
+             maps=maps_text(w, w, n1, lang), name=lc.label)
+    return _problem(lang, stem, parts, steps, network)
 
 
 def _sizes(t: Text, lang: str, layers: tuple[LayerCount, ...], w0: int) -> tuple[list[Part], list[Step]]:
@@ -207,6 +215,10 @@ def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Tex
         if i < n_convs - 1 and size >= 4 and rng.random() < 0.6:
             layers.append(Pool("max", (2, 2), (2, 2), 0, name=f"S{len(layers) + 1}"))
             size //= 2
+    return built((ID, 3, lang, w, c_img, tuple(layers)), lambda: _build_network(t, lang, w, c_img, layers))
+
+
+def _build_network(t: Text, lang: str, w: int, c_img: int, layers: list[Conv | Pool]) -> Problem | None:
     network = Network(Input(w, w, c_img), tuple(layers), name=ID)
     counted = count(network)
     parts, steps = [], []

@@ -19,6 +19,7 @@ from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
+    built,
     check_values,
     describe,
     fits_by_hand,
@@ -147,6 +148,10 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
 
 def _given_maps(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
     o, n, f = params.draw("O", d["O"]), params.draw("N", d["N"]), params.draw("F", d["F"])
+    return built((ID, 1, lang, o, n, f), lambda: _build_given_maps(t, lang, o, n, f))
+
+
+def _build_given_maps(t: Text, lang: str, o: int, n: int, f: int) -> Problem | None:
     network = Network(Input(o, o, n, name="maps"), (Flatten(name="flatten"), Dense(f, name="FC")), name=ID)
     fc = count_layer(Dense(f, name="FC"), FeatureMaps(o, o, n), 2)
     ctx = _fc_context(o, n, f)
@@ -172,6 +177,14 @@ def _one_layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> P
         pool_s = k
     if not _valid(w, kind, f, s, p, f, params.hand):
         return None
+    return built((ID, 2, lang, w, c, layer, n, f_units, pool_s),
+                 lambda: _build_one_layer(t, lang, w, c, layer, n, f_units, pool_s))
+
+
+def _build_one_layer(t: Text, lang: str, w: int, c: int, layer: Conv | Pool, n: int, f_units: int,
+                     pool_s: int) -> Problem | None:
+    kind = "conv" if isinstance(layer, Conv) else "pool"
+    f, s, p = layer.kernel[0], layer.stride[0], layer.padding
     network = Network(Input(w, w, c), (layer, Flatten(name="flatten"), Dense(f_units, name="FC")), name=ID)
     counted = count(network)
     first = counted.layers[0]
@@ -205,6 +218,12 @@ def _network(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Pro
         if out is None or out < 2 or (params.hand and not fits_by_hand(size, fk, sk, 0)):
             return None
         size = out
+    return built((ID, 3, lang, w, c, layers, f_units), lambda: _build_network(t, lang, w, c, layers, f_units))
+
+
+def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool, ...], f_units: int
+                   ) -> Problem | None:
+    n1, n2, k = layers[0].filters, layers[2].filters, layers[1].kernel[0]
     network = Network(Input(w, w, c), (*layers, Flatten(name="flatten"), Dense(f_units, name="FC5")), name=ID)
     counted = count(network)
     s4 = counted.layers[3]

@@ -18,6 +18,7 @@ from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
+    built,
     check_values,
     maps_text,
     positive_int,
@@ -96,6 +97,10 @@ def _vector_network(f_in: int, input_name: str, units: list[int], names: list[st
 
 def _pair(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
     f_prev, f = params.draw("F_prev", d["F_prev"]), params.draw("F", d["F"])
+    return built((ID, 1, lang, f_prev, f), lambda: _build_pair(t, lang, f_prev, f))
+
+
+def _build_pair(t: Text, lang: str, f_prev: int, f: int) -> Problem | None:
     network = _vector_network(f_prev, "FC1", [f], ["FC2"])
     lc = count(network).layers[-1]
     ctx = _context(lc)
@@ -116,6 +121,10 @@ def _pair(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Proble
 def _perceptron(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
     w, c = params.draw("W", d["W"]), params.draw("C", d["C"])
     f1, k = params.draw("F", d["F"]), params.draw("classes", d["classes"])
+    return built((ID, 2, lang, w, c, f1, k), lambda: _build_perceptron(t, lang, w, c, f1, k))
+
+
+def _build_perceptron(t: Text, lang: str, w: int, c: int, f1: int, k: int) -> Problem | None:
     network = Network(Input(w, w, c), (Flatten(name="flatten"), Dense(f1, name="FC1"), Dense(k, name="FC2")),
                       name=ID)
     counted = count(network)
@@ -144,6 +153,11 @@ def _chain(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Probl
     f0 = params.draw("F_prev", d["F_prev"])
     hidden = [params.draw("F", d["F"]) for _ in range(n_layers - 1)]
     units = [*hidden, params.draw("classes", d["classes"])]
+    return built((ID, 3, lang, f0, tuple(units)), lambda: _build_chain(t, lang, f0, units))
+
+
+def _build_chain(t: Text, lang: str, f0: int, units: list[int]) -> Problem | None:
+    n_layers, hidden = len(units), units[:-1]
     names = [f"FC{i}" for i in range(1, n_layers + 1)]
     network = _vector_network(f0, "input", units, names)
     counted = count(network)

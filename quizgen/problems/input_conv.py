@@ -14,6 +14,7 @@ from quizgen.nets.engine import count_layer
 from quizgen.nets.layers import Conv, FeatureMaps, Input, Network
 from quizgen.problems import Family
 from quizgen.problems.common import Text, enough, numeric_part, redraw, step
+from quizgen.problems.layerkit import built
 from quizgen.problems.model import Problem
 from quizgen.problems.params import Params
 
@@ -57,45 +58,52 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
             return None
         if difficulty >= 2 and params.hand and isinstance(padding, int) and (w - f + 2 * padding) % s:
             return None
-        layer = Conv(n, (f, f), (s, s), padding, name="C1")
-        lc = count_layer(layer, FeatureMaps(w, w, c), 1)
-        o = lc.out_h.size.value if lc.out_h else 0
-        ctx = {"f": f, "C": c, "N_c": n, "W": w, "s": s, "p": padding if isinstance(padding, int) else 0,
-               "padding": padding if isinstance(padding, str) else None, "O": o,
-               "weights": lc.weights.value, "biases": lc.biases.value, "params": lc.parameters.value,
-               "rgb": c == 3}
-        parts = []
-        steps = []
-        if difficulty >= 2:
-            parts.append(numeric_part("size", t("part_size"), lc.out_h.size, "size", ctx, lang,
-                                      measure="out_h@C1"))
-            steps.append(step(t("step_size", **ctx), lc.out_h.size, "O"))
-        if difficulty <= 2:
-            parts.append(numeric_part("weights", t("part_weights"), lc.weights, "conv.weights", ctx, lang,
-                                      measure="weights@C1"))
-        if difficulty == 1:
-            parts.append(numeric_part("biases", t("part_biases"), lc.biases, "conv.biases", ctx, lang,
-                                      extra=(("bias-per-weight", lc.weights.value),), measure="biases@C1"))
-        parts.append(numeric_part("total", t("part_total"), lc.parameters, "conv.params", ctx, lang,
-                                  measure="params@C1"))
-        steps += [step(t("step_weights", **ctx), lc.weights, r"\#W_c"),
-                  step(t("step_biases", **ctx), lc.biases, r"\#B_c"),
-                  step(t("step_total", **ctx), lc.parameters, r"\#W_c + \#B_c")]
-        if difficulty == 3:
-            parts.append(numeric_part("activations", t("part_activations"), lc.activations, "activations",
-                                      {**ctx, "W_in": w}, lang, measure="activations@C1"))
-            steps.append(step(t("step_activations", **ctx), lc.activations, "A"))
-        needed = [p for p in parts if p.key != "biases"]
-        if not enough(needed, 2 if difficulty == 1 else 1):
-            return None
-        network = Network(Input(w, w, c), (layer,), name="input-conv")
-        return Problem(
-            id="", family="input-conv", difficulty=difficulty, lang=lang, seed=0,
-            title=t("title"), stem=t("stem", difficulty=difficulty, **ctx), parts=tuple(parts),
-            solution=tuple(steps), network=network, hint=t("hint"), tags=("parameters", "conv"),
-        )
+        return built(("input-conv", difficulty, lang, c, f, n, w, s, padding),
+                     lambda: _build(t, lang, difficulty, c, f, n, w, s, padding))
 
     return redraw(attempt)
+
+
+def _build(t: Text, lang: str, difficulty: int, c: int, f: int, n: int, w: int, s: int, padding: int | str
+           ) -> Problem | None:
+    """The problem of one draw (None when it has too few distractors)."""
+    layer = Conv(n, (f, f), (s, s), padding, name="C1")
+    lc = count_layer(layer, FeatureMaps(w, w, c), 1)
+    o = lc.out_h.size.value if lc.out_h else 0
+    ctx = {"f": f, "C": c, "N_c": n, "W": w, "s": s, "p": padding if isinstance(padding, int) else 0,
+           "padding": padding if isinstance(padding, str) else None, "O": o,
+           "weights": lc.weights.value, "biases": lc.biases.value, "params": lc.parameters.value,
+           "rgb": c == 3}
+    parts = []
+    steps = []
+    if difficulty >= 2:
+        parts.append(numeric_part("size", t("part_size"), lc.out_h.size, "size", ctx, lang,
+                                  measure="out_h@C1"))
+        steps.append(step(t("step_size", **ctx), lc.out_h.size, "O"))
+    if difficulty <= 2:
+        parts.append(numeric_part("weights", t("part_weights"), lc.weights, "conv.weights", ctx, lang,
+                                  measure="weights@C1"))
+    if difficulty == 1:
+        parts.append(numeric_part("biases", t("part_biases"), lc.biases, "conv.biases", ctx, lang,
+                                  extra=(("bias-per-weight", lc.weights.value),), measure="biases@C1"))
+    parts.append(numeric_part("total", t("part_total"), lc.parameters, "conv.params", ctx, lang,
+                              measure="params@C1"))
+    steps += [step(t("step_weights", **ctx), lc.weights, r"\#W_c"),
+              step(t("step_biases", **ctx), lc.biases, r"\#B_c"),
+              step(t("step_total", **ctx), lc.parameters, r"\#W_c + \#B_c")]
+    if difficulty == 3:
+        parts.append(numeric_part("activations", t("part_activations"), lc.activations, "activations",
+                                  {**ctx, "W_in": w}, lang, measure="activations@C1"))
+        steps.append(step(t("step_activations", **ctx), lc.activations, "A"))
+    needed = [p for p in parts if p.key != "biases"]
+    if not enough(needed, 2 if difficulty == 1 else 1):
+        return None
+    network = Network(Input(w, w, c), (layer,), name="input-conv")
+    return Problem(
+        id="", family="input-conv", difficulty=difficulty, lang=lang, seed=0,
+        title=t("title"), stem=t("stem", difficulty=difficulty, **ctx), parts=tuple(parts),
+        solution=tuple(steps), network=network, hint=t("hint"), tags=("parameters", "conv"),
+    )
 
 
 def validate(overrides: dict) -> None:

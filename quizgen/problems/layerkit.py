@@ -138,6 +138,30 @@ def short(*too_few: bool) -> bool:
     return any(too_few) and not _RELAXED.get()
 
 
+def built(key: tuple, build: Callable[[], T | None]) -> T | None:
+    """``build()`` for a draw, built once per distinct draw (a rejected draw, None, stays rejected).
+
+    A family's problem is a pure function of its drawn numbers (with the family, difficulty and language in
+    ``key``): banks draw from short lists, so the same variant comes back again and again in a large run. The
+    draw itself (every rng call) stays per problem, and ``generate`` verifies every problem it returns.
+    Bounded: cleared when full, so results never depend on it.
+    """
+    full = (key, tuple(map(type, key)), _RELAXED.get())  # True and 1 are equal keys but different draws
+    try:
+        return _BUILT[full]
+    except KeyError:
+        pass
+    except TypeError:  # a value that cannot be a key: build it every time
+        return build()
+    if len(_BUILT) >= 50_000:
+        _BUILT.clear()
+    result = _BUILT[full] = build()
+    return result
+
+
+_BUILT: dict[tuple, Any] = {}
+
+
 def redraw_relaxed(make: Callable[[], T | None], attempts: int = 100) -> T:
     """Draw until ``make`` gives a problem; then, for overrides that pin the numbers, accept fewer distractors.
 

@@ -21,6 +21,7 @@ from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
+    built,
     check_values,
     maps_text,
     positive_int,
@@ -102,6 +103,10 @@ def _layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Probl
     h, c, n = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"])
     if n == c:
         return None
+    return built((ID, 1, lang, h, c, n), lambda: _build_layer(t, lang, h, c, n))
+
+
+def _build_layer(t: Text, lang: str, h: int, c: int, n: int) -> Problem | None:
     network = Network(Input(h, h, c), (Conv(n, (1, 1), (1, 1), 0, name="C1"),), name=ID)
     lc = count(network).layers[0]
     ctx = {**_conv_context(lc), "n": n}
@@ -146,6 +151,10 @@ def _inception(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> P
     n, k = params.draw("N", d["N"]), params.draw("k", d["k"])
     if 2 * r > c:  # a bottleneck at least halves the depth
         return None
+    return built((ID, 2, lang, h, c, r, n, k), lambda: _build_inception(t, lang, h, c, r, n, k))
+
+
+def _build_inception(t: Text, lang: str, h: int, c: int, r: int, n: int, k: int) -> Problem | None:
     main = Network(Input(h, h, c), (Conv(r, (1, 1), (1, 1), 0, name="C1"), Conv(n, (k, k), (1, 1), "same", name="C2")),
                    name=ID + "-bottleneck")
     direct_net = Network(Input(h, h, c), (Conv(n, (k, k), (1, 1), "same", name="direct"),), name=ID + "-direct")
@@ -180,6 +189,10 @@ def _resnet(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Prob
     h, c, r, k = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"]), params.draw("k", d["k"])
     if 2 * r > c:  # a bottleneck at least halves the depth
         return None
+    return built((ID, 3, lang, h, c, r, k), lambda: _build_resnet(t, lang, h, c, r, k))
+
+
+def _build_resnet(t: Text, lang: str, h: int, c: int, r: int, k: int) -> Problem | None:
     layers = (Conv(r, (1, 1), (1, 1), 0, name="C1"), Conv(r, (k, k), (1, 1), "same", name="C2"),
               Conv(c, (1, 1), (1, 1), 0, name="C3"))
     main = Network(Input(h, h, c), layers, name=ID + "-bottleneck")

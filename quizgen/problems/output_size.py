@@ -19,6 +19,7 @@ from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
+    built,
     check_values,
     describe,
     fits_by_hand,
@@ -153,8 +154,9 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
         name = "C1" if kind == "conv" else "S1"
         if difficulty == 1:
             layer = _layer(kind, name, f, s, p, n)
-            return _one(t, lang, w, c, layer)
-        return _same_valid(t, lang, w, c, _layer(kind, name, f, s, "same", n), _layer(kind, name, f, s, "valid", n))
+            return built((ID, 1, lang, w, c, layer), lambda: _one(t, lang, w, c, layer))
+        same, valid = _layer(kind, name, f, s, "same", n), _layer(kind, name, f, s, "valid", n)
+        return built((ID, 2, lang, w, c, same, valid), lambda: _same_valid(t, lang, w, c, same, valid))
 
     return redraw_relaxed(attempt)
 
@@ -238,6 +240,10 @@ def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Tex
             return None
         layers.append(layer)
         w, previous = out, kind
+    return built((ID, 3, lang, w0, c, tuple(layers)), lambda: _build_network(t, lang, w0, c, layers))
+
+
+def _build_network(t: Text, lang: str, w0: int, c: int, layers: list[Conv | Pool]) -> Problem | None:
     network = Network(Input(w0, w0, c), tuple(layers), name=ID)
     counted = count(network)
     parts, steps = [], []

@@ -7,11 +7,12 @@ misconception; a choice question needs at least one correct option and feedback 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 
 from quizgen.errors import InternalError
 from quizgen.nets import formulas
-from quizgen.problems.model import Problem
+from quizgen.problems.model import Part, Problem
 
 
 def _exact(value: object) -> int | Fraction:
@@ -28,37 +29,26 @@ def verify_problem(problem: Problem) -> Problem:
         raise InternalError(f"{where}: no parts and no choices")
     lookup = None
     if problem.network is not None:
-        from quizgen.verify.measures import engine_lookup
+        from quizgen.verify.measures import engine_lookup, evaluate
 
         lookup = engine_lookup((problem.network, *problem.extra_networks))
     for part in problem.parts:
-        here = f"{where} part {part.key}"
         if lookup is not None:
-            from quizgen.verify.measures import evaluate
-
             if not part.measure:
-                raise InternalError(f"{here}: the problem has a network but the part has no measure")
+                raise InternalError(f"{where} part {part.key}: the problem has a network but the part has no measure")
             measured = evaluate(part.measure, lookup)
             if _exact(measured) != _exact(part.answer):
-                raise InternalError(f"{here}: answer {part.answer} but {part.measure} on the network is {measured}")
+                raise InternalError(f"{where} part {part.key}: answer {part.answer} but {part.measure} on the network "
+                                    f"is {measured}")
         if part.quantity is None:
-            raise InternalError(f"{here}: no formula behind the answer")
-        formulas.check(part.quantity, here)
-        if _exact(part.quantity.value) != _exact(part.answer):
-            raise InternalError(f"{here}: answer {part.answer} but its formula gives {part.quantity.value}")
-        seen: set[int | Fraction] = set()
-        answer, tolerance = _exact(part.answer), _exact(part.tolerance)
-        for d in part.distractors:
-            if d.misconception not in CATALOGUE:
-                raise InternalError(f"{here}: distractor {d.value} names unknown misconception {d.misconception}")
-            value = _exact(d.value)
-            if abs(value - answer) <= tolerance:
-                raise InternalError(f"{here}: distractor {d.value} ({d.misconception}) equals the answer")
-            if value in seen:
-                raise InternalError(f"{here}: distractor {d.value} appears twice")
-            if not d.feedback.strip():
-                raise InternalError(f"{here}: distractor {d.value} has no feedback")
-            seen.add(value)
+            raise InternalError(f"{where} part {part.key}: no formula behind the answer")
+        formulas.check(part.quantity, f"{where} part {part.key}")
+        answer = _exact(part.answer)
+        if _exact(part.quantity.value) != answer:
+            raise InternalError(f"{where} part {part.key}: answer {part.answer} but its formula gives "
+                                f"{part.quantity.value}")
+        if part.distractors:
+            _check_distractors(part, answer, f"{where} part {part.key}", CATALOGUE)
     if problem.choices:
         if not any(c.correct for c in problem.choices):
             raise InternalError(f"{where}: no correct option")
@@ -72,3 +62,21 @@ def verify_problem(problem: Problem) -> Problem:
     if not problem.stem.strip():
         raise InternalError(f"{where}: empty stem")
     return problem
+
+
+def _check_distractors(part: Part, answer: int | Fraction, here: str, catalogue: Mapping[str, object]) -> None:
+    """Distractors differ from the answer (beyond the tolerance) and from one another, name a known
+    misconception and carry feedback."""
+    seen: set[int | Fraction] = set()
+    tolerance = _exact(part.tolerance)
+    for d in part.distractors:
+        if d.misconception not in catalogue:
+            raise InternalError(f"{here}: distractor {d.value} names unknown misconception {d.misconception}")
+        value = _exact(d.value)
+        if abs(value - answer) <= tolerance:
+            raise InternalError(f"{here}: distractor {d.value} ({d.misconception}) equals the answer")
+        if value in seen:
+            raise InternalError(f"{here}: distractor {d.value} appears twice")
+        if not d.feedback.strip():
+            raise InternalError(f"{here}: distractor {d.value} has no feedback")
+        seen.add(value)
