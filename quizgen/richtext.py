@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 _SPLIT = re.compile(r"(\$\$.+?\$\$|(?<!\\)\$.+?(?<!\\)\$)", re.DOTALL)
 
@@ -128,6 +129,7 @@ def to_plain(text: str) -> str:
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 
 
+@lru_cache(maxsize=65_536)  # a pure function of the text; problems repeat labels, feedback and steps
 def decimal_comma(text: str) -> str:
     """Rich text with Italian decimal commas: ``8.55`` becomes ``8,55`` (``8{,}55`` inside math)."""
     out = []
@@ -141,6 +143,7 @@ def decimal_comma(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65_536)
 def math_decimal_comma(math: str) -> str:
     """LaTeX math (no delimiters) with decimal commas: ``86{,}03``."""
     return _DECIMAL_POINT.sub("{,}", math)
