@@ -65,21 +65,29 @@ def question_kind(problem: Problem, style: str = "numerical") -> str:
 # --- low-level writing ------------------------------------------------------------------------
 # The file is assembled as text, escaped exactly as libxml2 escapes it (the bytes are those lxml's
 # incremental writer produced): 20,000 questions are written in a few seconds. Text that XML cannot
-# hold (control characters) is refused, as lxml refused it.
+# hold (control characters) is refused, as lxml refused it; base64 files need no such check.
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def _checked(text: str) -> str:
+    """The text, when XML can hold every character of it (every text and value written passes here)."""
+    bad = _NOT_XML.search(text)
+    if bad:
+        before = text[max(bad.start() - 60, 0):bad.start()]
+        raise InternalError(f"character {bad.group()!r} cannot be written in XML (after {before!r})")
+    return text
+
+
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return _checked(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def _attrs(attrs: dict[str, str] | None) -> str:
     if not attrs:
         return ""
     return "".join(
-        f' {key}="' + value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-        .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
+        f' {key}="' + _escape(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;") + '"'
         for key, value in attrs.items()
     )
 
@@ -92,7 +100,7 @@ def _text(out: list[str], content: str) -> None:
     """``<text>``: markup goes in CDATA (split at ``]]>``), plain values as escaped text."""
     if "<" in content or ">" in content or "&" in content:
         # "]]>" cannot sit inside CDATA: end the section after "]]" and start the next with ">"
-        out.append("<text><![CDATA[" + content.replace("]]>", "]]]]><![CDATA[>") + "]]></text>")
+        out.append("<text><![CDATA[" + _checked(content).replace("]]>", "]]]]><![CDATA[>") + "]]></text>")
     else:
         out.append(f"<text>{_escape(content)}</text>")
 
@@ -122,15 +130,6 @@ def _tags(out: list[str], tags: tuple[str, ...]) -> None:
         _text(out, tag)
         out.append("</tag>")
     out.append("</tags>")
-
-
-def _checked(text: str) -> str:
-    """The text, when XML can hold every character of it."""
-    bad = _NOT_XML.search(text)
-    if bad:
-        before = text[max(bad.start() - 60, 0):bad.start()]
-        raise InternalError(f"character {bad.group()!r} cannot be written in XML (after {before!r})")
-    return text
 
 
 # --- HTML for question texts ------------------------------------------------------------------
@@ -352,7 +351,7 @@ class _Writer:
 
     def flush(self, chunks: list[bytes]) -> None:
         """Move what was written so far into ``chunks`` as UTF-8 (one question at a time keeps memory low)."""
-        chunks.append(_checked("".join(self.out)).encode("utf-8"))
+        chunks.append("".join(self.out).encode("utf-8"))
         self.out.clear()
 
 

@@ -118,16 +118,18 @@ class NumericSpec:
     wrong: tuple[NumericAnswer, ...]
 
 
-def _parse(text: str) -> int | Fraction:
-    return Fraction(text) if "." in text else int(text)
-
-
 def part_tolerance(part: Part, minimum: Number = 0) -> Fraction:
     """The absolute tolerance of a part: its own, the bank's, and half a printed unit when rounding happens."""
     tol = Fraction(part.tolerance) if part.tolerance >= minimum else Fraction(minimum)
     if not _printed_exactly(part.answer, part.decimals):
         tol = max(tol, Fraction(1, 2 * 10**part.decimals))
     return tol
+
+
+@cache
+def _half_unit(decimals: int) -> str:
+    """The tolerance of a value that rounds when printed at ``decimals``: half a unit of the last decimal."""
+    return tolerance_text(Fraction(1, 2 * 10**decimals))
 
 
 def numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericSpec:
@@ -147,8 +149,10 @@ def numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericS
     else:
         tol = part_tolerance(part, minimum)
         answer_text = decimal_text(part.answer, decimals)
-        printed = _parse(answer_text)
-        limit = int(tol) if tol.denominator == 1 else tol
+        # compared in units of the last printed decimal: printed values are whole numbers of them
+        printed = int(answer_text.replace(".", ""))
+        scaled = tol * 10**decimals
+        limit = int(scaled) if scaled.denominator == 1 else scaled
     correct = NumericAnswer(answer_text, tolerance_text(tol), correct_feedback)
     wrong: list[NumericAnswer] = []
     seen = {answer_text}
@@ -158,14 +162,13 @@ def numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericS
             text, d_tol = str(value), "0"
         else:
             text = decimal_text(value, decimals)
-            value = _parse(text)
+            value = int(text.replace(".", "")) if decimals else int(text)
             d_tol = ""
         if text in seen or abs(value - printed) <= limit:
             continue
         seen.add(text)
         if not d_tol:
-            exact = _printed_exactly(d.value, decimals)
-            d_tol = tolerance_text(Fraction(0) if exact else Fraction(1, 2 * 10**decimals))
+            d_tol = "0" if _printed_exactly(d.value, decimals) else _half_unit(decimals)
         wrong.append(NumericAnswer(text, d_tol, d.feedback, d.misconception))
     return NumericSpec(part.key, part.label, part.unit, correct, tuple(wrong))
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from quizgen.nets.engine import count
 from quizgen.nets.layers import (
@@ -89,8 +89,8 @@ class Box:
 
 
 def _fmt(value: float) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    text = "%.1f" % value  # noqa: UP031 - the quickest spelling, and a diagram writes a hundred numbers
+    return text[:-2] if text[-1] == "0" and text[-2] == "." else text
 
 
 def _log_size(n: int, low: float, per_octave: float, high: float) -> float:
@@ -108,6 +108,7 @@ def box_of(shape: Shape, hide: frozenset[str] = frozenset()) -> Box:
     return Box(8, _NEUTRAL_BAR if "n" in hide else _log_size(shape.n, 16, 8.5, 110), 4.5, 3)
 
 
+@lru_cache(maxsize=8192)
 def _size_label(shape: Shape, hide: frozenset[str] = frozenset()) -> str:
     def dim(value: int, key: str) -> str:
         return "?" if key in hide else f"{value:,}".replace(",", "\u2009")
@@ -119,9 +120,12 @@ def _size_label(shape: Shape, hide: frozenset[str] = frozenset()) -> str:
 
 def asked_sizes(problem: Problem, network: Network, network_index: int = 0) -> dict[int, set[str]]:
     """Layer index (0 = the input) -> the dimensions of its output that the problem's parts ask for."""
-    labels = [layer_label(layer, i) for i, layer in enumerate(network.layers, start=1)]
+    labels: list[str] = []  # made when a part asks for a size: most ask for none
     asked: dict[int, set[str]] = {}
     for part in problem.parts:
+        if "activations" not in part.measure and "@" not in part.measure:
+            continue
+        labels = labels or [layer_label(layer, i) for i, layer in enumerate(network.layers, start=1)]
         for m in _NET_ACTIVATIONS.finditer(part.measure):
             if int(m.group(1) or 0) == network_index:
                 for i in range(1, len(labels) + 1):
@@ -151,8 +155,9 @@ def _padding(padding: int | str) -> str:
     return f"p={padding}" if padding else ""
 
 
-def _op(layer: Layer, lang: str) -> tuple[str, list[str]]:
-    """The operation word of an arrow and its details (stride, padding, groups, table)."""
+@lru_cache(maxsize=4096)
+def _op(layer: Layer, lang: str) -> tuple[str, tuple[str, ...]]:
+    """The operation word of an arrow and its details (stride, padding, groups, table); memoised, layers repeat."""
     from quizgen.templating import text
 
     details: list[str] = []
@@ -166,21 +171,21 @@ def _op(layer: Layer, lang: str) -> tuple[str, list[str]]:
             details.append(text(lang, "svg_table"))
         if not layer.bias:
             details.append(text(lang, "svg_no_bias"))
-        return f"conv {_pair(layer.kernel)}", [d for d in details if d]
+        return f"conv {_pair(layer.kernel)}", tuple(d for d in details if d)
     if isinstance(layer, Pool):
         word = "subsampling" if layer.trainable else f"{layer.kind}pool"
         if layer.stride != layer.kernel:
             details.append(f"s={layer.stride[0]}" if layer.stride[0] == layer.stride[1] else f"s={_pair(layer.stride)}")
         details.append(_padding(layer.padding))
-        return f"{word} {_pair(layer.kernel)}", [d for d in details if d]
+        return f"{word} {_pair(layer.kernel)}", tuple(d for d in details if d)
     if isinstance(layer, AdaptiveAvgPool):
-        return "adaptive avgpool", []
+        return "adaptive avgpool", ()
     if isinstance(layer, Flatten):
-        return "flatten", []
+        return "flatten", ()
     if isinstance(layer, Dense):
-        return "fc", [] if layer.bias else [text(lang, "svg_no_bias")]
+        return "fc", () if layer.bias else (text(lang, "svg_no_bias"),)
     if isinstance(layer, RBF):
-        return "rbf", []
+        return "rbf", ()
     raise AssertionError(f"not a shape-changing layer: {layer!r}")
 
 
@@ -326,7 +331,9 @@ class _Cell:
     down: float  # extent below it
 
 
+@lru_cache(maxsize=8192)
 def _cell(stage: Stage) -> _Cell:
+    """A stage's geometry; memoised, as networks share stages (the same input, the same first convolution)."""
     box = box_of(stage.shape, stage.hide)
     label_w = max(_text_width(_size_label(stage.shape, stage.hide), LABEL_SIZE), _text_width(stage.name, LABEL_SIZE))
     shape_w = max(box.w + box.dx, label_w) + 2 * SHAPE_GAP
