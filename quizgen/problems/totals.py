@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from functools import lru_cache
 
 from quizgen.nets import formulas
 from quizgen.nets.engine import NetworkCount, count
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Network
 from quizgen.problems.model import Step
+from quizgen.verify.measures import _counted as _verifier_counted
 
 # placeholder symbols for the terms (the step shows the layers' own names instead)
 _TERMS = ("A", "B", "D", "K", "M", "P", "R", "U", "n", "k", "b", "F")
@@ -36,11 +36,11 @@ def total_step(text: str, quantity: Quantity, lhs: str, terms: Sequence[str]) ->
     return Step(text, " = ".join(chain))
 
 
-@lru_cache(maxsize=1024)
 def counted(network: Network) -> NetworkCount:
     """The engine's count of a network, reused: variants share a few networks and counting AlexNet is the slow part.
 
-    Only for networks without published ``listed`` values: those are not part of a network's hash,
-    and the warnings depend on them.
+    The cache is the verifier's (``quizgen.verify.measures``), so a network counted to build a problem is not
+    counted again to verify it. Only for networks without published ``listed`` values: those are not part of a
+    network's hash, and the warnings depend on them.
     """
-    return count(network)
+    return _verifier_counted(network, count)
