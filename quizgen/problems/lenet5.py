@@ -231,7 +231,7 @@ def _params_part(t: Text, lc: LayerCount, arch: Arch, lang: str, key: str = "") 
 def _weights_part(t: Text, lc: LayerCount, arch: Arch, lang: str) -> Part:
     kind = "conv" if isinstance(lc.layer, Conv) else "fc"
     return part("weights", t("part_weights", layer=lc.label), lc.weights, f"{kind}.weights",
-                        _context(lc, arch), lang, measure=f"weights@{lc.label}")
+                _context(lc, arch), lang, measure=f"weights@{lc.label}")
 
 
 def _connections_part(t: Text, lc: LayerCount, arch: Arch, lang: str, key: str = "connections") -> Part:
@@ -239,7 +239,7 @@ def _connections_part(t: Text, lc: LayerCount, arch: Arch, lang: str, key: str =
     if isinstance(lc.layer, RBF):
         kind = "rbf.connections"
     return part(key, t("part_connections", layer=lc.label), lc.connections, kind, _context(lc, arch), lang,
-                        measure=_measure_connections(lc))
+                measure=_measure_connections(lc))
 
 
 def _size_part(t: Text, lc: LayerCount, arch: Arch, lang: str, unpooled: int | None = None) -> Part:
