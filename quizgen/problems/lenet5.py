@@ -24,9 +24,21 @@ from quizgen.nets.engine import LayerCount
 from quizgen.nets.layers import RBF, Activation, Conv, Dense, Flatten, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, enough, pick, redraw, step
+from quizgen.problems.lenet5_parts import (
+    connections_part,
+    context,
+    describe,
+    layer_facts,
+    layer_kind,
+    layer_step,
+    measure_connections,
+    params_part,
+    size_part,
+    weights_part,
+)
 from quizgen.problems.memo import Memo, part
 from quizgen.problems.misconceptions import CATALOGUE
-from quizgen.problems.model import Distractor, Part, Problem, Step
+from quizgen.problems.model import Problem, Step
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import counted, total, total_step
 
@@ -169,126 +181,6 @@ def _modern(v: dict[str, int]) -> Network:
     return Network(Input(v["W"], v["W"], 1), layers, name="lenet5-modern-variant", title="LeNet-5, modern form")
 
 
-def _measure_connections(lc: LayerCount) -> str:
-    """Connections as a measure torch can recompute too (LeCun: every unit's inputs plus its bias)."""
-    label = lc.label
-    if isinstance(lc.layer, Conv):
-        return f"mul(params@{label}, mul(out_h@{label}, out_w@{label}))"
-    if isinstance(lc.layer, Pool):
-        f = lc.layer.kernel[0]
-        return f"mul(mul({f * f + 1}, out_d@{label}), mul(out_h@{label}, out_w@{label}))"
-    if isinstance(lc.layer, RBF):
-        return f"mul(flatten@-2, out_d@{label})"
-    return f"params@{label}"
-
-
-def _context(lc: LayerCount, arch: Arch) -> dict[str, Any]:
-    """The misconception context of one layer (the lecture's symbols)."""
-    layer, inp, out = lc.layer, lc.input_shape, lc.output_shape
-    ctx: dict[str, Any] = {"weights": lc.weights.value, "biases": lc.biases.value, "params": lc.parameters.value,
-                           "label": lc.label}
-    if isinstance(layer, (Conv, Pool)):
-        ctx.update(f=layer.kernel[0], N_c=out.d, O=out.h, W=inp.h, s=layer.stride[0], C=inp.d)
-    if isinstance(layer, Conv) and layer.table is not None:
-        ctx["table_K"] = sum(cell for row in layer.table for cell in row)
-    if isinstance(layer, Pool):
-        ctx["trainable"] = layer.trainable
-    if isinstance(layer, Dense):
-        ctx.update(F=layer.units, F_prev=inp.size)
-        if hasattr(inp, "d") and inp.h > 1:
-            ctx.update(O=inp.h, N_c=inp.d)
-    return ctx
-
-
-def _kind_of(lc: LayerCount) -> str:
-    layer = lc.layer
-    if isinstance(layer, Conv):
-        return "conv"
-    if isinstance(layer, Pool):
-        return "pool"
-    return "fc"
-
-
-def _zero_distractor(part: Part, ctx: dict[str, Any], lang: str) -> Part:
-    """Add 'subsampling has no parameters' (0): the catalogue drops zeros as implausible in general."""
-    feedback = CATALOGUE["subsampling-no-params"].feedback(lang, {**ctx, "value": 0, "answer": part.answer})
-    extra = Distractor(0, "subsampling-no-params", feedback)
-    return Part(part.key, part.label, part.answer, part.quantity, part.tolerance, part.unit, part.decimals,
-                (*part.distractors, extra), part.measure)
-
-
-def _params_part(t: Text, lc: LayerCount, arch: Arch, lang: str, key: str = "") -> Part:
-    ctx = _context(lc, arch)
-    kind = _kind_of(lc)
-    label = t("part_params", layer=lc.label)
-    found = part(key or f"params-{lc.label}", label, lc.parameters, f"{kind}.params", ctx, lang,
-                 measure=f"params@{lc.label}")
-    if kind == "pool" and ctx["trainable"]:
-        found = _zero_distractor(found, ctx, lang)
-    return found
-
-
-def _weights_part(t: Text, lc: LayerCount, arch: Arch, lang: str) -> Part:
-    kind = "conv" if isinstance(lc.layer, Conv) else "fc"
-    return part("weights", t("part_weights", layer=lc.label), lc.weights, f"{kind}.weights",
-                _context(lc, arch), lang, measure=f"weights@{lc.label}")
-
-
-def _connections_part(t: Text, lc: LayerCount, arch: Arch, lang: str, key: str = "connections") -> Part:
-    kind = {"conv": "conv.connections", "pool": "subsampling.connections"}.get(_kind_of(lc), "fc.connections")
-    if isinstance(lc.layer, RBF):
-        kind = "rbf.connections"
-    return part(key, t("part_connections", layer=lc.label), lc.connections, kind, _context(lc, arch), lang,
-                measure=_measure_connections(lc))
-
-
-def _size_part(t: Text, lc: LayerCount, arch: Arch, lang: str, unpooled: int | None = None) -> Part:
-    """The output size; wrong sizes above it too: SAME instead of no padding, the pooling before skipped."""
-    ctx = {**_context(lc, arch), "padding": None}
-    if unpooled is not None:
-        ctx["W_unpooled"] = unpooled
-    same = -(-ctx["W"] // ctx["s"]) if isinstance(lc.layer, Conv) else None
-    return part("size", t("part_size", layer=lc.label), lc.out_h.size, "size", ctx, lang,
-                extra=(("same-valid-swapped", same),), measure=f"out_h@{lc.label}")
-
-
-def _layer_step(t: Text, lc: LayerCount, what: str) -> Step:
-    q = {"params": lc.parameters, "weights": lc.weights, "connections": lc.connections}[what]
-    lhs = {"params": rf"P_{{\mathrm{{{lc.label}}}}}", "weights": rf"\#W_{{\mathrm{{{lc.label}}}}}",
-           "connections": rf"\mathrm{{conn}}_{{\mathrm{{{lc.label}}}}}"}[what]
-    return step(t("step_" + what, **_step_context(lc)), q, lhs)
-
-
-def _step_context(lc: LayerCount) -> dict[str, Any]:
-    layer = lc.layer
-    return {"layer": lc.label, "kind": _layer_kind(layer), "K": dict(lc.weights.values).get("K"),
-            "O": getattr(lc.output_shape, "h", None)}
-
-
-def _layer_kind(layer: Any) -> str:
-    if isinstance(layer, Conv):
-        return "conv-table" if layer.table is not None else "conv"
-    if isinstance(layer, Pool):
-        return "subsample" if layer.trainable else "maxpool"
-    if isinstance(layer, RBF):
-        return "rbf"
-    return "fc"
-
-
-def _describe(nc: Any) -> list[dict[str, Any]]:
-    """The layers as the stem lists them (language-free facts; the template words them)."""
-    rows = []
-    for lc in nc.layers:
-        layer = lc.layer
-        if isinstance(layer, (Activation, Flatten)):
-            continue
-        out = lc.output_shape
-        row = {"label": lc.label, "kind": _layer_kind(layer), "units": out.size if not hasattr(out, "d") else out.d,
-               "f": getattr(layer, "kernel", (0,))[0], "O": getattr(out, "h", 0)}
-        rows.append(row)
-    return rows
-
-
 def _draw_layer(params: Params, kind: str, form: str) -> str:
     """The layer a one-layer question asks about ('' for the others), overrides checked."""
     if kind == "layer":
@@ -343,7 +235,7 @@ def _problem(kind: str, difficulty: int, lang: str, key: tuple, name: str) -> di
         return None
     parts, steps, asked, ctx = built
     form = arch.form
-    stem = t("stem", kind=kind, form=form, layers=_describe(nc), asked=asked, W=arch.values["W"],
+    stem = t("stem", kind=kind, form=form, layers=describe(nc), asked=asked, W=arch.values["W"],
              lecun=arch.lecun_table, difficulty=difficulty, **ctx)
     table = arch.table if asked == "C3" or kind in ("c3-table", "network", "network-connections") else None
     return {"title": t("title", form=form), "stem": stem, "parts": tuple(parts), "solution": tuple(steps),
@@ -356,40 +248,30 @@ def _build(t: Text, kind: str, arch: Arch, nc: Any, name: str, lang: str) -> tup
     layer_of = nc.layer
     if kind == "layer":
         lc = layer_of(name)
-        parts = [] if isinstance(lc.layer, Pool) else [_weights_part(t, lc, arch, lang)]
-        parts.append(_params_part(t, lc, arch, lang, key="params"))
-        steps = [] if isinstance(lc.layer, Pool) else [_layer_step(t, lc, "weights")]
-        steps.append(_layer_step(t, lc, "params"))
-        return (parts, steps, name, _layer_facts(lc)) if enough(parts, 2) else None
+        parts = [] if isinstance(lc.layer, Pool) else [weights_part(t, lc, lang)]
+        parts.append(params_part(t, lc, lang, key="params"))
+        steps = [] if isinstance(lc.layer, Pool) else [layer_step(t, lc, "weights")]
+        steps.append(layer_step(t, lc, "params"))
+        return (parts, steps, name, layer_facts(lc)) if enough(parts, 2) else None
     if kind in ("subsampling", "connections"):
         lc = layer_of(name)
         before = {"C3": "C1", "C5": "C3"}.get(name)  # the conv before the pooling this layer follows
         unpooled = layer_of(before).output_shape.h if before else None
-        parts = [_size_part(t, lc, arch, lang, unpooled), _params_part(t, lc, arch, lang, key="params"),
-                 _connections_part(t, lc, arch, lang)]
-        steps = [step(t("step_size", layer=name, kind=_layer_kind(lc.layer)), lc.out_h.size, "O"),
-                 _layer_step(t, lc, "params"), _layer_step(t, lc, "connections")]
-        return (parts, steps, name, _layer_facts(lc)) if enough(parts[1:], 1) and parts[2].distractors else None
+        parts = [size_part(t, lc, lang, unpooled), params_part(t, lc, lang, key="params"),
+                 connections_part(t, lc, lang)]
+        steps = [step(t("step_size", layer=name, kind=layer_kind(lc.layer)), lc.out_h.size, "O"),
+                 layer_step(t, lc, "params"), layer_step(t, lc, "connections")]
+        return (parts, steps, name, layer_facts(lc)) if enough(parts[1:], 1) and parts[2].distractors else None
     if kind == "c3-table":
         lc = layer_of("C3")
-        parts = [_weights_part(t, lc, arch, lang), _params_part(t, lc, arch, lang, key="params"),
-                 _connections_part(t, lc, arch, lang)]
-        steps = [Step(t("step_count_table", K=_context(lc, arch)["table_K"], N=lc.output_shape.d, C=lc.input_shape.d)),
-                 _layer_step(t, lc, "weights"), _layer_step(t, lc, "params"),
+        parts = [weights_part(t, lc, lang), params_part(t, lc, lang, key="params"),
+                 connections_part(t, lc, lang)]
+        steps = [Step(t("step_count_table", K=context(lc)["table_K"], N=lc.output_shape.d, C=lc.input_shape.d)),
+                 layer_step(t, lc, "weights"), layer_step(t, lc, "params"),
                  step(t("step_size", layer="C3", kind="conv"), lc.out_h.size, "O"),
-                 _layer_step(t, lc, "connections")]
-        return (parts, steps, "C3", _layer_facts(lc)) if enough(parts, 1) else None
+                 layer_step(t, lc, "connections")]
+        return (parts, steps, "C3", layer_facts(lc)) if enough(parts, 1) else None
     return _whole(t, kind, arch, nc, lang)
-
-
-def _layer_facts(lc: LayerCount) -> dict[str, Any]:
-    """What the stem states about the asked layer's input (so one formula, or one step, is left)."""
-    inp, layer = lc.input_shape, lc.layer
-    facts: dict[str, Any] = {"layer_kind": _layer_kind(layer), "in_h": getattr(inp, "h", 0),
-                             "in_d": getattr(inp, "d", 0), "in_n": inp.size, "units": lc.output_shape.size}
-    if isinstance(layer, (Conv, Pool)):
-        facts.update(f=layer.kernel[0], N=lc.output_shape.d)
-    return facts
 
 
 def _whole(t: Text, kind: str, arch: Arch, nc: Any, lang: str) -> tuple | None:
@@ -399,16 +281,16 @@ def _whole(t: Text, kind: str, arch: Arch, nc: Any, lang: str) -> tuple | None:
     for label in labels:
         lc = nc.layer(label)
         if kind == "network":
-            parts.append(_params_part(t, lc, arch, lang))
-            steps.append(_layer_step(t, lc, "params"))
+            parts.append(params_part(t, lc, lang))
+            steps.append(layer_step(t, lc, "params"))
             values.append(lc.parameters.value)
             measures.append(f"params@{label}")
             terms.append(rf"P_{{\mathrm{{{label}}}}}")
         else:
-            parts.append(_connections_part(t, lc, arch, lang, key=f"connections-{label}"))
-            steps.append(_layer_step(t, lc, "connections"))
+            parts.append(connections_part(t, lc, lang, key=f"connections-{label}"))
+            steps.append(layer_step(t, lc, "connections"))
             values.append(lc.connections.value)
-            measures.append(_measure_connections(lc))
+            measures.append(measure_connections(lc))
             terms.append(rf"\mathrm{{conn}}_{{\mathrm{{{label}}}}}")
     q = total(values, "lenet5 total")
     ctx, extra = _total_context(arch, nc, kind, q.value)
@@ -437,8 +319,8 @@ def _total_context(arch: Arch, nc: Any, kind: str, value: int) -> tuple[dict[str
         on_inputs = value
         for lb in ("C1", "S2", "C3", "S4", "C5"):
             lc = nc.layer(lb)
-            kind_of = "subsampling.connections" if isinstance(lc.layer, Pool) else "conv.connections"
-            wrong = CATALOGUE["connections-input-size"].value(kind_of, _context(lc, arch))
+            which = "subsampling.connections" if isinstance(lc.layer, Pool) else "conv.connections"
+            wrong = CATALOGUE["connections-input-size"].value(which, context(lc))
             on_inputs += 0 if wrong is None else wrong - lc.connections.value
         c1 = nc.layer("C1")
         ctx.update(O=c1.output_shape.h, W=c1.input_shape.h)
