@@ -359,6 +359,38 @@ def _bias_per_input(kind: str, c: Context) -> Number | None:
     return c["weights"] + c["F_prev"]
 
 
+# biases below and above N_c, weights below F_prev * F: wrong answers on both sides of the right one
+
+
+@misconception("one-bias-per-layer", "conv.biases", "fc.biases")
+def _one_bias_per_layer(kind: str, c: Context) -> Number | None:
+    return 1
+
+
+@misconception("bias-per-input-channel", "conv.biases")
+def _bias_per_input_channel(kind: str, c: Context) -> Number | None:
+    return c["C"] if "C" in c and c["C"] != c.get("N_c") else None
+
+
+@misconception("bias-per-filter-channel", "conv.biases")
+def _bias_per_filter_channel(kind: str, c: Context) -> Number | None:
+    return c["C"] * c["N_c"] if c.get("C", 1) > 1 and "N_c" in c else None
+
+
+@misconception("bias-node-counted", "fc.weights")
+def _bias_node_counted(kind: str, c: Context) -> Number | None:
+    # the textbook drawing of the bias as an extra input node fixed at 1, counted among the F_prev nodes
+    return (c["F_prev"] - 1) * c["F"] if c.get("F_prev", 1) > 1 and "F" in c else None
+
+
+@misconception("bias-node-wrong-layer", "fc.weights")
+def _bias_node_wrong_layer(kind: str, c: Context) -> Number | None:
+    # the bias node added to the layer's own F nodes: F_prev * (F + 1) instead of the weights F_prev * F
+    if "F_prev" not in c or "F" not in c or c["F_prev"] == c["F"]:
+        return None
+    return c["F_prev"] * (c["F"] + 1)
+
+
 @misconception("one-by-one-keeps-depth", "depth")
 def _one_by_one_keeps_depth(kind: str, c: Context) -> Number | None:
     return c["C"] if "n" in c else None

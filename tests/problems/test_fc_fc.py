@@ -62,8 +62,9 @@ def test_distractors_name_their_misconceptions() -> None:
     assert {d.misconception: d.value for d in problem.part("params").distractors} == {
         "forgot-biases": 1000, "bias-per-weight": 2000, "bias-per-input": 1100}
     assert {d.misconception: d.value for d in problem.part("weights").distractors} == {
-        "weights-include-biases": 1010}
-    assert {d.misconception: d.value for d in problem.part("biases").distractors} == {"bias-per-input": 100}
+        "weights-include-biases": 1010, "bias-node-counted": 990, "bias-node-wrong-layer": 1100}
+    assert {d.misconception: d.value for d in problem.part("biases").distractors} == {
+        "one-bias-per-layer": 1, "bias-per-input": 100}
     mlp = generate(FAMILY, seed=0, difficulty=2, params={"W": 28, "C": 1, "F": 100, "classes": 10})
     assert mlp.part("length").answer == 784
     assert mlp.part("params-FC1").answer == 784 * 100 + 100
