@@ -142,8 +142,8 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
         s, p = (params.draw("s", d["s"]), params.draw("p", d["p"])) if difficulty == 2 else (1, "same")
         if not _valid(w, f1, f, s, p, prev, params.hand, difficulty):
             return None
-        key = (ID, difficulty, lang, c_img, w, prev, n1, f1, f, n, s, p)
-        return built(key, lambda: _build(t, lang, difficulty, c_img, w, prev, n1, f1, f, n, s, p))
+        # hundreds of thousands of variants: a draw seldom comes back, so it is built, not kept
+        return _build(t, lang, difficulty, c_img, w, prev, n1, f1, f, n, s, p)
 
     return redraw_relaxed(attempt)
 

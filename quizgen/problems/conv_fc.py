@@ -177,8 +177,8 @@ def _one_layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> P
         pool_s = k
     if not _valid(w, kind, f, s, p, f, params.hand):
         return None
-    return built((ID, 2, lang, w, c, layer, n, f_units, pool_s),
-                 lambda: _build_one_layer(t, lang, w, c, layer, n, f_units, pool_s))
+    # tens of thousands of variants: a draw seldom comes back, so it is built, not kept
+    return _build_one_layer(t, lang, w, c, layer, n, f_units, pool_s)
 
 
 def _build_one_layer(t: Text, lang: str, w: int, c: int, layer: Conv | Pool, n: int, f_units: int,
