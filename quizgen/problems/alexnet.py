@@ -34,7 +34,7 @@ from quizgen.problems.alexnet_table import (
     table_question,
 )
 from quizgen.problems.common import Text, enough, redraw, step
-from quizgen.problems.memo import Memo, part
+from quizgen.problems.memo import Memo, part, row
 from quizgen.problems.model import Part, Problem, Step
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import counted, total, total_step
@@ -253,9 +253,9 @@ def _grouped(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label:
         steps.insert(0, step(t("step_depth", layer=label, before=before, previous=prev.label), depth, "C"))
     if not enough([p for p in parts if p.key != "depth"], 2):
         return None
-    previous = [{"label": x.label, "N": x.output_shape.d, "pool": isinstance(x.layer, Pool), "f": x.layer.kernel[0],
-                 "s": x.layer.stride[0], "g": getattr(x.layer, "groups", 1)}
-                for x in nc.layers[: lc.index - 1] if isinstance(x.layer, (Conv, Pool))]
+    previous = tuple(row(label=x.label, N=x.output_shape.d, pool=isinstance(x.layer, Pool), f=x.layer.kernel[0],
+                         s=x.layer.stride[0], g=getattr(x.layer, "groups", 1))
+                     for x in nc.layers[: lc.index - 1] if isinstance(x.layer, (Conv, Pool)))
     stem = t("stem_grouped", difficulty=difficulty, layer=label, C=lc.input_shape.d, N=lc.output_shape.d,
              f=lc.layer.kernel[0], g=lc.layer.groups, previous=previous)
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps)}, network

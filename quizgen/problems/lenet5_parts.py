@@ -11,7 +11,7 @@ from typing import Any
 from quizgen.nets.engine import LayerCount
 from quizgen.nets.layers import RBF, Activation, Conv, Dense, Flatten, Pool
 from quizgen.problems.common import Text, step
-from quizgen.problems.memo import part
+from quizgen.problems.memo import part, row
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Distractor, Part, Step
 
@@ -122,7 +122,7 @@ def layer_kind(layer: Any) -> str:
     return "fc"
 
 
-def describe(nc: Any) -> list[dict[str, Any]]:
+def describe(nc: Any) -> tuple:
     """The layers as the stem lists them (language-free facts; the template words them)."""
     rows = []
     for lc in nc.layers:
@@ -130,10 +130,9 @@ def describe(nc: Any) -> list[dict[str, Any]]:
         if isinstance(layer, (Activation, Flatten)):
             continue
         out = lc.output_shape
-        row = {"label": lc.label, "kind": layer_kind(layer), "units": out.size if not hasattr(out, "d") else out.d,
-               "f": getattr(layer, "kernel", (0,))[0], "O": getattr(out, "h", 0)}
-        rows.append(row)
-    return rows
+        rows.append(row(label=lc.label, kind=layer_kind(layer), units=out.size if not hasattr(out, "d") else out.d,
+                        f=getattr(layer, "kernel", (0,))[0], O=getattr(out, "h", 0)))
+    return tuple(rows)
 
 
 def layer_facts(lc: LayerCount) -> dict[str, Any]:

@@ -9,7 +9,9 @@ and ``generate`` verifies every problem it returns, cached fields or not.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Hashable
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 from quizgen.nets.formulas import Quantity
@@ -64,3 +66,14 @@ def part(key: str, label: str, quantity: Quantity, kind: str, context: dict[str,
     except TypeError:  # a context value that cannot be a key: build it every time
         return build()
     return _PARTS(ident, build)  # type: ignore[return-value]
+
+
+@cache
+def _row_type(names: tuple[str, ...]) -> type:
+    return namedtuple("Row", names)  # noqa: PYI024 - field names vary with the caller
+
+
+def row(**fields: Any) -> tuple:
+    """A row a stem lists (a layer: label, kind, ...): templates read ``row.label``, and a tuple of rows is hashable,
+    so the rendered stem is reused when the same rows come back."""
+    return _row_type(tuple(fields))(**fields)

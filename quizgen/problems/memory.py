@@ -24,7 +24,7 @@ from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, redraw, step
-from quizgen.problems.memo import Memo, part
+from quizgen.problems.memo import Memo, part, row
 from quizgen.problems.model import Part, Problem
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import counted, total, total_step
@@ -98,15 +98,12 @@ def _params_context(nc: NetworkCount) -> tuple[dict[str, Any], tuple]:
     return ctx, extra
 
 
-def _layers(nc: NetworkCount) -> list[dict[str, Any]]:
-    rows = []
-    for lc in nc.layers:
-        layer = lc.layer
-        row = {"label": lc.label, "kind": "conv" if isinstance(layer, Conv) else "pool" if isinstance(layer, Pool)
-               else "fc", "n": getattr(layer, "filters", getattr(layer, "units", 0)), "f": getattr(layer, "kernel",
-               (0,))[0]}
-        rows.append(row)
-    return rows
+def _layers(nc: NetworkCount) -> tuple:
+    """The layers as the stems list them (hashable rows: a repeated stem is rendered once)."""
+    return tuple(row(label=lc.label, kind="conv" if isinstance(lc.layer, Conv) else "pool"
+                     if isinstance(lc.layer, Pool) else "fc",
+                     n=getattr(lc.layer, "filters", getattr(lc.layer, "units", 0)),
+                     f=getattr(lc.layer, "kernel", (0,))[0]) for lc in nc.layers)
 
 
 def _decimals(value: Fraction | int) -> int:
