@@ -137,7 +137,6 @@ def _tags(out: list[str], tags: tuple[str, ...]) -> None:
 
 _DRAWINGS: dict[Any, tuple[str, str]] = {}  # (network, lang, hidden sizes) -> (alt text, base64 SVG)
 _DRAWINGS_LIMIT = 4096
-_SVG_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 
 
 def _drawing(problem: Problem) -> tuple[str, str]:
@@ -146,7 +145,7 @@ def _drawing(problem: Problem) -> tuple[str, str]:
     Memoised on the network, language and hidden sizes: the variants of a built-in network (LeNet-5,
     AlexNet) share a handful of drawings.
     """
-    from quizgen.render.svg import asked_sizes, network_svg
+    from quizgen.render.svg import asked_sizes, network_drawing
 
     network = problem.network
     asked = asked_sizes(problem, network)
@@ -158,9 +157,8 @@ def _drawing(problem: Problem) -> tuple[str, str]:
         hit = _DRAWINGS.get(key)
     if hit is not None:
         return hit
-    svg = network_svg(network, problem.lang, problem=problem, asked=asked)
-    title = _SVG_TITLE.search(svg)
-    alt = html.unescape(title.group(1)) if title else string(problem.lang, "diagram_alt")
+    title, svg = network_drawing(network, problem.lang, asked=asked)
+    alt = title or string(problem.lang, "diagram_alt")
     if len(_DRAWINGS) >= _DRAWINGS_LIMIT:
         _DRAWINGS.clear()
     result = _DRAWINGS[key] = (alt, base64.b64encode(svg.encode("utf-8")).decode("ascii"))

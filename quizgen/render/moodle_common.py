@@ -32,6 +32,7 @@ TAG_LIMIT = 50  # Moodle's tag name length
 IDNUMBER_LIMIT = 100  # Moodle's question_bank_entries.idnumber column
 
 
+@cache
 def grade_for_share(parts: int, negative: bool = False) -> str:
     """The grade of one of ``parts`` equal shares of 100% (Moodle's list only; 1..10 shares exist)."""
     if parts < 1:

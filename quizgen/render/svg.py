@@ -235,8 +235,8 @@ def _output_shapes(network: Network) -> list[Shape]:
     """Each layer's output shape, as ``engine.count`` gives it, without the engine's quantities.
 
     A drawing needs only the shapes, and counting a network nobody counted lately costs ten times more
-    (every diagram of a 20,000-question export). Whatever this does not follow plainly (connection
-    tables, a size the engine would refuse, a layer kind it does not know) goes to ``count``, which
+    (every diagram of a 20,000-question export). Whatever this does not follow plainly (a size or a
+    connection table the engine would refuse, a layer kind it does not know) goes to ``count``, which
     gives the shapes or the engine's error; tests compare the two on every built-in and random network.
     """
     inp = network.input
@@ -248,9 +248,12 @@ def _output_shapes(network: Network) -> list[Shape]:
             break
         kind = type(layer)
         maps = isinstance(shape, FeatureMaps)
-        if kind is Conv and maps and layer.table is None:
-            g = layer.groups
-            ok = layer.filters > 0 and g > 0 and shape.d % g == 0 and layer.filters % g == 0
+        if kind is Conv and maps:
+            g, n, table = layer.groups, layer.filters, layer.table
+            ok = n > 0 and g > 0 and shape.d % g == 0 and n % g == 0
+            if table is not None:  # C rows by N columns, no groups, every output map sees an input map
+                ok = ok and g == 1 and len(table) == shape.d and all(len(row) == n for row in table) and all(
+                    any(row[j] for row in table) for j in range(n))
             shape = FeatureMaps(_axis(shape.h, layer.kernel[0], layer.stride[0], layer.padding),
                                 _axis(shape.w, layer.kernel[1], layer.stride[1], layer.padding), layer.filters)
         elif kind is Pool and maps:
@@ -329,20 +332,22 @@ class _Cell:
     width: float  # arrow + shape cell
     up: float  # extent above the row's mid line
     down: float  # extent below it
+    size_label: str  # "28×28×6", "?×?×6"
 
 
 @lru_cache(maxsize=8192)
 def _cell(stage: Stage) -> _Cell:
     """A stage's geometry; memoised, as networks share stages (the same input, the same first convolution)."""
     box = box_of(stage.shape, stage.hide)
-    label_w = max(_text_width(_size_label(stage.shape, stage.hide), LABEL_SIZE), _text_width(stage.name, LABEL_SIZE))
+    size_label = _size_label(stage.shape, stage.hide)
+    label_w = max(_text_width(size_label, LABEL_SIZE), _text_width(stage.name, LABEL_SIZE))
     shape_w = max(box.w + box.dx, label_w) + 2 * SHAPE_GAP
     arrow = 0.0
     if stage.op:
         arrow = max(56.0, max(_text_width(line, OP_SIZE) for line in stage.lines) + 14)
     up = max(box.h / 2 + box.dy + (LABEL_SIZE + 8 if stage.name else 4), OP_SIZE + 10)
     down = max(box.h / 2 + LABEL_SIZE + 10, 10 + (OP_SIZE + 3) * max(len(stage.lines) - 1, 0) + 4)
-    return _Cell(stage, box, arrow, arrow + shape_w, up, down)
+    return _Cell(stage, box, arrow, arrow + shape_w, up, down, size_label)
 
 
 def _rows(cells: list[_Cell], max_width: float) -> list[list[_Cell]]:
@@ -370,12 +375,18 @@ def _escape(text: str) -> str:
 _OUTLINE = 'stroke="#1a1a1a" stroke-width="1" stroke-linejoin="round"/>'
 
 
-def _label(x: float, y: float, content: str, size: int, extra: str = "") -> str:
-    return (f'    <text x="{_fmt(x)}" y="{_fmt(y)}" font-size="{size}" text-anchor="middle"{extra}>'
-            f"{_escape(content)}</text>\n")
+@lru_cache(maxsize=8192)
+def _text_el(content: str, size: int, extra: str) -> tuple[str, str]:
+    """The parts of a ``<text>`` line around its coordinates (memoised: labels repeat across diagrams)."""
+    return f'" font-size="{size}" text-anchor="middle"{extra}>', f"{_escape(content)}</text>\n"
 
 
-def _draw_shape(out: list[str], cx: float, mid: float, stage: Stage, box: Box) -> None:
+def _label(x: str, y: float, content: str, size: int, extra: str = "") -> str:
+    middle, end = _text_el(content, size, extra)
+    return f'    <text x="{x}" y="{_fmt(y)}{middle}{end}'
+
+
+def _draw_shape(out: list[str], cx: float, mid: float, stage: Stage, box: Box, size_label: str) -> None:
     front, top, side = FILLS[stage.kind]
     x = cx - (box.w + box.dx) / 2
     y = mid - box.h / 2
@@ -385,9 +396,10 @@ def _draw_shape(out: list[str], cx: float, mid: float, stage: Stage, box: Box) -
     out.append(f'    <polygon points="{x1},{y0} {x0d},{y1} {x3},{y1} {x2},{y0}" fill="{top}" {_OUTLINE}\n'
                f'    <polygon points="{x2},{y0} {x3},{y1} {x3},{y2} {x2},{y3}" fill="{side}" {_OUTLINE}\n'
                f'    <rect x="{x1}" y="{y0}" width="{_fmt(box.w)}" height="{_fmt(box.h)}" fill="{front}" {_OUTLINE}\n')
+    c = _fmt(cx)
     if stage.name:
-        out.append(_label(cx, y - box.dy - 7, stage.name, LABEL_SIZE, ' font-weight="bold"'))
-    out.append(_label(cx, y + box.h + LABEL_SIZE + 4, _size_label(stage.shape, stage.hide), LABEL_SIZE))
+        out.append(_label(c, y - box.dy - 7, stage.name, LABEL_SIZE, ' font-weight="bold"'))
+    out.append(_label(c, y + box.h + LABEL_SIZE + 4, size_label, LABEL_SIZE))
 
 
 def _draw_arrow(out: list[str], x0: float, x1: float, mid: float, lines: tuple[str, ...]) -> None:
@@ -396,7 +408,7 @@ def _draw_arrow(out: list[str], x0: float, x1: float, mid: float, lines: tuple[s
     out.append(f'    <line x1="{_fmt(x0 + 3)}" y1="{m}" x2="{_fmt(x1 - 9)}" y2="{m}" stroke="#1a1a1a" '
                'stroke-width="1.3"/>\n'
                f'    <polygon points="{_fmt(x1 - 2)},{m} {head},{up} {head},{down}" fill="#1a1a1a"/>\n')
-    cx = (x0 + x1) / 2
+    cx = _fmt((x0 + x1) / 2)
     out.append(_label(cx, mid - 6, lines[0], OP_SIZE))
     for i, line in enumerate(lines[1:]):
         out.append(_label(cx, mid + 4 + (OP_SIZE + 3) * (i + 1), line, OP_SIZE - 1, ' font-style="italic"'))
@@ -450,6 +462,12 @@ def network_svg(network: Network, lang: str = "en", max_width: float = MAX_WIDTH
     """
     if asked is None and problem is not None:
         asked = asked_sizes(problem, network, network_index)
+    return network_drawing(network, lang, max_width, asked)[1]
+
+
+def network_drawing(network: Network, lang: str = "en", max_width: float = MAX_WIDTH,
+                    asked: dict[int, set[str]] | None = None) -> tuple[str, str]:
+    """The diagram's title (plain text, for an alt attribute) and ``network_svg``'s document."""
     items = stages(network, lang, asked)
     cells = [_cell(s) for s in items]
     rows = _rows(cells, max_width)
@@ -457,9 +475,10 @@ def network_svg(network: Network, lang: str = "en", max_width: float = MAX_WIDTH
     heights = [max(c.up for c in row) + max(c.down for c in row) for row in rows]
     height = sum(heights) + 2 * MARGIN + 10 * (len(rows) - 1)
     width, height = math.ceil(width), math.ceil(height)
+    title = _title(network, items, lang)
     out = [f'<svg xmlns="{SVG_NS}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
            f'font-family="{FONT}" fill="#111111">\n',
-           f"  <title>{_escape(_title(network, items, lang))}</title>\n",
+           f"  <title>{_escape(title)}</title>\n",
            f'  <rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>\n']
     y = float(MARGIN)
     for row, row_height in zip(rows, heights, strict=True):
@@ -470,9 +489,9 @@ def network_svg(network: Network, lang: str = "en", max_width: float = MAX_WIDTH
             if cell.arrow:
                 _draw_arrow(out, x, x + cell.arrow, mid, cell.stage.lines)
             shape_x = x + cell.arrow
-            _draw_shape(out, shape_x + (cell.width - cell.arrow) / 2, mid, cell.stage, cell.box)
+            _draw_shape(out, shape_x + (cell.width - cell.arrow) / 2, mid, cell.stage, cell.box, cell.size_label)
             x += cell.width
         out.append("  </g>\n")
         y += row_height + 10
     out.append("</svg>\n")
-    return "".join(out)
+    return title, "".join(out)

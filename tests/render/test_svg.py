@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -169,11 +169,15 @@ SHAPE_LAYER = st.sampled_from([
     "conv 8 3", "conv 6 5 p=2", "conv 16 3/2 same", "conv 12 7/3 valid", "conv 8 3 g=2", "conv 6 4/2 p=1",
     "maxpool 2", "maxpool 3/2", "avgpool 2 same", "maxpool 3/2 valid", "subsample 2", "adaptiveavgpool 3",
     "adaptiveavgpool 2x3", "relu", "dropout", "lrn", "flatten", "fc 32", "fc 7 nobias", "rbf 5", "tanh",
+    "conv 16 5 table=lenet5", "conv 3 3 table=110/011", "conv 2 1 table=10/10", "conv 3 3 table=110/011 g=1",
 ])
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(1, 40), st.integers(1, 40), st.integers(1, 6), st.lists(SHAPE_LAYER, min_size=1, max_size=8))
+@example(32, 32, 6, ["conv 16 5 table=lenet5", "maxpool 2"])
+@example(9, 9, 2, ["conv 3 3 table=110/011", "relu"])
+@example(9, 9, 2, ["conv 2 1 table=10/10"])
 def test_drawn_shapes_are_the_engines_or_its_error(h: int, w: int, c: int, layers: list[str]) -> None:
     """The drawing's shape pass gives the engine's output shapes, and the engine's error where it refuses."""
     from quizgen.errors import QuizgenError
