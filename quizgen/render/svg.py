@@ -89,8 +89,20 @@ class Box:
 
 
 def _fmt(value: float) -> str:
-    text = "%.1f" % value  # noqa: UP031 - the quickest spelling, and a diagram writes a hundred numbers
-    return text[:-2] if text[-1] == "0" and text[-2] == "." else text
+    try:
+        return _FMT[value]  # coordinates repeat across diagrams, and a diagram writes a hundred of them
+    except KeyError:
+        pass
+    text = "%.1f" % value  # noqa: UP031 - the quickest spelling
+    text = text[:-2] if text[-1] == "0" and text[-2] == "." else text
+    if value:  # 0.0 and -0.0 are one key but print "0" and "-0"
+        if len(_FMT) >= 65536:
+            _FMT.clear()
+        _FMT[value] = text
+    return text
+
+
+_FMT: dict[float, str] = {}
 
 
 def _log_size(n: int, low: float, per_octave: float, high: float) -> float:
