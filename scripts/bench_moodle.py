@@ -77,7 +77,7 @@ def main() -> int:
     categories = distinct_questions(bank, args.questions)
     c_gen, w_gen = time.process_time() - c0, time.perf_counter() - w0
     n = sum(len(c.items) for c in categories)
-    print(f"bank {bank.path}: {n:,} distinct questions from {len(categories)} entries generated and verified in "
+    print(f"bank {bank.stem}: {n:,} distinct questions from {len(categories)} entries generated and verified in "
           f"{c_gen:.1f} s CPU ({w_gen:.1f} s wall; {n / c_gen:,.0f} problems/s; not part of the export)")
     print("  per entry: " + ", ".join(f"{c.family} d{c.difficulty} {len(c.items)}" for c in categories))
 
