@@ -41,11 +41,15 @@ def numeric_part(
     only: tuple[str, ...] | None = None,
     extra: tuple[tuple[str, Number | None], ...] = (),
     measure: str = "",
+    defining: tuple[str, ...] = (),
 ) -> Part:
-    """A Part whose answer is the quantity's value, with the catalogue's distractors for ``kind``."""
+    """A Part whose answer is the quantity's value, with the catalogue's distractors for ``kind``.
+
+    ``defining``: the family's defining misconceptions, kept farther from the answer (``misconceptions.distractors``).
+    """
     answer = quantity.value
     found = misconceptions.distractors(
-        kind, answer, context, lang, only=only, extra=extra, decimals=decimals, tolerance=tolerance
+        kind, answer, context, lang, only=only, extra=extra, decimals=decimals, tolerance=tolerance, defining=defining
     )
     return Part(key, label, answer, quantity, tolerance, unit, decimals, found, measure)
 

@@ -181,16 +181,21 @@ def _mb_vs_mib(kind: str, c: Context) -> Number | None:
     return None
 
 
-def plausible(value: Number, answer: Number) -> bool:
-    """Same order of magnitude: within a factor of 10 of the answer, and not negative."""
+PLAUSIBLE_FACTOR = 10
+# a family's defining misconceptions (the mistake the exercise exists to catch) stay when within this factor
+DEFINING_FACTOR = 100
+
+
+def plausible(value: Number, answer: Number, factor: int = PLAUSIBLE_FACTOR) -> bool:
+    """Same order of magnitude: within ``factor`` (10) of the answer, and not negative."""
     if value < 0:
         return False
     if answer == 0:
-        return value <= 10
+        return value <= factor
     if value == 0 or answer < 0:
         return False
-    # 1/10 <= value/answer <= 10, in exact int/Fraction arithmetic without building Fractions
-    return 10 * value >= answer and value <= 10 * answer
+    # 1/factor <= value/answer <= factor, in exact int/Fraction arithmetic without building Fractions
+    return factor * value >= answer and value <= factor * answer
 
 
 _BY_KIND: dict[str, tuple[Misconception, ...]] = {}
@@ -218,10 +223,12 @@ def distractors(
     extra: tuple[tuple[str, Number | None], ...] = (),
     decimals: int = 0,
     tolerance: Number = 0,
+    defining: tuple[str, ...] = (),
 ) -> tuple[Distractor, ...]:
     """The distinct, plausible wrong values the catalogue's misconceptions give for a quantity.
 
-    ``only`` restricts to some ids; ``extra`` adds (id, value) pairs a family computes itself.
+    ``only`` restricts to some ids; ``extra`` adds (id, value) pairs a family computes itself; ``defining`` names
+    the family's defining misconceptions, kept within a factor of ``DEFINING_FACTOR`` of the answer (others: 10).
     Values equal to the answer (within tolerance, at the printed precision) or to one another are
     dropped, so callers re-draw when too few remain. The order is the catalogue's (deterministic).
     """
@@ -251,7 +258,7 @@ def distractors(
             continue
         if any(v_round == r or v_n * d == n * v_d for n, d, r in seen):
             continue
-        if not _plausible(v_n, v_d, a_n, a_d):
+        if not _plausible(v_n, v_d, a_n, a_d, DEFINING_FACTOR if mid in defining else PLAUSIBLE_FACTOR):
             continue
         seen.append((v_n, v_d, v_round))
         if feedback_context is None:  # one copy of the context per quantity, not one per distractor
@@ -277,15 +284,15 @@ def _round_half_even(n: int, d: int) -> int:
     return floor + 1
 
 
-def _plausible(v_n: int, v_d: int, a_n: int, a_d: int) -> bool:
+def _plausible(v_n: int, v_d: int, a_n: int, a_d: int, factor: int = PLAUSIBLE_FACTOR) -> bool:
     """``plausible`` on numerators and denominators (denominators positive)."""
     if v_n < 0:
         return False
     if a_n == 0:
-        return v_n <= 10 * v_d
+        return v_n <= factor * v_d
     if v_n == 0 or a_n < 0:
         return False
-    return 10 * v_n * a_d >= a_n * v_d and v_n * a_d <= 10 * a_n * v_d
+    return factor * v_n * a_d >= a_n * v_d and v_n * a_d <= factor * a_n * v_d
 
 
 def shuffled(items: list[Any], rng: random.Random) -> list[Any]:
