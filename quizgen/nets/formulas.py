@@ -266,7 +266,8 @@ def latex_number(value: int | Fraction, decimals: int | None = None) -> str:
             f"{float(round(value, places)):.{places}f}"
         )
     else:
-        text = str(int(value))
+        # a whole number asked at some decimals prints them too (71.00 among 70.95 and 86.11)
+        text = str(int(value)) + ("." + "0" * decimals if decimals else "")
     sign = ""
     if text.startswith("-"):
         sign, text = "-", text[1:]
