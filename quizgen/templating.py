@@ -41,6 +41,14 @@ def num(value: Any, decimals: int | None = None) -> str:
     return latex_number(value, decimals)
 
 
+def join_and(items: Any, word: str = "and") -> str:
+    """A list as a sentence: ``A, B and C`` (``{{ names|join_and("e") }}`` in Italian)."""
+    items = [str(x) for x in items]
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
 @cache
 def environment() -> Any:
     """The Jinja2 environment for problem text: strict about undefined names, no autoescape."""
@@ -55,6 +63,7 @@ def environment() -> Any:
         keep_trailing_newline=False,
     )
     env.filters["num"] = num
+    env.filters["join_and"] = join_and
     return env
 
 

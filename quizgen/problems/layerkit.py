@@ -51,6 +51,16 @@ def describe(layer: Conv | Pool | Dense, lang: str, short: bool = False) -> str:
     return render_block(path, "pool", name=layer.name, f=f, s=s, padding_text=padding_text(layer.padding, lang))
 
 
+def conventions(paddings: Sequence[Padding], lang: str) -> str:
+    """The sentence that defines SAME and/or VALID ("" for neither): said once per stem, not once per layer."""
+    return _conventions("same" in paddings, "valid" in paddings, lang)
+
+
+@cache
+def _conventions(same: bool, valid: bool, lang: str) -> str:
+    return render_block(f"layers/{lang}.j2", "conventions", same=same, valid=valid)
+
+
 def maps_text(h: int, w: int, d: int, lang: str) -> str:
     return render_block(f"layers/{lang}.j2", "maps", h=h, w=w, d=d)
 
