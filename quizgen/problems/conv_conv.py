@@ -21,6 +21,7 @@ from quizgen.problems.layerkit import (
     allowed,
     built,
     check_values,
+    conventions,
     describe,
     fits_by_hand,
     maps_text,
@@ -36,8 +37,11 @@ from quizgen.problems.layerkit import (
 )
 from quizgen.problems.model import Part, Problem, Step
 from quizgen.problems.params import Params
+from quizgen.problems.totals import total_step
 
 ID = "conv-conv"
+# the mistake this family exists to catch: C taken from the image, not from the previous layer's maps
+DEFINING = ("image-depth-not-maps",)
 
 PARAMETERS = {
     "C_img": "channels of the input image: 1 (grey) or 3 (RGB)",
@@ -112,15 +116,15 @@ def _conv_context(lc: LayerCount, c_img: int, pool_s: int) -> dict[str, Any]:
 
 
 def _conv_parts(
-    t: Text, lang: str, lc: LayerCount, ctx: dict[str, Any], source: str
+    t: Text, lang: str, lc: LayerCount, ctx: dict[str, Any], source: str, prev_name: str
 ) -> tuple[list[Part], list[Step]]:
     """Weights and parameters of the conv layer asked about; ``source`` says where its depth C comes from."""
     name = lc.label
     parts = [numeric_part("weights", static(ID, lang, "part_weights"), lc.weights, "conv.weights", ctx, lang,
-                          measure=f"weights@{name}")]
+                          measure=f"weights@{name}", defining=DEFINING)]
     parts.append(numeric_part("params", t("part_params", name=name), lc.parameters, "conv.params", ctx, lang,
-                              measure=f"params@{name}"))
-    steps = [step(t("step_depth", name=name, C=ctx["C"], source=source)),
+                              measure=f"params@{name}", defining=DEFINING))
+    steps = [step(t("step_depth", name=name, C=ctx["C"], source=source, prev_name=prev_name)),
              step(t("step_weights", name=name), lc.weights, r"\#W_c"),
              step(t("step_biases"), lc.biases, r"\#B_c"),
              step(t("step_total"), lc.parameters, r"\#W_c + \#B_c")]
@@ -162,7 +166,7 @@ def _build(t: Text, lang: str, difficulty: int, c_img: int, w: int, prev: str, n
     counted = count(network)
     lc = counted.layers[-1]
     ctx = _conv_context(lc, c_img if prev != "maps" else n1, 2 if prev == "pool" else 1)
-    parts, steps = _conv_parts(t, lang, lc, ctx, prev)
+    parts, steps = _conv_parts(t, lang, lc, ctx, prev, "C1")
     if difficulty == 2:
         size_parts, size_steps = _sizes(t, lang, counted.layers, w)
         parts = size_parts + parts
@@ -223,27 +227,28 @@ def _build_network(t: Text, lang: str, w: int, c_img: int, layers: list[Conv | P
     counted = count(network)
     parts, steps = [], []
     pooled = False
-    convs = 0
+    prev_name = ""
     for lc in counted.layers:
         if isinstance(lc.layer, Pool):
             pooled = True
             steps.append(step(t("step_pool", name=lc.label)))
             continue
-        convs += 1
         ctx = _conv_context(lc, c_img, 2 if pooled else 1)
-        if convs > 1:
-            steps.append(step(t("step_depth", name=lc.label, C=ctx["C"], source="pool" if pooled else "conv")))
+        if prev_name:
+            steps.append(step(t("step_depth", name=lc.label, C=ctx["C"], source="pool" if pooled else "conv",
+                                prev_name=prev_name)))
         pooled = False
         parts.append(numeric_part(f"params-{lc.label}", t("part_params", name=lc.label), lc.parameters, "conv.params",
-                                  ctx, lang, measure=f"params@{lc.label}"))
-        steps.append(step(t("step_layer", name=lc.label, first=convs == 1), lc.parameters, f"P_{convs}"))
+                                  ctx, lang, measure=f"params@{lc.label}", defining=DEFINING))
+        steps.append(step(t("step_layer", name=lc.label, first=not prev_name), lc.parameters, f"P_{{{lc.label}}}"))
+        prev_name = lc.label
     total = _total(t, lang, counted, c_img)
     if total is None or short(any(len(p.distractors) < 2 for p in parts)):
         return None
     parts.append(total[0])
     steps.append(total[1])
     stem = t("stem", difficulty=3, prev="", W=w, C_img=c_img, layers=[describe(x, lang) for x in layers],
-             maps="", name="")
+             maps="", name="", conventions=conventions([x.padding for x in layers], lang))
     return _problem(lang, stem, parts, steps, network)
 
 
@@ -253,8 +258,11 @@ def _total(t: Text, lang: str, counted: Any, c_img: int) -> tuple[Part, Step] | 
     q = total_quantity([int(lc.parameters.value) for lc in convs], ID)
     weights = counted.weights
     extra: list[tuple[str, int | None]] = [("bias-per-weight", 2 * weights)]
-    extra.append(("f-not-squared", sum(lc.layer.kernel[0] * lc.input_shape.d * lc.layer.filters + lc.layer.filters
-                                       for lc in convs)))
+    # f instead of f² in every layer; the feedback names the first kernel larger than 1 × 1
+    kernels = [lc.layer.kernel[0] for lc in convs if lc.layer.kernel[0] > 1]
+    if kernels:
+        extra.append(("f-not-squared", sum(lc.layer.kernel[0] * lc.input_shape.d * lc.layer.filters + lc.layer.filters
+                                           for lc in convs)))
     pools = [lc for lc in counted.layers if isinstance(lc.layer, Pool)]
     if pools:
         extra.append(("pooling-weights", counted.parameters + sum(4 * lc.input_shape.d + lc.input_shape.d
@@ -262,14 +270,16 @@ def _total(t: Text, lang: str, counted: Any, c_img: int) -> tuple[Part, Step] | 
     extra.append(("image-depth-not-maps", sum(lc.layer.kernel[0] ** 2 * c_img * lc.layer.filters + lc.layer.filters
                                               for lc in convs)))
     last = convs[-1]
-    ctx = {"params": counted.parameters, "biases": counted.biases, "weights": weights, "f": last.layer.kernel[0],
-           "C": last.input_shape.d, "C_img": c_img, "N_c": last.layer.filters, "pool_s": 2}
+    ctx = {"params": counted.parameters, "biases": counted.biases, "weights": weights,
+           "f": kernels[0] if kernels else 1, "C": last.input_shape.d, "C_img": c_img, "N_c": last.layer.filters,
+           "pool_s": 2}
     part = numeric_part("total", static(ID, lang, "part_total"), q, "total", ctx, lang, extra=tuple(extra),
-                        measure="net.params")
+                        measure="net.params", defining=DEFINING)
     if short(len(part.distractors) < 2):
         return None
     names = [lc.label for lc in convs]
-    return part, step(t("step_network_total", pools=bool(pools), names=names), q, r"\#P")
+    return part, total_step(t("step_network_total", pools=bool(pools), names=names), q, r"\#P",
+                            [f"P_{{{name}}}" for name in names])
 
 
 FAMILY = Family(

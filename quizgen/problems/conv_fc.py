@@ -13,6 +13,7 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
+from quizgen.nets import formulas
 from quizgen.nets.engine import LayerCount, count, count_layer
 from quizgen.nets.layers import Conv, Dense, FeatureMaps, Flatten, Input, Network, Pool
 from quizgen.problems import Family
@@ -36,8 +37,11 @@ from quizgen.problems.layerkit import (
 )
 from quizgen.problems.model import Part, Problem, Step
 from quizgen.problems.params import Params
+from quizgen.problems.totals import total_step
 
 ID = "conv-fc"
+# the mistakes this family exists to catch: the FC layer fed the last layer's input, the flatten without the depth
+DEFINING = ("input-size-before-fc", "flatten-forgot-depth")
 
 PARAMETERS = {
     "O": "size O of the maps before the FC layer (difficulty 1)",
@@ -107,11 +111,13 @@ def validate(overrides: Mapping[str, Any]) -> None:
                   "make W larger than the kernel f and the pooling window")
 
 
-def _fc_context(o: int, n: int, f: int, w_in: int | None = None, pool_s: int = 1) -> dict[str, Any]:
+def _fc_context(o: int, n: int, f: int, w_in: int | None = None, pool_s: int = 1, last: str = "") -> dict[str, Any]:
+    """The FC layer's symbols; ``w_in`` and ``last``: the size of the maps entering the layer before it, its name."""
     weights = o * o * n * f
     ctx = {"O": o, "N_c": n, "F": f, "weights": weights, "biases": f, "params": weights + f, "pool_s": pool_s}
     if w_in is not None:
         ctx["W_in"] = w_in
+        ctx["last"] = last
     return ctx
 
 
@@ -120,12 +126,12 @@ def _fc_parts(t: Text, lang: str, fc: LayerCount, ctx: dict[str, Any], flatten_r
     """Flatten length, weights and parameters of the FC layer on the maps, with the lecture's steps."""
     assert fc.flatten_length is not None
     parts = [numeric_part("flatten", static(ID, lang, "part_flatten"), fc.flatten_length, "flatten", ctx, lang,
-                          measure=f"flatten@{flatten_ref}")]
+                          measure=f"flatten@{flatten_ref}", defining=DEFINING)]
     if weights:
         parts.append(numeric_part("weights", static(ID, lang, "part_weights"), fc.weights, "fc.weights", ctx, lang,
-                                  measure=f"weights@{fc.label}"))
+                                  measure=f"weights@{fc.label}", defining=DEFINING))
     parts.append(numeric_part("params", t("part_params", name=fc.label), fc.parameters, "fc.params", ctx, lang,
-                              measure=f"params@{fc.label}"))
+                              measure=f"params@{fc.label}", defining=DEFINING))
     steps = [step(t("step_flatten"), fc.flatten_length, "L"),
              step(t("step_weights"), fc.weights, r"\#W_{cf}"),
              step(t("step_biases"), fc.biases, r"\#B_{cf}"),
@@ -193,7 +199,7 @@ def _build_one_layer(t: Text, lang: str, w: int, c: int, layer: Conv | Pool, n: 
     size_ctx = {"W": w, "f": f, "s": s, "p": p, "padding": None}
     size = numeric_part("size", t("part_size", name=layer.name), first.out_h.size, "size", size_ctx, lang,
                         measure=f"out_h@{layer.name}")
-    ctx = _fc_context(o, n, f_units, w, pool_s if kind == "pool" else 1)
+    ctx = _fc_context(o, n, f_units, w, pool_s if kind == "pool" else 1, layer.name)
     parts, steps = _fc_parts(t, lang, fc, ctx, "flatten", weights=False)
     if short(not size.distractors or len(parts[-1].distractors) < 3 or len(parts[0].distractors) < 1):
         return None
@@ -232,7 +238,7 @@ def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool
     size_ctx = {"W": int(counted.layers[2].out_h.size.value), "f": k, "s": k, "p": 0, "padding": None, "W_net": w}
     size_part = numeric_part("size", t("part_size", name="S4"), s4.out_h.size, "size", size_ctx, lang,
                              measure="out_h@S4")
-    ctx = _fc_context(o, n2, f_units, int(counted.layers[2].out_h.size.value), k)
+    ctx = _fc_context(o, n2, f_units, int(counted.layers[2].out_h.size.value), k, "S4")
     parts, steps = _fc_parts(t, lang, fc, ctx, "flatten", weights=False)
     param_layers = [lc for lc in counted.layers if isinstance(lc.layer, (Conv, Dense))]
     total = total_quantity([int(lc.parameters.value) for lc in param_layers], ID)
@@ -245,14 +251,18 @@ def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool
              ("pooling-weights", total.value + k * k * n1 + n1 + k * k * n2 + n2))
     total_ctx = {**ctx, "params": total.value, "biases": counted.biases, "weights": counted.weights}
     total_part = numeric_part("total", static(ID, lang, "part_total"), total, "total", total_ctx, lang,
-                              extra=extra, measure="net.params")
+                              extra=extra, measure="net.params", defining=DEFINING)
     if short(not size_part.distractors or len(parts[-1].distractors) < 2 or len(total_part.distractors) < 2):
         return None
     size_steps = [step(t("step_size", name=lc.label, pool=isinstance(lc.layer, Pool), last=lc.index == 4),
                        lc.out_h.size, f"O_{{{lc.label}}}") for lc in counted.layers[:4]]
-    layer_steps = [step(t("step_layer", name=lc.label), lc.parameters, f"P_{i}")
-                   for i, lc in enumerate(param_layers, start=1)]
-    steps = size_steps + steps + layer_steps + [step(t("step_network_total"), total, r"\#P")]
+    # the conv layers' parameters; FC5's were computed above and are only recalled
+    layer_steps = [step(t("step_layer", name=lc.label), lc.parameters, f"P_{{{lc.label}}}")
+                   for lc in param_layers if isinstance(lc.layer, Conv)]
+    layer_steps.append(Step(t("step_layer_above", name="FC5"),
+                            rf"P_{{FC5}} = \#W_{{cf}} + \#B_{{cf}} = {formulas.latex_number(fc_params)}"))
+    labels = [f"P_{{{lc.label}}}" for lc in param_layers]
+    steps = size_steps + steps + layer_steps + [total_step(t("step_network_total"), total, r"\#P", labels)]
     stem = t("stem", difficulty=3, maps=maps_text(w, w, c, lang), layers=[describe(x, lang) for x in layers],
              F=f_units, O=0, N=n2, W=w, C=c)
     return _problem(lang, stem, [size_part, *parts, total_part], steps, network)

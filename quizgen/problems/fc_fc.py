@@ -12,6 +12,7 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
+from quizgen.nets import formulas
 from quizgen.nets.engine import LayerCount, count
 from quizgen.nets.layers import Dense, Flatten, Input, Network
 from quizgen.problems import Family
@@ -29,8 +30,13 @@ from quizgen.problems.layerkit import (
 )
 from quizgen.problems.model import Part, Problem, Step
 from quizgen.problems.params import Params
+from quizgen.problems.totals import total_step
 
 ID = "fc-fc"
+
+formulas.register("image.length", "W**2*C", r"[W]^2 \times [C]")  # a flattened W x W x C image
+# the mistake difficulty 2 exists to catch: the output layer fed the image, not the hidden layer's outputs
+DEFINING = ("size-from-network-input",)
 
 PARAMETERS = {
     "F_prev": "nodes F₋₁ of the previous FC layer (difficulty 1) or of the MLP's input (difficulty 3)",
@@ -128,22 +134,23 @@ def _build_perceptron(t: Text, lang: str, w: int, c: int, f1: int, k: int) -> Pr
     network = Network(Input(w, w, c), (Flatten(name="flatten"), Dense(f1, name="FC1"), Dense(k, name="FC2")),
                       name=ID)
     counted = count(network)
-    flat, fc1, fc2 = counted.layers
-    length = w * w * c
-    flat_ctx = {"O": w, "N_c": c}
-    ctx1 = {**_context(fc1), "O": w, "N_c": c}
-    ctx2 = {**_context(fc2), "W": f1, "W_net": length}
-    parts = [numeric_part("length", static(ID, lang, "part_length"), flat.activations, "flatten", flat_ctx, lang,
+    _, fc1, fc2 = counted.layers
+    length = formulas.quantity(w * w * c, "image.length", ID, W=w, C=c)
+    flat_ctx = {"O": w, "N_c": c, "image": True}
+    ctx1 = {**_context(fc1), "O": w, "N_c": c, "image": True}
+    ctx2 = {**_context(fc2), "W_net": length.value}
+    parts = [numeric_part("length", static(ID, lang, "part_length"), length, "flatten", flat_ctx, lang,
                           measure="flatten@flatten"),
              numeric_part("params-FC1", t("part_layer", name="FC1"), fc1.parameters, "fc.params", ctx1, lang,
                           measure="params@FC1"),
              numeric_part("params-FC2", t("part_layer", name="FC2"), fc2.parameters, "fc.params", ctx2, lang,
-                          extra=(("size-from-network-input", length * k + k),), measure="params@FC2")]
+                          extra=(("size-from-network-input", length.value * k + k),), measure="params@FC2",
+                          defining=DEFINING)]
     if short(len(parts[1].distractors) < 2 or len(parts[2].distractors) < 2):
         return None
-    steps = [step(t("step_length"), flat.activations, "F_0"),
-             step(t("step_layer", name="FC1"), fc1.parameters, r"\#W_{ff} + \#B_{ff}"),
-             step(t("step_layer", name="FC2"), fc2.parameters, r"\#W_{ff} + \#B_{ff}")]
+    steps = [step(t("step_length"), length, "F_0"),
+             step(t("step_layer", name="FC1"), fc1.parameters, "P_{FC1}"),
+             step(t("step_layer", name="FC2"), fc2.parameters, "P_{FC2}")]
     stem = t("stem", difficulty=2, image=maps_text(w, w, c, lang), rgb=c == 3, F=f1, classes=k)
     return _problem(lang, stem, parts, steps, network)
 
@@ -163,10 +170,10 @@ def _build_chain(t: Text, lang: str, f0: int, units: list[int]) -> Problem | Non
     counted = count(network)
     dense = counted.layers[1:]
     parts, steps = [], []
-    for i, lc in enumerate(dense, start=1):
+    for lc in dense:
         parts.append(numeric_part(f"params-{lc.label}", t("part_layer", name=lc.label), lc.parameters, "fc.params",
                                   _context(lc), lang, measure=f"params@{lc.label}"))
-        steps.append(step(t("step_layer", name=lc.label), lc.parameters, f"P_{i}"))
+        steps.append(step(t("step_layer", name=lc.label), lc.parameters, f"P_{{{lc.label}}}"))
     total = total_quantity([int(lc.parameters.value) for lc in dense], ID)
     weights, biases = counted.weights, counted.biases
     ctx = {"params": total.value, "weights": weights, "biases": biases, "F": units[-1], "F_prev": f0}
@@ -174,7 +181,7 @@ def _build_chain(t: Text, lang: str, f0: int, units: list[int]) -> Problem | Non
                               extra=(("bias-per-weight", 2 * weights),), measure="net.params")
     if short(len(total_part.distractors) < 2 or any(len(p.distractors) < 2 for p in parts)):
         return None
-    steps.append(step(t("step_network_total", names=names), total, r"\#P"))
+    steps.append(total_step(t("step_network_total", names=names), total, r"\#P", [f"P_{{{n}}}" for n in names]))
     stem = t("stem", difficulty=3, F_prev=f0, hidden=hidden, classes=units[-1], F=0)
     return _problem(lang, stem, [*parts, total_part], steps, network)
 

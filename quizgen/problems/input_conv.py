@@ -14,7 +14,7 @@ from quizgen.nets.engine import count_layer
 from quizgen.nets.layers import Conv, FeatureMaps, Input, Network
 from quizgen.problems import Family
 from quizgen.problems.common import Text, enough, numeric_part, redraw, step
-from quizgen.problems.layerkit import built
+from quizgen.problems.layerkit import built, conventions
 from quizgen.problems.model import Problem
 from quizgen.problems.params import Params
 
@@ -28,6 +28,9 @@ PARAMETERS = {
     "padding": "same or valid (difficulty 3)",
     "arithmetic": "hand (round numbers) or calculator",
 }
+
+# the mistakes this family exists to catch: f instead of f², the input's depth left out
+DEFINING = ("f-not-squared", "forgot-depth")
 
 
 def _defaults(params: Params, difficulty: int) -> dict[str, list]:
@@ -82,12 +85,12 @@ def _build(t: Text, lang: str, difficulty: int, c: int, f: int, n: int, w: int, 
         steps.append(step(t("step_size", **ctx), lc.out_h.size, "O"))
     if difficulty <= 2:
         parts.append(numeric_part("weights", t("part_weights"), lc.weights, "conv.weights", ctx, lang,
-                                  measure="weights@C1"))
+                                  measure="weights@C1", defining=DEFINING))
     if difficulty == 1:
         parts.append(numeric_part("biases", t("part_biases"), lc.biases, "conv.biases", ctx, lang,
                                   extra=(("bias-per-weight", lc.weights.value),), measure="biases@C1"))
     parts.append(numeric_part("total", t("part_total"), lc.parameters, "conv.params", ctx, lang,
-                              measure="params@C1"))
+                              measure="params@C1", defining=DEFINING))
     steps += [step(t("step_weights", **ctx), lc.weights, r"\#W_c"),
               step(t("step_biases", **ctx), lc.biases, r"\#B_c"),
               step(t("step_total", **ctx), lc.parameters, r"\#W_c + \#B_c")]
@@ -101,7 +104,8 @@ def _build(t: Text, lang: str, difficulty: int, c: int, f: int, n: int, w: int, 
     network = Network(Input(w, w, c), (layer,), name="input-conv")
     return Problem(
         id="", family="input-conv", difficulty=difficulty, lang=lang, seed=0,
-        title=t("title"), stem=t("stem", difficulty=difficulty, **ctx), parts=tuple(parts),
+        title=t("title"), stem=t("stem", difficulty=difficulty, conventions=conventions([padding], lang), **ctx),
+        parts=tuple(parts),
         solution=tuple(steps), network=network, hint=t("hint"), tags=("parameters", "conv"),
     )
 

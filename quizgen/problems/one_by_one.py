@@ -23,6 +23,7 @@ from quizgen.problems.layerkit import (
     allowed,
     built,
     check_values,
+    conventions,
     maps_text,
     positive_int,
     redraw_relaxed,
@@ -32,6 +33,7 @@ from quizgen.problems.layerkit import (
 )
 from quizgen.problems.model import Part, Problem, Step
 from quizgen.problems.params import Params
+from quizgen.problems.totals import total_step
 
 ID = "one-by-one"
 
@@ -127,19 +129,24 @@ def _build_layer(t: Text, lang: str, h: int, c: int, n: int) -> Problem | None:
 
 
 def _savings_parts(t: Text, lang: str, direct: int, bottleneck: int, reduce: int, extra_ctx: dict[str, Any],
-                   weights: tuple[int, int]) -> tuple[list[Part], list[Step]]:
-    """The saving D − B and the percentage 100 (D − B)/D, with their steps; ``weights`` = (D, B) without biases."""
+                   weights: tuple[int, int], wrong_bottleneck: int) -> tuple[list[Part], list[Step]]:
+    """The saving D − B and the percentage 100 (D − B)/D, with their steps.
+
+    ``weights`` = (D, B) without biases; ``wrong_bottleneck``: B counted with f instead of f² in its f × f layer.
+    """
     ctx = {**extra_ctx, "D": direct, "B": bottleneck, "R": reduce}
     d_weights, b_weights = weights
     no_biases = Fraction(100 * (d_weights - b_weights), d_weights)
+    # leaving out the biases changes both designs: the percent's feedback counts them all
+    percent_ctx = {**ctx, "biases": direct - d_weights + bottleneck - b_weights}
     saving = formulas.quantity(direct - bottleneck, "bottleneck.savings", ID, D=direct, B=bottleneck)
     percent = formulas.quantity(Fraction(100 * (direct - bottleneck), direct), "bottleneck.percent", ID, D=direct,
                                 B=bottleneck)
     wrong_direct = extra_ctx["f"] * extra_ctx["C"] * extra_ctx["N_c"] + extra_ctx["N_c"]  # f instead of f²
     parts = [numeric_part("saving", static(ID, lang, "part_saving"), saving, "savings", ctx, lang,
-                          extra=(("f-not-squared", wrong_direct - bottleneck),),
+                          extra=(("f-not-squared", wrong_direct - wrong_bottleneck),),
                           measure="diff(1:net.params, net.params)"),
-             numeric_part("percent", static(ID, lang, "part_percent"), percent, "percent", ctx, lang, unit="%",
+             numeric_part("percent", static(ID, lang, "part_percent"), percent, "percent", percent_ctx, lang, unit="%",
                           tolerance=PERCENT_TOLERANCE, decimals=2, extra=(("forgot-biases", no_biases),),
                           measure="percent(diff(1:net.params, net.params), 1:net.params)")]
     steps = [step(t("step_saving"), saving, r"\Delta"), step(t("step_percent"), percent, r"\%")]
@@ -172,16 +179,18 @@ def _build_inception(t: Text, lang: str, h: int, c: int, r: int, n: int, k: int)
              numeric_part("bottleneck", static(ID, lang, "part_bottleneck"), b_quantity, "bottleneck.params", ctx, lang,
                           extra=(("forgot-biases", b_value - r - n), ("bias-per-weight", 2 * (b_value - r - n))),
                           measure="net.params")]
+    wrong_b = b_value - int(conv.weights.value) + k * r * n  # the k x k layer with f instead of f²
     saving_parts, saving_steps = _savings_parts(t, lang, d_value, b_value, r_value, ctx,
-                                                (int(direct.weights.value), b_value - r - n))
+                                                (int(direct.weights.value), b_value - r - n), wrong_b)
     parts += saving_parts
     if short(any(len(p.distractors) < (1 if p.key == "saving" else 2) for p in parts)):
         return None
     steps = [step(t("step_direct"), direct.parameters, "D"),
-             step(t("step_reduce"), reduce.parameters, "P_1"),
-             step(t("step_conv"), conv.parameters, "P_2"),
-             step(t("step_bottleneck"), b_quantity, "B"), *saving_steps]
-    stem = t("stem", difficulty=2, maps=maps_text(h, h, c, lang), C=c, r=r, N=n, k=k)
+             step(t("step_reduce"), reduce.parameters, "P_{C1}"),
+             step(t("step_conv", k=k), conv.parameters, "P_{C2}"),
+             total_step(t("step_bottleneck"), b_quantity, "B", ["P_{C1}", "P_{C2}"]), *saving_steps]
+    stem = t("stem", difficulty=2, maps=maps_text(h, h, c, lang), C=c, r=r, N=n, k=k,
+             conventions=conventions(["same"], lang))
     return _problem(lang, stem, parts, steps, main, (direct_net,))
 
 
@@ -213,16 +222,19 @@ def _build_resnet(t: Text, lang: str, h: int, c: int, r: int, k: int) -> Problem
                               lang, extra=wrong, measure="net.params"))
     parts.append(numeric_part("direct", static(ID, lang, "part_direct"), direct.parameters, "conv.params",
                               _conv_context(direct), lang, measure="1:net.params"))
+    wrong_b = b_value - int(counted.layers[1].weights.value) + k * r * r  # C2 with f instead of f²
     percent_parts, percent_steps = _savings_parts(t, lang, d_value, b_value, r_value, ctx,
-                                                  (int(direct.weights.value), counted.weights))
+                                                  (int(direct.weights.value), counted.weights), wrong_b)
     parts.append(percent_parts[1])
     if short(any(len(p.distractors) < 2 for p in parts)):
         return None
+    labels = [f"P_{{{lc.label}}}" for lc in counted.layers]
     steps = [step(t("step_block_layer", name=lc.label, first=lc.index == 1, last=lc.index == 3), lc.parameters,
-                  f"P_{lc.index}") for lc in counted.layers]
-    steps += [step(t("step_bottleneck"), b_quantity, "B"), step(t("step_direct"), direct.parameters, "D"),
+                  label) for lc, label in zip(counted.layers, labels, strict=True)]
+    steps += [total_step(t("step_bottleneck"), b_quantity, "B", labels), step(t("step_direct"), direct.parameters, "D"),
               percent_steps[1]]
-    stem = t("stem", difficulty=3, maps=maps_text(h, h, c, lang), C=c, r=r, N=c, k=k)
+    stem = t("stem", difficulty=3, maps=maps_text(h, h, c, lang), C=c, r=r, N=c, k=k,
+             conventions=conventions(["same"], lang))
     return _problem(lang, stem, parts, steps, main, (direct_net,))
 
 

@@ -21,6 +21,7 @@ from quizgen.problems.layerkit import (
     allowed,
     built,
     check_values,
+    conventions,
     describe,
     fits_by_hand,
     padding_value,
@@ -32,6 +33,7 @@ from quizgen.problems.layerkit import (
     space,
     static,
 )
+from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Part, Problem, Step
 from quizgen.problems.params import Params
 
@@ -127,9 +129,13 @@ def _size_context(w: int, layer: Conv | Pool, w_net: int | None = None) -> dict[
     return ctx
 
 
+# the SAME part's misconceptions: all size mistakes but a forgotten p (none is given), whose value is the swap's
+_SAME_PART = tuple(m.id for m in CATALOGUE.values() if "size" in m.kinds and m.id != "forgot-padding")
+
+
 def _size_step(t: Text, q: Any, layer: Conv | Pool, w: int, lhs: str) -> Step:
     padding = layer.padding if isinstance(layer.padding, str) else "explicit"
-    return step(t("step_" + padding, name=layer.name, W=w), q, lhs)
+    return step(t("step_" + padding, name=layer.name, W=w, p=layer.padding), q, lhs)
 
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
@@ -186,8 +192,9 @@ def _same_valid(t: Text, lang: str, w: int, c: int, same: Conv | Pool, valid: Co
     lc_same, lc_valid = count(net_same).layers[0], count(net_valid).layers[0]
     o = int(lc_same.out_h.size.value)
     same_ctx = _size_context(w, same)
+    # the VALID size typed here is the SAME/VALID swap this problem is about: named as such, not as a forgotten p
     size_same = numeric_part("same", static(ID, lang, "part_same"), lc_same.out_h.size, "size", same_ctx, lang,
-                             measure=f"out_h@{same.name}")
+                             measure=f"out_h@{same.name}", only=_SAME_PART)
     parts = [
         size_same,
         numeric_part("valid", static(ID, lang, "part_valid"), lc_valid.out_h.size, "size", _size_context(w, valid),
@@ -204,7 +211,7 @@ def _same_valid(t: Text, lang: str, w: int, c: int, same: Conv | Pool, valid: Co
              step(t("step_activations", conv=isinstance(same, Conv)), lc_same.activations, "A")]
     kind = "conv" if isinstance(same, Conv) else "pool"
     stem = t("stem", difficulty=2, W=w, C=c, conv=kind == "conv", N=lc_same.output_shape.d,
-             f=same.kernel[0], s=same.stride[0])
+             f=same.kernel[0], s=same.stride[0], conventions=conventions(["same", "valid"], lang))
     return _problem(t, lang, stem, parts, steps, net_same, (net_valid,))
 
 
@@ -263,7 +270,8 @@ def _build_network(t: Text, lang: str, w0: int, c: int, layers: list[Conv | Pool
     parts.append(_activations("activations", static(ID, lang, "part_final_activations"), last, parts[-1], ctx, lang))
     steps.append(step(t("step_final", depth=depth, name=last.label), last.activations, "A"))
     described = [describe(layer, lang) for layer in layers]
-    stem = t("stem", difficulty=3, W=w0, C=c, layers=described)
+    stem = t("stem", difficulty=3, W=w0, C=c, layers=described,
+             conventions=conventions([x.padding for x in layers], lang))
     return _problem(t, lang, stem, parts, steps, network)
 
 

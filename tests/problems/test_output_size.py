@@ -90,7 +90,12 @@ def test_distractors_name_their_misconceptions() -> None:
     two = generate(FAMILY, seed=3, difficulty=2, params={"layer": "conv", "W": 30, "f": 5, "s": 4})
     assert two.part("same").answer == 8 and two.part("valid").answer == 7
     assert {d.misconception: d.value for d in two.part("valid").distractors}["same-valid-swapped"] == 8
-    assert {d.misconception: d.value for d in two.part("same").distractors}["forgot-padding"] == 7
+    # ... and the VALID size typed as the SAME one is the same swap, not a forgotten p (the stem gives none)
+    three = generate(FAMILY, seed=3, difficulty=2, params={"layer": "conv", "W": 30, "f": 7, "s": 4})
+    assert three.part("same").answer == 8 and three.part("valid").answer == 6
+    same = {d.misconception: d for d in three.part("same").distractors}
+    assert same["same-valid-swapped"].value == 6 and "forgot-padding" not in same
+    assert "This layer uses SAME" in same["same-valid-swapped"].feedback
 
 
 @settings(max_examples=30, deadline=None)
