@@ -50,11 +50,16 @@ def command(network: str, fmt: str, explain: bool, with_torch: bool) -> None:
         click.echo()
         click.echo(summary.explain(nc), nl=False)
     if torch_counts is not None:
-        mismatches = [
-            f"{lc.label}: engine {int(lc.parameters.value):,} parameters, torch {tc.params:,}"
-            for lc, tc in zip(nc.layers, torch_counts, strict=True)
-            if int(lc.parameters.value) != tc.params
-        ]
+        from quizgen.nets.layers import FeatureMaps
+
+        mismatches = []
+        for lc, tc in zip(nc.layers, torch_counts, strict=True):
+            shape = lc.output_shape
+            engine_shape = (shape.h, shape.w, shape.d) if isinstance(shape, FeatureMaps) else (shape.n,)
+            if int(lc.parameters.value) != tc.params:
+                mismatches.append(f"{lc.label}: engine {int(lc.parameters.value):,} parameters, torch {tc.params:,}")
+            if tuple(tc.output_shape) != engine_shape:
+                mismatches.append(f"{lc.label}: engine output {engine_shape}, torch {tuple(tc.output_shape)}")
         for m in mismatches:
             click.echo(f"disagreement: {m}", err=True)
         if mismatches:
