@@ -120,3 +120,14 @@ def test_help_is_light_and_documents_every_command() -> None:
 def test_module_entry_point_and_version() -> None:
     out = subprocess.run([sys.executable, "-m", "quizgen", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("quizgen, version ")
+
+
+def test_torch_counts_beside_the_engine(run_cli) -> None:  # noqa: ANN001
+    from tests.conftest import require_module
+
+    require_module("torch")
+    r = run_cli("solve", "lenet5", "--torch")
+    assert r.code == 0, r.err
+    assert "torch params" in r.out and "torch shape" in r.out
+    c3 = next(line for line in r.out.splitlines() if line.startswith("C3 "))
+    assert c3.count("1,516") == 2 and c3.rstrip().endswith("10×10×16")
