@@ -132,18 +132,27 @@ def inconsistent_question(t: Text, network: Network, wrong_label: str, wrong: in
                           lang: str) -> tuple[dict, Network] | None:
     """"Which row is inconsistent": ``wrong`` is the listed size (None: the true one plus ``delta``).
 
-    None when the wrong size is not positive or would make the next row inconsistent too.
+    The rows above the wrong one are listed as they follow from it, so that exactly one row does not
+    follow from the row below it, whichever row is wrong (after a SAME stride-1 row any other size would
+    make the next row inconsistent too). None when a size would not be positive.
     """
     nc = counted(network)
     true = {label: nc.layer(label).output_shape.h for label in SPATIAL}
     if wrong is None:
         wrong = true[wrong_label] + delta
-        following = SPATIAL.index(wrong_label) + 1
-        if wrong < 1 or (following < len(SPATIAL) and next_size(nc.layer(SPATIAL[following]).layer, wrong)
-                         != true[SPATIAL[following]]):
+    if wrong < 1:
+        return None
+    listed: dict[str, int] = dict(true)
+    size: int | None = wrong
+    for label in SPATIAL[SPATIAL.index(wrong_label):]:
+        if label != wrong_label:
+            size = next_size(nc.layer(label).layer, size)
+        if size is None or size < 1:
             return None
-    listed = dict(true, **{wrong_label: wrong})
-    network = replace(network, listed={label: Listed((size, size)) for label, size in listed.items()})
+        listed[label] = size
+    # only the wrong row goes into the network's listed sizes: the engine checks a listed size against the
+    # true arithmetic, and the rows above the wrong one are right relative to the table, not to the input
+    network = replace(network, listed={wrong_label: Listed((wrong, wrong))})
     nc = count(network)  # not cached: the warnings depend on the listed sizes
     assert [w.label for w in nc.warnings] == [wrong_label]
     table = arch_table(lang, nc, sizes=listed)

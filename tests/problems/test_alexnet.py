@@ -185,3 +185,19 @@ def test_totals_and_share_have_distractors_above_the_answer() -> None:
     t = generate("alexnet", seed=1, difficulty=3, params={**LECTURE, "kind": "total"})
     assert {d.misconception: d.value for d in t.part("conv").distractors}["pooling-weights"] == (
         t.part("conv").answer + 10 * 96 + 10 * 256)
+
+
+def test_the_inconsistent_row_is_spread_over_all_rows_and_positions() -> None:
+    rows: dict[str, int] = {}
+    positions: dict[int, int] = {}
+    for seed in range(210):
+        p = generate("alexnet", seed=seed, difficulty=3, params={"kind": "inconsistent"})
+        i = [c.correct for c in p.choices].index(True)
+        label = p.choices[i].text.split(" ")[0]
+        rows[label] = rows.get(label, 0) + 1
+        positions[i] = positions.get(i, 0) + 1
+        assert [w.label for w in count(p.network).warnings] == [label]
+    # 7 rows, 30 expected each: every row and every option position comes up, none dominates
+    assert set(rows) == {"C1", "S2", "C3", "S4", "C5", "C6", "C7"}
+    assert max(rows.values()) <= 50 and min(rows.values()) >= 15, rows
+    assert max(positions.values()) <= 50 and min(positions.values()) >= 15, positions
