@@ -19,6 +19,9 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from lxml import etree
+from lxml.etree import SubElement
+
 from quizgen.nets.engine import count
 from quizgen.nets.layers import (
     LRN,
@@ -377,53 +380,47 @@ def _rows(cells: list[_Cell], max_width: float) -> list[list[_Cell]]:
     return rows
 
 
-def _escape(text: str) -> str:
-    """Text content of an element, escaped as libxml2 writes it (the output stays what lxml gave)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+# Built with lxml: the elements of a diagram are made once per distinct drawing (callers memoise the
+# document), attributes as ready-made dicts so that a diagram costs little more than its elements.
+_E = f"{{{SVG_NS}}}"
+_POLYGON, _RECT, _LINE, _TEXT, _G = _E + "polygon", _E + "rect", _E + "line", _E + "text", _E + "g"
+_OUTLINE = {"stroke": "#1a1a1a", "stroke-width": "1", "stroke-linejoin": "round"}
 
 
-# Elements are written as text, one per line, exactly as lxml's pretty printer laid them out: a diagram
-# for every question of a 20,000-question Moodle export must cost a fraction of a millisecond.
-_OUTLINE = 'stroke="#1a1a1a" stroke-width="1" stroke-linejoin="round"/>'
+def _label(parent: etree._Element, x: str, y: float, content: str, size: int, extra: dict[str, str] | None = None
+           ) -> None:
+    attrs = {"x": x, "y": _fmt(y), "font-size": str(size), "text-anchor": "middle"}
+    if extra:
+        attrs.update(extra)
+    SubElement(parent, _TEXT, attrs).text = content
 
 
-@lru_cache(maxsize=8192)
-def _text_el(content: str, size: int, extra: str) -> tuple[str, str]:
-    """The parts of a ``<text>`` line around its coordinates (memoised: labels repeat across diagrams)."""
-    return f'" font-size="{size}" text-anchor="middle"{extra}>', f"{_escape(content)}</text>\n"
-
-
-def _label(x: str, y: float, content: str, size: int, extra: str = "") -> str:
-    middle, end = _text_el(content, size, extra)
-    return f'    <text x="{x}" y="{_fmt(y)}{middle}{end}'
-
-
-def _draw_shape(out: list[str], cx: float, mid: float, stage: Stage, box: Box, size_label: str) -> None:
+def _draw_shape(g: etree._Element, cx: float, mid: float, stage: Stage, box: Box, size_label: str) -> None:
     front, top, side = FILLS[stage.kind]
     x = cx - (box.w + box.dx) / 2
     y = mid - box.h / 2
     x1, x2, x3 = _fmt(x), _fmt(x + box.w), _fmt(x + box.w + box.dx)
     x0d = _fmt(x + box.dx)
     y0, y1, y2, y3 = _fmt(y), _fmt(y - box.dy), _fmt(y + box.h - box.dy), _fmt(y + box.h)
-    out.append(f'    <polygon points="{x1},{y0} {x0d},{y1} {x3},{y1} {x2},{y0}" fill="{top}" {_OUTLINE}\n'
-               f'    <polygon points="{x2},{y0} {x3},{y1} {x3},{y2} {x2},{y3}" fill="{side}" {_OUTLINE}\n'
-               f'    <rect x="{x1}" y="{y0}" width="{_fmt(box.w)}" height="{_fmt(box.h)}" fill="{front}" {_OUTLINE}\n')
+    SubElement(g, _POLYGON, {"points": f"{x1},{y0} {x0d},{y1} {x3},{y1} {x2},{y0}", "fill": top, **_OUTLINE})
+    SubElement(g, _POLYGON, {"points": f"{x2},{y0} {x3},{y1} {x3},{y2} {x2},{y3}", "fill": side, **_OUTLINE})
+    SubElement(g, _RECT, {"x": x1, "y": y0, "width": _fmt(box.w), "height": _fmt(box.h), "fill": front, **_OUTLINE})
     c = _fmt(cx)
     if stage.name:
-        out.append(_label(c, y - box.dy - 7, stage.name, LABEL_SIZE, ' font-weight="bold"'))
-    out.append(_label(c, y + box.h + LABEL_SIZE + 4, size_label, LABEL_SIZE))
+        _label(g, c, y - box.dy - 7, stage.name, LABEL_SIZE, {"font-weight": "bold"})
+    _label(g, c, y + box.h + LABEL_SIZE + 4, size_label, LABEL_SIZE)
 
 
-def _draw_arrow(out: list[str], x0: float, x1: float, mid: float, lines: tuple[str, ...]) -> None:
+def _draw_arrow(g: etree._Element, x0: float, x1: float, mid: float, lines: tuple[str, ...]) -> None:
     m, up, down = _fmt(mid), _fmt(mid - 4), _fmt(mid + 4)
     head = _fmt(x1 - 10)
-    out.append(f'    <line x1="{_fmt(x0 + 3)}" y1="{m}" x2="{_fmt(x1 - 9)}" y2="{m}" stroke="#1a1a1a" '
-               'stroke-width="1.3"/>\n'
-               f'    <polygon points="{_fmt(x1 - 2)},{m} {head},{up} {head},{down}" fill="#1a1a1a"/>\n')
+    SubElement(g, _LINE, {"x1": _fmt(x0 + 3), "y1": m, "x2": _fmt(x1 - 9), "y2": m, "stroke": "#1a1a1a",
+                          "stroke-width": "1.3"})
+    SubElement(g, _POLYGON, {"points": f"{_fmt(x1 - 2)},{m} {head},{up} {head},{down}", "fill": "#1a1a1a"})
     cx = _fmt((x0 + x1) / 2)
-    out.append(_label(cx, mid - 6, lines[0], OP_SIZE))
+    _label(g, cx, mid - 6, lines[0], OP_SIZE)
     for i, line in enumerate(lines[1:]):
-        out.append(_label(cx, mid + 4 + (OP_SIZE + 3) * (i + 1), line, OP_SIZE - 1, ' font-style="italic"'))
+        _label(g, cx, mid + 4 + (OP_SIZE + 3) * (i + 1), line, OP_SIZE - 1, {"font-style": "italic"})
 
 
 def _chain(items: list[Stage]) -> str:
@@ -488,22 +485,21 @@ def network_drawing(network: Network, lang: str = "en", max_width: float = MAX_W
     height = sum(heights) + 2 * MARGIN + 10 * (len(rows) - 1)
     width, height = math.ceil(width), math.ceil(height)
     title = _title(network, items, lang)
-    out = [f'<svg xmlns="{SVG_NS}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-           f'font-family="{FONT}" fill="#111111">\n',
-           f"  <title>{_escape(title)}</title>\n",
-           f'  <rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>\n']
+    root = etree.Element(_E + "svg", {"width": str(width), "height": str(height),
+                                      "viewBox": f"0 0 {width} {height}", "role": "img", "font-family": FONT,
+                                      "fill": "#111111"}, nsmap={None: SVG_NS})
+    SubElement(root, _E + "title").text = title
+    SubElement(root, _RECT, {"x": "0", "y": "0", "width": str(width), "height": str(height), "fill": "#ffffff"})
     y = float(MARGIN)
     for row, row_height in zip(rows, heights, strict=True):
         mid = y + max(c.up for c in row)
         x = float(MARGIN)
-        out.append("  <g>\n")
+        g = SubElement(root, _G)
         for cell in row:
             if cell.arrow:
-                _draw_arrow(out, x, x + cell.arrow, mid, cell.stage.lines)
+                _draw_arrow(g, x, x + cell.arrow, mid, cell.stage.lines)
             shape_x = x + cell.arrow
-            _draw_shape(out, shape_x + (cell.width - cell.arrow) / 2, mid, cell.stage, cell.box, cell.size_label)
+            _draw_shape(g, shape_x + (cell.width - cell.arrow) / 2, mid, cell.stage, cell.box, cell.size_label)
             x += cell.width
-        out.append("  </g>\n")
         y += row_height + 10
-    out.append("</svg>\n")
-    return title, "".join(out)
+    return title, etree.tostring(root, encoding="unicode", pretty_print=True)
