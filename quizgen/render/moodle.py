@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import re
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
+
+from lxml import etree
 
 from quizgen.errors import InternalError
 from quizgen.problems.model import Problem
@@ -63,73 +66,82 @@ def question_kind(problem: Problem, style: str = "numerical") -> str:
 
 
 # --- low-level writing ------------------------------------------------------------------------
-# The file is assembled as text, escaped exactly as libxml2 escapes it (the bytes are those lxml's
-# incremental writer produced): 20,000 questions are written in a few seconds. Text that XML cannot
-# hold (control characters) is refused, as lxml refused it; base64 files need no such check.
+# Every element is written by lxml's incremental writer (``etree.xmlfile``): lxml escapes text and
+# attributes, refuses characters XML cannot hold, and closes every element it opened. Nothing here
+# writes a tag or an entity by hand. ``xf`` is the writer of the open file.
+
+XmlFile = Any  # lxml's incremental writer (etree.xmlfile's context object has no public type)
+
+
+def _unwritable(text: str, error: ValueError) -> InternalError:
+    """lxml refused a text: say which character and where, so the template or bank can be fixed."""
+    bad = _NOT_XML.search(text)
+    if bad is None:
+        return InternalError(f"lxml refused a text: {error}")
+    before = text[max(bad.start() - 60, 0):bad.start()]
+    return InternalError(f"character {bad.group()!r} cannot be written in XML (after {before!r})")
+
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def _checked(text: str) -> str:
-    """The text, when XML can hold every character of it (every text and value written passes here)."""
-    bad = _NOT_XML.search(text)
-    if bad:
-        before = text[max(bad.start() - 60, 0):bad.start()]
-        raise InternalError(f"character {bad.group()!r} cannot be written in XML (after {before!r})")
-    return text
+def _leaf(xf: XmlFile, tag: str, value: str, attrs: dict[str, str] | None = None) -> None:
+    with xf.element(tag, attrs):
+        try:
+            xf.write(value)
+        except ValueError as error:
+            raise _unwritable(value, error) from None
 
 
-def _escape(text: str) -> str:
-    return _checked(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+def _cdata_sections(content: str) -> list[etree.CDATA]:
+    """``content`` as CDATA sections: "]]>" cannot sit inside one, so a section ends after "]]" and the next
+    starts with ">" (a reader joins adjacent sections back into the original text)."""
+    pieces = content.split("]]>")
+    last = len(pieces) - 1
+    return [etree.CDATA((">" if i else "") + piece + ("]]" if i < last else "")) for i, piece in enumerate(pieces)]
 
 
-def _attrs(attrs: dict[str, str] | None) -> str:
-    if not attrs:
-        return ""
-    return "".join(
-        f' {key}="' + _escape(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;") + '"'
-        for key, value in attrs.items()
-    )
+def _text(xf: XmlFile, content: str) -> None:
+    """``<text>``: markup goes in CDATA (split at ``]]>``), plain values as text lxml escapes."""
+    with xf.element("text"):
+        try:
+            if "<" in content or ">" in content or "&" in content:
+                for section in _cdata_sections(content):
+                    xf.write(section)
+            else:
+                xf.write(content)
+        except ValueError as error:
+            raise _unwritable(content, error) from None
 
 
-def _leaf(out: list[str], tag: str, value: str, attrs: dict[str, str] | None = None) -> None:
-    out.append(f"<{tag}{_attrs(attrs)}>{_escape(value)}</{tag}>")
+_FILE = {"path": "/", "encoding": "base64"}
 
 
-def _text(out: list[str], content: str) -> None:
-    """``<text>``: markup goes in CDATA (split at ``]]>``), plain values as escaped text."""
-    if "<" in content or ">" in content or "&" in content:
-        # "]]>" cannot sit inside CDATA: end the section after "]]" and start the next with ">"
-        out.append("<text><![CDATA[" + _checked(content).replace("]]>", "]]]]><![CDATA[>") + "]]></text>")
-    else:
-        out.append(f"<text>{_escape(content)}</text>")
-
-
-def _rich(out: list[str], tag: str, content: str, files: Iterable[File] = (),
+def _rich(xf: XmlFile, tag: str, content: str, files: Iterable[File] = (),
           attrs: dict[str, str] | None = None) -> None:
     """A text element in HTML format with its embedded files (``<file ... encoding="base64">``)."""
-    out.append(f'<{tag} format="html"{_attrs(attrs)}>')
-    _text(out, content)
-    for name, data in files:
-        out.append(f'<file{_attrs({"name": name})} path="/" encoding="base64">{data}</file>')
-    out.append(f"</{tag}>")
+    with xf.element(tag, {"format": "html", **attrs} if attrs else _HTML):
+        _text(xf, content)
+        for name, data in files:
+            with xf.element("file", {"name": name, **_FILE}):
+                xf.write(data)  # base64: letters, digits, '+', '/', '=' only
 
 
-def _name(out: list[str], name: str) -> None:
-    out.append("<name>")
-    _text(out, name)
-    out.append("</name>")
+_HTML = {"format": "html"}
 
 
-def _tags(out: list[str], tags: tuple[str, ...]) -> None:
+def _name(xf: XmlFile, name: str) -> None:
+    with xf.element("name"):
+        _text(xf, name)
+
+
+def _tags(xf: XmlFile, tags: tuple[str, ...]) -> None:
     if not tags:
         return
-    out.append("<tags>")
-    for tag in tags:
-        out.append("<tag>")
-        _text(out, tag)
-        out.append("</tag>")
-    out.append("</tags>")
+    with xf.element("tags"):
+        for tag in tags:
+            with xf.element("tag"):
+                _text(xf, tag)
 
 
 # --- HTML for question texts ------------------------------------------------------------------
@@ -222,24 +234,26 @@ def _label(spec: NumericSpec) -> str:
 
 # --- the writer -------------------------------------------------------------------------------
 
+_SETTINGS_NUMERICAL = (("unitgradingtype", "0"), ("unitpenalty", "0.1000000"), ("showunits", "3"), ("unitsleft", "0"))
+
 
 class _Writer:
-    """Writes questions of every kind as text pieces of the open ``<quiz>`` element."""
+    """Writes questions of every kind into the open ``<quiz>`` element of an lxml incremental writer."""
 
-    def __init__(self, style: str, negative: bool, diagrams: bool) -> None:
-        self.out: list[str] = []
+    def __init__(self, xf: XmlFile, style: str, negative: bool, diagrams: bool) -> None:
+        self.xf = xf
         self.style = style
         self.negative = negative
         self.diagrams = diagrams
 
     def category(self, cat: ExportCategory, lang: str) -> None:
-        out = self.out
-        out.append('<question type="category"><category>')
-        _text(out, cat.path)
-        out.append('</category><info format="html">')
-        _text(out, "<p>" + html.escape(string(lang, "category_info", family=cat.family, difficulty=cat.difficulty,
-                                              n=len(cat.items))) + "</p>")
-        out.append("</info></question>")
+        xf = self.xf
+        with xf.element("question", {"type": "category"}):
+            with xf.element("category"):
+                _text(xf, cat.path)
+            with xf.element("info", _HTML):
+                _text(xf, "<p>" + html.escape(string(lang, "category_info", family=cat.family,
+                                                     difficulty=cat.difficulty, n=len(cat.items))) + "</p>")
 
     def _stem(self, problem: Problem) -> tuple[str, list[File]]:
         img, files = diagram(problem) if self.diagrams else ("", [])
@@ -247,41 +261,40 @@ class _Writer:
 
     def _header(self, item: ExportItem, text: str, files: list[File], grade: bool = True) -> None:
         p = item.problem
-        out = self.out
-        _name(out, question_name(p, item.variant))
-        _rich(out, "questiontext", text, files)
-        _rich(out, "generalfeedback", solution_html(p.solution, p.lang))
+        xf = self.xf
+        _name(xf, question_name(p, item.variant))
+        _rich(xf, "questiontext", text, files)
+        _rich(xf, "generalfeedback", solution_html(p.solution, p.lang))
         if grade:
-            _leaf(out, "defaultgrade", f"{item.points:g}")
-        _leaf(out, "penalty", PENALTY)
-        _leaf(out, "hidden", "0")
-        _leaf(out, "idnumber", question_idnumber(p))
+            _leaf(xf, "defaultgrade", f"{item.points:g}")
+        _leaf(xf, "penalty", PENALTY)
+        _leaf(xf, "hidden", "0")
+        _leaf(xf, "idnumber", question_idnumber(p))
 
     def _answer(self, fraction: str, value: str, feedback_html: str, tolerance: str | None = None,
                 fmt: str = "moodle_auto_format") -> None:
-        out = self.out
-        out.append(f'<answer{_attrs({"fraction": fraction, "format": fmt})}>')
-        _text(out, value)
-        _rich(out, "feedback", feedback_html)
-        if tolerance is not None:
-            _leaf(out, "tolerance", tolerance)
-        out.append("</answer>")
+        xf = self.xf
+        with xf.element("answer", {"fraction": fraction, "format": fmt}):
+            _text(xf, value)
+            _rich(xf, "feedback", feedback_html)
+            if tolerance is not None:
+                _leaf(xf, "tolerance", tolerance)
 
     def numerical(self, item: ExportItem) -> None:
         p = item.problem
         spec = numeric_spec(p.parts[0], item.tolerance, string(p.lang, "correct"))
         stem, files = self._stem(p)
         text = stem + f"<p><strong>{_label(spec)}</strong></p>"
-        self.out.append('<question type="numerical">')
-        self._header(item, text, files)
-        self._answer("100", spec.correct.value, html_inline(spec.correct.feedback), spec.correct.tolerance)
-        for wrong in spec.wrong:
-            self._answer("0", wrong.value, html_inline(wrong.feedback), wrong.tolerance)
-        self._answer("0", "*", html_inline(p.hint or string(p.lang, "catch_all")), "0")
-        self.out.append("<unitgradingtype>0</unitgradingtype><unitpenalty>0.1000000</unitpenalty>"
-                        "<showunits>3</showunits><unitsleft>0</unitsleft>")
-        _tags(self.out, item.tags)
-        self.out.append("</question>")
+        xf = self.xf
+        with xf.element("question", {"type": "numerical"}):
+            self._header(item, text, files)
+            self._answer("100", spec.correct.value, html_inline(spec.correct.feedback), spec.correct.tolerance)
+            for wrong in spec.wrong:
+                self._answer("0", wrong.value, html_inline(wrong.feedback), wrong.tolerance)
+            self._answer("0", "*", html_inline(p.hint or string(p.lang, "catch_all")), "0")
+            for tag, value in _SETTINGS_NUMERICAL:
+                _leaf(xf, tag, value)
+            _tags(xf, item.tags)
 
     def cloze(self, item: ExportItem) -> None:
         p = item.problem
@@ -294,19 +307,20 @@ class _Writer:
         if listed:
             text += "<ol>" + "".join(
                 f"<li>{cloze.guard_outside(_label(s))}: {gaps[s.key]}</li>" for s in listed) + "</ol>"
-        self.out.append('<question type="cloze">')
-        self._header(item, text, files, grade=False)
-        if p.hint:
-            _rich(self.out, "hint", rich_html(p.hint))
-        _tags(self.out, item.tags)
-        self.out.append("</question>")
+        xf = self.xf
+        with xf.element("question", {"type": "cloze"}):
+            self._header(item, text, files, grade=False)
+            if p.hint:
+                _rich(xf, "hint", rich_html(p.hint))
+            _tags(xf, item.tags)
 
     def _combined_feedback(self, lang: str, multiple: bool) -> None:
-        _rich(self.out, "correctfeedback", f"<p>{html.escape(string(lang, 'feedback_correct'))}</p>")
-        _rich(self.out, "partiallycorrectfeedback", f"<p>{html.escape(string(lang, 'feedback_partial'))}</p>")
-        _rich(self.out, "incorrectfeedback", f"<p>{html.escape(string(lang, 'feedback_incorrect'))}</p>")
+        xf = self.xf
+        _rich(xf, "correctfeedback", f"<p>{html.escape(string(lang, 'feedback_correct'))}</p>")
+        _rich(xf, "partiallycorrectfeedback", f"<p>{html.escape(string(lang, 'feedback_partial'))}</p>")
+        _rich(xf, "incorrectfeedback", f"<p>{html.escape(string(lang, 'feedback_incorrect'))}</p>")
         if multiple:
-            self.out.append("<shownumcorrect/>")
+            xf.write(etree.Element("shownumcorrect"))
 
     def _multichoice(self, item: ExportItem, text: str, files: list[File],
                      options: list[tuple[str, bool, str]], multiple: bool) -> None:
@@ -317,16 +331,16 @@ class _Writer:
             raise InternalError(f"{item.problem.id}: {correct} correct of {len(options)} options")
         right_grade = grade_for_share(correct)
         wrong_grade = grade_for_share(wrong, negative=True) if self.negative and wrong else "0"
-        out = self.out
-        out.append('<question type="multichoice">')
-        self._header(item, text, files)
-        out.append(f"<single>{'false' if multiple else 'true'}</single><shuffleanswers>true</shuffleanswers>"
-                   "<answernumbering>abc</answernumbering><showstandardinstruction>0</showstandardinstruction>")
-        self._combined_feedback(item.problem.lang, multiple)
-        for option, ok, feedback in options:
-            self._answer(right_grade if ok else wrong_grade, option, feedback, fmt="html")
-        _tags(out, item.tags)
-        out.append("</question>")
+        xf = self.xf
+        with xf.element("question", {"type": "multichoice"}):
+            self._header(item, text, files)
+            for tag, value in (("single", "false" if multiple else "true"), ("shuffleanswers", "true"),
+                               ("answernumbering", "abc"), ("showstandardinstruction", "0")):
+                _leaf(xf, tag, value)
+            self._combined_feedback(item.problem.lang, multiple)
+            for option, ok, feedback in options:
+                self._answer(right_grade if ok else wrong_grade, option, feedback, fmt="html")
+            _tags(xf, item.tags)
 
     def multichoice(self, item: ExportItem) -> None:
         p = item.problem
@@ -347,40 +361,33 @@ class _Writer:
         text = stem + f"<p><strong>{_label(spec)}</strong></p>"
         self._multichoice(item, text, files, options, multiple=False)
 
-    def flush(self, chunks: list[bytes]) -> None:
-        """Move what was written so far into ``chunks`` as UTF-8 (one question at a time keeps memory low)."""
-        chunks.append("".join(self.out).encode("utf-8"))
-        self.out.clear()
-
 
 def moodle_xml(categories: list[ExportCategory], *, style: str = "numerical", negative: bool = False,
                diagrams: bool = True, calculated: dict[int, Any] | None = None) -> bytes:
-    """The Moodle XML file (bytes, UTF-8) for these categories.
+    """The Moodle XML file (bytes, UTF-8) for these categories, written by lxml one question at a time.
 
     ``calculated`` maps a category's index to its calculated question (``moodle_calculated``); such a
     category holds that one question instead of its variants.
     """
     if style not in STYLES:
         raise InternalError(f"unknown style {style!r}")
-    chunks = [b"<?xml version='1.0' encoding='UTF-8'?>\n<quiz>"]
-    writer = _Writer(style, negative, diagrams)
-    out = writer.out
-    for index, cat in enumerate(categories):
-        lang = cat.items[0].problem.lang if cat.items else "en"
-        out.append("\n")
-        writer.category(cat, lang)
-        out.append("\n")
-        if calculated and index in calculated:
-            from quizgen.render.moodle_calculated import write_calculated
+    buffer = io.BytesIO()
+    with etree.xmlfile(buffer, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        writer = _Writer(xf, style, negative, diagrams)
+        with xf.element("quiz"):
+            for index, cat in enumerate(categories):
+                lang = cat.items[0].problem.lang if cat.items else "en"
+                xf.write("\n")
+                writer.category(cat, lang)
+                xf.write("\n")
+                if calculated and index in calculated:
+                    from quizgen.render.moodle_calculated import write_calculated
 
-            write_calculated(out, calculated[index])
-            out.append("\n")
-            writer.flush(chunks)
-            continue
-        for item in cat.items:
-            getattr(writer, question_kind(item.problem, style))(item)
-            out.append("\n")
-            writer.flush(chunks)
-    writer.flush(chunks)
-    chunks.append(b"</quiz>\n")
-    return b"".join(chunks)
+                    write_calculated(xf, calculated[index])
+                    xf.write("\n")
+                    continue
+                for item in cat.items:
+                    getattr(writer, question_kind(item.problem, style))(item)
+                    xf.write("\n")
+    return buffer.getvalue()

@@ -171,57 +171,56 @@ def build_calculated(cat: ExportCategory) -> CalculatedQuestion:
     )
 
 
-def write_calculated(out: list[str], q: CalculatedQuestion) -> None:
-    """The ``<question type="calculated">`` element, with every tag Moodle's importer reads without a default."""
+def write_calculated(xf: Any, q: CalculatedQuestion) -> None:
+    """The ``<question type="calculated">`` element, with every tag Moodle's importer reads without a default.
+
+    ``xf`` is the lxml incremental writer of the open ``<quiz>`` (``moodle.moodle_xml``).
+    """
     from quizgen.render.moodle import PENALTY, _leaf, _name, _rich, _tags, _text
 
-    out.append('<question type="calculated">')
-    _name(out, q.name)
-    _rich(out, "questiontext", q.text)
-    _rich(out, "generalfeedback", q.general_feedback)
-    _leaf(out, "defaultgrade", f"{q.points:g}")
-    _leaf(out, "penalty", PENALTY)
-    _leaf(out, "hidden", "0")
-    _leaf(out, "idnumber", q.idnumber)
-    _leaf(out, "synchronize", "0")
-    _leaf(out, "single", "0")
-    _leaf(out, "answernumbering", "abc")
-    _leaf(out, "shuffleanswers", "0")
-    _rich(out, "correctfeedback", "")
-    _rich(out, "partiallycorrectfeedback", "")
-    _rich(out, "incorrectfeedback", "")
-    out.append('<answer fraction="100">')
-    _text(out, q.formula)
-    _leaf(out, "tolerance", "0")
-    _leaf(out, "tolerancetype", "2")  # nominal: an absolute tolerance
-    _leaf(out, "correctanswerformat", "1")  # decimals
-    _leaf(out, "correctanswerlength", "0")
-    _rich(out, "feedback", q.correct_feedback)
-    out.append("</answer>")
-    _leaf(out, "unitgradingtype", "0")
-    _leaf(out, "unitpenalty", "0.1000000")
-    _leaf(out, "showunits", "3")
-    _leaf(out, "unitsleft", "0")
-    out.append("<dataset_definitions>")
-    for ds in q.datasets:
-        out.append("<dataset_definition>")
+    with xf.element("question", {"type": "calculated"}):
+        _name(xf, q.name)
+        _rich(xf, "questiontext", q.text)
+        _rich(xf, "generalfeedback", q.general_feedback)
+        for tag, value in (("defaultgrade", f"{q.points:g}"), ("penalty", PENALTY), ("hidden", "0"),
+                           ("idnumber", q.idnumber), ("synchronize", "0"), ("single", "0"),
+                           ("answernumbering", "abc"), ("shuffleanswers", "0")):
+            _leaf(xf, tag, value)
+        for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
+            _rich(xf, tag, "")
+        with xf.element("answer", {"fraction": "100"}):
+            _text(xf, q.formula)
+            _leaf(xf, "tolerance", "0")
+            _leaf(xf, "tolerancetype", "2")  # nominal: an absolute tolerance
+            _leaf(xf, "correctanswerformat", "1")  # decimals
+            _leaf(xf, "correctanswerlength", "0")
+            _rich(xf, "feedback", q.correct_feedback)
+        for tag, value in (("unitgradingtype", "0"), ("unitpenalty", "0.1000000"), ("showunits", "3"),
+                           ("unitsleft", "0")):
+            _leaf(xf, tag, value)
+        with xf.element("dataset_definitions"):
+            for ds in q.datasets:
+                _dataset(xf, ds)
+        _tags(xf, q.tags)
+
+
+def _dataset(xf: Any, ds: Dataset) -> None:
+    """One ``<dataset_definition>``: a private wildcard and its items, numbered from 1."""
+    from quizgen.render.moodle import _leaf, _text
+
+    with xf.element("dataset_definition"):
         for tag, value in (("status", "private"), ("name", ds.name)):
-            out.append(f"<{tag}>")
-            _text(out, value)
-            out.append(f"</{tag}>")
-        _leaf(out, "type", "calculated")
+            with xf.element(tag):
+                _text(xf, value)
+        _leaf(xf, "type", "calculated")
         for tag, value in (("distribution", "uniform"), ("minimum", str(min(ds.values))),
                            ("maximum", str(max(ds.values))), ("decimals", "0")):
-            out.append(f"<{tag}>")
-            _text(out, value)
-            out.append(f"</{tag}>")
-        _leaf(out, "itemcount", str(len(ds.values)))
-        out.append("<dataset_items>")
-        for number, value in enumerate(ds.values, start=1):
-            out.append(f"<dataset_item><number>{number}</number><value>{value}</value></dataset_item>")
-        out.append("</dataset_items>")
-        _leaf(out, "number_of_items", str(len(ds.values)))
-        out.append("</dataset_definition>")
-    out.append("</dataset_definitions>")
-    _tags(out, q.tags)
-    out.append("</question>")
+            with xf.element(tag):
+                _text(xf, value)
+        _leaf(xf, "itemcount", str(len(ds.values)))
+        with xf.element("dataset_items"):
+            for number, value in enumerate(ds.values, start=1):
+                with xf.element("dataset_item"):
+                    _leaf(xf, "number", str(number))
+                    _leaf(xf, "value", str(value))
+        _leaf(xf, "number_of_items", str(len(ds.values)))
