@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizgen.errors import QuizgenError
+from quizgen.nets import formulas
 from quizgen.nets.builtin import LENET5_C3_TABLE, builtin
 from quizgen.nets.engine import LayerCount
 from quizgen.nets.layers import RBF, Activation, Conv, Dense, Flatten, Input, Network, Pool
@@ -235,12 +236,21 @@ def _problem(kind: str, difficulty: int, lang: str, key: tuple, name: str) -> di
         return None
     parts, steps, asked, ctx = built
     form = arch.form
+    published = _published(arch)
     stem = t("stem", kind=kind, form=form, layers=describe(nc), asked=asked, W=arch.values["W"],
-             lecun=arch.lecun_table, difficulty=difficulty, **ctx)
+             lecun=arch.lecun_table, difficulty=difficulty, published=published, **ctx)
     table = arch.table if asked == "C3" or kind in ("c3-table", "network", "network-connections") else None
-    return {"title": t("title", form=form), "stem": stem, "parts": tuple(parts), "solution": tuple(steps),
-            "network": arch.network, "connection_table": table, "hint": t("hint", kind=kind, form=form),
+    return {"title": t("title", form=form, published=published), "stem": stem, "parts": tuple(parts),
+            "solution": tuple(steps), "network": arch.network, "connection_table": table,
+            "hint": t("hint", kind=kind, form=form),
             "tags": ("lenet5", "parameters" if "conn" not in kind else "connections")}
+
+
+def _published(arch: Arch) -> bool:
+    """Whether the variant has LeNet-5's published sizes (and Table I): only then is it named after the paper."""
+    if arch.form == "modern":  # the modern form has no C5 kernel (C5 is fully connected)
+        return all(arch.values[k] == PUBLISHED[k] for k in PUBLISHED if k != "f5")
+    return arch.lecun_table and arch.values == PUBLISHED
 
 
 def _build(t: Text, kind: str, arch: Arch, nc: Any, name: str, lang: str) -> tuple | None:
@@ -280,6 +290,8 @@ def _whole(t: Text, kind: str, arch: Arch, nc: Any, lang: str) -> tuple | None:
     labels = TRAINABLE[arch.form] if kind == "network" else ("C1", "S2", "C3", "S4", "C5", "F6", "Out")
     for label in labels:
         lc = nc.layer(label)
+        if kind == "network" and arch.form == "modern" and label == "C5":
+            steps += _flatten_steps(t, nc)
         if kind == "network":
             parts.append(params_part(t, lc, lang))
             steps.append(layer_step(t, lc, "params"))
@@ -305,6 +317,19 @@ def _whole(t: Text, kind: str, arch: Arch, nc: Any, lang: str) -> tuple | None:
     if len(parts[-1].distractors) < 2:
         return None
     return parts, steps, "", {}
+
+
+def _flatten_steps(t: Text, nc: Any) -> list[Step]:
+    """The sizes through the convolutions and poolings, then the values the first FC layer (C5) receives."""
+    steps = []
+    for label in ("C1", "S2", "C3", "S4"):
+        lc = nc.layer(label)
+        steps.append(step(t("step_size", layer=label, kind=layer_kind(lc.layer)), lc.out_h.size,
+                          rf"O_{{\mathrm{{{label}}}}}"))
+    s4 = nc.layer("S4").output_shape
+    flat = formulas.quantity(s4.size, "maps.size", "C5 input", O=s4.h, N_c=s4.d)
+    steps.append(step(t("step_flatten"), flat, "F_{-1}"))
+    return steps
 
 
 def _total_context(arch: Arch, nc: Any, kind: str, value: int) -> tuple[dict[str, Any], tuple]:

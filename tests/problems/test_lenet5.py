@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from quizgen.errors import QuizgenError
 from quizgen.nets.builtin import LENET5_C3_TABLE
+from quizgen.nets.engine import count
 from quizgen.nets.layers import RBF, Conv, Dense, FeatureMaps, Pool
 from quizgen.problems import family, generate
 from quizgen.problems.lenet5 import random_table
@@ -186,3 +187,34 @@ def test_sizes_and_connection_totals_have_distractors_on_both_sides() -> None:
                                + 10164 + 840)
     assert on_inputs.value > total.answer > min(d.value for d in total.distractors)
     assert "32" in on_inputs.feedback and "28" in on_inputs.feedback
+
+
+PUBLISHED_PARAMS = {"W": 32, "f1": 5, "N1": 6, "f3": 5, "N3": 16, "f5": 5, "N5": 120, "F6": 84, "classes": 10,
+                    "table": "lenet5", "form": "original"}
+
+
+def test_only_the_published_sizes_are_named_after_the_paper() -> None:
+    for lang, cited, style in (("en", "LeNet-5 (LeCun et al., 1998)", "LeNet-5-style"),
+                               ("it", "LeNet-5 (LeCun et al., 1998)", "in stile LeNet-5")):
+        p = generate("lenet5", seed=1, difficulty=3, lang=lang, params={**PUBLISHED_PARAMS, "kind": "network"})
+        assert cited in p.stem and style not in p.stem
+        for seed in range(1, 30):
+            p = generate("lenet5", seed=seed, difficulty=1, lang=lang)
+            if p.network.name.endswith("variant"):
+                assert "LeCun et al." not in p.stem and style in p.stem, p.stem
+
+
+def test_the_subsampling_adds_the_four_inputs() -> None:
+    p = generate("lenet5", seed=1, difficulty=2, params={"kind": "subsampling"})
+    assert "adds the four inputs" in p.stem and "average" not in p.stem
+    p = generate("lenet5", seed=1, difficulty=2, lang="it", params={"kind": "subsampling"})
+    assert "somma i quattro valori" in p.stem and "media" not in p.stem
+
+
+def test_the_modern_network_solution_derives_the_flattened_size() -> None:
+    p = generate("lenet5", seed=1, difficulty=3, params={"kind": "network", "form": "modern"})
+    lhs = [s.math.split(" = ")[0] for s in p.solution]
+    assert lhs.index("F_{-1}") == lhs.index(r"P_{\mathrm{C5}}") - 1
+    assert all(rf"O_{{\mathrm{{{x}}}}}" in lhs for x in ("C1", "S2", "C3", "S4"))
+    flat = count(p.network).layer("C5").input_shape.size
+    assert p.solution[lhs.index("F_{-1}")].math.endswith(f"= {flat}"), p.solution[lhs.index("F_{-1}")].math
