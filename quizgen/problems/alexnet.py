@@ -30,6 +30,7 @@ from quizgen.problems.alexnet_table import (
     arch_table,
     inconsistent_question,
     lhs,
+    published,
     table_cells,
     table_question,
 )
@@ -236,7 +237,7 @@ def _layer(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label: s
         table = arch_table(lang, nc, blank_from="C3")
     if not enough(parts, 2 if difficulty == 1 else 1):
         return None
-    stem = t("stem_layer", difficulty=difficulty, W=v["W"], **stem_ctx)
+    stem = t("stem_layer", difficulty=difficulty, W=v["W"], published=published(network), **stem_ctx)
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps), "table": table}, network
 
 
@@ -257,7 +258,8 @@ def _grouped(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label:
                          s=x.layer.stride[0], g=getattr(x.layer, "groups", 1))
                      for x in nc.layers[: lc.index - 1] if isinstance(x.layer, (Conv, Pool)))
     stem = t("stem_grouped", difficulty=difficulty, layer=label, C=lc.input_shape.d, N=lc.output_shape.d,
-             f=lc.layer.kernel[0], g=lc.layer.groups, previous=previous)
+             f=lc.layer.kernel[0], g=lc.layer.groups, previous=previous,
+             published=published(network))
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps)}, network
 
 
@@ -319,7 +321,7 @@ def _total(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple
     steps += [total_step(t("step_conv_total"), conv, "P_{conv}", _terms(CONVS)),
               total_step(t("step_fc_total"), fc, "P_{FC}", _terms(FCS)),
               total_step(t("step_total"), whole, "P", ["P_{conv}", "P_{FC}"])]
-    stem = t("stem_total", W=network.input.h)
+    stem = t("stem_total", W=network.input.h, published=published(network))
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps), "table": arch_table(lang, nc)}, network
 
 
@@ -351,7 +353,7 @@ def _share(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple
     steps = [total_step(t("step_fc_total"), fc, "P_{FC}", _terms(FCS)),
              total_step(t("step_total"), total_q, "P", ["P_{conv}", "P_{FC}"]),
              step(t("step_share"), share, r"\%_{FC}")]
-    stem = t("stem_share", W=network.input.h)
+    stem = t("stem_share", W=network.input.h, published=published(network))
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps), "table": arch_table(lang, nc)}, network
 
 

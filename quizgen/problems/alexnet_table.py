@@ -71,6 +71,11 @@ def arch_table(lang: str, nc: NetworkCount, sizes: dict[str, int] | None = None,
     return Table(columns, tuple(rows), blanks, w["caption"])
 
 
+def published(network: Network) -> bool:
+    """Whether the network has the published sizes: only then do stems call it AlexNet without "a variant of"."""
+    return not network.name.endswith("-variant")
+
+
 def size_context(nc: NetworkCount, label: str) -> dict[str, Any]:
     """The misconception context of a layer's output size, with the size before the pooling it follows."""
     lc = nc.layer(label)
@@ -111,8 +116,8 @@ def table_question(t: Text, network: Network, cells: tuple[tuple[str, str], ...]
     table = arch_table(lang, nc)
     rows = tuple(tuple("?" if (i, j) in blanks else cell for j, cell in enumerate(r)) for i, r in enumerate(table.rows))
     table = replace(table, rows=rows, blanks=tuple(sorted(blanks)))
-    return {"stem": t("stem_table", W=network.input.h), "parts": tuple(parts), "solution": tuple(steps),
-            "table": table}
+    return {"stem": t("stem_table", W=network.input.h, published=published(network)), "parts": tuple(parts),
+            "solution": tuple(steps), "table": table}
 
 
 def table_cells(chosen: list[str], pool: str) -> tuple[tuple[str, str], ...]:
@@ -166,5 +171,5 @@ def inconsistent_question(t: Text, network: Network, wrong_label: str, wrong: in
         choices.append(Choice(t("option", **fields), correct, t("option_feedback", correct=correct, **fields)))
     choices.reverse()  # the table's order: top to bottom
     solution = (Step(t("solution_inconsistent", layer=wrong_label, listed=wrong, computed=true[wrong_label])),)
-    return {"stem": t("stem_inconsistent", W=network.input.h), "choices": tuple(choices), "table": table,
-            "solution": solution}, network
+    return {"stem": t("stem_inconsistent", W=network.input.h, published=published(network)),
+            "choices": tuple(choices), "table": table, "solution": solution}, network

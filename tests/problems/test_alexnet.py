@@ -201,3 +201,16 @@ def test_the_inconsistent_row_is_spread_over_all_rows_and_positions() -> None:
     assert set(rows) == {"C1", "S2", "C3", "S4", "C5", "C6", "C7"}
     assert max(rows.values()) <= 50 and min(rows.values()) >= 15, rows
     assert max(positions.values()) <= 50 and min(positions.values()) >= 15, positions
+
+
+def test_only_the_published_sizes_are_called_alexnet() -> None:
+    for lang, variant, table in (("en", "a variant of AlexNet", "with no pooling after C7"),
+                                 ("it", "una variante di AlexNet", "senza pooling dopo C7")):
+        for seed in range(1, 25):
+            for kind, difficulty in (("layer", 1), ("layer", 2), ("total", 3), ("inconsistent", 3)):
+                p = generate("alexnet", seed=seed, difficulty=difficulty, lang=lang, params={"kind": kind})
+                assert (variant in p.stem) == p.network.name.endswith("-variant"), p.stem
+                if difficulty > 1:
+                    assert table in p.stem
+        p = generate("alexnet", seed=1, difficulty=2, lang=lang, params={**LECTURE, "kind": "layer"})
+        assert variant not in p.stem and table in p.stem
