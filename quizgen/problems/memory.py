@@ -7,7 +7,8 @@ it stores nothing of its own) or, for parameter memory, the built-in LeNet-5/Ale
 Difficulty 1: ``params`` (P given: memory in float32 and float16).
 Difficulty 2: ``params`` (P counted first) and ``activations`` (one layer, a mini-batch).
 Difficulty 3: ``activations`` (every layer, a mini-batch) and ``batch`` (the largest mini-batch that
-fits in a GPU: parameters once plus every layer's activations per image, all float32).
+fits in a GPU: parameters once plus every layer's activations per image, all float32 unless ``dtype``
+is given).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
-from quizgen.nets.builtin import BUILTINS, builtin
+from quizgen.nets.builtin import builtin
 from quizgen.nets.engine import NetworkCount
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Input, Network, Pool
@@ -28,6 +29,7 @@ from quizgen.problems.memo import Memo, part, row
 from quizgen.problems.model import Part, Problem
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import counted, total, total_step
+from quizgen.templating import text
 from quizgen.verify.measures import UNITS
 
 formulas.register("memory.unit", "n*b/U", r"\frac{[n] \times [b]}{[U]}")
@@ -42,7 +44,7 @@ NAMED = ("lenet5", "lenet5-modern", "alexnet-2012", "alexnet-torchvision", "vgg1
 PARAMETERS = {
     "kind": "params (d1-2), activations (d2-3), batch (d3)",
     "unit": "MB (10^6 bytes) or MiB (2^20 bytes)",
-    "dtype": "float32 or float16 for activations",
+    "dtype": "float32 or float16 for activations and the largest batch (batch: float32 unless given)",
     "batch": "mini-batch size B",
     "gpu": "GPU memory in GB or GiB (batch questions)",
     "W": "input width and height of the small CNN",
@@ -147,7 +149,9 @@ def _draw_key(params: Params, kind: str, difficulty: int) -> tuple:
         sizes = _cnn_sizes(params)
         return unit, dtype, batch, sizes, params.draw("layer", ["C1", "C3"]) if difficulty == 2 else ""
     gpu_unit = "GB" if params.hand else params.draw("gpu_unit", ["GiB", "GiB", "GB"])
-    return gpu_unit, params.draw("gpu", [1, 2, 4, 8]), _cnn_sizes(params)
+    # float32 unless the bank asks for another dtype (drawn only then: the default draws stay as they were)
+    dtype = params.draw("dtype", list(DTYPES)) if params.has("dtype") else "float32"
+    return gpu_unit, params.draw("gpu", [1, 2, 4, 8]), _cnn_sizes(params), dtype
 
 
 # built problems by (kind, difficulty, language, drawn key): the same variants recur in a large run
@@ -199,7 +203,8 @@ def _params(t: Text, difficulty: int, lang: str, unit: str, net: str | tuple) ->
                             f"unit(bytes(net.params, {dtype}), {unit})")
         parts.append(memory)
         steps.append(step(t("step_memory", dtype=dtype, unit=unit, b=DTYPES[dtype]), q, rf"M_{{\mathrm{{{dtype}}}}}"))
-    stem = t("stem_params", difficulty=difficulty, P=p, unit=unit, title=BUILTINS[network.name].title if named
+    # the display name, not the builtin's title: that one is English and reads as a list, not a subject
+    stem = t("stem_params", difficulty=difficulty, P=p, unit=unit, title=text(lang, f"network.{net}") if named
              else "", layers=_layers(nc), W=network.input.h, C=network.input.c)
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps)}, network
 
@@ -229,10 +234,10 @@ def _activations(t: Text, difficulty: int, lang: str, unit: str, dtype: str, bat
     return {"stem": stem, "parts": (first, memory), "solution": tuple(steps)}, network
 
 
-def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: tuple) -> tuple | None:
+def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: tuple, dtype: str) -> tuple | None:
     network = small_cnn(sizes)
     nc = counted(network)
-    p, b = nc.parameters, 4
+    p, b = nc.parameters, DTYPES[dtype]
     m = gpu * UNITS[gpu_unit]
     a = total([lc.activations.value for lc in nc.layers], "activations")
     if m <= p * b or (m - p * b) // (int(a.value) * b) < 2:
@@ -241,21 +246,22 @@ def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: 
     best = formulas.quantity((m - p * b) // (int(a.value) * b), "memory.max_batch", "batch", M=m, P=p, A=int(a.value),
                              b=b)
     ctx = {"memory": m, "activations": int(a.value), "params": p, "dtype_bytes": b, "gpu": gpu, "gpu_unit": gpu_unit}
-    bits = (m - p * 32) // (int(a.value) * 32) if m > p * 32 else None
+    bits = (m - p * 8 * b) // (int(a.value) * 8 * b) if m > p * 8 * b else None
     params_ctx, params_extra = _params_context(nc)
     parts = (
         part("params", t("part_params"), pq, "total", params_ctx, lang, extra=params_extra, measure="net.params"),
         part("activations", t("part_activations"), a, "activations", {}, lang, measure="net.activations"),
         part("batch", t("part_batch"), best, "batch", ctx, lang, extra=(("bits-vs-bytes", bits),),
-             measure=f"floordiv(diff({m}, bytes(net.params, float32)), bytes(net.activations, float32))"),
+             measure=f"floordiv(diff({m}, bytes(net.params, {dtype})), bytes(net.activations, {dtype}))"),
     )
     steps = (
         total_step(t("step_params"), pq, "P", [rf"P_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers
                                                if lc.parameters.value]),
         total_step(t("step_activations"), a, "A", [rf"A_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers]),
-        step(t("step_batch", gpu=gpu, gpu_unit=gpu_unit, M=m), best, r"B_{\max}"),
+        step(t("step_batch", gpu=gpu, gpu_unit=gpu_unit, M=m, dtype=dtype, b=b), best, r"B_{\max}"),
     )
-    stem = t("stem_batch", gpu=gpu, gpu_unit=gpu_unit, layers=_layers(nc), W=network.input.h, C=network.input.c)
+    stem = t("stem_batch", gpu=gpu, gpu_unit=gpu_unit, layers=_layers(nc), W=network.input.h, C=network.input.c,
+             dtype=dtype, b=b)
     return {"stem": stem, "parts": parts, "solution": steps}, network
 
 

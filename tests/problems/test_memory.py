@@ -135,3 +135,24 @@ def test_parameter_count_has_distractors_on_both_sides() -> None:
     assert wrong["fc-input-unpooled"] == answer + (16 * 16 - 8 * 8) * 32 * 128  # F5 fed S4's 16x16 input
     assert "16 \\times 16" in next(d.feedback for d in p.part("params").distractors
                                    if d.misconception == "fc-input-unpooled")
+
+
+def test_the_batch_question_honours_the_dtype() -> None:
+    for dtype, b in (("float16", 2), ("float32", 4)):
+        p = generate("memory", seed=5, difficulty=3, params={"kind": "batch", "dtype": dtype})
+        nc = count(p.network)
+        measure = p.part("batch").measure
+        assert f"bytes(net.params, {dtype})" in measure
+        m = int(measure.split("diff(")[1].split(",")[0])
+        assert p.part("batch").answer == (m - nc.parameters * b) // (nc.activations * b)
+        assert f"{dtype} ({b} bytes per value)" in p.stem
+    p = generate("memory", seed=5, difficulty=3, params={"kind": "batch"})
+    assert "float32 (4 bytes per value)" in p.stem and "4P" not in p.hint
+
+
+def test_named_networks_have_display_names_in_both_languages() -> None:
+    for name, en, it in (("alexnet-2012", "AlexNet 2012 (Krizhevsky et al., two GPU groups) has",
+                          "AlexNet 2012 (Krizhevsky et al., due gruppi GPU) ha"),
+                         ("lenet5-modern", "The modern form of LeNet-5", "La forma moderna di LeNet-5")):
+        assert en in generate("memory", seed=2, difficulty=1, params={"network": name}).stem
+        assert it in generate("memory", seed=2, difficulty=1, lang="it", params={"network": name}).stem
