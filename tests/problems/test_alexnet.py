@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from quizgen.errors import QuizgenError
 from quizgen.nets.engine import count
 from quizgen.problems import family, generate
+from quizgen.problems.alexnet_table import SPATIAL, next_size
 
 LECTURE = {"W": 224, "n1": 96, "n3": 256, "n5": 384, "n6": 384, "n7": 256, "fc": 4096, "classes": 1000}
 
@@ -197,6 +198,14 @@ def test_the_inconsistent_row_is_spread_over_all_rows_and_positions() -> None:
         rows[label] = rows.get(label, 0) + 1
         positions[i] = positions.get(i, 0) + 1
         assert [w.label for w in count(p.network).warnings] == [label]
+        # exactly one row does not follow from the listed row below it: the answer
+        nc, below, failing = count(p.network), p.network.input.h, []
+        for row_label in SPATIAL:
+            listed = int(next(r for r in p.table.rows if r[0] == row_label)[3].strip("$").split(" ")[0])
+            if next_size(nc.layer(row_label).layer, below) != listed:
+                failing.append(row_label)
+            below = listed
+        assert failing == [label], (seed, failing)
     # 7 rows, 30 expected each: every row and every option position comes up, none dominates
     assert set(rows) == {"C1", "S2", "C3", "S4", "C5", "C6", "C7"}
     assert max(rows.values()) <= 50 and min(rows.values()) >= 15, rows
