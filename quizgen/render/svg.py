@@ -14,13 +14,14 @@ an answer away; so are the sizes that would let the student read it back from a 
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from lxml import etree
-from lxml.etree import SubElement
 
 from quizgen.nets.engine import count
 from quizgen.nets.layers import (
@@ -380,47 +381,56 @@ def _rows(cells: list[_Cell], max_width: float) -> list[list[_Cell]]:
     return rows
 
 
-# Built with lxml: the elements of a diagram are made once per distinct drawing (callers memoise the
-# document), attributes as ready-made dicts so that a diagram costs little more than its elements.
+# Written with lxml's incremental writer: no element objects are made, and lxml escapes every attribute
+# and text as it writes them (a tree cost twice as much on the distinct diagrams of a large export).
+# The whitespace between elements is the layout lxml's pretty printer gives, so the file reads well.
 _E = f"{{{SVG_NS}}}"
 _POLYGON, _RECT, _LINE, _TEXT, _G = _E + "polygon", _E + "rect", _E + "line", _E + "text", _E + "g"
 _OUTLINE = {"stroke": "#1a1a1a", "stroke-width": "1", "stroke-linejoin": "round"}
+_IN_G = "\n    "
 
 
-def _label(parent: etree._Element, x: str, y: float, content: str, size: int, extra: dict[str, str] | None = None
-           ) -> None:
+def _empty(xf: Any, tag: str, attrs: dict[str, str]) -> None:
+    xf.write(_IN_G)
+    with xf.element(tag, attrs):
+        pass
+
+
+def _label(xf: Any, x: str, y: float, content: str, size: int, extra: dict[str, str] | None = None) -> None:
     attrs = {"x": x, "y": _fmt(y), "font-size": str(size), "text-anchor": "middle"}
     if extra:
         attrs.update(extra)
-    SubElement(parent, _TEXT, attrs).text = content
+    xf.write(_IN_G)
+    with xf.element(_TEXT, attrs):
+        xf.write(content)
 
 
-def _draw_shape(g: etree._Element, cx: float, mid: float, stage: Stage, box: Box, size_label: str) -> None:
+def _draw_shape(xf: Any, cx: float, mid: float, stage: Stage, box: Box, size_label: str) -> None:
     front, top, side = FILLS[stage.kind]
     x = cx - (box.w + box.dx) / 2
     y = mid - box.h / 2
     x1, x2, x3 = _fmt(x), _fmt(x + box.w), _fmt(x + box.w + box.dx)
     x0d = _fmt(x + box.dx)
     y0, y1, y2, y3 = _fmt(y), _fmt(y - box.dy), _fmt(y + box.h - box.dy), _fmt(y + box.h)
-    SubElement(g, _POLYGON, {"points": f"{x1},{y0} {x0d},{y1} {x3},{y1} {x2},{y0}", "fill": top, **_OUTLINE})
-    SubElement(g, _POLYGON, {"points": f"{x2},{y0} {x3},{y1} {x3},{y2} {x2},{y3}", "fill": side, **_OUTLINE})
-    SubElement(g, _RECT, {"x": x1, "y": y0, "width": _fmt(box.w), "height": _fmt(box.h), "fill": front, **_OUTLINE})
+    _empty(xf, _POLYGON, {"points": f"{x1},{y0} {x0d},{y1} {x3},{y1} {x2},{y0}", "fill": top, **_OUTLINE})
+    _empty(xf, _POLYGON, {"points": f"{x2},{y0} {x3},{y1} {x3},{y2} {x2},{y3}", "fill": side, **_OUTLINE})
+    _empty(xf, _RECT, {"x": x1, "y": y0, "width": _fmt(box.w), "height": _fmt(box.h), "fill": front, **_OUTLINE})
     c = _fmt(cx)
     if stage.name:
-        _label(g, c, y - box.dy - 7, stage.name, LABEL_SIZE, {"font-weight": "bold"})
-    _label(g, c, y + box.h + LABEL_SIZE + 4, size_label, LABEL_SIZE)
+        _label(xf, c, y - box.dy - 7, stage.name, LABEL_SIZE, {"font-weight": "bold"})
+    _label(xf, c, y + box.h + LABEL_SIZE + 4, size_label, LABEL_SIZE)
 
 
-def _draw_arrow(g: etree._Element, x0: float, x1: float, mid: float, lines: tuple[str, ...]) -> None:
+def _draw_arrow(xf: Any, x0: float, x1: float, mid: float, lines: tuple[str, ...]) -> None:
     m, up, down = _fmt(mid), _fmt(mid - 4), _fmt(mid + 4)
     head = _fmt(x1 - 10)
-    SubElement(g, _LINE, {"x1": _fmt(x0 + 3), "y1": m, "x2": _fmt(x1 - 9), "y2": m, "stroke": "#1a1a1a",
-                          "stroke-width": "1.3"})
-    SubElement(g, _POLYGON, {"points": f"{_fmt(x1 - 2)},{m} {head},{up} {head},{down}", "fill": "#1a1a1a"})
+    _empty(xf, _LINE, {"x1": _fmt(x0 + 3), "y1": m, "x2": _fmt(x1 - 9), "y2": m, "stroke": "#1a1a1a",
+                       "stroke-width": "1.3"})
+    _empty(xf, _POLYGON, {"points": f"{_fmt(x1 - 2)},{m} {head},{up} {head},{down}", "fill": "#1a1a1a"})
     cx = _fmt((x0 + x1) / 2)
-    _label(g, cx, mid - 6, lines[0], OP_SIZE)
+    _label(xf, cx, mid - 6, lines[0], OP_SIZE)
     for i, line in enumerate(lines[1:]):
-        _label(g, cx, mid + 4 + (OP_SIZE + 3) * (i + 1), line, OP_SIZE - 1, {"font-style": "italic"})
+        _label(xf, cx, mid + 4 + (OP_SIZE + 3) * (i + 1), line, OP_SIZE - 1, {"font-style": "italic"})
 
 
 def _chain(items: list[Stage]) -> str:
@@ -485,21 +495,31 @@ def network_drawing(network: Network, lang: str = "en", max_width: float = MAX_W
     height = sum(heights) + 2 * MARGIN + 10 * (len(rows) - 1)
     width, height = math.ceil(width), math.ceil(height)
     title = _title(network, items, lang)
-    root = etree.Element(_E + "svg", {"width": str(width), "height": str(height),
-                                      "viewBox": f"0 0 {width} {height}", "role": "img", "font-family": FONT,
-                                      "fill": "#111111"}, nsmap={None: SVG_NS})
-    SubElement(root, _E + "title").text = title
-    SubElement(root, _RECT, {"x": "0", "y": "0", "width": str(width), "height": str(height), "fill": "#ffffff"})
-    y = float(MARGIN)
-    for row, row_height in zip(rows, heights, strict=True):
-        mid = y + max(c.up for c in row)
-        x = float(MARGIN)
-        g = SubElement(root, _G)
-        for cell in row:
-            if cell.arrow:
-                _draw_arrow(g, x, x + cell.arrow, mid, cell.stage.lines)
-            shape_x = x + cell.arrow
-            _draw_shape(g, shape_x + (cell.width - cell.arrow) / 2, mid, cell.stage, cell.box, cell.size_label)
-            x += cell.width
-        y += row_height + 10
-    return title, etree.tostring(root, encoding="unicode", pretty_print=True)
+    buffer = io.BytesIO()
+    with etree.xmlfile(buffer, encoding="utf-8") as xf:
+        with xf.element(_E + "svg", {"width": str(width), "height": str(height), "viewBox": f"0 0 {width} {height}",
+                                     "role": "img", "font-family": FONT, "fill": "#111111"}, nsmap={None: SVG_NS}):
+            xf.write("\n  ")
+            with xf.element(_E + "title"):
+                xf.write(title)
+            xf.write("\n  ")
+            with xf.element(_RECT, {"x": "0", "y": "0", "width": str(width), "height": str(height),
+                                    "fill": "#ffffff"}):
+                pass
+            y = float(MARGIN)
+            for row, row_height in zip(rows, heights, strict=True):
+                mid = y + max(c.up for c in row)
+                x = float(MARGIN)
+                xf.write("\n  ")
+                with xf.element(_G):
+                    for cell in row:
+                        if cell.arrow:
+                            _draw_arrow(xf, x, x + cell.arrow, mid, cell.stage.lines)
+                        shape_x = x + cell.arrow
+                        _draw_shape(xf, shape_x + (cell.width - cell.arrow) / 2, mid, cell.stage, cell.box,
+                                    cell.size_label)
+                        x += cell.width
+                    xf.write("\n  ")
+                y += row_height + 10
+            xf.write("\n")
+    return title, buffer.getvalue().decode("utf-8")
