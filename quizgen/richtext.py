@@ -126,7 +126,8 @@ def to_plain(text: str) -> str:
     return "".join(out)
 
 
-_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+_DECIMAL_POINT = DECIMAL_POINT
 
 
 @lru_cache(maxsize=65_536)  # a pure function of the text; problems repeat labels, feedback and steps

@@ -9,13 +9,30 @@ from __future__ import annotations
 from dataclasses import replace
 
 from quizgen.problems.model import Problem, Step, Table
-from quizgen.richtext import DECIMAL_COMMA_LANGS, decimal_comma, math_decimal_comma
+from quizgen.richtext import DECIMAL_COMMA_LANGS, DECIMAL_POINT, decimal_comma, math_decimal_comma
+
+
+def _texts(problem: Problem) -> list[str]:
+    texts = [problem.stem, problem.title, problem.hint]
+    for p in problem.parts:
+        texts.append(p.label)
+        texts.extend(d.feedback for d in p.distractors)
+    for c in problem.choices:
+        texts += [c.text, c.feedback]
+    for step in problem.solution:
+        texts += [step.text, step.math]
+    if problem.table is not None:
+        texts.append(problem.table.caption)
+        texts.extend(cell for row in problem.table.rows for cell in row)
+    return texts
 
 
 def localize(problem: Problem) -> Problem:
     """The problem with its text in the language's number convention (unchanged for English)."""
     if problem.lang not in DECIMAL_COMMA_LANGS:
         return problem
+    if not DECIMAL_POINT.search("\x00".join(_texts(problem))):
+        return problem  # most problems print whole numbers only: nothing to rebuild
     f = decimal_comma
     parts = tuple(
         replace(p, label=f(p.label), distractors=tuple(replace(d, feedback=f(d.feedback)) for d in p.distractors))
