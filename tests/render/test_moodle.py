@@ -231,3 +231,36 @@ def test_decimal_and_tolerance_text_agree_with_exact_fractions(value: Fraction |
     assert len(text.partition(".")[2]) == decimals
     tol = tolerance_text(abs(exact))
     assert Fraction(tol) >= abs(exact) and Fraction(tol) - abs(exact) < Fraction(1, 10**9)
+
+
+# every XML tag of the export and of the diagrams, and the escapes an XML writer makes
+_HAND_WRITTEN = re.compile(
+    r"</?(?:quiz|question|category|info|name|text|file|questiontext|generalfeedback|defaultgrade|penalty|hidden|"
+    r"idnumber|answer|feedback|tolerance\w*|tags?|hint|single|shuffleanswers|answernumbering|unit\w*|showunits|"
+    r"correct\w*|partiallycorrectfeedback|incorrectfeedback|shownumcorrect|synchronize|dataset\w*|number\w*|value|"
+    r"status|type|distribution|minimum|maximum|decimals|itemcount|svg|title|rect|polygon|line|g)[\s>/]"
+    r"|<!\[CDATA\[|&(?:amp|lt|gt|quot|#1[03]);|<\?xml")
+
+
+def _string_literals(path: Path) -> list[tuple[int, str]]:
+    """Every string literal of a module (f-string pieces included), docstrings left out."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+@pytest.mark.parametrize("module", ["moodle", "moodle_calculated", "svg"])
+def test_xml_is_written_by_lxml_never_pasted(module: str) -> None:
+    path = Path(__file__).resolve().parents[2] / "quizgen" / "render" / f"{module}.py"
+    pasted = [(line, text) for line, text in _string_literals(path) if _HAND_WRITTEN.search(text)]
+    assert pasted == []
+    source = path.read_text(encoding="utf-8")
+    assert "etree.xmlfile(" in source or "xf.element(" in source  # written by lxml's incremental writer

@@ -488,3 +488,16 @@ def test_any_feedback_reads_back_exactly_from_a_gap(feedback: str) -> None:
     gaps = cloze_gaps(_text_of(q.find("questiontext")))
     assert [len(g["alternatives"]) for g in gaps] == [2, 1]
     assert gaps[0]["alternatives"][1]["feedback"] == html_inline(feedback)
+
+
+@pytest.mark.parametrize("feedback", ["]]>", "]]>start <b>x</b>", "a <i>]]>]]></i> b", "<b>end</b>]]>", "x]]]>y <br>",
+                                      "]] > ]]<b>>", "]]>]]>]]>"])
+def test_end_marker_anywhere_in_content_survives_a_round_trip(feedback: str) -> None:
+    p = _problem("s.marker", parts=(Part("x", "x", 7, distractors=(Distractor(9, "m", feedback),)),))
+    data = _export([p])
+    root = etree.fromstring(data)
+    (q,) = [q for q in root.findall("question") if q.get("type") == "numerical"]
+    answers = q.findall("answer")
+    assert answers[1].find("feedback/text").text == html_inline(feedback)
+    assert q.find("name/text").text.startswith("[synthetic d1 v001] Synthetic ]]> <title> & co")
+    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<quiz>")
