@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from quizgen.errors import QuizgenError
 from quizgen.nets.layers import Dense
 from quizgen.problems import family, generate
-from tests.conftest import require_module
+from tests.problems.family_checks import assert_same_numbers_in_both_languages, assert_torch_agrees
 
 FAMILY = "fc-fc"
 
@@ -41,12 +41,7 @@ def test_hundred_seeds_generate_verify_and_match_hand_arithmetic(difficulty: int
 
 
 def test_numbers_identical_across_languages() -> None:
-    for difficulty in (1, 2, 3):
-        for seed in range(30):
-            en = generate(FAMILY, seed=seed, difficulty=difficulty, lang="en")
-            it = generate(FAMILY, seed=seed, difficulty=difficulty, lang="it")
-            assert [(p.answer, [d.value for d in p.distractors]) for p in en.parts] == \
-                [(p.answer, [d.value for d in p.distractors]) for p in it.parts]
+    assert_same_numbers_in_both_languages(FAMILY)
 
 
 def test_lenet5_numbers_from_the_lecture() -> None:
@@ -101,11 +96,4 @@ def test_space() -> None:
 
 def test_pytorch_counts_agree() -> None:
     """PyTorch builds every network of the problem and recomputes each part's measure."""
-    require_module("torch")
-    from quizgen.verify.torch_check import check_problem
-
-    for difficulty in (1, 2, 3):
-        for seed in range(4):
-            params = {"arithmetic": "hand"} if seed % 2 else None
-            problem = generate(FAMILY, seed=seed, difficulty=difficulty, params=params)
-            assert check_problem(problem) == []
+    assert_torch_agrees(FAMILY)
