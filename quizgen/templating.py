@@ -54,7 +54,14 @@ def environment() -> Any:
     """The Jinja2 environment for problem text: strict about undefined names, no autoescape."""
     import jinja2
 
-    env = jinja2.Environment(
+    class Environment(jinja2.Environment):
+        def make_globals(self, d: Any) -> Any:
+            """A template's globals as a plain dict (Jinja's own is a ChainMap): every render copies them into its
+            context, and copying a ChainMap was the largest part of rendering a short text. Globals are set once,
+            before any template loads, so a snapshot is the same map."""
+            return {**self.globals, **(d or {})}
+
+    env = Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
