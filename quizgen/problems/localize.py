@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from quizgen.problems.model import Problem, Step, Table
+from quizgen.problems.model import Distractor, Part, Problem, Step, Table
 from quizgen.richtext import DECIMAL_COMMA_LANGS, DECIMAL_POINT, decimal_comma, math_decimal_comma
 
 
@@ -27,19 +27,44 @@ def _texts(problem: Problem) -> list[str]:
     return texts
 
 
+def _comma(text: str) -> str:
+    """Rich text with decimal commas; the very same string when it has no decimal point."""
+    return decimal_comma(text) if DECIMAL_POINT.search(text) else text
+
+
+def _math_comma(math: str) -> str:
+    return math_decimal_comma(math) if DECIMAL_POINT.search(math) else math
+
+
+def _distractor(d: Distractor) -> Distractor:
+    feedback = _comma(d.feedback)
+    return d if feedback is d.feedback else Distractor(d.value, d.misconception, feedback)
+
+
+def _part(p: Part) -> Part:
+    # a problem with decimals usually has them in one or two parts: the others are kept as they are
+    label = _comma(p.label)
+    distractors = tuple(map(_distractor, p.distractors))
+    if label is p.label and all(new is old for new, old in zip(distractors, p.distractors, strict=True)):
+        return p
+    return replace(p, label=label, distractors=distractors)
+
+
+def _step(s: Step) -> Step:
+    text, math = _comma(s.text), _math_comma(s.math)
+    return s if text is s.text and math is s.math else Step(text, math)
+
+
 def localize(problem: Problem) -> Problem:
     """The problem with its text in the language's number convention (unchanged for English)."""
     if problem.lang not in DECIMAL_COMMA_LANGS:
         return problem
     if not DECIMAL_POINT.search("\x00".join(_texts(problem))):
         return problem  # most problems print whole numbers only: nothing to rebuild
-    f = decimal_comma
-    parts = tuple(
-        replace(p, label=f(p.label), distractors=tuple(replace(d, feedback=f(d.feedback)) for d in p.distractors))
-        for p in problem.parts
-    )
+    f = _comma
+    parts = tuple(map(_part, problem.parts))
     choices = tuple(replace(c, text=f(c.text), feedback=f(c.feedback)) for c in problem.choices)
-    solution = tuple(Step(f(s.text), math_decimal_comma(s.math)) for s in problem.solution)
+    solution = tuple(map(_step, problem.solution))
     table = problem.table
     if table is not None:
         table = Table(table.columns, tuple(tuple(f(cell) for cell in row) for row in table.rows), table.blanks,
