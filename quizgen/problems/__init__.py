@@ -129,27 +129,29 @@ def generate(
         )
     if lang not in LANGS:
         raise QuizgenError(f"unknown language '{lang}'", fix="use one of " + ", ".join(LANGS))
+    from quizgen.problems.localize import localize
+    from quizgen.problems.memo import finished
+    from quizgen.verify.sympy_check import verify_problem
+
     overrides = dict(params or {})
     rng = random.Random(seed)
-    problem = fam.generate(rng, Params(overrides, rng, family_id), difficulty, lang)
-    problem = replace(
+    pid = problem_id(family_id, difficulty, seed, overrides)
+    raw = fam.generate(rng, Params(overrides, rng, family_id), difficulty, lang)
+    # the text in the language's number convention, then the check; neither reads the id or the seed, so a
+    # problem a family's memo returns again is localized and checked once (memo.finished)
+    if verify:
+        problem = finished(raw, lambda p: verify_problem(localize(p, lang), where=pid))
+    else:
+        problem = localize(raw, lang)
+    return replace(
         problem,
-        id=problem_id(family_id, difficulty, seed, overrides),
+        id=pid,
         family=family_id,
         difficulty=difficulty,
         lang=lang,
         seed=seed,
         params=tuple(sorted(overrides.items())),
     )
-    if lang != "en":
-        from quizgen.problems.localize import localize
-
-        problem = localize(problem)
-    if verify:
-        from quizgen.verify.sympy_check import verify_problem
-
-        verify_problem(problem)
-    return problem
 
 
 def regenerate(pid: str, lang: str = "en", params: Mapping[str, Any] | None = None) -> Problem:

@@ -164,7 +164,7 @@ def _layer_parts(t: Text, lc: LayerCount, lang: str) -> tuple[list[Part], list[S
 
 
 # built problems by (kind, difficulty, language, drawn key): the same variants recur in a large run
-_BUILT: Memo[tuple[dict, Network]] = Memo()
+_BUILT: Memo[Problem] = Memo()
 
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
@@ -180,11 +180,14 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
         key = _draw_key(params, kind, difficulty)
         if key is None:
             return None
-        built = _BUILT((kind, difficulty, lang, key), lambda: builder(Text("alexnet", lang), difficulty, lang, *key))
+        return _BUILT((kind, difficulty, lang, key), lambda: problem(key))
+
+    def problem(key: tuple) -> Problem | None:
+        t = Text("alexnet", lang)
+        built = builder(t, difficulty, lang, *key)
         if built is None:
             return None
         fields, network = built
-        t = Text("alexnet", lang)
         return Problem(id="", family="alexnet", difficulty=difficulty, lang=lang, seed=0, network=network,
                        title=t("title", kind=kind), hint=t("hint", kind=kind), tags=("alexnet", kind), **fields)
 

@@ -17,6 +17,7 @@ from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Padding, Pool
+from quizgen.problems.memo import keep
 from quizgen.problems.params import choices_of
 from quizgen.templating import render_block
 
@@ -158,7 +159,7 @@ def built(key: tuple, build: Callable[[], T | None]) -> T | None:
     """
     full = (key, tuple(map(type, key)), _RELAXED.get())  # True and 1 are equal keys but different draws
     try:
-        return _BUILT[full]
+        return keep(_BUILT[full])
     except KeyError:
         pass
     except TypeError:  # a value that cannot be a key: build it every time
@@ -166,7 +167,7 @@ def built(key: tuple, build: Callable[[], T | None]) -> T | None:
     if len(_BUILT) >= 50_000:
         _BUILT.clear()
     result = _BUILT[full] = build()
-    return result
+    return keep(result)
 
 
 _BUILT: dict[tuple, Any] = {}

@@ -202,7 +202,7 @@ def _draw_layer(params: Params, kind: str, form: str) -> str:
 
 
 # built problems by (kind, difficulty, language, drawn variant, layer): the same variants recur in a large run
-_BUILT: Memo[dict[str, Any]] = Memo()
+_BUILT: Memo[Problem] = Memo()
 
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
@@ -219,11 +219,15 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
         if key is None:
             return None
         name = _draw_layer(params, kind, form)
-        fields = _BUILT((kind, difficulty, lang, key, name), lambda: _problem(kind, difficulty, lang, key, name))
-        return None if fields is None else Problem(id="", family="lenet5", difficulty=difficulty, lang=lang, seed=0,
-                                                   **fields)
+        return _BUILT((kind, difficulty, lang, key, name), lambda: _built(kind, difficulty, lang, key, name))
 
     return redraw(attempt)
+
+
+def _built(kind: str, difficulty: int, lang: str, key: tuple, name: str) -> Problem | None:
+    fields = _problem(kind, difficulty, lang, key, name)
+    return None if fields is None else Problem(id="", family="lenet5", difficulty=difficulty, lang=lang, seed=0,
+                                               **fields)
 
 
 def _problem(kind: str, difficulty: int, lang: str, key: tuple, name: str) -> dict[str, Any] | None:

@@ -55,9 +55,9 @@ def _step(s: Step) -> Step:
     return s if text is s.text and math is s.math else Step(text, math)
 
 
-def localize(problem: Problem) -> Problem:
-    """The problem with its text in the language's number convention (unchanged for English)."""
-    if problem.lang not in DECIMAL_COMMA_LANGS:
+def localize(problem: Problem, lang: str | None = None) -> Problem:
+    """The problem with its text in the number convention of ``lang`` (default: its own; unchanged for English)."""
+    if (lang or problem.lang) not in DECIMAL_COMMA_LANGS:
         return problem
     if not DECIMAL_POINT.search("\x00".join(_texts(problem))):
         return problem  # most problems print whole numbers only: nothing to rebuild

@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from quizgen.nets.formulas import Quantity
 from quizgen.problems.common import numeric_part
-from quizgen.problems.model import Number, Part
+from quizgen.problems.model import Number, Part, Problem
 
 T = TypeVar("T")
 
@@ -39,13 +39,44 @@ class Memo(Generic[T]):
             if len(self._values) >= self.limit:
                 self._values.clear()
             value = self._values[key] = build()
-        return value  # type: ignore[return-value]
+        return keep(value)  # type: ignore[return-value]
 
     def clear(self) -> None:
         self._values.clear()
 
     def __len__(self) -> int:
         return len(self._values)
+
+
+# Problems a memo hands out again and again, by id(): ``generate`` localizes and verifies such a problem once and
+# every later copy of it (a new id and seed on the same frozen object) reuses that checked result: nothing in a
+# frozen problem can change after its check. Each entry holds its problem, so an id() is never reused while it is a
+# key. Bounded; cleared when full (a problem found again after that is simply checked again).
+_FINISHED: dict[int, tuple[Problem, Problem | None]] = {}
+_FINISHED_LIMIT = 50_000
+
+
+def keep(value: T) -> T:
+    """Note a problem a memo returns (anything else passes through), so that ``finished`` checks it only once."""
+    if type(value) is Problem:
+        entry = _FINISHED.get(id(value))
+        if entry is None or entry[0] is not value:
+            if len(_FINISHED) >= _FINISHED_LIMIT:
+                _FINISHED.clear()
+            _FINISHED[id(value)] = (value, None)
+    return value
+
+
+def finished(raw: Problem, finish: Callable[[Problem], Problem]) -> Problem:
+    """``finish(raw)`` (localize and verify), done once per problem a memo keeps and every time for any other."""
+    entry = _FINISHED.get(id(raw))
+    if entry is None or entry[0] is not raw:
+        return finish(raw)
+    done = entry[1]
+    if done is None:
+        done = finish(raw)  # raises on a failed check: nothing is stored then
+        _FINISHED[id(raw)] = (raw, done)
+    return done
 
 
 _PARTS: Memo[Part] = Memo(100_000)

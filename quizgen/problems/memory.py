@@ -155,7 +155,7 @@ def _draw_key(params: Params, kind: str, difficulty: int) -> tuple:
 
 
 # built problems by (kind, difficulty, language, drawn key): the same variants recur in a large run
-_BUILT: Memo[tuple[dict, Network]] = Memo()
+_BUILT: Memo[Problem] = Memo()
 
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
@@ -166,21 +166,18 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
                            where="parameter kind", fix=f"at difficulty {difficulty} use " + ", ".join(kinds))
     builder = {"params": _params, "activations": _activations, "batch": _batch}[kind]
 
-    def build(key: tuple) -> tuple[dict, Network] | None:
-        built = builder(Text("memory", lang), difficulty, lang, *key)
+    def build(key: tuple) -> Problem | None:
+        t = Text("memory", lang)
+        built = builder(t, difficulty, lang, *key)
         if built is None or not all(p.distractors for p in built[0]["parts"] if p.unit or p.key == "batch"):
             return None
-        return built
+        fields, network = built
+        return Problem(id="", family="memory", difficulty=difficulty, lang=lang, seed=0, network=network,
+                       title=t("title", kind=kind), hint=t("hint", kind=kind), tags=("memory", kind), **fields)
 
     def attempt() -> Problem | None:
         key = _draw_key(params, kind, difficulty)
-        built = _BUILT((kind, difficulty, lang, key), lambda: build(key))
-        if built is None:
-            return None
-        fields, network = built
-        t = Text("memory", lang)
-        return Problem(id="", family="memory", difficulty=difficulty, lang=lang, seed=0, network=network,
-                       title=t("title", kind=kind), hint=t("hint", kind=kind), tags=("memory", kind), **fields)
+        return _BUILT((kind, difficulty, lang, key), lambda: build(key))
 
     return redraw(attempt)
 

@@ -20,11 +20,11 @@ def _exact(value: object) -> int | Fraction:
     return value if type(value) is int or type(value) is Fraction else Fraction(value)
 
 
-def verify_problem(problem: Problem) -> Problem:
-    """Raise InternalError naming the problem and part on any inconsistency; return the problem."""
+def verify_problem(problem: Problem, where: str = "") -> Problem:
+    """Raise InternalError naming the problem (``where``, else its id) and part on any inconsistency; return it."""
     from quizgen.problems.misconceptions import CATALOGUE
 
-    where = problem.id or problem.family
+    where = where or problem.id or problem.family
     if not problem.parts and not problem.choices:
         raise InternalError(f"{where}: no parts and no choices")
     lookup = None
