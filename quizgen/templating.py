@@ -81,12 +81,9 @@ def _template(path: str) -> Any:
 
 def render_block(path: str, block: str, **context: Any) -> str:
     """Render one named block of a template (e.g. ``problems/conv-conv/it.j2``, ``stem``)."""
-    names = _block_names(path, block)
-    key = _key(names, context)
-    if key is not None:
-        hit = _RENDERED.get((path, block, key))
-        if hit is not None:
-            return hit
+    key, hit = _cached(_key(path, block, _block_names(path, block), context))
+    if hit is not None:
+        return hit
     template = _template(path)
     try:
         render = template.blocks[block]
@@ -96,7 +93,7 @@ def render_block(path: str, block: str, **context: Any) -> str:
         raise InternalError(f"template {path} has no block '{block}'") from None
     result = "".join(render(template.new_context(context))).strip()
     if key is not None:
-        _remember((path, block, key), result)
+        _remember(key, result)
     return result
 
 
@@ -113,17 +110,22 @@ def _remember(key: tuple, result: str) -> None:
     _RENDERED[key] = result
 
 
-def _key(names: tuple[str, ...] | None, context: dict[str, Any]) -> tuple | None:
-    """The cache key: (type, value) of every name read; None when a value is unhashable or unknown."""
+def _key(source: str, block: str | None, names: tuple[str, ...] | None, context: dict[str, Any]) -> tuple | None:
+    """The cache key: the template and (type, value) of every name read; None when the names are unknown."""
     if names is None:
         return None
     values = tuple(map(context.get, names))  # a missing name reads as None: it is a local (loop, set) or unused
-    key = (values, tuple(map(type, values)))  # True and 1 are equal keys but render differently
+    return source, block, values, tuple(map(type, values))  # True and 1 are equal keys but render differently
+
+
+def _cached(key: tuple | None) -> tuple[tuple | None, str | None]:
+    """(the key, or None when a value cannot be a key; the text rendered before under it, or None)."""
+    if key is None:
+        return None, None
     try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
+        return key, _RENDERED.get(key)
+    except TypeError:  # an unhashable value (a list): rendered every time
+        return None, None
 
 
 def _names_read(node: Any, macros: dict[str, Any], seen: set[str] | None = None) -> set[str] | None:
@@ -199,14 +201,12 @@ def _string_names(source: str) -> tuple[str, ...] | None:
 
 def render_string(source: str, **context: Any) -> str:
     """Render a Jinja source string (compiled once, then cached)."""
-    key = _key(_string_names(source), context)
-    if key is not None:
-        hit = _RENDERED.get((source, None, key))
-        if hit is not None:
-            return hit
+    key, hit = _cached(_key(source, None, _string_names(source), context))
+    if hit is not None:
+        return hit
     result = _compiled(source).render(**context).strip()
     if key is not None:
-        _remember((source, None, key), result)
+        _remember(key, result)
     return result
 
 

@@ -252,6 +252,8 @@ def quantity(value: int | Fraction, formula: str, where: str, **values: int | Fr
 
 def latex_number(value: int | Fraction, decimals: int | None = None) -> str:
     """A number for LaTeX math: thin-space thousands groups, '.' decimals (``34\\,944``)."""
+    if type(value) is int and not decimals:  # the common case, on its own short path
+        return str(value) if -10_000 < value < 10_000 else f"{value:,}".replace(",", r"\,")
     if isinstance(value, Fraction) and value.denominator != 1:
         places = 4 if decimals is None else decimals
         text = f"{float(round(value, places)):.{places}f}".rstrip("0").rstrip(".") if decimals is None else (

@@ -23,6 +23,19 @@ T = TypeVar("T")
 _MISSING = object()
 
 
+_MEMOS: list[Memo] = []  # every Memo made, for clear_all
+
+
+def clear_all() -> None:
+    """Forget every kept build, part and checked problem (tests compare fresh builds with kept ones)."""
+    from quizgen.problems import layerkit
+
+    for memo in _MEMOS:
+        memo.clear()
+    _FINISHED.clear()
+    layerkit._BUILT.clear()
+
+
 class Memo(Generic[T]):
     """``memo(key, build)``: build's result for this key, built once (None too: a rejected draw stays rejected).
 
@@ -32,6 +45,7 @@ class Memo(Generic[T]):
     def __init__(self, limit: int = 50_000) -> None:
         self.limit = limit
         self._values: dict[Hashable, T | None] = {}
+        _MEMOS.append(self)
 
     def __call__(self, key: Hashable, build: Callable[[], T | None]) -> T | None:
         value = self._values.get(key, _MISSING)

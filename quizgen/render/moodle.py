@@ -173,7 +173,7 @@ def _drawing(problem: Problem) -> tuple[str, str]:
     alt = title or string(problem.lang, "diagram_alt")
     if len(_DRAWINGS) >= _DRAWINGS_LIMIT:
         _DRAWINGS.clear()
-    result = _DRAWINGS[key] = (alt, base64.b64encode(svg.encode("utf-8")).decode("ascii"))
+    result = _DRAWINGS[key] = (alt, base64.b64encode(svg).decode("ascii"))
     return result
 
 

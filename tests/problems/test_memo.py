@@ -8,9 +8,10 @@ from quizgen.problems import alexnet, generate, lenet5, lenet5_parts, memo, memo
 
 
 def _clear() -> None:
+    memo.clear_all()
     for cache in (memo._PARTS, lenet5._BUILT, lenet5._ARCHS, lenet5._SHAPES, alexnet._BUILT, alexnet._NETWORKS,
                   memory._BUILT, memory._NETWORKS, memory._MEMORY):
-        cache.clear()
+        assert len(cache) == 0
     assert lenet5_parts.part is memo.part
 
 
@@ -31,3 +32,27 @@ def test_memo_is_bounded() -> None:
         assert m(i, lambda i=i: i * i) == i * i
         assert len(m) <= 3
     assert m("none", lambda: None) is None and m("none", lambda: 1) is None  # a rejected draw stays rejected
+
+
+def test_a_kept_problem_is_checked_once_and_every_other_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import quizgen.verify.sympy_check as sympy_check
+
+    checked: list[str] = []
+    real = sympy_check.verify_problem
+
+    def spy(problem, where=""):  # noqa: ANN001, ANN202 - same signature as the real one
+        checked.append(where)
+        return real(problem, where)
+
+    monkeypatch.setattr(sympy_check, "verify_problem", spy)
+    memo.clear_all()
+    # fc-fc difficulty 1 has few variants: two seeds giving the same draw share one kept problem
+    problems = [generate("fc-fc", seed=s, difficulty=1, lang="it", params={"F_prev": 120, "F": 84}) for s in range(5)]
+    assert len({p.id for p in problems}) == 5 and len({p.stem for p in problems}) == 1
+    assert checked == [problems[0].id]
+    memo.clear_all()  # forgotten: built and checked again
+    generate("fc-fc", seed=9, difficulty=1, lang="it", params={"F_prev": 120, "F": 84})
+    assert len(checked) == 2
+    for _ in range(3):  # conv-conv keeps no build (its variants seldom recur): each copy is checked
+        generate("conv-conv", seed=3, difficulty=2, lang="it")
+    assert len(checked) == 5

@@ -30,21 +30,38 @@ def texts(root: etree._Element) -> list[str]:
     return [t.text for t in root.iterfind(".//s:text", NS)]
 
 
+def _offset(el: etree._Element) -> tuple[float, float]:
+    """Where an element's coordinates start: the sum of its ancestors' translations (the only transform used)."""
+    dx = dy = 0.0
+    for node in (el, *el.iterancestors()):
+        transform = node.get("transform")
+        if transform is not None:
+            m = re.fullmatch(r"translate\(([-\d.]+) ([-\d.]+)\)", transform)
+            assert m, transform
+            dx, dy = dx + float(m.group(1)), dy + float(m.group(2))
+    return dx, dy
+
+
 def assert_inside(root: etree._Element) -> None:
-    """Every coordinate of every element lies inside the declared viewBox."""
+    """Every coordinate of every element (moved by the groups' translations) lies inside the declared viewBox."""
     width, height = float(root.get("width")), float(root.get("height"))
     assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
     for el in root.iter():
-        for key in ("x", "x1", "x2"):
-            if el.get(key) is not None:
-                assert 0 <= float(el.get(key)) <= width, (el.tag, key, el.get(key))
-        for key in ("y", "y1", "y2"):
-            if el.get(key) is not None:
-                assert 0 <= float(el.get(key)) <= height, (el.tag, key, el.get(key))
-        if el.get("points"):
-            for pair in el.get("points").split():
-                x, y = map(float, pair.split(","))
-                assert 0 <= x <= width and 0 <= y <= height, (el.tag, pair)
+        dx, dy = _offset(el)
+        line = el.tag.endswith("}line")  # its ends default to 0 when not written
+        xs = [float(el.get(key, "0")) + dx for key in ("x", "x1", "x2") if key in el.attrib or (line and key != "x")]
+        ys = [float(el.get(key, "0")) + dy for key in ("y", "y1", "y2") if key in el.attrib or (line and key != "y")]
+        if el.tag.endswith("}rect") and not el.get("width", "").endswith("%"):
+            xs.append(float(el.get("x", "0")) + dx + float(el.get("width")))
+            ys.append(float(el.get("y", "0")) + dy + float(el.get("height")))
+        for pair in el.get("points", "").split():
+            x, y = map(float, pair.split(","))
+            xs.append(x + dx)
+            ys.append(y + dy)
+        for x in xs:
+            assert 0 <= x <= width, (el.tag, el.attrib, x)
+        for y in ys:
+            assert 0 <= y <= height, (el.tag, el.attrib, y)
 
 
 def test_lenet5_labels_like_the_lecture_figure() -> None:
