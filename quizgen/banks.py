@@ -276,7 +276,7 @@ def with_entry_tags(problem: Problem, entry: Entry) -> Problem:
 def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None,
                    lang: str | None = None) -> list[Problem]:
     """``n`` distinct variants of one entry; QuizgenError (how many exist) when its ranges allow fewer."""
-    from quizgen.problems import generate
+    from quizgen.problems import generate, many
 
     entry = bank.entries[entry_index]
     fam = family(entry.family)
@@ -292,15 +292,16 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
     seen: set[tuple] = set()
     attempts = 0
     limit = max(50, 20 * n)
-    while len(out) < n and attempts < limit:
-        problem = generate(entry.family, seed=variant_seed(base, entry_index, attempts), difficulty=entry.difficulty,
-                           lang=lang or bank.lang, params=entry.params)
-        attempts += 1
-        sig = _signature(problem)
-        if sig in seen:
-            continue
-        seen.add(sig)
-        out.append(with_entry_tags(problem, entry))
+    with many():
+        while len(out) < n and attempts < limit:
+            problem = generate(entry.family, seed=variant_seed(base, entry_index, attempts),
+                               difficulty=entry.difficulty, lang=lang or bank.lang, params=entry.params)
+            attempts += 1
+            sig = _signature(problem)
+            if sig in seen:
+                continue
+            seen.add(sig)
+            out.append(with_entry_tags(problem, entry))
     if len(out) < n:
         raise QuizgenError(
             f"{what} asks for {n} distinct variants but its parameters gave only {len(out)} in {attempts} draws "
@@ -318,7 +319,10 @@ def version_code(index: int) -> str:
 
 def exam_versions(bank: Bank, n: int, seed: int | None = None, lang: str | None = None) -> list[ExamVersion]:
     """``n`` versions of the exam: for each entry, ``count`` questions per version, all distinct."""
-    per_entry = [entry_variants(bank, i, e.count * n, seed, lang) for i, e in enumerate(bank.entries)]
+    from quizgen.problems import many
+
+    with many():
+        per_entry = [entry_variants(bank, i, e.count * n, seed, lang) for i, e in enumerate(bank.entries)]
     versions = []
     for v in range(n):
         questions = []

@@ -8,11 +8,13 @@ every language. Register a new family by adding its module to ``FAMILY_MODULES``
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import json
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -152,6 +154,25 @@ def generate(
         seed=seed,
         params=tuple(sorted(overrides.items())),
     )
+
+
+@contextmanager
+def many() -> Iterator[None]:
+    """Around generating many problems at once (a bank's variants, an exam, an export, a sweep).
+
+    Python's cyclic garbage collector is paused meanwhile (and resumes after, with its usual schedule). Problems
+    are trees of frozen values without reference cycles, so its passes free nothing here; but each full pass walks
+    every object the memos keep, and in a 20,000-problem run those passes took about an eighth of the time.
+    Nested uses leave the collector to the outermost one.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def regenerate(pid: str, lang: str = "en", params: Mapping[str, Any] | None = None) -> Problem:
