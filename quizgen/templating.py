@@ -201,10 +201,15 @@ def _string_names(source: str) -> tuple[str, ...] | None:
 
 def render_string(source: str, **context: Any) -> str:
     """Render a Jinja source string (compiled once, then cached)."""
+    return render_source(source, context)
+
+
+def render_source(source: str, context: dict[str, Any]) -> str:
+    """``render_string`` with the context as a dict, not copied into keyword arguments (read only)."""
     key, hit = _cached(_key(source, None, _string_names(source), context))
     if hit is not None:
         return hit
-    result = _compiled(source).render(**context).strip()
+    result = _compiled(source).render(context).strip()
     if key is not None:
         _remember(key, result)
     return result

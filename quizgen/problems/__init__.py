@@ -15,7 +15,7 @@ import json
 import random
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from quizgen.errors import QuizgenError
@@ -64,6 +64,9 @@ def family_ids() -> list[str]:
 
 def family(family_id: str) -> Family:
     """The family with this id; QuizgenError (with a suggestion) for an unknown id."""
+    module = _LOADED.get(family_id)
+    if module is not None:
+        return module.FAMILY
     try:
         module_name = FAMILY_MODULES[family_id]
     except KeyError:
@@ -72,7 +75,11 @@ def family(family_id: str) -> Family:
         close = difflib.get_close_matches(family_id, list(FAMILY_MODULES), n=1)
         fix = f"did you mean '{close[0]}'?" if close else "see 'quizgen families'"
         raise QuizgenError(f"unknown family '{family_id}'", fix=fix) from None
-    return importlib.import_module(module_name).FAMILY
+    module = _LOADED[family_id] = importlib.import_module(module_name)
+    return module.FAMILY
+
+
+_LOADED: dict[str, Any] = {}  # id -> its module, once imported
 
 
 def families() -> list[Family]:
@@ -145,15 +152,19 @@ def generate(
         problem = finished(raw, lambda p: verify_problem(localize(p, lang), where=pid))
     else:
         problem = localize(raw, lang)
-    return replace(
-        problem,
-        id=pid,
-        family=family_id,
-        difficulty=difficulty,
-        lang=lang,
-        seed=seed,
-        params=tuple(sorted(overrides.items())),
-    )
+    return _identified(problem, id=pid, family=family_id, difficulty=difficulty, lang=lang, seed=seed,
+                       params=tuple(sorted(overrides.items())))
+
+
+def _identified(problem: Problem, **identity: Any) -> Problem:
+    """``dataclasses.replace(problem, **identity)`` for the identity fields, which no check reads: a copy of the
+    frozen instance's fields with these set (``replace`` re-runs the whole ``__init__``, a tenth of a fast
+    problem's time). Every key must be a field."""
+    copy = object.__new__(type(problem))
+    fields = copy.__dict__
+    fields.update(problem.__dict__)
+    fields.update(identity)
+    return copy
 
 
 @contextmanager

@@ -25,6 +25,7 @@ SPACE_LIMIT = 200_000
 
 
 @cache
+@cache
 def static(family_id: str, lang: str, block: str) -> str:
     """A template block that takes no context, rendered once per process."""
     return render_block(f"problems/{family_id}/{lang}.j2", block)

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from quizgen.problems.model import Distractor, Number
-from quizgen.templating import misconception_text, render_string
+from quizgen.templating import misconception_text, render_source
 
 Context = dict[str, Any]
 ValueFn = Callable[[str, Context], Number | None]
@@ -35,7 +35,7 @@ class Misconception:
         return misconception_text(lang, self.id)["title"]
 
     def feedback(self, lang: str, context: Context) -> str:
-        return render_string(misconception_text(lang, self.id)["feedback"], **context)
+        return render_source(misconception_text(lang, self.id)["feedback"], context)
 
 
 CATALOGUE: dict[str, Misconception] = {}

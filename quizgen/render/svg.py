@@ -14,7 +14,6 @@ an answer away; so are the sizes that would let the student read it back from a 
 
 from __future__ import annotations
 
-import copy
 import math
 import re
 import threading
@@ -343,59 +342,84 @@ def _text_width(label: str, size: float) -> float:
 
 @dataclass(frozen=True)
 class _Cell:
-    """A stage's drawing, made once: its arrow and shape as an lxml group, drawn from its own origin
-    (the arrow's start on the row's mid line) and moved into place by a ``translate``."""
+    """A stage's geometry and drawing, made once: the arrow that leads to its shape and the shape, as an lxml
+    group drawn around the shape's centre on the row's mid line (a ``translate`` puts it in place)."""
 
     width: float  # arrow + shape cell
     up: float  # extent above the row's mid line
     down: float  # extent below it
+    centre: float  # from the cell's left edge to the shape's centre
     chain: str  # the stage in the title: "conv 5×5 → C1 28×28×6"
-    drawing: Any  # an lxml <g> element, moved into each diagram that draws the stage (never copied)
+    drawing: Any  # an lxml <g>, moved into each diagram that draws the stage
 
 
-# The drawing is an lxml element tree serialized once by lxml. Each distinct stage is drawn once, from
-# its own origin, into a <g> that diagrams reuse by moving it into place with a translate: a 20,000-question
-# export draws 16,000 distinct diagrams from 9,000 distinct stages, and each element lxml makes or each
-# attribute it sets costs a microsecond or more. Shared presentation attributes sit once on the root (text
-# font, size, anchor and colour) or on the shape's group (outline), where SVG's inheritance hands them on.
+# Each distinct stage is drawn once, into a <g> that every diagram drawing the stage moves into place with a
+# translate; the diagram is then one lxml tree serialized by lxml. In lxml every element made and every
+# attribute set costs a microsecond or more, and a 20,000-question export draws 16,000 distinct diagrams from
+# 9,000 distinct stages: a stage's group is a copy of its kind's template with only the coordinates and texts
+# set. Presentation attributes sit once on the root (the texts' font, size, anchor and colour, round joins),
+# on the template or on the faces' group (the outline), and SVG's inheritance hands them on.
 _E = f"{{{SVG_NS}}}"
 _NSMAP = {None: SVG_NS}
-_POLYGON, _RECT, _LINE, _TEXT, _G, _TITLE = (_E + tag for tag in ("polygon", "rect", "line", "text", "g", "title"))
+_PATH, _POLYGON, _RECT, _LINE, _TEXT, _G = (_E + tag for tag in ("path", "polygon", "rect", "line", "text", "g"))
 _INK = "#1a1a1a"
 _TRANSLATE = "translate({} {})".format
 
 
-def _text(parent: Any, x: str, y: float, content: str, attrs: dict[str, str] | None = None) -> None:
-    etree.SubElement(parent, _TEXT, {"x": x, "y": _fmt(y), **attrs} if attrs else {"x": x, "y": _fmt(y)}).text = content
-
-
-def _draw_arrow(g: Any, length: float, lines: tuple[str, ...]) -> None:
-    """The arrow from 0 to ``length`` on the mid line, the operation above it, its details below."""
-    head = _fmt(length - 10)
-    etree.SubElement(g, _LINE, {"x1": "3", "x2": _fmt(length - 9), "stroke": _INK, "stroke-width": "1.3"})
-    etree.SubElement(g, _POLYGON, {"points": f"{_fmt(length - 2)},0 {head},-4 {head},4", "fill": _INK})
-    cx = _fmt(length / 2)
-    _text(g, cx, -6, lines[0], {"font-size": str(OP_SIZE)})
-    for i, line in enumerate(lines[1:]):
-        _text(g, cx, 4 + (OP_SIZE + 3) * (i + 1), line, {"font-size": str(OP_SIZE - 1), "font-style": "italic"})
-
-
-def _draw_shape(g: Any, cx: float, stage: Stage, box: Box, size_label: str) -> None:
-    """The pseudo-3D box (or bar) centred on ``cx`` and the mid line, its name above and its size below."""
-    front, top, side = FILLS[stage.kind]
-    x = cx - (box.w + box.dx) / 2
-    y = -box.h / 2
-    x1, x2, x3 = _fmt(x), _fmt(x + box.w), _fmt(x + box.w + box.dx)
-    x0d = _fmt(x + box.dx)
-    y0, y1, y2, y3 = _fmt(y), _fmt(y - box.dy), _fmt(y + box.h - box.dy), _fmt(y + box.h)
+@cache
+def _template(kind: str, details: int, arrow: bool, named: bool) -> Any:
+    """A stage's group with everything but coordinates and texts: arrow, its labels, the faces, name and size."""
+    g = etree.Element(_G, nsmap=_NSMAP)
+    if arrow:
+        etree.SubElement(g, _LINE, {"x1": "0", "x2": "0", "stroke": _INK, "stroke-width": "1.3"})
+        etree.SubElement(g, _POLYGON, {"points": "", "fill": _INK})
+        etree.SubElement(g, _TEXT, {"x": "0", "y": "-6", "font-size": str(OP_SIZE)})
+        for i in range(details):
+            etree.SubElement(g, _TEXT, {"x": "0", "y": _fmt(4 + (OP_SIZE + 3) * (i + 1)),
+                                        "font-size": str(OP_SIZE - 1), "font-style": "italic"})
+    front, top, side = FILLS[kind]
     faces = etree.SubElement(g, _G, {"stroke": _INK})
-    etree.SubElement(faces, _POLYGON, {"points": f"{x1},{y0} {x0d},{y1} {x3},{y1} {x2},{y0}", "fill": top})
-    etree.SubElement(faces, _POLYGON, {"points": f"{x2},{y0} {x3},{y1} {x3},{y2} {x2},{y3}", "fill": side})
-    etree.SubElement(faces, _RECT, {"x": x1, "y": y0, "width": _fmt(box.w), "height": _fmt(box.h), "fill": front})
-    c = _fmt(cx)
+    for fill in (top, side, front):
+        etree.SubElement(faces, _PATH, {"d": "", "fill": fill})
+    if named:
+        etree.SubElement(g, _TEXT, {"y": "0", "font-weight": "bold"})
+    etree.SubElement(g, _TEXT, {"y": "0"})
+    return g
+
+
+def _draw(stage: Stage, box: Box, arrow: float, centre: float, size_label: str) -> Any:
+    """The stage's group, around the shape's centre: arrow from ``-centre`` (operation above, details below),
+    then the pseudo-3D box (or bar) with its name above and its size below."""
+    lines = stage.lines
+    g = _template(stage.kind, len(lines) - 1 if lines else 0, bool(arrow), bool(stage.name)).__copy__()
+    children = list(g)
+    k = 0
+    if arrow:
+        a0 = -centre
+        children[0].set("x1", _fmt(a0 + 3))
+        children[0].set("x2", _fmt(a0 + arrow - 9))
+        tip, back = _fmt(a0 + arrow - 2), _fmt(a0 + arrow - 10)
+        children[1].set("points", f"{tip},0 {back},-4 {back},4")
+        x = _fmt(a0 + arrow / 2)
+        for label, line in zip(children[2:], lines, strict=False):
+            label.set("x", x)
+            label.text = line
+        k = 2 + len(lines)
+    top, side, front = children[k]
+    # the faces as paths from the front's top left corner: every corner from the same rounded sizes
+    w, h, dx, dy = _fmt(box.w), _fmt(box.h), _fmt(box.dx), _fmt(box.dy)
+    x = -(box.w + box.dx) / 2
+    y = -box.h / 2
+    x1, y0 = _fmt(x), _fmt(y)
+    top.set("d", f"M{x1} {y0}l{dx}-{dy}h{w}l-{dx} {dy}z")
+    side.set("d", f"M{_fmt(round(x, 1) + round(box.w, 1))} {y0}l{dx}-{dy}v{h}l-{dx} {dy}z")
+    front.set("d", f"M{x1} {y0}h{w}v{h}h-{w}z")
     if stage.name:
-        _text(g, c, y - box.dy - 7, stage.name, {"font-weight": "bold"})
-    _text(g, c, y + box.h + LABEL_SIZE + 4, size_label)
+        children[k + 1].set("y", _fmt(y - box.dy - 7))
+        children[k + 1].text = stage.name
+    children[-1].set("y", _fmt(y + box.h + LABEL_SIZE + 4))
+    children[-1].text = size_label
+    return g
 
 
 @lru_cache(maxsize=16384)
@@ -410,13 +434,9 @@ def _cell(stage: Stage) -> _Cell:
         arrow = max(56.0, max(_text_width(line, OP_SIZE) for line in stage.lines) + 14)
     up = max(box.h / 2 + box.dy + (LABEL_SIZE + 8 if stage.name else 4), OP_SIZE + 10)
     down = max(box.h / 2 + LABEL_SIZE + 10, 10 + (OP_SIZE + 3) * max(len(stage.lines) - 1, 0) + 4)
-    g = etree.Element(_G, nsmap=_NSMAP)
-    if arrow:
-        _draw_arrow(g, arrow, stage.lines)
-    _draw_shape(g, arrow + shape_w / 2, stage, box, size_label)
-    etree.indent(g, "  ", level=2)  # the layout lxml's pretty printer gives inside a row: the file reads well
+    centre = arrow + shape_w / 2
     chain = (f"{stage.op[0]} → " if stage.op else "") + (f"{stage.name} " if stage.name else "") + size_label
-    return _Cell(arrow + shape_w, up, down, chain, g)
+    return _Cell(arrow + shape_w, up, down, centre, chain, _draw(stage, box, arrow, centre, size_label))
 
 
 def _rows(cells: list[_Cell], max_width: float) -> list[list[_Cell]]:
@@ -434,20 +454,20 @@ def _rows(cells: list[_Cell], max_width: float) -> list[list[_Cell]]:
     return rows
 
 
-def _frame() -> Any:
-    """The root every diagram starts from (copied): shared text style, title, white background."""
+def _canvas() -> Any:
+    """The root of every diagram: shared text style, title, white background; the rows come and go."""
     root = etree.Element(_E + "svg", {"width": "0", "height": "0", "viewBox": "0 0 0 0", "role": "img",
                                       "font-family": FONT, "font-size": str(LABEL_SIZE), "text-anchor": "middle",
                                       "fill": "#111111", "stroke-linejoin": "round"}, nsmap=_NSMAP)
-    etree.SubElement(root, _TITLE)
+    etree.SubElement(root, _E + "title")
     etree.SubElement(root, _RECT, {"width": "100%", "height": "100%", "fill": "#ffffff"})
-    etree.indent(root, "  ")
-    root[-1].tail = "\n  "  # the rows follow
     return root
 
 
-_FRAME = _frame()
-_COMPOSING = threading.Lock()  # the stages' groups are shared: one diagram at a time moves them into its tree
+# One document holds every diagram in turn: the stages' groups move between its rows without leaving it
+# (a move into another document costs more), so one diagram at a time is drawn.
+_CANVAS = _canvas()
+_CANVAS_LOCK = threading.Lock()
 
 
 def _chain(items: list[Stage]) -> str:
@@ -507,37 +527,33 @@ def network_drawing(network: Network, lang: str = "en", max_width: float = MAX_W
     cells = [_cell(s) for s in stages(network, lang, asked)]
     rows = _rows(cells, max_width)
     width = math.ceil(max(sum(c.width for c in row) for row in rows) + 2 * MARGIN)
-    mids = [max(c.up for c in row) for row in rows]
-    heights = [mid + max(c.down for c in row) for mid, row in zip(mids, rows, strict=True)]
+    ups = [max(c.up for c in row) for row in rows]
+    heights = [up + max(c.down for c in row) for up, row in zip(ups, rows, strict=True)]
     height = math.ceil(sum(heights) + 2 * MARGIN + 10 * (len(rows) - 1))
     title = _title(network, " → ".join(c.chain for c in cells), lang)
-    root = copy.deepcopy(_FRAME)
-    root.set("width", str(width))
-    root.set("height", str(height))
-    root.set("viewBox", f"0 0 {width} {height}")
-    root[0].text = title
-    y = float(MARGIN)
-    with _COMPOSING:
-        placed: set[int] = set()
-        for row, mid, row_height in zip(rows, mids, heights, strict=True):
-            g = etree.SubElement(root, _G)
-            g.text = _IN_ROW
-            g.tail = "\n  "
-            x = float(MARGIN)
-            m = _fmt(y + mid)
-            for cell in row:
-                drawing = cell.drawing
-                if id(drawing) in placed:  # a stage drawn twice in one diagram: the second is a copy
-                    drawing = copy.deepcopy(drawing)
-                placed.add(id(drawing))
-                drawing.set("transform", _TRANSLATE(_fmt(x), m))
-                drawing.tail = _IN_ROW
-                g.append(drawing)
-                x += cell.width
-            drawing.tail = "\n  "
-            y += row_height + 10
-        g.tail = "\n"
-        return title, etree.tostring(root, encoding="utf-8")
-
-
-_IN_ROW = "\n    "
+    with _CANVAS_LOCK:
+        canvas = _CANVAS
+        canvas.set("width", str(width))
+        canvas.set("height", str(height))
+        canvas.set("viewBox", f"0 0 {width} {height}")
+        canvas[0].text = title
+        groups = []
+        try:
+            y = float(MARGIN)
+            for row, up, row_height in zip(rows, ups, heights, strict=True):
+                group = etree.SubElement(canvas, _G)
+                groups.append(group)
+                x, mid = float(MARGIN), _fmt(y + up)
+                for cell in row:
+                    drawing = cell.drawing
+                    if drawing.getparent() is not None:  # a stage drawn twice in one diagram: the second a copy
+                        drawing = drawing.__copy__()
+                    drawing.set("transform", _TRANSLATE(_fmt(x + cell.centre), mid))
+                    group.append(drawing)
+                    x += cell.width
+                y += row_height + 10
+            return title, etree.tostring(canvas, encoding="utf-8")
+        finally:
+            for group in groups:
+                del group[:]  # the stages' groups stay in the document, out of the tree, for the next diagram
+            del canvas[2:]
