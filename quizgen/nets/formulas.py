@@ -256,9 +256,9 @@ def latex_number(value: int | Fraction, decimals: int | None = None) -> str:
         return str(value) if -10_000 < value < 10_000 else f"{value:,}".replace(",", r"\,")
     if isinstance(value, Fraction) and value.denominator != 1:
         places = 4 if decimals is None else decimals
-        text = f"{float(round(value, places)):.{places}f}".rstrip("0").rstrip(".") if decimals is None else (
-            f"{float(round(value, places)):.{places}f}"
-        )
+        text = _decimal(value, places)
+        if decimals is None:
+            text = text.rstrip("0").rstrip(".")
     else:
         # a whole number asked at some decimals prints them too (71.00 among 70.95 and 86.11)
         text = str(int(value)) + ("." + "0" * decimals if decimals else "")
@@ -273,6 +273,18 @@ def latex_number(value: int | Fraction, decimals: int | None = None) -> str:
             whole = whole[:-3]
         whole = r"\,".join(groups)
     return sign + whole + ("." + frac if frac else "")
+
+
+def _decimal(value: Fraction, places: int) -> str:
+    """``value`` rounded to ``places`` decimals, halves to even as ``round`` does, in integers (exact, and faster
+    than rounding the Fraction): ``-0.125`` at 2 places is ``-0.12``; a result that rounds to zero has no sign."""
+    scaled, remainder = divmod(value.numerator * 10**places, value.denominator)
+    twice = 2 * remainder
+    if twice > value.denominator or (twice == value.denominator and scaled % 2):
+        scaled += 1
+    digits = str(abs(scaled)).rjust(places + 1, "0")
+    sign = "-" if scaled < 0 else ""
+    return sign + (digits[:-places] + "." + digits[-places:] if places else digits)
 
 
 def formula_latex(key: str) -> str:
