@@ -232,10 +232,7 @@ def distractors(
     Values equal to the answer (within tolerance, at the printed precision) or to one another are
     dropped, so callers re-draw when too few remain. The order is the catalogue's (deterministic).
     """
-    candidates: list[tuple[str, Number | None]] = []
-    for m in _of_kind(kind):
-        if only is None or m.id in only:
-            candidates.append((m.id, m.value(kind, context)))
+    candidates = [(m.id, m.value(kind, context)) for m in _of_kind(kind) if only is None or m.id in only]
     candidates.extend(extra)
     # every comparison below is on integer numerators and denominators: the same exact tests as with Fractions
     # (``_same``, ``plausible``), without building a Fraction per comparison
@@ -243,24 +240,31 @@ def distractors(
     t_n, t_d = _ratio(tolerance)
     shift = 10**decimals
     a_round = _round_half_even(a_n * shift, a_d)
-    seen: list[tuple[int, int, int]] = []
+    # values kept so far: as printed, and exactly (numerator, denominator: a Fraction is in lowest terms, so equal
+    # values have equal pairs)
+    seen_printed: set[int] = set()
+    seen_exact: set[tuple[int, int]] = set()
     out = []
     feedback_context = None
     for mid, value in candidates:
         if value is None:
             continue
-        if isinstance(value, float):
+        if type(value) is int:
+            v_n, v_d, v_round = value, 1, value * shift
+        elif isinstance(value, float):
             raise TypeError(f"misconception {mid} produced a float; use int or Fraction")
-        v_n, v_d = _ratio(value)
-        v_round = _round_half_even(v_n * shift, v_d)
+        else:
+            v_n, v_d = value.numerator, value.denominator
+            v_round = _round_half_even(v_n * shift, v_d)
         # equal to the answer: within the tolerance, or the same at the printed precision
         if v_round == a_round or abs(v_n * a_d - a_n * v_d) * t_d <= t_n * a_d * v_d:
             continue
-        if any(v_round == r or v_n * d == n * v_d for n, d, r in seen):
+        if v_round in seen_printed or (v_n, v_d) in seen_exact:
             continue
         if not _plausible(v_n, v_d, a_n, a_d, DEFINING_FACTOR if mid in defining else PLAUSIBLE_FACTOR):
             continue
-        seen.append((v_n, v_d, v_round))
+        seen_printed.add(v_round)
+        seen_exact.add((v_n, v_d))
         if feedback_context is None:  # one copy of the context per quantity, not one per distractor
             feedback_context = {**context, "kind": kind, "answer": answer}
         feedback_context["value"] = value
