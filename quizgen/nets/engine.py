@@ -231,7 +231,7 @@ def _conv(layer: Conv, shape: Shape, label: str, index: int = 0) -> LayerCount:
             "choose a number of groups that divides both",
         )
     h = output_size(maps.h, fh, sh, layer.padding, label, "height")
-    w = output_size(maps.w, fw, sw, layer.padding, label, "width")
+    w = h if (maps.w, fw, sw) == (maps.h, fh, sh) else output_size(maps.w, fw, sw, layer.padding, label, "width")
     rect = _rect(fh, fw)
     kernel_values = {"f_h": fh, "f_w": fw} if rect else {"f": fh}
     suffix = ".rect" if rect else ""
@@ -284,7 +284,7 @@ def _pool(layer: Pool, shape: Shape, label: str, index: int = 0) -> LayerCount:
                     "LeNet-style subsampling needs (W - f + 2p) divisible by s: change the input size or the window",
                 )
     h = output_size(maps.h, fh, sh, layer.padding, label, "height")
-    w = output_size(maps.w, fw, sw, layer.padding, label, "width")
+    w = h if (maps.w, fw, sw) == (maps.h, fh, sh) else output_size(maps.w, fw, sw, layer.padding, label, "width")
     d = maps.d
     oh, ow = int(h.size.value), int(w.size.value)
     rect = _rect(fh, fw) or oh != ow
