@@ -63,7 +63,7 @@ class Params:
 
     def draw(self, name: str, default: Sequence[Any]) -> Any:
         """One value: from the override (fixed/choices/range) if given, else from ``default``."""
-        values = self.allowed(name, default)
+        values = choices_of(name, self.overrides[name]) if name in self.overrides else default  # no copy: read only
         return values[0] if len(values) == 1 else self.rng.choice(values)
 
     def get(self, name: str, default: Any) -> Any:
