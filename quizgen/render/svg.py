@@ -134,30 +134,45 @@ def _size_label(shape: Shape, hide: frozenset[str] = frozenset()) -> str:
     return dim(shape.n, "n")
 
 
+# the sizes a measure asks for, by the dimensions they hide: height and width give each other away on square maps
+_HIDDEN_BY = {"out_h": "hw", "out_w": "hw", "out_d": "dn"}
+
+
+@lru_cache(maxsize=4096)
+def _asked_refs(measure: str) -> tuple[tuple[int, str | None, str], ...]:
+    """What a part's measure asks for, parsed once per measure: (network index, layer reference or None for
+    every layer, dimensions hidden)."""
+    if "activations" not in measure and "@" not in measure:
+        return ()
+    refs = [(int(m.group(1) or 0), None, "hwdn") for m in _NET_ACTIVATIONS.finditer(measure)]
+    refs += [(int(m.group(1) or 0), m.group(3), _HIDDEN_BY.get(m.group(2), "hwdn")) for m in _ASKED.finditer(measure)]
+    return tuple(refs)
+
+
 def asked_sizes(problem: Problem, network: Network, network_index: int = 0) -> dict[int, set[str]]:
     """Layer index (0 = the input) -> the dimensions of its output that the problem's parts ask for."""
-    labels: list[str] = []  # made when a part asks for a size: most ask for none
     asked: dict[int, set[str]] = {}
+    layers = network.layers
+    labels: dict[str, int] | None = None  # made when a part names a layer: most name none
     for part in problem.parts:
-        if "activations" not in part.measure and "@" not in part.measure:
-            continue
-        labels = labels or [layer_label(layer, i) for i, layer in enumerate(network.layers, start=1)]
-        for m in _NET_ACTIVATIONS.finditer(part.measure):
-            if int(m.group(1) or 0) == network_index:
-                for i in range(1, len(labels) + 1):
-                    asked.setdefault(i, set()).update("hwdn")
-        for m in _ASKED.finditer(part.measure):
-            if int(m.group(1) or 0) != network_index:
+        for index_of_network, ref, hidden in _asked_refs(part.measure):
+            if index_of_network != network_index:
                 continue
-            ref = m.group(3)
-            if re.fullmatch(r"-\d+", ref):
-                index = len(labels) + 1 + int(ref)
-            elif ref in labels:
-                index = labels.index(ref) + 1
+            if ref is None:
+                for i in range(1, len(layers) + 1):
+                    asked.setdefault(i, set()).update(hidden)
+                continue
+            if ref[:1] == "-" and ref[1:].isdecimal():  # counted from the end: -1 is the output
+                index = len(layers) + 1 + int(ref)
             else:
-                continue
-            # height and width give each other away on square maps, so both are hidden
-            asked.setdefault(index, set()).update({"out_h": "hw", "out_w": "hw", "out_d": "dn"}.get(m.group(2), "hwdn"))
+                if labels is None:
+                    labels = {}
+                    for i, layer in enumerate(layers, start=1):
+                        labels.setdefault(layer_label(layer, i), i)
+                if ref not in labels:
+                    continue
+                index = labels[ref]
+            asked.setdefault(index, set()).update(hidden)
     return asked
 
 
@@ -205,6 +220,13 @@ def _op(layer: Layer, lang: str) -> tuple[str, tuple[str, ...]]:
     raise AssertionError(f"not a shape-changing layer: {layer!r}")
 
 
+@lru_cache(maxsize=4096)
+def _op_lines(layer: Layer, lang: str) -> tuple[str, ...]:
+    """An arrow's label lines: the operation, then its details on one line."""
+    word, details = _op(layer, lang)
+    return (word, ", ".join(details)) if details else (word,)
+
+
 def _folded(layer: Layer) -> str:
     if isinstance(layer, Activation):
         return layer.fn
@@ -222,7 +244,7 @@ def _kind(layer: Layer) -> str:
     return "vector"
 
 
-def _inherited(layer: Layer, carried: set[str]) -> set[str]:
+def _inherited(layer: Layer, carried: frozenset[str]) -> set[str]:
     """Hidden sizes of a layer's input that its output would give away."""
     inherit: set[str] = set()
     if isinstance(layer, (Conv, Pool)):
@@ -306,33 +328,35 @@ def stages(network: Network, lang: str = "en", asked: dict[int, set[str]] | None
 
     asked = asked or {}
     inp = network.input
-    name = inp.name if inp.name not in ("", "In") else text(lang, "svg_input")
-    carried = set(asked.get(0, set()))
-    out = [Stage(FeatureMaps(inp.h, inp.w, inp.c), "input", name, hide=frozenset(carried))]
+    first = FeatureMaps(inp.h, inp.w, inp.c)
+    carried = frozenset(asked.get(0, ()))
+    # the stage being drawn: it becomes a Stage when the next shape-changing layer (or the end) comes
+    shape, kind, name, lines, hide = first, "input", inp.name, (), carried
+    if name in ("", "In"):
+        name = text(lang, "svg_input")
+    folded: list[str] = []  # zero-parameter layers after it
     pending: list[str] = []  # folded layers met before any shape-changing layer
+    out: list[Stage] = []
     for index, (layer, output_shape) in enumerate(zip(network.layers, _output_shapes(network), strict=True),
                                                   start=1):
-        own = set(asked.get(index, set()))
+        own = asked.get(index)
         if isinstance(layer, _FOLDED):
-            last = out[-1]
-            if len(out) > 1:
-                out[-1] = Stage(last.shape, last.kind, last.name, last.op, (*last.folded, _folded(layer)),
-                                last.hide | own)
-            else:
-                pending.append(_folded(layer))
-                out[-1] = Stage(last.shape, last.kind, last.name, hide=last.hide | own)
-            carried |= own
+            (folded if out else pending).append(_folded(layer))
+            if own:
+                hide, carried = hide | own, carried | own
             continue
-        word, details = _op(layer, lang)
-        lines = [word] + ([", ".join(details)] if details else [])
+        out.append(Stage(shape, kind, name, lines, tuple(folded), hide))
+        lines = _op_lines(layer, lang)
         if pending:
-            lines.append(", ".join(pending) + " +")
+            lines = (*lines, ", ".join(pending) + " +")
             pending = []
-        hide = own | _inherited(layer, carried)
-        out.append(Stage(output_shape, _kind(layer), layer.name, tuple(lines), hide=frozenset(hide)))
-        carried = hide if isinstance(output_shape, FeatureMaps) else set()
+        hidden = _inherited(layer, carried) if carried else set()
+        hide = frozenset(hidden | own if own else hidden)
+        shape, kind, name, folded = output_shape, _kind(layer), layer.name, []
+        carried = hide if isinstance(output_shape, FeatureMaps) else frozenset()
+    out.append(Stage(shape, kind, name, lines, tuple(folded), hide))
     if pending:  # only folded layers: draw them as one arrow that keeps the shape
-        out.append(Stage(out[0].shape, "input", "", (", ".join(pending),), hide=out[0].hide))
+        out.append(Stage(first, "input", "", (", ".join(pending),), hide=out[0].hide))
     return out
 
 

@@ -42,6 +42,33 @@ def _offset(el: etree._Element) -> tuple[float, float]:
     return dx, dy
 
 
+def _path_points(d: str) -> list[tuple[float, float]]:
+    """The corners a path's data visits (the commands the diagrams use: M, l, h, v, z)."""
+    tokens = re.findall(r"[A-Za-z]|-?\d+(?:\.\d+)?", d)
+    points: list[tuple[float, float]] = []
+    x = y = 0.0
+    i = 0
+    while i < len(tokens):
+        command = tokens[i]
+        assert command in "MlhvZz", (command, d)
+        if command == "M":
+            x, y = float(tokens[i + 1]), float(tokens[i + 2])
+            i += 3
+        elif command == "l":
+            x, y = x + float(tokens[i + 1]), y + float(tokens[i + 2])
+            i += 3
+        elif command == "h":
+            x += float(tokens[i + 1])
+            i += 2
+        elif command == "v":
+            y += float(tokens[i + 1])
+            i += 2
+        else:
+            i += 1
+        points.append((x, y))
+    return points
+
+
 def assert_inside(root: etree._Element) -> None:
     """Every coordinate of every element (moved by the groups' translations) lies inside the declared viewBox."""
     width, height = float(root.get("width")), float(root.get("height"))
@@ -56,6 +83,9 @@ def assert_inside(root: etree._Element) -> None:
             ys.append(float(el.get("y", "0")) + dy + float(el.get("height")))
         for pair in el.get("points", "").split():
             x, y = map(float, pair.split(","))
+            xs.append(x + dx)
+            ys.append(y + dy)
+        for x, y in _path_points(el.get("d", "")):
             xs.append(x + dx)
             ys.append(y + dy)
         for x in xs:
@@ -218,3 +248,50 @@ def test_drawn_shapes_of_the_builtins_are_the_engines(name: str) -> None:
     from quizgen.render.svg import _output_shapes
 
     assert _output_shapes(builtin(name)) == [lc.output_shape for lc in count(builtin(name)).layers]
+
+
+def test_asked_sizes_read_every_form_of_measure() -> None:
+    from quizgen.problems.model import Part
+    from quizgen.render.svg import asked_sizes
+
+    network = parse_spec("32x32x3 > C1: conv 6 5 > relu > S2: maxpool 2 > flatten > F3: fc 10")
+
+    def asked(*measures: str, index: int = 0) -> dict[int, set[str]]:
+        parts = tuple(Part(f"p{i}", "x", 1, measure=m) for i, m in enumerate(measures))
+        problem = Problem(id="x", family="f", difficulty=1, lang="en", seed=0, title="", stem="", parts=parts,
+                          network=network)
+        return asked_sizes(problem, network, index)
+
+    assert asked("params@C1", "net.params") == {}
+    assert asked("out_h@C1") == {1: {"h", "w"}} == asked("out_w@C1")
+    assert asked("out_d@S2") == {3: {"d", "n"}}
+    assert asked("activations@-1") == {5: set("hwdn")} == asked("activations@F3")
+    assert asked("flatten@-2", "out_h@S2") == {4: set("hwdn"), 3: {"h", "w"}}
+    assert asked("out_w@nosuch", "out_h@-") == {}
+    assert asked("1:out_h@C1") == {} and asked("1:out_h@C1", index=1) == {1: {"h", "w"}}
+    assert asked("unit(bytes(net.activations, float32), MB)") == {i: set("hwdn") for i in range(1, 6)}
+    assert asked("sum(1:net.activations)") == {} and len(asked("sum(1:net.activations)", index=1)) == 5
+
+
+def test_a_stage_drawn_twice_and_diagrams_drawn_in_turn() -> None:
+    """A stage is drawn once and reused: a diagram that repeats one, and diagrams drawn in turn, come out whole."""
+    twice = parse_spec("8x8x4 > conv 4 3 same > conv 4 3 same")
+    items = stages(twice)
+    assert items[1] == items[2]
+    root = parse(network_svg(twice))
+    assert texts(root).count("conv 3×3") == 2 and texts(root).count("8×8×4") == 3
+    assert len(root.findall("s:g/s:g", NS)) == 3
+    assert_inside(root)
+    first = network_svg(builtin("lenet5"))
+    network_svg(builtin("alexnet-2012"))
+    network_svg(twice)
+    assert network_svg(builtin("lenet5")) == first
+
+
+def test_diagrams_drawn_from_several_threads_are_the_same() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    networks = [builtin(name) for name in sorted(BUILTINS)] * 4
+    alone = [network_svg(n) for n in networks]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(network_svg, networks)) == alone
