@@ -16,8 +16,8 @@ from typing import Any
 from quizgen.nets import formulas
 from quizgen.nets.engine import LayerCount, count, count_layer
 from quizgen.nets.layers import Conv, Dense, FeatureMaps, Flatten, Input, Network, Pool
-from quizgen.problems import Family
-from quizgen.problems.common import Text, numeric_part, step
+from quizgen.problems import Family, memo
+from quizgen.problems.common import Text, step
 from quizgen.problems.layerkit import (
     allowed,
     built,
@@ -125,12 +125,12 @@ def _fc_parts(t: Text, lang: str, fc: LayerCount, ctx: dict[str, Any], flatten_r
               weights: bool = True) -> tuple[list[Part], list[Step]]:
     """Flatten length, weights and parameters of the FC layer on the maps, with the lecture's steps."""
     assert fc.flatten_length is not None
-    parts = [numeric_part("flatten", static(ID, lang, "part_flatten"), fc.flatten_length, "flatten", ctx, lang,
+    parts = [memo.part("flatten", static(ID, lang, "part_flatten"), fc.flatten_length, "flatten", ctx, lang,
                           measure=f"flatten@{flatten_ref}", defining=DEFINING)]
     if weights:
-        parts.append(numeric_part("weights", static(ID, lang, "part_weights"), fc.weights, "fc.weights", ctx, lang,
+        parts.append(memo.part("weights", static(ID, lang, "part_weights"), fc.weights, "fc.weights", ctx, lang,
                                   measure=f"weights@{fc.label}", defining=DEFINING))
-    parts.append(numeric_part("params", t("part_params", name=fc.label), fc.parameters, "fc.params", ctx, lang,
+    parts.append(memo.part("params", t("part_params", name=fc.label), fc.parameters, "fc.params", ctx, lang,
                               measure=f"params@{fc.label}", defining=DEFINING))
     steps = [step(t("step_flatten"), fc.flatten_length, "L"),
              step(t("step_weights"), fc.weights, r"\#W_{cf}"),
@@ -197,7 +197,7 @@ def _build_one_layer(t: Text, lang: str, w: int, c: int, layer: Conv | Pool, n: 
     o = int(first.out_h.size.value)
     fc = count_layer(Dense(f_units, name="FC"), first.output_shape, 3)
     size_ctx = {"W": w, "f": f, "s": s, "p": p, "padding": None}
-    size = numeric_part("size", t("part_size", name=layer.name), first.out_h.size, "size", size_ctx, lang,
+    size = memo.part("size", t("part_size", name=layer.name), first.out_h.size, "size", size_ctx, lang,
                         measure=f"out_h@{layer.name}")
     ctx = _fc_context(o, n, f_units, w, pool_s if kind == "pool" else 1, layer.name)
     parts, steps = _fc_parts(t, lang, fc, ctx, "flatten", weights=False)
@@ -236,7 +236,7 @@ def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool
     o = int(s4.out_h.size.value)
     fc = count_layer(Dense(f_units, name="FC5"), s4.output_shape, 6)
     size_ctx = {"W": int(counted.layers[2].out_h.size.value), "f": k, "s": k, "p": 0, "padding": None, "W_net": w}
-    size_part = numeric_part("size", t("part_size", name="S4"), s4.out_h.size, "size", size_ctx, lang,
+    size_part = memo.part("size", t("part_size", name="S4"), s4.out_h.size, "size", size_ctx, lang,
                              measure="out_h@S4")
     ctx = _fc_context(o, n2, f_units, int(counted.layers[2].out_h.size.value), k, "S4")
     parts, steps = _fc_parts(t, lang, fc, ctx, "flatten", weights=False)
@@ -250,7 +250,7 @@ def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool
              ("flatten-forgot-depth", rest + o * o * f_units + f_units),
              ("pooling-weights", total.value + k * k * n1 + n1 + k * k * n2 + n2))
     total_ctx = {**ctx, "params": total.value, "biases": counted.biases, "weights": counted.weights}
-    total_part = numeric_part("total", static(ID, lang, "part_total"), total, "total", total_ctx, lang,
+    total_part = memo.part("total", static(ID, lang, "part_total"), total, "total", total_ctx, lang,
                               extra=extra, measure="net.params", defining=DEFINING)
     if short(not size_part.distractors or len(parts[-1].distractors) < 2 or len(total_part.distractors) < 2):
         return None

@@ -98,13 +98,16 @@ _PARTS: Memo[Part] = Memo(100_000)
 
 def part(key: str, label: str, quantity: Quantity, kind: str, context: dict[str, Any], lang: str, *,
          unit: str = "", tolerance: Number = 0, decimals: int = 0, only: tuple[str, ...] | None = None,
-         extra: tuple[tuple[str, Number | None], ...] = (), measure: str = "") -> Part:
-    """``common.numeric_part``, built once per distinct arguments: a layer's part recurs across variants."""
-    ident = (key, label, quantity, kind, tuple(context.items()), lang, unit, tolerance, decimals, only, extra, measure)
+         extra: tuple[tuple[str, Number | None], ...] = (), measure: str = "", defining: tuple[str, ...] = ()) -> Part:
+    """``common.numeric_part``, built once per distinct arguments: a layer's part recurs across variants (in a
+    lecture-bank run, about half the parts of the conv→conv, conv→FC, output-size and 1×1 questions)."""
+    items = tuple(context.items())
+    ident = (key, label, quantity, kind, items, tuple(type(v) for _, v in items), lang, unit, tolerance, decimals,
+             only, extra, measure, defining)  # the types: True and 1, 2 and Fraction(2) are equal keys
 
     def build() -> Part:
         return numeric_part(key, label, quantity, kind, context, lang, unit=unit, tolerance=tolerance,
-                            decimals=decimals, only=only, extra=extra, measure=measure)
+                            decimals=decimals, only=only, extra=extra, measure=measure, defining=defining)
 
     try:
         hash(ident)

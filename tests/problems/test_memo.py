@@ -1,4 +1,4 @@
-"""Reused builds (lenet5, alexnet, memory): a problem is the same whether it is built fresh or found again."""
+"""Reused builds and parts: a problem is the same whether it is built fresh or found again."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def _clear() -> None:
     assert lenet5_parts.part is memo.part
 
 
-@pytest.mark.parametrize("family", ["lenet5", "alexnet", "memory"])
+@pytest.mark.parametrize("family", ["lenet5", "alexnet", "memory", "conv-conv", "conv-fc", "output-size", "one-by-one"])
 def test_same_problem_fresh_or_reused(family: str) -> None:
     jobs = [(seed, d, lang) for seed in range(40) for d in (1, 2, 3) for lang in ("en", "it")]
     _clear()
