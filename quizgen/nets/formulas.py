@@ -229,12 +229,18 @@ def evaluate(key: str, values: dict[str, int | Fraction]) -> int | Fraction:
 
 def check(q: Quantity, where: str) -> Quantity:
     """Assert the integer path and the sympy path agree on a quantity; return it."""
-    quantity(q.value, q.formula, where, **dict(q.values))
+    _agree(q.value, q.formula, where, dict(q.values))
     return q
 
 
 def quantity(value: int | Fraction, formula: str, where: str, **values: int | Fraction) -> Quantity:
     """Build a Quantity from the integer path's value and check it against the formula."""
+    _agree(value, formula, where, values)
+    return Quantity(value, formula, tuple(values.items()))
+
+
+def _agree(value: int | Fraction, formula: str, where: str, values: dict[str, int | Fraction]) -> None:
+    """InternalError unless the formula's exact value for ``values`` is ``value``."""
     function = _EVALUATORS.get(formula) or evaluator(formula)
     try:
         expected = function(values)
@@ -244,7 +250,6 @@ def quantity(value: int | Fraction, formula: str, where: str, **values: int | Fr
         raise InternalError(
             f"{where}: the engine computed {value} but {formula} ({display(formula)}) gives {expected}"
         )
-    return Quantity(value, formula, tuple(values.items()))
 
 
 # --- LaTeX ----------------------------------------------------------------------------------

@@ -42,13 +42,16 @@ def verify_problem(problem: Problem, where: str = "") -> Problem:
                                     f"is {measured}")
         if part.quantity is None:
             raise InternalError(f"{where} part {part.key}: no formula behind the answer")
-        formulas.check(part.quantity, f"{where} part {part.key}")
+        try:
+            formulas.check(part.quantity, where)
+        except InternalError as exc:  # named with the part here, not formatted for every part that passes
+            raise InternalError(f"{where} part {part.key}: {str(exc).removeprefix(where + ': ')}") from None
         answer = _exact(part.answer)
         if _exact(part.quantity.value) != answer:
             raise InternalError(f"{where} part {part.key}: answer {part.answer} but its formula gives "
                                 f"{part.quantity.value}")
         if part.distractors:
-            _check_distractors(part, answer, f"{where} part {part.key}", CATALOGUE)
+            _check_distractors(part, answer, where, CATALOGUE)
     if problem.choices:
         if not any(c.correct for c in problem.choices):
             raise InternalError(f"{where}: no correct option")
@@ -64,19 +67,20 @@ def verify_problem(problem: Problem, where: str = "") -> Problem:
     return problem
 
 
-def _check_distractors(part: Part, answer: int | Fraction, here: str, catalogue: Mapping[str, object]) -> None:
+def _check_distractors(part: Part, answer: int | Fraction, where: str, catalogue: Mapping[str, object]) -> None:
     """Distractors differ from the answer (beyond the tolerance) and from one another, name a known
     misconception and carry feedback."""
     seen: set[int | Fraction] = set()
     tolerance = _exact(part.tolerance)
     for d in part.distractors:
+        value = d.value if type(d.value) is int else _exact(d.value)
         if d.misconception not in catalogue:
-            raise InternalError(f"{here}: distractor {d.value} names unknown misconception {d.misconception}")
-        value = _exact(d.value)
+            raise InternalError(f"{where} part {part.key}: distractor {d.value} names unknown misconception "
+                                f"{d.misconception}")
         if abs(value - answer) <= tolerance:
-            raise InternalError(f"{here}: distractor {d.value} ({d.misconception}) equals the answer")
+            raise InternalError(f"{where} part {part.key}: distractor {d.value} ({d.misconception}) equals the answer")
         if value in seen:
-            raise InternalError(f"{here}: distractor {d.value} appears twice")
+            raise InternalError(f"{where} part {part.key}: distractor {d.value} appears twice")
         if not d.feedback.strip():
-            raise InternalError(f"{here}: distractor {d.value} has no feedback")
+            raise InternalError(f"{where} part {part.key}: distractor {d.value} has no feedback")
         seen.add(value)
