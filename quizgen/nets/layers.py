@@ -7,7 +7,7 @@ order. Sizes follow the lecture: a feature map is H x W x D, a fully connected l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Padding = int | Literal["same", "valid"]
 """An explicit zero padding p on every side, or TensorFlow/Keras ``same`` / ``valid``."""
@@ -188,6 +188,22 @@ class Network:
 
     def __post_init__(self) -> None:
         assert isinstance(self.layers, tuple), "Network.layers must be a tuple"
+
+    def __hash__(self) -> int:
+        # a network is a key of every count, check and kept build: its hash walks every layer, so it is kept
+        # (outside the fields: equality, repr and replace ignore it, and pickling drops it, see __getstate__)
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            h = hash((self.input, self.layers, self.name, self.title, self.source))
+            object.__setattr__(self, "_hash", h)
+            return h
+
+    def __getstate__(self) -> dict[str, Any]:
+        # str hashes differ between processes: another process computes its own
+        state = dict(self.__dict__)
+        state.pop("_hash", None)
+        return state
 
 
 def layer_label(layer: Layer, index: int) -> str:
