@@ -169,12 +169,12 @@ def _identified(problem: Problem, **identity: Any) -> Problem:
 
 @contextmanager
 def many() -> Iterator[None]:
-    """Around generating many problems at once (a bank's variants, an exam, an export, a sweep).
+    """Around generating many problems at once (a bank's variants for an exam, an export, practice, stress).
 
     Python's cyclic garbage collector is paused meanwhile (and resumes after, with its usual schedule). Problems
     are trees of frozen values without reference cycles, so its passes free nothing here; but each full pass walks
-    every object the memos keep, and in a 20,000-problem run those passes took about an eighth of the time.
-    Nested uses leave the collector to the outermost one.
+    every object the memos keep, and in a 20,000-problem run those passes took a sixth of the time or more
+    (``scripts/bench_problems.py --plain`` shows it). Nested uses leave the collector to the outermost one.
     """
     if not gc.isenabled():
         yield
