@@ -24,6 +24,7 @@ import io
 import re
 from collections.abc import Iterable
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -106,12 +107,26 @@ def _text(xf: XmlFile, content: str) -> None:
     with xf.element("text"):
         try:
             if "<" in content or ">" in content or "&" in content:
-                for section in _cdata_sections(content):
-                    xf.write(section)
+                if "]]>" in content:
+                    xf.write(*_cdata_sections(content))
+                else:
+                    xf.write(etree.CDATA(content))
             else:
                 xf.write(content)
         except ValueError as error:
             raise _unwritable(content, error) from None
+
+
+def _text_element(parent: etree._Element, tag: str, content: str) -> None:
+    """``_text`` as a subelement of a tree lxml writes later: the same text or CDATA sections, the same bytes."""
+    text = etree.SubElement(etree.SubElement(parent, tag), "text")
+    if "<" in content or ">" in content or "&" in content:
+        if "]]>" in content:  # adjacent sections cannot be made in a tree: this rare text is written as escaped text
+            text.text = content
+        else:
+            text.text = etree.CDATA(content)
+    else:
+        text.text = content
 
 
 _FILE = {"path": "/", "encoding": "base64"}
@@ -136,12 +151,17 @@ def _name(xf: XmlFile, name: str) -> None:
 
 
 def _tags(xf: XmlFile, tags: tuple[str, ...]) -> None:
-    if not tags:
-        return
-    with xf.element("tags"):
-        for tag in tags:
-            with xf.element("tag"):
-                _text(xf, tag)
+    if tags:
+        xf.write(_tags_element(tags))
+
+
+@lru_cache(maxsize=1024)
+def _tags_element(tags: tuple[str, ...]) -> etree._Element:
+    """``<tags>`` as an lxml tree, made once per set of tags (every variant of an entry has the same ones)."""
+    element = etree.Element("tags")
+    for tag in tags:
+        _text_element(element, "tag", tag)
+    return element
 
 
 # --- HTML for question texts ------------------------------------------------------------------
@@ -234,7 +254,37 @@ def _label(spec: NumericSpec) -> str:
 
 # --- the writer -------------------------------------------------------------------------------
 
-_SETTINGS_NUMERICAL = (("unitgradingtype", "0"), ("unitpenalty", "0.1000000"), ("showunits", "3"), ("unitsleft", "0"))
+def _leaves(*pairs: tuple[str, str]) -> tuple[etree._Element, ...]:
+    """Elements that every question of a kind writes the same, made once as lxml elements."""
+    out = []
+    for tag, value in pairs:
+        element = etree.Element(tag)
+        element.text = value
+        out.append(element)
+    return tuple(out)
+
+
+_PENALTY_HIDDEN = _leaves(("penalty", PENALTY), ("hidden", "0"))
+_SETTINGS_SINGLE, _SETTINGS_MULTIPLE = (
+    _leaves(("single", single), ("shuffleanswers", "true"), ("answernumbering", "abc"),
+            ("showstandardinstruction", "0"))
+    for single in ("true", "false"))
+
+
+@lru_cache(maxsize=16)
+def _combined_feedback(lang: str, multiple: bool) -> tuple[etree._Element, ...]:
+    """A multichoice question's feedback for right, partly right and wrong answers (the same in every one)."""
+    out = []
+    for tag, key in (("correctfeedback", "feedback_correct"), ("partiallycorrectfeedback", "feedback_partial"),
+                     ("incorrectfeedback", "feedback_incorrect")):
+        element = etree.Element(tag, _HTML)
+        etree.SubElement(element, "text").text = etree.CDATA(f"<p>{html.escape(string(lang, key))}</p>")
+        out.append(element)
+    if multiple:
+        out.append(etree.Element("shownumcorrect"))
+    return tuple(out)
+_SETTINGS_NUMERICAL = _leaves(("unitgradingtype", "0"), ("unitpenalty", "0.1000000"), ("showunits", "3"),
+                              ("unitsleft", "0"))
 
 
 class _Writer:
@@ -267,8 +317,7 @@ class _Writer:
         _rich(xf, "generalfeedback", solution_html(p.solution, p.lang))
         if grade:
             _leaf(xf, "defaultgrade", f"{item.points:g}")
-        _leaf(xf, "penalty", PENALTY)
-        _leaf(xf, "hidden", "0")
+        xf.write(*_PENALTY_HIDDEN)
         _leaf(xf, "idnumber", question_idnumber(p))
 
     def _answer(self, fraction: str, value: str, feedback_html: str, tolerance: str | None = None,
@@ -292,13 +341,13 @@ class _Writer:
             for wrong in spec.wrong:
                 self._answer("0", wrong.value, html_inline(wrong.feedback), wrong.tolerance)
             self._answer("0", "*", html_inline(p.hint or string(p.lang, "catch_all")), "0")
-            for tag, value in _SETTINGS_NUMERICAL:
-                _leaf(xf, tag, value)
+            xf.write(*_SETTINGS_NUMERICAL)
             _tags(xf, item.tags)
 
     def cloze(self, item: ExportItem) -> None:
         p = item.problem
-        specs = [numeric_spec(part, item.tolerance, string(p.lang, "correct")) for part in p.parts]
+        correct = string(p.lang, "correct")
+        specs = [numeric_spec(part, item.tolerance, correct) for part in p.parts]
         gaps = {s.key: cloze.numerical_gap(s) for s in specs}
         stem, files = self._stem(p)
         text = cloze.guard_outside(stem) + _table_html(p, gaps)
@@ -314,14 +363,6 @@ class _Writer:
                 _rich(xf, "hint", rich_html(p.hint))
             _tags(xf, item.tags)
 
-    def _combined_feedback(self, lang: str, multiple: bool) -> None:
-        xf = self.xf
-        _rich(xf, "correctfeedback", f"<p>{html.escape(string(lang, 'feedback_correct'))}</p>")
-        _rich(xf, "partiallycorrectfeedback", f"<p>{html.escape(string(lang, 'feedback_partial'))}</p>")
-        _rich(xf, "incorrectfeedback", f"<p>{html.escape(string(lang, 'feedback_incorrect'))}</p>")
-        if multiple:
-            xf.write(etree.Element("shownumcorrect"))
-
     def _multichoice(self, item: ExportItem, text: str, files: list[File],
                      options: list[tuple[str, bool, str]], multiple: bool) -> None:
         """Options are (HTML, correct, feedback HTML); grades from Moodle's list, correct ones summing to 100%."""
@@ -334,10 +375,8 @@ class _Writer:
         xf = self.xf
         with xf.element("question", {"type": "multichoice"}):
             self._header(item, text, files)
-            for tag, value in (("single", "false" if multiple else "true"), ("shuffleanswers", "true"),
-                               ("answernumbering", "abc"), ("showstandardinstruction", "0")):
-                _leaf(xf, tag, value)
-            self._combined_feedback(item.problem.lang, multiple)
+            xf.write(*_SETTINGS_MULTIPLE if multiple else _SETTINGS_SINGLE)
+            xf.write(*_combined_feedback(item.problem.lang, multiple))
             for option, ok, feedback in options:
                 self._answer(right_grade if ok else wrong_grade, option, feedback, fmt="html")
             _tags(xf, item.tags)

@@ -143,7 +143,7 @@ def numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericS
     if (decimals == 0 and type(part.answer) is int and type(part.tolerance) is int
             and (type(minimum) is int or (type(minimum) is Fraction and minimum.denominator == 1))):
         # the common case, a count with an integer tolerance, in integers (a Fraction costs microseconds)
-        tol: int | Fraction = max(part.tolerance, int(minimum))
+        tol: int | Fraction = max(part.tolerance, minimum if type(minimum) is int else minimum.numerator)
         printed: int | Fraction = part.answer
         answer_text = str(printed)
         limit: int | Fraction = tol
@@ -154,7 +154,8 @@ def numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericS
         printed = int(answer_text.replace(".", ""))
         scaled = tol * 10**decimals
         limit = int(scaled) if scaled.denominator == 1 else scaled
-    correct = NumericAnswer(answer_text, tolerance_text(tol), correct_feedback)
+    tol_text = str(tol) if type(tol) is int and tol >= 0 else tolerance_text(tol)
+    correct = NumericAnswer(answer_text, tol_text, correct_feedback)
     wrong: list[NumericAnswer] = []
     seen = {answer_text}
     for d in part.distractors:
@@ -189,13 +190,15 @@ def _strings(lang: str) -> dict[str, str]:
 
 def string(lang: str, key: str, **context: Any) -> str:
     """A Moodle-export string (feedback words, labels) in ``lang``, rendered with Jinja when it has a context."""
-    from quizgen.templating import render_string
-
     try:
         source = _strings(lang)[key]
     except KeyError:
         raise InternalError(f"templates/moodle/{lang}.yaml has no string '{key}'") from None
-    return render_string(source, **context) if context else source
+    if not context:
+        return source
+    from quizgen.templating import render_string
+
+    return render_string(source, **context)
 
 
 def string_keys(lang: str) -> set[str]:

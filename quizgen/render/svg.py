@@ -269,54 +269,95 @@ def _axis(size: int, kernel: int, stride: int, padding: int | str) -> int:
     return (size - kernel + 2 * padding) // stride + 1
 
 
+def _next_shape(layer: Layer, shape: Shape) -> Shape | None:
+    """A layer's output shape, as ``engine.count`` gives it; None where this does not follow plainly (a size or
+    a connection table the engine would refuse, a layer kind it does not know): the engine then decides."""
+    kind = type(layer)
+    maps = isinstance(shape, FeatureMaps)
+    ok = True
+    if kind is Conv and maps:
+        g, n, table = layer.groups, layer.filters, layer.table
+        ok = n > 0 and g > 0 and shape.d % g == 0 and n % g == 0
+        if table is not None:  # C rows by N columns, no groups, every output map sees an input map
+            ok = ok and g == 1 and len(table) == shape.d and all(len(row) == n for row in table) and all(
+                any(row[j] for row in table) for j in range(n))
+        shape = FeatureMaps(_axis(shape.h, layer.kernel[0], layer.stride[0], layer.padding),
+                            _axis(shape.w, layer.kernel[1], layer.stride[1], layer.padding), layer.filters)
+    elif kind is Pool and maps:
+        p = layer.padding
+        if layer.trainable and isinstance(p, int):
+            ok = all((size - f + 2 * p) % s == 0 if s > 0 else False
+                     for size, f, s in ((shape.h, layer.kernel[0], layer.stride[0]),
+                                        (shape.w, layer.kernel[1], layer.stride[1])))
+        shape = FeatureMaps(_axis(shape.h, layer.kernel[0], layer.stride[0], p),
+                            _axis(shape.w, layer.kernel[1], layer.stride[1], p), shape.d)
+    elif kind is AdaptiveAvgPool and maps:
+        shape = FeatureMaps(layer.out[0], layer.out[1], shape.d)
+    elif kind is Flatten and maps:
+        shape = Vector(shape.size)
+    elif kind is Dense:
+        shape = Vector(layer.units)
+    elif kind is RBF and not maps:
+        shape = Vector(layer.units)
+    elif kind not in (Activation, Dropout, LRN):
+        return None
+    ok = ok and (min(shape.h, shape.w) > 0 if isinstance(shape, FeatureMaps) else shape.n > 0)
+    return shape if ok else None
+
+
 def _output_shapes(network: Network) -> list[Shape]:
     """Each layer's output shape, as ``engine.count`` gives it, without the engine's quantities.
 
     A drawing needs only the shapes, and counting a network nobody counted lately costs ten times more
-    (every diagram of a 20,000-question export). Whatever this does not follow plainly (a size or a
-    connection table the engine would refuse, a layer kind it does not know) goes to ``count``, which
-    gives the shapes or the engine's error; tests compare the two on every built-in and random network.
+    (every diagram of a 20,000-question export). Whatever this does not follow plainly goes to ``count``,
+    which gives the shapes or the engine's error; tests compare the two on every built-in and random network.
     """
     inp = network.input
-    shape: Shape = FeatureMaps(inp.h, inp.w, inp.c)
+    shape: Shape | None = FeatureMaps(inp.h, inp.w, inp.c)
     out: list[Shape] = []
-    ok = min(inp.h, inp.w, inp.c) > 0
-    for layer in network.layers:
-        if not ok:
-            break
-        kind = type(layer)
-        maps = isinstance(shape, FeatureMaps)
-        if kind is Conv and maps:
-            g, n, table = layer.groups, layer.filters, layer.table
-            ok = n > 0 and g > 0 and shape.d % g == 0 and n % g == 0
-            if table is not None:  # C rows by N columns, no groups, every output map sees an input map
-                ok = ok and g == 1 and len(table) == shape.d and all(len(row) == n for row in table) and all(
-                    any(row[j] for row in table) for j in range(n))
-            shape = FeatureMaps(_axis(shape.h, layer.kernel[0], layer.stride[0], layer.padding),
-                                _axis(shape.w, layer.kernel[1], layer.stride[1], layer.padding), layer.filters)
-        elif kind is Pool and maps:
-            p = layer.padding
-            if layer.trainable and isinstance(p, int):
-                ok = all((size - f + 2 * p) % s == 0 if s > 0 else False
-                         for size, f, s in ((shape.h, layer.kernel[0], layer.stride[0]),
-                                            (shape.w, layer.kernel[1], layer.stride[1])))
-            shape = FeatureMaps(_axis(shape.h, layer.kernel[0], layer.stride[0], p),
-                                _axis(shape.w, layer.kernel[1], layer.stride[1], p), shape.d)
-        elif kind is AdaptiveAvgPool and maps:
-            shape = FeatureMaps(layer.out[0], layer.out[1], shape.d)
-        elif kind is Flatten and maps:
-            shape = Vector(shape.size)
-        elif kind is Dense:
-            shape = Vector(layer.units)
-        elif kind is RBF and not maps:
-            shape = Vector(layer.units)
-        elif kind not in (Activation, Dropout, LRN):
-            ok = False
-        ok = ok and (min(shape.h, shape.w) > 0 if isinstance(shape, FeatureMaps) else shape.n > 0)
-        out.append(shape)
-    if not ok:
-        return [lc.output_shape for lc in count(network).layers]
-    return out
+    if min(inp.h, inp.w, inp.c) > 0:
+        for layer in network.layers:
+            shape = _next_shape(layer, shape)
+            if shape is None:
+                break
+            out.append(shape)
+        else:
+            return out
+    return [lc.output_shape for lc in count(network).layers]
+
+
+Step = tuple[Shape, str, tuple[str, ...]]  # output shape, drawn kind ('' for a folded layer), label lines
+
+
+def _label(layer: Layer, lang: str) -> tuple[str, tuple[str, ...]]:
+    """How a layer is drawn: its shape's kind and its arrow's lines, or '' and its word in the arrow before it."""
+    if isinstance(layer, _FOLDED):
+        return "", (_folded(layer),)
+    return _kind(layer), _op_lines(layer, lang)
+
+
+@lru_cache(maxsize=16384)
+def _step(layer: Layer, shape: Shape, lang: str) -> Step | None:
+    """``_next_shape`` and ``_label`` at once, memoised: networks repeat layers on the same inputs."""
+    out = _next_shape(layer, shape)
+    return None if out is None else (out, *_label(layer, lang))
+
+
+def _steps(network: Network, lang: str) -> list[Step]:
+    """Each layer's output shape, drawn kind and label lines."""
+    inp = network.input
+    shape: Shape = FeatureMaps(inp.h, inp.w, inp.c)
+    out: list[Step] = []
+    if min(inp.h, inp.w, inp.c) > 0:
+        for layer in network.layers:
+            step = _step(layer, shape, lang)
+            if step is None:
+                break
+            out.append(step)
+            shape = step[0]
+        else:
+            return out
+    return [(shape, *_label(layer, lang)) for layer, shape in zip(network.layers, _output_shapes(network), strict=True)]
 
 
 def stages(network: Network, lang: str = "en", asked: dict[int, set[str]] | None = None) -> list[Stage]:
@@ -324,40 +365,54 @@ def stages(network: Network, lang: str = "en", asked: dict[int, set[str]] | None
 
     ``asked`` (from ``asked_sizes``) names the sizes drawn as '?'.
     """
+    return [Stage(*fields) for fields in _stage_fields(network, lang, asked)]
+
+
+StageFields = tuple[Shape, str, str, tuple[str, ...], tuple[str, ...], frozenset[str]]  # Stage's, in order
+
+
+def _stage_fields(network: Network, lang: str, asked: dict[int, set[str]] | None) -> list[StageFields]:
+    """``stages`` as tuples of the Stage fields: the diagrams look their drawings up by them (a tuple is made
+    and hashed several times faster than a dataclass)."""
     from quizgen.templating import text
 
-    asked = asked or {}
     inp = network.input
     first = FeatureMaps(inp.h, inp.w, inp.c)
-    carried = frozenset(asked.get(0, ()))
+    carried = frozenset(asked.get(0, ())) if asked else _NOTHING
     # the stage being drawn: it becomes a Stage when the next shape-changing layer (or the end) comes
     shape, kind, name, lines, hide = first, "input", inp.name, (), carried
     if name in ("", "In"):
         name = text(lang, "svg_input")
     folded: list[str] = []  # zero-parameter layers after it
     pending: list[str] = []  # folded layers met before any shape-changing layer
-    out: list[Stage] = []
-    for index, (layer, output_shape) in enumerate(zip(network.layers, _output_shapes(network), strict=True),
-                                                  start=1):
-        own = asked.get(index)
-        if isinstance(layer, _FOLDED):
-            (folded if out else pending).append(_folded(layer))
+    out: list[StageFields] = []
+    for index, (layer, (output_shape, layer_kind, layer_lines)) in enumerate(
+            zip(network.layers, _steps(network, lang), strict=True), start=1):
+        own = asked.get(index) if asked else None
+        if not layer_kind:  # a zero-parameter layer: a word in the arrow before it, or after it when first
+            (folded if out else pending).append(layer_lines[0])
             if own:
                 hide, carried = hide | own, carried | own
             continue
-        out.append(Stage(shape, kind, name, lines, tuple(folded), hide))
-        lines = _op_lines(layer, lang)
+        out.append((shape, kind, name, lines, tuple(folded), hide))
+        lines = layer_lines
         if pending:
             lines = (*lines, ", ".join(pending) + " +")
             pending = []
-        hidden = _inherited(layer, carried) if carried else set()
-        hide = frozenset(hidden | own if own else hidden)
-        shape, kind, name, folded = output_shape, _kind(layer), layer.name, []
-        carried = hide if isinstance(output_shape, FeatureMaps) else frozenset()
-    out.append(Stage(shape, kind, name, lines, tuple(folded), hide))
+        if carried:
+            hidden = _inherited(layer, carried)
+            hide = frozenset(hidden | own if own else hidden)
+        else:
+            hide = frozenset(own) if own else _NOTHING
+        shape, kind, name, folded = output_shape, layer_kind, layer.name, []
+        carried = hide if isinstance(output_shape, FeatureMaps) else _NOTHING
+    out.append((shape, kind, name, lines, tuple(folded), hide))
     if pending:  # only folded layers: draw them as one arrow that keeps the shape
-        out.append(Stage(first, "input", "", (", ".join(pending),), hide=out[0].hide))
+        out.append((first, "input", "", (", ".join(pending),), (), out[0][5]))
     return out
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 def _text_width(label: str, size: float) -> float:
@@ -447,8 +502,9 @@ def _draw(stage: Stage, box: Box, arrow: float, centre: float, size_label: str) 
 
 
 @lru_cache(maxsize=16384)
-def _cell(stage: Stage) -> _Cell:
+def _cell(fields: StageFields) -> _Cell:
     """A stage's geometry and drawing; memoised, as networks share stages (the same input, the same first conv)."""
+    stage = Stage(*fields)
     box = box_of(stage.shape, stage.hide)
     size_label = _size_label(stage.shape, stage.hide)
     label_w = max(_text_width(size_label, LABEL_SIZE), _text_width(stage.name, LABEL_SIZE))
@@ -463,19 +519,32 @@ def _cell(stage: Stage) -> _Cell:
     return _Cell(arrow + shape_w, up, down, centre, chain, _draw(stage, box, arrow, centre, size_label))
 
 
-def _rows(cells: list[_Cell], max_width: float) -> list[list[_Cell]]:
-    """Cells in rows of at most ``max_width``, balanced so the last row is not a lone shape."""
+@dataclass(frozen=True)
+class _Row:
+    """The cells of one row, how far it reaches above its mid line and its height."""
+
+    cells: list[_Cell]
+    up: float
+    height: float
+
+
+def _rows(cells: list[_Cell], max_width: float) -> tuple[list[_Row], float]:
+    """Cells in rows of at most ``max_width``, balanced so the last row is not a lone shape; the widest row's width."""
     total = sum(c.width for c in cells)
     target = total / math.ceil(total / max_width)
-    rows: list[list[_Cell]] = [[]]
-    width = 0.0
+    rows: list[_Row] = []
+    row: list[_Cell] = []
+    width = widest = up = down = 0.0
     for cell in cells:
-        if rows[-1] and (width + cell.width > max_width or width + cell.width / 2 > target):
-            rows.append([])
-            width = 0.0
-        rows[-1].append(cell)
+        if row and (width + cell.width > max_width or width + cell.width / 2 > target):
+            rows.append(_Row(row, up, up + down))
+            row, width, up, down = [], 0.0, 0.0, 0.0
+        row.append(cell)
         width += cell.width
-    return rows
+        widest = max(widest, width)
+        up, down = max(up, cell.up), max(down, cell.down)
+    rows.append(_Row(row, up, up + down))
+    return rows, widest
 
 
 def _canvas() -> Any:
@@ -548,13 +617,11 @@ def network_svg(network: Network, lang: str = "en", max_width: float = MAX_WIDTH
 def network_drawing(network: Network, lang: str = "en", max_width: float = MAX_WIDTH,
                     asked: dict[int, set[str]] | None = None) -> tuple[str, bytes]:
     """The diagram's title (plain text, for an alt attribute) and ``network_svg``'s document in UTF-8."""
-    cells = [_cell(s) for s in stages(network, lang, asked)]
-    rows = _rows(cells, max_width)
-    width = math.ceil(max(sum(c.width for c in row) for row in rows) + 2 * MARGIN)
-    ups = [max(c.up for c in row) for row in rows]
-    heights = [up + max(c.down for c in row) for up, row in zip(ups, rows, strict=True)]
-    height = math.ceil(sum(heights) + 2 * MARGIN + 10 * (len(rows) - 1))
-    title = _title(network, " → ".join(c.chain for c in cells), lang)
+    cells = [_cell(fields) for fields in _stage_fields(network, lang, asked)]
+    rows, widest = _rows(cells, max_width)
+    width = math.ceil(widest + 2 * MARGIN)
+    height = math.ceil(sum(row.height for row in rows) + 2 * MARGIN + 10 * (len(rows) - 1))
+    title = _title(network, " → ".join([c.chain for c in cells]), lang)
     with _CANVAS_LOCK:
         canvas = _CANVAS
         canvas.set("width", str(width))
@@ -564,18 +631,18 @@ def network_drawing(network: Network, lang: str = "en", max_width: float = MAX_W
         groups = []
         try:
             y = float(MARGIN)
-            for row, up, row_height in zip(rows, ups, heights, strict=True):
+            for row in rows:
                 group = etree.SubElement(canvas, _G)
                 groups.append(group)
-                x, mid = float(MARGIN), _fmt(y + up)
-                for cell in row:
+                x, mid = float(MARGIN), _fmt(y + row.up)
+                for cell in row.cells:
                     drawing = cell.drawing
                     if drawing.getparent() is not None:  # a stage drawn twice in one diagram: the second a copy
                         drawing = drawing.__copy__()
                     drawing.set("transform", _TRANSLATE(_fmt(x + cell.centre), mid))
                     group.append(drawing)
                     x += cell.width
-                y += row_height + 10
+                y += row.height + 10
             return title, etree.tostring(canvas, encoding="utf-8")
         finally:
             for group in groups:
