@@ -38,13 +38,16 @@ def export(fmt: str, bank_name: str, n: int, seed: int | None, lang: str | None,
                 click.echo(f"torch disagrees: {line}", err=True)
             click.echo(f"{len(disagreements)} disagreement(s) with PyTorch; nothing written", err=True)
             raise click.exceptions.Exit(1)
-    if fmt == "moodle":
-        data, kinds = _moodle(categories, style, negative, diagrams)
-    else:
-        from quizgen.render.gift import gift_text
+    from quizgen.problems import many
 
-        text, kinds = gift_text(categories, style=style, negative=negative)
-        data = text.encode("utf-8")
+    with many():  # writing makes no reference cycles either: the collector would only walk the variants again
+        if fmt == "moodle":
+            data, kinds = _moodle(categories, style, negative, diagrams)
+        else:
+            from quizgen.render.gift import gift_text
+
+            text, kinds = gift_text(categories, style=style, negative=negative)
+            data = text.encode("utf-8")
     write_atomic(path, data)
     summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
     click.echo(f"wrote {path}: {len(categories)} categories, {summary}; {len(data) / 1e6:.2f} MB")
