@@ -3,8 +3,8 @@
 The script first generates the questions: variants of every bank entry, drawn in turn, each kept only
 when no earlier one has the same text and answers (an entry whose variants run out stops giving
 any). Generation (engine + sympy check) has its own benchmark, so it is timed apart. Then it times
-``moodle_xml`` alone on all of them, with the embedded SVG diagrams (the default output) and
-without, and prints the CPU time of this one process (neighbours on a shared machine do not count),
+``moodle_xml`` alone on all of them (inside ``quizgen.problems.many()``, as ``quizgen moodle`` writes its
+file), with the embedded SVG diagrams (the default output) and without, and prints the CPU time of this one process (neighbours on a shared machine do not count),
 the wall time, the file size and questions per second.
 
     .venv/bin/python scripts/bench_moodle.py [--bank lecture] [--questions 20000] [--limit 10] [--profile]
@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quizgen.banks import _signature, load_bank, with_entry_tags  # noqa: E402 - distinct as entry_variants means it
-from quizgen.problems import generate, variant_seed  # noqa: E402
+from quizgen.problems import generate, many, variant_seed  # noqa: E402
 from quizgen.render.moodle import moodle_xml  # noqa: E402
 from quizgen.render.moodle_common import ExportCategory, ExportItem, category_segment, question_tags  # noqa: E402
 
@@ -74,7 +74,8 @@ def main() -> int:
 
     bank = load_bank(args.bank)
     w0, c0 = time.perf_counter(), time.process_time()
-    categories = distinct_questions(bank, args.questions)
+    with many():
+        categories = distinct_questions(bank, args.questions)
     c_gen, w_gen = time.process_time() - c0, time.perf_counter() - w0
     n = sum(len(c.items) for c in categories)
     print(f"bank {bank.stem}: {n:,} distinct questions from {len(categories)} entries generated and verified in "
@@ -92,7 +93,8 @@ def main() -> int:
     for diagrams in (True, False):
         label = "with diagrams   " if diagrams else "without diagrams"
         w1, c1 = time.perf_counter(), time.process_time()
-        data = moodle_xml(categories, diagrams=diagrams)
+        with many():  # as `quizgen moodle` writes its file (quizgen.commands.lms_export)
+            data = moodle_xml(categories, diagrams=diagrams)
         cpu, wall = time.process_time() - c1, time.perf_counter() - w1
         print(f"{label}: {n:,} questions in {cpu:.2f} s CPU ({wall:.2f} s wall), {n / cpu:,.0f} questions/s; "
               f"{len(data) / 1e6:.1f} MB ({len(data) / n / 1e3:.2f} kB per question)")
