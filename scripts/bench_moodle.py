@@ -4,8 +4,9 @@ The script first generates the questions: variants of every bank entry, drawn in
 when no earlier one has the same text and answers (an entry whose variants run out stops giving
 any). Generation (engine + sympy check) has its own benchmark, so it is timed apart. Then it times
 ``moodle_xml`` alone on all of them (inside ``quizgen.problems.many()``, as ``quizgen moodle`` writes its
-file), with the embedded SVG diagrams (the default output) and without, and prints the CPU time of this one process (neighbours on a shared machine do not count),
-the wall time, the file size and questions per second.
+file), with the embedded SVG diagrams (the default output) and without, and prints the CPU time of
+this one process (neighbours on a shared machine do not count), the wall time, the file size and
+questions per second.
 
     .venv/bin/python scripts/bench_moodle.py [--bank lecture] [--questions 20000] [--limit 10] [--profile]
 """
