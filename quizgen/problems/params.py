@@ -63,7 +63,7 @@ class Params:
 
     def draw(self, name: str, default: Sequence[Any]) -> Any:
         """One value: from the override (fixed/choices/range) if given, else from ``default``."""
-        values = choices_of(name, self.overrides[name]) if name in self.overrides else default  # no copy: read only
+        values = self.allowed(name, default)  # (bank checks override allowed to look at each value)
         return values[0] if len(values) == 1 else self.rng.choice(values)
 
     def get(self, name: str, default: Any) -> Any:
