@@ -167,12 +167,13 @@ def _tags_element(tags: tuple[str, ...]) -> etree._Element:
 # --- HTML for question texts ------------------------------------------------------------------
 
 
-_DRAWINGS: dict[Any, tuple[str, str]] = {}  # (network, lang, hidden sizes) -> (alt text, base64 SVG)
+_DRAWINGS: dict[Any, tuple[str, str]] = {}  # (network, lang, hidden sizes) -> (alt attribute, base64 SVG)
 _DRAWINGS_LIMIT = 4096
 
 
 def _drawing(problem: Problem) -> tuple[str, str]:
-    """The alt text and base64 SVG of the problem's network, the sizes its parts ask for drawn as '?'.
+    """The alt text (escaped for an attribute) and base64 SVG of the problem's network, the sizes its parts
+    ask for drawn as '?'.
 
     Memoised on the network, language and hidden sizes: the variants of a built-in network (LeNet-5,
     AlexNet) share a handful of drawings.
@@ -181,7 +182,8 @@ def _drawing(problem: Problem) -> tuple[str, str]:
 
     network = problem.network
     asked = asked_sizes(problem, network)
-    key: Any = (network, problem.lang, tuple(sorted((i, "".join(sorted(s))) for i, s in asked.items())))
+    hidden = tuple(sorted([(i, "".join(sorted(s))) for i, s in asked.items()])) if asked else ()
+    key: Any = (network, problem.lang, hidden)
     try:
         hit = _DRAWINGS.get(key)
     except TypeError:  # a network holding an unhashable value: its text stands for it
@@ -190,7 +192,7 @@ def _drawing(problem: Problem) -> tuple[str, str]:
     if hit is not None:
         return hit
     title, svg = network_drawing(network, problem.lang, asked=asked)
-    alt = title or string(problem.lang, "diagram_alt")
+    alt = html.escape(title or string(problem.lang, "diagram_alt"), quote=True)
     if len(_DRAWINGS) >= _DRAWINGS_LIMIT:
         _DRAWINGS.clear()
     result = _DRAWINGS[key] = (alt, base64.b64encode(svg).decode("ascii"))
@@ -203,9 +205,8 @@ def diagram(problem: Problem) -> tuple[str, list[File]]:
         return "", []
     alt, data = _drawing(problem)
     name = file_name("network", problem, "svg")
-    img = (f'<p><img src="@@PLUGINFILE@@/{name}" alt="{html.escape(alt, quote=True)}" '
-           f'style="max-width: 100%; height: auto;"></p>')
-    return img, [(name, data)]
+    return (f'<p><img src="@@PLUGINFILE@@/{name}" alt="{alt}" style="max-width: 100%; height: auto;"></p>',
+            [(name, data)])
 
 
 def _connection_table_html(problem: Problem) -> str:

@@ -440,26 +440,28 @@ class _Cell:
 # on the template or on the faces' group (the outline), and SVG's inheritance hands them on.
 _E = f"{{{SVG_NS}}}"
 _NSMAP = {None: SVG_NS}
-_PATH, _POLYGON, _RECT, _LINE, _TEXT, _G = (_E + tag for tag in ("path", "polygon", "rect", "line", "text", "g"))
+_PATH, _RECT, _LINE, _TEXT, _G = (_E + tag for tag in ("path", "rect", "line", "text", "g"))
 _INK = "#1a1a1a"
 _TRANSLATE = "translate({} {})".format
 
 
 @cache
 def _template(kind: str, details: int, arrow: bool, named: bool) -> Any:
-    """A stage's group with everything but coordinates and texts: arrow, its labels, the faces, name and size."""
+    """A stage's group with everything but coordinates and texts: what is outlined (the arrow's line, the faces),
+    the arrow's head, its labels, the shape's name and size."""
     g = etree.Element(_G, nsmap=_NSMAP)
+    outlined = etree.SubElement(g, _G, {"stroke": _INK})
     if arrow:
-        etree.SubElement(g, _LINE, {"x1": "0", "x2": "0", "stroke": _INK, "stroke-width": "1.3"})
-        etree.SubElement(g, _POLYGON, {"points": "", "fill": _INK})
+        etree.SubElement(outlined, _LINE, {"x1": "0", "x2": "0", "stroke-width": "1.3"})
+    front, top, side = FILLS[kind]
+    for fill in (top, side, front):
+        etree.SubElement(outlined, _PATH, {"d": "", "fill": fill})
+    if arrow:
+        etree.SubElement(g, _PATH, {"d": "", "fill": _INK})
         etree.SubElement(g, _TEXT, {"x": "0", "y": "-6", "font-size": str(OP_SIZE)})
         for i in range(details):
             etree.SubElement(g, _TEXT, {"x": "0", "y": _fmt(4 + (OP_SIZE + 3) * (i + 1)),
                                         "font-size": str(OP_SIZE - 1), "font-style": "italic"})
-    front, top, side = FILLS[kind]
-    faces = etree.SubElement(g, _G, {"stroke": _INK})
-    for fill in (top, side, front):
-        etree.SubElement(faces, _PATH, {"d": "", "fill": fill})
     if named:
         etree.SubElement(g, _TEXT, {"y": "0", "font-weight": "bold"})
     etree.SubElement(g, _TEXT, {"y": "0"})
@@ -471,33 +473,33 @@ def _draw(stage: Stage, box: Box, arrow: float, centre: float, size_label: str) 
     then the pseudo-3D box (or bar) with its name above and its size below."""
     lines = stage.lines
     g = _template(stage.kind, len(lines) - 1 if lines else 0, bool(arrow), bool(stage.name)).__copy__()
-    children = list(g)
-    k = 0
+    outlined, *labels = g
+    faces = list(outlined)
     if arrow:
         a0 = -centre
-        children[0].set("x1", _fmt(a0 + 3))
-        children[0].set("x2", _fmt(a0 + arrow - 9))
-        tip, back = _fmt(a0 + arrow - 2), _fmt(a0 + arrow - 10)
-        children[1].set("points", f"{tip},0 {back},-4 {back},4")
+        line = faces.pop(0)
+        line.set("x1", _fmt(a0 + 3))
+        line.set("x2", _fmt(a0 + arrow - 9))
+        labels.pop(0).set("d", f"M{_fmt(a0 + arrow - 2)} 0l-8-4v8z")  # the head
         x = _fmt(a0 + arrow / 2)
-        for label, line in zip(children[2:], lines, strict=False):
+        for line_of_label in lines:
+            label = labels.pop(0)
             label.set("x", x)
-            label.text = line
-        k = 2 + len(lines)
-    top, side, front = children[k]
+            label.text = line_of_label
+    top, side, front = faces
     # the faces as paths from the front's top left corner: every corner from the same rounded sizes
     w, h, dx, dy = _fmt(box.w), _fmt(box.h), _fmt(box.dx), _fmt(box.dy)
     x = -(box.w + box.dx) / 2
     y = -box.h / 2
-    x1, y0 = _fmt(x), _fmt(y)
-    top.set("d", f"M{x1} {y0}l{dx}-{dy}h{w}l-{dx} {dy}z")
-    side.set("d", f"M{_fmt(round(x, 1) + round(box.w, 1))} {y0}l{dx}-{dy}v{h}l-{dx} {dy}z")
-    front.set("d", f"M{x1} {y0}h{w}v{h}h-{w}z")
+    x1, y0 = _fmt(x), _fmt(y)  # y0 < 0: no space before it
+    top.set("d", f"M{x1}{y0}l{dx}-{dy}h{w}l-{dx} {dy}z")
+    side.set("d", f"M{_fmt(round(x, 1) + round(box.w, 1))}{y0}l{dx}-{dy}v{h}l-{dx} {dy}z")
+    front.set("d", f"M{x1}{y0}h{w}v{h}h-{w}z")
     if stage.name:
-        children[k + 1].set("y", _fmt(y - box.dy - 7))
-        children[k + 1].text = stage.name
-    children[-1].set("y", _fmt(y + box.h + LABEL_SIZE + 4))
-    children[-1].text = size_label
+        labels[0].set("y", _fmt(y - box.dy - 7))
+        labels[0].text = stage.name
+    labels[-1].set("y", _fmt(y + box.h + LABEL_SIZE + 4))
+    labels[-1].text = size_label
     return g
 
 
@@ -519,48 +521,82 @@ def _cell(fields: StageFields) -> _Cell:
     return _Cell(arrow + shape_w, up, down, centre, chain, _draw(stage, box, arrow, centre, size_label))
 
 
-@dataclass(frozen=True)
-class _Row:
-    """The cells of one row, how far it reaches above its mid line and its height."""
-
-    cells: list[_Cell]
-    up: float
-    height: float
+Row = tuple[list[_Cell], float, float]  # the cells of a row, how far it reaches above its mid line, its height
 
 
-def _rows(cells: list[_Cell], max_width: float) -> tuple[list[_Row], float]:
+def _rows(cells: list[_Cell], max_width: float) -> tuple[list[Row], float]:
     """Cells in rows of at most ``max_width``, balanced so the last row is not a lone shape; the widest row's width."""
-    total = sum(c.width for c in cells)
+    total = sum([c.width for c in cells])
     target = total / math.ceil(total / max_width)
-    rows: list[_Row] = []
+    rows: list[Row] = []
     row: list[_Cell] = []
     width = widest = up = down = 0.0
     for cell in cells:
         if row and (width + cell.width > max_width or width + cell.width / 2 > target):
-            rows.append(_Row(row, up, up + down))
+            rows.append((row, up, up + down))
             row, width, up, down = [], 0.0, 0.0, 0.0
         row.append(cell)
         width += cell.width
-        widest = max(widest, width)
-        up, down = max(up, cell.up), max(down, cell.down)
-    rows.append(_Row(row, up, up + down))
+        if width > widest:
+            widest = width
+        if cell.up > up:
+            up = cell.up
+        if cell.down > down:
+            down = cell.down
+    rows.append((row, up, up + down))
     return rows, widest
 
 
-def _canvas() -> Any:
-    """The root of every diagram: shared text style, title, white background; the rows come and go."""
-    root = etree.Element(_E + "svg", {"width": "0", "height": "0", "viewBox": "0 0 0 0", "role": "img",
-                                      "font-family": FONT, "font-size": str(LABEL_SIZE), "text-anchor": "middle",
-                                      "fill": "#111111", "stroke-linejoin": "round"}, nsmap=_NSMAP)
-    etree.SubElement(root, _E + "title")
-    etree.SubElement(root, _RECT, {"width": "100%", "height": "100%", "fill": "#ffffff"})
-    return root
+class _Canvas:
+    """The root of every diagram (shared text style, title, white background) and its row groups, kept from one
+    diagram to the next: the stages' groups move between its rows without leaving its document (a move into
+    another document costs more), so it draws one diagram at a time."""
+
+    def __init__(self) -> None:
+        self.root = etree.Element(_E + "svg", {"width": "0", "height": "0", "viewBox": "0 0 0 0", "role": "img",
+                                               "font-family": FONT, "font-size": str(LABEL_SIZE),
+                                               "text-anchor": "middle", "fill": "#111111",
+                                               "stroke-linejoin": "round"}, nsmap=_NSMAP)
+        self.title = etree.SubElement(self.root, _E + "title")
+        etree.SubElement(self.root, _RECT, {"width": "100%", "height": "100%", "fill": "#ffffff"})
+        self.groups: list[Any] = []  # row groups made so far; the first ``shown`` are in the tree
+        self.shown = 0
+        self.lock = threading.Lock()
+
+    def draw(self, width: int, height: int, title: str, rows: list[Row]) -> bytes:
+        """The document with these rows of stages, serialized by lxml."""
+        root = self.root
+        root.set("width", str(width))
+        root.set("height", str(height))
+        root.set("viewBox", f"0 0 {width} {height}")
+        self.title.text = title
+        groups, need = self.groups, len(rows)
+        if self.shown > need:
+            del root[2 + need:]
+        else:  # the groups kept out of the tree first, in order, then new ones
+            root.extend(groups[self.shown:need])
+            while len(groups) < need:
+                groups.append(etree.SubElement(root, _G))
+        self.shown = need
+        try:
+            y = float(MARGIN)
+            for group, (cells, up, height_of_row) in zip(groups, rows, strict=False):
+                x, mid = float(MARGIN), _fmt(y + up)
+                for cell in cells:
+                    drawing = cell.drawing
+                    if drawing.getparent() is not None:  # a stage drawn twice in one diagram: the second a copy
+                        drawing = drawing.__copy__()
+                    drawing.set("transform", _TRANSLATE(_fmt(x + cell.centre), mid))
+                    group.append(drawing)
+                    x += cell.width
+                y += height_of_row + 10
+            return etree.tostring(root, encoding="utf-8")
+        finally:
+            for group in groups[:len(rows)]:
+                del group[:]  # the stages' groups stay in the document, out of the tree, for the next diagram
 
 
-# One document holds every diagram in turn: the stages' groups move between its rows without leaving it
-# (a move into another document costs more), so one diagram at a time is drawn.
-_CANVAS = _canvas()
-_CANVAS_LOCK = threading.Lock()
+_CANVAS = _Canvas()
 
 
 def _chain(items: list[Stage]) -> str:
@@ -620,31 +656,7 @@ def network_drawing(network: Network, lang: str = "en", max_width: float = MAX_W
     cells = [_cell(fields) for fields in _stage_fields(network, lang, asked)]
     rows, widest = _rows(cells, max_width)
     width = math.ceil(widest + 2 * MARGIN)
-    height = math.ceil(sum(row.height for row in rows) + 2 * MARGIN + 10 * (len(rows) - 1))
+    height = math.ceil(sum([row[2] for row in rows]) + 2 * MARGIN + 10 * (len(rows) - 1))
     title = _title(network, " → ".join([c.chain for c in cells]), lang)
-    with _CANVAS_LOCK:
-        canvas = _CANVAS
-        canvas.set("width", str(width))
-        canvas.set("height", str(height))
-        canvas.set("viewBox", f"0 0 {width} {height}")
-        canvas[0].text = title
-        groups = []
-        try:
-            y = float(MARGIN)
-            for row in rows:
-                group = etree.SubElement(canvas, _G)
-                groups.append(group)
-                x, mid = float(MARGIN), _fmt(y + row.up)
-                for cell in row.cells:
-                    drawing = cell.drawing
-                    if drawing.getparent() is not None:  # a stage drawn twice in one diagram: the second a copy
-                        drawing = drawing.__copy__()
-                    drawing.set("transform", _TRANSLATE(_fmt(x + cell.centre), mid))
-                    group.append(drawing)
-                    x += cell.width
-                y += row.height + 10
-            return title, etree.tostring(canvas, encoding="utf-8")
-        finally:
-            for group in groups:
-                del group[:]  # the stages' groups stay in the document, out of the tree, for the next diagram
-            del canvas[2:]
+    with _CANVAS.lock:
+        return title, _CANVAS.draw(width, height, title, rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -282,10 +283,19 @@ def test_a_stage_drawn_twice_and_diagrams_drawn_in_turn() -> None:
     assert texts(root).count("conv 3×3") == 2 and texts(root).count("8×8×4") == 3
     assert len(root.findall("s:g/s:g", NS)) == 3
     assert_inside(root)
-    first = network_svg(builtin("lenet5"))
-    network_svg(builtin("alexnet-2012"))
-    network_svg(twice)
-    assert network_svg(builtin("lenet5")) == first
+    # 1 to 12 rows, drawn in turn here and in the other order by a fresh process: each diagram comes out the same
+    specs = ["8x8x4 > conv 4 3 same > conv 4 3 same", "lenet5", "vgg16", "alexnet-2012", "8x8x1 > relu", "vgg16"]
+    widths = [900, 900, 420, 900, 900, 900]
+    code = ("import json, sys; from quizgen.nets.builtin import BUILTINS, builtin; from quizgen.nets.spec import "
+            "parse_spec; from quizgen.render.svg import network_svg; specs, widths = json.loads(sys.argv[1]); "
+            "print(json.dumps([network_svg(builtin(s) if s in BUILTINS else parse_spec(s), max_width=w) "
+            "for s, w in zip(specs[::-1], widths[::-1])][::-1]))")
+    first = [network_svg(builtin(s) if s in BUILTINS else parse_spec(s), max_width=w)
+             for s, w in zip(specs, widths, strict=True)]
+    other = subprocess.run([sys.executable, "-c", code, json.dumps([specs, widths])], capture_output=True, text=True,
+                           check=True).stdout
+    assert json.loads(other) == first
+    assert [len(parse(svg).findall("s:g", NS)) for svg in first] == [1, 2, 12, 3, 1, 5]
 
 
 def test_diagrams_drawn_from_several_threads_are_the_same() -> None:
