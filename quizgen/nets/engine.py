@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from quizgen.errors import QuizgenError
+from quizgen.frozen import quick_init
 from quizgen.nets import formulas
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import (
@@ -36,6 +37,7 @@ from quizgen.nets.layers import (
 )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AxisSize:
     """The output size along one axis, with the padding actually applied (before, after)."""
@@ -45,6 +47,7 @@ class AxisSize:
     pad_after: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LayerCount:
     """Everything the engine knows about one layer of a network."""
@@ -65,6 +68,7 @@ class LayerCount:
     note: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Warning_:
     """A published value that contradicts the engine's arithmetic, and how to make it consistent."""
@@ -82,6 +86,7 @@ class Warning_:
         )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class NetworkCount:
     """The engine's result for a whole network."""

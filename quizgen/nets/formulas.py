@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from quizgen.errors import InternalError
+from quizgen.frozen import quick_init
 
 # symbol name -> LaTeX name; every symbol any formula may use
 SYMBOLS: dict[str, str] = {
@@ -101,6 +102,7 @@ _FORMULAS: dict[str, tuple[str, str]] = {
 _PLACEHOLDER = re.compile(r"\[([A-Za-z_]+)\]")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """One number with the formula that gives it and the values substituted into that formula."""

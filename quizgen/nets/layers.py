@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from quizgen.frozen import quick_init
+
 Padding = int | Literal["same", "valid"]
 """An explicit zero padding p on every side, or TensorFlow/Keras ``same`` / ``valid``."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FeatureMaps:
     """A stack of D feature maps of H x W units."""
@@ -29,6 +32,7 @@ class FeatureMaps:
         return f"{self.h}x{self.w}x{self.d}"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Vector:
     """A flat vector of n units (after flatten or a fully connected layer)."""
@@ -46,6 +50,7 @@ class Vector:
 Shape = FeatureMaps | Vector
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Input:
     """The input layer: H x W pixels with C channels (1 grey, 3 RGB). It has no weights."""
@@ -56,6 +61,7 @@ class Input:
     name: str = "In"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Conv:
     """A convolutional layer of ``filters`` kernels of kh x kw, stride sh x sw.
@@ -76,6 +82,7 @@ class Conv:
     name: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Pool:
     """Max or average pooling over f x f windows with stride s.
@@ -92,6 +99,7 @@ class Pool:
     name: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AdaptiveAvgPool:
     """Average pooling to a fixed output size (torchvision's AlexNet and VGG); no parameters."""
@@ -100,6 +108,7 @@ class AdaptiveAvgPool:
     name: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Flatten:
     """Not a real layer: the O x O x N_c maps read as one vector of O^2 * N_c units."""
@@ -107,6 +116,7 @@ class Flatten:
     name: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Dense:
     """A fully connected layer of F units, each connected to every unit of the previous layer."""
@@ -116,6 +126,7 @@ class Dense:
     name: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RBF:
     """LeNet-5's output layer: Euclidean radial basis units with fixed, hand-chosen centres.
@@ -127,6 +138,7 @@ class RBF:
     name: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Activation:
     """An element-wise function (relu, tanh, sigmoid) or softmax; no parameters."""
@@ -135,6 +147,7 @@ class Activation:
     name: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Dropout:
     """Dropout with drop probability ``rate``; no parameters."""
@@ -143,6 +156,7 @@ class Dropout:
     name: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LRN:
     """Local response normalization across ``size`` adjacent maps (AlexNet); no parameters."""
@@ -166,6 +180,7 @@ LAYER_KINDS: dict[type, str] = {
 }
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Listed:
     """What a published table lists for a layer, so the engine can check the table's arithmetic."""

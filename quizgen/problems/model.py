@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from quizgen.frozen import quick_init
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Network
 
 Number = int | Fraction
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Distractor:
     """A wrong value a named misconception produces, with the feedback that explains the mistake."""
@@ -26,6 +28,7 @@ class Distractor:
     feedback: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Part:
     """One answer the student gives: exact value, absolute tolerance, unit and known wrong values.
@@ -48,6 +51,7 @@ class Part:
     measure: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Choice:
     """An option of a multiple-choice question, with feedback shown when it is picked."""
@@ -58,6 +62,7 @@ class Choice:
     misconception: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Step:
     """One step of a worked solution: a sentence and (optionally) display math.
@@ -69,6 +74,7 @@ class Step:
     math: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Table:
     """An architecture table shown with the question (the lecture's AlexNet table style).
@@ -83,6 +89,7 @@ class Table:
     caption: str = ""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Problem:
     """A generated, verified exercise in one language."""
