@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from quizgen.nets.formulas import latex_number
+
 LANGS = ("en", "it")
 
 
@@ -34,8 +36,6 @@ def banks_dir() -> Path:
 
 def num(value: Any, decimals: int | None = None) -> str:
     """A number for LaTeX math (use inside $...$): ``34\\,944``, ``0.25``."""
-    from quizgen.nets.formulas import latex_number
-
     if isinstance(value, float):
         value = Fraction(value).limit_denominator(10**9)
     return latex_number(value, decimals)
@@ -81,7 +81,15 @@ def _template(path: str) -> Any:
 
 def render_block(path: str, block: str, **context: Any) -> str:
     """Render one named block of a template (e.g. ``problems/conv-conv/it.j2``, ``stem``)."""
-    key, hit = _cached(_key(path, block, _block_names(path, block), context))
+    return render_block_context(path, block, context)
+
+
+def render_block_context(path: str, block: str, context: dict[str, Any]) -> str:
+    """``render_block`` with the context as a dict, not copied into keyword arguments (read only)."""
+    names = _NAMES.get((path, block), _MISSING)
+    if names is _MISSING:
+        names = _NAMES[path, block] = _block_names(path, block)
+    key, hit = _cached(path, block, names, context)  # type: ignore[arg-type]
     if hit is not None:
         return hit
     template = _template(path)
@@ -97,6 +105,10 @@ def render_block(path: str, block: str, **context: Any) -> str:
     return result
 
 
+_MISSING = object()
+_NAMES: dict[tuple[str, str], tuple[str, ...] | None] = {}  # _block_names by (path, block), without @cache's key
+
+
 # Rendered text, keyed by the values of the names a block (or string) reads: problems repeat the same
 # labels, sentences and feedback with the same few numbers, and Jinja's per-render context setup is
 # the largest cost of generating a problem. Bounded; cleared when full (results never depend on it).
@@ -110,18 +122,14 @@ def _remember(key: tuple, result: str) -> None:
     _RENDERED[key] = result
 
 
-def _key(source: str, block: str | None, names: tuple[str, ...] | None, context: dict[str, Any]) -> tuple | None:
-    """The cache key: the template and (type, value) of every name read; None when the names are unknown."""
+def _cached(source: str, block: str | None, names: tuple[str, ...] | None,
+            context: dict[str, Any]) -> tuple[tuple | None, str | None]:
+    """(the cache key, or None when the names are unknown or a value cannot be a key; the text rendered before
+    under it, or None). The key is the template and (type, value) of every name the text reads."""
     if names is None:
-        return None
-    values = tuple(map(context.get, names))  # a missing name reads as None: it is a local (loop, set) or unused
-    return source, block, values, tuple(map(type, values))  # True and 1 are equal keys but render differently
-
-
-def _cached(key: tuple | None) -> tuple[tuple | None, str | None]:
-    """(the key, or None when a value cannot be a key; the text rendered before under it, or None)."""
-    if key is None:
         return None, None
+    values = tuple(map(context.get, names))  # a missing name reads as None: it is a local (loop, set) or unused
+    key = source, block, values, tuple(map(type, values))  # True and 1 are equal keys but render differently
     try:
         return key, _RENDERED.get(key)
     except TypeError:  # an unhashable value (a list): rendered every time
@@ -206,13 +214,33 @@ def render_string(source: str, **context: Any) -> str:
 
 def render_source(source: str, context: dict[str, Any]) -> str:
     """``render_string`` with the context as a dict, not copied into keyword arguments (read only)."""
-    key, hit = _cached(_key(source, None, _string_names(source), context))
-    if hit is not None:
-        return hit
-    result = _compiled(source).render(context).strip()
-    if key is not None:
-        _remember(key, result)
-    return result
+    return compiled_source(source).render(context)
+
+
+class Source:
+    """A Jinja source string and the names it reads: rendered through the rendered-text cache, compiled on the
+    first miss. Hold one for a string rendered again and again (a misconception's feedback) to skip looking
+    it up each time."""
+
+    __slots__ = ("source", "names")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.names = _string_names(source)
+
+    def render(self, context: dict[str, Any]) -> str:
+        key, hit = _cached(self.source, None, self.names, context)
+        if hit is not None:
+            return hit
+        result = _compiled(self.source).render(context).strip()
+        if key is not None:
+            _remember(key, result)
+        return result
+
+
+@cache
+def compiled_source(source: str) -> Source:
+    return Source(source)
 
 
 def text(lang: str, key: str, **context: Any) -> str:

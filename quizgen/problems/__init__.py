@@ -16,6 +16,7 @@ import random
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from quizgen.errors import QuizgenError
@@ -127,9 +128,7 @@ def generate(
     verify: bool = True,
 ) -> Problem:
     """Generate one problem (pure function of its arguments) and verify it with the engine and sympy."""
-    from quizgen.problems.params import Params
-    from quizgen.templating import LANGS
-
+    Params, LANGS, localizing, memo, sympy_check = _generating()  # noqa: N806 - the names they have elsewhere
     fam = family(family_id)
     if difficulty not in fam.difficulties:
         raise QuizgenError(
@@ -138,10 +137,6 @@ def generate(
         )
     if lang not in LANGS:
         raise QuizgenError(f"unknown language '{lang}'", fix="use one of " + ", ".join(LANGS))
-    from quizgen.problems.localize import localize
-    from quizgen.problems.memo import finished
-    from quizgen.verify.sympy_check import verify_problem
-
     overrides = dict(params or {})
     rng = random.Random(seed)
     pid = problem_id(family_id, difficulty, seed, overrides)
@@ -149,11 +144,23 @@ def generate(
     # the text in the language's number convention, then the check; neither reads the id or the seed, so a
     # problem a family's memo returns again is localized and checked once (memo.finished)
     if verify:
-        problem = finished(raw, lambda p: verify_problem(localize(p, lang), where=pid))
+        problem = memo.finished(raw, lambda p: sympy_check.verify_problem(localizing.localize(p, lang), where=pid))
     else:
-        problem = localize(raw, lang)
+        problem = localizing.localize(raw, lang)
     return _identified(problem, id=pid, family=family_id, difficulty=difficulty, lang=lang, seed=seed,
                        params=tuple(sorted(overrides.items())))
+
+
+@cache
+def _generating() -> tuple:
+    """What ``generate`` calls, imported on first use (they import this package) and looked up once: an import
+    statement in a function costs about 2 µs at every call, a few percent of a fast problem."""
+    from quizgen.problems import localize, memo
+    from quizgen.problems.params import Params
+    from quizgen.templating import LANGS
+    from quizgen.verify import sympy_check
+
+    return Params, LANGS, localize, memo, sympy_check
 
 
 def _identified(problem: Problem, **identity: Any) -> Problem:
@@ -171,10 +178,11 @@ def _identified(problem: Problem, **identity: Any) -> Problem:
 def many() -> Iterator[None]:
     """Around generating many problems at once (a bank's variants for an exam, an export, practice, stress).
 
-    Python's cyclic garbage collector is paused meanwhile (and resumes after, with its usual schedule). Problems
-    are trees of frozen values without reference cycles, so its passes free nothing here; but each full pass walks
-    every object the memos keep, and in a 20,000-problem run those passes took a sixth of the time or more
-    (``scripts/bench_problems.py --plain`` shows it). Nested uses leave the collector to the outermost one.
+    Python's cyclic garbage collector is paused meanwhile, and resumes after with what was made frozen out of its
+    passes (``gc.freeze``). Problems are trees of frozen values without reference cycles (a test checks), so its
+    passes free nothing here; but each full pass walks every object the memos keep, and in a 20,000-problem run
+    those passes took a sixth of the time or more (``scripts/bench_problems.py --plain`` shows it). Nested uses
+    leave the collector to the outermost one.
     """
     if not gc.isenabled():
         yield
@@ -183,6 +191,10 @@ def many() -> Iterator[None]:
     try:
         yield
     finally:
+        # what the run made and still holds (the memos' builds) is long-lived and acyclic: left to the collector,
+        # its first full pass after resuming walks all of it (half a second after 20,000 problems); frozen, the
+        # collector skips it, and reference counting still frees it when a memo lets go
+        gc.freeze()
         gc.enable()
 
 

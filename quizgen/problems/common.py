@@ -11,7 +11,7 @@ from quizgen.nets import formulas
 from quizgen.nets.formulas import Quantity
 from quizgen.problems import misconceptions
 from quizgen.problems.model import Number, Part, Step
-from quizgen.templating import render_block
+from quizgen.templating import render_block_context
 
 T = TypeVar("T")
 
@@ -24,7 +24,7 @@ class Text:
         self.lang = lang
 
     def __call__(self, block: str, **context: Any) -> str:
-        return render_block(self.path, block, **context)
+        return render_block_context(self.path, block, context)
 
 
 def numeric_part(

@@ -55,6 +55,15 @@ class Memo(Generic[T]):
             value = self._values[key] = build()
         return keep(value)  # type: ignore[return-value]
 
+    def get(self, key: Hashable) -> T | None | object:
+        """The value kept for ``key``, or ``_MISSING``; TypeError for a key that cannot be hashed."""
+        return self._values.get(key, _MISSING)
+
+    def put(self, key: Hashable, value: T | None) -> None:
+        if len(self._values) >= self.limit:
+            self._values.clear()
+        self._values[key] = value
+
     def clear(self) -> None:
         self._values.clear()
 
@@ -101,19 +110,19 @@ def part(key: str, label: str, quantity: Quantity, kind: str, context: dict[str,
          extra: tuple[tuple[str, Number | None], ...] = (), measure: str = "", defining: tuple[str, ...] = ()) -> Part:
     """``common.numeric_part``, built once per distinct arguments: a layer's part recurs across variants (in a
     lecture-bank run, about half the parts of the conv→conv, conv→FC, output-size and 1×1 questions)."""
-    items = tuple(context.items())
-    ident = (key, label, quantity, kind, items, tuple(type(v) for _, v in items), lang, unit, tolerance, decimals,
-             only, extra, measure, defining)  # the types: True and 1, 2 and Fraction(2) are equal keys
-
-    def build() -> Part:
-        return numeric_part(key, label, quantity, kind, context, lang, unit=unit, tolerance=tolerance,
-                            decimals=decimals, only=only, extra=extra, measure=measure, defining=defining)
-
+    ident = (key, label, quantity, kind, tuple(context.items()), tuple(map(type, context.values())), lang, unit,
+             tolerance, decimals, only, extra, measure, defining)  # the types: True and 1, 2 and Fraction(2) differ
     try:
-        hash(ident)
+        found = _PARTS.get(ident)
     except TypeError:  # a context value that cannot be a key: build it every time
-        return build()
-    return _PARTS(ident, build)  # type: ignore[return-value]
+        found = None
+    if found is _MISSING or found is None:
+        built = numeric_part(key, label, quantity, kind, context, lang, unit=unit, tolerance=tolerance,
+                             decimals=decimals, only=only, extra=extra, measure=measure, defining=defining)
+        if found is _MISSING:
+            _PARTS.put(ident, built)
+        return built
+    return found  # type: ignore[return-value]
 
 
 @cache

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from quizgen.problems.model import Distractor, Number
-from quizgen.templating import misconception_text, render_source
+from quizgen.templating import Source, compiled_source, misconception_text
 
 Context = dict[str, Any]
 ValueFn = Callable[[str, Context], Number | None]
@@ -35,7 +35,13 @@ class Misconception:
         return misconception_text(lang, self.id)["title"]
 
     def feedback(self, lang: str, context: Context) -> str:
-        return render_source(misconception_text(lang, self.id)["feedback"], context)
+        source = _FEEDBACK.get((lang, self.id))
+        if source is None:
+            source = _FEEDBACK[lang, self.id] = compiled_source(misconception_text(lang, self.id)["feedback"])
+        return source.render(context)
+
+
+_FEEDBACK: dict[tuple[str, str], Source] = {}  # (language, id) -> its feedback, looked up once
 
 
 CATALOGUE: dict[str, Misconception] = {}

@@ -24,6 +24,8 @@ from fractions import Fraction
 from functools import cache
 
 from quizgen.errors import InternalError
+from quizgen.nets.engine import count
+from quizgen.nets.layers import FeatureMaps
 
 LAYER_QUANTITIES = ("weights", "biases", "params", "out_h", "out_w", "out_d", "activations", "flatten")
 NET_QUANTITIES = ("params", "weights", "biases", "activations")
@@ -185,9 +187,6 @@ def _counted(network, count):  # noqa: ANN001, ANN202
 
 def engine_lookup(networks: tuple) -> Lookup:
     """A lookup over the engine's counts of the given networks (main network first)."""
-    from quizgen.nets.engine import count
-    from quizgen.nets.layers import FeatureMaps
-
     counts = [_counted(n, count) for n in networks]
 
     def lookup(quantity: str, index: int, layer: str | None) -> int:

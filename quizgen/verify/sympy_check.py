@@ -12,7 +12,9 @@ from fractions import Fraction
 
 from quizgen.errors import InternalError
 from quizgen.nets import formulas
+from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Part, Problem
+from quizgen.verify.measures import engine_lookup, evaluate
 
 
 def _exact(value: object) -> int | Fraction:
@@ -22,15 +24,11 @@ def _exact(value: object) -> int | Fraction:
 
 def verify_problem(problem: Problem, where: str = "") -> Problem:
     """Raise InternalError naming the problem (``where``, else its id) and part on any inconsistency; return it."""
-    from quizgen.problems.misconceptions import CATALOGUE
-
     where = where or problem.id or problem.family
     if not problem.parts and not problem.choices:
         raise InternalError(f"{where}: no parts and no choices")
     lookup = None
     if problem.network is not None:
-        from quizgen.verify.measures import engine_lookup, evaluate
-
         lookup = engine_lookup((problem.network, *problem.extra_networks))
     for part in problem.parts:
         if lookup is not None:
