@@ -35,7 +35,8 @@ def quick_init(cls: T) -> T:
             namespace[f"_default_{f.name}"] = f.default
             params.append(f"{f.name}=_default_{f.name}")
         body.append(f"    _set(self, {f.name!r}, {f.name})\n")
-    exec(f"def __init__(self, {', '.join(params)}):\n{''.join(body)}", namespace)  # noqa: S102 - source built above
+    source = f"def __init__(self, {', '.join(params)}):\n{''.join(body)}"
+    exec(compile(source, f"<{cls.__qualname__}.__init__>", "exec"), namespace)  # noqa: S102 - source built above
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
     init.__module__ = cls.__module__  # type: ignore[attr-defined]
