@@ -36,6 +36,7 @@ from quizgen.render.moodle_common import (
     ExportCategory,
     ExportItem,
     NumericSpec,
+    fast_html,
     file_name,
     grade_for_share,
     html_inline,
@@ -46,7 +47,6 @@ from quizgen.render.moodle_common import (
     solution_html,
     string,
 )
-from quizgen.richtext import to_html
 
 STYLES = ("numerical", "choice", "calculated")
 PENALTY = "0.3333333"  # Moodle's default penalty for each wrong try (adaptive mode)
@@ -308,7 +308,7 @@ class _Writer:
 
     def _stem(self, problem: Problem) -> tuple[str, list[File]]:
         img, files = diagram(problem) if self.diagrams else ("", [])
-        return to_html(problem.stem) + img + _connection_table_html(problem), files
+        return fast_html(problem.stem) + img + _connection_table_html(problem), files
 
     def _header(self, item: ExportItem, text: str, files: list[File], grade: bool = True) -> None:
         p = item.problem

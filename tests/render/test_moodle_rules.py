@@ -22,7 +22,8 @@ from lxml import etree
 from quizgen.problems import FAMILY_MODULES, family
 from quizgen.problems.model import Choice, Distractor, Part, Problem, Step, Table
 from quizgen.render.moodle import moodle_xml, question_kind
-from quizgen.render.moodle_common import ExportCategory, ExportItem, collect, html_inline, numeric_spec
+from quizgen.render.moodle_common import ExportCategory, ExportItem, collect, fast_html, html_inline, numeric_spec
+from quizgen.richtext import to_html
 
 ALLOWED = {Fraction(g) for g in (
     "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30", "25", "20",
@@ -501,3 +502,10 @@ def test_end_marker_anywhere_in_content_survives_a_round_trip(feedback: str) -> 
     assert answers[1].find("feedback/text").text == html_inline(feedback)
     assert q.find("name/text").text.startswith("[synthetic d1 v001] Synthetic ]]> <title> & co")
     assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<quiz>")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab $$\\&<>;{}\n\n \t\r\u00a0")), max_size=40))
+def test_the_shortcut_to_html_gives_richtext_html(text: str) -> None:
+    """``fast_html`` (stems, labels, feedback) writes what ``richtext.to_html`` writes, for any text."""
+    assert fast_html(text) == to_html(text)
