@@ -18,7 +18,7 @@ network diagrams are SVG files embedded in the question text and referenced by `
 
 from __future__ import annotations
 
-import base64
+import binascii
 import html
 import io
 import re
@@ -168,6 +168,7 @@ def _tags_element(tags: tuple[str, ...]) -> etree._Element:
 
 
 _DRAWINGS: dict[Any, tuple[str, str]] = {}  # (network, lang, hidden sizes) -> (alt attribute, base64 SVG)
+_ENCODED: dict[tuple[str, bytes], tuple[str, str]] = {}  # (title, SVG) -> (alt attribute, base64 SVG)
 _DRAWINGS_LIMIT = 4096
 
 
@@ -191,11 +192,18 @@ def _drawing(problem: Problem) -> tuple[str, str]:
         hit = _DRAWINGS.get(key)
     if hit is not None:
         return hit
-    title, svg = network_drawing(network, problem.lang, asked=asked)
-    alt = html.escape(title or string(problem.lang, "diagram_alt"), quote=True)
+    drawing = network_drawing(network, problem.lang, asked=asked)
+    result = _ENCODED.get(drawing)  # networks that differ only in sizes drawn as '?' have one drawing
+    if result is None:
+        title, svg = drawing
+        alt = html.escape(title or string(problem.lang, "diagram_alt"), quote=True)
+        result = (alt, binascii.b2a_base64(svg, newline=False).decode("ascii"))
+        if len(_ENCODED) >= _DRAWINGS_LIMIT:
+            _ENCODED.clear()
+        _ENCODED[drawing] = result
     if len(_DRAWINGS) >= _DRAWINGS_LIMIT:
         _DRAWINGS.clear()
-    result = _DRAWINGS[key] = (alt, base64.b64encode(svg).decode("ascii"))
+    _DRAWINGS[key] = result
     return result
 
 

@@ -438,9 +438,10 @@ class _Cell:
 # 9,000 distinct stages: a stage's group is a copy of its kind's template with only the coordinates and texts
 # set. Presentation attributes sit once on the root (the texts' font, size, anchor and colour, round joins),
 # on the template or on the faces' group (the outline), and SVG's inheritance hands them on.
-_E = f"{{{SVG_NS}}}"
-_NSMAP = {None: SVG_NS}
-_PATH, _RECT, _LINE, _TEXT, _G = (_E + tag for tag in ("path", "rect", "line", "text", "g"))
+# The elements carry plain tag names and the root declares SVG's namespace as the default one, in the same bytes
+# a namespaced tree gives: lxml then moves a stage's group between documents without reconciling namespaces on
+# every element of it (a sixth of the time spent placing and serializing, in a large export).
+_PATH, _RECT, _LINE, _TEXT, _G = "path", "rect", "line", "text", "g"
 _INK = "#1a1a1a"
 _TRANSLATE = "translate({} {})".format
 
@@ -449,7 +450,7 @@ _TRANSLATE = "translate({} {})".format
 def _template(kind: str, details: int, arrow: bool, named: bool) -> Any:
     """A stage's group with everything but coordinates and texts: what is outlined (the arrow's line, the faces),
     the arrow's head, its labels, the shape's name and size."""
-    g = etree.Element(_G, nsmap=_NSMAP)
+    g = etree.Element(_G)
     outlined = etree.SubElement(g, _G, {"stroke": _INK})
     if arrow:
         etree.SubElement(outlined, _LINE, {"x1": "0", "x2": "0", "stroke-width": "1.3"})
@@ -553,11 +554,10 @@ class _Canvas:
     another document costs more), so it draws one diagram at a time."""
 
     def __init__(self) -> None:
-        self.root = etree.Element(_E + "svg", {"width": "0", "height": "0", "viewBox": "0 0 0 0", "role": "img",
-                                               "font-family": FONT, "font-size": str(LABEL_SIZE),
-                                               "text-anchor": "middle", "fill": "#111111",
-                                               "stroke-linejoin": "round"}, nsmap=_NSMAP)
-        self.title = etree.SubElement(self.root, _E + "title")
+        self.root = etree.Element("svg", {"xmlns": SVG_NS, "width": "0", "height": "0", "viewBox": "0 0 0 0",
+                                          "role": "img", "font-family": FONT, "font-size": str(LABEL_SIZE),
+                                          "text-anchor": "middle", "fill": "#111111", "stroke-linejoin": "round"})
+        self.title = etree.SubElement(self.root, "title")
         etree.SubElement(self.root, _RECT, {"width": "100%", "height": "100%", "fill": "#ffffff"})
         self.groups: list[Any] = []  # row groups made so far; the first ``shown`` are in the tree
         self.shown = 0
@@ -652,11 +652,37 @@ def network_svg(network: Network, lang: str = "en", max_width: float = MAX_WIDTH
 
 def network_drawing(network: Network, lang: str = "en", max_width: float = MAX_WIDTH,
                     asked: dict[int, set[str]] | None = None) -> tuple[str, bytes]:
-    """The diagram's title (plain text, for an alt attribute) and ``network_svg``'s document in UTF-8."""
-    cells = [_cell(fields) for fields in _stage_fields(network, lang, asked)]
+    """The diagram's title (plain text, for an alt attribute) and ``network_svg``'s document in UTF-8.
+
+    Memoised on what is drawn: networks that differ only in sizes drawn as '?' (the variants of a question on
+    an output size) share one drawing, the same bytes object, and their stages share their groups.
+    """
+    stages_drawn = tuple([(_shown(f[0], f[5]), *f[1:]) if f[5] else f for f in _stage_fields(network, lang, asked)])
+    key = (stages_drawn, network.title or network.name, lang, max_width)
+    hit = _DOCUMENTS.get(key)
+    if hit is not None:
+        return hit
+    cells = [_cell(fields) for fields in stages_drawn]
     rows, widest = _rows(cells, max_width)
     width = math.ceil(widest + 2 * MARGIN)
     height = math.ceil(sum([row[2] for row in rows]) + 2 * MARGIN + 10 * (len(rows) - 1))
     title = _title(network, " → ".join([c.chain for c in cells]), lang)
     with _CANVAS.lock:
-        return title, _CANVAS.draw(width, height, title, rows)
+        drawing = title, _CANVAS.draw(width, height, title, rows)
+    if len(_DOCUMENTS) >= _DOCUMENTS_LIMIT:
+        _DOCUMENTS.clear()
+    _DOCUMENTS[key] = drawing
+    return drawing
+
+
+@lru_cache(maxsize=4096)
+def _shown(shape: Shape, hide: frozenset[str]) -> Shape:
+    """The shape with its hidden sizes set to 0: what a drawing shows of it (``box_of`` and the size label read no
+    hidden size), so that stages differing only there are one stage to draw (a third as many in a large export)."""
+    if isinstance(shape, FeatureMaps):
+        return FeatureMaps(0 if "h" in hide else shape.h, 0 if "w" in hide else shape.w, 0 if "d" in hide else shape.d)
+    return Vector(0) if "n" in hide else shape
+
+
+_DOCUMENTS: dict[tuple, tuple[str, bytes]] = {}  # (stages, network name, lang, width) -> (title, document)
+_DOCUMENTS_LIMIT = 4096

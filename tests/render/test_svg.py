@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from hypothesis import example, given, settings
@@ -211,6 +212,24 @@ def test_asked_sizes_are_drawn_as_question_marks() -> None:
     other = parse_spec("99x99x3 > C1: conv 6 5/2")
     assert box_of(c1.shape, c1.hide) == box_of(stages(other, asked={1: {"h", "w"}})[1].shape, c1.hide)
     assert network_svg(network, problem=problem) != network_svg(network)
+
+
+def test_networks_that_differ_only_in_hidden_sizes_share_one_drawing() -> None:
+    """Hidden sizes do not reach the drawing: such networks get one document, the same as each drawn afresh."""
+    from quizgen.render import svg
+
+    asked = {1: {"h", "w", "d", "n"}}
+    a, b, c = (replace(parse_spec(spec), title="same-conv") for spec in (
+        "57x57x3 > C1: conv 96 5/3 same", "57x57x3 > C1: conv 64 5/3 same", "57x57x3 > C1: conv 64 5/3 same > fc 10"))
+    first = svg.network_drawing(a, asked=asked)
+    assert svg.network_drawing(b, asked=asked) is first
+    assert "?×?×?" in texts(parse(first[1].decode()))
+    partly = {1: {"h", "w"}}
+    drawn = [svg.network_drawing(n, asked=partly) for n in (a, b, c)] + [svg.network_drawing(c, asked=asked)]
+    assert drawn[0] != drawn[1] and "?×?×64" in texts(parse(drawn[1][1].decode()))
+    svg._DOCUMENTS.clear()
+    svg._cell.cache_clear()
+    assert [svg.network_drawing(n, asked=partly) for n in (a, b, c)] + [svg.network_drawing(c, asked=asked)] == drawn
 
 
 SHAPE_LAYER = st.sampled_from([
