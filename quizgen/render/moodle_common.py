@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from quizgen.errors import InternalError
+from quizgen.frozen import quick_init
 from quizgen.problems.model import Number, Part, Problem, Step
 from quizgen.richtext import to_html
 
@@ -98,12 +99,9 @@ def _printed_exactly(value: Number, decimals: int) -> bool:
     return num * 10**decimals % den == 0
 
 
-# A large export makes a few hundred thousand of the two values below. A frozen dataclass's own __init__ sets each
-# field through object.__setattr__ (about 1.4 us for four fields); these set them through the slots' descriptors,
-# which a frozen class's __setattr__ does not guard (0.5 us). Everything else (frozen, eq, hash, repr) is the
-# dataclass's.
-
-
+# A large export makes a few hundred thousand of the two values below: built through quick_init (the dataclass's
+# own __init__ with object.__setattr__ bound once)
+@quick_init
 @dataclass(frozen=True, slots=True)
 class NumericAnswer:
     """One answer line of a numerical question or Cloze gap: value text, tolerance text, feedback."""
@@ -113,17 +111,8 @@ class NumericAnswer:
     feedback: str  # rich text
     misconception: str = ""
 
-    def __init__(self, value: str, tolerance: str, feedback: str, misconception: str = "") -> None:
-        _ANSWER_VALUE(self, value)
-        _ANSWER_TOLERANCE(self, tolerance)
-        _ANSWER_FEEDBACK(self, feedback)
-        _ANSWER_MISCONCEPTION(self, misconception)
 
-
-_ANSWER_VALUE, _ANSWER_TOLERANCE, _ANSWER_FEEDBACK, _ANSWER_MISCONCEPTION = (
-    getattr(NumericAnswer, name).__set__ for name in ("value", "tolerance", "feedback", "misconception"))
-
-
+@quick_init
 @dataclass(frozen=True, slots=True)
 class NumericSpec:
     """A part ready to write: the correct answer first, then one answer per distinct distractor."""
@@ -133,18 +122,6 @@ class NumericSpec:
     unit: str
     correct: NumericAnswer
     wrong: tuple[NumericAnswer, ...]
-
-    def __init__(self, key: str, label: str, unit: str, correct: NumericAnswer,
-                 wrong: tuple[NumericAnswer, ...]) -> None:
-        _SPEC_KEY(self, key)
-        _SPEC_LABEL(self, label)
-        _SPEC_UNIT(self, unit)
-        _SPEC_CORRECT(self, correct)
-        _SPEC_WRONG(self, wrong)
-
-
-_SPEC_KEY, _SPEC_LABEL, _SPEC_UNIT, _SPEC_CORRECT, _SPEC_WRONG = (
-    getattr(NumericSpec, name).__set__ for name in ("key", "label", "unit", "correct", "wrong"))
 
 
 def part_tolerance(part: Part, minimum: Number = 0) -> Fraction:
