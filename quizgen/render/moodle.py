@@ -172,6 +172,22 @@ _ENCODED: dict[tuple[str, bytes], tuple[str, str]] = {}  # (title, SVG) -> (alt 
 _DRAWINGS_LIMIT = 4096
 
 
+def _gap(spec: NumericSpec) -> str:
+    """``cloze.numerical_gap``, kept per spec object (``numeric_spec`` hands the same one to every problem that
+    shares the part); each entry holds its spec, so an id is its own."""
+    entry = _GAPS.get(id(spec))
+    if entry is not None and entry[0] is spec:
+        return entry[1]
+    gap = cloze.numerical_gap(spec)
+    if len(_GAPS) >= 100_000:
+        _GAPS.clear()
+    _GAPS[id(spec)] = (spec, gap)
+    return gap
+
+
+_GAPS: dict[int, tuple[NumericSpec, str]] = {}
+
+
 def _drawing(problem: Problem) -> tuple[str, str]:
     """The alt text (escaped for an attribute) and base64 SVG of the problem's network, the sizes its parts
     ask for drawn as '?'.
@@ -357,7 +373,7 @@ class _Writer:
         p = item.problem
         correct = string(p.lang, "correct")
         specs = [numeric_spec(part, item.tolerance, correct) for part in p.parts]
-        gaps = {s.key: cloze.numerical_gap(s) for s in specs}
+        gaps = {s.key: _gap(s) for s in specs}
         stem, files = self._stem(p)
         text = cloze.guard_outside(stem) + _table_html(p, gaps)
         in_table = {f"cell-{r}-{c}" for r, c in p.table.blanks} if p.table else set()
