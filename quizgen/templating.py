@@ -112,7 +112,7 @@ def render_block_context(path: str, block: str, context: dict[str, Any]) -> str:
 
 
 _MISSING = object()
-_NAMES: dict[tuple[str, str], tuple[str, ...] | None] = {}  # _block_names by (path, block), without @cache's key
+_NAMES: dict[tuple[str, str], tuple[str, ...] | None] = {}  # _block_names by (path, block), found once
 
 
 # Rendered text, keyed by the values of the names a block (or string) reads: problems repeat the same
@@ -184,7 +184,6 @@ def _template_names(source: str, block: str | None) -> tuple[str, ...] | None:
     return None if names is None else tuple(sorted(names))
 
 
-@cache
 def _block_names(path: str, block: str) -> tuple[str, ...] | None:
     env = environment()
     source = env.loader.get_source(env, path)[0]
@@ -208,7 +207,6 @@ def _compiled(source: str) -> Any:
     return environment().from_string(source)
 
 
-@cache
 def _string_names(source: str) -> tuple[str, ...] | None:
     return _template_names(source, None)
 

@@ -73,3 +73,17 @@ def test_the_model_values_use_it_and_build_as_before() -> None:
     assert dataclasses.replace(part, unit="MB").unit == "MB"
     problem = Problem("id", "family", 1, "en", 0, "title", "stem")
     assert problem.params == () and problem.parts == () and problem.network is None
+
+
+def test_per_object_keys_by_identity_and_stays_bounded() -> None:
+    from quizgen.frozen import PerObject
+
+    kept: PerObject[str] = PerObject(limit=2)
+    a, b = Quantity(1, "x", ()), Quantity(1, "x", ())  # equal, but two objects
+    kept.put(a, "a")
+    assert kept.get(a) == "a" and kept.get(b) is None and kept.get(b, "none") == "none"
+    kept.put(b, "b")
+    assert (kept.get(a), kept.get(b), len(kept)) == ("a", "b", 2)
+    c = Quantity(2, "x", ())
+    kept.put(c, "c")  # full: cleared first
+    assert (kept.get(a), kept.get(c), len(kept)) == (None, "c", 1)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable
 from functools import cache
 from typing import Any, Generic, TypeVar
 
+from quizgen.frozen import PerObject
 from quizgen.nets.formulas import Quantity
 from quizgen.problems.common import numeric_part
 from quizgen.problems.model import Number, Part, Problem
@@ -50,9 +51,8 @@ class Memo(Generic[T]):
     def __call__(self, key: Hashable, build: Callable[[], T | None]) -> T | None:
         value = self._values.get(key, _MISSING)
         if value is _MISSING:
-            if len(self._values) >= self.limit:
-                self._values.clear()
-            value = self._values[key] = build()
+            value = build()
+            self.put(key, value)
         return keep(value)  # type: ignore[return-value]
 
     def get(self, key: Hashable) -> T | None | object:
@@ -71,35 +71,28 @@ class Memo(Generic[T]):
         return len(self._values)
 
 
-# Problems a memo hands out again and again, by id(): ``generate`` localizes and verifies such a problem once and
-# every later copy of it (a new id and seed on the same frozen object) reuses that checked result: nothing in a
-# frozen problem can change after its check. Each entry holds its problem, so an id() is never reused while it is a
-# key. Bounded; cleared when full (a problem found again after that is simply checked again).
-_FINISHED: dict[int, tuple[Problem, Problem | None]] = {}
-_FINISHED_LIMIT = 50_000
+# Problems a memo hands out again and again: ``generate`` localizes and verifies such a problem once and every later
+# copy of it (a new id and seed on the same frozen object) reuses that checked result: nothing in a frozen problem
+# can change after its check. None: kept, not checked yet.
+_FINISHED: PerObject[Problem | None] = PerObject(50_000)
 
 
 def keep(value: T) -> T:
     """Note a problem a memo returns (anything else passes through), so that ``finished`` checks it only once."""
-    if type(value) is Problem:
-        entry = _FINISHED.get(id(value))
-        if entry is None or entry[0] is not value:
-            if len(_FINISHED) >= _FINISHED_LIMIT:
-                _FINISHED.clear()
-            _FINISHED[id(value)] = (value, None)
+    if type(value) is Problem and _FINISHED.get(value, _MISSING) is _MISSING:
+        _FINISHED.put(value, None)
     return value
 
 
 def finished(raw: Problem, finish: Callable[[Problem], Problem]) -> Problem:
     """``finish(raw)`` (localize and verify), done once per problem a memo keeps and every time for any other."""
-    entry = _FINISHED.get(id(raw))
-    if entry is None or entry[0] is not raw:
+    done = _FINISHED.get(raw, _MISSING)
+    if done is _MISSING:
         return finish(raw)
-    done = entry[1]
     if done is None:
         done = finish(raw)  # raises on a failed check: nothing is stored then
-        _FINISHED[id(raw)] = (raw, done)
-    return done
+        _FINISHED.put(raw, done)
+    return done  # type: ignore[return-value]
 
 
 _PARTS: Memo[Part] = Memo(100_000)
@@ -115,13 +108,12 @@ def part(key: str, label: str, quantity: Quantity, kind: str, context: dict[str,
     try:
         found = _PARTS.get(ident)
     except TypeError:  # a context value that cannot be a key: build it every time
-        found = None
-    if found is _MISSING or found is None:
-        built = numeric_part(key, label, quantity, kind, context, lang, unit=unit, tolerance=tolerance,
+        found = ident = None
+    if found is _MISSING or ident is None:
+        found = numeric_part(key, label, quantity, kind, context, lang, unit=unit, tolerance=tolerance,
                              decimals=decimals, only=only, extra=extra, measure=measure, defining=defining)
-        if found is _MISSING:
-            _PARTS.put(ident, built)
-        return built
+        if ident is not None:
+            _PARTS.put(ident, found)
     return found  # type: ignore[return-value]
 
 

@@ -30,6 +30,7 @@ from typing import Any
 from lxml import etree
 
 from quizgen.errors import InternalError
+from quizgen.frozen import PerObject
 from quizgen.problems.model import Problem
 from quizgen.render import cloze
 from quizgen.render.moodle_common import (
@@ -174,18 +175,15 @@ _DRAWINGS_LIMIT = 4096
 
 def _gap(spec: NumericSpec) -> str:
     """``cloze.numerical_gap``, kept per spec object (``numeric_spec`` hands the same one to every problem that
-    shares the part); each entry holds its spec, so an id is its own."""
-    entry = _GAPS.get(id(spec))
-    if entry is not None and entry[0] is spec:
-        return entry[1]
-    gap = cloze.numerical_gap(spec)
-    if len(_GAPS) >= 100_000:
-        _GAPS.clear()
-    _GAPS[id(spec)] = (spec, gap)
+    shares the part)."""
+    gap = _GAPS.get(spec)
+    if gap is None:
+        gap = cloze.numerical_gap(spec)
+        _GAPS.put(spec, gap)
     return gap
 
 
-_GAPS: dict[int, tuple[NumericSpec, str]] = {}
+_GAPS: PerObject[str] = PerObject()
 
 
 def _drawing(problem: Problem) -> tuple[str, str]:

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from quizgen.errors import InternalError
-from quizgen.frozen import quick_init
+from quizgen.frozen import PerObject, quick_init
 from quizgen.problems.model import Number, Part, Problem, Step
 from quizgen.richtext import to_html
 
@@ -145,20 +145,17 @@ def numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericS
     never be reached, so it is left out; distractors print at the part's decimals like the answer.
     """
     # a pure function of its arguments, kept per part object: families share parts between problems (in the
-    # 20,000-question benchmark 49,810 parts are 27,031 objects); each entry holds its part, so an id is its own
-    entry = _SPECS.get(id(part))
-    if (entry is not None and entry[0] is part and entry[2] == correct_feedback and entry[1] == minimum
-            and type(entry[1]) is type(minimum)):
-        return entry[3]
+    # 20,000-question benchmark 49,810 parts are 27,031 objects)
+    entry = _SPECS.get(part)
+    if (entry is not None and entry[1] == correct_feedback and entry[0] == minimum
+            and type(entry[0]) is type(minimum)):
+        return entry[2]
     spec = _numeric_spec(part, minimum, correct_feedback)
-    if len(_SPECS) >= _SPECS_LIMIT:
-        _SPECS.clear()
-    _SPECS[id(part)] = (part, minimum, correct_feedback, spec)
+    _SPECS.put(part, (minimum, correct_feedback, spec))
     return spec
 
 
-_SPECS: dict[int, tuple[Part, Number, str, NumericSpec]] = {}
-_SPECS_LIMIT = 100_000
+_SPECS: PerObject[tuple[Number, str, NumericSpec]] = PerObject()
 
 
 def _numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericSpec:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from quizgen.errors import InternalError
+from quizgen.frozen import PerObject
 from quizgen.nets import formulas
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Part, Problem
@@ -38,7 +39,7 @@ def verify_problem(problem: Problem, where: str = "") -> Problem:
             if _exact(measured) != _exact(part.answer):
                 raise InternalError(f"{where} part {part.key}: answer {part.answer} but {part.measure} on the network "
                                     f"is {measured}")
-        if _PASSED.get(id(part)) is not part:
+        if not _PASSED.get(part):
             _check_part(part, where)
     if problem.choices:
         if not any(c.correct for c in problem.choices):
@@ -55,11 +56,9 @@ def verify_problem(problem: Problem, where: str = "") -> Problem:
     return problem
 
 
-# parts that passed _check_part, by id() (each entry holds its part, so an id is never reused while it is a key):
-# a family's memo hands the same frozen part to many problems (half the parts of a lecture-bank run), and nothing
-# _check_part reads can change after it passed. Bounded; cleared when full (a part is then simply checked again).
-_PASSED: dict[int, Part] = {}
-_PASSED_LIMIT = 100_000
+# parts that passed _check_part: a family's memo hands the same frozen part to many problems (half the parts of a
+# lecture-bank run), and nothing _check_part reads can change after it passed
+_PASSED: PerObject[bool] = PerObject()
 
 
 def _check_part(part: Part, where: str) -> None:
@@ -76,9 +75,7 @@ def _check_part(part: Part, where: str) -> None:
                             f"{part.quantity.value}")
     if part.distractors:
         _check_distractors(part, answer, where, CATALOGUE)
-    if len(_PASSED) >= _PASSED_LIMIT:
-        _PASSED.clear()
-    _PASSED[id(part)] = part
+    _PASSED.put(part, True)
 
 
 def _check_distractors(part: Part, answer: int | Fraction, where: str, catalogue: Mapping[str, object]) -> None:

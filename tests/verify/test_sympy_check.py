@@ -66,12 +66,13 @@ def test_where_names_the_problem(problem) -> None:  # noqa: ANN001
 def test_a_part_checked_once_is_still_measured_on_every_network(problem, monkeypatch) -> None:  # noqa: ANN001
     """A part's own checks run once per part object (families share parts); its measure runs for every problem."""
     import quizgen.verify.sympy_check as sympy_check
+    from quizgen.frozen import PerObject
     from quizgen.nets.layers import Input
 
     calls: list[str] = []
     real = sympy_check._check_part
     monkeypatch.setattr(sympy_check, "_check_part", lambda part, where: (calls.append(part.key), real(part, where)))
-    monkeypatch.setattr(sympy_check, "_PASSED", {})
+    monkeypatch.setattr(sympy_check, "_PASSED", PerObject())
     verify_problem(problem)
     verify_problem(problem)
     assert calls == [p.key for p in problem.parts]
