@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quizgen.banks import _signature, load_bank, with_entry_tags  # noqa: E402 - distinct as entry_variants means it
+from quizgen.bank.load import _signature, load_bank, with_entry_tags  # noqa: E402 - distinct as entry_variants means it
 from quizgen.problems import generate, many, variant_seed  # noqa: E402
 from quizgen.render.moodle import moodle_xml  # noqa: E402
 from quizgen.render.moodle_common import ExportCategory, ExportItem, category_segment, question_tags  # noqa: E402

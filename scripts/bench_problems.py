@@ -63,9 +63,9 @@ def measure(args: argparse.Namespace) -> dict:
     """One timed run in this process: generate the bank's problems and return the CPU time, per family too."""
     from contextlib import nullcontext
 
-    from quizgen.banks import Bank, resolve_bank_path
+    from quizgen.bank.load import Bank, resolve_bank_path
     from quizgen.problems import FAMILY_MODULES, generate, many, variant_seed
-    from quizgen.yamlsource import load
+    from quizgen.text.yamlsource import load
 
     # families still being written are left out of the bank, not failed on
     raw = load(resolve_bank_path(args.bank))
@@ -86,7 +86,7 @@ def measure(args: argparse.Namespace) -> dict:
         path = tmp
     else:
         path = resolve_bank_path(args.bank)
-    from quizgen.banks import load_bank
+    from quizgen.bank.load import load_bank
 
     bank: Bank = load_bank(path)
     seed = bank.seed if args.seed is None else args.seed

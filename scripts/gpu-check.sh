@@ -31,7 +31,7 @@ import os
 import sys
 
 try:
-    import quizgen.cli  # noqa: F401
+    import quizgen.commands.cli  # noqa: F401
 except ImportError as exc:
     sys.exit(f"gpu-check: quizgen's dependencies are missing ({exc}); pip install -e '.[torch]'")
 try:

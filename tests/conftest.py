@@ -43,7 +43,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
     """Run ``quizgen ARGS`` in this process the way the console script does; returns a CliResult."""
     import sys
 
-    from quizgen.cli import main
+    from quizgen.commands.cli import main
 
     def run(*args: str, stdin: str | None = None) -> CliResult:
         monkeypatch.setattr(sys, "argv", ["quizgen", *args])

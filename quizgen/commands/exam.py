@@ -54,10 +54,10 @@ def command(bank: str, n: int, seed: int | None, out: str, lang: str | None, dat
     import time
     from pathlib import Path
 
-    from quizgen.banks import load_bank
+    from quizgen.bank.load import load_bank
     from quizgen.render.compile import LatexError, install_hint
     from quizgen.render.exam import build_exam, draw_versions
-    from quizgen.templating import text
+    from quizgen.text.templating import text
 
     started = time.perf_counter()
     loaded = load_bank(bank)

@@ -13,8 +13,8 @@ from quizgen.errors import QuizgenError
 def export(fmt: str, bank_name: str, n: int, seed: int | None, lang: str | None, style: str, output: str | None,
            force: bool, torch_check: bool, *, negative: bool = False, diagrams: bool = True) -> None:
     """Generate, check and write one Moodle XML or GIFT file; nothing is written on any error."""
-    from quizgen.banks import load_bank
-    from quizgen.outputs import plan, write_atomic
+    from quizgen.bank.load import load_bank
+    from quizgen.commands.outputs import plan, write_atomic
     from quizgen.render.moodle_common import collect
 
     if n < 1:

@@ -31,8 +31,8 @@ def command(bank: str, families: tuple[str, ...], difficulty: int | None, lang: 
     import random
     import sys
 
-    from quizgen.banks import load_bank
-    from quizgen.practice import Session, select_entries, stream
+    from quizgen.bank.load import load_bank
+    from quizgen.render.practice import Session, select_entries, stream
 
     loaded = load_bank(bank)
     entries = select_entries(loaded, families, difficulty)

@@ -35,10 +35,10 @@ def command(bank: str, count: int, output: str, lang: str, families: tuple[str, 
     import time
     from pathlib import Path
 
-    from quizgen.banks import load_bank
-    from quizgen.outputs import plan, write_atomic
-    from quizgen.practice import practice_variants, select_entries
+    from quizgen.bank.load import load_bank
+    from quizgen.commands.outputs import plan, write_atomic
     from quizgen.render.html import practice_page
+    from quizgen.render.practice import practice_variants, select_entries
 
     started = time.perf_counter()
     path = Path(output)

@@ -58,7 +58,7 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, Any]:
 def make_problem(family: str | None, seed: int | None, difficulty: int | None, lang: str | None,
                  param_items: tuple[str, ...], problem_id: str | None, bank_name: str | None, entry: int | None):  # noqa: ANN201
     """The problem the options describe (QuizgenError, with the option at fault, for a bad combination)."""
-    from quizgen.bank_params import check_params, check_shape
+    from quizgen.bank.params import check_params, check_shape
     from quizgen.errors import QuizgenError
     from quizgen.problems import family as get_family
     from quizgen.problems import generate, params_key, parse_problem_id
@@ -72,7 +72,7 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
         family, difficulty, seed = fid, id_difficulty, id_seed
     bank = None
     if bank_name is not None:
-        from quizgen.banks import load_bank
+        from quizgen.bank.load import load_bank
 
         bank = load_bank(bank_name, lang=lang)
         chosen = _bank_entry(bank, family, entry, problem_id)
@@ -149,7 +149,7 @@ NBSP = "\u00a0"
 
 def _plain(text: str) -> str:
     """Plain text of rich text, with short math kept on one line (long math may break after '=')."""
-    from quizgen.richtext import math_to_plain, segments
+    from quizgen.text.richtext import math_to_plain, segments
 
     out = []
     for kind, content in segments(text):
@@ -181,7 +181,7 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
 def number(value: Any, decimals: int = 0, lang: str = "en") -> str:
     """A number as printed in the terminal: groups of thousands, the part's decimals, the language's comma."""
     from quizgen.nets.formulas import latex_number
-    from quizgen.richtext import DECIMAL_COMMA_LANGS, math_decimal_comma, math_to_plain
+    from quizgen.text.richtext import DECIMAL_COMMA_LANGS, math_decimal_comma, math_to_plain
 
     text = latex_number(value, decimals if decimals else None)
     return math_to_plain(math_decimal_comma(text) if lang in DECIMAL_COMMA_LANGS else text)
@@ -197,8 +197,8 @@ def _table_lines(columns: tuple[str, ...], rows: list[list[str]]) -> list[str]:
 
 def describe(problem: Any) -> str:
     """Everything about a problem, as terminal text in the problem's language."""
-    from quizgen.richtext import to_plain
-    from quizgen.templating import text
+    from quizgen.text.richtext import to_plain
+    from quizgen.text.templating import text
 
     lang = problem.lang
     t = lambda key, **ctx: text(lang, key, **ctx)  # noqa: E731

@@ -23,8 +23,8 @@ def command(network: str, fmt: str, explain: bool, with_torch: bool) -> None:
       quizgen solve "32x32x1 > conv 6 5 > maxpool 2 > conv 16 5 > maxpool 2 > fc 120 > fc 84 > fc 10"
       quizgen solve net.yaml --format json
     """
+    from quizgen.bank.networks import load_network
     from quizgen.nets.engine import count
-    from quizgen.nets.load import load_network
     from quizgen.render import summary
 
     net = load_network(network)

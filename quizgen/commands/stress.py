@@ -25,8 +25,8 @@ def command(bank: str, draws: int, seed: int | None, lang: str | None, strict: b
       quizgen stress lecture
       quizgen stress banks/practice.yaml -n 500 --seed 3 --strict
     """
-    from quizgen.banks import load_bank
-    from quizgen.stress import format_report, stress_bank
+    from quizgen.bank.load import load_bank
+    from quizgen.verify.stress import format_report, stress_bank
 
     loaded = load_bank(bank, lang=lang)
     used_seed = loaded.seed if seed is None else seed

@@ -41,7 +41,7 @@ def command(bank: str | None, families: tuple[str, ...], n: int, seed: int | Non
         raise QuizgenError("a BANK and --family together", where="--family",
                            fix="give either a bank or one or more families")
     if bank:
-        from quizgen.banks import load_bank
+        from quizgen.bank.load import load_bank
 
         loaded = load_bank(bank, lang)
         lang = lang or loaded.lang
@@ -65,7 +65,7 @@ def _families(asked: tuple[str, ...], lang: str) -> list[str]:
 
     from quizgen.errors import QuizgenError
     from quizgen.problems import FAMILY_MODULES, family
-    from quizgen.templating import text
+    from quizgen.text.templating import text
 
     if asked:
         for fid in asked:
@@ -92,7 +92,7 @@ def _families(asked: tuple[str, ...], lang: str) -> list[str]:
 
 def _table(rows: list, lang: str, device: str, version: str, n: int, seed: int) -> str:
     """The table (family, checked, agreed, no network, networks, time), totals, then each disagreement."""
-    from quizgen.templating import text
+    from quizgen.text.templating import text
 
     def t(key: str, **kw: object) -> str:
         return text(lang, key, **kw)

@@ -157,7 +157,7 @@ def _generating() -> tuple:
     statement in a function costs about 2 µs at every call, a few percent of a fast problem."""
     from quizgen.problems import localize, memo
     from quizgen.problems.params import Params
-    from quizgen.templating import LANGS
+    from quizgen.text.templating import LANGS
     from quizgen.verify import sympy_check
 
     return Params, LANGS, localize, memo, sympy_check

@@ -17,7 +17,7 @@ from quizgen.problems.common import Text, enough, step
 from quizgen.problems.memo import part
 from quizgen.problems.model import Choice, Part, Step, Table
 from quizgen.problems.totals import counted
-from quizgen.templating import render_block
+from quizgen.text.templating import render_block
 
 ROWS = ("Out", "F9", "F8", "C7", "C6", "C5", "S4", "C3", "S2", "C1", "In")  # the lecture's order, top to bottom
 FCS = ("F8", "F9", "Out")

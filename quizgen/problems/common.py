@@ -11,7 +11,7 @@ from quizgen.nets import formulas
 from quizgen.nets.formulas import Quantity
 from quizgen.problems import misconceptions
 from quizgen.problems.model import Number, Part, Step
-from quizgen.templating import render_block_context
+from quizgen.text.templating import render_block_context
 
 T = TypeVar("T")
 

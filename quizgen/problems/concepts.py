@@ -27,7 +27,7 @@ from quizgen.errors import QuizgenError
 from quizgen.problems import Family
 from quizgen.problems.model import Choice, Problem, Step
 from quizgen.problems.params import Params, choices_of
-from quizgen.templating import LANGS, templates_dir
+from quizgen.text.templating import LANGS, templates_dir
 
 KINDS = ("single", "multiple")
 # at most this many options are shown; wrong ones are drawn when an item has more
@@ -129,7 +129,7 @@ def _read(path: Path, lined: bool) -> Any:
     """The YAML of an item file: fast (libyaml) by default, or with line numbers to locate an error."""
     import yaml
 
-    from quizgen.yamlsource import load
+    from quizgen.text.yamlsource import load
 
     if lined or not hasattr(yaml, "CSafeLoader"):
         return load(path)

@@ -19,7 +19,7 @@ from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Padding, Pool
 from quizgen.problems.memo import keep
 from quizgen.problems.params import choices_of
-from quizgen.templating import render_block
+from quizgen.text.templating import render_block
 
 SPACE_LIMIT = 200_000
 

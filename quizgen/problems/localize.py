@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from quizgen.problems.model import Distractor, Part, Problem, Step, Table
-from quizgen.richtext import DECIMAL_COMMA_LANGS, DECIMAL_POINT, decimal_comma, math_decimal_comma
+from quizgen.text.richtext import DECIMAL_COMMA_LANGS, DECIMAL_POINT, decimal_comma, math_decimal_comma
 
 
 def _texts(problem: Problem) -> list[str]:

@@ -29,7 +29,7 @@ from quizgen.problems.memo import Memo, part, row
 from quizgen.problems.model import Part, Problem
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import counted, total, total_step
-from quizgen.templating import text
+from quizgen.text.templating import text
 from quizgen.verify.measures import UNITS
 
 formulas.register("memory.unit", "n*b/U", r"\frac{[n] \times [b]}{[U]}")

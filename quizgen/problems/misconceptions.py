@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from quizgen.problems.model import Distractor, Number
-from quizgen.templating import Source, compiled_source, misconception_text
+from quizgen.text.templating import Source, compiled_source, misconception_text
 
 Context = dict[str, Any]
 ValueFn = Callable[[str, Context], Number | None]

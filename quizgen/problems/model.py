@@ -1,7 +1,7 @@
 """The contract between generators and renderers: frozen values, no behaviour.
 
 Text fields are *rich text*: plain Unicode with inline math in ``$...$`` (LaTeX math, as the
-lecture writes it) and paragraphs separated by a blank line. ``quizgen.richtext`` turns it into
+lecture writes it) and paragraphs separated by a blank line. ``quizgen.text.richtext`` turns it into
 LaTeX, HTML (for KaTeX/MathJax) or plain terminal text; renderers never compute an answer.
 """
 

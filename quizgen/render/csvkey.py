@@ -12,7 +12,7 @@ import csv
 import io
 from fractions import Fraction
 
-from quizgen.banks import ExamVersion
+from quizgen.bank.load import ExamVersion
 from quizgen.problems.model import Number
 from quizgen.render.latex import choice_points, letters, part_points, points_text
 

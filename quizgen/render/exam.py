@@ -18,8 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizgen.banks import Bank, ExamVersion
-from quizgen.outputs import plan, write_atomic
+from quizgen.bank.load import Bank, ExamVersion
+from quizgen.commands.outputs import plan, write_atomic
 from quizgen.render import compile as latex_compile
 from quizgen.render.compile import Job, LatexError, Result
 from quizgen.render.csvkey import grading_csv
@@ -60,7 +60,7 @@ class ExamResult:
 
 def draw_versions(bank: Bank, n: int, seed: int | None, lang: str, workers: int) -> list[ExamVersion]:
     """``banks.exam_versions``, with the entries drawn in parallel processes (the same versions, faster)."""
-    from quizgen.banks import Question, entry_variants, exam_versions, version_code
+    from quizgen.bank.load import Question, entry_variants, exam_versions, version_code
 
     if workers <= 1 or len(bank.entries) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return exam_versions(bank, n, seed, lang)

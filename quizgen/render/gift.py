@@ -35,7 +35,7 @@ from quizgen.render.moodle_common import (
     solution_html,
     string,
 )
-from quizgen.richtext import to_html
+from quizgen.text.richtext import to_html
 
 # the backslash first: every other escape adds one
 _RESERVED = (("\\", "\\\\"), ("~", "\\~"), ("=", "\\="), ("#", "\\#"), ("{", "\\{"), ("}", "\\}"), (":", "\\:"),

@@ -20,7 +20,7 @@ from typing import Any
 
 from quizgen.errors import InternalError, QuizgenError
 from quizgen.problems.model import Part, Problem, Table
-from quizgen.richtext import to_html
+from quizgen.text.richtext import to_html
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DIAGRAM_WIDTH = 640  # rows of the page's diagrams wrap here (the card is about 720 px wide)
@@ -73,7 +73,7 @@ def _connection_html(rows: tuple[tuple[bool, ...], ...]) -> str:
 
 
 def _solution_html(problem: Problem) -> str:
-    from quizgen.practice import format_value
+    from quizgen.render.practice import format_value
 
     steps = []
     for step in problem.solution:
@@ -119,7 +119,7 @@ def _diagram(svg: str, diagrams: Diagrams) -> dict[str, Any]:
 
 
 def _part_numbers(part: Part) -> dict[str, Any]:
-    from quizgen.practice import window
+    from quizgen.render.practice import window
 
     return {"key": part.key, "answer": float(part.answer), "window": float(window(part)),
             "integer": part.decimals == 0, "unit": part.unit,
@@ -127,8 +127,8 @@ def _part_numbers(part: Part) -> dict[str, Any]:
 
 
 def _part_text(part: Part, lang: str) -> dict[str, Any]:
-    from quizgen.practice import format_value
     from quizgen.problems.misconceptions import CATALOGUE
+    from quizgen.render.practice import format_value
 
     return {"label": inline_html(part.label), "unit": part.unit,
             "tolerance": format_value(part.tolerance, part.decimals, lang) if part.tolerance else "",
@@ -210,8 +210,8 @@ def practice_page(variants: Sequence[Sequence[Problem]], langs: Sequence[str], t
     """The whole page as one HTML string (deterministic: same variants, same bytes)."""
     import jinja2
 
-    from quizgen.practice import ui_strings
-    from quizgen.templating import templates_dir
+    from quizgen.render.practice import ui_strings
+    from quizgen.text.templating import templates_dir
 
     diagrams = Diagrams()
     items = [variant_data(v, diagrams) for v in variants]

@@ -14,12 +14,12 @@ from fractions import Fraction
 from functools import cache
 from typing import Any
 
-from quizgen.banks import Bank, ExamVersion, Question
+from quizgen.bank.load import Bank, ExamVersion, Question
 from quizgen.errors import InternalError, QuizgenError
 from quizgen.nets.formulas import latex_number
 from quizgen.problems.model import Number, Part, Problem
-from quizgen.richtext import DECIMAL_COMMA_LANGS, math_decimal_comma, to_latex
-from quizgen.templating import templates_dir, text
+from quizgen.text.richtext import DECIMAL_COMMA_LANGS, math_decimal_comma, to_latex
+from quizgen.text.templating import templates_dir, text
 
 BABEL = {"en": "english", "it": "italian"}
 GRID_COLUMNS = 12  # questions per row of the cover page's points grid
@@ -229,7 +229,7 @@ def _version(version: ExamVersion, lang: str) -> dict[str, Any]:
 
 
 def _strings(lang: str) -> dict[str, str]:
-    from quizgen.templating import text_keys
+    from quizgen.text.templating import text_keys
 
     strings = {key: text(lang, key) for key in sorted(text_keys(lang)) if key.startswith("exam_")
                and key not in ("exam_page", "exam_point_many", "exam_duration", "exam_done", "exam_tex_only")}

@@ -23,7 +23,7 @@ from typing import Any
 from quizgen.errors import InternalError
 from quizgen.nets import formulas
 from quizgen.render.moodle_common import ExportCategory, html_inline, string
-from quizgen.richtext import to_html
+from quizgen.text.richtext import to_html
 
 MAX_ITEMS = 100  # Moodle's qtype_calculated::MAX_DATASET_ITEMS
 
@@ -97,7 +97,7 @@ class CalculatedQuestion:
 
 
 def _template(family: str, lang: str) -> str | None:
-    from quizgen.templating import templates_dir
+    from quizgen.text.templating import templates_dir
 
     path = f"moodle/calculated/{family}/{lang}.j2"
     return path if (templates_dir() / path).is_file() else None
@@ -105,7 +105,7 @@ def _template(family: str, lang: str) -> str | None:
 
 def eligible(cat: ExportCategory) -> bool:
     """True when the category's family has a calculated template for its difficulty and language."""
-    from quizgen.templating import render_block
+    from quizgen.text.templating import render_block
 
     if not cat.items:
         return False
@@ -119,7 +119,7 @@ def eligible(cat: ExportCategory) -> bool:
 
 def build_calculated(cat: ExportCategory) -> CalculatedQuestion:
     """The calculated question of one category, from its verified variants (at most 100 dataset items)."""
-    from quizgen.templating import render_block
+    from quizgen.text.templating import render_block
 
     first = cat.items[0].problem
     lang = first.lang

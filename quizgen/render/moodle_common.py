@@ -20,7 +20,7 @@ from typing import Any
 from quizgen.errors import InternalError
 from quizgen.frozen import PerObject, quick_init
 from quizgen.problems.model import Number, Part, Problem, Step
-from quizgen.richtext import to_html
+from quizgen.text.richtext import to_html
 
 # Moodle's question_bank::fraction_options_full(), as percentages written the way Moodle exports them
 GRADES: tuple[str, ...] = (
@@ -202,7 +202,7 @@ def _numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> Numeric
 def _strings(lang: str) -> dict[str, str]:
     import yaml
 
-    from quizgen.templating import templates_dir
+    from quizgen.text.templating import templates_dir
 
     with open(templates_dir() / "moodle" / f"{lang}.yaml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
@@ -216,7 +216,7 @@ def string(lang: str, key: str, **context: Any) -> str:
         raise InternalError(f"templates/moodle/{lang}.yaml has no string '{key}'") from None
     if not context:
         return source
-    from quizgen.templating import render_string
+    from quizgen.text.templating import render_string
 
     return render_string(source, **context)
 
@@ -364,7 +364,7 @@ def collect(bank: Any, n: int, seed: int | None, lang: str | None) -> list[Expor
     Two entries with the same name get distinct categories (`` (2)`` added) so that each category
     holds exactly the n variants of one entry.
     """
-    from quizgen.banks import entry_variants
+    from quizgen.bank.load import entry_variants
 
     categories: list[ExportCategory] = []
     used: dict[str, int] = {}

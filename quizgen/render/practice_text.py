@@ -7,7 +7,7 @@ import textwrap
 from typing import Protocol
 
 from quizgen.problems.model import Problem
-from quizgen.richtext import to_plain
+from quizgen.text.richtext import to_plain
 
 WIDTH = 96
 
@@ -81,7 +81,7 @@ def show_problem(s: Speaker, problem: Problem, index: int, total: int) -> None:
 
 def show_solution(s: Speaker, problem: Problem) -> None:
     """The worked solution: each step's sentence and its formula = substitution = result."""
-    from quizgen.practice import format_value
+    from quizgen.render.practice import format_value
 
     s.say()
     s.say(s.t("practice_solution"))

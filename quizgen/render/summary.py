@@ -18,7 +18,7 @@ from quizgen.nets.engine import LayerCount, NetworkCount
 from quizgen.nets.formulas import Quantity, formula_latex, latex_number, substitution_latex
 from quizgen.nets.layers import Conv, FeatureMaps, describe_kind
 from quizgen.nets.spec import format_layer
-from quizgen.richtext import latex_escape, math_to_plain
+from quizgen.text.richtext import latex_escape, math_to_plain
 
 COLUMNS = ("layer", "type", "output shape", "weights", "biases", "parameters", "connections")
 

@@ -189,7 +189,7 @@ def _padding(padding: int | str) -> str:
 @lru_cache(maxsize=4096)
 def _op(layer: Layer, lang: str) -> tuple[str, tuple[str, ...]]:
     """The operation word of an arrow and its details (stride, padding, groups, table); memoised, layers repeat."""
-    from quizgen.templating import text
+    from quizgen.text.templating import text
 
     details: list[str] = []
     if isinstance(layer, Conv):
@@ -374,7 +374,7 @@ StageFields = tuple[Shape, str, str, tuple[str, ...], tuple[str, ...], frozenset
 def _stage_fields(network: Network, lang: str, asked: dict[int, set[str]] | None) -> list[StageFields]:
     """``stages`` as tuples of the Stage fields: the diagrams look their drawings up by them (a tuple is made
     and hashed several times faster than a dataclass)."""
-    from quizgen.templating import text
+    from quizgen.text.templating import text
 
     inp = network.input
     first = FeatureMaps(inp.h, inp.w, inp.c)
@@ -617,7 +617,7 @@ _NAME, _CHAIN = "\x00name\x00", "\x00chain\x00"  # markers no real name holds (X
 @cache
 def _title_pattern(lang: str) -> str | None:
     """The title template rendered once around markers; None when it does more than insert the two values."""
-    from quizgen.templating import text
+    from quizgen.text.templating import text
 
     out = text(lang, "svg_title", name=_NAME, chain=_CHAIN)
     return out if out.count(_NAME) == 1 and out.count(_CHAIN) == 1 else None
@@ -628,7 +628,7 @@ def _title(network: Network, chain: str, lang: str) -> str:
     name = network.title or network.name
     pattern = _title_pattern(lang)
     if pattern is None:
-        from quizgen.templating import text
+        from quizgen.text.templating import text
 
         return text(lang, "svg_title", name=name, chain=chain)
     # Jinja's output is stripped: stripping after filling in gives the same text

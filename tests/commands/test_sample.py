@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quizgen.problems import generate
-from quizgen.richtext import to_plain
+from quizgen.text.richtext import to_plain
 
 
 def test_prints_stem_answers_distractors_solution_and_id(run_cli) -> None:  # noqa: ANN001

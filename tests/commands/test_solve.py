@@ -104,14 +104,14 @@ def test_unknown_format_is_a_usage_error(run_cli) -> None:  # noqa: ANN001
 def test_help_is_light_and_documents_every_command() -> None:
     """`quizgen --help` imports no heavy module (so it starts fast) and lists every command."""
     code = (
-        "import sys\nfrom quizgen.cli import main\nsys.argv=['quizgen','--help']\n"
+        "import sys\nfrom quizgen.commands.cli import main\nsys.argv=['quizgen','--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy=[m for m in ('sympy','torch','jinja2','lxml','pylatex','yaml') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
-    from quizgen.cli import COMMANDS
+    from quizgen.commands.cli import COMMANDS
 
     for name in COMMANDS:
         assert f"  {name} " in out, name

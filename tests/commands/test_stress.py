@@ -1,4 +1,4 @@
-"""``quizgen stress`` and quizgen.stress: variant space, spreads, duplicates and exploitable patterns."""
+"""``quizgen stress`` and quizgen.verify.stress: variant space, spreads, duplicates and exploitable patterns."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.banks import load_bank
+from quizgen.bank.load import load_bank
 from quizgen.problems.model import Choice, Distractor, Part, Problem
-from quizgen.stress import Pattern, chi2_uniform, is_round, stress_entry
+from quizgen.verify.stress import Pattern, chi2_uniform, is_round, stress_entry
 
 
 def _bank(tmp_path: Path, entries: str) -> Path:
@@ -71,7 +71,7 @@ def _numeric_problem(answer: int, distractors: tuple[int, ...]) -> Problem:
 
 
 def _stress_with(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, problems: list[Problem]):  # noqa: ANN202
-    import quizgen.stress as stress
+    import quizgen.verify.stress as stress
 
     monkeypatch.setattr(stress, "draw", lambda bank, index, n, seed, lang: problems)
     bank = load_bank(_bank(tmp_path, "  - family: input-conv\n"))
@@ -118,7 +118,7 @@ def test_bad_bank_is_one_line(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
 
 
 def test_correct_option_position_is_uniform_in_the_bundled_banks() -> None:
-    from quizgen.banks import load_bank
+    from quizgen.bank.load import load_bank
 
     for name in ("lecture", "practice"):
         bank = load_bank(name)

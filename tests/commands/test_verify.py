@@ -51,7 +51,7 @@ def test_italian_and_a_family_without_networks(run_cli) -> None:  # noqa: ANN001
 
 
 def test_bank_rows_are_its_entries(run_cli) -> None:  # noqa: ANN001
-    from quizgen.banks import load_bank
+    from quizgen.bank.load import load_bank
 
     bank = load_bank("lecture")
     r = run_cli("verify", "lecture", "-n", "3", "--device", "meta")
@@ -110,7 +110,7 @@ def test_without_torch_exit_2_with_the_install_command(args: list[str]) -> None:
     """A fresh interpreter where torch cannot be imported (None in sys.modules, as Python marks it)."""
     code = ("import sys; sys.modules['torch'] = None\n"
             f"sys.argv = ['quizgen', *{args!r}]\n"
-            "from quizgen.cli import main\nmain()\n")
+            "from quizgen.commands.cli import main\nmain()\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2, r.stderr
     assert "PyTorch is not installed; pip install 'quizgen[torch]'" in r.stderr

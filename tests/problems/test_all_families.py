@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from quizgen.problems import FAMILY_MODULES, family, generate, problem_id, regenerate
-from quizgen.templating import LANGS, templates_dir
+from quizgen.text.templating import LANGS, templates_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -98,8 +98,8 @@ def test_ids_regenerate_the_same_problem(fid: str) -> None:
 @pytest.mark.parametrize("fid", list(FAMILY_MODULES))
 def test_requested_variants_are_distinct(fid: str) -> None:
     _require(fid)
-    from quizgen.banks import Bank, Entry, entry_variants
-    from quizgen.stress import signature
+    from quizgen.bank.load import Bank, Entry, entry_variants
+    from quizgen.verify.stress import signature
 
     for difficulty in family(fid).difficulties:
         bank = Bank(path="inline.yaml", title="t", seed=11, entries=(Entry(fid, fid, 1, difficulty),))

@@ -13,8 +13,8 @@ import yaml
 from quizgen.errors import QuizgenError
 from quizgen.problems import family, generate
 from quizgen.problems.concepts import FAMILY, candidates, catalogue, load_catalogue, space
-from quizgen.richtext import to_latex, to_plain
-from quizgen.templating import LANGS, templates_dir
+from quizgen.text.richtext import to_latex, to_plain
+from quizgen.text.templating import LANGS, templates_dir
 
 FOLDER = templates_dir() / "concepts"
 # the topics: each must have items

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from quizgen.banks import load_bank, resolve_bank_path
+from quizgen.bank.load import load_bank, resolve_bank_path
 from quizgen.problems import generate
 from quizgen.problems.misconceptions import CATALOGUE, distractors
-from quizgen.stress import stress_entry
+from quizgen.verify.stress import stress_entry
 
 LAYER_FAMILIES = {"input-conv", "conv-conv", "conv-fc", "fc-fc", "one-by-one", "output-size"}
 NEW = ("one-bias-per-layer", "bias-per-input-channel", "bias-per-filter-channel", "bias-node-counted",

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from quizgen.problems import FAMILY_MODULES, generate
-from quizgen.richtext import segments
-from quizgen.templating import LANGS, join_and
+from quizgen.text.richtext import segments
+from quizgen.text.templating import LANGS, join_and
 
 FAMILIES = [fid for fid in FAMILY_MODULES if importlib.util.find_spec(FAMILY_MODULES[fid]) is not None]
 

@@ -8,7 +8,7 @@ import pytest
 
 from quizgen.problems import generate
 from quizgen.problems.localize import _texts
-from quizgen.richtext import decimal_comma, math_decimal_comma
+from quizgen.text.richtext import decimal_comma, math_decimal_comma
 
 ANY_DECIMAL_POINT = re.compile(r"\d\.\d")
 

@@ -42,7 +42,7 @@ def write_bank(path: Path, lang: str = "en", title: str = "CNN test exam", famil
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     """Run ``quizgen ARGS`` in this process: (exit status, stdout, stderr)."""
-    from quizgen.cli import main
+    from quizgen.commands.cli import main
 
     old = sys.argv
     sys.argv = ["quizgen", *args]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.banks import exam_versions, load_bank
+from quizgen.bank.load import exam_versions, load_bank
 from quizgen.problems import generate
 from quizgen.render import compile as latex_compile
 from quizgen.render.latex import render_sources, split_chain
@@ -139,7 +139,7 @@ def test_tables_choices_and_connection_tables_compile(tmp_path: Path) -> None:
     require_tool("pdflatex")
     import dataclasses
 
-    from quizgen.banks import Bank, Entry, ExamVersion, Question
+    from quizgen.bank.load import Bank, Entry, ExamVersion, Question
     from quizgen.nets.builtin import LENET5_C3_TABLE
     from quizgen.problems.model import Choice, Table
     from quizgen.render.compile import Job, run_all

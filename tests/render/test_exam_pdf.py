@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.banks import exam_versions, load_bank
-from quizgen.richtext import to_plain
+from quizgen.bank.load import exam_versions, load_bank
+from quizgen.text.richtext import to_plain
 from tests.conftest import require_tool
 from tests.render.exam_helpers import normalize, pdf_pages, plain_answer, run_cli, write_bank
 
@@ -28,7 +28,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
     import contextlib
     import sys
 
-    from quizgen.cli import main
+    from quizgen.commands.cli import main
 
     stdout, stderr = io.StringIO(), io.StringIO()
     args = ["quizgen", "exam", str(bank), "-n", str(N), "--seed", "2026", "-o", str(out), "--split", "--jobs", "2"]

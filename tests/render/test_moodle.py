@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from quizgen.cli import cli
+from quizgen.commands.cli import cli
 from quizgen.nets import formulas
 from quizgen.render.moodle_common import decimal_text, string_keys, tolerance_text
 from tests.conftest import require_module
@@ -126,7 +126,7 @@ def test_diagram_is_the_network_svg_embedded_in_the_question_text(bank: Path, tm
 
 
 def test_diagram_never_shows_the_size_a_question_asks_for(tmp_path: Path) -> None:
-    from quizgen.banks import load_bank
+    from quizgen.bank.load import load_bank
     from quizgen.render.moodle import moodle_xml
     from quizgen.render.moodle_common import collect
 

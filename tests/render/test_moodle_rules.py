@@ -23,7 +23,7 @@ from quizgen.problems import FAMILY_MODULES, family, generate
 from quizgen.problems.model import Choice, Distractor, Part, Problem, Step, Table
 from quizgen.render.moodle import moodle_xml, question_kind
 from quizgen.render.moodle_common import ExportCategory, ExportItem, collect, fast_html, html_inline, numeric_spec
-from quizgen.richtext import to_html
+from quizgen.text.richtext import to_html
 
 ALLOWED = {Fraction(g) for g in (
     "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30", "25", "20",
@@ -320,7 +320,7 @@ def every_family(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Exp
     Entries whose family cannot generate yet (still being written) are left out — their own tests
     report them — so this sweep grows as families land.
     """
-    from quizgen.banks import load_bank
+    from quizgen.bank.load import load_bank
 
     folder = tmp_path_factory.mktemp("banks")
     out: dict[str, list[ExportCategory]] = {"en": [], "it": []}

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quizgen.banks import load_bank
-from quizgen.practice import parse_number, practice_variants, select_entries
+from quizgen.bank.load import load_bank
 from quizgen.problems.model import Choice, Problem, Step
 from quizgen.render.html import practice_page
+from quizgen.render.practice import parse_number, practice_variants, select_entries
 from tests.conftest import require_module, require_tool
 
 BANK = """\
@@ -101,7 +101,7 @@ def test_deterministic(built: tuple[Path, list]) -> None:
 
 
 def test_command_writes_refuses_overwrite_and_repeats(tmp_path: Path) -> None:
-    from quizgen.cli import cli
+    from quizgen.commands.cli import cli
 
     bank = tmp_path / "bank.yaml"
     bank.write_text(BANK, encoding="utf-8")

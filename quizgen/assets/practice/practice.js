@@ -14,7 +14,7 @@
   var session = {};  // "variantId#part" -> {raw, kind, index}: what the student typed, kept across re-renders
   if (DATA.langs.indexOf(store.lang) < 0) store.lang = DATA.langs[0];
 
-  /* ---- reading and judging numbers (mirrors quizgen.practice.parse_number / judge) ---- */
+  /* ---- reading and judging numbers (mirrors quizgen.render.practice.parse_number / judge) ---- */
 
   function grouped(digits, sep) {
     var groups = digits.split(sep);

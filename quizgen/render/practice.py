@@ -16,11 +16,11 @@ from fractions import Fraction
 from functools import cache
 from typing import Any, TextIO
 
-from quizgen.banks import Bank, Entry
+from quizgen.bank.load import Bank, Entry
 from quizgen.errors import QuizgenError
 from quizgen.problems.model import Distractor, Part, Problem
 from quizgen.render.practice_text import wrap
-from quizgen.richtext import DECIMAL_COMMA_LANGS
+from quizgen.text.richtext import DECIMAL_COMMA_LANGS
 
 Ask = Callable[[str], str]
 """Reads one line after showing a prompt; raises EOFError at end of input, KeyboardInterrupt on Ctrl-C."""
@@ -204,7 +204,7 @@ def ui_strings(lang: str) -> dict[str, str]:
     """Every interface string of the practice modes in a language (terminal and page)."""
     import yaml
 
-    from quizgen.templating import templates_dir
+    from quizgen.text.templating import templates_dir
 
     with open(templates_dir() / "practice" / f"{lang}.yaml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
@@ -212,7 +212,7 @@ def ui_strings(lang: str) -> dict[str, str]:
 
 def ui(lang: str, key: str, **context: Any) -> str:
     """An interface string of the practice modes (``templates/practice/<lang>.yaml``)."""
-    from quizgen.templating import render_string
+    from quizgen.text.templating import render_string
 
     source = ui_strings(lang)[key]
     return render_string(source, **context) if "{" in source else source
@@ -378,7 +378,7 @@ class Session:
             self.say(self.t("practice_try_again"))
 
     def plain(self, text: str) -> str:
-        from quizgen.richtext import to_plain
+        from quizgen.text.richtext import to_plain
 
         return to_plain(text)
 

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from quizgen.banks import Bank, Entry
+from quizgen.bank.load import Bank, Entry
 from quizgen.problems import family, generate, many, variant_seed
 from quizgen.problems.model import Number, Problem
 
@@ -171,13 +171,13 @@ def stress_bank(bank: Bank, n: int, seed: int | None = None, lang: str | None = 
 
 def _number(value: Number, decimals: int) -> str:
     from quizgen.nets.formulas import latex_number
-    from quizgen.richtext import math_to_plain
+    from quizgen.text.richtext import math_to_plain
 
     return math_to_plain(latex_number(value, decimals if decimals else None))
 
 
 def pattern_text(pattern: Pattern, lang: str, report: EntryReport) -> str:
-    from quizgen.templating import text
+    from quizgen.text.templating import text
 
     if pattern.kind == "position":
         return text(lang, "stress_pattern_position", p=f"{pattern.p:.2g}")
@@ -188,7 +188,7 @@ def pattern_text(pattern: Pattern, lang: str, report: EntryReport) -> str:
 
 def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lang: str) -> str:
     """The report as a table: one block of lines per entry, patterns flagged with '!'."""
-    from quizgen.templating import text
+    from quizgen.text.templating import text
 
     def t(key: str, **ctx: object) -> str:
         return text(lang, key, **ctx)

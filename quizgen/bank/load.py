@@ -16,7 +16,7 @@ from typing import Any
 from quizgen.errors import QuizgenError
 from quizgen.problems import FAMILY_MODULES, family, family_ids, variant_seed
 from quizgen.problems.model import Problem
-from quizgen.yamlsource import LinedDict, LinedList, load
+from quizgen.text.yamlsource import LinedDict, LinedList, load
 
 BANK_KEYS = {
     "title": str, "course": str, "lang": str, "instructions": str, "seed": int, "date": str,
@@ -102,7 +102,7 @@ def resolve_bank_path(name: str | Path) -> Path:
     path = Path(name)
     if path.is_file():
         return path
-    from quizgen.templating import banks_dir
+    from quizgen.text.templating import banks_dir
 
     bundled = banks_dir() / f"{name}.yaml"
     if bundled.is_file():
@@ -133,13 +133,13 @@ def _check_keys(data: LinedDict, allowed: dict[str, Any], path: str, what: str) 
 
 
 def _kind(value: Any) -> str:
-    from quizgen.bank_params import kind_of
+    from quizgen.bank.params import kind_of
 
     return "nothing" if value is None else kind_of(value)
 
 
 def _lang(lang: Any, where: str) -> str:
-    from quizgen.templating import LANGS
+    from quizgen.text.templating import LANGS
 
     if lang not in LANGS:
         close = difflib.get_close_matches(str(lang), LANGS, n=1)
@@ -239,7 +239,7 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str) -> Entry:
 
 def _check_params(fam: Any, params: dict[str, Any], node: Any, path: str, line: int, difficulty: int,
                   lang: str, what: str) -> None:
-    from quizgen.bank_params import check_params, check_shape
+    from quizgen.bank.params import check_params, check_shape
 
     allowed = dict(fam.parameters)
     for key, spec in params.items():

@@ -6,9 +6,9 @@ import importlib.util
 
 import pytest
 
-import quizgen.templating as templating
+import quizgen.text.templating as templating
 from quizgen.problems import FAMILY_MODULES, family, generate, memo
-from quizgen.templating import render_string
+from quizgen.text.templating import render_string
 
 
 def test_values_of_different_types_render_differently() -> None:

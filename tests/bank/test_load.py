@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.banks import entry_variants, exam_versions, load_bank, version_code
+from quizgen.bank.load import entry_variants, exam_versions, load_bank, version_code
 from quizgen.errors import QuizgenError
 from quizgen.problems import FAMILY_MODULES
 
@@ -21,7 +21,7 @@ HEAD = "title: Test bank\nlang: en\nseed: 5\nentries:\n"
 
 def _missing_families(bank: str) -> list[str]:
     """Families a bundled bank uses whose module is not in this tree yet."""
-    text = Path(__file__).resolve().parents[1].joinpath("banks", f"{bank}.yaml").read_text(encoding="utf-8")
+    text = Path(__file__).resolve().parents[2].joinpath("banks", f"{bank}.yaml").read_text(encoding="utf-8")
     used = re.findall(r"family: ([\w-]+)", text)
     return [f for f in dict.fromkeys(used) if importlib.util.find_spec(FAMILY_MODULES[f]) is None]
 
@@ -134,7 +134,7 @@ def test_a_real_process_exits_2_with_one_line(tmp_path: Path) -> None:
 
 
 def test_exam_writes_nothing_for_a_bad_bank(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
-    from quizgen.cli import COMMANDS
+    from quizgen.commands.cli import COMMANDS
 
     if importlib.util.find_spec(f"quizgen.commands.{COMMANDS['exam']}") is None:
         pytest.skip("quizgen exam is not in this tree yet")
@@ -211,10 +211,10 @@ def test_bundled_banks_load_and_generate(name: str) -> None:
 
 
 def test_lecture_bank_mirrors_the_lecture() -> None:
-    text = Path(__file__).resolve().parents[1].joinpath("banks", "lecture.yaml").read_text(encoding="utf-8")
+    text = Path(__file__).resolve().parents[2].joinpath("banks", "lecture.yaml").read_text(encoding="utf-8")
     families = re.findall(r"family: ([\w-]+)", text)
     order = ["input-conv", "conv-conv", "conv-fc", "fc-fc", "lenet5", "concepts", "memory", "alexnet", "one-by-one"]
     assert [f for f in dict.fromkeys(families) if f in order] == order
     assert "Università Roma Tre" in text
-    practice = Path(__file__).resolve().parents[1].joinpath("banks", "practice.yaml").read_text(encoding="utf-8")
+    practice = Path(__file__).resolve().parents[2].joinpath("banks", "practice.yaml").read_text(encoding="utf-8")
     assert set(re.findall(r"family: ([\w-]+)", practice)) == set(FAMILY_MODULES)

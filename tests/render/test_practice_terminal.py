@@ -11,12 +11,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from quizgen.practice import Session, Tally, judge, parse_number, ui
 from quizgen.problems import generate
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Choice, Distractor, Part, Problem, Step
-from quizgen.richtext import to_plain
-from quizgen.templating import templates_dir
+from quizgen.render.practice import Session, Tally, judge, parse_number, ui
+from quizgen.text.richtext import to_plain
+from quizgen.text.templating import templates_dir
 
 
 def scripted(lines: list[str], end: type[BaseException] = EOFError) -> tuple[Callable[[str], str], list[str]]:
@@ -163,7 +163,7 @@ def test_strings_exist_in_both_languages() -> None:
 
 
 def test_command_end_to_end(tmp_path: Path) -> None:
-    from quizgen.cli import cli
+    from quizgen.commands.cli import cli
 
     bank = tmp_path / "bank.yaml"
     bank.write_text("title: T\nseed: 1\nentries:\n  - {family: input-conv, difficulty: 1}\n", encoding="utf-8")

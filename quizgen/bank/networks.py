@@ -34,7 +34,7 @@ def load_yaml_network(path: Path) -> Network:
           - fc 10
     """
     from quizgen.nets.spec import parse_input, parse_layer
-    from quizgen.yamlsource import LinedDict, LinedList, load
+    from quizgen.text.yamlsource import LinedDict, LinedList, load
 
     data = load(path)
     if not isinstance(data, LinedDict) or "input" not in data or "layers" not in data:

@@ -21,7 +21,7 @@ LANGS = ("en", "it")
 
 def _root(name: str) -> Path:
     """A data folder: inside the installed package, else beside it in the source tree."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the quizgen package
     for candidate in (here / name, here.parent / name):
         if candidate.is_dir():
             return candidate

@@ -1,0 +1,1 @@
+"""Banks: loading and validating bank and network files, and drawing their entries into problems."""
