@@ -15,6 +15,7 @@ from typing import Any
 from jinja2.runtime import new_context
 
 from quizgen.nets.formulas import latex_number
+from quizgen.text.plural import plural
 
 LANGS = ("en", "it")
 
@@ -73,6 +74,7 @@ def environment() -> Any:
     )
     env.filters["num"] = num
     env.filters["join_and"] = join_and
+    env.filters["plural"] = plural
     return env
 
 

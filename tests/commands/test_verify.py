@@ -80,7 +80,7 @@ def test_a_corrupted_answer_gives_a_disagreement_and_exit_1(run_cli, monkeypatch
     assert r.code == 1
     pid, part = corrupted[0]
     assert _rows(r.out)["conv-conv"][:2] == ["4", "3"]
-    assert "1 disagreement(s):" in r.out
+    assert "1 disagreement:" in r.out
     line = f"  {pid} part {part.key}: answer {part.answer * 2 + 1}, torch gives {part.answer} for {part.measure}"
     assert line in r.out.splitlines()
 

@@ -206,11 +206,11 @@ def test_language_switch_rerenders_everything(page, built: tuple[Path, list]) ->
     assert page.inner_text("#new-variant") == "Nuovo esercizio"
     assert page.inner_text("#label-family") == "Argomento"
     assert "Corretto!" in page.inner_text("#feedback-0")  # the verdict is kept and translated
-    assert page.inner_text("#score-value") == "1 giuste su 1"
+    assert page.inner_text("#score-value") == "1 su 1 corrette"
     page.reload()
     page.wait_for_selector("#card h2")
     assert page.get_attribute("html", "lang") == "it"  # remembered in local storage
-    assert page.inner_text("#score-value") == "1 giuste su 1"
+    assert page.inner_text("#score-value") == "1 su 1 corrette"
 
 
 def test_new_variant_filters_and_solution(page, built: tuple[Path, list]) -> None:  # noqa: ANN001

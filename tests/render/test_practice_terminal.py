@@ -159,7 +159,7 @@ def test_strings_exist_in_both_languages() -> None:
     en = yaml.safe_load((templates_dir() / "practice" / "en.yaml").read_text(encoding="utf-8"))
     it = yaml.safe_load((templates_dir() / "practice" / "it.yaml").read_text(encoding="utf-8"))
     assert set(en) == set(it)
-    assert ui("it", "practice_summary_total", right=1, total=2) == "Totale: 1 giuste su 2"
+    assert ui("it", "practice_summary_total", right=1, total=2) == "Totale: 1 giusta su 2"
 
 
 def test_command_end_to_end(tmp_path: Path) -> None:
