@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -36,7 +37,9 @@ def parse_number(text: str, integer: bool = False, unit: str = "") -> Fraction |
     last one is the decimal mark; one kind repeated is grouping (``1,234,567``); a single one
     followed by exactly three digits is grouping when the answer is a count (``integer``), so
     ``34,944`` and ``34.944`` both read 34944 there, and a decimal mark otherwise. Spaces, thin
-    spaces, apostrophes and the part's unit (``2.4 MB``) are ignored. Mirrored in practice.js.
+    spaces, apostrophes and the part's unit (``2.4 MB``) are ignored. A number beyond what a float
+    holds (``1e999``) is not one: the exponent is read only up to three digits, so ``1e99999999``
+    is refused at once instead of building a huge integer. Mirrored in practice.js.
     """
     s = text.strip()
     if unit and s.lower().endswith(unit.lower()):
@@ -67,8 +70,16 @@ def parse_number(text: str, integer: bool = False, unit: str = "") -> Fraction |
             mantissa = before + after
         else:
             mantissa = f"{before or '0'}.{after or '0'}"
-    value = Fraction(mantissa) * Fraction(10) ** int(exponent or 0)
+    exponent = (exponent or "0").lstrip("+")
+    if len(exponent.lstrip("-").lstrip("0")) > 3:  # beyond ±999: no float holds it (or it is 0 there)
+        return None
+    value = Fraction(mantissa) * Fraction(10) ** int(exponent)
+    if value > _LARGEST_FLOAT:
+        return None
     return -value if sign == "-" else value
+
+
+_LARGEST_FLOAT = Fraction(sys.float_info.max)
 
 
 def _grouped(digits: str, sep: str) -> bool:
@@ -104,13 +115,32 @@ def judge(part: Part, value: Fraction) -> Verdict:
 
 
 def format_value(value: int | Fraction, decimals: int = 0, lang: str = "en") -> str:
-    """A value as a student reads it: ``34 944``, ``2.40`` (``2,40`` in Italian)."""
-    if decimals > 0:
-        text = f"{float(value):,.{decimals}f}"
-    else:
-        text = f"{round(value):,}"
-    text = text.replace(",", "\u2009")
+    """A value as a student reads it, grouped as the worked solutions print it: ``9216``, ``34 944``
+    (narrow no-break spaces from five digits on), ``2.40`` (``2,40`` in Italian)."""
+    from quizgen.nets.formulas import latex_number
+
+    text = latex_number(value, decimals).replace("\\,", "\u202f")
     return text.replace(".", ",") if lang in DECIMAL_COMMA_LANGS else text
+
+
+def part_hints(part: Part, lang: str) -> tuple[str, ...]:
+    """A part's hints as rich text, the mildest first: the formula to use, then the values put in it.
+
+    Both come from the part's Quantity (the engine's formula and substitution); a part without one
+    has none.
+    """
+    if part.quantity is None:
+        return ()
+    from quizgen.nets.formulas import formula_latex, substitution_latex
+    from quizgen.text.richtext import math_decimal_comma
+
+    formula, substituted = formula_latex(part.quantity.formula), substitution_latex(part.quantity)
+    if lang in DECIMAL_COMMA_LANGS:
+        substituted = math_decimal_comma(substituted)
+    hints = [ui(lang, "practice_hint_formula", formula=f"${formula}$")]
+    if substituted != formula:
+        hints.append(ui(lang, "practice_hint_substitution", substitution=f"${substituted}$"))
+    return tuple(hints)
 
 
 # --- which variants to practise on -------------------------------------------------------------
@@ -289,26 +319,41 @@ class Session:
         return self.tally
 
     def numeric(self, problem: Problem) -> bool:
-        """Ask each part; True when the student asked for the worked solution."""
-        from quizgen.render.practice_text import show_solution
+        """Ask each part; True when the whole worked solution was shown (the exercise is over)."""
+        from quizgen.render.practice_text import show_answers, show_step
 
+        scored: set[str] = set()  # parts whose first answer is in the tally
+        peeked: set[str] = set()  # parts scored as not right because the solution was opened first
+        shown = 0  # steps of the worked solution shown so far
         for part in problem.parts:
-            first = True
+            hints = part_hints(part, self.lang) or ((problem.hint,) if problem.hint else ())
+            given = 0
+            label = self.plain(part.label)
+            # the unit once: not again after a label that already says it ("Memory (MiB)")
+            said = part.unit and re.search(rf"(?<!\w){re.escape(part.unit)}(?!\w)", label)
+            unit = f" [{part.unit}]" if part.unit and not said else ""
             while True:
-                unit = f" [{part.unit}]" if part.unit else ""
-                answer = self.read(f"{self.plain(part.label)}{unit} > ")
+                answer = self.read(f"{label}{unit} > ")
                 if answer in ("?", "s"):
-                    # the part in hand (unless already scored) and the parts not reached count as wrong
-                    unanswered = len(problem.parts) - problem.parts.index(part) - (0 if first else 1)
-                    for _ in range(unanswered):
-                        self.tally.add(problem.family, False)
-                    show_solution(self, problem)
-                    return True
+                    if shown == 0:
+                        peeked = self.peeked(problem, scored)
+                    if shown < len(problem.solution):
+                        show_step(self, problem, shown)
+                        shown += 1
+                    if shown == len(problem.solution):
+                        show_answers(self, problem)
+                        return True
+                    self.say(self.t("practice_more_steps"))
+                    continue
                 if answer == "h":
-                    self.say(self.plain(problem.hint) if problem.hint else self.t("practice_no_hint"))
+                    if given < len(hints):
+                        self.say(wrap(self.t("practice_hint", hint=hints[given]), "  "))
+                        given += 1
+                    else:
+                        self.say(self.t("practice_no_hint" if not hints else "practice_no_more_hints"))
                     continue
                 if answer == "":
-                    if not first:
+                    if part.key in scored:
                         break
                     self.say(self.t("practice_empty"))
                     continue
@@ -317,16 +362,32 @@ class Session:
                     self.say(self.t("practice_not_number", text=answer))
                     continue
                 verdict = judge(part, value)
-                if first:
+                if part.key not in scored:
                     self.tally.add(problem.family, verdict.kind == "correct")
-                    first = False
-                self.feedback(verdict, problem)
+                    scored.add(part.key)
+                hint = ""
+                if verdict.kind == "wrong" and given < len(hints):
+                    hint, given = hints[given], given + 1
+                if verdict.kind == "correct" and part.key in peeked:
+                    self.say(self.t("practice_correct_peeked"))
+                else:
+                    self.feedback(verdict, hint)
                 if verdict.kind == "correct":
                     break
                 self.say(self.t("practice_try_again"))
         return False
 
-    def feedback(self, verdict: Verdict, problem: Problem) -> None:
+    def peeked(self, problem: Problem, scored: set[str]) -> set[str]:
+        """The first look at the worked solution: every part not answered yet counts as not right."""
+        unscored = {p.key for p in problem.parts if p.key not in scored}
+        for _ in unscored:
+            self.tally.add(problem.family, False)
+        scored |= unscored
+        if unscored:
+            self.say(self.t("practice_peeked"))
+        return unscored
+
+    def feedback(self, verdict: Verdict, hint: str = "") -> None:
         if verdict.kind == "correct":
             self.say(self.t("practice_correct"))
         elif verdict.distractor is not None:
@@ -338,8 +399,8 @@ class Session:
             self.say(wrap(d.feedback, "  "))
         else:
             self.say(self.t("practice_wrong"))
-            if problem.hint:
-                self.say(wrap(self.t("practice_hint", hint=problem.hint), "  "))
+            if hint:
+                self.say(wrap(self.t("practice_hint", hint=hint), "  "))
 
     def choice(self, problem: Problem) -> bool:
         """A multiple-choice question: letters in, feedback for each chosen option out."""
@@ -355,6 +416,10 @@ class Session:
                     self.tally.add(problem.family, False)
                 show_solution(self, problem)
                 return True
+            if answer == "h":
+                self.say(wrap(self.t("practice_hint", hint=problem.hint), "  ") if problem.hint
+                         else self.t("practice_no_hint"))
+                continue
             if answer == "":
                 if not first:
                     return False

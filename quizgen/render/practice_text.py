@@ -79,16 +79,24 @@ def show_problem(s: Speaker, problem: Problem, index: int, total: int) -> None:
     s.say()
 
 
-def show_solution(s: Speaker, problem: Problem) -> None:
-    """The worked solution: each step's sentence and its formula = substitution = result."""
+def show_step(s: Speaker, problem: Problem, k: int) -> None:
+    """Step ``k`` (from 0) of the worked solution: its sentence, then formula = substitution = result."""
+    if k == 0:
+        s.say()
+        s.say(s.t("practice_solution"))
+    step = problem.solution[k]
+    s.say(wrap(step.text, "     ", f"  {k + 1}. "))
+    if step.math:
+        s.say(wrap(f"${step.math}$", " " * 7))
+
+
+def show_answers(s: Speaker, problem: Problem) -> None:
+    """The answers the worked solution arrives at (after its last step)."""
     from quizgen.render.practice import format_value
 
-    s.say()
-    s.say(s.t("practice_solution"))
-    for k, step in enumerate(problem.solution, 1):
-        s.say(wrap(step.text, "     ", f"  {k}. "))
-        if step.math:
-            s.say(wrap(f"${step.math}$", " " * 7))
+    if not problem.solution:
+        s.say()
+        s.say(s.t("practice_solution"))
     for part in problem.parts:
         unit = f" {part.unit}" if part.unit else ""
         s.say(wrap(part.label, "    ", "  → ") + f": {format_value(part.answer, part.decimals, problem.lang)}{unit}")
@@ -96,3 +104,10 @@ def show_solution(s: Speaker, problem: Problem) -> None:
         if choice.correct:
             s.say(wrap(choice.text, "     ", f"  → {chr(97 + k)}) "))
     s.say()
+
+
+def show_solution(s: Speaker, problem: Problem) -> None:
+    """The whole worked solution at once: each step, then the answers."""
+    for k in range(len(problem.solution)):
+        show_step(s, problem, k)
+    show_answers(s, problem)

@@ -600,7 +600,8 @@ _CANVAS = _Canvas()
 
 
 def _chain(items: list[Stage]) -> str:
-    return " → ".join((f"{s.op[0]} → " if s.op else "") + (f"{s.name} " if s.name else "")
+    # an operation named like the stage it makes is said once ("flatten ?", not "flatten → flatten ?")
+    return " → ".join((f"{s.op[0]} → " if s.op and s.op[0] != s.name else "") + (f"{s.name} " if s.name else "")
                       + _size_label(s.shape, s.hide) for s in items)
 
 

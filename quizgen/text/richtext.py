@@ -79,14 +79,27 @@ def to_html(text: str) -> str:
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
-_MATH_WORDS = [
-    (r"\left", ""), (r"\right", ""), (r"\times", "×"), (r"\cdot", "·"), (r"\approx", "≈"),
-    (r"\lfloor", "⌊"), (r"\rfloor", "⌋"), (r"\lceil", "⌈"), (r"\rceil", "⌉"), (r"\leq", "≤"),
-    (r"\geq", "≥"), (r"\neq", "≠"), (r"\to", "→"), (r"\rightarrow", "→"), (r"\%", "%"), (r"\#", "#"),
-    (r"\,", "\u202f"), (r"\;", " "), (r"\ ", " "), (r"\quad", "  "), (r"\ldots", "…"), (r"\dots", "…"),
-    (r"\Delta", "Δ"), (r"\alpha", "α"), (r"\beta", "β"), (r"\sum", "Σ"), (r"\cdots", "⋯"), (r"\pm", "±"),
-    (r"\infty", "∞"), (r"\%", "%"),
-]
+_MATH_WORDS = {
+    "left": "", "right": "", "times": "×", "cdot": "·", "approx": "≈", "lfloor": "⌊", "rfloor": "⌋",
+    "lceil": "⌈", "rceil": "⌉", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠",
+    "to": "→", "rightarrow": "→", "Rightarrow": "⇒", "leftarrow": "←", "quad": "  ", "qquad": "  ",
+    "ldots": "…", "dots": "…", "cdots": "⋯", "Delta": "Δ", "alpha": "α", "beta": "β", "gamma": "γ",
+    "sigma": "σ", "mu": "μ", "sum": "Σ", "pm": "±", "infty": "∞", "max": "max", "min": "min", "log": "log",
+    "in": "∈", "div": "÷", "lvert": "|", "rvert": "|", "mid": "|",
+}
+_MATH_SYMBOLS = {"%": "%", "#": "#", "$": "$", ",": "\u202f", ";": " ", ":": " ", "!": "", " ": " ", "{": "{",
+                 "}": "}", "_": "_", "&": "&", "\\": " "}
+# a command is a backslash and its whole name: "\\rightarrow" is one word, never "\\right" then "arrow"
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+
+
+def _command(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name in _MATH_WORDS:
+        return _MATH_WORDS[name]
+    return _MATH_SYMBOLS.get(name, name)
+
+
 _SUBSCRIPTS = str.maketrans("0123456789-+", "₀₁₂₃₄₅₆₇₈₉₋₊")
 
 
@@ -104,12 +117,10 @@ def math_to_plain(math: str) -> str:
     s = re.sub(r"\^\{([0-9+-]+)\}", lambda m: m.group(1).translate(_SUPERSCRIPTS), s)
     s = re.sub(r"\^([0-9])", lambda m: m.group(1).translate(_SUPERSCRIPTS), s)
     s = re.sub(r"\^\{([^{}]*)\}", r"^(\1)", s)
-    for word, plain in _MATH_WORDS:
-        s = s.replace(word, plain)
     s = re.sub(r"_\{([0-9+-]+)\}", lambda m: m.group(1).translate(_SUBSCRIPTS), s)
     s = re.sub(r"_\{([^{}]*)\}", r"_\1", s)
-    s = s.replace("{", "").replace("}", "")
-    s = re.sub(r"\\([A-Za-z]+)", r"\1", s)
+    s = re.sub(r"(?<!\\)[{}]", "", s)
+    s = _COMMAND.sub(_command, s)
     return re.sub(r"[ ]{2,}", " ", s).strip()
 
 

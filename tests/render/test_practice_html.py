@@ -275,7 +275,9 @@ def test_javascript_reads_numbers_like_python(page) -> None:  # noqa: ANN001
     cases = [("34944", True), ("34,944", True), ("34.944", True), ("34 944", True), ("1,234,567", True),
              ("1.234.567,5", False), ("1,234,567.5", False), ("0,25", False), ("0.25", False), (".5", False),
              ("2,5", True), ("1e6", True), ("-3", True), ("2.4 MB", False), ("12a", True), ("1,23,4", True),
-             ("", True), ("--1", True), ("1.2.3", False), ("34,944", False)]
+             ("", True), ("--1", True), ("1.2.3", False), ("34,944", False),
+             ("1e999", True), ("1e99999999", True), ("-1e999", False), ("0e999", True), ("1e-999", False),
+             ("1e308", True), ("1e-1000", False)]
     for text, integer in cases:
         js = page.evaluate("([t, i]) => window.quizgenPractice.parseNumber(t, i, 'MB')", [text, integer])
         py = parse_number(text, integer, "MB")

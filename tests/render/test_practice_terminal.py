@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import re
+import time
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from click.testing import CliRunner
 from quizgen.problems import generate
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Choice, Distractor, Part, Problem, Step
-from quizgen.render.practice import Session, Tally, judge, parse_number, ui
+from quizgen.render.practice import Session, Tally, format_value, judge, parse_number, part_hints, ui
 from quizgen.text.richtext import to_plain
 from quizgen.text.templating import templates_dir
 
@@ -75,8 +77,9 @@ def test_random_wrong_gets_the_hint_and_garbage_is_not_counted(problem: Problem)
     weights = problem.part("weights").answer
     text, tally, _ = play([problem], ["banana", "", f"{weights * 3 + 7}", str(weights)])
     assert "“banana” is not a number" in text
-    assert "Type a number, ? for the worked solution" in text  # an empty line is not an answer either
-    assert flat("✗ Not quite.\n  Hint: " + to_plain(problem.hint)) in flat(text)
+    assert "Type a number, h for a hint, ? for the worked solution" in text  # an empty line is not an answer either
+    formula = to_plain(part_hints(problem.part("weights"), "en")[0])
+    assert flat("✗ Not quite.\n  Hint: " + formula) in flat(text)  # a wrong answer gets the part's first hint
     assert tally.wrong == {"input-conv": 1} and tally.right == {"input-conv": 0}
 
 
@@ -92,11 +95,16 @@ def test_ctrl_c_gives_the_summary(problem: Problem) -> None:
     assert "Summary" in text and "input-conv  0 right, 1 wrong" in text
 
 
-def test_worked_solution_on_request_and_quit(problem: Problem) -> None:
-    text, tally, prompts = play([problem, problem], ["?", "q"])
-    assert "Worked solution" in text
+def test_worked_solution_step_by_step_and_quit(problem: Problem) -> None:
+    steps = len(problem.solution)
+    assert steps >= 2
+    text, _, _ = play([problem], ["?"])
+    assert "Worked solution" in text and flat(to_plain(problem.solution[0].text)) in flat(text)
+    assert flat(to_plain(problem.solution[1].text)) not in flat(text)  # one step per '?'
+    assert "? for the next step, or type your answer." in text
+    text, tally, prompts = play([problem, problem], ["?"] * steps + ["q"])
     for step in problem.solution:
-        assert to_plain(step.text).split()[0] in text
+        assert flat(to_plain(step.text)) in flat(text)
     assert f"→ {to_plain(problem.part('total').label)}: " in text
     assert tally.wrong == {"input-conv": 3}  # asked for the solution before answering
     assert prompts[-1].startswith("Enter: next question · q: quit")
@@ -106,6 +114,7 @@ def test_worked_solution_on_request_and_quit(problem: Problem) -> None:
 def test_after_a_problem_the_solution_is_still_offered(problem: Problem) -> None:
     answers = [str(p.answer) for p in problem.parts]
     text, _, prompts = play([problem, problem], [*answers, "s", ""])
+    assert flat(to_plain(problem.solution[-1].text)) in flat(text)  # the whole solution at once here
     assert prompts[3].startswith("Enter: next question · ?: worked solution")
     assert "Worked solution" in text and "[2/2]" in text
 
@@ -188,3 +197,118 @@ def test_network_line_hides_what_is_asked() -> None:
     for part in size.parts:
         if part.measure.startswith("out_h@"):
             assert f"{part.answer}×{part.answer}" not in line
+
+
+def test_hints_before_answering_formula_then_substitution(problem: Problem) -> None:
+    weights = problem.part("weights")
+    text, tally, _ = play([problem], ["h", "h", "h", str(weights.answer)])
+    formula, substitution = (to_plain(h) for h in part_hints(weights, "en"))
+    assert formula == "use f² × C × N_c."
+    assert substitution.startswith("put the values in: ") and "×" in substitution and "f" not in substitution
+    lines = text.splitlines()
+    assert lines.index("  Hint: " + formula) < lines.index("  Hint: " + substitution)
+    assert "No more hints: ? shows the next step of the worked solution." in text
+    assert tally.right == {"input-conv": 1}  # hints do not cost the part
+
+
+def test_italian_hint_has_decimal_commas() -> None:
+    memory = next(p for s in range(20) for p in [generate("memory", seed=s, difficulty=1, lang="it")]
+                  if any(part.quantity and part.decimals for part in p.parts))
+    part = next(part for part in memory.parts if part.quantity and part.decimals)
+    hints = part_hints(part, "it")
+    assert hints[0].startswith("usa $") and hints[-1].startswith("sostituisci i valori: $")
+    assert not re.search(r"\d\.\d", hints[-1])
+
+
+def test_a_part_answered_after_the_solution_does_not_count(problem: Problem) -> None:
+    weights, biases, total = (problem.part(k).answer for k in ("weights", "biases", "total"))
+    text, tally, _ = play([problem], [str(weights), "?", str(biases), str(total)])
+    assert "You opened the solution: the parts not answered yet count as not right." in text
+    assert text.count("✓ Correct, after the solution: it counts as not right.") == 2
+    assert tally.right == {"input-conv": 1} and tally.wrong == {"input-conv": 2}
+    assert "Total: 1 of 3 right" in text
+
+
+def test_unit_printed_once() -> None:
+    memory = next(p for s in range(20) for p in [generate("memory", seed=s, difficulty=1, lang="en")]
+                  if any(part.unit and f"({part.unit})" in part.label for part in p.parts))
+    _, _, prompts = play([memory], [])
+    part = memory.parts[0]
+    assert part.unit and f"({part.unit})" in prompts[0] and f"[{part.unit}]" not in prompts[0]
+    bare = Problem(id="x.d1.s1", family="x", difficulty=1, lang="en", seed=1, title="T", stem="S",
+                   parts=(Part("m", "Memory", 3, unit="MB"),))
+    assert play([bare], [])[2][0] == "Memory [MB] > "
+
+
+@pytest.mark.parametrize("typed", ["1e99999999", "1e9999999", "1e999", "-1e999", "1e-1000", "2e" + "9" * 5000])
+def test_huge_exponents_are_not_numbers_and_do_not_hang(typed: str) -> None:
+    started = time.perf_counter()
+    assert parse_number(typed, True) is None
+    assert time.perf_counter() - started < 0.1
+
+
+def test_exponents_a_float_holds() -> None:
+    assert parse_number("1e308", True) == 10**308 and parse_number("0e999", True) == 0
+    assert parse_number("1e-999", False) == Fraction(1, 10**999)
+
+
+def test_huge_exponent_in_a_session(problem: Problem) -> None:
+    text, tally, _ = play([problem], ["1e99999999"])
+    assert "“1e99999999” is not a number" in text and tally.families == []
+
+
+def test_thousands_grouped_one_way() -> None:
+    assert format_value(9216) == "9216" and format_value(34944) == "34\u202f944"
+    assert format_value(Fraction(12345678, 100), 2, "it") == "123\u202f456,78"
+    conv_fc = generate("conv-fc", seed=0, difficulty=1, lang="en")
+    text, _, _ = play([conv_fc], ["?"] * len(conv_fc.solution))
+    assert "\u2009" not in text  # the solution's numbers and the answers use the same narrow space
+    assert not re.search(r"\d \d{3}\b", text)  # never an ordinary space between digit groups
+
+
+def test_network_line_names_the_flatten_stage_once() -> None:
+    conv_fc = generate("conv-fc", seed=0, difficulty=1, lang="en")
+    text, _, _ = play([conv_fc], [])
+    line = flat(text.split("Network: ")[1].split("\n\n")[0])
+    assert "flatten → flatten" not in line and "flatten ?" in line
+
+
+TEX_LEFTOVER = re.compile(r"\\|(?<![a-z])arrow|frac|cdot|mathrm|[{}]")
+
+
+def _strings(problem: Problem) -> Iterator[str]:
+    yield from (problem.title, problem.stem, problem.hint)
+    for part in problem.parts:
+        yield part.label
+        yield from part_hints(part, problem.lang)
+        yield from (d.feedback for d in part.distractors)
+    for choice in problem.choices:
+        yield from (choice.text, choice.feedback)
+    for step in problem.solution:
+        yield from (step.text, f"${step.math}$" if step.math else "")
+    if problem.table is not None:
+        yield from (problem.table.caption, *problem.table.columns, *(c for row in problem.table.rows for c in row))
+
+
+def test_plain_text_has_no_tex_left() -> None:
+    """Every string of every family (each difficulty, both languages, a few seeds) and of every concepts item."""
+    from quizgen.problems import family, family_ids
+    from quizgen.problems.concepts import catalogue
+
+    found = []
+    for fid in family_ids():
+        for difficulty in family(fid).difficulties:
+            for lang in ("en", "it"):
+                for seed in range(3):
+                    for text in _strings(generate(fid, seed=seed, difficulty=difficulty, lang=lang)):
+                        if TEX_LEFTOVER.search(to_plain(text)):
+                            found.append((fid, to_plain(text)))
+    for item in catalogue().items:
+        for _, wording in item.wordings:
+            options = (x for option in wording.options for x in option)
+            for text in (wording.stem, wording.explanation, wording.hint or "", *options):
+                if TEX_LEFTOVER.search(to_plain(text)):
+                    found.append((item.id, to_plain(text)))
+    assert found == []
+    assert to_plain(r"For a CONV $\rightarrow$ CONV, $C \rightarrow m$") == "For a CONV → CONV, C → m"
+    assert to_plain(r"$a \cdots b \cdot c$, $\frac{x}{y+1}$") == "a ⋯ b · c, x/(y+1)"

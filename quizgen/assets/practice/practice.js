@@ -31,7 +31,9 @@
     s = s.replace(/[\s\u00a0\u2009\u202f'\u2019_]/g, "");
     var m = /^([+-]?)([0-9.,]*[0-9][0-9.,]*)(?:[eE]([+-]?[0-9]+))?$/.exec(s);
     if (!m) return null;
-    var sign = m[1], mant = m[2], exp = m[3] ? parseInt(m[3], 10) : 0;
+    var sign = m[1], mant = m[2], exp = (m[3] || "0").replace(/^\+/, "");
+    // beyond ±999 no float holds it: refused as Python refuses it, before any arithmetic
+    if (exp.replace(/^-/, "").replace(/^0+/, "").length > 3) return null;
     var dots = count(mant, "."), commas = count(mant, ",");
     if (dots && commas) {
       var dec = mant.lastIndexOf(".") > mant.lastIndexOf(",") ? "." : ",";
@@ -52,7 +54,8 @@
         mant = (before || "0") + "." + (after || "0");
       }
     }
-    var value = parseFloat(mant) * Math.pow(10, exp);
+    var value = Number(mant + "e" + exp);
+    if (!isFinite(value)) return null;
     return sign === "-" ? -value : value;
   }
 
