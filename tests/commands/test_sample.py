@@ -19,7 +19,7 @@ def test_prints_stem_answers_distractors_solution_and_id(run_cli) -> None:  # no
         assert f"[{part.key}]" in r.out
         for d in part.distractors:
             assert f"- {d.misconception} → " in r.out
-    assert f"Id del problema: {problem.id}\n" in r.out
+    assert f"ID del problema: {problem.id}\n" in r.out
     assert r.out.count("\n  ") >= len(problem.solution)
     assert "$" not in r.out and "\\times" not in r.out  # math made readable
 

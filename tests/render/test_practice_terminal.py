@@ -122,7 +122,7 @@ def test_after_a_problem_the_solution_is_still_offered(problem: Problem) -> None
 def test_italian(problem: Problem) -> None:
     it = generate("input-conv", seed=12, difficulty=1, lang="it")
     text, _, _ = play([it], ["boh", str(it.parts[0].answer)], lang="it")
-    assert "«boh» non è un numero" in text and "✓ Corretto." in text and "Riepilogo" in text
+    assert "“boh” non è un numero" in text and "✓ Corretto." in text and "Riepilogo" in text
 
 
 def concept() -> Problem:
@@ -135,7 +135,7 @@ def concept() -> Problem:
 
 def test_choice_question() -> None:
     text, tally, _ = play([concept()], ["z", "a", "b"])
-    assert "Type the letter of an option (a, b); not counted." in text
+    assert "Type the letter of an option (a, b); this try is not counted." in text
     assert "a) Max pooling takes a maximum: no weights." in text
     assert "✓ Correct." in text and "b) Right: nothing to learn." in text
     assert tally.wrong == {"concepts": 1} and tally.right == {"concepts": 0}
