@@ -212,7 +212,7 @@ def _op(layer: Layer, lang: str) -> tuple[str, tuple[str, ...]]:
     if isinstance(layer, AdaptiveAvgPool):
         return "adaptive avgpool", ()
     if isinstance(layer, Flatten):
-        return "flatten", ()
+        return text(lang, "diagram_flatten"), ()
     if isinstance(layer, Dense):
         return "fc", () if layer.bias else (text(lang, "svg_no_bias"),)
     if isinstance(layer, RBF):

@@ -29,6 +29,7 @@ from quizgen.nets.layers import (
     Shape,
 )
 from quizgen.problems.model import Problem
+from quizgen.text.templating import text
 
 PER_ROW = 5  # boxes per row before the diagram wraps onto the next row
 GAP = 2.6  # cm between boxes (room for the arrow's label)
@@ -81,7 +82,7 @@ def _padding(padding: object) -> str:
     return f"$p{{=}}{padding}$" if padding else ""
 
 
-def _operation(layer: Layer) -> str:
+def _operation(layer: Layer, lang: str) -> str:
     """What the arrow into this layer's output says: ``conv $5{\\times}5$, $s{=}1$``."""
     if isinstance(layer, Conv):
         k = f"${layer.kernel[0]}{{\\times}}{layer.kernel[1]}$"
@@ -90,7 +91,7 @@ def _operation(layer: Layer) -> str:
             extra.append(_padding(layer.padding))
         if layer.groups > 1:
             extra.append(f"$g{{=}}{layer.groups}$")
-        word = "conv (table)" if layer.table is not None else "conv"
+        word = f"conv ({text(lang, 'diagram_table')})" if layer.table is not None else "conv"
         return f"{word}\\\\{k}, " + ", ".join(extra)
     if isinstance(layer, Pool):
         word = "subsampling" if layer.trainable else f"{layer.kind}pool"
@@ -99,11 +100,11 @@ def _operation(layer: Layer) -> str:
     if isinstance(layer, AdaptiveAvgPool):
         return f"adaptive avgpool\\\\${layer.out[0]}{{\\times}}{layer.out[1]}$"
     if isinstance(layer, Flatten):
-        return "flatten"
+        return text(lang, "diagram_flatten")
     if isinstance(layer, Dense):
-        return "full connection"
+        return text(lang, "diagram_full_connection")
     if isinstance(layer, RBF):
-        return "Gaussian connections"
+        return text(lang, "diagram_gaussian")
     return ""
 
 
@@ -138,7 +139,7 @@ def _nodes(network: Network, problem: Problem) -> list[_Node]:
         if isinstance(layer, Flatten) and carried:
             inherit |= {"n"}
         hide = own | inherit
-        op = _operation(layer) if not isinstance(layer, _DECORATIONS) else _decoration(layer)
+        op = _operation(layer, problem.lang) if not isinstance(layer, _DECORATIONS) else _decoration(layer)
         nodes.append(_Node(layer.name or "", lc.output_shape, op, frozenset(hide)))
         carried = hide if isinstance(lc.output_shape, FeatureMaps) else set()
     return nodes
