@@ -180,11 +180,9 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
 
 def number(value: Any, decimals: int = 0, lang: str = "en") -> str:
     """A number as printed in the terminal: groups of thousands, the part's decimals, the language's comma."""
-    from quizgen.nets.formulas import latex_number
-    from quizgen.text.richtext import DECIMAL_COMMA_LANGS, math_decimal_comma, math_to_plain
+    from quizgen.text import numbers
 
-    text = latex_number(value, decimals if decimals else None)
-    return math_to_plain(math_decimal_comma(text) if lang in DECIMAL_COMMA_LANGS else text)
+    return numbers.plain(value, decimals or None, lang)
 
 
 def _table_lines(columns: tuple[str, ...], rows: list[list[str]]) -> list[str]:

@@ -99,7 +99,7 @@ _FORMULAS: dict[str, tuple[str, str]] = {
     "units": ("F", "[F]"),
 }
 
-_PLACEHOLDER = re.compile(r"\[([A-Za-z_]+)\]")
+PLACEHOLDER = re.compile(r"\[([A-Za-z_]+)\]")  # a symbol in a display template
 
 
 @quick_init
@@ -120,7 +120,7 @@ def register(key: str, source: str, display: str) -> None:
     old = _FORMULAS.get(key)
     if old is not None and old != (source, display):
         raise InternalError(f"formula {key!r} registered twice with different definitions")
-    for name in _PLACEHOLDER.findall(display):
+    for name in PLACEHOLDER.findall(display):
         if name not in SYMBOLS:
             raise InternalError(f"formula {key!r}: unknown symbol {name!r}")
     _FORMULAS[key] = (source, display)
@@ -252,72 +252,3 @@ def _agree(value: int | Fraction, formula: str, where: str, values: dict[str, in
         raise InternalError(
             f"{where}: the engine computed {value} but {formula} ({display(formula)}) gives {expected}"
         )
-
-
-# --- LaTeX ----------------------------------------------------------------------------------
-
-
-def latex_number(value: int | Fraction, decimals: int | None = None) -> str:
-    """A number for LaTeX math: thin-space thousands groups, '.' decimals (``34\\,944``)."""
-    if type(value) is int and not decimals:  # the common case, on its own short path
-        return str(value) if -10_000 < value < 10_000 else f"{value:,}".replace(",", r"\,")
-    if isinstance(value, Fraction) and value.denominator != 1:
-        places = 4 if decimals is None else decimals
-        text = _decimal(value, places)
-        if decimals is None:
-            text = text.rstrip("0").rstrip(".")
-    else:
-        # a whole number asked at some decimals prints them too (71.00 among 70.95 and 86.11)
-        text = str(int(value)) + ("." + "0" * decimals if decimals else "")
-    sign = ""
-    if text.startswith("-"):
-        sign, text = "-", text[1:]
-    whole, _, frac = text.partition(".")
-    if len(whole) > 4:
-        groups = []
-        while whole:
-            groups.insert(0, whole[-3:])
-            whole = whole[:-3]
-        whole = r"\,".join(groups)
-    return sign + whole + ("." + frac if frac else "")
-
-
-def _decimal(value: Fraction, places: int) -> str:
-    """``value`` rounded to ``places`` decimals, halves to even as ``round`` does, in integers (exact, and faster
-    than rounding the Fraction): ``-0.125`` at 2 places is ``-0.12``; a result that rounds to zero has no sign."""
-    scaled, remainder = divmod(value.numerator * 10**places, value.denominator)
-    twice = 2 * remainder
-    if twice > value.denominator or (twice == value.denominator and scaled % 2):
-        scaled += 1
-    digits = str(abs(scaled)).rjust(places + 1, "0")
-    sign = "-" if scaled < 0 else ""
-    return sign + (digits[:-places] + "." + digits[-places:] if places else digits)
-
-
-def formula_latex(key: str) -> str:
-    """The formula with its symbols: ``f^2 \\times C \\times N_c``."""
-    return _PLACEHOLDER.sub(lambda m: SYMBOLS[m.group(1)], display(key))
-
-
-def substitution_latex(q: Quantity) -> str:
-    """The formula with the values in place of the symbols: ``11^2 \\times 3 \\times 96``."""
-    values = dict(q.values)
-
-    def number(match: re.Match[str]) -> str:
-        value = values[match.group(1)]
-        text = latex_number(value)
-        return "{" + text + "}" if not isinstance(value, int) or value < 0 else text
-
-    return _PLACEHOLDER.sub(number, display(q.formula))
-
-
-def steps_latex(q: Quantity, lhs: str) -> str:
-    """``lhs = formula = substitution = result`` in one line of LaTeX math."""
-    chain = [lhs, formula_latex(q.formula)]
-    substituted = substitution_latex(q)
-    if substituted != chain[-1]:
-        chain.append(substituted)
-    result = latex_number(q.value)
-    if result != chain[-1]:
-        chain.append(result)
-    return " = ".join(chain)

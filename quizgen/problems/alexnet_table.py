@@ -17,6 +17,7 @@ from quizgen.problems.common import Text, enough, step
 from quizgen.problems.memo import part
 from quizgen.problems.model import Choice, Part, Step, Table
 from quizgen.problems.totals import counted
+from quizgen.text import numbers
 from quizgen.text.templating import render_block
 
 ROWS = ("Out", "F9", "F8", "C7", "C6", "C5", "S4", "C3", "S2", "C1", "In")  # the lecture's order, top to bottom
@@ -58,7 +59,7 @@ def arch_table(lang: str, nc: NetworkCount, sizes: dict[str, int] | None = None,
         layer, out = lc.layer, lc.output_shape
         if isinstance(layer, Dense):
             act = "Softmax" if label == "Out" else "ReLU"
-            rows.append((label, w["type_fc"], "–", f"${formulas.latex_number(out.size)}$", "–", "–", "–", act))
+            rows.append((label, w["type_fc"], "–", f"${numbers.latex(out.size)}$", "–", "–", "–", act))
             continue
         f, s = layer.kernel[0], layer.stride[0]
         size = "?" if hide else _size_cell(sizes.get(label, out.h))

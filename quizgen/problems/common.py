@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from quizgen.errors import InternalError
-from quizgen.nets import formulas
 from quizgen.nets.formulas import Quantity
 from quizgen.problems import misconceptions
 from quizgen.problems.model import Number, Part, Step
+from quizgen.problems.steps import steps_latex
 from quizgen.text.templating import render_block_context
 
 T = TypeVar("T")
@@ -71,10 +71,10 @@ def _steps_latex(quantity: Quantity, lhs: str) -> str:
     except KeyError:
         pass
     except TypeError:  # a value that cannot be hashed: build it every time
-        return formulas.steps_latex(quantity, lhs)
+        return steps_latex(quantity, lhs)
     if len(_STEPS) >= 100_000:
         _STEPS.clear()
-    latex = _STEPS[key] = formulas.steps_latex(quantity, lhs)
+    latex = _STEPS[key] = steps_latex(quantity, lhs)
     return latex
 
 

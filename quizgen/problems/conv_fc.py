@@ -13,7 +13,6 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from quizgen.nets import formulas
 from quizgen.nets.engine import LayerCount, count, count_layer
 from quizgen.nets.layers import Conv, Dense, FeatureMaps, Flatten, Input, Network, Pool
 from quizgen.problems import Family, memo
@@ -38,6 +37,7 @@ from quizgen.problems.layerkit import (
 from quizgen.problems.model import Part, Problem, Step
 from quizgen.problems.params import Params
 from quizgen.problems.totals import total_step
+from quizgen.text import numbers
 
 ID = "conv-fc"
 # the mistakes this family exists to catch: the FC layer fed the last layer's input, the flatten without the depth
@@ -260,7 +260,7 @@ def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool
     layer_steps = [step(t("step_layer", name=lc.label), lc.parameters, f"P_{{{lc.label}}}")
                    for lc in param_layers if isinstance(lc.layer, Conv)]
     layer_steps.append(Step(t("step_layer_above", name="FC5"),
-                            rf"P_{{FC5}} = \#W_{{cf}} + \#B_{{cf}} = {formulas.latex_number(fc_params)}"))
+                            rf"P_{{FC5}} = \#W_{{cf}} + \#B_{{cf}} = {numbers.latex(fc_params)}"))
     labels = [f"P_{{{lc.label}}}" for lc in param_layers]
     steps = size_steps + steps + layer_steps + [total_step(t("step_network_total"), total, r"\#P", labels)]
     stem = t("stem", difficulty=3, maps=maps_text(w, w, c, lang), layers=[describe(x, lang) for x in layers],

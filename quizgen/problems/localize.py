@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from quizgen.problems.model import Distractor, Part, Problem, Step, Table
-from quizgen.text.richtext import DECIMAL_COMMA_LANGS, DECIMAL_POINT, decimal_comma, math_decimal_comma
+from quizgen.text.numbers import DECIMAL_COMMA_LANGS
+from quizgen.text.richtext import DECIMAL_POINT, decimal_comma, math_decimal_comma
 
 
 def _texts(problem: Problem) -> list[str]:

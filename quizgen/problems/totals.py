@@ -15,6 +15,8 @@ from quizgen.nets.engine import NetworkCount, count
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Network
 from quizgen.problems.model import Step
+from quizgen.problems.steps import substitution_latex
+from quizgen.text import numbers
 from quizgen.verify.measures import _counted as _verifier_counted
 
 # placeholder symbols for the terms (the step shows the layers' own names instead)
@@ -32,7 +34,7 @@ def total(values: Sequence[int | Fraction], where: str) -> Quantity:
 
 def total_step(text: str, quantity: Quantity, lhs: str, terms: Sequence[str]) -> Step:
     """``lhs = term_1 + ... = v_1 + ... = result`` (terms are LaTeX, e.g. ``P_{C1}``)."""
-    chain = [lhs, " + ".join(terms), formulas.substitution_latex(quantity), formulas.latex_number(quantity.value)]
+    chain = [lhs, " + ".join(terms), substitution_latex(quantity), numbers.latex(quantity.value)]
     return Step(text, " = ".join(chain))
 
 

@@ -14,7 +14,6 @@ catch-all (Moodle warns about one: it has no tolerance).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from quizgen.render.moodle_common import NumericSpec, html_inline
 
@@ -40,9 +39,8 @@ def guard_outside(html_text: str) -> str:
     return _GAP_START.sub("&#123;", html_text)
 
 
-@lru_cache(maxsize=16384)
 def _feedback(rich: str) -> str:
-    """Rich-text feedback as it goes into a gap (memoised: "Correct." and the like repeat in every gap)."""
+    """Rich-text feedback as it goes into a gap."""
     return escape_in_gap(html_inline(rich))
 
 

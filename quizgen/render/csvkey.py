@@ -10,21 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-from fractions import Fraction
 
 from quizgen.bank.load import ExamVersion
-from quizgen.problems.model import Number
-from quizgen.render.latex import choice_points, letters, part_points, points_text
+from quizgen.render.latex import choice_points, letters, part_points
+from quizgen.text import numbers
 
 HEADER = ("version", "question", "part", "key", "correct", "tolerance", "unit", "points")
-
-
-def plain_number(value: Number, decimals: int = 0) -> str:
-    """A value as spreadsheets read it: ``34944``, ``0.25`` (exact fractions rounded to ``decimals``)."""
-    if isinstance(value, Fraction) and value.denominator != 1:
-        places = decimals or 6
-        return f"{float(round(value, places)):.{places}f}"
-    return str(int(value)) if not decimals else f"{int(value)}.{'0' * decimals}"
 
 
 def grading_csv(versions: list[ExamVersion]) -> str:
@@ -33,20 +24,20 @@ def grading_csv(versions: list[ExamVersion]) -> str:
     for version in versions:
         for question in version.questions:
             problem = question.problem
-            share = points_text(part_points(question))
+            share = numbers.points(part_points(question))
             for part, letter in zip(problem.parts, letters(len(problem.parts)), strict=True):
                 row = [version.code, str(question.number), letter, part.key,
-                       plain_number(part.answer, part.decimals),
-                       plain_number(part.tolerance, part.decimals) if part.tolerance else "0",
+                       numbers.fixed(part.answer, part.decimals),
+                       numbers.fixed(part.tolerance, part.decimals) if part.tolerance else "0",
                        part.unit, share]
                 for d in part.distractors:
-                    row += [plain_number(d.value, part.decimals), d.misconception]
+                    row += [numbers.fixed(d.value, part.decimals), d.misconception]
                 rows.append(row)
             if problem.choices:
                 names = [chr(ord("A") + i) for i in range(len(problem.choices))]
                 correct = ";".join(n for n, c in zip(names, problem.choices, strict=True) if c.correct)
                 row = [version.code, str(question.number), letters(len(problem.parts) + 1)[-1], "choice",
-                       correct, "0", "", points_text(choice_points(question))]
+                       correct, "0", "", numbers.points(choice_points(question))]
                 for n, c in zip(names, problem.choices, strict=True):
                     if not c.correct:
                         row += [n, c.misconception or ""]

@@ -20,6 +20,7 @@ from typing import Any
 
 from quizgen.errors import InternalError, QuizgenError
 from quizgen.problems.model import Part, Problem, Table
+from quizgen.text import numbers
 from quizgen.text.richtext import to_html
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -73,13 +74,12 @@ def _connection_html(rows: tuple[tuple[bool, ...], ...]) -> str:
 
 
 def _solution_html(problem: Problem) -> str:
-    from quizgen.render.practice import format_value
 
     steps = []
     for step in problem.solution:
         math = f"<div class='math'>\\[{_escape_math(step.math)}\\]</div>" if step.math else ""
         steps.append(f"<li>{inline_html(step.text)}{math}</li>")
-    answers = [f"<li>{inline_html(p.label)}: <strong>{format_value(p.answer, p.decimals, problem.lang)}"
+    answers = [f"<li>{inline_html(p.label)}: <strong>{numbers.plain(p.answer, p.decimals, problem.lang)}"
                f"{' ' + p.unit if p.unit else ''}</strong></li>" for p in problem.parts]
     answers += [f"<li><strong>{inline_html(c.text)}</strong></li>" for c in problem.choices if c.correct]
     return f"<ol class='steps'>{''.join(steps)}</ol><ul class='answers'>{''.join(answers)}</ul>"
@@ -128,10 +128,9 @@ def _part_numbers(part: Part) -> dict[str, Any]:
 
 def _part_text(part: Part, lang: str) -> dict[str, Any]:
     from quizgen.problems.misconceptions import CATALOGUE
-    from quizgen.render.practice import format_value
 
     return {"label": inline_html(part.label), "unit": part.unit,
-            "tolerance": format_value(part.tolerance, part.decimals, lang) if part.tolerance else "",
+            "tolerance": numbers.plain(part.tolerance, part.decimals, lang) if part.tolerance else "",
             "distractors": [{"title": CATALOGUE[d.misconception].title(lang) if d.misconception in CATALOGUE else "",
                              "feedback": rich_html(d.feedback)} for d in part.distractors]}
 

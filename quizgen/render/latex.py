@@ -16,9 +16,9 @@ from typing import Any
 
 from quizgen.bank.load import Bank, ExamVersion, Question
 from quizgen.errors import InternalError, QuizgenError
-from quizgen.nets.formulas import latex_number
-from quizgen.problems.model import Number, Part, Problem
-from quizgen.text.richtext import DECIMAL_COMMA_LANGS, math_decimal_comma, to_latex
+from quizgen.problems.model import Part, Problem
+from quizgen.text import numbers
+from quizgen.text.richtext import to_latex
 from quizgen.text.templating import templates_dir, text
 
 BABEL = {"en": "english", "it": "italian"}
@@ -62,23 +62,6 @@ def escape(value: str) -> str:
 
     # pylatex writes '^' as an accent command; the text-mode glyph is what the bank means
     return escape_latex(value).replace(r"\^{}", r"\textasciicircum{}")
-
-
-def number_latex(value: Number, decimals: int = 0, lang: str = "en") -> str:
-    """A part's value as printed: thin-space thousands, fixed decimals (``34\\,944``, ``0.25``, ``0{,}25`` in it)."""
-    if isinstance(value, Fraction) and value.denominator == 1:
-        value = int(value)
-    places = decimals if decimals or isinstance(value, Fraction) else None
-    text = latex_number(value, places)
-    return math_decimal_comma(text) if lang in DECIMAL_COMMA_LANGS else text
-
-
-def points_text(points: float | Fraction) -> str:
-    """Points as printed: ``4``, ``1.5``, ``1.33``."""
-    value = Fraction(points).limit_denominator(1000)
-    if value.denominator == 1:
-        return str(value.numerator)
-    return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
 def part_points(question: Question) -> Fraction:
@@ -129,11 +112,11 @@ def _part(part: Part, letter: str, question: Question) -> dict[str, Any]:
         "letter": letter,
         "key": part.key,
         "label": to_latex(part.label),
-        "answer_text": f"${number_latex(part.answer, part.decimals, lang)}$",
+        "answer_text": f"${numbers.latex(part.answer, part.decimals, lang)}$",
         "unit": _unit(part),
-        "tolerance": f"${number_latex(part.tolerance, part.decimals, lang)}$" if part.tolerance else "",
+        "tolerance": f"${numbers.latex(part.tolerance, part.decimals, lang)}$" if part.tolerance else "",
         "boxed": cell is None,
-        "points": points_text(part_points(question)),
+        "points": numbers.points(part_points(question)),
     }
 
 
@@ -190,9 +173,9 @@ def _question(question: Question, lang: str, diagrams: bool) -> dict[str, Any]:
     if choices:
         correct = ", ".join(c["letter"] for c in choices if c["correct"])
         key_rows.append({"letter": "", "label": text(lang, "exam_answer"), "answer": r"\textbf{" + correct + "}",
-                         "points": points_text(choice_points(question))})
+                         "points": numbers.points(choice_points(question))})
         key_rows[-1]["letter"] = letters(len(parts) + 1)[-1]
-    points = points_text(question.points)
+    points = numbers.points(question.points)
     return {
         "number": question.number,
         "points": points,
@@ -221,7 +204,7 @@ def _version(version: ExamVersion, lang: str) -> dict[str, Any]:
     return {
         "number": version.index + 1,
         "code": version.code,
-        "points": points_text(version.points),
+        "points": numbers.points(version.points),
         "questions": questions,
         "grid": grid,
         "rows": sum(len(q["key_rows"]) for q in questions),

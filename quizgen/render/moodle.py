@@ -24,20 +24,17 @@ import io
 import re
 from collections.abc import Iterable
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
 from quizgen.errors import InternalError
-from quizgen.frozen import PerObject
 from quizgen.problems.model import Problem
 from quizgen.render import cloze
 from quizgen.render.moodle_common import (
     ExportCategory,
     ExportItem,
     NumericSpec,
-    fast_html,
     file_name,
     grade_for_share,
     html_inline,
@@ -156,9 +153,8 @@ def _tags(xf: XmlFile, tags: tuple[str, ...]) -> None:
         xf.write(_tags_element(tags))
 
 
-@lru_cache(maxsize=1024)
 def _tags_element(tags: tuple[str, ...]) -> etree._Element:
-    """``<tags>`` as an lxml tree, made once per set of tags (every variant of an entry has the same ones)."""
+    """``<tags>`` as an lxml tree."""
     element = etree.Element("tags")
     for tag in tags:
         _text_element(element, "tag", tag)
@@ -168,57 +164,14 @@ def _tags_element(tags: tuple[str, ...]) -> etree._Element:
 # --- HTML for question texts ------------------------------------------------------------------
 
 
-_DRAWINGS: dict[Any, tuple[str, str]] = {}  # (network, lang, hidden sizes) -> (alt attribute, base64 SVG)
-_ENCODED: dict[tuple[str, bytes], tuple[str, str]] = {}  # (title, SVG) -> (alt attribute, base64 SVG)
-_DRAWINGS_LIMIT = 4096
-
-
-def _gap(spec: NumericSpec) -> str:
-    """``cloze.numerical_gap``, kept per spec object (``numeric_spec`` hands the same one to every problem that
-    shares the part)."""
-    gap = _GAPS.get(spec)
-    if gap is None:
-        gap = cloze.numerical_gap(spec)
-        _GAPS.put(spec, gap)
-    return gap
-
-
-_GAPS: PerObject[str] = PerObject()
-
-
 def _drawing(problem: Problem) -> tuple[str, str]:
     """The alt text (escaped for an attribute) and base64 SVG of the problem's network, the sizes its parts
-    ask for drawn as '?'.
+    ask for drawn as '?'."""
+    from quizgen.render.svg import network_drawing
 
-    Memoised on the network, language and hidden sizes: the variants of a built-in network (LeNet-5,
-    AlexNet) share a handful of drawings.
-    """
-    from quizgen.render.svg import asked_sizes, network_drawing
-
-    network = problem.network
-    asked = asked_sizes(problem, network)
-    hidden = tuple(sorted([(i, "".join(sorted(s))) for i, s in asked.items()])) if asked else ()
-    key: Any = (network, problem.lang, hidden)
-    try:
-        hit = _DRAWINGS.get(key)
-    except TypeError:  # a network holding an unhashable value: its text stands for it
-        key = (repr(network), *key[1:])
-        hit = _DRAWINGS.get(key)
-    if hit is not None:
-        return hit
-    drawing = network_drawing(network, problem.lang, asked=asked)
-    result = _ENCODED.get(drawing)  # networks that differ only in sizes drawn as '?' have one drawing
-    if result is None:
-        title, svg = drawing
-        alt = html.escape(title or string(problem.lang, "diagram_alt"), quote=True)
-        result = (alt, binascii.b2a_base64(svg, newline=False).decode("ascii"))
-        if len(_ENCODED) >= _DRAWINGS_LIMIT:
-            _ENCODED.clear()
-        _ENCODED[drawing] = result
-    if len(_DRAWINGS) >= _DRAWINGS_LIMIT:
-        _DRAWINGS.clear()
-    _DRAWINGS[key] = result
-    return result
+    title, svg = network_drawing(problem.network, problem.lang, problem=problem)
+    alt = html.escape(title or string(problem.lang, "diagram_alt"), quote=True)
+    return alt, binascii.b2a_base64(svg, newline=False).decode("ascii")
 
 
 def diagram(problem: Problem) -> tuple[str, list[File]]:
@@ -294,7 +247,6 @@ _SETTINGS_SINGLE, _SETTINGS_MULTIPLE = (
     for single in ("true", "false"))
 
 
-@lru_cache(maxsize=16)
 def _combined_feedback(lang: str, multiple: bool) -> tuple[etree._Element, ...]:
     """A multichoice question's feedback for right, partly right and wrong answers (the same in every one)."""
     out = []
@@ -330,7 +282,7 @@ class _Writer:
 
     def _stem(self, problem: Problem) -> tuple[str, list[File]]:
         img, files = diagram(problem) if self.diagrams else ("", [])
-        return fast_html(problem.stem) + img + _connection_table_html(problem), files
+        return rich_html(problem.stem) + img + _connection_table_html(problem), files
 
     def _header(self, item: ExportItem, text: str, files: list[File], grade: bool = True) -> None:
         p = item.problem
@@ -371,7 +323,7 @@ class _Writer:
         p = item.problem
         correct = string(p.lang, "correct")
         specs = [numeric_spec(part, item.tolerance, correct) for part in p.parts]
-        gaps = {s.key: _gap(s) for s in specs}
+        gaps = {s.key: cloze.numerical_gap(s) for s in specs}
         stem, files = self._stem(p)
         text = cloze.guard_outside(stem) + _table_html(p, gaps)
         in_table = {f"cell-{r}-{c}" for r, c in p.table.blanks} if p.table else set()

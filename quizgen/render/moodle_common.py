@@ -14,12 +14,12 @@ import html
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from quizgen.errors import InternalError
-from quizgen.frozen import PerObject, quick_init
 from quizgen.problems.model import Number, Part, Problem, Step
+from quizgen.text import numbers
 from quizgen.text.richtext import to_html
 
 # Moodle's question_bank::fraction_options_full(), as percentages written the way Moodle exports them
@@ -33,7 +33,6 @@ TAG_LIMIT = 50  # Moodle's tag name length
 IDNUMBER_LIMIT = 100  # Moodle's question_bank_entries.idnumber column
 
 
-@cache
 def grade_for_share(parts: int, negative: bool = False) -> str:
     """The grade of one of ``parts`` equal shares of 100% (Moodle's list only; 1..10 shares exist)."""
     if parts < 1:
@@ -54,54 +53,6 @@ def share_possible(parts: int) -> bool:
     return True
 
 
-def _ratio(value: Number) -> tuple[int, int]:
-    """Numerator and denominator (ints and Fractions have them; anything else goes through Fraction)."""
-    if not isinstance(value, int | Fraction):
-        value = Fraction(value)
-    return value.numerator, value.denominator
-
-
-def decimal_text(value: Number, decimals: int) -> str:
-    """``value`` rounded half away from zero to exactly ``decimals`` places, '.' point, no grouping."""
-    if decimals == 0 and isinstance(value, int):
-        return str(value)  # the common case: counts (fast path, 20,000 questions in a few seconds)
-    # in integers: Fraction arithmetic costs microseconds per operation, and a large export does millions
-    num, den = _ratio(value)
-    scale = 10**decimals
-    units, rest = divmod(abs(num) * scale, den)
-    if 2 * rest >= den:
-        units += 1
-    sign = "-" if num < 0 and units else ""
-    if decimals == 0:
-        return f"{sign}{units}"
-    whole, frac = divmod(units, scale)
-    return f"{sign}{whole}.{frac:0{decimals}d}"
-
-
-def tolerance_text(value: Fraction | int) -> str:
-    """A non-negative tolerance as a plain decimal: exact when it terminates within 9 places, else rounded up."""
-    if value < 0:
-        raise InternalError("negative tolerance")
-    num, den = _ratio(value)
-    if den == 1:
-        return str(num)
-    for places in range(10):
-        if num * 10**places % den == 0:
-            return decimal_text(value, places)
-    up = -(-num * 10**9 // den)
-    return decimal_text(Fraction(up, 10**9), 9).rstrip("0").rstrip(".")
-
-
-def _printed_exactly(value: Number, decimals: int) -> bool:
-    if isinstance(value, int):
-        return True
-    num, den = _ratio(value)
-    return num * 10**decimals % den == 0
-
-
-# A large export makes a few hundred thousand of the two values below: built through quick_init (the dataclass's
-# own __init__ with object.__setattr__ bound once)
-@quick_init
 @dataclass(frozen=True, slots=True)
 class NumericAnswer:
     """One answer line of a numerical question or Cloze gap: value text, tolerance text, feedback."""
@@ -112,7 +63,6 @@ class NumericAnswer:
     misconception: str = ""
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class NumericSpec:
     """A part ready to write: the correct answer first, then one answer per distinct distractor."""
@@ -127,15 +77,14 @@ class NumericSpec:
 def part_tolerance(part: Part, minimum: Number = 0) -> Fraction:
     """The absolute tolerance of a part: its own, the bank's, and half a printed unit when rounding happens."""
     tol = Fraction(part.tolerance) if part.tolerance >= minimum else Fraction(minimum)
-    if not _printed_exactly(part.answer, part.decimals):
+    if not numbers.exact_at(part.answer, part.decimals):
         tol = max(tol, Fraction(1, 2 * 10**part.decimals))
     return tol
 
 
-@cache
 def _half_unit(decimals: int) -> str:
     """The tolerance of a value that rounds when printed at ``decimals``: half a unit of the last decimal."""
-    return tolerance_text(Fraction(1, 2 * 10**decimals))
+    return numbers.tolerance(Fraction(1, 2 * 10**decimals))
 
 
 def numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericSpec:
@@ -144,21 +93,6 @@ def numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericS
     A distractor whose printed value falls inside the correct range (or repeats an earlier one) could
     never be reached, so it is left out; distractors print at the part's decimals like the answer.
     """
-    # a pure function of its arguments, kept per part object: families share parts between problems (in the
-    # 20,000-question benchmark 49,810 parts are 27,031 objects)
-    entry = _SPECS.get(part)
-    if (entry is not None and entry[1] == correct_feedback and entry[0] == minimum
-            and type(entry[0]) is type(minimum)):
-        return entry[2]
-    spec = _numeric_spec(part, minimum, correct_feedback)
-    _SPECS.put(part, (minimum, correct_feedback, spec))
-    return spec
-
-
-_SPECS: PerObject[tuple[Number, str, NumericSpec]] = PerObject()
-
-
-def _numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericSpec:
     decimals = part.decimals
     if (decimals == 0 and type(part.answer) is int and type(part.tolerance) is int
             and (type(minimum) is int or (type(minimum) is Fraction and minimum.denominator == 1))):
@@ -169,12 +103,12 @@ def _numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> Numeric
         limit: int | Fraction = tol
     else:
         tol = part_tolerance(part, minimum)
-        answer_text = decimal_text(part.answer, decimals)
+        answer_text = numbers.fixed(part.answer, decimals)
         # compared in units of the last printed decimal: printed values are whole numbers of them
         printed = int(answer_text.replace(".", ""))
         scaled = tol * 10**decimals
         limit = int(scaled) if scaled.denominator == 1 else scaled
-    tol_text = str(tol) if type(tol) is int and tol >= 0 else tolerance_text(tol)
+    tol_text = str(tol) if type(tol) is int and tol >= 0 else numbers.tolerance(tol)
     correct = NumericAnswer(answer_text, tol_text, correct_feedback)
     wrong: list[NumericAnswer] = []
     seen = {answer_text}
@@ -183,14 +117,14 @@ def _numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> Numeric
         if decimals == 0 and type(value) is int:
             text, d_tol = str(value), "0"
         else:
-            text = decimal_text(value, decimals)
+            text = numbers.fixed(value, decimals)
             value = int(text.replace(".", "")) if decimals else int(text)
             d_tol = ""
         if text in seen or abs(value - printed) <= limit:
             continue
         seen.add(text)
         if not d_tol:
-            d_tol = "0" if _printed_exactly(d.value, decimals) else _half_unit(decimals)
+            d_tol = "0" if numbers.exact_at(d.value, decimals) else _half_unit(decimals)
         wrong.append(NumericAnswer(text, d_tol, d.feedback, d.misconception))
     return NumericSpec(part.key, part.label, part.unit, correct, tuple(wrong))
 
@@ -228,42 +162,14 @@ def string_keys(lang: str) -> set[str]:
 # --- HTML pieces ------------------------------------------------------------------------------
 
 
-_PLAIN = re.compile(r"[^$&<>\n]*")  # one paragraph of text with nothing to escape and no math
-_PARAGRAPHS = re.compile(r"\n\s*\n")  # richtext.to_html's paragraph break
-
-
-def fast_html(text: str) -> str:
-    """``richtext.to_html``, spelled for the text problems hold: ``$...$`` math only, no ``\\$`` and no ``$$``.
-
-    Every '$' then opens or closes inline math in turn, and escaping for HTML leaves '$' alone, so the text is
-    escaped once and split at its dollars (to_html's regular expressions cost a tenth of a 20,000-question
-    export, every question stem being new). Any other text goes to ``to_html``; tests compare the two.
-    """
-    if "$$" in text or "\\$" in text:
-        return to_html(text)
-    escaped = html.escape(text, quote=False) if "&" in text or "<" in text or ">" in text else text
-    out = []
-    for para in _PARAGRAPHS.split(escaped.strip()) if "\n" in escaped else (escaped.strip(),):
-        pieces = para.split("$")
-        if not len(pieces) & 1:  # an unpaired '$' is text: to_html knows where it stops
-            return to_html(text)
-        pieces[1::2] = ["\\(" + math + "\\)" for math in pieces[1::2]]
-        out.append("<p>" + "".join(pieces).strip() + "</p>")
-    return "".join(out)
-
-
-@lru_cache(maxsize=16384)
 def rich_html(text: str) -> str:
-    """``richtext.to_html``, memoised: labels, hints and solution sentences repeat across thousands of variants."""
-    if _PLAIN.fullmatch(text) and text == text.strip():
-        return f"<p>{text}</p>"  # what to_html gives for such a text, without its regular expressions
-    return fast_html(text)
+    """Rich text as HTML paragraphs (``richtext.to_html``)."""
+    return to_html(text)
 
 
-@lru_cache(maxsize=16384)
 def html_inline(text: str) -> str:
     """Rich text as HTML without the outer paragraph (for labels, options and feedback)."""
-    out = rich_html(text)
+    out = to_html(text)
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         return out[3:-4]
     return out
@@ -273,19 +179,13 @@ def solution_html(steps: tuple[Step, ...], lang: str) -> str:
     """The worked solution as HTML: each step's sentence, then its math as display math for MathJax."""
     if not steps:
         return ""
-    return _solution_head(lang) + "".join([_step_html(s.text, s.math) for s in steps])
+    head = f"<p><strong>{html.escape(string(lang, 'solution'))}</strong></p>"
+    return head + "".join([_step_html(s.text, s.math) for s in steps])
 
 
-@cache
-def _solution_head(lang: str) -> str:
-    return f"<p><strong>{html.escape(string(lang, 'solution'))}</strong></p>"
-
-
-@lru_cache(maxsize=65536)
 def _step_html(text: str, math: str) -> str:
-    """One step of a worked solution as HTML, memoised: the same steps recur across variants (86,000 steps of a
-    20,000-question export are 13,000 distinct ones)."""
-    out = rich_html(text) if text.strip() else ""
+    """One step of a worked solution as HTML: its sentence, then its math as display math."""
+    out = to_html(text) if text.strip() else ""
     return out + "<p>\\[" + html.escape(math, quote=False) + "\\]</p>" if math else out
 
 

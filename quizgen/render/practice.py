@@ -21,7 +21,6 @@ from quizgen.bank.load import Bank, Entry
 from quizgen.errors import QuizgenError
 from quizgen.problems.model import Distractor, Part, Problem
 from quizgen.render.practice_text import wrap
-from quizgen.text.richtext import DECIMAL_COMMA_LANGS
 
 Ask = Callable[[str], str]
 """Reads one line after showing a prompt; raises EOFError at end of input, KeyboardInterrupt on Ctrl-C."""
@@ -114,15 +113,6 @@ def judge(part: Part, value: Fraction) -> Verdict:
     return Verdict("wrong")
 
 
-def format_value(value: int | Fraction, decimals: int = 0, lang: str = "en") -> str:
-    """A value as a student reads it, grouped as the worked solutions print it: ``9216``, ``34 944``
-    (narrow no-break spaces from five digits on), ``2.40`` (``2,40`` in Italian)."""
-    from quizgen.nets.formulas import latex_number
-
-    text = latex_number(value, decimals).replace("\\,", "\u202f")
-    return text.replace(".", ",") if lang in DECIMAL_COMMA_LANGS else text
-
-
 def part_hints(part: Part, lang: str) -> tuple[str, ...]:
     """A part's hints as rich text, the mildest first: the formula to use, then the values put in it.
 
@@ -131,12 +121,9 @@ def part_hints(part: Part, lang: str) -> tuple[str, ...]:
     """
     if part.quantity is None:
         return ()
-    from quizgen.nets.formulas import formula_latex, substitution_latex
-    from quizgen.text.richtext import math_decimal_comma
+    from quizgen.problems.steps import formula_latex, substitution_latex
 
-    formula, substituted = formula_latex(part.quantity.formula), substitution_latex(part.quantity)
-    if lang in DECIMAL_COMMA_LANGS:
-        substituted = math_decimal_comma(substituted)
+    formula, substituted = formula_latex(part.quantity.formula), substitution_latex(part.quantity, lang)
     hints = [ui(lang, "practice_hint_formula", formula=f"${formula}$")]
     if substituted != formula:
         hints.append(ui(lang, "practice_hint_substitution", substitution=f"${substituted}$"))

@@ -7,6 +7,7 @@ import textwrap
 from typing import Protocol
 
 from quizgen.problems.model import Problem
+from quizgen.text import numbers
 from quizgen.text.richtext import to_plain
 
 WIDTH = 96
@@ -92,14 +93,12 @@ def show_step(s: Speaker, problem: Problem, k: int) -> None:
 
 def show_answers(s: Speaker, problem: Problem) -> None:
     """The answers the worked solution arrives at (after its last step)."""
-    from quizgen.render.practice import format_value
-
     if not problem.solution:
         s.say()
         s.say(s.t("practice_solution"))
     for part in problem.parts:
         unit = f" {part.unit}" if part.unit else ""
-        s.say(wrap(part.label, "    ", "  → ") + f": {format_value(part.answer, part.decimals, problem.lang)}{unit}")
+        s.say(wrap(part.label, "    ", "  → ") + f": {numbers.plain(part.answer, part.decimals, problem.lang)}{unit}")
     for k, choice in enumerate(problem.choices):
         if choice.correct:
             s.say(wrap(choice.text, "     ", f"  → {chr(97 + k)}) "))

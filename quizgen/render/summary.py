@@ -10,14 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import replace
+from fractions import Fraction
 from typing import Any
 
 from quizgen.nets.engine import LayerCount, NetworkCount
-from quizgen.nets.formulas import Quantity, formula_latex, latex_number, substitution_latex
+from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, FeatureMaps, describe_kind
 from quizgen.nets.spec import format_layer
+from quizgen.problems.steps import formula_latex, substitution_latex
+from quizgen.text import numbers
 from quizgen.text.richtext import latex_escape, math_to_plain
 
 COLUMNS = ("layer", "type", "output shape", "weights", "biases", "parameters", "connections")
@@ -28,7 +30,7 @@ def _shape(shape: Any) -> str:
 
 
 def _n(value: int) -> str:
-    return f"{value:,}"
+    return numbers.english(value)
 
 
 def memory(total_params: int) -> dict[str, int]:
@@ -37,7 +39,8 @@ def memory(total_params: int) -> dict[str, int]:
 
 
 def _human(nbytes: int) -> str:
-    return f"{nbytes:,} B = {nbytes / 1e6:,.2f} MB = {nbytes / 2**20:,.2f} MiB"
+    return (f"{numbers.english(nbytes)} B = {numbers.english(Fraction(nbytes, 10**6), 2)} MB = "
+            f"{numbers.english(Fraction(nbytes, 2**20), 2)} MiB")
 
 
 def _row(lc: LayerCount) -> tuple[str, ...]:
@@ -145,25 +148,21 @@ def as_latex(nc: NetworkCount) -> str:
     for lc in nc.layers:
         cells = [latex_escape(lc.label), latex_escape(describe_kind(lc.layer)),
                  "$" + _shape(lc.output_shape).replace("×", r" \times ") + "$"]
-        cells += ["$" + latex_number(int(q.value)) + "$" for q in (lc.weights, lc.biases, lc.parameters,
+        cells += ["$" + numbers.latex(int(q.value)) + "$" for q in (lc.weights, lc.biases, lc.parameters,
                                                                      lc.connections)]
         lines.append(" & ".join(cells) + r" \\")
     lines.append(r"\midrule")
     totals = [nc.weights, nc.biases, nc.parameters, nc.connections]
-    lines.append(r"Total & & & " + " & ".join("$" + latex_number(v) + "$" for v in totals) + r" \\")
+    lines.append(r"Total & & & " + " & ".join("$" + numbers.latex(v) + "$" for v in totals) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}"]
     return "\n".join(lines) + "\n"
 
 
-def _commas(text: str) -> str:
-    """Digit groups with commas, as in the table (the LaTeX side uses thin spaces)."""
-    return re.sub(r"(?<=\d)\u202f(?=\d{3})", ",", text)
-
-
 def _explain_quantity(name: str, q: Quantity) -> str:
     formula = math_to_plain(formula_latex(q.formula))
-    substituted = _commas(math_to_plain(substitution_latex(q)))
-    result = _commas(math_to_plain(latex_number(q.value)))
+    # digit groups with commas from five digits, as the lecture groups them (thin spaces in LaTeX)
+    substituted = math_to_plain(substitution_latex(q, printer=lambda value: numbers.compose(value, group=",")))
+    result = numbers.compose(q.value, group=",")
     chain = [formula]
     if substituted != formula:
         chain.append(substituted)

@@ -161,5 +161,3 @@ def math_decimal_comma(math: str) -> str:
     """LaTeX math (no delimiters) with decimal commas: ``86{,}03``."""
     return _DECIMAL_POINT.sub("{,}", math)
 
-
-DECIMAL_COMMA_LANGS = frozenset({"it"})

@@ -7,14 +7,13 @@ under ``templates/``. An instructor rewords a question by editing those files, n
 
 from __future__ import annotations
 
-from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2.runtime import new_context
 
-from quizgen.nets.formulas import latex_number
+from quizgen.text import numbers
 from quizgen.text.plural import plural
 
 LANGS = ("en", "it")
@@ -39,9 +38,7 @@ def banks_dir() -> Path:
 
 def num(value: Any, decimals: int | None = None) -> str:
     """A number for LaTeX math (use inside $...$): ``34\\,944``, ``0.25``."""
-    if isinstance(value, float):
-        value = Fraction(value).limit_denominator(10**9)
-    return latex_number(value, decimals)
+    return numbers.latex(value, decimals)
 
 
 def join_and(items: Any, word: str = "and") -> str:

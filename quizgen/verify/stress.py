@@ -169,11 +169,10 @@ def stress_bank(bank: Bank, n: int, seed: int | None = None, lang: str | None = 
 # --- the report as text ----------------------------------------------------------------------
 
 
-def _number(value: Number, decimals: int) -> str:
-    from quizgen.nets.formulas import latex_number
-    from quizgen.text.richtext import math_to_plain
+def _number(value: Number, decimals: int, lang: str) -> str:
+    from quizgen.text import numbers
 
-    return math_to_plain(latex_number(value, decimals if decimals else None))
+    return numbers.plain(value, decimals or None, lang)
 
 
 def pattern_text(pattern: Pattern, lang: str, report: EntryReport) -> str:
@@ -199,11 +198,11 @@ def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lan
     notes: list[list[str]] = []
     for r in reports:
         if r.space is not None:
-            variants = t("stress_space_exact", count=_number(r.space, 0))
+            variants = t("stress_space_exact", count=_number(r.space, 0, lang))
         else:
-            variants = t("stress_space_seen", count=_number(r.distinct, 0))
-        answers = [f"{s.key}: {_number(s.minimum, s.decimals)} / {_number(s.median, s.decimals)} / "
-                   f"{_number(s.maximum, s.decimals)}" for s in r.parts] or ["—"]
+            variants = t("stress_space_seen", count=_number(r.distinct, 0, lang))
+        answers = [f"{s.key}: {_number(s.minimum, s.decimals, lang)} / {_number(s.median, s.decimals, lang)} / "
+                   f"{_number(s.maximum, s.decimals, lang)}" for s in r.parts] or ["—"]
         rows.append([str(r.index + 1), r.entry.family, str(r.entry.difficulty), variants, str(r.duplicates),
                      answers[0]])
         rows += [["", "", "", "", "", a] for a in answers[1:]]

@@ -130,14 +130,6 @@ def test_fc_to_fc() -> None:
     assert int(lc.parameters.value) == 120 * 84 + 84 == 10_164
 
 
-def test_worked_solution_strings() -> None:
-    lc = count_layer(Conv(96, (11, 11), (4, 4), "same"), FeatureMaps(224, 224, 3), 1)
-    weights = r"\#W_c = f^2 \times C \times N_c = 11^2 \times 3 \times 96 = 34\,848"
-    assert formulas.steps_latex(lc.weights, r"\#W_c") == weights
-    size = r"O = \left\lceil \frac{W}{s} \right\rceil = \left\lceil \frac{224}{4} \right\rceil = 56"
-    assert formulas.steps_latex(lc.out_h.size, "O") == size
-
-
 def test_a_disagreement_is_an_internal_error() -> None:
     import pytest
 

@@ -79,7 +79,7 @@ def plain_answer(value: object, decimals: int = 0) -> str:
     """A part's answer as pdftotext shows it after ``normalize``."""
     from fractions import Fraction
 
-    from quizgen.render.latex import number_latex
+    from quizgen.text import numbers
 
-    shown = number_latex(value if isinstance(value, (int, Fraction)) else Fraction(str(value)), decimals)
+    shown = numbers.latex(value if isinstance(value, (int, Fraction)) else Fraction(str(value)), decimals)
     return shown.replace(r"\,", "")

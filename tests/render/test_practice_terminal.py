@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from quizgen.problems import generate
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Choice, Distractor, Part, Problem, Step
-from quizgen.render.practice import Session, Tally, format_value, judge, parse_number, part_hints, ui
+from quizgen.render.practice import Session, Tally, judge, parse_number, part_hints, ui
+from quizgen.text import numbers
 from quizgen.text.richtext import to_plain
 from quizgen.text.templating import templates_dir
 
@@ -258,8 +259,8 @@ def test_huge_exponent_in_a_session(problem: Problem) -> None:
 
 
 def test_thousands_grouped_one_way() -> None:
-    assert format_value(9216) == "9216" and format_value(34944) == "34\u202f944"
-    assert format_value(Fraction(12345678, 100), 2, "it") == "123\u202f456,78"
+    assert numbers.plain(9216) == "9216" and numbers.plain(34944) == "34\u202f944"
+    assert numbers.plain(Fraction(12345678, 100), 2, "it") == "123\u202f456,78"
     conv_fc = generate("conv-fc", seed=0, difficulty=1, lang="en")
     text, _, _ = play([conv_fc], ["?"] * len(conv_fc.solution))
     assert "\u2009" not in text  # the solution's numbers and the answers use the same narrow space
