@@ -47,7 +47,7 @@ def command(bank: str, count: int, output: str, lang: str, families: tuple[str, 
     entries = select_entries(loaded, families, difficulty)
     langs = ("en", "it") if lang == "both" else (lang,)
     variants = practice_variants(loaded, entries, count, loaded.seed if seed is None else seed, langs)
-    html = practice_page(variants, langs, title=loaded.title)
+    html = practice_page(variants, langs, title=loaded.title, lang=loaded.lang)
     write_atomic(path, html)
     click.echo(f"{path}: {len(variants)} variants, {len(html.encode()) / 1e6:.1f} MB, "
                f"{time.perf_counter() - started:.1f} s", err=True)

@@ -73,16 +73,21 @@ def _connection_html(rows: tuple[tuple[bool, ...], ...]) -> str:
     return f"<table class='connections'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _solution_html(problem: Problem) -> str:
-
+def _solution_steps(problem: Problem) -> list[str]:
+    """The worked solution's steps as HTML, one item each (the page reveals them one at a time)."""
     steps = []
     for step in problem.solution:
         math = f"<div class='math'>\\[{_escape_math(step.math)}\\]</div>" if step.math else ""
-        steps.append(f"<li>{inline_html(step.text)}{math}</li>")
+        steps.append(f"{inline_html(step.text)}{math}")
+    return steps
+
+
+def _solution_answers(problem: Problem) -> str:
+    """What the worked solution arrives at: each part's answer, each correct option."""
     answers = [f"<li>{inline_html(p.label)}: <strong>{numbers.plain(p.answer, p.decimals, problem.lang)}"
                f"{' ' + p.unit if p.unit else ''}</strong></li>" for p in problem.parts]
     answers += [f"<li><strong>{inline_html(c.text)}</strong></li>" for c in problem.choices if c.correct]
-    return f"<ol class='steps'>{''.join(steps)}</ol><ul class='answers'>{''.join(answers)}</ul>"
+    return f"<ul class='answers'>{''.join(answers)}</ul>"
 
 
 def _escape_math(math: str) -> str:
@@ -128,8 +133,10 @@ def _part_numbers(part: Part) -> dict[str, Any]:
 
 def _part_text(part: Part, lang: str) -> dict[str, Any]:
     from quizgen.problems.misconceptions import CATALOGUE
+    from quizgen.render.practice import part_hints
 
     return {"label": inline_html(part.label), "unit": part.unit,
+            "hints": [inline_html(hint) for hint in part_hints(part, lang)],
             "tolerance": numbers.plain(part.tolerance, part.decimals, lang) if part.tolerance else "",
             "distractors": [{"title": CATALOGUE[d.misconception].title(lang) if d.misconception in CATALOGUE else "",
                              "feedback": rich_html(d.feedback)} for d in part.distractors]}
@@ -159,7 +166,7 @@ def variant_data(versions: Sequence[Problem], diagrams: Diagrams) -> dict[str, A
             "choices": [{"text": inline_html(c.text), "feedback": rich_html(c.feedback)} for c in p.choices],
             "table": _table_html(p.table) if p.table is not None else "",
             "connections": _connection_html(p.connection_table) if p.connection_table else "",
-            "solution": _solution_html(p),
+            "steps": _solution_steps(p), "answers": _solution_answers(p),
             "diagrams": [_diagram(network_svg(n, p.lang, DIAGRAM_WIDTH, problem=p, network_index=i), diagrams)
                          for i, n in networks],
         }
@@ -195,37 +202,47 @@ def _script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _summary(family_id: str, lang: str) -> str:
-    """A family's one-line summary (the tooltip of its filter entry); its id when it has none here."""
+def _topic(family_id: str, lang: str) -> dict[str, str]:
+    """A family as the page's topic filter shows it: its name in the language and its one-line summary."""
     from quizgen.problems import family
+    from quizgen.render.practice import ui_strings
 
+    name = ui_strings(lang)["topics"].get(family_id, family_id)
     try:
-        return family(family_id).summary.get(lang, family_id)
+        summary = family(family_id).summary.get(lang, name)
     except (QuizgenError, ModuleNotFoundError):  # a problem built outside the registry
-        return family_id
+        summary = name
+    return {"name": name, "summary": summary}
 
 
-def practice_page(variants: Sequence[Sequence[Problem]], langs: Sequence[str], title: str = "") -> str:
-    """The whole page as one HTML string (deterministic: same variants, same bytes)."""
+def practice_page(variants: Sequence[Sequence[Problem]], langs: Sequence[str], title: str = "",
+                  lang: str | None = None) -> str:
+    """The whole page as one HTML string (deterministic: same variants, same bytes).
+
+    ``title`` is in ``lang`` (the bank's language, default the first of ``langs``), which the page opens
+    in when it has it; in another language the page shows its own title in that language.
+    """
     import jinja2
 
     from quizgen.render.practice import ui_strings
     from quizgen.text.templating import templates_dir
 
+    title_lang = lang or langs[0]
+    lang = title_lang if title_lang in langs else langs[0]
     diagrams = Diagrams()
     items = [variant_data(v, diagrams) for v in variants]
     family_ids = list(dict.fromkeys(item["family"] for item in items))
-    strings = {lang: {k[5:]: v for k, v in ui_strings(lang).items() if k.startswith("page_")} for lang in langs}
-    families = {lang: {fid: _summary(fid, lang) for fid in family_ids} for lang in langs}
-    data = {"langs": list(langs), "strings": strings, "families": families, "title": title,
-            "diagrams": diagrams.items, "variants": items}
+    strings = {code: {k[5:]: v for k, v in ui_strings(code).items() if k.startswith("page_")} for code in langs}
+    families = {code: {fid: _topic(fid, code) for fid in family_ids} for code in langs}
+    data = {"langs": list(langs), "lang": lang, "title_lang": title_lang, "strings": strings, "families": families,
+            "title": title, "diagrams": diagrams.items, "variants": items}
     blob = _script_json(data)
     page_id = hashlib.sha256(blob.encode()).hexdigest()[:12]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir() / "practice")),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    first = strings[langs[0]]
+    first = strings[lang]
     html = env.get_template("page.html.j2").render(
-        lang=langs[0], title=title or first["title"], strings=first, page_id=page_id,
+        lang=lang, title=title if title and title_lang == lang else first["title"], strings=first, page_id=page_id,
         style=jinja2_markup(katex_css() + "\n" + _asset("practice/practice.css")),
         data=jinja2_markup(blob),
         scripts=[jinja2_markup(_asset("katex/katex.min.js")), jinja2_markup(_asset("katex/auto-render.min.js")),

@@ -22,6 +22,8 @@ seed: 11
 entries:
   - {family: input-conv, difficulty: 1, count: 2}
   - {family: conv-fc, difficulty: 2}
+  - {family: memory, difficulty: 1}
+  - {family: alexnet, difficulty: 1}
 """
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
@@ -52,7 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[Pr
     bank_path = folder / "bank.yaml"
     bank_path.write_text(BANK, encoding="utf-8")
     bank = load_bank(bank_path)
-    variants = practice_variants(bank, select_entries(bank), 5, bank.seed, ("en", "it"))
+    variants = practice_variants(bank, select_entries(bank), 6, bank.seed, ("en", "it"))
     variants.append((concept("en"), concept("it")))
     page = folder / "practice.html"
     page.write_text(practice_page(variants, ("en", "it"), title=bank.title), encoding="utf-8")
@@ -93,6 +95,30 @@ def test_embeds_verified_numbers_in_both_languages(built: tuple[Path, list]) -> 
             assert item["text"]["en"]["diagrams"][0]["label"].startswith("Network diagram")
             assert item["text"]["it"]["diagrams"][0]["label"].startswith("Schema della rete")
     assert set(data["strings"]["en"]) == set(data["strings"]["it"])
+    assert data["families"]["it"]["conv-fc"]["name"] == "Parametri: CONV → FC"
+    weights = data["variants"][0]["text"]["en"]["parts"][0]["hints"]
+    assert weights[0].startswith("use ") and "f^2 \\times C \\times N_c" in weights[0]
+    assert weights[1].startswith("put the values in: ")
+
+
+def test_topic_names_for_every_family() -> None:
+    from quizgen.problems import family_ids
+    from quizgen.render.practice import ui_strings
+
+    for lang in ("en", "it"):
+        assert set(ui_strings(lang)["topics"]) == set(family_ids())
+
+
+def test_opens_in_the_banks_language_and_a_new_page_has_its_own_store(built: tuple[Path, list]) -> None:
+    page, variants = built
+    italian = practice_page(variants, ("en", "it"), title="Esercitazione", lang="it")
+    assert '<html lang="it">' in italian and "<title>Esercitazione</title>" in italian
+    assert embedded(italian)["lang"] == "it" and embedded(italian)["title_lang"] == "it"
+    english_only = practice_page(variants, ("en",), title="Esercitazione", lang="it")
+    assert '<html lang="en">' in english_only and "<title>CNN practice</title>" in english_only
+    store_key = re.compile(r'data-page="([0-9a-f]{12})"')
+    fewer = practice_page(variants[:-1], ("en", "it"), title="Practice page test")
+    assert store_key.search(fewer).group(1) != store_key.search(page.read_text(encoding="utf-8")).group(1)
 
 
 def test_deterministic(built: tuple[Path, list]) -> None:
@@ -121,7 +147,7 @@ def test_command_writes_refuses_overwrite_and_repeats(tmp_path: Path) -> None:
     assert other.exit_code == 0 and out.read_bytes() != first
 
 
-# --- the page in a real browser ------------------------------------------------------------------
+# --- the page in a real browser, played as a student would -------------------------------------------
 
 @pytest.fixture(scope="module")
 def browser_context(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
@@ -132,7 +158,7 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path="/usr/bin/chromium",
-            headless=True, args=CHROMIUM_ARGS, viewport={"width": 1000, "height": 900})
+            headless=True, args=CHROMIUM_ARGS, viewport={"width": 1000, "height": 900}, accept_downloads=True)
         yield context
         context.close()
 
@@ -145,6 +171,7 @@ def page(browser_context, built: tuple[Path, list]):  # noqa: ANN001, ANN201
     tab = browser_context.new_page()
     tab.on("request", lambda r: requests.append(r.url))
     tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.on("dialog", lambda d: d.accept())
     url = built[0].as_uri()
     tab.goto(url)
     tab.evaluate("localStorage.clear()")
@@ -161,73 +188,206 @@ def shown(tab, variants: list[tuple[Problem, ...]]) -> tuple[Problem, Problem]: 
     return next(v for v in variants if v[0].id == vid)
 
 
+def open_variant(tab, variants: list[tuple[Problem, ...]], family: str) -> tuple[Problem, Problem]:  # noqa: ANN001
+    """Jump with the map to the first exercise of a family."""
+    target = next(v for v in variants if v[0].family == family)
+    tab.click(f"#map button[data-variant='{target[0].id}']")
+    assert tab.get_attribute("#card", "data-variant") == target[0].id
+    return target
+
+
 def answer(tab, index: int, text: str) -> str:  # noqa: ANN001
     tab.fill(f"#answer-{index}", text)
     tab.press(f"#answer-{index}", "Enter")
     return tab.inner_text(f"#feedback-{index}")
 
 
-def test_correct_misconception_random_and_garbage(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
-    en, _ = shown(page, built[1])
-    part = next(p for p in en.parts if p.distractors)
-    i = en.parts.index(part)
-    assert "Correct!" in answer(page, i, str(part.answer))
-    assert page.get_attribute(f"#feedback-{i}", "class") == "feedback correct"
-    mistake = part.distractors[0]
+def marks(tab) -> list[str]:  # noqa: ANN001
+    return tab.eval_on_selector_all("#map button", "bs => bs.map(b => b.dataset.status)")
+
+
+def test_step_with_next_previous_and_the_map(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
+    variants = built[1]
+    order = [v[0].id for v in variants]
+    assert page.get_attribute("#card", "data-variant") == order[0]
+    assert page.inner_text("#position") == f"exercise 1 of {len(order)}"
+    assert page.is_disabled("#previous")
+    page.click("#next")
+    page.click("#next")
+    assert page.get_attribute("#card", "data-variant") == order[2]
+    page.click("#previous")
+    assert page.get_attribute("#card", "data-variant") == order[1]
+    assert page.inner_text("#position") == f"exercise 2 of {len(order)}"
+    page.click(f"#map button[data-variant='{order[-1]}']")  # any exercise in one click
+    assert page.get_attribute("#card", "data-variant") == order[-1] and page.is_disabled("#next")
+    assert page.get_attribute(f"#map button[data-variant='{order[-1]}']", "aria-current") == "true"
+    assert page.get_attribute("#map button >> nth=0", "aria-label") == "Exercise 1: not tried"
+    assert marks(page) == ["untried"] * len(order)
+
+
+def test_right_wrong_rounded_and_after_peeking(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
     from quizgen.problems.misconceptions import CATALOGUE
 
-    text = answer(page, i, str(mistake.value))
+    variants = built[1]
+    en, _ = open_variant(page, variants, "input-conv")
+    assert "Correct!" in answer(page, 0, str(en.parts[0].answer))  # right
+    mistake = next(d for d in en.parts[2].distractors if d.misconception in CATALOGUE)
+    text = answer(page, 2, str(mistake.value))  # a known mistake, named and explained
     assert "a known mistake" in text and CATALOGUE[mistake.misconception].title("en") in text
-    plain = re.sub(r"\$[^$]*\$", "", mistake.feedback).split(".")[0].strip()[:25]
-    assert plain in text  # the misconception's own feedback, typeset
-    wrong = answer(page, i, str(part.answer * 7 + 13))
-    assert wrong.startswith("Not quite.") and "Hint:" in wrong
-    assert "is not a number" in answer(page, i, "twelve")
-    assert page.inner_text("#score-value") == "1 of 1 right"  # only the first real answer counts
+    assert "is not a number" in answer(page, 1, "twelve")  # not counted
+    assert "Not quite." in answer(page, 1, str(en.parts[1].answer + 1))  # wrong
+    assert "Correct!" in answer(page, 1, str(en.parts[1].answer))  # the retry does not count
+    assert page.inner_text("#score-value") == "1 of 3 right"
+    assert page.get_attribute(f"#map button[data-variant='{en.id}']", "data-status") == "partial"
+
+    memory, _ = open_variant(page, variants, "memory")
+    rounded = memory.parts[0]
+    assert rounded.decimals == 2 and Fraction(rounded.answer).denominator > 100
+    typed = f"{float(rounded.answer):.2f}"  # rounded to the stated decimals
+    assert "Correct!" in answer(page, 0, typed)
+    assert "Not quite" in answer(page, 0, f"{float(rounded.answer):.1f}")  # rounded further: outside the window
+    assert page.is_visible("text=Opening it counts the parts you have not answered yet as not right.")
+    page.click("#show-solution")  # peek: the second part, unanswered, now counts as not right
+    assert page.inner_text("#score-value") == "2 of 5 right"
+    after = answer(page, 1, f"{float(memory.parts[1].answer):.2f}")
+    assert "Correct, but after opening the worked solution: it counts as not right." in after
+    assert page.inner_text("#score-value") == "2 of 5 right"
+    assert page.get_attribute(f"#map button[data-variant='{memory.id}']", "data-status") == "partial"
+
+    alexnet, _ = open_variant(page, variants, "alexnet")
+    page.click("#show-solution")  # peeking before any answer: the whole exercise is wrong
+    assert page.get_attribute(f"#map button[data-variant='{alexnet.id}']", "data-status") == "wrong"
+    row = page.inner_text("#by-topic tr[data-family='memory']")
+    assert "Memory" in row and "1 of 2" in row  # the per-topic breakdown is on the page, not in a tooltip
+    assert "Only your first answer to each part counts." in page.inner_text("#rule")
 
 
-def test_separators_and_thousands(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
+def test_hints_before_answering_then_the_solution_step_by_step(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
     en, _ = shown(page, built[1])
-    big = next(p for p in en.parts if p.answer >= 1000 and p.decimals == 0)
-    i = en.parts.index(big)
-    spaced = f"{int(big.answer):,}"
-    for typed in (spaced, spaced.replace(",", "."), spaced.replace(",", " ")):
-        assert "Correct!" in answer(page, i, typed), typed
+    assert page.inner_text("#hint-0") == "Hint"
+    page.click("#hint-0")
+    assert page.inner_text("#hints-0").startswith("Hint: use")  # the formula first
+    assert page.locator("#hints-0 .katex").count() == 1
+    page.click("#hint-0")
+    assert "put the values in:" in page.inner_text("#hints-0 li >> nth=1")  # then the substitution
+    assert page.is_disabled("#hint-0") and page.locator("#hints-1 li").count() == 0  # hints are per part
+    assert page.inner_text("#score-value") == "no answers yet"  # hints cost nothing
+    steps = len(en.solution)
+    assert page.is_hidden("#solution")
+    page.click("#show-solution")
+    assert page.locator("#solution .steps li").count() == 1 and page.locator("#solution .answers").count() == 0
+    assert page.inner_text("#show-solution") == f"Next step (2 of {steps})"
+    for _ in range(steps - 1):
+        page.click("#show-solution")
+    assert page.locator("#solution .steps li").count() == steps
+    assert page.locator("#solution .answers li").count() == len(en.parts)
+    assert page.locator("#solution .katex").count() > 0
+    assert page.inner_text("#show-solution") == "Hide the worked solution"
+    page.click("#show-solution")
+    assert page.is_hidden("#solution") and page.get_attribute("#show-solution", "aria-expanded") == "false"
+
+
+def test_reload_finds_everything_in_place(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
+    variants = built[1]
+    en, _ = open_variant(page, variants, "conv-fc")
+    answer(page, 0, str(en.parts[0].answer))
+    answer(page, 1, "12 345")
+    page.click("#hint-2")
+    page.click("#show-solution")
+    page.select_option("#filter-difficulty", "2")
+    before = {sel: page.inner_text(sel) for sel in ("#feedback-0", "#feedback-1", "#hints-2", "#score-value",
+                                                    "#solution", "#by-topic", "#position")}
+    statuses = marks(page)
+    page.reload()
+    page.wait_for_selector("#card h2")
+    assert page.get_attribute("#card", "data-variant") == en.id
+    assert page.input_value("#answer-0") == str(en.parts[0].answer) and page.input_value("#answer-1") == "12 345"
+    assert {sel: page.inner_text(sel) for sel in before} == before
+    assert marks(page) == statuses and page.input_value("#filter-difficulty") == "2"
+
+
+def test_next_unanswered_and_retry_the_wrong_ones(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
+    variants = built[1]
+    first = variants[0][0]
+    for i, part in enumerate(first.parts):
+        answer(page, i, str(part.answer + 1))  # all wrong
+    second = variants[1][0]
+    page.click(f"#map button[data-variant='{second.id}']")
+    for i, part in enumerate(second.parts):
+        answer(page, i, str(part.answer))  # all right
+    page.click(f"#map button[data-variant='{first.id}']")
+    page.click("#next-unanswered")
+    assert page.get_attribute("#card", "data-variant") == variants[2][0].id  # skips the answered second
+    assert marks(page)[:3] == ["wrong", "right", "untried"]
+    assert page.inner_text("#retry") == "Retry the ones I got wrong (1)"
+    page.click("#retry")
+    assert page.locator("#map button").count() == 1 and page.get_attribute("#card", "data-variant") == first.id
+    assert page.input_value("#answer-0") == "" and page.inner_text("#feedback-0") == ""  # a clean slate
+    assert "first-try score does not change" in page.inner_text("#retry-info")
+    assert "Correct!" in answer(page, 0, str(first.parts[0].answer))
+    assert page.inner_text("#score-value") == f"{len(second.parts)} of {len(first.parts) + len(second.parts)} right"
+    page.click("#retry")  # back to every exercise
+    assert page.locator("#map button").count() == len(variants)
+
+
+def test_reset_export_and_import(page, built: tuple[Path, list], tmp_path: Path) -> None:  # noqa: ANN001
+    en, _ = shown(page, built[1])
+    answer(page, 0, str(en.parts[0].answer))
+    with page.expect_download() as download:
+        page.click("#export")
+    saved = tmp_path / "progress.json"
+    download.value.save_as(saved)
+    exported = json.loads(saved.read_text(encoding="utf-8"))
+    assert exported["quizgen"] == "practice-progress" and en.id in exported["progress"]
+    assert saved.stat().st_size < 2_000  # a small file
+    page.click("#reset")  # the confirmation is accepted by the fixture
+    assert page.inner_text("#score-value") == "no answers yet" and page.input_value("#answer-0") == ""
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    page.set_input_files("#import-file", str(bad))
+    page.wait_for_function("document.getElementById('progress-message').textContent !== ''")
+    assert "not a quizgen progress file" in page.inner_text("#progress-message")
+    page.set_input_files("#import-file", str(saved))
+    page.wait_for_function("document.getElementById('progress-message').textContent.indexOf('imported') >= 0")
+    assert page.inner_text("#score-value") == "1 of 1 right"
+    assert "Correct!" in page.inner_text("#feedback-0") and page.input_value("#answer-0") == str(en.parts[0].answer)
 
 
 def test_language_switch_rerenders_everything(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
     en, it = shown(page, built[1])
+    assert page.inner_text("#page-title") == "Practice page test"  # the bank's title, in the bank's language
     answer(page, 0, str(en.parts[0].answer))
+    page.click("#hint-1")
     page.click("#lang-switch button[data-lang='it']")
     assert page.get_attribute("html", "lang") == "it"
     assert page.get_attribute("#lang-switch button[data-lang='it']", "aria-pressed") == "true"
-    assert en.title != it.title
+    assert page.inner_text("#page-title") == "Esercitazione sulle CNN" == page.title()  # the title follows
     assert page.inner_text("#exercise-title").startswith(re.sub(r"\$[^$]*\$", "", it.title).split()[0])
-    assert page.inner_text("#new-variant") == "Nuovo esercizio"
-    assert page.inner_text("#label-family") == "Argomento"
+    assert page.inner_text("#label-family") == "Argomento" and page.inner_text("#next") == "Successivo →"
     assert "Corretto!" in page.inner_text("#feedback-0")  # the verdict is kept and translated
+    assert page.inner_text("#hints-1").startswith("Suggerimento: usa")
     assert page.inner_text("#score-value") == "1 su 1 corrette"
+    assert page.inner_text("#filter-family option[value='conv-fc']") == "Parametri: CONV → FC"
+    assert "Conta solo la prima risposta" in page.inner_text("#rule")
     page.reload()
     page.wait_for_selector("#card h2")
     assert page.get_attribute("html", "lang") == "it"  # remembered in local storage
     assert page.inner_text("#score-value") == "1 su 1 corrette"
 
 
-def test_new_variant_filters_and_solution(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
-    first = page.get_attribute("#card", "data-variant")
-    page.click("#new-variant")
-    assert page.get_attribute("#card", "data-variant") != first
+def test_filters_show_topic_names_and_only_their_difficulties(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
+    options = page.eval_on_selector_all("#filter-family option", "os => os.map(o => o.textContent)")
+    assert options == ["All", "Parameters: input → CONV", "Parameters: CONV → FC", "Memory", "AlexNet",
+                       "Concepts (multiple choice)"]
     page.select_option("#filter-family", "conv-fc")
     assert page.get_attribute("#card", "data-family") == "conv-fc"
-    page.click("#new-variant")
-    assert page.get_attribute("#card", "data-family") == "conv-fc"
-    assert page.is_hidden("#solution")
-    page.click("#show-solution")
-    assert page.is_visible("#solution")
-    assert page.get_attribute("#show-solution", "aria-expanded") == "true"
-    assert page.locator("#solution .katex").count() > 0  # the formulas are typeset
-    page.select_option("#filter-difficulty", "1")
-    assert "No exercise matches" in page.inner_text("#card")
+    levels = page.eval_on_selector_all("#filter-difficulty option", "os => os.map(o => o.value)")
+    assert levels == ["", "2"]  # conv-fc has level 2 only on this page: no filter that matches nothing
+    page.select_option("#filter-difficulty", "2")
+    page.select_option("#filter-family", "memory")  # level 2 is gone: the filter falls back to all
+    assert page.input_value("#filter-difficulty") == ""
+    assert page.get_attribute("#card", "data-family") == "memory"
+    assert page.inner_text("#card .badge >> nth=0") == "Memory"
 
 
 def test_concept_question_click_through(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
@@ -242,30 +402,62 @@ def test_concept_question_click_through(page, built: tuple[Path, list]) -> None:
     page.keyboard.press("Enter")
     assert "Correct!" in page.inner_text("#feedback-choice")
     assert page.inner_text("#score-value") == "0 of 1 right"
+    assert marks(page) == ["wrong"]
 
 
 def test_keyboard_only(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
     en, _ = shown(page, built[1])
-    for _ in range(12):
+    focused = []
+    for _ in range(60):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "answer-0":
+        focused.append(page.evaluate("document.activeElement.id || document.activeElement.dataset.variant || ''"))
+        if focused[-1] == "answer-0":
             break
-    assert page.evaluate("document.activeElement.id") == "answer-0"
+    assert {"next", "next-unanswered", en.id} <= set(focused)  # the stepper and the map are on the way
     page.keyboard.type(str(en.parts[0].answer))
     page.keyboard.press("Enter")
     assert "Correct!" in page.inner_text("#feedback-0")
     assert page.get_attribute("#feedback-0", "aria-live") == "polite"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # focus stays visible
+    page.focus("#next")
+    page.keyboard.press("Enter")
+    assert page.get_attribute("#card", "data-variant") == built[1][1][0].id
 
 
-def test_phone_width(page, tmp_path: Path) -> None:  # noqa: ANN001
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth, bad = [];
+  for (const node of document.querySelectorAll('#card *, .controls *, .stepper *, .progress *')) {
+    const box = node.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1 || node.closest('.katex-mathml')) continue;  // read aloud only
+    const scroller = node.closest('.scrolls');
+    const cue = scroller && scroller.nextElementSibling;
+    if (!(cue && cue.classList.contains('scroll-cue') && cue.getBoundingClientRect().height > 0)) {
+      bad.push(node.tagName + '.' + node.className);
+    }
+  }
+  return bad;
+}"""
+
+
+def test_phone_width(page, built: tuple[Path, list], tmp_path: Path) -> None:  # noqa: ANN001
     page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(100)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    box = page.locator("#answer-0").bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
-    assert page.locator("#check-0, form.part button").first.bounding_box()["height"] >= 44
+    variants = built[1]
+    for en, _ in variants:
+        page.click(f"#map button[data-variant='{en.id}']")
+        page.click("#show-solution")
+        for _ in range(len(en.solution)):
+            if page.inner_text("#show-solution").startswith("Next step"):
+                page.click("#show-solution")
+        page.wait_for_timeout(150)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, en.id
+        assert page.evaluate(OVERFLOW) == [], en.id  # what is wider than the phone scrolls, with a cue
+    alexnet, _ = open_variant(page, variants, "alexnet")
+    assert page.locator(".diagram.scrolls + .scroll-cue").count() >= 1  # the wide AlexNet diagram
+    memory, _ = open_variant(page, variants, "memory")
+    field, button = page.locator("#answer-0").bounding_box(), page.locator("#check-0").bounding_box()
+    assert abs(field["y"] - button["y"]) < 10 and button["x"] > field["x"]  # the button beside the field
+    assert button["x"] + button["width"] <= 390 and button["height"] >= 44
     shot = tmp_path / "phone.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
