@@ -18,7 +18,7 @@ from quizgen.problems import families, generate
 from quizgen.problems.model import Part, Problem
 from quizgen.render.csvkey import grading_csv
 from quizgen.render.gift import gift_question
-from quizgen.render.html import _solution_html
+from quizgen.render.html import _solution_answers
 from quizgen.render.latex import _part as key_part
 from quizgen.render.moodle_common import ExportItem, numeric_spec
 from quizgen.render.practice import ui
@@ -52,7 +52,7 @@ def _printed(problem: Problem) -> dict[str, list[str]]:
     rows = list(csv.reader(io.StringIO(grading_csv([ExamVersion(0, "V01", (question,))]))))[1:]
     item = ExportItem(problem, 0, 1.0, Fraction(0), ())
     gift = "\n".join(gift_question(item)[0])
-    page = _solution_html(problem)
+    page = _solution_answers(problem)
     terminal = _Terminal(problem.lang)
     show_solution(terminal, problem)
     answer_lines = [line for line in terminal.lines if "  → " in line or line.startswith("     ")]
