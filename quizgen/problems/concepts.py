@@ -330,6 +330,13 @@ def _limits(overrides: Mapping[str, Any], kind: str) -> list[int]:
     return [DEFAULT_SHOWN[kind]]
 
 
+def _after_colon(option: str) -> str:
+    """An option quoted after "Correct answers:": no capital after a colon, but names keep theirs (AlexNet, ReLU)."""
+    first = option.split(" ", 1)[0].replace("'", "")
+    ordinary = first.isalpha() and (first[1:].islower() or first in ("A", "E", "I", "O"))  # not C3, ReLU, LRN
+    return option[:1].lower() + option[1:] if ordinary else option
+
+
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
     cat = catalogue()
     pool = candidates(params.overrides, difficulty)
@@ -345,7 +352,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     stem = words.stem
     if item.kind == "multiple":
         stem += "\n\n" + cat.label(lang, "select_all")
-    right = [words.options[i][0].rstrip(".") for i in shown if item.correct[i]]
+    right = [_after_colon(words.options[i][0].rstrip(".")) for i in shown if item.correct[i]]
     label = cat.label(lang, "answers" if len(right) > 1 else "answer")
     solution = (Step(f"{label}: {'; '.join(right)}."), Step(words.explanation))
     return Problem(
@@ -373,7 +380,7 @@ def space(overrides: Mapping[str, Any], difficulty: int) -> int:
 FAMILY = Family(
     id="concepts",
     summary={"en": "multiple choice on the lecture's ideas: GPU memory, ReLU, dropout, LRN, 1×1 conv, AlexNet",
-             "it": "scelta multipla sulle idee della lezione: memoria GPU, ReLU, dropout, LRN, 1×1 conv, AlexNet"},
+             "it": "scelta multipla sulle idee della lezione: memoria GPU, ReLU, dropout, LRN, convoluzione 1×1, AlexNet"},
     generate=generate,
     parameters=PARAMETERS,
     validate=validate,

@@ -13,7 +13,7 @@ def test_prints_stem_answers_distractors_solution_and_id(run_cli) -> None:  # no
     assert r.code == 0, r.err
     problem = generate("input-conv", seed=5, difficulty=3, lang="it")
     assert r.out.startswith("input-conv · difficoltà 3 · it · seed 5\n" + to_plain(problem.title) + "\n")
-    for heading in ("Domande", "distrattori (misconcezione → valore sbagliato)", "Soluzione svolta", "Suggerimento"):
+    for heading in ("Domande", "distrattori (errore tipico → valore sbagliato)", "Soluzione svolta", "Suggerimento"):
         assert heading in r.out
     for part in problem.parts:
         assert f"[{part.key}]" in r.out
