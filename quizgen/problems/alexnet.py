@@ -383,7 +383,8 @@ def validate(overrides: dict) -> None:
 FAMILY = Family(
     id="alexnet",
     summary={"en": "AlexNet: parameters per layer and in all, the architecture table, two-GPU groups, FC share",
-             "it": "AlexNet: parametri per layer e in tutto, la tabella dell'architettura, due GPU, quota dei layer FC"},
+             "it": "AlexNet: parametri per layer e in tutto, la tabella dell'architettura, due GPU, "
+                   "quota dei layer FC"},
     generate=generate,
     parameters=PARAMETERS,
     validate=validate,

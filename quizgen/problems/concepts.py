@@ -380,7 +380,8 @@ def space(overrides: Mapping[str, Any], difficulty: int) -> int:
 FAMILY = Family(
     id="concepts",
     summary={"en": "multiple choice on the lecture's ideas: GPU memory, ReLU, dropout, LRN, 1×1 conv, AlexNet",
-             "it": "scelta multipla sulle idee della lezione: memoria GPU, ReLU, dropout, LRN, convoluzione 1×1, AlexNet"},
+             "it": "scelta multipla sulle idee della lezione: memoria GPU, ReLU, dropout, LRN, convoluzione 1×1, "
+                   "AlexNet"},
     generate=generate,
     parameters=PARAMETERS,
     validate=validate,

@@ -287,7 +287,8 @@ def stages(network: Network, lang: str = "en", asked: dict[int, set[str]] | None
             hide = frozenset(hidden | own if own else hidden)
         else:
             hide = frozenset(own) if own else _NOTHING
-        shape, kind, name, folded = output_shape, layer_kind, layer.name, []
+        name = text(lang, "diagram_vector") if isinstance(layer, Flatten) and layer.name == "flatten" else layer.name
+        shape, kind, name, folded = output_shape, layer_kind, name, []
         carried = hide if isinstance(output_shape, FeatureMaps) else _NOTHING
     out.append(Stage(shape, kind, name, lines, tuple(folded), hide))
     if pending:  # only folded layers: draw them as one arrow that keeps the shape

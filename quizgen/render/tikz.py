@@ -140,7 +140,9 @@ def _nodes(network: Network, problem: Problem) -> list[_Node]:
             inherit |= {"n"}
         hide = own | inherit
         op = _operation(layer, problem.lang) if not isinstance(layer, _DECORATIONS) else _decoration(layer)
-        nodes.append(_Node(layer.name or "", lc.output_shape, op, frozenset(hide)))
+        flat = isinstance(layer, Flatten) and layer.name == "flatten"
+        name = text(problem.lang, "diagram_vector") if flat else layer.name
+        nodes.append(_Node(name or "", lc.output_shape, op, frozenset(hide)))
         carried = hide if isinstance(lc.output_shape, FeatureMaps) else set()
     return nodes
 
