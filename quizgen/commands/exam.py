@@ -57,6 +57,7 @@ def command(bank: str, n: int, seed: int | None, out: str, lang: str | None, dat
     from quizgen.bank.load import load_bank
     from quizgen.render.compile import LatexError, install_hint
     from quizgen.render.exam import build_exam, draw_versions
+    from quizgen.text.numbers import plain
     from quizgen.text.templating import text
 
     started = time.perf_counter()
@@ -89,4 +90,4 @@ def command(bank: str, n: int, seed: int | None, out: str, lang: str | None, dat
     for path in result.files:
         click.echo(str(path))
     click.echo(text(language, "exam_done", versions=n, pages=sum(result.pages.values()),
-                    seconds=f"{time.perf_counter() - started:.1f}", out=out_dir), err=True)
+                    seconds=plain(time.perf_counter() - started, 1, language), out=out_dir), err=True)

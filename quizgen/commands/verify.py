@@ -92,13 +92,14 @@ def _families(asked: tuple[str, ...], lang: str) -> list[str]:
 
 def _table(rows: list, lang: str, device: str, version: str, n: int, seed: int) -> str:
     """The table (family, checked, agreed, no network, networks, time), totals, then each disagreement."""
+    from quizgen.text.numbers import plain
     from quizgen.text.templating import text
 
     def t(key: str, **kw: object) -> str:
         return text(lang, key, **kw)
 
     def secs(s: float) -> str:
-        return t("verify_seconds", seconds=f"{s:.2f}")
+        return t("verify_seconds", seconds=plain(s, 2, lang))
 
     head = [t(f"verify_col_{c}") for c in ("family", "checked", "agreed", "no_network", "networks", "time")]
     body = [[r.name, f"{r.checked:,}", f"{r.agreed:,}", f"{r.no_network:,}", f"{r.networks:,}", secs(r.seconds)]
