@@ -145,10 +145,10 @@ def _savings_parts(t: Text, lang: str, direct: int, bottleneck: int, reduce: int
     wrong_direct = extra_ctx["f"] * extra_ctx["C"] * extra_ctx["N_c"] + extra_ctx["N_c"]  # f instead of f²
     parts = [memo.part("saving", static(ID, lang, "part_saving"), saving, "savings", ctx, lang,
                           extra=(("f-not-squared", wrong_direct - wrong_bottleneck),),
-                          measure="diff(1:net.params, net.params)"),
+                          measure="diff(net.params, 1:net.params)"),
              memo.part("percent", static(ID, lang, "part_percent"), percent, "percent", percent_ctx, lang, unit="%",
                           tolerance=PERCENT_TOLERANCE, decimals=2, extra=(("forgot-biases", no_biases),),
-                          measure="percent(diff(1:net.params, net.params), 1:net.params)")]
+                          measure="percent(diff(net.params, 1:net.params), net.params)")]
     steps = [step(t("step_saving"), saving, r"\Delta"), step(t("step_percent"), percent, r"\%")]
     return parts, steps
 
@@ -163,8 +163,9 @@ def _inception(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> P
 
 def _build_inception(t: Text, lang: str, h: int, c: int, r: int, n: int, k: int) -> Problem | None:
     main = Network(Input(h, h, c), (Conv(r, (1, 1), (1, 1), 0, name="C1"), Conv(n, (k, k), (1, 1), "same", name="C2")),
-                   name=ID + "-bottleneck")
-    direct_net = Network(Input(h, h, c), (Conv(n, (k, k), (1, 1), "same", name="direct"),), name=ID + "-direct")
+                   name=ID + "-bottleneck", title=static(ID, lang, "diagram_bottleneck"))
+    direct_net = Network(Input(h, h, c), (Conv(n, (k, k), (1, 1), "same", name="direct"),), name=ID + "-direct",
+                         title=static(ID, lang, "diagram_direct"))
     reduce, conv = count(main).layers
     direct = count(direct_net).layers[0]
     d_value, r_value = int(direct.parameters.value), int(reduce.parameters.value)
@@ -175,10 +176,10 @@ def _build_inception(t: Text, lang: str, h: int, c: int, r: int, n: int, k: int)
     ctx = {"D": d_value, "B": b_value, "R": r_value, "C": c, "n": r, "N_c": n, "f": k,
            "params": b_value, "biases": r + n, "weights": b_value - r - n}
     parts = [memo.part("direct", static(ID, lang, "part_direct"), direct.parameters, "conv.params",
-                          _conv_context(direct), lang, measure="1:net.params"),
+                          _conv_context(direct), lang, measure="net.params"),
              memo.part("bottleneck", static(ID, lang, "part_bottleneck"), b_quantity, "bottleneck.params", ctx, lang,
                           extra=(("forgot-biases", b_value - r - n), ("bias-per-weight", 2 * (b_value - r - n))),
-                          measure="net.params")]
+                          measure="1:net.params")]
     wrong_b = b_value - int(conv.weights.value) + k * r * n  # the k x k layer with f instead of f²
     saving_parts, saving_steps = _savings_parts(t, lang, d_value, b_value, r_value, ctx,
                                                 (int(direct.weights.value), b_value - r - n), wrong_b)
@@ -191,7 +192,8 @@ def _build_inception(t: Text, lang: str, h: int, c: int, r: int, n: int, k: int)
              total_step(t("step_bottleneck"), b_quantity, "B", ["P_{C1}", "P_{C2}"]), *saving_steps]
     stem = t("stem", difficulty=2, maps=maps_text(h, h, c, lang), C=c, r=r, N=n, k=k,
              conventions=conventions(["same"], lang))
-    return _problem(lang, stem, parts, steps, main, (direct_net,))
+    # D first, then B: the order in which the stem describes them
+    return _problem(lang, stem, parts, steps, direct_net, (main,))
 
 
 def _resnet(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
@@ -204,8 +206,9 @@ def _resnet(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Prob
 def _build_resnet(t: Text, lang: str, h: int, c: int, r: int, k: int) -> Problem | None:
     layers = (Conv(r, (1, 1), (1, 1), 0, name="C1"), Conv(r, (k, k), (1, 1), "same", name="C2"),
               Conv(c, (1, 1), (1, 1), 0, name="C3"))
-    main = Network(Input(h, h, c), layers, name=ID + "-bottleneck")
-    direct_net = Network(Input(h, h, c), (Conv(c, (k, k), (1, 1), "same", name="direct"),), name=ID + "-direct")
+    main = Network(Input(h, h, c), layers, name=ID + "-bottleneck", title=static(ID, lang, "diagram_bottleneck"))
+    direct_net = Network(Input(h, h, c), (Conv(c, (k, k), (1, 1), "same", name="direct"),), name=ID + "-direct",
+                         title=static(ID, lang, "diagram_direct"))
     counted = count(main)
     direct = count(direct_net).layers[0]
     d_value = int(direct.parameters.value)
@@ -213,15 +216,15 @@ def _build_resnet(t: Text, lang: str, h: int, c: int, r: int, k: int) -> Problem
     b_value = int(b_quantity.value)
     r_value = int(counted.layers[0].parameters.value) + int(counted.layers[2].parameters.value)
     parts = [memo.part(f"params-{lc.label}", t("part_layer", name=lc.label), lc.parameters, "conv.params",
-                          _conv_context(lc), lang, measure=f"params@{lc.label}") for lc in counted.layers]
+                          _conv_context(lc), lang, measure=f"1:params@{lc.label}") for lc in counted.layers]
     ctx = {"D": d_value, "B": b_value, "R": r_value, "expand": True, "C": c, "n": r, "N_c": c, "f": k,
            "params": b_value,
            "biases": counted.biases, "weights": counted.weights}
     wrong = (("forgot-biases", counted.weights), ("bias-per-weight", 2 * counted.weights))
     parts.append(memo.part("bottleneck", static(ID, lang, "part_block"), b_quantity, "bottleneck.params", ctx,
-                              lang, extra=wrong, measure="net.params"))
+                              lang, extra=wrong, measure="1:net.params"))
     parts.append(memo.part("direct", static(ID, lang, "part_direct"), direct.parameters, "conv.params",
-                              _conv_context(direct), lang, measure="1:net.params"))
+                              _conv_context(direct), lang, measure="net.params"))
     wrong_b = b_value - int(counted.layers[1].weights.value) + k * r * r  # C2 with f instead of f²
     percent_parts, percent_steps = _savings_parts(t, lang, d_value, b_value, r_value, ctx,
                                                   (int(direct.weights.value), counted.weights), wrong_b)
@@ -235,7 +238,7 @@ def _build_resnet(t: Text, lang: str, h: int, c: int, r: int, k: int) -> Problem
               percent_steps[1]]
     stem = t("stem", difficulty=3, maps=maps_text(h, h, c, lang), C=c, r=r, N=c, k=k,
              conventions=conventions(["same"], lang))
-    return _problem(lang, stem, parts, steps, main, (direct_net,))
+    return _problem(lang, stem, parts, steps, direct_net, (main,))  # D first, as in the stem
 
 
 FAMILY = Family(

@@ -40,9 +40,18 @@ def _keep_together(html: str) -> str:
     return _MATH_WITH_PUNCTUATION.sub(wrap, html)
 
 
+_MATH_SPANS = re.compile(r"(\\\(.*?\\\)|\\\[.*?\\\])", re.S)
+
+
+def _line_breaks(html: str) -> str:
+    """A line break inside a paragraph kept as one (a stem's list of layers, one per line), math left whole."""
+    pieces = _MATH_SPANS.split(html)
+    return "".join(piece if i % 2 else piece.replace("\n", "<br>\n") for i, piece in enumerate(pieces))
+
+
 def rich_html(text: str) -> str:
-    """Rich text as HTML paragraphs, math ready for KaTeX."""
-    return _keep_together(to_html(text))
+    """Rich text as HTML paragraphs, math ready for KaTeX; lines inside a paragraph stay lines."""
+    return _keep_together(_line_breaks(to_html(text)))
 
 
 def inline_html(text: str) -> str:
@@ -151,6 +160,23 @@ def _same_numbers(versions: Sequence[Problem]) -> None:
             raise InternalError(f"{first.id}: the {other.lang} version has other numbers than the {first.lang} one")
 
 
+def _legend(problem: Problem) -> str:
+    """The options' legend: "Options" when the stem already asks for every correct option (said once)."""
+    from quizgen.render.practice import ui_strings
+
+    strings = ui_strings(problem.lang)
+    if not problem.choices:
+        return ""
+    if not problem.multiple:
+        return strings["page_choose_one"]
+    if problem.family == "concepts":
+        from quizgen.problems.concepts import catalogue
+
+        if catalogue().label(problem.lang, "select_all") in problem.stem:
+            return strings["page_options"]
+    return strings["page_choose_many"]
+
+
 def variant_data(versions: Sequence[Problem], diagrams: Diagrams) -> dict[str, Any]:
     """One variant as the page embeds it: language-free numbers, then each language's text."""
     from quizgen.render.svg import network_svg
@@ -164,11 +190,12 @@ def variant_data(versions: Sequence[Problem], diagrams: Diagrams) -> dict[str, A
             "title": inline_html(p.title), "stem": rich_html(p.stem), "hint": inline_html(p.hint) if p.hint else "",
             "parts": [_part_text(part, p.lang) for part in p.parts],
             "choices": [{"text": inline_html(c.text), "feedback": rich_html(c.feedback)} for c in p.choices],
+            "legend": _legend(p),
             "table": _table_html(p.table) if p.table is not None else "",
             "connections": _connection_html(p.connection_table) if p.connection_table else "",
             "steps": _solution_steps(p), "answers": _solution_answers(p),
-            "diagrams": [_diagram(network_svg(n, p.lang, DIAGRAM_WIDTH, problem=p, network_index=i), diagrams)
-                         for i, n in networks],
+            "diagrams": [{**_diagram(network_svg(n, p.lang, DIAGRAM_WIDTH, problem=p, network_index=i), diagrams),
+                          "caption": inline_html(n.title)} for i, n in networks],
         }
     return {"id": first.id, "family": first.family, "difficulty": first.difficulty,
             "parts": [_part_numbers(part) for part in first.parts],

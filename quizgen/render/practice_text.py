@@ -54,7 +54,8 @@ def show_problem(s: Speaker, problem: Problem, index: int, total: int) -> None:
         from quizgen.render.svg import network_chain
 
         chain = network_chain(network, s.lang, problem, i)
-        s.say(textwrap.fill(chain, WIDTH, initial_indent=s.t("practice_network") + ": ", subsequent_indent="    ",
+        name = f"{s.t('practice_network')} {to_plain(network.title)}" if network.title else s.t("practice_network")
+        s.say(textwrap.fill(chain, WIDTH, initial_indent=name + ": ", subsequent_indent="    ",
                             break_on_hyphens=False))
     if problem.table is not None:
         table = problem.table

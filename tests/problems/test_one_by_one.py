@@ -32,7 +32,10 @@ def test_hundred_seeds_generate_verify_and_match_hand_arithmetic(difficulty: int
             assert problem.part("depth").answer == n
             assert problem.part("size").answer == h
             continue
-        (direct_net,) = problem.extra_networks
+        # the diagrams in the stem's order, labelled: D (direct) first, then B (bottleneck)
+        direct_net, (bottleneck_net,) = problem.network, problem.extra_networks
+        assert direct_net.title.startswith("D (") and bottleneck_net.title == "B (bottleneck)"
+        layers = bottleneck_net.layers
         direct_layer = direct_net.layers[0]
         direct = conv(direct_layer.kernel[0], c, direct_layer.filters)
         depth, block = c, 0

@@ -477,3 +477,21 @@ def test_javascript_reads_numbers_like_python(page) -> None:  # noqa: ANN001
         if py is not None:
             assert js == pytest.approx(float(py)), text
     assert parse_number("34,944", integer=False) == Fraction(34944, 1000)
+
+
+def test_smaller_things_on_the_page() -> None:
+    """The 1×1 designs drawn in the stem's order and labelled; a stem's lines kept; one 'select all'."""
+    from quizgen.problems import generate
+    from quizgen.render.html import Diagrams, rich_html, variant_data
+
+    versions = [generate("one-by-one", seed=3, difficulty=2, lang=lang) for lang in ("en", "it")]
+    data = variant_data(versions, Diagrams())
+    assert [d["caption"] for d in data["text"]["en"]["diagrams"]] == ["D (direct)", "B (bottleneck)"]
+    assert [d["caption"] for d in data["text"]["it"]["diagrams"]] == ["D (diretta)", "B (bottleneck)"]
+    stem = generate("memory", seed=3, difficulty=2, lang="en").stem
+    assert stem.count("\n") >= 6
+    assert rich_html(stem).count("<br>") == stem.split("\n\n")[0].count("\n")  # each layer on its own line
+    multiple = next(p for s in range(60) for p in [generate("concepts", seed=s, difficulty=2, lang="it")]
+                    if p.multiple)
+    it = variant_data([multiple], Diagrams())["text"]["it"]
+    assert it["stem"].count("Seleziona tutte le opzioni corrette.") == 1 and it["legend"] == "Opzioni"

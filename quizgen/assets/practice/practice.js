@@ -486,7 +486,7 @@
 
   function choiceForm(v, text) {
     var multiple = v.multiple;
-    var fieldset = el("fieldset", {}, [el("legend", { text: multiple ? t("choose_many") : t("choose_one") })]);
+    var fieldset = el("fieldset", {}, [el("legend", { text: text.legend || (multiple ? t("choose_many") : t("choose_one")) })]);
     var boxes = [];
     text.choices.forEach(function (choice, i) {
       var input = el("input", { type: multiple ? "checkbox" : "radio", name: "choice", value: String(i),
@@ -611,6 +611,8 @@
     card.appendChild(el("h2", { id: "exercise-title", html: text.title }));
     card.appendChild(el("div", { class: "stem", html: text.stem }));
     text.diagrams.forEach(function (diagram) {
+      // a labelled diagram (D and B of a 1×1 question) says which it is above the drawing
+      if (diagram.caption) card.appendChild(el("p", { class: "diagram-caption", html: diagram.caption }));
       card.appendChild(el("figure", { class: "diagram", role: "img", "aria-label": diagram.label || t("network"),
         html: DATA.diagrams[diagram.svg] }));
     });
