@@ -49,5 +49,8 @@ def command(bank: str, count: int, output: str, lang: str, families: tuple[str, 
     variants = practice_variants(loaded, entries, count, loaded.seed if seed is None else seed, langs)
     html = practice_page(variants, langs, title=loaded.title, lang=loaded.lang)
     write_atomic(path, html)
-    click.echo(f"{path}: {len(variants)} variants, {len(html.encode()) / 1e6:.1f} MB, "
+    # two entries of the same family and difficulty can draw the same exercise: say how many differ
+    distinct = len({(v[0].family, v[0].stem, tuple((p.key, p.answer) for p in v[0].parts),
+                     tuple(c.text for c in v[0].choices)) for v in variants})
+    click.echo(f"{path}: {len(variants)} variants ({distinct} distinct), {len(html.encode()) / 1e6:.1f} MB, "
                f"{time.perf_counter() - started:.1f} s", err=True)
