@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from quizgen.errors import QuizgenError
-from quizgen.nets.layers import Network
+from quizgen.nets.layers import Concat, Layer, Network, Residual
+from quizgen.nets.spec import parse_layer
 
 
 def load_network(arg: str) -> Network:
@@ -23,7 +25,7 @@ def load_network(arg: str) -> Network:
 
 
 def load_yaml_network(path: Path) -> Network:
-    """A network file::
+    """A network file; a layer is a spec string, or a named block of branches::
 
         name: my-net
         title: A small CNN
@@ -31,9 +33,15 @@ def load_yaml_network(path: Path) -> Network:
         layers:
           - "C1: conv 6 5"
           - maxpool 2
+          - name: block1            # a residual block: body, and an optional projection shortcut
+            res: [conv 6 3 p=1, bn, relu, conv 6 3 p=1, bn]
+          - name: inception         # branches concatenated along the maps; 'id' is the input itself
+            concat:
+              - [conv 4 1]
+              - [conv 4 1, conv 8 3 p=1]
           - fc 10
     """
-    from quizgen.nets.spec import parse_input, parse_layer
+    from quizgen.nets.spec import parse_input
     from quizgen.text.yamlsource import LinedDict, LinedList, load
 
     data = load(path)
@@ -55,14 +63,62 @@ def load_yaml_network(path: Path) -> Network:
     if not isinstance(layers_data, LinedList) or not layers_data:
         raise QuizgenError("'layers' must be a non-empty list", where=f"{path}, line {data.line_of('layers')}",
                            fix="list one layer per line, e.g. '- conv 6 5'")
+    layers = _layers(layers_data, path, "")
+    return Network(inp, layers, name=str(data.get("name", path.stem)), title=str(data.get("title", "")),
+                   source=str(data.get("source", "")))
+
+
+def _layers(items: Any, path: Path, branch: str) -> tuple[Layer, ...]:
+    """The layers of a list (the network's, or one branch's) in the file."""
+    from quizgen.text.yamlsource import LinedList
+
+    inside = f", branch {branch}" if branch else ""
+    if not isinstance(items, LinedList):
+        line = getattr(items, "line", 0)
+        raise QuizgenError(f"branch {branch} is not a list of layers", where=f"{path}, line {line}",
+                           fix="write a branch as a list, e.g. [conv 4 1, conv 8 3 p=1], or 'id'")
     layers = []
-    for i, item in enumerate(layers_data):
+    for i, item in enumerate(items):
+        where = f"{path}, line {items.line_of(i)}{inside}"
+        if isinstance(item, dict):
+            layers.append(_block(item, i + 1, path, branch, where))
+            continue
         if not isinstance(item, str):
-            raise QuizgenError(f"layer {i + 1} is not a spec string", where=f"{path}, line {layers_data.line_of(i)}",
+            raise QuizgenError(f"layer {i + 1} is not a spec string", where=where,
                                fix="write each layer as in the spec grammar, e.g. '- conv 6 5 s=2'")
         try:
-            layers.append(parse_layer(item, i + 1))
+            layers.append(parse_layer(item, i + 1, branch=branch))
         except QuizgenError as exc:
-            raise QuizgenError(exc.message, where=f"{path}, line {layers_data.line_of(i)}", fix=exc.fix) from None
-    return Network(inp, tuple(layers), name=str(data.get("name", path.stem)), title=str(data.get("title", "")),
-                   source=str(data.get("source", "")))
+            raise QuizgenError(exc.message, where=f"{where}, layer {i + 1} '{item.strip()}'", fix=exc.fix) from None
+    return tuple(layers)
+
+
+def _block(item: Any, position: int, path: Path, branch: str, where: str) -> Layer:
+    """A block written as a mapping: name, and res (+ shortcut) or concat (a list of branches)."""
+    kinds = [k for k in ("res", "concat") if k in item]
+    unknown = [k for k in item if k not in ("name", "res", "shortcut", "concat")]
+    if unknown or len(kinds) != 1 or ("shortcut" in item and kinds != ["res"]):
+        raise QuizgenError(f"a block has 'name' and either 'res' (with an optional 'shortcut') or 'concat', not "
+                           f"{', '.join(map(str, item))}", where=where,
+                           fix="write name: block1 and res: [conv 8 3 p=1, bn] or concat: [[conv 4 1], [conv 8 1]]")
+    name = str(item.get("name", ""))
+    label = name or f"{kinds[0]}#{position}"
+    label = f"{branch}.{label}" if branch else label
+
+    def branch_layers(value: Any, inner: str) -> tuple[Layer, ...]:
+        if isinstance(value, str) and value.strip().lower() in ("id", "identity"):
+            return ()
+        return _layers(value, path, inner)
+
+    if kinds == ["res"]:
+        body = branch_layers(item["res"], label)
+        if not body:
+            raise QuizgenError(f"the body of block {label} is the identity", where=where,
+                               fix="list the block's layers under res, and the projection under shortcut")
+        shortcut = branch_layers(item["shortcut"], f"{label}.shortcut") if "shortcut" in item else ()
+        return Residual(body, shortcut, name)
+    listed = item["concat"]
+    if not isinstance(listed, list) or len(listed) < 2:
+        raise QuizgenError(f"concat block {label} needs a list of at least two branches", where=where,
+                           fix="write concat: [[conv 4 1], [conv 4 1, conv 8 3 p=1], id]")
+    return Concat(tuple(branch_layers(b, f"{label}.{n}") for n, b in enumerate(listed, start=1)), name)

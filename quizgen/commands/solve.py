@@ -16,7 +16,8 @@ def command(network: str, fmt: str, explain: bool, with_torch: bool) -> None:
     """Count NETWORK: a built-in name, a YAML file, or a one-line spec.
 
     \b
-    Built-in: lenet5, lenet5-modern, alexnet, alexnet-2012, alexnet-torchvision, vgg16.
+    Built-in: lenet5, lenet5-modern, alexnet, alexnet-2012, alexnet-torchvision, vgg16, vgg16-bn,
+    vgg19, resnet18, resnet50, mobilenet-v2, googlenet, densenet121, unet.
     Examples:
       quizgen solve lenet5
       quizgen solve alexnet --explain

@@ -10,22 +10,12 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from quizgen.errors import QuizgenError
+from quizgen.nets import modern
 from quizgen.nets.layers import Listed, Network
+from quizgen.nets.spec import parse_spec
+from quizgen.nets.tables import LENET5_C3_TABLE
 
-_X = True
-_o = False
-# LeCun et al. 1998, Table I: row = S2 feature map (0-5), column = C3 feature map (0-15).
-LENET5_C3_TABLE: tuple[tuple[bool, ...], ...] = tuple(
-    tuple(cell == "X" for cell in row)
-    for row in (
-        "X...XXX..XXXX.XX",
-        "XX...XXX..XXXX.X",
-        "XXX...XXX..X.XXX",
-        ".XXX..XXXX..X.XX",
-        "..XXX..XXXX.XX.X",
-        "...XXX..XXXX.XXX",
-    )
-)
+__all__ = ["BUILTINS", "LECTURE", "LENET5_C3_TABLE", "Builtin", "builtin"]
 
 
 @dataclass(frozen=True)
@@ -130,15 +120,101 @@ BUILTINS: dict[str, Builtin] = {
             {},
             138_357_544,
         ),
+        Builtin(
+            "vgg16-bn",
+            "VGG-16 with batch normalization (torchvision.models.vgg16_bn)",
+            modern.vgg("vgg16", batch_norm=True),
+            "torchvision.models.vgg16_bn: configuration D of Simonyan and Zisserman (ICLR 2015) with a batch norm "
+            "after every convolution (S. Ioffe, C. Szegedy, 'Batch normalization', ICML 2015), adaptive average "
+            "pooling to 7x7: 138,365,992 parameters.",
+            {},
+            138_365_992,
+        ),
+        Builtin(
+            "vgg19",
+            "VGG-19 (Simonyan and Zisserman, 2015), configuration E",
+            modern.vgg("vgg19", batch_norm=False),
+            "K. Simonyan, A. Zisserman, 'Very deep convolutional networks for large-scale image recognition', "
+            "ICLR 2015, Table 1 column E (Table 2: 144M parameters); torchvision.models.vgg19: 143,667,240.",
+            {},
+            143_667_240,
+        ),
+        Builtin(
+            "resnet18",
+            "ResNet-18 (He et al., 2016)",
+            modern.resnet((2, 2, 2, 2), bottleneck=False),
+            "K. He, X. Zhang, S. Ren, J. Sun, 'Deep residual learning for image recognition', CVPR 2016, Table 1 "
+            "(18-layer): basic blocks of two 3x3 convolutions, projection shortcuts (1x1 convolution and batch "
+            "norm) where the size changes; torchvision.models.resnet18: 11,689,512 parameters. Table 1 gives "
+            "1.8x10^9 'FLOPs': they are multiply-adds (MACs); FLOPs are twice as many.",
+            {},
+            11_689_512,
+        ),
+        Builtin(
+            "resnet50",
+            "ResNet-50 (He et al., 2016), torchvision's v1.5",
+            modern.resnet((3, 4, 6, 3), bottleneck=True),
+            "K. He, X. Zhang, S. Ren, J. Sun, 'Deep residual learning for image recognition', CVPR 2016, Table 1 "
+            "(50-layer): bottleneck blocks 1x1, 3x3, 1x1; torchvision.models.resnet50 puts the stride in the 3x3 "
+            "convolution (v1.5; the paper's in the first 1x1), which changes MACs, not parameters: 25,557,032. "
+            "Table 1 gives 3.8x10^9 'FLOPs': they are multiply-adds (MACs) of the paper's v1 (v1.5 has 4.1x10^9); "
+            "FLOPs are twice as many.",
+            {},
+            25_557_032,
+        ),
+        Builtin(
+            "mobilenet-v2",
+            "MobileNet-v2 (Sandler et al., 2018), width 1.0",
+            modern.mobilenet_v2(),
+            "M. Sandler, A. Howard, M. Zhu, A. Zhmoginov, L.-C. Chen, 'MobileNetV2: inverted residuals and linear "
+            "bottlenecks', CVPR 2018, Table 2: expansion 1x1, depthwise 3x3 (groups = channels), linear 1x1 "
+            "projection, a residual where the stride is 1 and the channels stay; torchvision.models.mobilenet_v2: "
+            "3,504,872 parameters.",
+            {},
+            3_504_872,
+        ),
+        Builtin(
+            "googlenet",
+            "GoogLeNet (Szegedy et al., 2015) as in torchvision, without the auxiliary classifiers",
+            modern.googlenet(),
+            "C. Szegedy et al., 'Going deeper with convolutions', CVPR 2015, Table 1; torchvision.models.googlenet "
+            "(aux_logits=False) adds batch norm after every convolution, pools in ceil mode, and uses 3x3 where "
+            "the paper's third branch has 5x5: 6,624,904 parameters.",
+            {},
+            6_624_904,
+        ),
+        Builtin(
+            "densenet121",
+            "DenseNet-121 (Huang et al., 2017)",
+            modern.densenet(),
+            "G. Huang, Z. Liu, L. van der Maaten, K. Q. Weinberger, 'Densely connected convolutional networks', "
+            "CVPR 2017, Table 1 (DenseNet-BC, growth rate 32): each dense layer (BN, ReLU, 1x1 conv, BN, ReLU, "
+            "3x3 conv) concatenates its 32 new maps to its input; torchvision.models.densenet121: 7,978,856.",
+            {},
+            7_978_856,
+        ),
+        Builtin(
+            "unet",
+            "U-Net (Ronneberger et al., 2015)",
+            modern.unet(),
+            "O. Ronneberger, P. Fischer, T. Brox, 'U-Net: convolutional networks for biomedical image "
+            "segmentation', MICCAI 2015, Figure 1: unpadded 3x3 convolutions, 2x2 max pooling, 2x2 "
+            "up-convolutions that halve the channels, the contracting path's maps cropped and concatenated, a "
+            "final 1x1 convolution to 2 classes; a 572x572 input gives a 388x388 output map.",
+            {},
+            31_030_658,
+        ),
     )
 }
 
 
+LECTURE = ("lenet5", "lenet5-modern", "alexnet", "alexnet-2012", "alexnet-torchvision", "vgg16")
+"""The lecture's networks: plain chains of the lecture's layers (the ones the problem families and diagrams use)."""
+
+
 @cache
 def builtin(name: str) -> Network:
-    """A built-in network by name (lenet5, lenet5-modern, alexnet, alexnet-2012, ...)."""
-    from quizgen.nets.spec import parse_spec
-
+    """A built-in network by name (lenet5, lenet5-modern, alexnet, alexnet-2012, resnet18, ...)."""
     try:
         b = BUILTINS[name]
     except KeyError:

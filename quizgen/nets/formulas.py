@@ -50,6 +50,11 @@ SYMBOLS: dict[str, str] = {
     "D": "D",
     "R": "R",
     "U": "U",
+    "d": "d",
+    "p_1": "p_1",
+    "p_2": "p_2",
+    "p_o": "p_o",
+    "H": "H",
     # the parameters of the 1st, 2nd, ... layer of a chain, for network totals
     "P_a": "P_1",
     "P_b": "P_2",
@@ -97,7 +102,60 @@ _FORMULAS: dict[str, tuple[str, str]] = {
     "fc.connections": ("P", "[P]"),
     "rbf.connections": ("F_prev*F", r"[F_prev] \times [F]"),
     "units": ("F", "[F]"),
+    # beyond the lecture: dilation d, padding p_1 before and p_2 after, ceil mode, transposed convolution
+    "size.explicit.dilated": (
+        "floor((W + 2*p - d*(f - 1) - 1)/s) + 1",
+        r"\left\lfloor \frac{[W] + 2 \times [p] - [d] \times ([f] - 1) - 1}{[s]} \right\rfloor + 1",
+    ),
+    "size.sides": (
+        "floor((W - f + p_1 + p_2)/s) + 1",
+        r"\left\lfloor \frac{[W] - [f] + [p_1] + [p_2]}{[s]} \right\rfloor + 1",
+    ),
+    "size.sides.dilated": (
+        "floor((W + p_1 + p_2 - d*(f - 1) - 1)/s) + 1",
+        r"\left\lfloor \frac{[W] + [p_1] + [p_2] - [d] \times ([f] - 1) - 1}{[s]} \right\rfloor + 1",
+    ),
+    "size.valid.dilated": (
+        "ceiling((W - d*(f - 1))/s)",
+        r"\left\lceil \frac{[W] - [d] \times ([f] - 1)}{[s]} \right\rceil",
+    ),
+    "size.ceil": (
+        "ceiling((W - f + 2*p)/s) + 1",
+        r"\left\lceil \frac{[W] - [f] + 2 \times [p]}{[s]} \right\rceil + 1",
+    ),
+    # PyTorch's ceil mode drops the last window when it would start in the right padding
+    "size.ceil.dropped": (
+        "ceiling((W - f + 2*p)/s)",
+        r"\left\lceil \frac{[W] - [f] + 2 \times [p]}{[s]} \right\rceil + 1 - 1",
+    ),
+    "size.deconv": ("(W - 1)*s - 2*p + f + p_o", r"([W] - 1) \times [s] - 2 \times [p] + [f] + [p_o]"),
+    "size.deconv.dilated": (
+        "(W - 1)*s - 2*p + d*(f - 1) + p_o + 1",
+        r"([W] - 1) \times [s] - 2 \times [p] + [d] \times ([f] - 1) + [p_o] + 1",
+    ),
+    "bn.weights": ("N_c", "[N_c]"),
+    "bn.biases": ("N_c", "[N_c]"),
+    "bn.buffers": ("2*N_c", r"2 \times [N_c]"),
+    "rbf.buffers": ("F_prev*F", r"[F_prev] \times [F]"),
+    "concat.depth": ("N_c", "[N_c]"),
+    # multiply-accumulates (bias excluded): each weight once per output position (per input position for a
+    # transposed convolution); FLOPs = 2 x MACs (one multiply and one add each)
+    "fc.macs": ("F_prev*F", r"[F_prev] \times [F]"),
+    "fc.macs.flatten": ("O**2*N_c*F", r"[O]^2 \times [N_c] \times [F]"),
+    "fc.macs.flatten.rect": ("O_h*O_w*N_c*F", r"[O_h] \times [O_w] \times [N_c] \times [F]"),
+    "flops": ("2*M", r"2 \times [M]"),
+    "deconv.bias.connections": ("N_c*O_h*O_w", r"[N_c] \times [O_h] \times [O_w]"),
 }
+
+# a convolution's MACs: its weights formula times the output positions (O^2 or O_h O_w), or for a transposed
+# convolution times the input positions (W^2 or H W)
+for _key in ("conv.weights", "conv.weights.rect", "conv.weights.grouped", "conv.weights.rect.grouped",
+             "conv.weights.table", "conv.weights.rect.table"):
+    _source_text, _display_text = _FORMULAS[_key]
+    _FORMULAS[_key + ".macs"] = (f"({_source_text})*O**2", _display_text + r" \times [O]^2")
+    _FORMULAS[_key + ".macs.rect"] = (f"({_source_text})*O_h*O_w", _display_text + r" \times [O_h] \times [O_w]")
+    _FORMULAS[_key + ".macs.in"] = (f"({_source_text})*W**2", _display_text + r" \times [W]^2")
+    _FORMULAS[_key + ".macs.in.rect"] = (f"({_source_text})*H*W", _display_text + r" \times [H] \times [W]")
 
 PLACEHOLDER = re.compile(r"\[([A-Za-z_]+)\]")  # a symbol in a display template
 
@@ -155,7 +213,8 @@ def expression(key: str) -> Any:
     import sympy
 
     local = {name: sympy.Symbol(name, integer=True, positive=True) for name in SYMBOLS}
-    local["p"] = sympy.Symbol("p", integer=True, nonnegative=True)
+    for name in ("p", "p_1", "p_2", "p_o"):
+        local[name] = sympy.Symbol(name, integer=True, nonnegative=True)
     return sympy.sympify(_source(key), locals=local)
 
 

@@ -11,8 +11,16 @@ from typing import Any, Literal
 
 from quizgen.frozen import quick_init
 
-Padding = int | Literal["same", "valid"]
-"""An explicit zero padding p on every side, or TensorFlow/Keras ``same`` / ``valid``."""
+Padding = int | Literal["same", "valid"] | tuple[int, int, int, int]
+"""An explicit zero padding p on every side, TensorFlow/Keras ``same`` / ``valid``, or per side
+(top, bottom, left, right): ``p=0x1`` (H x W) is (0, 0, 1, 1), ``p=1,2,1,2`` is (1, 2, 1, 2)."""
+
+
+def side_pads(padding: int | tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """An explicit padding as (top, bottom, left, right)."""
+    if isinstance(padding, tuple):
+        return padding
+    return padding, padding, padding, padding
 
 
 @quick_init
@@ -80,6 +88,7 @@ class Conv:
     table: tuple[tuple[bool, ...], ...] | None = None
     table_name: str | None = None
     name: str = ""
+    dilation: tuple[int, int] = (1, 1)
 
 
 @quick_init
@@ -97,6 +106,7 @@ class Pool:
     padding: Padding = 0
     trainable: bool = False
     name: str = ""
+    ceil: bool = False
 
 
 @quick_init
@@ -143,7 +153,7 @@ class RBF:
 class Activation:
     """An element-wise function (relu, tanh, sigmoid) or softmax; no parameters."""
 
-    fn: Literal["relu", "tanh", "sigmoid", "softmax"]
+    fn: Literal["relu", "relu6", "tanh", "sigmoid", "softmax"]
     name: str = ""
 
 
@@ -165,7 +175,73 @@ class LRN:
     name: str = ""
 
 
-Layer = Conv | Pool | AdaptiveAvgPool | Flatten | Dense | RBF | Activation | Dropout | LRN
+@dataclass(frozen=True, slots=True)
+class Deconv:
+    """A transposed convolution of ``filters`` kernels: O = (W - 1)s - 2p + d(f - 1) + p_o + 1.
+
+    ``padding`` is p on every side or per axis (top = bottom, left = right, as PyTorch's
+    ``ConvTranspose2d``); ``output_padding`` adds p_o rows/columns after (below, right).
+    """
+
+    filters: int
+    kernel: tuple[int, int]
+    stride: tuple[int, int] = (1, 1)
+    padding: int | tuple[int, int, int, int] = 0
+    output_padding: tuple[int, int] = (0, 0)
+    groups: int = 1
+    bias: bool = True
+    dilation: tuple[int, int] = (1, 1)
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchNorm:
+    """Batch normalization over the maps (or units): 2 trainable values per map (gamma, beta) and 2 buffers
+    (running mean and variance), which are not trained."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GlobalAvgPool:
+    """The average of each map: H x W x D becomes 1 x 1 x D; no parameters."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Crop:
+    """The centre H x W of each map (U-Net's copy and crop); no parameters."""
+
+    size: tuple[int, int]
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Concat:
+    """Parallel branches on the same input, their outputs concatenated along the maps (Inception,
+    DenseNet, U-Net). An empty branch is the identity (the input itself)."""
+
+    branches: tuple[tuple[Layer, ...], ...]
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Residual:
+    """A residual block: ``body`` and ``shortcut`` on the same input, their outputs added element-wise.
+
+    An empty shortcut is the identity (ResNet's basic block, MobileNet-v2); otherwise a projection
+    (a 1x1 convolution, often strided, and batch norm).
+    """
+
+    body: tuple[Layer, ...]
+    shortcut: tuple[Layer, ...] = ()
+    name: str = ""
+
+
+Layer = (Conv | Pool | AdaptiveAvgPool | Flatten | Dense | RBF | Activation | Dropout | LRN | Deconv | BatchNorm
+         | GlobalAvgPool | Crop | Concat | Residual)
+Block = Concat | Residual
 
 LAYER_KINDS: dict[type, str] = {
     Conv: "conv",
@@ -177,6 +253,12 @@ LAYER_KINDS: dict[type, str] = {
     Activation: "activation",
     Dropout: "dropout",
     LRN: "lrn",
+    Deconv: "deconv",
+    BatchNorm: "bn",
+    GlobalAvgPool: "globalavgpool",
+    Crop: "crop",
+    Concat: "concat",
+    Residual: "res",
 }
 
 
@@ -224,6 +306,20 @@ class Network:
 def layer_label(layer: Layer, index: int) -> str:
     """The name a table shows for a layer: its own name, else kind and position (``conv#2``)."""
     return layer.name or f"{describe_kind(layer)}#{index}"
+
+
+def branches(block: Block) -> tuple[tuple[Layer, ...], ...]:
+    """A block's branches in order: a concat's, or a residual's body then its shortcut."""
+    if isinstance(block, Concat):
+        return block.branches
+    return block.body, block.shortcut
+
+
+def branch_prefix(block: Block, label: str, number: int) -> str:
+    """The label prefix of the layers of a block's branch: ``inc3a.2.``, ``layer1.0.``, ``layer1.0.shortcut.``."""
+    if isinstance(block, Concat):
+        return f"{label}.{number}."
+    return f"{label}." if number == 1 else f"{label}.shortcut."
 
 
 def describe_kind(layer: Layer) -> str:

@@ -34,11 +34,15 @@ from typing import TYPE_CHECKING, Any
 
 from quizgen.errors import InternalError, QuizgenError
 from quizgen.nets.layers import (
+    Concat,
     FeatureMaps,
     Layer,
     Network,
+    Residual,
     Shape,
     Vector,
+    branch_prefix,
+    branches,
     layer_label,
 )
 
@@ -63,6 +67,7 @@ class LayerTorchCount:
     output_shape: tuple[int, ...]
     weights: int = 0
     biases: int = 0
+    buffers: int = 0
 
     @property
     def shape(self) -> Shape:
@@ -123,22 +128,56 @@ def build_module(network: Network, device: str = "cpu") -> torch.nn.Module:
     labels, modules = [], []
     for index, layer in enumerate(network.layers, start=1):
         label = layer_label(layer, index)
-        try:
-            module, shape, _, _ = _run_layer(layer, shape, device, zero=True)
-        except InternalError as exc:
-            raise InternalError(f"layer {label}: {exc}") from exc
+        module, shape = _build(layer, shape, device, label)
         labels.append(label)
         modules.append(module)
     return LabelledNetwork(labels, modules).eval()
 
 
-def _run_layer(layer: Layer, shape: tuple[int, ...], device: str, zero: bool) -> tuple[Any, tuple[int, ...], int, int]:
+def _build(layer: Layer, shape: tuple[int, ...], device: str, label: str) -> tuple[Any, tuple[int, ...]]:
+    """One layer's module with zero weights (a block's, branch by branch) and its output shape."""
+    if not isinstance(layer, (Concat, Residual)):
+        try:
+            module, out, _, _, _ = _run_layer(layer, shape, device, zero=True)
+        except InternalError as exc:
+            raise InternalError(f"layer {label}: {exc}") from exc
+        return module, out
+    from torch import nn
+
+    from quizgen.verify.torch_modules import ConcatBlock, LabelledNetwork, ResidualBlock
+
+    parts = []
+    for number, branch in enumerate(branches(layer), start=1):
+        prefix = branch_prefix(layer, label, number)
+        here, labels, modules = shape, [], []
+        for position, item in enumerate(branch, start=1):
+            module, here = _build(item, here, device, prefix + layer_label(item, position))
+            labels.append(layer_label(item, position))
+            modules.append(module)
+        parts.append(LabelledNetwork(labels, modules))
+    block: nn.Module = ConcatBlock(parts) if isinstance(layer, Concat) else ResidualBlock(*parts[:2]) if len(
+        parts) == 2 else ResidualBlock(parts[0], nn.Identity())
+    return block.eval(), _run_block(block, shape, device, label)
+
+
+def _run_block(block: Any, shape: tuple[int, ...], device: str, label: str) -> tuple[int, ...]:
+    torch = require_torch()
+    try:
+        with torch.inference_mode():
+            return tuple(block(torch.zeros(shape, device=device)).shape)
+    except (RuntimeError, ValueError) as exc:
+        raise InternalError(f"layer {label}: torch cannot run it on input {shape}: {exc}") from exc
+
+
+def _run_layer(layer: Layer, shape: tuple[int, ...], device: str,
+               zero: bool) -> tuple[Any, tuple[int, ...], int, int, int]:
     """Build one layer's module for an input of ``shape`` and run a zero tensor of that shape through it.
 
     The module is made on ``device`` without random initialisation (VGG-16's 138M weights would
     take seconds to draw); ``zero`` fills its weights with zeros (the check skips it: weight values
     cannot change a shape, and filling a big FC layer costs more than the rest of the check).
-    Returns (module, output shape, #weights, #biases).
+    Returns (module, output shape, #weights, #biases, #buffers): floating-point buffers only (batch
+    norm's running mean and variance, not its integer count of batches seen).
     """
     torch = require_torch()
     from quizgen.verify.torch_modules import layer_module
@@ -159,14 +198,15 @@ def _run_layer(layer: Layer, shape: tuple[int, ...], device: str, zero: bool) ->
             biases += p.numel()
         else:
             weights += p.numel()
-    return module, out, weights, biases
+    buffers = sum(b.numel() for b in module.buffers() if b.is_floating_point())
+    return module, out, weights, biases, buffers
 
 
 @lru_cache(maxsize=1 << 18)
-def _layer_result(layer: Layer, shape: tuple[int, ...], device: str) -> tuple[tuple[int, ...], int, int]:
-    """(output shape, #weights, #biases) of one unnamed layer on one input shape, computed once."""
-    _, out, weights, biases = _run_layer(layer, shape, device, zero=False)
-    return out, weights, biases
+def _layer_result(layer: Layer, shape: tuple[int, ...], device: str) -> tuple[tuple[int, ...], int, int, int]:
+    """(output shape, #weights, #biases, #buffers) of one unnamed layer on one input shape, computed once."""
+    _, out, weights, biases, buffers = _run_layer(layer, shape, device, zero=False)
+    return out, weights, biases, buffers
 
 
 def _shape(tensor_shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -186,19 +226,46 @@ def _counts(network: Network, device: str) -> tuple[LayerTorchCount, ...]:
     parameters and output shape depend on nothing else. Variants of one architecture share most
     layers, so a sweep builds and runs each distinct layer once; modules are not kept.
     """
-    from dataclasses import replace
-
     inp = network.input
     shape: tuple[int, ...] = (1, inp.c, inp.h, inp.w)
-    found = []
+    found: list[LayerTorchCount] = []
     for index, layer in enumerate(network.layers, start=1):
-        label = layer_label(layer, index)
+        shape = _walk(layer, shape, device, layer_label(layer, index), found)
+    return tuple(found)
+
+
+def _walk(layer: Layer, shape: tuple[int, ...], device: str, label: str, found: list[LayerTorchCount]) -> tuple[
+        int, ...]:
+    """Append torch's rows for one layer (a block: its branches' layers, then the merge); return its output shape."""
+    from dataclasses import replace
+
+    if not isinstance(layer, (Concat, Residual)):
         try:
-            shape, weights, biases = _layer_result(replace(layer, name=""), shape, device)
+            out, weights, biases, buffers = _layer_result(replace(layer, name=""), shape, device)
         except InternalError as exc:
             raise InternalError(f"layer {label}: {exc}") from exc
-        found.append(LayerTorchCount(label, weights + biases, _shape(shape), weights, biases))
-    return tuple(found)
+        found.append(LayerTorchCount(label, weights + biases, _shape(out), weights, biases, buffers))
+        return out
+    torch = require_torch()
+    outputs = []
+    for number, branch in enumerate(branches(layer), start=1):
+        prefix, here = branch_prefix(layer, label, number), shape
+        for position, item in enumerate(branch, start=1):
+            here = _walk(item, here, device, prefix + layer_label(item, position), found)
+        outputs.append(torch.zeros(here, device=device))
+    if isinstance(layer, Residual) and len(outputs) == 1:
+        outputs.append(torch.zeros(shape, device=device))
+    try:
+        if isinstance(layer, Concat):
+            out = tuple(torch.cat(outputs, dim=1).shape)
+        elif outputs[0].shape != outputs[1].shape:  # no broadcasting: a residual adds equal shapes
+            raise ValueError(f"body {tuple(outputs[0].shape)} and shortcut {tuple(outputs[1].shape)} differ")
+        else:
+            out = tuple((outputs[0] + outputs[1]).shape)
+    except (RuntimeError, ValueError) as exc:
+        raise InternalError(f"layer {label}: torch cannot merge the branches: {exc}") from exc
+    found.append(LayerTorchCount(label, 0, _shape(out), 0, 0, 0))
+    return out
 
 
 def torch_counts(network: Network, device: str = "cpu") -> list[LayerTorchCount]:
@@ -222,7 +289,8 @@ def check_network(network: Network, device: str = "cpu") -> list[str]:
         here = f"{network.name} layer {lc.label}"
         for what, mine, theirs in (("parameters", int(lc.parameters.value), t.params),
                                    ("weights", int(lc.weights.value), t.weights),
-                                   ("biases", int(lc.biases.value), t.biases)):
+                                   ("biases", int(lc.biases.value), t.biases),
+                                   ("buffers", int(lc.buffers.value) if lc.buffers else 0, t.buffers)):
             if mine != theirs:
                 found.append(f"{here}: engine {what} {mine}, torch {theirs}")
         if lc.output_shape != t.shape:

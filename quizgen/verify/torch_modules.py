@@ -15,6 +15,8 @@ Imported only by ``quizgen.verify.torch_check`` after ``require_torch()``: it im
 - ``SameAvgPool2d``: average pooling with SAME padding that, as TensorFlow does, averages only the
   cells inside the input (the padding is not counted).
 - ``RBFOutput``: LeNet-5's Euclidean RBF units: the centres are a buffer, not parameters.
+- ``CentreCrop``: the centre H x W of each map (U-Net's copy and crop).
+- ``ConcatBlock`` / ``ResidualBlock``: branches on one input, concatenated along the maps or added.
 """
 
 from __future__ import annotations
@@ -26,7 +28,25 @@ import torch.nn.functional as F
 from torch import nn
 
 from quizgen.errors import InternalError
-from quizgen.nets.layers import LRN, RBF, Activation, AdaptiveAvgPool, Conv, Dense, Dropout, Flatten, Layer, Pool
+from quizgen.nets.layers import (
+    LRN,
+    RBF,
+    Activation,
+    AdaptiveAvgPool,
+    BatchNorm,
+    Concat,
+    Conv,
+    Crop,
+    Deconv,
+    Dense,
+    Dropout,
+    Flatten,
+    GlobalAvgPool,
+    Layer,
+    Pool,
+    Residual,
+    side_pads,
+)
 
 
 class Pad(nn.Module):
@@ -138,6 +158,50 @@ class FlattenLinear(nn.Module):
         return self.linear(torch.flatten(x, 1))
 
 
+class EmptyConvTranspose2d(nn.ConvTranspose2d):
+    """``nn.ConvTranspose2d`` without the random initialisation, as EmptyConv2d."""
+
+    def reset_parameters(self) -> None:
+        """No random initialisation, as for EmptyConv2d."""
+
+
+class CentreCrop(nn.Module):
+    """The centre H x W of each map; the extra row or column of an odd margin is cut after (below, right)."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        super().__init__()
+        self.size = size
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        top, left = (x.shape[2] - self.size[0]) // 2, (x.shape[3] - self.size[1]) // 2
+        return x[:, :, top:top + self.size[0], left:left + self.size[1]]
+
+
+class ConcatBlock(nn.Module):
+    """Branches on the same input, concatenated along the channels (an empty branch is the input itself)."""
+
+    def __init__(self, branches: list[nn.Module]) -> None:
+        super().__init__()
+        self.branches = nn.ModuleList(branches)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([branch(x) for branch in self.branches], dim=1)
+
+
+class ResidualBlock(nn.Module):
+    """body(x) + shortcut(x); an empty shortcut is the identity. Shapes must match exactly (no broadcasting)."""
+
+    def __init__(self, body: nn.Module, shortcut: nn.Module) -> None:
+        super().__init__()
+        self.body, self.shortcut = body, shortcut
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y, s = self.body(x), self.shortcut(x)
+        if y.shape != s.shape:
+            raise ValueError(f"body {tuple(y.shape)} and shortcut {tuple(s.shape)} differ")
+        return y + s
+
+
 class LabelledNetwork(nn.Sequential):
     """The network as a Sequential of one submodule per engine layer, in order; ``labels`` are the engine's."""
 
@@ -153,23 +217,24 @@ class LabelledNetwork(nn.Sequential):
             self.add_module(name, module)
 
 
-def same_pads(size: int, kernel: int, stride: int) -> tuple[int, int]:
+def same_pads(size: int, kernel: int, stride: int, dilation: int = 1) -> tuple[int, int]:
     """TensorFlow's SAME padding along one axis: (before, after), the extra unit after."""
     out = -(-size // stride)
-    total = max((out - 1) * stride + kernel - size, 0)
+    total = max((out - 1) * stride + dilation * (kernel - 1) + 1 - size, 0)
     return total // 2, total - total // 2
 
 
 def _pads(layer: Conv | Pool, h: int, w: int) -> tuple[int, int, int, int]:
-    """(left, right, top, bottom) for SAME; explicit padding p on every side; (0,0,0,0) for VALID."""
+    """(left, right, top, bottom) for SAME; explicit padding per side; (0,0,0,0) for VALID."""
+    dh, dw = layer.dilation if isinstance(layer, Conv) else (1, 1)
     if layer.padding == "same":
-        top, bottom = same_pads(h, layer.kernel[0], layer.stride[0])
-        left, right = same_pads(w, layer.kernel[1], layer.stride[1])
+        top, bottom = same_pads(h, layer.kernel[0], layer.stride[0], dh)
+        left, right = same_pads(w, layer.kernel[1], layer.stride[1], dw)
         return left, right, top, bottom
     if layer.padding == "valid":
         return 0, 0, 0, 0
-    p = int(layer.padding)
-    return p, p, p, p
+    top, bottom, left, right = side_pads(layer.padding)  # type: ignore[arg-type]
+    return left, right, top, bottom
 
 
 def layer_module(layer: Layer, shape: tuple[int, ...], device: str) -> Any:
@@ -180,14 +245,27 @@ def layer_module(layer: Layer, shape: tuple[int, ...], device: str) -> Any:
     if isinstance(layer, Conv):
         c, h, w = shape[1], shape[2], shape[3]
         left, right, top, bottom = _pads(layer, h, w)
-        symmetric = left == right == top == bottom
-        padding = left if symmetric else 0
+        symmetric = left == right and top == bottom  # torch pads each axis the same on both sides
+        padding = (top, left) if symmetric else (0, 0)
         if layer.table is not None:
-            conv = TableConv2d(layer.table, layer.kernel, layer.stride, padding, layer.bias, device)
+            conv = TableConv2d(layer.table, layer.kernel, layer.stride, padding, layer.bias, device)  # type: ignore
         else:
-            conv = EmptyConv2d(c, layer.filters, layer.kernel, layer.stride, padding, groups=layer.groups,
-                                  bias=layer.bias, device=device)
+            conv = EmptyConv2d(c, layer.filters, layer.kernel, layer.stride, padding, dilation=layer.dilation,
+                               groups=layer.groups, bias=layer.bias, device=device)
         return conv if symmetric else nn.Sequential(Pad(left, right, top, bottom), conv)
+    if isinstance(layer, Deconv):
+        top, _, left, _ = side_pads(layer.padding)
+        return EmptyConvTranspose2d(shape[1], layer.filters, layer.kernel, layer.stride, (top, left),
+                                    layer.output_padding, groups=layer.groups, bias=layer.bias,
+                                    dilation=layer.dilation, device=device)
+    if isinstance(layer, BatchNorm):
+        return (nn.BatchNorm2d if spatial else nn.BatchNorm1d)(shape[1], device=device)
+    if isinstance(layer, GlobalAvgPool):
+        return nn.AdaptiveAvgPool2d(1)
+    if isinstance(layer, Crop):
+        return CentreCrop(layer.size)
+    if isinstance(layer, (Concat, Residual)):
+        raise InternalError("a block is built branch by branch (block_module)")
     if isinstance(layer, Pool):
         return _pool_module(layer, shape, device)
     if isinstance(layer, AdaptiveAvgPool):
@@ -203,7 +281,8 @@ def layer_module(layer: Layer, shape: tuple[int, ...], device: str) -> Any:
             raise InternalError(f"RBF on feature maps of shape {tuple(shape)}")
         return RBFOutput(shape[1], layer.units, device)
     if isinstance(layer, Activation):
-        return {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}.get(layer.fn, lambda: nn.Softmax(dim=1))()
+        return {"relu": nn.ReLU, "relu6": nn.ReLU6, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}.get(
+            layer.fn, lambda: nn.Softmax(dim=1))()
     if isinstance(layer, Dropout):
         return nn.Dropout(layer.rate)
     if isinstance(layer, LRN):
@@ -216,18 +295,22 @@ def _pool_module(layer: Pool, shape: tuple[int, ...], device: str) -> Any:
     d, h, w = shape[1], shape[2], shape[3]
     k, s = layer.kernel, layer.stride
     left, right, top, bottom = _pads(layer, h, w)
-    symmetric = left == right == top == bottom
+    symmetric = left == right and top == bottom
     # torch's pooling takes a padding of at most half the kernel; beyond that, or asymmetric, pad explicitly
-    native = symmetric and 2 * left <= min(k)
+    native = symmetric and 2 * top <= k[0] and 2 * left <= k[1]
+    if layer.ceil:  # the engine allows ceil mode only with a padding torch's pooling takes
+        if layer.kind == "max":
+            return nn.MaxPool2d(k, s, (top, left), ceil_mode=True)
+        return nn.AvgPool2d(k, s, (top, left), ceil_mode=True, count_include_pad=True)
     if layer.kind == "max":
         if native:
-            pool: nn.Module = nn.MaxPool2d(k, s, left)
+            pool: nn.Module = nn.MaxPool2d(k, s, (top, left))
         else:  # -inf: TensorFlow's max pooling never picks a padded cell
             pool = nn.Sequential(Pad(left, right, top, bottom, float("-inf")), nn.MaxPool2d(k, s))
     elif layer.padding == "same" and not (left == right == top == bottom == 0):
         pool = SameAvgPool2d(k, s, (left, right, top, bottom))
     elif native:
-        pool = nn.AvgPool2d(k, s, left, count_include_pad=True)
+        pool = nn.AvgPool2d(k, s, (top, left), count_include_pad=True)
     else:
         pool = nn.Sequential(Pad(left, right, top, bottom), nn.AvgPool2d(k, s))
     return Subsampling(d, pool, device) if layer.trainable else pool
