@@ -12,7 +12,11 @@ import click
 @click.option("--explain", is_flag=True, help="For each layer, print formula → substitution → result.")
 @click.option("--torch", "with_torch", is_flag=True,
               help="Also build the network in PyTorch and print its counts beside the engine's.")
-def command(network: str, fmt: str, explain: bool, with_torch: bool) -> None:
+@click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Inputs per batch, for the activations' memory and the training memory.")
+@click.option("--dtype", type=click.Choice(["float32", "float16", "bfloat16", "float64"]), default="float32",
+              show_default=True, help="Type of every stored value, for the activations' and the training memory.")
+def command(network: str, fmt: str, explain: bool, with_torch: bool, batch: int, dtype: str) -> None:
     """Count NETWORK: a built-in name, a YAML file, or a one-line spec.
 
     \b
@@ -23,13 +27,16 @@ def command(network: str, fmt: str, explain: bool, with_torch: bool) -> None:
       quizgen solve alexnet --explain
       quizgen solve "32x32x1 > conv 6 5 > maxpool 2 > conv 16 5 > maxpool 2 > fc 120 > fc 84 > fc 10"
       quizgen solve net.yaml --format json
+      quizgen solve resnet18 --batch 32 --dtype float16
     """
     from quizgen.bank.networks import load_network
     from quizgen.nets.engine import count
+    from quizgen.nets.footprint import report
     from quizgen.render import summary
 
     net = load_network(network)
     nc = count(net)
+    rep = report(nc, batch, dtype)
     torch_counts = None
     if with_torch:
         from quizgen.verify.torch_check import require_torch
@@ -40,16 +47,16 @@ def command(network: str, fmt: str, explain: bool, with_torch: bool) -> None:
         if fmt != "table":
             raise click.UsageError("--torch prints a table; use it with --format table")
     if fmt == "table":
-        click.echo(summary.as_table(nc, torch_counts), nl=False)
+        click.echo(summary.as_table(nc, torch_counts, rep), nl=False)
     elif fmt == "json":
-        click.echo(summary.as_json(nc), nl=False)
+        click.echo(summary.as_json(nc, rep), nl=False)
     elif fmt == "csv":
-        click.echo(summary.as_csv(nc), nl=False)
+        click.echo(summary.as_csv(nc, rep), nl=False)
     else:
         click.echo(summary.as_latex(nc), nl=False)
     if explain:
         click.echo()
-        click.echo(summary.explain(nc), nl=False)
+        click.echo(summary.explain(nc, rep), nl=False)
     if torch_counts is not None:
         from quizgen.nets.layers import FeatureMaps
 

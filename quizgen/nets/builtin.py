@@ -89,7 +89,8 @@ BUILTINS: dict[str, Builtin] = {
             "their own GPU (2 groups); conv3 and the FC layers see both. The paper says 224x224 input; 227 is "
             "the size its arithmetic needs (and Caffe's reference model uses).",
             {"conv1": Listed((55, 55)), "pool1": Listed((27, 27)), "conv2": Listed((27, 27)),
-             "pool2": Listed((13, 13)), "conv5": Listed((13, 13)), "pool5": Listed((6, 6))},
+             "pool2": Listed((13, 13)), "conv5": Listed((13, 13)), "pool5": Listed((6, 6)),
+             "*Krizhevsky et al. 2012, section 3.5": Listed(input=(224, 224))},
             60_965_224,
         ),
         Builtin(
@@ -146,8 +147,11 @@ BUILTINS: dict[str, Builtin] = {
             "K. He, X. Zhang, S. Ren, J. Sun, 'Deep residual learning for image recognition', CVPR 2016, Table 1 "
             "(18-layer): basic blocks of two 3x3 convolutions, projection shortcuts (1x1 convolution and batch "
             "norm) where the size changes; torchvision.models.resnet18: 11,689,512 parameters. Table 1 gives "
-            "1.8x10^9 'FLOPs': they are multiply-adds (MACs); FLOPs are twice as many.",
-            {},
+            "1.8x10^9 'FLOPs': they are multiply-adds (MACs); FLOPs are twice as many. torchvision's page "
+            "(ResNet18_Weights.IMAGENET1K_V1) lists 1.81 GFLOPS, also multiply-adds, and a 44.7 MB file: "
+            "44.6 MiB of float32 values.",
+            {"*He et al. 2016, Table 1": Listed(flops="1.8e9"),
+             "*torchvision, ResNet18_Weights.IMAGENET1K_V1": Listed(flops="1.81e9", megabytes="44.7")},
             11_689_512,
         ),
         Builtin(
@@ -169,8 +173,9 @@ BUILTINS: dict[str, Builtin] = {
             "M. Sandler, A. Howard, M. Zhu, A. Zhmoginov, L.-C. Chen, 'MobileNetV2: inverted residuals and linear "
             "bottlenecks', CVPR 2018, Table 2: expansion 1x1, depthwise 3x3 (groups = channels), linear 1x1 "
             "projection, a residual where the stride is 1 and the channels stay; torchvision.models.mobilenet_v2: "
-            "3,504,872 parameters.",
-            {},
+            "3,504,872 parameters. Its page (MobileNet_V2_Weights.IMAGENET1K_V1) lists 0.30 GFLOPS, which are "
+            "multiply-adds, and a 13.6 MB file, which is MiB.",
+            {"*torchvision, MobileNet_V2_Weights.IMAGENET1K_V1": Listed(flops="0.30e9", megabytes="13.6")},
             3_504_872,
         ),
         Builtin(

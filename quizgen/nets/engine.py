@@ -11,6 +11,8 @@ bias, so a convolution has (#W + #B) x O^2 of them and LeNet-5's C1 has 122,304.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
 from math import ceil
 
 from quizgen.errors import QuizgenError
@@ -33,6 +35,7 @@ from quizgen.nets.layers import (
     Flatten,
     GlobalAvgPool,
     Layer,
+    Listed,
     Network,
     Padding,
     Pool,
@@ -94,10 +97,11 @@ class Warning_:
     listed: int | str
     computed: int | str
     fix: str
+    by: str = "the table"
 
     def __str__(self) -> str:
         return (
-            f"{self.label}: the table lists {self.what} {self.listed}, but the arithmetic gives "
+            f"{self.label}: {self.by} lists {self.what} {self.listed}, but the arithmetic gives "
             f"{self.computed}; {self.fix}"
         )
 
@@ -451,8 +455,7 @@ def _pool(layer: Pool, shape: Shape, label: str, index: int = 0) -> LayerCount:
         conn = formulas.quantity(fh * fw * d * oh * ow, f"pool.connections{suffix}", label, N_c=d, **kv)
     params = _params(label, weights, biases)
     act, _ = _maps_quantities(label, h, w, d, None)
-    note = "trainable subsampling: 1 coefficient + 1 bias per map" if layer.trainable else (
-        "ceil mode" if layer.ceil else "")
+    note = "trainable subsampling: 1 coefficient + 1 bias per map" if layer.trainable else ""
     return LayerCount(index, label, layer, maps, FeatureMaps(oh, ow, d), weights, biases, params, conn, act, h, w,
                       note=note)
 
@@ -702,6 +705,9 @@ def _show(shape: Shape) -> str:
 def _contradictions(network: Network, counted: list[LayerCount]) -> list[Warning_]:
     """Compare the engine's numbers with those a published table lists for the same network."""
     found = []
+    for key, listed in network.listed.items():
+        if key.startswith("*"):
+            found += _claims(network, counted, key[1:], listed)
     for lc in counted:
         listed = network.listed.get(lc.label)
         if listed is None:
@@ -724,6 +730,72 @@ def _contradictions(network: Network, counted: list[LayerCount]) -> list[Warning
             found.append(Warning_(lc.label, "connections", listed.connections, int(lc.connections.value),
                                   "the listed count does not follow from the layer's sizes"))
     return found
+
+
+def _claims(network: Network, counted: list[LayerCount], source: str, listed: Listed) -> list[Warning_]:
+    """What a source says of the whole network (input size, "FLOPs", "MB"), checked against the arithmetic."""
+    found = []
+    if listed.input is not None and listed.input != (network.input.h, network.input.w):
+        found.append(_input_claim(network, counted, source, listed.input))
+    if listed.flops is not None:
+        macs = sum(int(lc.macs.value) for lc in counted if lc.macs is not None)
+        printed = Decimal(listed.flops)
+        if _rounded(2 * macs, printed) != printed:
+            if _rounded(macs, printed) == printed:
+                fix = (f"the listed number counts multiply-adds: {macs:,} MACs, which is {_sci(listed.flops)} at "
+                       f"the digits it prints (FLOPs = 2 x MACs)")
+            else:
+                fix = f"it matches neither the FLOPs nor the {macs:,} multiply-adds (MACs)"
+            found.append(Warning_(source, "FLOPs", _sci(listed.flops), f"{2 * macs:,} FLOPs", fix, by="it"))
+    if listed.megabytes is not None:
+        values = sum(int(lc.parameters.value) + (int(lc.buffers.value) if lc.buffers else 0) for lc in counted)
+        size = 4 * values
+        megabytes, mebibytes = Fraction(size, 10**6), Fraction(size, 2**20)
+        printed = Fraction(Decimal(listed.megabytes))
+        near = [abs(printed - x) <= x / 100 for x in (megabytes, mebibytes)]  # 1%: the file's own overhead
+        if not near[0]:
+            computed = f"{size:,} B = {float(megabytes):.2f} MB = {float(mebibytes):.2f} MiB"
+            fix = ("the listed size is in MiB (2^20 B), not MB (10^6 B)" if near[1]
+                   else "it matches neither MB (10^6 B) nor MiB (2^20 B)")
+            found.append(Warning_(source, "a float32 weight file of", f"{listed.megabytes} MB",
+                                  f"{values:,} values (parameters and buffers) x 4 B = {computed}", fix, by="it"))
+    return found
+
+
+def _rounded(value: int, printed: Decimal) -> Decimal:
+    """``value`` rounded to the significant digits of a printed number (``1.8e9`` has two)."""
+    digits = len(printed.as_tuple().digits)
+    return Decimal(value).scaleb(0).quantize(Decimal(1).scaleb(printed.adjusted() - digits + 1))
+
+
+def _sci(text: str) -> str:
+    """A number as a source prints it: ``1.8e9`` as 1.8x10^9."""
+    mantissa, _, exponent = text.lower().partition("e")
+    return f"{mantissa}x10^{exponent}" if exponent else mantissa
+
+
+def _input_claim(network: Network, counted: list[LayerCount], source: str, size: tuple[int, int]) -> Warning_:
+    """The input a source states, where its own listed sizes need another: which layer it breaks, and how."""
+    stated = f"{size[0]}x{size[1]}"
+    actual = f"{network.input.h}x{network.input.w}"
+    other = Network(replace(network.input, h=size[0], w=size[1]), network.layers)
+    try:
+        rows = {lc.label: lc for lc in _count(other).layers}
+    except QuizgenError as exc:
+        return Warning_(source, "an input of", stated, actual, f"with {stated} the network fails: {exc.message}",
+                        by="it")
+    for lc in counted:
+        want = network.listed.get(lc.label)
+        if want is None or want.size is None or not isinstance(lc.output_shape, FeatureMaps):
+            continue
+        got = rows[lc.label].output_shape
+        if isinstance(got, FeatureMaps) and (got.h, got.w) != want.size:
+            return Warning_(source, "an input of", stated, actual,
+                            f"with {stated}, {lc.label} gives {got.h}x{got.w}, not the {want.size[0]}x{want.size[1]}"
+                            f" it lists; {actual} gives {lc.output_shape.h}x{lc.output_shape.w}", by="it")
+    shape = _count(other).output_shape
+    return Warning_(source, "an input of", stated, actual, f"the network as written takes {actual} (with {stated} "
+                    f"its output is {shape}, not {counted[-1].output_shape if counted else shape})", by="it")
 
 
 def _size_fix(network: Network, lc: LayerCount, size: tuple[int, int]) -> str:

@@ -55,6 +55,11 @@ SYMBOLS: dict[str, str] = {
     "p_2": "p_2",
     "p_o": "p_o",
     "H": "H",
+    # receptive fields: the previous layer's size, jump and start; a crop's offset
+    "r_prev": "r_{-1}",
+    "j_prev": "j_{-1}",
+    "c_prev": "c_{-1}",
+    "o": "o",
     # the parameters of the 1st, 2nd, ... layer of a chain, for network totals
     "P_a": "P_1",
     "P_b": "P_2",
@@ -213,8 +218,9 @@ def expression(key: str) -> Any:
     import sympy
 
     local = {name: sympy.Symbol(name, integer=True, positive=True) for name in SYMBOLS}
-    for name in ("p", "p_1", "p_2", "p_o"):
+    for name in ("p", "p_1", "p_2", "p_o", "o"):
         local[name] = sympy.Symbol(name, integer=True, nonnegative=True)
+    local["c_prev"] = sympy.Symbol("c_prev", rational=True)  # a centre: a half pixel, or negative with padding
     return sympy.sympify(_source(key), locals=local)
 
 

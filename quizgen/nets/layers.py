@@ -265,11 +265,19 @@ LAYER_KINDS: dict[type, str] = {
 @quick_init
 @dataclass(frozen=True, slots=True)
 class Listed:
-    """What a published table lists for a layer, so the engine can check the table's arithmetic."""
+    """What a published table lists for a layer, so the engine can check the table's arithmetic.
+
+    Under a key that starts with ``*`` (``*He et al. 2016, Table 1``), what a source says of the whole
+    network: the input size it states, its "FLOPs" (a decimal string with the digits it prints, ``1.8e9``)
+    and the size of its float32 weight file in "MB" (``44.7``).
+    """
 
     size: tuple[int, int] | None = None
     parameters: int | None = None
     connections: int | None = None
+    input: tuple[int, int] | None = None
+    flops: str | None = None
+    megabytes: str | None = None
 
 
 @dataclass(frozen=True)

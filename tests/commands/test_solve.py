@@ -131,3 +131,49 @@ def test_torch_counts_beside_the_engine(run_cli) -> None:  # noqa: ANN001
     assert "torch params" in r.out and "torch shape" in r.out
     c3 = next(line for line in r.out.splitlines() if line.startswith("C3 "))
     assert c3.count("1,516") == 2 and c3.rstrip().endswith("10×10×16")
+
+
+def test_measures_in_json_for_a_batch_and_dtype(run_cli) -> None:  # noqa: ANN001
+    r = run_cli("solve", "resnet18", "--format", "json", "--batch", "32", "--dtype", "float16")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    totals = data["totals"]
+    assert (totals["parameters"], totals["macs"], totals["flops"]) == (11_689_512, 1_814_073_344, 3_628_146_688)
+    assert totals["buffers"] == 9_600 and data["batch"] == 32 and data["dtype"] == "float16"
+    assert data["activation_bytes"] == totals["activations"] * 32 * 2
+    adam = data["training_bytes"]["adam"]
+    assert adam["total"] == 2 * ((2 + 2) * 11_689_512 + 9_600 + 32 * totals["activations"])
+    assert adam["optimizer_state"] == 2 * adam["parameters"] and "Adam 2" in data["assumptions"]
+    layers = {layer["label"]: layer for layer in data["layers"]}
+    assert layers["conv1"]["receptive_field"] == {"size": [7, 7], "jump": [2, 2], "start": [0, 0]}
+    assert layers["conv1"]["padding"] == {"top": 3, "bottom": 3, "left": 3, "right": 3}
+    assert layers["conv1"]["fan_in"] == 147 and layers["bn1"]["buffers"] == 128
+    assert layers["layer4.1"]["receptive_field"]["size"] == [435, 435]
+    assert layers["fc"]["receptive_field"] is None and not layers["relu#3"]["in_activations_total"]
+
+
+def test_measures_in_csv_latex_and_table(run_cli) -> None:  # noqa: ANN001
+    rows = list(csv.DictReader(io.StringIO(run_cli("solve", "alexnet", "--format", "csv").out)))
+    c1 = rows[0]
+    assert (c1["macs"], c1["flops"], c1["rf_size"], c1["rf_jump"], c1["rf_start"]) == (
+        "109283328", "218566656", "11x11", "4x4", "2x2")
+    assert rows[-1]["layer"] == "total" and int(rows[-1]["macs"]) == sum(int(r["macs"]) for r in rows[:-1])
+    assert "Connections & MACs" in run_cli("solve", "lenet5", "--format", "latex").out
+    table = run_cli("solve", "googlenet").out
+    assert "MACs: 1,498,376,192 multiply-accumulates" in table and "buffers (stored, not trained): 14,560" in table
+    assert "training memory, batch 1, float32, Adam" in table and "assumptions:" in table
+
+
+def test_explain_a_residual_block(run_cli) -> None:  # noqa: ANN001
+    out = run_cli("solve", "resnet18", "--explain").out
+    assert "layer2.0.shortcut.downsample — conv 128 1/2 nobias: 56×56×64 → 28×28×128" in out
+    assert "layer2.0 — residual: body + shortcut: 56×56×64 → 28×28×128" in out
+    assert "  RF size      = r₋₁ + (f - 1) × j₋₁ = 51 + (3 - 1) × 8 = 67" in out
+    assert "  buffers      = 2 × N_c = 2 × 128 = 256" in out
+    assert "FLOPs        = 2 × MACs = 2 × 1,814,073,344 = 3,628,146,688" in out
+
+
+@pytest.mark.parametrize("args", [("--batch", "0"), ("--dtype", "int8")])
+def test_bad_batch_or_dtype_is_a_usage_error(args: tuple[str, str], run_cli) -> None:  # noqa: ANN001
+    r = run_cli("solve", "lenet5", *args)
+    assert r.code == 2 and r.out == ""
