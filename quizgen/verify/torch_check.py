@@ -68,6 +68,7 @@ class LayerTorchCount:
     weights: int = 0
     biases: int = 0
     buffers: int = 0
+    in_place: bool = False  # an element-wise, dropout or flatten layer: left out of the activations total
 
     @property
     def shape(self) -> Shape:
@@ -244,7 +245,10 @@ def _walk(layer: Layer, shape: tuple[int, ...], device: str, label: str, found: 
             out, weights, biases, buffers = _layer_result(replace(layer, name=""), shape, device)
         except InternalError as exc:
             raise InternalError(f"layer {label}: {exc}") from exc
-        found.append(LayerTorchCount(label, weights + biases, _shape(out), weights, biases, buffers))
+        from quizgen.nets.engine import IN_PLACE
+
+        found.append(LayerTorchCount(label, weights + biases, _shape(out), weights, biases, buffers,
+                                     isinstance(layer, IN_PLACE)))
         return out
     torch = require_torch()
     outputs = []
@@ -319,8 +323,8 @@ def torch_lookup(networks: tuple[Network, ...], device: str = "cpu"):  # noqa: A
     def lookup(quantity: str, index: int, layer: str | None) -> int:
         layers = counts[index]
         if layer is None:
-            if quantity == "activations":
-                return sum(t.shape.size for t in layers)
+            if quantity == "activations":  # the engine's definition: in-place and reshaping layers once
+                return sum(t.shape.size for t in layers if not t.in_place)
             return sum(getattr(t, quantity) for t in layers)
         t = find_layer(layers, layer)
         shape = t.shape
