@@ -145,8 +145,8 @@ def _check(kind: str, seed: int) -> bool:
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_layer_kind_against_torch(torch, kind: str) -> None:
-    checked = sum(_check(kind, seed) for seed in range(12))
-    assert checked >= 6, f"only {checked} of 12 random {kind} networks were possible"
+    checked = sum(_check(kind, seed) for seed in range(8))
+    assert checked >= 4, f"only {checked} of 8 random {kind} networks were possible"
 
 
 @pytest.mark.slow
