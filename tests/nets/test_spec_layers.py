@@ -140,3 +140,11 @@ def test_new_layer_values() -> None:
     assert layer == Deconv(64, (2, 2), (2, 2), 0, (1, 1), 2, False, (2, 2), "up")
     pool = parse_layer("maxpool 3/2 p=1 ceil")
     assert isinstance(pool, Pool) and pool.ceil and pool.padding == 1
+
+
+def test_every_builtin_reads_back_from_its_formatted_spec() -> None:
+    from quizgen.nets.builtin import BUILTINS, builtin
+
+    for name in BUILTINS:
+        network = builtin(name)
+        assert parse_spec(format_spec(network)).layers == network.layers, name
