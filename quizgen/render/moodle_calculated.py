@@ -23,6 +23,7 @@ from typing import Any
 from quizgen.errors import InternalError
 from quizgen.nets import formulas
 from quizgen.render.moodle_common import ExportCategory, html_inline, string
+from quizgen.render.moodle_elements import PENALTY, _leaf, _name, _rich, _tags, _text
 from quizgen.text.richtext import to_html
 
 MAX_ITEMS = 100  # Moodle's qtype_calculated::MAX_DATASET_ITEMS
@@ -176,8 +177,6 @@ def write_calculated(xf: Any, q: CalculatedQuestion) -> None:
 
     ``xf`` is the lxml incremental writer of the open ``<quiz>`` (``moodle.moodle_xml``).
     """
-    from quizgen.render.moodle import PENALTY, _leaf, _name, _rich, _tags, _text
-
     with xf.element("question", {"type": "calculated"}):
         _name(xf, q.name)
         _rich(xf, "questiontext", q.text)
@@ -206,8 +205,6 @@ def write_calculated(xf: Any, q: CalculatedQuestion) -> None:
 
 def _dataset(xf: Any, ds: Dataset) -> None:
     """One ``<dataset_definition>``: a private wildcard and its items, numbered from 1."""
-    from quizgen.render.moodle import _leaf, _text
-
     with xf.element("dataset_definition"):
         for tag, value in (("status", "private"), ("name", ds.name)):
             with xf.element(tag):
