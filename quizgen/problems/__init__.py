@@ -128,7 +128,7 @@ def generate(
     verify: bool = True,
 ) -> Problem:
     """Generate one problem (pure function of its arguments) and verify it with the engine and sympy."""
-    Params, LANGS, localizing, memo, sympy_check = _generating()  # noqa: N806 - the names they have elsewhere
+    Params, LANGS, memo, sympy_check = _generating()  # noqa: N806 - the names they have elsewhere
     fam = family(family_id)
     if difficulty not in fam.difficulties:
         raise QuizgenError(
@@ -141,12 +141,8 @@ def generate(
     rng = random.Random(seed)
     pid = problem_id(family_id, difficulty, seed, overrides)
     raw = fam.generate(rng, Params(overrides, rng, family_id), difficulty, lang)
-    # the text in the language's number convention, then the check; neither reads the id or the seed, so a
-    # problem a family's memo returns again is localized and checked once (memo.finished)
-    if verify:
-        problem = memo.finished(raw, lambda p: sympy_check.verify_problem(localizing.localize(p, lang), where=pid))
-    else:
-        problem = localizing.localize(raw, lang)
+    # the check does not read the id or the seed, so a problem a family's memo returns again is checked once
+    problem = memo.finished(raw, lambda p: sympy_check.verify_problem(p, where=pid)) if verify else raw
     return _identified(problem, id=pid, family=family_id, difficulty=difficulty, lang=lang, seed=seed,
                        params=tuple(sorted(overrides.items())))
 
@@ -155,12 +151,12 @@ def generate(
 def _generating() -> tuple:
     """What ``generate`` calls, imported on first use (they import this package) and looked up once: an import
     statement in a function costs about 2 µs at every call, a few percent of a fast problem."""
-    from quizgen.problems import localize, memo
+    from quizgen.problems import memo
     from quizgen.problems.params import Params
     from quizgen.text.templating import LANGS
     from quizgen.verify import sympy_check
 
-    return Params, LANGS, localize, memo, sympy_check
+    return Params, LANGS, memo, sympy_check
 
 
 def _identified(problem: Problem, **identity: Any) -> Problem:

@@ -355,7 +355,7 @@ def _share(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple
         return None
     steps = [total_step(t("step_fc_total"), fc, "P_{FC}", _terms(FCS)),
              total_step(t("step_total"), total_q, "P", ["P_{conv}", "P_{FC}"]),
-             step(t("step_share"), share, r"\%_{FC}")]
+             step(t("step_share"), share, r"\%_{FC}", t.lang)]
     stem = t("stem_share", W=network.input.h, published=published(network))
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps), "table": arch_table(lang, nc)}, network
 

@@ -54,28 +54,10 @@ def numeric_part(
     return Part(key, label, answer, quantity, tolerance, unit, decimals, found, measure)
 
 
-def step(text: str, quantity: Quantity | None = None, lhs: str = "") -> Step:
-    """A solution step: a sentence and ``lhs = formula = substitution = result``."""
-    return Step(text, _steps_latex(quantity, lhs) if quantity is not None else "")
-
-
-# the same quantities recur across problems (LeNet-5's layers, common kernel sizes): their LaTeX is a pure
-# function of (quantity, lhs), so it is built once; bounded, cleared when full
-_STEPS: dict[tuple[Quantity, str], str] = {}
-
-
-def _steps_latex(quantity: Quantity, lhs: str) -> str:
-    key = (quantity, lhs)
-    try:
-        return _STEPS[key]
-    except KeyError:
-        pass
-    except TypeError:  # a value that cannot be hashed: build it every time
-        return steps_latex(quantity, lhs)
-    if len(_STEPS) >= 100_000:
-        _STEPS.clear()
-    latex = _STEPS[key] = steps_latex(quantity, lhs)
-    return latex
+def step(text: str, quantity: Quantity | None = None, lhs: str = "", lang: str = "en") -> Step:
+    """A solution step: a sentence and ``lhs = formula = substitution = result``; ``lang`` is the language of its
+    decimal numbers (whole numbers print alike in every language)."""
+    return Step(text, steps_latex(quantity, lhs, lang) if quantity is not None else "")
 
 
 def redraw(make: Callable[[], T | None], attempts: int = 200) -> T:

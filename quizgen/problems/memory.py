@@ -199,7 +199,8 @@ def _params(t: Text, difficulty: int, lang: str, unit: str, net: str | tuple) ->
         q, memory = _memory(dtype, t("part_memory", dtype=dtype, unit=unit), p, dtype, unit, lang,
                             f"unit(bytes(net.params, {dtype}), {unit})")
         parts.append(memory)
-        steps.append(step(t("step_memory", dtype=dtype, unit=unit, b=DTYPES[dtype]), q, rf"M_{{\mathrm{{{dtype}}}}}"))
+        steps.append(step(t("step_memory", dtype=dtype, unit=unit, b=DTYPES[dtype]), q, rf"M_{{\mathrm{{{dtype}}}}}",
+                          t.lang))
     # the display name, not the builtin's title: that one is English and reads as a list, not a subject
     stem = t("stem_params", difficulty=difficulty, P=p, unit=unit, title=text(lang, f"network.{net}") if named
              else "", layers=_layers(nc), W=network.input.h, C=network.input.c)
@@ -225,7 +226,8 @@ def _activations(t: Text, difficulty: int, lang: str, unit: str, dtype: str, bat
         inner = "net.activations"
     q, memory = _memory("memory", t("part_batch_memory", dtype=dtype, unit=unit, batch=batch), int(a.value), dtype,
                         unit, lang, f"unit(bytes(mul({inner}, {batch}), {dtype}), {unit})", batch)
-    steps = [first_step, step(t("step_batch_memory", dtype=dtype, unit=unit, b=DTYPES[dtype], batch=batch), q, "M")]
+    steps = [first_step,
+             step(t("step_batch_memory", dtype=dtype, unit=unit, b=DTYPES[dtype], batch=batch), q, "M", t.lang)]
     stem = t("stem_activations", difficulty=difficulty, layer=label, unit=unit, dtype=dtype, batch=batch,
              layers=_layers(nc), W=network.input.h, C=network.input.c)
     return {"stem": stem, "parts": (first, memory), "solution": tuple(steps)}, network
@@ -255,7 +257,7 @@ def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: 
         total_step(t("step_params"), pq, "P", [rf"P_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers
                                                if lc.parameters.value]),
         total_step(t("step_activations"), a, "A", [rf"A_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers]),
-        step(t("step_batch", gpu=gpu, gpu_unit=gpu_unit, M=m, dtype=dtype, b=b), best, r"B_{\max}"),
+        step(t("step_batch", gpu=gpu, gpu_unit=gpu_unit, M=m, dtype=dtype, b=b), best, r"B_{\max}", t.lang),
     )
     stem = t("stem_batch", gpu=gpu, gpu_unit=gpu_unit, layers=_layers(nc), W=network.input.h, C=network.input.c,
              dtype=dtype, b=b)

@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from quizgen.problems.model import Distractor, Number
+from quizgen.text import numbers
 from quizgen.text.templating import Source, compiled_source, misconception_text
 
 Context = dict[str, Any]
@@ -38,7 +39,7 @@ class Misconception:
         source = _FEEDBACK.get((lang, self.id))
         if source is None:
             source = _FEEDBACK[lang, self.id] = compiled_source(misconception_text(lang, self.id)["feedback"])
-        return source.render(context)
+        return source.render({**context, "lang": lang})  # numbers print in the language (the num filter)
 
 
 _FEEDBACK: dict[tuple[str, str], Source] = {}  # (language, id) -> its feedback, looked up once
@@ -245,7 +246,7 @@ def distractors(
     a_n, a_d = _ratio(answer)
     t_n, t_d = _ratio(tolerance)
     shift = 10**decimals
-    a_round = _round_half_even(a_n * shift, a_d)
+    a_round = numbers.units(answer, decimals)  # as printed
     # values kept so far: as printed, and exactly (numerator, denominator: a Fraction is in lowest terms, so equal
     # values have equal pairs)
     seen_printed: set[int] = set()
@@ -261,7 +262,7 @@ def distractors(
             raise TypeError(f"misconception {mid} produced a float; use int or Fraction")
         else:
             v_n, v_d = value.numerator, value.denominator
-            v_round = _round_half_even(v_n * shift, v_d)
+            v_round = numbers.units(value, decimals)
         # equal to the answer: within the tolerance, or the same at the printed precision
         if v_round == a_round or abs(v_n * a_d - a_n * v_d) * t_d <= t_n * a_d * v_d:
             continue
@@ -281,17 +282,6 @@ def distractors(
 def _ratio(x: Number) -> tuple[int, int]:
     """(numerator, denominator > 0) of an int or a Fraction."""
     return (x, 1) if type(x) is int else (x.numerator, x.denominator)
-
-
-def _round_half_even(n: int, d: int) -> int:
-    """round(Fraction(n, d)) for d > 0: to the nearest integer, halves to the even one (as Fraction rounds)."""
-    if d == 1:
-        return n
-    floor, remainder = divmod(n, d)
-    twice = 2 * remainder
-    if twice < d or (twice == d and floor % 2 == 0):
-        return floor
-    return floor + 1
 
 
 def _plausible(v_n: int, v_d: int, a_n: int, a_d: int, factor: int = PLAUSIBLE_FACTOR) -> bool:

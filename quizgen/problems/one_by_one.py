@@ -149,7 +149,7 @@ def _savings_parts(t: Text, lang: str, direct: int, bottleneck: int, reduce: int
              memo.part("percent", static(ID, lang, "part_percent"), percent, "percent", percent_ctx, lang, unit="%",
                           tolerance=PERCENT_TOLERANCE, decimals=2, extra=(("forgot-biases", no_biases),),
                           measure="percent(diff(net.params, 1:net.params), net.params)")]
-    steps = [step(t("step_saving"), saving, r"\Delta"), step(t("step_percent"), percent, r"\%")]
+    steps = [step(t("step_saving"), saving, r"\Delta"), step(t("step_percent"), percent, r"\%", t.lang)]
     return parts, steps
 
 

@@ -32,9 +32,9 @@ def total(values: Sequence[int | Fraction], where: str) -> Quantity:
     return formulas.quantity(sum(values), f"sum.{len(values)}", where, **dict(zip(names, values, strict=True)))
 
 
-def total_step(text: str, quantity: Quantity, lhs: str, terms: Sequence[str]) -> Step:
-    """``lhs = term_1 + ... = v_1 + ... = result`` (terms are LaTeX, e.g. ``P_{C1}``)."""
-    chain = [lhs, " + ".join(terms), substitution_latex(quantity), numbers.latex(quantity.value)]
+def total_step(text: str, quantity: Quantity, lhs: str, terms: Sequence[str], lang: str = "en") -> Step:
+    """``lhs = term_1 + ... = v_1 + ... = result`` (terms are LaTeX, e.g. ``P_{C1}``), numbers printed in ``lang``."""
+    chain = [lhs, " + ".join(terms), substitution_latex(quantity, lang), numbers.latex(quantity.value, None, lang)]
     return Step(text, " = ".join(chain))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
 
 _SPLIT = re.compile(r"(\$\$.+?\$\$|(?<!\\)\$.+?(?<!\\)\$)", re.DOTALL)
 
@@ -135,29 +134,3 @@ def to_plain(text: str) -> str:
         else:
             out.append("\n    " + math_to_plain(content) + "\n")
     return "".join(out)
-
-
-# the literal "." comes first so the regex engine scans for it directly (a leading lookbehind is ~9x slower)
-DECIMAL_POINT = re.compile(r"\.(?<=\d\.)(?=\d)")
-_DECIMAL_POINT = DECIMAL_POINT
-
-
-@lru_cache(maxsize=65_536)  # a pure function of the text; problems repeat labels, feedback and steps
-def decimal_comma(text: str) -> str:
-    """Rich text with Italian decimal commas: ``8.55`` becomes ``8,55`` (``8{,}55`` inside math)."""
-    out = []
-    for kind, content in segments(text):
-        if kind == "text":
-            out.append(_DECIMAL_POINT.sub(",", content.replace("$", r"\$")))
-        elif kind == "math":
-            out.append("$" + _DECIMAL_POINT.sub("{,}", content) + "$")
-        else:
-            out.append("$$" + _DECIMAL_POINT.sub("{,}", content) + "$$")
-    return "".join(out)
-
-
-@lru_cache(maxsize=65_536)
-def math_decimal_comma(math: str) -> str:
-    """LaTeX math (no delimiters) with decimal commas: ``86{,}03``."""
-    return _DECIMAL_POINT.sub("{,}", math)
-

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
 from jinja2.runtime import new_context
 
 from quizgen.text import numbers
@@ -36,9 +37,19 @@ def banks_dir() -> Path:
     return _root("banks")
 
 
-def num(value: Any, decimals: int | None = None) -> str:
-    """A number for LaTeX math (use inside $...$): ``34\\,944``, ``0.25``."""
-    return numbers.latex(value, decimals)
+@pass_context
+def num(context: Any, value: Any, decimals: int | None = None) -> str:
+    """A number for LaTeX math (use inside $...$) in the template's language: ``34\\,944``, ``0.25`` (``0{,}25``)."""
+    return numbers.latex(value, decimals, language(context))
+
+
+def language(context: Any) -> str:
+    """The language a template writes: the ``lang`` it is given, else its file's (``problems/memory/it.j2``)."""
+    lang = context.get("lang")
+    if lang in LANGS:
+        return lang
+    stem = (context.name or "").rpartition("/")[2].partition(".")[0]
+    return stem if stem in LANGS else "en"
 
 
 def join_and(items: Any, word: str = "and") -> str:
