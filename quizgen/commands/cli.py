@@ -12,19 +12,17 @@ import sys
 import click
 
 from quizgen import __version__
+from quizgen.commands.writers import WRITERS
 from quizgen.errors import QuizgenError
 
-# command name -> module under quizgen.commands (each defines `command`)
+# command name -> module under quizgen.commands (each defines `command`); the output formats are the writers
 COMMANDS: dict[str, str] = {
     "solve": "solve",
     "families": "families",
     "sample": "sample",
     "stress": "stress",
-    "exam": "exam",
-    "moodle": "moodle",
-    "gift": "gift",
+    **WRITERS,
     "practice": "practice",
-    "practice-html": "practice_html",
     "verify": "verify",
     "bench": "bench",
 }

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import click
 
+from quizgen.commands import writers
+from quizgen.commands.lms_export import LmsWriter
+from quizgen.commands.writers import Request
 
-@click.command(short_help="Export a bank as GIFT text (numerical and multiple-choice questions).")
-@click.argument("bank")
-@click.option("-n", "n", type=int, default=50, show_default=True, help="Distinct variants per entry (category).")
-@click.option("--seed", type=int, default=None, help="Seed of the variants [default: the bank's seed].")
-@click.option("--lang", type=click.Choice(["en", "it"]), default=None, help="Language [default: the bank's].")
-@click.option("--style", type=click.Choice(["numerical", "choice"]), default="numerical", show_default=True,
-              help="numerical: numeric answers with feedback on each known mistake; choice: single-part problems "
-                   "as multiple choice built from those mistakes.")
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
-              help="Output file [default: output/<bank>-gift.txt].")
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-@click.option("--torch-check", is_flag=True, help="Recount every problem in PyTorch first; any disagreement: exit 1.")
-@click.option("--negative-marks", is_flag=True,
-              help="Wrong options of multiple-choice questions take marks away (off: wrong options score 0).")
-def command(bank: str, n: int, seed: int | None, lang: str | None, style: str, output: str | None, force: bool,
-            torch_check: bool, negative_marks: bool) -> None:
+
+class Gift(LmsWriter):
     """Export BANK as GIFT text. GIFT has no Cloze: a multi-part problem becomes one numerical
     question per part, each with the whole stem.
 
@@ -28,6 +19,29 @@ def command(bank: str, n: int, seed: int | None, lang: str | None, style: str, o
     Example:
       quizgen gift lecture -n 20 --seed 7 -o output/bank.gift.txt
     """
-    from quizgen.commands.lms_export import export
 
-    export("gift", bank, n, seed, lang, style, output, force, torch_check, negative=negative_marks)
+    name = "gift"
+    suffix = "-gift.txt"
+
+    def render(self, categories: list, request: Request) -> tuple[bytes, Counter]:
+        from quizgen.render.gift import gift_text
+
+        text, kinds = gift_text(categories, style=request.options["style"], negative=request.options["negative_marks"])
+        return text.encode("utf-8"), kinds
+
+
+WRITER = Gift()
+command = writers.writer_command(
+    WRITER,
+    [writers.bank_argument(),
+     writers.count_option(default=50, help="Distinct variants per entry (category)."),
+     writers.seed_option(), writers.lang_option(),
+     writers.output_option("Output file [default: output/<bank>-gift.txt]."),
+     writers.force_option(), writers.torch_check_option()],
+    [click.option("--style", type=click.Choice(["numerical", "choice"]), default="numerical", show_default=True,
+                  help="numerical: numeric answers with feedback on each known mistake; choice: single-part problems "
+                       "as multiple choice built from those mistakes."),
+     click.option("--negative-marks", is_flag=True,
+                  help="Wrong options of multiple-choice questions take marks away (off: wrong options score 0).")],
+    short_help="Export a bank as GIFT text (numerical and multiple-choice questions).",
+)

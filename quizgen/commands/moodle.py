@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import click
 
+from quizgen.commands import writers
+from quizgen.commands.lms_export import LmsWriter
+from quizgen.commands.writers import Request
 
-@click.command(short_help="Export a bank as Moodle XML (one category per entry, n variants each).")
-@click.argument("bank")
-@click.option("-n", "n", type=int, default=50, show_default=True, help="Distinct variants per entry (category).")
-@click.option("--seed", type=int, default=None, help="Seed of the variants [default: the bank's seed].")
-@click.option("--lang", type=click.Choice(["en", "it"]), default=None, help="Language [default: the bank's].")
-@click.option("--style", type=click.Choice(["numerical", "choice", "calculated"]), default="numerical",
-              show_default=True,
-              help="numerical: numeric answers with feedback on each known mistake; choice: single-part problems "
-                   "as multiple choice built from those mistakes; calculated: formula questions with a dataset "
-                   "where a template exists (Moodle draws the numbers).")
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
-              help="Output file [default: output/<bank>-moodle.xml].")
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-@click.option("--torch-check", is_flag=True, help="Recount every problem in PyTorch first; any disagreement: exit 1.")
-@click.option("--negative-marks", is_flag=True,
-              help="Wrong options of multiple-choice questions take marks away (off: wrong options score 0).")
-@click.option("--no-diagrams", is_flag=True, help="Leave out the embedded network diagrams (smaller file).")
-def command(bank: str, n: int, seed: int | None, lang: str | None, style: str, output: str | None, force: bool,
-            torch_check: bool, negative_marks: bool, no_diagrams: bool) -> None:
+
+class Moodle(LmsWriter):
     """Export BANK (a YAML file or a bundled bank's name) as a Moodle XML question bank.
 
     Every entry becomes a category $course$/top/<bank title>/<entry name> holding N distinct
@@ -34,7 +22,46 @@ def command(bank: str, n: int, seed: int | None, lang: str | None, style: str, o
       quizgen moodle lecture -n 50 --seed 7 -o output/bank.xml
       quizgen moodle lecture -n 30 --style calculated --lang it -o output/bank-it.xml
     """
-    from quizgen.commands.lms_export import export
 
-    export("moodle", bank, n, seed, lang, style, output, force, torch_check,
-           negative=negative_marks, diagrams=not no_diagrams)
+    name = "moodle"
+    suffix = "-moodle.xml"
+
+    def render(self, categories: list, request: Request) -> tuple[bytes, Counter]:
+        from quizgen.render.moodle import moodle_xml, question_kind
+
+        style = request.options["style"]
+        calculated = {}
+        if style == "calculated":
+            from quizgen.render.moodle_calculated import build_calculated, eligible
+
+            calculated = {i: build_calculated(cat) for i, cat in enumerate(categories) if eligible(cat)}
+        kinds: Counter = Counter()
+        for i, cat in enumerate(categories):
+            if i in calculated:
+                kinds["calculated"] += 1
+                continue
+            for item in cat.items:
+                kinds[question_kind(item.problem, style)] += 1
+        data = moodle_xml(categories, style=style, negative=request.options["negative_marks"],
+                          diagrams=not request.options["no_diagrams"], calculated=calculated)
+        return data, kinds
+
+
+WRITER = Moodle()
+command = writers.writer_command(
+    WRITER,
+    [writers.bank_argument(),
+     writers.count_option(default=50, help="Distinct variants per entry (category)."),
+     writers.seed_option(), writers.lang_option(),
+     writers.output_option("Output file [default: output/<bank>-moodle.xml]."),
+     writers.force_option(), writers.torch_check_option()],
+    [click.option("--style", type=click.Choice(["numerical", "choice", "calculated"]), default="numerical",
+                  show_default=True,
+                  help="numerical: numeric answers with feedback on each known mistake; choice: single-part problems "
+                       "as multiple choice built from those mistakes; calculated: formula questions with a dataset "
+                       "where a template exists (Moodle draws the numbers)."),
+     click.option("--negative-marks", is_flag=True,
+                  help="Wrong options of multiple-choice questions take marks away (off: wrong options score 0)."),
+     click.option("--no-diagrams", is_flag=True, help="Leave out the embedded network diagrams (smaller file).")],
+    short_help="Export a bank as Moodle XML (one category per entry, n variants each).",
+)
