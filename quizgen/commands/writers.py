@@ -13,6 +13,7 @@ stays fast.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -96,7 +97,7 @@ def torch_check(problems: Sequence[Any]) -> None:
         for line in disagreements:
             click.echo(f"torch disagrees: {line}", err=True)
         click.echo(f"{len(disagreements)} disagreement(s) with PyTorch; nothing written", err=True)
-        raise click.exceptions.Exit(1)
+        sys.exit(1)  # not click's Exit: the entry point runs click with standalone_mode off, which returns it
 
 
 # --- the shared options, declared once -------------------------------------------------------------
