@@ -60,6 +60,7 @@ class Exam:
     def write(self, bank: Any, versions: list, request: Request) -> None:
         import time
 
+        from quizgen.commands import outputs
         from quizgen.render.compile import LatexError, install_hint
         from quizgen.render.exam import build_exam
         from quizgen.text.numbers import plain
@@ -70,7 +71,8 @@ class Exam:
         out_dir = Path(request.output)
         try:
             result = build_exam(bank, versions, language, date if date is not None else bank.date, out_dir,
-                                jobs=self._workers(request), split=request.options["split"], force=request.force)
+                                jobs=self._workers(request), split=request.options["split"], force=request.force,
+                                output=outputs)
         except LatexError as exc:
             click.echo(exc.report(), err=True)
             sys.exit(1)

@@ -17,9 +17,9 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from quizgen.bank.load import Bank, ExamVersion
-from quizgen.commands.outputs import plan, write_atomic
 from quizgen.render import compile as latex_compile
 from quizgen.render.compile import Job, LatexError, Result
 from quizgen.render.csvkey import grading_csv
@@ -129,19 +129,28 @@ def _split_jobs(build: Path, stem: str, versions: list[ExamVersion], results: li
     return jobs
 
 
+class Output(Protocol):
+    """How the files are written: ``quizgen.commands.outputs`` (nothing overwritten without force, every write
+    atomic), handed in by the command."""
+
+    def plan(self, paths: list[Path], force: bool) -> None: ...
+
+    def write_atomic(self, path: Path, data: str | bytes) -> None: ...
+
+
 def build_exam(bank: Bank, versions: list[ExamVersion], lang: str, date: str, out: Path, *, jobs: int,
-               split: bool, force: bool, sources: ExamSources | None = None) -> ExamResult:
+               split: bool, force: bool, output: Output, sources: ExamSources | None = None) -> ExamResult:
     """Write the exam, key, solutions (PDF + .tex), the grading CSV and, with ``split``, one PDF per version."""
     sources = sources or render_sources(bank, versions, lang, date)
     csv_text = grading_csv(versions)
     files = exam_files(out, bank.stem, versions, split)
     have_tex = latex_compile.pdflatex() is not None
-    plan(files.sources() + (files.pdfs() if have_tex else []), force)
+    output.plan(files.sources() + (files.pdfs() if have_tex else []), force)
     texts = {files.exam_tex: sources.exam, files.key_tex: sources.key, files.solutions_tex: sources.solutions}
     if not have_tex:
         for path, text in texts.items():
-            write_atomic(path, text)
-        write_atomic(files.csv, csv_text)
+            output.write_atomic(path, text)
+        output.write_atomic(files.csv, csv_text)
         return ExamResult(files.sources(), compiled=False)
     out.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=".quizgen-build-", dir=out))
@@ -168,14 +177,14 @@ def build_exam(bank: Bank, versions: list[ExamVersion], lang: str, date: str, ou
         except LatexError as exc:
             # the sources are complete files: leave them where the error message points
             for path, text in texts.items():
-                write_atomic(path, text)
+                output.write_atomic(path, text)
             if exc.location:
                 exc.location = str(out / exc.location)
             raise
         results = {r.job.name: r for r in first + joined}
         for path, text in texts.items():
-            write_atomic(path, text)
-        write_atomic(files.csv, csv_text)
+            output.write_atomic(path, text)
+        output.write_atomic(files.csv, csv_text)
         pages = {}
         for pdf in files.pdfs():
             result = results[pdf.stem]
