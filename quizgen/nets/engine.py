@@ -1,11 +1,17 @@
-"""The counting engine: output shape, weights, biases, parameters, connections, activations.
+"""The counting engine: output shape, weights, biases, parameters, connections, activations, MACs, buffers.
 
-``count(network)`` walks the layers in order. Every number is computed twice: by the integer code
-here, and by the lecture's formula evaluated exactly from its sympy expression
-(``formulas.check``). Disagreement raises ``InternalError`` naming the layer.
+``count(network)`` walks the layers in order; a block (``concat``, ``res``) is counted branch by
+branch, each of its layers a row labelled by block and branch, then a row for the merged output.
+Every number is computed twice: by the integer code here, and by the lecture's formula evaluated
+exactly from its sympy expression (``formulas.check``). Disagreement raises ``InternalError``
+naming the layer.
 
 Connections are counted as LeCun et al. (1998) do: a unit's connections are its inputs plus its
-bias, so a convolution has (#W + #B) x O^2 of them and LeNet-5's C1 has 122,304.
+bias, so a convolution has (#W + #B) x O^2 of them and LeNet-5's C1 has 122,304. MACs are
+multiply-accumulates without the bias additions (f^2 C N_c O^2 for a convolution), as
+``torch.utils.flop_counter`` counts them. Receptive fields, memory and fan-in are in
+``quizgen.nets.receptive`` and ``quizgen.nets.footprint``; published numbers are checked in
+``quizgen.nets.published``.
 """
 
 from __future__ import annotations
