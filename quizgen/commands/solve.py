@@ -68,6 +68,9 @@ def command(network: str, fmt: str, explain: bool, with_torch: bool, batch: int,
                 mismatches.append(f"{lc.label}: engine {int(lc.parameters.value):,} parameters, torch {tc.params:,}")
             if tuple(tc.output_shape) != engine_shape:
                 mismatches.append(f"{lc.label}: engine output {engine_shape}, torch {tuple(tc.output_shape)}")
+            buffers = int(lc.buffers.value) if lc.buffers is not None else 0
+            if buffers != tc.buffers:
+                mismatches.append(f"{lc.label}: engine {buffers:,} buffers, torch {tc.buffers:,}")
         for m in mismatches:
             click.echo(f"disagreement: {m}", err=True)
         if mismatches:

@@ -177,3 +177,15 @@ def test_explain_a_residual_block(run_cli) -> None:  # noqa: ANN001
 def test_bad_batch_or_dtype_is_a_usage_error(args: tuple[str, str], run_cli) -> None:  # noqa: ANN001
     r = run_cli("solve", "lenet5", *args)
     assert r.code == 2 and r.out == ""
+
+
+def test_torch_counts_beside_the_engine_with_blocks(run_cli) -> None:  # noqa: ANN001
+    from tests.conftest import require_module
+
+    require_module("torch")
+    r = run_cli("solve", "16x16x3 > conv 8 3 p=1 nobias > bn > b: res(conv 8 3 p=1 > bn | conv 8 1 > bn) > relu"
+                " > inc: concat(id | conv 4 1) > deconv 4 2/2 op=1 > globalavgpool > flatten > fc 3", "--torch")
+    assert r.code == 0, r.err
+    assert "disagreement" not in r.err
+    rows = {line.split()[0]: line for line in r.out.splitlines() if line[:1].isalpha()}
+    assert rows["b.shortcut.bn#2"].rstrip().endswith("16  16×16×8") and rows["inc"].rstrip().endswith("16×16×12")
