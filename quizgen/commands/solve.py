@@ -53,7 +53,7 @@ def command(network: str, fmt: str, explain: bool, with_torch: bool, batch: int,
     elif fmt == "csv":
         click.echo(summary.as_csv(nc, rep), nl=False)
     else:
-        click.echo(summary.as_latex(nc), nl=False)
+        click.echo(summary.as_latex(nc, rep), nl=False)
     if explain:
         click.echo()
         click.echo(summary.explain(nc, rep), nl=False)

@@ -224,6 +224,11 @@ def _csv_field(fields: Fields) -> list[str]:
     return ["x".join(str(_number(getattr(f, part).value)) for f in fields) for part in ("size", "jump", "start")]
 
 
+def _pad_cells(lc: LayerCount) -> list[int | str]:
+    pads = _pads(lc)
+    return list(pads.values()) if pads is not None else ["", "", "", ""]
+
+
 def as_csv(nc: NetworkCount, rep: Report | None = None) -> str:
     """One row per layer plus a total row; plain integers for spreadsheets."""
     rep = rep or report(nc)
@@ -231,7 +236,8 @@ def as_csv(nc: NetworkCount, rep: Report | None = None) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["layer", "type", "output_shape", "weights", "biases", "parameters", "connections",
                      "activations", "macs", "flops", "buffers", "fan_in", "rf_size", "rf_jump", "rf_start",
-                     "in_activations_total", f"activation_bytes_b{rep.batch}_{rep.dtype}"])
+                     "in_activations_total", f"activation_bytes_b{rep.batch}_{rep.dtype}", "pad_top", "pad_bottom",
+                     "pad_left", "pad_right"])
     for lc in nc.layers:
         fan_in = rep.fan_in.get(lc.label)
         writer.writerow([lc.label, describe_kind(lc.layer), _shape(lc.output_shape).replace("×", "x"),
@@ -239,27 +245,31 @@ def as_csv(nc: NetworkCount, rep: Report | None = None) -> str:
                          int(lc.connections.value), int(lc.activations.value), _macs(lc), 2 * _macs(lc),
                          int(lc.buffers.value) if lc.buffers is not None else 0,
                          int(fan_in.value) if fan_in is not None else "", *_csv_field(rep.fields.get(lc.label)),
-                         "yes" if lc.in_activations_total else "no", int(rep.activation_bytes[lc.label].value)])
+                         "yes" if lc.in_activations_total else "no", int(rep.activation_bytes[lc.label].value),
+                         *_pad_cells(lc)])
     writer.writerow(["total", "", "", nc.weights, nc.biases,
                      nc.parameters, nc.connections, nc.activations, nc.macs, int(rep.flops.value), nc.buffers,
-                     "", "", "", "", "", int(rep.total_activation_bytes.value)])
+                     "", "", "", "", "", int(rep.total_activation_bytes.value), "", "", "", ""])
     return buffer.getvalue()
 
 
-def as_latex(nc: NetworkCount) -> str:
+def as_latex(nc: NetworkCount, rep: Report | None = None) -> str:
     """A booktabs tabular (needs \\usepackage{booktabs}) ready to \\input into a document."""
-    lines = [r"\begin{tabular}{llrrrrrr}", r"\toprule",
-             r"Layer & Type & Output & Weights & Biases & Parameters & Connections & MACs \\", r"\midrule"]
+    rep = rep or report(nc)
+    lines = [r"\begin{tabular}{llrrrrrrr}", r"\toprule",
+             r"Layer & Type & Output & Weights & Biases & Parameters & Connections & MACs & RF \\", r"\midrule"]
     for lc in nc.layers:
         cells = [latex_escape(lc.label), latex_escape(describe_kind(lc.layer)),
                  "$" + _shape(lc.output_shape).replace("×", r" \times ") + "$"]
         cells += ["$" + numbers.latex(int(q.value)) + "$" for q in (lc.weights, lc.biases, lc.parameters,
                                                                      lc.connections)]
         cells.append("$" + numbers.latex(_macs(lc)) + "$")
+        field = _field(rep.fields.get(lc.label))
+        cells.append("$" + field.replace("×", r" \times ") + "$" if field else "")
         lines.append(" & ".join(cells) + r" \\")
     lines.append(r"\midrule")
     totals = [nc.weights, nc.biases, nc.parameters, nc.connections, nc.macs]
-    lines.append(r"Total & & & " + " & ".join("$" + numbers.latex(v) + "$" for v in totals) + r" \\")
+    lines.append(r"Total & & & " + " & ".join("$" + numbers.latex(v) + "$" for v in totals) + r" & \\")
     lines += [r"\bottomrule", r"\end{tabular}"]
     return "\n".join(lines) + "\n"
 

@@ -157,8 +157,9 @@ def test_measures_in_csv_latex_and_table(run_cli) -> None:  # noqa: ANN001
     c1 = rows[0]
     assert (c1["macs"], c1["flops"], c1["rf_size"], c1["rf_jump"], c1["rf_start"]) == (
         "109283328", "218566656", "11x11", "4x4", "2x2")
+    assert [c1[f"pad_{side}"] for side in ("top", "bottom", "left", "right")] == ["3", "4", "3", "4"]  # SAME
     assert rows[-1]["layer"] == "total" and int(rows[-1]["macs"]) == sum(int(r["macs"]) for r in rows[:-1])
-    assert "Connections & MACs" in run_cli("solve", "lenet5", "--format", "latex").out
+    assert "Connections & MACs & RF" in run_cli("solve", "lenet5", "--format", "latex").out
     table = run_cli("solve", "googlenet").out
     assert "MACs: 1,498,376,192 multiply-accumulates" in table and "buffers (stored, not trained): 14,560" in table
     assert "training memory, batch 1, float32, Adam" in table and "assumptions:" in table
