@@ -1,5 +1,6 @@
-"""One term per concept in Italian: no variant that templates/glossary.it.yaml lists as wrong appears in the Italian
-templates, in the banks, or in a generated problem of any family, difficulty and a few seeds."""
+"""One term per concept: no variant that templates/glossary.it.yaml lists as wrong (``wrong`` for Italian, ``en_wrong``
+for English) appears in that language's templates, in its banks, or in a generated problem of any family, difficulty
+and a few seeds."""
 
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ GLOSSARY = templates_dir() / "glossary.it.yaml"
 SEEDS = (1, 2, 3)
 
 
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     entries = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))
-    return [(f"{e['concept']} → {e['term']}", re.compile(w, 0 if e.get("case") else re.IGNORECASE))
-            for e in entries for w in e.get("wrong", [])]
+    term, wrong = ("term", "wrong") if lang == "it" else ("en", "en_wrong")
+    return [(f"{e['concept']} → {e[term]}", re.compile(w, 0 if e.get("case") else re.IGNORECASE))
+            for e in entries for w in e.get(wrong, [])]
 
 
-PATTERNS = _patterns()
+PATTERNS = {"it": _patterns("it"), "en": _patterns("en")}
 
 
 def _jinja_text(source: str) -> str:
@@ -50,19 +52,19 @@ def _yaml_values(node: object) -> Iterator[str]:
         yield node
 
 
-def _offences(where: str, text: str) -> list[str]:
+def _offences(where: str, text: str, lang: str = "it") -> list[str]:
     text = _unquoted(text)
     found = []
-    for concept, pattern in PATTERNS:
+    for concept, pattern in PATTERNS[lang]:
         for match in pattern.finditer(text):
             context = text[max(0, match.start() - 40):match.end() + 40].replace("\n", " ")
             found.append(f"{where}: '{match.group(0)}' (use {concept}): …{context}…")
     return found
 
 
-def _italian_sources() -> Iterator[tuple[str, str]]:
+def _sources(lang: str) -> Iterator[tuple[str, str]]:
     root = templates_dir()
-    for path in sorted(root.rglob("it.*")):
+    for path in sorted(root.rglob(f"{lang}.*")):
         where = str(path.relative_to(root))
         source = path.read_text(encoding="utf-8")
         if path.suffix == ".yaml":
@@ -72,7 +74,7 @@ def _italian_sources() -> Iterator[tuple[str, str]]:
             yield where, _jinja_text(source)
     for path in sorted(Path(banks_dir()).glob("*.yaml")):
         bank = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if bank.get("lang") == "it":  # the words printed on its sheets (tags and names are ids)
+        if bank.get("lang") == lang:  # the words printed on its sheets (tags and names are ids)
             yield f"banks/{path.name}", "\n".join(v for v in bank.values() if isinstance(v, str))
 
 
@@ -84,10 +86,12 @@ def test_glossary_is_well_formed() -> None:
     # every wrong variant is found where it is written: the patterns can fail
     assert _offences("x", "i layer convolutivi e le mappe di feature in ingresso, il Correttore")
     assert not _offences("x", "“strati convolutivi”, come dice la lezione")
+    assert _offences("x", "a conv layer and a minibatch", "en") and not _offences("x", "a convolutional layer", "en")
 
 
-def test_italian_templates_use_the_glossary_terms() -> None:
-    offences = [o for where, text in _italian_sources() for o in _offences(where, text)]
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_templates_use_the_glossary_terms(lang: str) -> None:
+    offences = [o for where, text in _sources(lang) for o in _offences(where, text, lang)]
     assert not offences, "\n".join(offences)
 
 
@@ -102,12 +106,13 @@ def _problem_text(problem: object) -> str:
     return re.sub(r"^.*\b(id|ID)\b.*$", " ", text, flags=re.M)  # the problem id line
 
 
+@pytest.mark.parametrize("lang", ["it", "en"])
 @pytest.mark.parametrize("family_id", family_ids())
-def test_generated_italian_problems_use_the_glossary_terms(family_id: str) -> None:
+def test_generated_problems_use_the_glossary_terms(family_id: str, lang: str) -> None:
     offences = []
     for difficulty in family(family_id).difficulties:
         for seed in SEEDS:
-            problem = generate(family_id, seed=seed, difficulty=difficulty, lang="it")
-            where = f"{family_id} d{difficulty} s{seed}"
-            offences += _offences(where, _problem_text(problem))
+            problem = generate(family_id, seed=seed, difficulty=difficulty, lang=lang)
+            where = f"{family_id} d{difficulty} s{seed} {lang}"
+            offences += _offences(where, _problem_text(problem), lang)
     assert not offences, "\n".join(offences)
