@@ -99,13 +99,14 @@ class ExamVersion:
 
 def resolve_bank_path(name: str | Path) -> Path:
     """A bank path, or the name of a bundled bank (``lecture``, ``practice``)."""
-    path = Path(name)
-    if path.is_file():
-        return path
+    from quizgen.bank.networks import is_file
     from quizgen.text.templating import banks_dir
 
+    path = Path(name)
+    if is_file(path):
+        return path
     bundled = banks_dir() / f"{name}.yaml"
-    if bundled.is_file():
+    if is_file(bundled):
         return bundled
     available = sorted(p.stem for p in banks_dir().glob("*.yaml"))
     raise QuizgenError(f"no bank '{name}'", fix="give a YAML file or one of the bundled banks: " + ", ".join(available))

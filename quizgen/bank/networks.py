@@ -17,11 +17,19 @@ def load_network(arg: str) -> Network:
 
     if arg in BUILTINS:
         return builtin(arg)
-    if arg.endswith((".yaml", ".yml")) or (Path(arg).is_file() and ">" not in arg):
+    if arg.endswith((".yaml", ".yml")) or (">" not in arg and is_file(arg)):
         return load_yaml_network(Path(arg))
     if ">" not in arg and "x" not in arg:
         return builtin(arg)  # raises with a did-you-mean for a misspelled built-in name
     return parse_spec(arg)
+
+
+def is_file(name: str | Path) -> bool:
+    """Whether ``name`` is an existing file; a name the system cannot hold (too long, a NUL) is not one."""
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def load_yaml_network(path: Path) -> Network:
@@ -41,7 +49,7 @@ def load_yaml_network(path: Path) -> Network:
               - [conv 4 1, conv 8 3 p=1]
           - fc 10
     """
-    from quizgen.nets.spec import parse_input
+    from quizgen.nets.spec import MAX_DIGITS, TOO_MANY_DIGITS, parse_input
     from quizgen.text.yamlsource import LinedDict, LinedList, load
 
     data = load(path)
@@ -53,15 +61,18 @@ def load_yaml_network(path: Path) -> Network:
             import difflib
 
             close = difflib.get_close_matches(str(key), ["name", "title", "source", "input", "layers"], n=1)
-            raise QuizgenError(f"unknown key '{key}'", where=f"{path}, line {data.line_of(key)}",
+            raise QuizgenError(f"unknown key '{key}'", where=f"{path}:{data.line_of(key)}",
                                fix=f"did you mean '{close[0]}'?" if close else "keys: name, title, input, layers")
+    if TOO_MANY_DIGITS.search(str(data["input"])):
+        raise QuizgenError(f"the input holds a number of more than {MAX_DIGITS} digits",
+                           where=f"{path}:{data.line_of('input')}", fix="use a smaller number")
     try:
-        inp = parse_input(str(data["input"]))
+        inp = parse_input(str(data["input"]).replace("×", "x"))
     except QuizgenError as exc:
-        raise QuizgenError(exc.message, where=f"{path}, line {data.line_of('input')}", fix=exc.fix) from None
+        raise QuizgenError(exc.message, where=f"{path}:{data.line_of('input')}", fix=exc.fix) from None
     layers_data = data["layers"]
     if not isinstance(layers_data, LinedList) or not layers_data:
-        raise QuizgenError("'layers' must be a non-empty list", where=f"{path}, line {data.line_of('layers')}",
+        raise QuizgenError("'layers' must be a non-empty list", where=f"{path}:{data.line_of('layers')}",
                            fix="list one layer per line, e.g. '- conv 6 5'")
     layers = _layers(layers_data, path, "")
     return Network(inp, layers, name=str(data.get("name", path.stem)), title=str(data.get("title", "")),
@@ -70,22 +81,26 @@ def load_yaml_network(path: Path) -> Network:
 
 def _layers(items: Any, path: Path, branch: str) -> tuple[Layer, ...]:
     """The layers of a list (the network's, or one branch's) in the file."""
+    from quizgen.nets.spec import MAX_DIGITS, TOO_MANY_DIGITS
     from quizgen.text.yamlsource import LinedList
 
     inside = f", branch {branch}" if branch else ""
     if not isinstance(items, LinedList):
         line = getattr(items, "line", 0)
-        raise QuizgenError(f"branch {branch} is not a list of layers", where=f"{path}, line {line}",
+        raise QuizgenError(f"branch {branch} is not a list of layers", where=f"{path}:{line}",
                            fix="write a branch as a list, e.g. [conv 4 1, conv 8 3 p=1], or 'id'")
     layers = []
     for i, item in enumerate(items):
-        where = f"{path}, line {items.line_of(i)}{inside}"
+        where = f"{path}:{items.line_of(i)}{inside}"
         if isinstance(item, dict):
             layers.append(_block(item, i + 1, path, branch, where))
             continue
         if not isinstance(item, str):
             raise QuizgenError(f"layer {i + 1} is not a spec string", where=where,
                                fix="write each layer as in the spec grammar, e.g. '- conv 6 5 s=2'")
+        if TOO_MANY_DIGITS.search(item):
+            raise QuizgenError(f"layer {i + 1} holds a number of more than {MAX_DIGITS} digits", where=where,
+                               fix="use a smaller number")
         try:
             layers.append(parse_layer(item, i + 1, branch=branch))
         except QuizgenError as exc:

@@ -13,7 +13,7 @@ import click
 
 from quizgen import __version__
 from quizgen.commands.writers import WRITERS
-from quizgen.errors import QuizgenError
+from quizgen.errors import QuizgenError, from_os_error
 
 # command name -> module under quizgen.commands (each defines `command`); the output formats are the writers
 COMMANDS: dict[str, str] = {
@@ -46,7 +46,11 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         module = self._module(name)
-        return None if module is None else module.command
+        if module is None:
+            return None
+        from quizgen.commands.outputs import guard
+
+        return guard(module.command)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -66,18 +70,64 @@ def cli() -> None:
 
 
 def main() -> None:
+    """The console script: every user mistake ends as one line on stderr and exit status 2."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(prog_name="quizgen", standalone_mode=False)
     except QuizgenError as exc:
-        click.echo(f"error: {exc.one_line()}", err=True)
-        sys.exit(2)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(1)
+        _fail(exc)
+    except click.exceptions.Abort as exc:
+        interrupted = isinstance(exc.__context__, KeyboardInterrupt)
+        click.echo("interrupted" if interrupted else "aborted", err=True)
+        sys.exit(130 if interrupted else 1)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except click.UsageError as exc:
+        _fail(option_error(exc))
     except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        _fail(QuizgenError(exc.format_message()))
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
+        _quiet_stdout()
         sys.exit(0)
+    except OSError as exc:
+        _fail(from_os_error(exc))
+    except RecursionError:
+        _fail(QuizgenError("the input is nested too deeply", fix="write it with fewer levels of lists and mappings"))
+    except MemoryError:
+        _fail(QuizgenError("out of memory", fix="ask for less (a smaller -n, count or network)"))
+
+
+def _fail(exc: QuizgenError) -> None:
+    try:
+        click.echo(f"error: {exc.one_line()}", err=True)
+    finally:
+        sys.exit(2)
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so Python's final flush does not complain."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def option_error(exc: click.UsageError) -> QuizgenError:
+    """A bad option or argument as one QuizgenError naming the option, instead of click's usage block."""
+    fix = f"see '{exc.ctx.command_path} --help'" if exc.ctx is not None else "see 'quizgen --help'"
+    if isinstance(exc, click.NoSuchOption):
+        close = sorted(exc.possibilities or ())
+        return QuizgenError("no such option", where=f"option {exc.option_name}",
+                            fix=f"did you mean {' or '.join(close)}? ({fix})" if close else fix)
+    param = getattr(exc, "param", None)
+    if isinstance(exc, click.BadParameter) and param is not None and not isinstance(exc, click.MissingParameter):
+        if isinstance(param, click.Option):
+            where = "option " + "/".join(param.opts)
+        else:
+            where = f"argument {param.human_readable_name}"
+        return QuizgenError(exc.message.rstrip("."), where=where, fix=fix)
+    return QuizgenError(" ".join(exc.format_message().split()).rstrip("."), fix=fix)

@@ -13,18 +13,6 @@ from quizgen.commands import writers
 from quizgen.commands.writers import Request
 
 
-class _OneLineErrors(click.Command):
-    """Bad options become one-line QuizgenErrors (exit 2), like every other user mistake."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            from quizgen.errors import QuizgenError
-
-            raise QuizgenError(exc.format_message(), fix="see 'quizgen exam --help'") from None
-
-
 def _positive(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
     if value is not None and value < 1:
         from quizgen.errors import QuizgenError
@@ -98,5 +86,5 @@ command = writers.writer_command(
      click.option("--jobs", type=int, default=None, callback=_positive,
                   help="pdflatex processes at once (default: the number of CPUs)."),
      click.option("--split", is_flag=True, help="Also write one PDF per version (<bank>-V01.pdf, ...).")],
-    cls=_OneLineErrors, short_help="Exam PDFs in many versions, with answer key, solutions and grading CSV.",
+    short_help="Exam PDFs in many versions, with answer key, solutions and grading CSV.",
 )

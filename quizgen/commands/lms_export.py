@@ -44,4 +44,4 @@ class LmsWriter:
         path = self.path(bank, request)
         write_atomic(path, data)
         summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
-        click.echo(f"wrote {path}: {len(categories)} categories, {summary}; {len(data) / 1e6:.2f} MB")
+        click.echo(f"wrote {path}: {len(categories)} categories, {summary}; {len(data) / 1e6:.2f} MB", err=True)

@@ -378,8 +378,18 @@ def parse_input(text: str, where: _Where | None = None) -> Input:
     return Input(h, w, c, name)
 
 
+MAX_DIGITS = 18  # far beyond any network, and far below Python's limit on converting digits
+TOO_MANY_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
+
+
 def parse_spec(spec: str, name: str = "spec") -> Network:
     """A Network from a one-line spec; QuizgenError naming the layer and column on any mistake."""
+    spec = spec.replace("×", "x")  # the notation quizgen prints (32×32×1) reads back
+    too_long = TOO_MANY_DIGITS.search(spec)
+    if too_long:
+        raise QuizgenError(f"a number of {len(too_long.group()):,} digits",
+                           where=f"spec, column {too_long.start() + 1}",
+                           fix=f"use numbers of at most {MAX_DIGITS} digits")
     pieces = _split(spec, ">", 1, _Where(spec, 0, spec.strip(), 1))
     first, first_col = pieces[0]
     if not first.strip():

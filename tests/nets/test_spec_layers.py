@@ -129,7 +129,7 @@ def test_yaml_block_errors_name_file_line_and_branch(tmp_path: Path) -> None:
     with pytest.raises(QuizgenError) as info:
         load_yaml_network(path)
     text = str(info.value)
-    assert f"{path}, line 6, branch inc.2, layer 2 'maxpol 2'" in text and "did you mean 'maxpool'?" in text
+    assert f"{path}:6, branch inc.2, layer 2 'maxpol 2'" in text and "did you mean 'maxpool'?" in text
     path.write_text("input: 28x28x8\nlayers:\n  - name: b\n    res: [conv 4 1]\n    concat: [[conv 4 1]]\n")
     with pytest.raises(QuizgenError, match="either 'res'"):
         load_yaml_network(path)

@@ -48,7 +48,7 @@ def test_one_category_per_entry_with_n_distinct_variants(bank: Path, tmp_path: P
     out = tmp_path / "bank.xml"
     result = _run("moodle", str(bank), "-n", "4", "--seed", "7", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert "3 categories" in result.stdout
+    assert "3 categories" in result.stderr
     categories: dict[str, list[etree._Element]] = {}
     current = ""
     for q in _questions(out):
