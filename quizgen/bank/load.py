@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import difflib
 import importlib.util
+import math
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from quizgen.errors import QuizgenError
+from quizgen.errors import QuizgenError, shown
 from quizgen.problems import FAMILY_MODULES, family, family_ids, variant_seed
 from quizgen.problems.model import Problem
 from quizgen.text.yamlsource import LinedDict, LinedList, load
@@ -26,6 +28,7 @@ ENTRY_KEYS = {
     "family": str, "name": str, "count": int, "difficulty": int, "points": (int, float),
     "params": dict, "tags": list, "tolerance": (int, float),
 }
+MAX_VARIANTS = 100_000  # distinct variants of one entry a command may draw: refused before any work beyond it
 _TYPE_WORDS = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", (int, float): "a number"}
 _EXAMPLES = {
     "title": 'title: "Deep Learning — exam"', "course": 'course: "Deep Learning"', "lang": "lang: it",
@@ -129,8 +132,21 @@ def _check_keys(data: LinedDict, allowed: dict[str, Any], path: str, what: str) 
         ok = isinstance(value, expected) and not (isinstance(value, bool) and expected in (int, (int, float)))
         if not ok:
             words = _TYPE_WORDS.get(expected, str(expected))
-            raise QuizgenError(f"{what}'{key}' must be {words}, not {_kind(value)} {value!r}", where=here,
+            raise QuizgenError(f"{what}'{key}' must be {words}, not {_kind(value)} {shown(value)}", where=here,
                                fix=f"write it as {words}, e.g. {_EXAMPLES.get(key, key)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise QuizgenError(f"{what}'{key}' is {value}", where=here,
+                               fix=f"give a finite number, e.g. {_EXAMPLES.get(key, key)}")
+        if isinstance(value, str):
+            check_text(value, here, f"{what}'{key}'")
+
+
+def check_text(value: str, where: str, what: str) -> None:
+    """Refuse text that no output can hold: control characters, lone surrogates, non-characters."""
+    for ch in value:
+        if ch not in "\t\n\r" and unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff":
+            raise QuizgenError(f"{what} holds the control character U+{ord(ch):04X}", where=where,
+                               fix="remove it: it cannot be printed, nor written in XML")
 
 
 def _kind(value: Any) -> str:
@@ -162,6 +178,12 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
         if required not in data:
             raise QuizgenError(f"missing '{required}'", where=_at(where, data.line),
                                fix=f"add a line '{_EXAMPLES[required]}'")
+    if not data["title"].strip():
+        raise QuizgenError("the title is empty", where=_at(where, data.line_of("title")),
+                           fix=f"write one, e.g. {_EXAMPLES['title']}")
+    if data.get("tolerance", 0) < 0:
+        raise QuizgenError(f"tolerance is {data['tolerance']}", where=_at(where, data.line_of("tolerance")),
+                           fix="give a tolerance of 0 or more")
     bank_lang = _lang(data.get("lang", "en"), _at(where, data.line_of("lang")))
     if lang is not None:
         bank_lang = _lang(lang, "option --lang")
@@ -209,6 +231,9 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str) -> Entry:
         raise QuizgenError(f"{what}no difficulty {difficulty}", where=_at(path, item.line_of("difficulty")),
                            fix="use one of " + ", ".join(map(str, fam.difficulties)))
     count = item.get("count", 1)
+    if count > MAX_VARIANTS:
+        raise QuizgenError(f"{what}count is {count:,}", where=_at(path, item.line_of("count")),
+                           fix=f"use a count of at most {MAX_VARIANTS:,}")
     if count < 1:
         raise QuizgenError(f"{what}count is {count}", where=_at(path, item.line_of("count")),
                            fix="use a count of 1 or more")
@@ -224,8 +249,10 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str) -> Entry:
     for k, tag in enumerate(tags):
         if not isinstance(tag, str) or not tag.strip():
             tag_line = tags.line_of(k) if isinstance(tags, LinedList) else item.line_of("tags")
-            raise QuizgenError(f"{what}a tag must be a word, not {_kind(tag)} {tag!r}", where=_at(path, tag_line),
-                               fix="write e.g. tags: [parameters, conv]")
+            raise QuizgenError(f"{what}a tag must be a word, not {_kind(tag)} {shown(tag)}",
+                               where=_at(path, tag_line), fix="write e.g. tags: [parameters, conv]")
+        check_text(tag, _at(path, tags.line_of(k) if isinstance(tags, LinedList) else item.line_of("tags")),
+                   f"{what}tag {k + 1}")
     params = dict(item.get("params", {}))
     _check_params(fam, params, item.get("params"), path, item.line_of("params"), difficulty, lang, what)
     if fam.space is not None:
@@ -288,13 +315,17 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
         raise QuizgenError(f"{what} asks for {n} distinct variants but its parameters allow exactly {space}",
                            where=where, fix=f"ask for at most {space} (fewer versions or a smaller count) "
                                             "or widen its parameter ranges")
+    if n > MAX_VARIANTS:
+        raise QuizgenError(f"{what} asks for {n:,} distinct variants; one command draws at most {MAX_VARIANTS:,}",
+                           where=where, fix=f"ask for at most {MAX_VARIANTS:,} (fewer versions, a smaller -n or count)")
     base = bank.seed if seed is None else seed
     out: list[Problem] = []
     seen: set[tuple] = set()
-    attempts = 0
+    attempts = last_new = 0
     limit = max(50, 20 * n)
     with many():
-        while len(out) < n and attempts < limit:
+        # stop early when the space is used up: a long run of repeats means no new variant is coming
+        while len(out) < n and attempts < limit and attempts - last_new <= max(50, 5 * len(out)):
             problem = generate(entry.family, seed=variant_seed(base, entry_index, attempts),
                                difficulty=entry.difficulty, lang=lang or bank.lang, params=entry.params)
             attempts += 1
@@ -302,6 +333,7 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
             if sig in seen:
                 continue
             seen.add(sig)
+            last_new = attempts
             out.append(with_entry_tags(problem, entry))
     if len(out) < n:
         raise QuizgenError(

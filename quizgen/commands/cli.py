@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "practice": "practice",
     "verify": "verify",
     "bench": "bench",
+    "doctor": "doctor",
 }
 
 
@@ -69,19 +70,53 @@ def cli() -> None:
     """
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, so that it cleans up as after Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
+def _interrupted(exc: BaseException) -> None:
+    signum = exc.signum if isinstance(exc, Stopped) else 2
+    click.echo("interrupted" if signum == 2 else f"stopped (signal {signum})", err=True)
+    sys.exit(128 + signum)
+
+
 def main() -> None:
     """The console script: every user mistake ends as one line on stderr and exit status 2."""
+    import signal
+    import threading
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                previous[getattr(signal, name)] = signal.signal(getattr(signal, name), _stop)
+    try:
+        _main()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _main() -> None:
     try:
         cli.main(prog_name="quizgen", standalone_mode=False)
     except QuizgenError as exc:
         _fail(exc)
     except click.exceptions.Abort as exc:
-        interrupted = isinstance(exc.__context__, KeyboardInterrupt)
-        click.echo("interrupted" if interrupted else "aborted", err=True)
-        sys.exit(130 if interrupted else 1)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            _interrupted(exc.__context__)
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     except click.UsageError as exc:
         _fail(option_error(exc))
     except click.ClickException as exc:

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -115,8 +116,7 @@ def run(job: Job, build: Path, exe: str | None = None) -> Result:
     previous = None
     runs = 0
     while True:
-        proc = subprocess.run(_command(exe, job), cwd=build, env=environment(), stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+        proc = _pdflatex(_command(exe, job), build)
         runs += 1
         log = (build / f"{job.name}.log").read_bytes() if (build / f"{job.name}.log").exists() else proc.stdout
         if proc.returncode != 0:
@@ -136,9 +136,50 @@ def run_all(jobs: Iterable[Job], build: Path, workers: int) -> list[Result]:
     exe = pdflatex()
     if workers <= 1 or len(jobs) <= 1:
         return [run(j, build, exe) for j in jobs]
+    _STOPPING.clear()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(run, j, build, exe) for j in jobs]
-        return [f.result() for f in futures]
+        try:
+            return [f.result() for f in futures]
+        except BaseException:
+            # Ctrl-C, SIGTERM or a failed job: queued jobs never start and running pdflatex processes end now
+            for f in futures:
+                f.cancel()
+            stop_running()
+            raise
+
+
+_RUNNING: set[subprocess.Popen] = set()
+_RUNNING_LOCK = threading.Lock()
+_STOPPING = threading.Event()
+
+
+def _pdflatex(command: list[str], build: Path) -> subprocess.CompletedProcess:
+    """One pdflatex run, registered so that ``stop_running`` can end it."""
+    if _STOPPING.is_set():
+        return subprocess.CompletedProcess(command, -9, b"stopped")
+    with subprocess.Popen(command, cwd=build, env=environment(), stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:
+        with _RUNNING_LOCK:
+            _RUNNING.add(proc)
+        try:
+            out, _ = proc.communicate()
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(proc)
+    return subprocess.CompletedProcess(command, proc.returncode, out)
+
+
+def stop_running() -> None:
+    """End every pdflatex this process is running (their threads then see a failed run and stop)."""
+    _STOPPING.set()
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for proc in running:
+        try:
+            proc.kill()
+        except OSError:
+            pass
 
 
 _FILE_LINE = re.compile(r"^(\S*?\.(?:tex|sty|cls|def|cfg)):(\d+): (.*)$")

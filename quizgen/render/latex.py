@@ -222,17 +222,22 @@ def _strings(lang: str) -> dict[str, str]:
 
 
 def _bank(bank: Bank, lang: str, date: str) -> dict[str, str]:
+    from quizgen.bank.load import check_text
+
     title = bank.exam_title or bank.title  # the sheet's heading; the bank title names the Moodle category
     subtitle = text(lang, "exam_duration", duration=bank.duration) if bank.duration else ""
     date_line = escape(f"{text(lang, 'exam_date')}: {date}") if date else (
         escape(text(lang, "exam_date")) + r": \rule{3.2cm}{0.4pt}")
-    for key, value in (("title", title), ("course", bank.course), ("instructions", bank.instructions)):
+    for key, value in (("title", title), ("course", bank.course), ("instructions", bank.instructions),
+                       ("duration", bank.duration), ("date", date)):
+        where = "option --date" if key == "date" and date != bank.date else bank.path
+        check_text(value, where, f"'{key}'")
         try:
             check_characters(value, key)
         except InternalError:
             bad = sorted({ch for ch in value if ord(ch) > 0xFF and ch not in declared_characters()})
             raise QuizgenError(f"'{key}' holds {', '.join(bad)}, which pdflatex cannot print",
-                               where=bank.path, fix="remove the character or spell it out") from None
+                               where=where, fix="remove the character or spell it out") from None
     pdf_title = re.sub(r"[^A-Za-z0-9 .,:;\-]", "", title)
     return {"exam_title": escape(title), "course": escape(bank.course), "instructions": escape(bank.instructions),
             "subtitle": escape(subtitle), "date_line": date_line, "pdf_title": pdf_title}

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from quizgen.problems.model import Problem
@@ -29,44 +31,74 @@ class Task:
     lang: str = "en"
 
 
+MAX_DISAGREEMENTS = 1000  # kept per row (all are counted): a broken family must not fill the memory
+MAX_NETWORKS = 1_000_000  # distinct networks counted per row, exactly up to here
+
+
+class Tasks(Sequence):
+    """``n`` tasks made on demand from their index, so a sweep of millions holds none of them."""
+
+    def __init__(self, n: int, make: Callable[[int], Task]) -> None:
+        self.n, self.make = n, make
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, k):  # noqa: ANN001, ANN204
+        if isinstance(k, slice):
+            return [self.make(i) for i in range(*k.indices(self.n))]
+        if not -self.n <= k < self.n:
+            raise IndexError(k)
+        return self.make(k % self.n)
+
+
 @dataclass
 class Row:
     """One line of the table: a family (or a bank entry) and what the check found."""
 
     name: str
-    tasks: list[Task]
+    tasks: Sequence[Task]
     checked: int = 0
     agreed: int = 0
     no_network: int = 0
     networks: int = 0
     seconds: float = 0.0
     disagreements: list[str] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set, repr=False)
 
 
 def family_rows(family_ids: list[str], n: int, seed: int, lang: str) -> list[Row]:
     """n problems per family, difficulties in turn, seeds from (seed, family, k)."""
-    from quizgen.problems import family, variant_seed
+    from quizgen.problems import family
 
     rows = []
     for fid in family_ids:
         levels = family(fid).difficulties
-        tasks = [Task(fid, levels[k % len(levels)], variant_seed(seed, fid, k), (), lang) for k in range(n)]
-        rows.append(Row(fid, tasks))
+        rows.append(Row(fid, Tasks(n, partial(_family_task, fid, levels, seed, lang))))
     return rows
 
 
 def bank_rows(bank: Any, n: int, seed: int | None, lang: str | None) -> list[Row]:
     """n problems per bank entry, drawn with the seeds ``exam``/``moodle`` draw from (attempts 0..n-1)."""
-    from quizgen.problems import variant_seed
-
     base = bank.seed if seed is None else seed
     rows = []
     for i, entry in enumerate(bank.entries):
         params = tuple(sorted(entry.params.items()))
-        tasks = [Task(entry.family, entry.difficulty, variant_seed(base, i, k), params, lang or bank.lang)
-                 for k in range(n)]
-        rows.append(Row(f"{entry.family} ({entry.name})", tasks))
+        make = partial(_entry_task, entry.family, entry.difficulty, base, i, params, lang or bank.lang)
+        rows.append(Row(f"{entry.family} ({entry.name})", Tasks(n, make)))
     return rows
+
+
+def _family_task(fid: str, levels: tuple[int, ...], seed: int, lang: str, k: int) -> Task:
+    from quizgen.problems import variant_seed
+
+    return Task(fid, levels[k % len(levels)], variant_seed(seed, fid, k), (), lang)
+
+
+def _entry_task(fid: str, difficulty: int, base: int, index: int, params: tuple, lang: str, k: int) -> Task:
+    from quizgen.problems import variant_seed
+
+    return Task(fid, difficulty, variant_seed(base, index, k), params, lang)
 
 
 def strip(problem: Problem) -> Problem:
@@ -141,37 +173,49 @@ def run(rows: list[Row], device: str, jobs: int,
         if jobs <= 1:
             for row in rows:
                 start = time.perf_counter()
-                outcomes = [judge(draw(t), device, check_one) for t in row.tasks]
+                for t in row.tasks:
+                    _tally(row, judge(draw(t), device, check_one))
                 row.seconds += time.perf_counter() - start
-                _tally(row, outcomes)
             return rows
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-        from functools import partial
 
         in_workers = device in ("cpu", "meta") and check is None
         # forkserver: workers start from a clean interpreter, never from a parent holding torch/CUDA state
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("forkserver"),
                                  initializer=_init_worker if in_workers else None) as pool:
             work = partial(draw_and_check, device=device) if in_workers else draw
-            pending = [pool.map(work, row.tasks, chunksize=max(1, len(row.tasks) // (jobs * 8))) for row in rows]
-            for row, results in zip(rows, pending, strict=True):
-                start = time.perf_counter()
-                outcomes = [r if in_workers else judge(r, device, check_one) for r in results]
-                row.seconds += time.perf_counter() - start
-                _tally(row, outcomes)
+            # a window of chunks in flight (the next is drawn while this one is consumed), never the whole sweep
+            chunks = ((row, row.tasks[a:a + CHUNK]) for row in rows for a in range(0, len(row.tasks), CHUNK))
+            window: deque = deque()
+            for row, chunk in chunks:
+                window.append((row, pool.map(work, chunk, chunksize=max(1, len(chunk) // (jobs * 8)))))
+                if len(window) > 2:
+                    _consume(*window.popleft(), in_workers, device, check_one)
+            while window:
+                _consume(*window.popleft(), in_workers, device, check_one)
     return rows
 
 
-def _tally(row: Row, outcomes: list[Outcome]) -> None:
-    networks = set()
-    for o in outcomes:
-        if o.kind == "none":
-            row.no_network += 1
-            continue
-        row.checked += 1
-        row.agreed += not o.disagreements
-        row.disagreements += o.disagreements
-        if o.networks is not None:
-            networks.add(o.networks)
-    row.networks = len(networks)
+CHUNK = 4096  # tasks handed to the workers at once
+
+
+def _consume(row: Row, results: Iterator, in_workers: bool, device: str, check: Callable) -> None:
+    start = time.perf_counter()
+    for r in results:
+        _tally(row, r if in_workers else judge(r, device, check))
+    row.seconds += time.perf_counter() - start
+
+
+def _tally(row: Row, o: Outcome) -> None:
+    if o.kind == "none":
+        row.no_network += 1
+        return
+    row.checked += 1
+    row.agreed += not o.disagreements
+    room = MAX_DISAGREEMENTS - len(row.disagreements)
+    if room > 0:
+        row.disagreements += o.disagreements[:room]
+    if o.networks is not None and len(row.seen) < MAX_NETWORKS:
+        row.seen.add(hash(o.networks))
+        row.networks = len(row.seen)

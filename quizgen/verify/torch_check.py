@@ -25,6 +25,7 @@ an architecture, or only some of its layers, build and run each distinct layer o
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -124,6 +125,8 @@ def build_module(network: Network, device: str = "cpu") -> torch.nn.Module:
     """The equivalent ``torch.nn`` module, zero weights: a Sequential of one submodule per layer, named by label."""
     from quizgen.verify.torch_modules import LabelledNetwork
 
+    if device == "cpu":  # meta allocates nothing; CUDA reports its own out-of-memory, turned into the same error
+        require_memory(network)
     inp = network.input
     shape: tuple[int, ...] = (1, inp.c, inp.h, inp.w)
     labels, modules = [], []
@@ -191,7 +194,13 @@ def _run_layer(layer: Layer, shape: tuple[int, ...], device: str,
                     p.zero_()
         with torch.inference_mode():
             out = tuple(module(torch.zeros(shape, device=device)).shape)
+    except MemoryError:
+        raise QuizgenError(f"PyTorch could not allocate the memory for input {shape}",
+                           fix="check a smaller network, or free some memory") from None
     except (RuntimeError, ValueError, InternalError) as exc:
+        if "allocate" in str(exc) or "out of memory" in str(exc):
+            raise QuizgenError(f"PyTorch could not allocate the memory for input {shape}",
+                               fix="check a smaller network, or free some memory") from None
         raise InternalError(f"torch cannot run it on input {shape}: {exc}") from exc
     weights = biases = 0
     for name, p in module.named_parameters():
@@ -201,6 +210,47 @@ def _run_layer(layer: Layer, shape: tuple[int, ...], device: str,
             weights += p.numel()
     buffers = sum(b.numel() for b in module.buffers() if b.is_floating_point())
     return module, out, weights, biases, buffers
+
+
+def forward_bytes(network: Network) -> tuple[int, str]:
+    """(bytes, layer label): the most float32 memory one layer's forward pass on one input needs
+    (its input, its output and its parameters), estimated from the engine's counts before torch allocates."""
+    from quizgen.nets.engine import count
+
+    peak, where = 0, ""
+    for lc in count(network).layers:
+        need = 4 * (lc.input_shape.size + lc.output_shape.size + int(lc.parameters.value))
+        if need > peak:
+            peak, where = need, lc.label
+    return peak, where
+
+
+def memory_budget() -> int:
+    """Half the memory this process can still take: the smaller of the free RAM and its address-space limit."""
+    import resource
+
+    free = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    free = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        free = min(free, soft)
+    return free // 2
+
+
+def require_memory(network: Network) -> None:
+    """Refuse (QuizgenError) a network whose forward pass would not fit, before torch asks for the memory."""
+    need, where = forward_bytes(network)
+    budget = memory_budget()
+    if need > budget:
+        raise QuizgenError(f"the PyTorch check would need about {need / 1e9:,.1f} GB for layer {where}, more than "
+                           f"the {budget / 1e9:,.1f} GB it may use",
+                           fix="check a smaller network (a smaller input or fewer units); the counts need no PyTorch")
 
 
 @lru_cache(maxsize=1 << 18)
@@ -227,6 +277,8 @@ def _counts(network: Network, device: str) -> tuple[LayerTorchCount, ...]:
     parameters and output shape depend on nothing else. Variants of one architecture share most
     layers, so a sweep builds and runs each distinct layer once; modules are not kept.
     """
+    if device == "cpu":  # meta allocates nothing; CUDA reports its own out-of-memory, turned into the same error
+        require_memory(network)
     inp = network.input
     shape: tuple[int, ...] = (1, inp.c, inp.h, inp.w)
     found: list[LayerTorchCount] = []

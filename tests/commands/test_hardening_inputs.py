@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,40 @@ def test_messages_escape_control_characters_and_stay_short() -> None:
     assert "a" * 81 not in line and "a" * 80 + "…" in line
     assert shown("\ud800") == "'\\ud800'" and len(shown(list(range(10**6)))) <= 81
     assert QuizgenError("m", where="line 3").located("b.yaml").where == "b.yaml:3"
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ('title: "T\\x07"', "U+0007"), ('title: "\\x1b[2J"', "U+001B"), ('title: "T\\ud800"', "U+D800"),
+    ('title: "T\\uFFFE"', "U+FFFE"), ('title: ""', "the title is empty"), ("title: T\ntolerance: .nan", "is nan"),
+    ("title: T\ntolerance: .inf", "is inf"), ("title: T\ntolerance: -5", "tolerance is -5"),
+    ('title: T\ncourse: "a\\x00b"', "U+0000"),
+])
+def test_bank_values(tmp_path: Path, run_cli, line: str, words: str) -> None:  # noqa: ANN001
+    path = _bank(tmp_path, line + "\nentries:\n  - family: conv-conv\n")
+    for command in ("moodle", "gift"):
+        r = run_cli(command, path, "-n", "1", "-o", str(tmp_path / "o.txt"))
+        _one_line_error(r, f"{path}:", words)
+
+
+@pytest.mark.parametrize(("entry", "words"), [
+    ("points: .nan", "'points' is nan"), ("points: .inf", "'points' is inf"), ("tolerance: -.inf", "is -inf"),
+    ('tags: ["a\\x07"]', "U+0007"), ('name: "\\u202e"', None),
+])
+def test_entry_values(tmp_path: Path, run_cli, entry: str, words: str | None) -> None:  # noqa: ANN001
+    path = _bank(tmp_path, f"title: T\nentries:\n  - family: conv-conv\n    {entry}\n")
+    r = run_cli("moodle", path, "-n", "1", "-o", str(tmp_path / "o.xml"))
+    if words is None:  # a right-to-left mark is text, not a control character: it is written, escaped by lxml
+        assert r.code == 0, r.err
+    else:
+        _one_line_error(r, f"{path}:4:", words)
+
+
+@pytest.mark.parametrize("date", ["🎉", "日本", "\x07"])
+def test_exam_dates_pdflatex_cannot_print(tmp_path: Path, run_cli, date: str) -> None:  # noqa: ANN001
+    path = _bank(tmp_path, "title: T\nentries:\n  - family: conv-conv\n")
+    r = run_cli("exam", path, "--date", date, "-o", str(tmp_path / "out"))
+    _one_line_error(r, "option --date")
+    duration = json.dumps(date, ensure_ascii=False)
+    bank = _bank(tmp_path, f"title: T\nduration: {duration}\nentries:\n  - family: conv-conv\n")
+    _one_line_error(run_cli("exam", bank, "-o", str(tmp_path / "out")), "'duration'")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
