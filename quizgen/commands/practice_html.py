@@ -52,9 +52,9 @@ class PracticePage:
         path = Path(request.output)
         html = practice_page(variants, self._langs(request), title=bank.title, lang=bank.lang)
         write_atomic(path, html)
-        # two entries of the same family and difficulty can draw the same exercise: say how many differ
+        # two entries can draw the same exercise (a choice question only reshuffled): say how many differ
         distinct = len({(v[0].family, v[0].stem, tuple((p.key, p.answer) for p in v[0].parts),
-                         tuple(c.text for c in v[0].choices)) for v in variants})
+                         tuple(sorted(c.text for c in v[0].choices))) for v in variants})
         click.echo(f"{path}: {len(variants)} variants ({distinct} distinct), {len(html.encode()) / 1e6:.1f} MB, "
                    f"{time.perf_counter() - request.started:.1f} s", err=True)
 
