@@ -302,8 +302,9 @@ def with_entry_tags(problem: Problem, entry: Entry) -> Problem:
 
 
 def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None,
-                   lang: str | None = None) -> list[Problem]:
-    """``n`` distinct variants of one entry; QuizgenError (how many exist) when its ranges allow fewer."""
+                   lang: str | None = None, *, at_most: bool = False) -> list[Problem]:
+    """``n`` distinct variants of one entry; QuizgenError (how many exist) when its ranges allow fewer,
+    or, with ``at_most``, as many as exist up to ``n``."""
     from quizgen.problems import generate, many
 
     entry = bank.entries[entry_index]
@@ -311,6 +312,8 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
     space = fam.space(entry.params, entry.difficulty) if fam.space is not None else None
     where = _at(bank.path, entry.line)
     what = f"entry {entry_index + 1} ({entry.name})"
+    if at_most and space is not None:
+        n = min(n, space)
     if space is not None and n > space:
         raise QuizgenError(f"{what} asks for {n} distinct variants but its parameters allow exactly {space}",
                            where=where, fix=f"ask for at most {space} (fewer versions or a smaller count) "
@@ -335,7 +338,7 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
             seen.add(sig)
             last_new = attempts
             out.append(with_entry_tags(problem, entry))
-    if len(out) < n:
+    if len(out) < n and not at_most:
         raise QuizgenError(
             f"{what} asks for {n} distinct variants but its parameters gave only {len(out)} in {attempts} draws "
             "(about that many exist)",

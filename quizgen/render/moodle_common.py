@@ -258,11 +258,11 @@ class ExportCategory:
     items: tuple[ExportItem, ...]
 
 
-def collect(bank: Any, n: int, seed: int | None, lang: str | None) -> list[ExportCategory]:
+def collect(bank: Any, n: int, seed: int | None, lang: str | None, *, at_most: bool = False) -> list[ExportCategory]:
     """``n`` distinct variants of every entry of a bank, one category per entry (``$course$/top/<title>/<name>``).
 
     Two entries with the same name get distinct categories (`` (2)`` added) so that each category
-    holds exactly the n variants of one entry.
+    holds exactly the n variants of one entry (with ``at_most``: as many as exist, up to n).
     """
     from quizgen.bank.load import entry_variants
 
@@ -275,7 +275,7 @@ def collect(bank: Any, n: int, seed: int | None, lang: str | None) -> list[Expor
             name = f"{name} ({used[name]})"
         path = "$course$/top/" + category_segment(bank.title) + "/" + category_segment(name)
         tol = Fraction(str(entry.tolerance if entry.tolerance is not None else bank.tolerance))
-        problems = entry_variants(bank, index, n, seed, lang)
+        problems = entry_variants(bank, index, n, seed, lang, at_most=at_most)
         items = tuple(
             ExportItem(p, k, float(entry.points), tol, question_tags(p, entry.tags)) for k, p in enumerate(problems)
         )
