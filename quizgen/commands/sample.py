@@ -195,6 +195,7 @@ def _table_lines(columns: tuple[str, ...], rows: list[list[str]]) -> list[str]:
 
 def describe(problem: Any) -> str:
     """Everything about a problem, as terminal text in the problem's language."""
+    from quizgen.text import numbers
     from quizgen.text.richtext import to_plain
     from quizgen.text.templating import text
 
@@ -219,7 +220,7 @@ def describe(problem: Any) -> str:
         out += ["", t("sample_parts")]
         for k, part in enumerate(problem.parts, 1):
             out.append(_wrap(part.label, "     ", f"  {k}. "))
-            answer = number(part.answer, part.decimals, problem.lang) + (f" {part.unit}" if part.unit else "")
+            answer = numbers.with_unit(number(part.answer, part.decimals, problem.lang), part.unit, problem.lang)
             if part.tolerance:
                 answer += f"   ({t('sample_tolerance', tolerance=number(part.tolerance, part.decimals, problem.lang))})"
             out.append(f"     {t('sample_answer')}: {answer}   [{part.key}]")

@@ -35,6 +35,7 @@ from quizgen.render.moodle_common import (
     solution_html,
     string,
 )
+from quizgen.text import numbers
 from quizgen.text.richtext import to_html
 
 # the backslash first: every other escape adds one
@@ -133,10 +134,11 @@ def gift_question(item: ExportItem, style: str = "numerical", negative: bool = F
         spec = specs[0]
         text = stem + f"<p><strong>{_label(spec)}</strong></p>"
         if style == "choice" and spec.wrong:
-            unit = f" {html.escape(spec.unit)}" if spec.unit else ""
+            unit = html.escape(spec.unit)
             values = sorted([(spec.correct, True), *((w, False) for w in spec.wrong)],
                             key=lambda pair: Fraction(pair[0].value))
-            options = [(f"{v.value}{unit}", ok, html_inline(v.feedback)) for v, ok in values]
+            options = [(numbers.with_unit(numbers.shown(v.value, p.lang), unit, p.lang), ok, html_inline(v.feedback))
+                       for v, ok in values]
             return [_choice_block(item, text, options, False, negative)], "choice"
         return [_numerical(item, spec, text)], "numerical"
     out = []

@@ -93,8 +93,9 @@ def _solution_steps(problem: Problem) -> list[str]:
 
 def _solution_answers(problem: Problem) -> str:
     """What the worked solution arrives at: each part's answer, each correct option."""
-    answers = [f"<li>{inline_html(p.label)}: <strong>{numbers.plain(p.answer, p.decimals, problem.lang)}"
-               f"{' ' + p.unit if p.unit else ''}</strong></li>" for p in problem.parts]
+    answers = [f"<li>{inline_html(p.label)}: <strong>"
+               f"{numbers.with_unit(numbers.plain(p.answer, p.decimals, problem.lang), p.unit, problem.lang)}"
+               "</strong></li>" for p in problem.parts]
     answers += [f"<li><strong>{inline_html(c.text)}</strong></li>" for c in problem.choices if c.correct]
     return f"<ul class='answers'>{''.join(answers)}</ul>"
 

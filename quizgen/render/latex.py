@@ -114,6 +114,8 @@ def _part(part: Part, letter: str, question: Question) -> dict[str, Any]:
         "label": to_latex(part.label),
         "answer_text": f"${numbers.latex(part.answer, part.decimals, lang)}$",
         "unit": _unit(part),
+        "answer_with_unit": numbers.with_unit(f"${numbers.latex(part.answer, part.decimals, lang)}$", _unit(part),
+                                              lang),
         "tolerance": f"${numbers.latex(part.tolerance, part.decimals, lang)}$" if part.tolerance else "",
         "boxed": cell is None,
         "points": numbers.points(part_points(question)),
@@ -133,7 +135,7 @@ def _table(problem: Problem, parts: list[dict[str, Any]]) -> dict[str, Any] | No
                 part = by_key.get(f"cell-{r}-{c}")
                 if part is None:
                     raise InternalError(f"{problem.id}: blank cell ({r}, {c}) has no part cell-{r}-{c}")
-                answer = part["answer_text"] + (f" {part['unit']}" if part["unit"] else "")
+                answer = part["answer_with_unit"]
                 cells.append({"blank": True, "letter": part["letter"], "answer": answer})
             else:
                 cells.append({"blank": False, "text": to_latex(value)})
@@ -167,7 +169,7 @@ def _question(question: Question, lang: str, diagrams: bool) -> dict[str, Any]:
         for i, c in enumerate(problem.choices)
     ]
     key_rows = [{"letter": p["letter"], "label": p["label"],
-                 "answer": p["answer_text"] + (f" {p['unit']}" if p["unit"] else "")
+                 "answer": p["answer_with_unit"]
                  + (f" ($\\pm${p['tolerance']})" if p["tolerance"] else ""),
                  "points": p["points"]} for p in parts]
     if choices:

@@ -54,6 +54,7 @@ from quizgen.render.moodle_elements import (
     _tags,
     _text,
 )
+from quizgen.text import numbers
 
 STYLES = ("numerical", "choice", "calculated")
 
@@ -276,11 +277,12 @@ class _Writer:
         """A single-part problem as one-answer multiple choice: the answer and its distractors as options."""
         p = item.problem
         spec = numeric_spec(p.parts[0], item.tolerance, string(p.lang, "correct"))
-        unit = f" {html.escape(spec.unit)}" if spec.unit else ""
+        unit = html.escape(spec.unit)
         values = [(spec.correct, True), *((w, False) for w in spec.wrong)]
         # sorted by value: shuffle is on, and without it the answer's position still tells nothing
         values.sort(key=lambda pair: Fraction(pair[0].value))
-        options = [(f"<p>{v.value}{unit}</p>", ok, html_inline(v.feedback)) for v, ok in values]
+        options = [(f"<p>{numbers.with_unit(numbers.shown(v.value, p.lang), unit, p.lang)}</p>", ok,
+                    html_inline(v.feedback)) for v, ok in values]
         stem, files = self._stem(p)
         text = stem + f"<p><strong>{_label(spec)}</strong></p>"
         self._multichoice(item, text, files, options, multiple=False)

@@ -98,8 +98,8 @@ def show_answers(s: Speaker, problem: Problem) -> None:
         s.say()
         s.say(s.t("practice_solution"))
     for part in problem.parts:
-        unit = f" {part.unit}" if part.unit else ""
-        s.say(wrap(part.label, "    ", "  → ") + f": {numbers.plain(part.answer, part.decimals, problem.lang)}{unit}")
+        answer = numbers.with_unit(numbers.plain(part.answer, part.decimals, problem.lang), part.unit, problem.lang)
+        s.say(wrap(part.label, "    ", "  → ") + f": {answer}")
     for k, choice in enumerate(problem.choices):
         if choice.correct:
             s.say(wrap(choice.text, "     ", f"  → {chr(97 + k)}) "))

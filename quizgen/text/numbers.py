@@ -18,6 +18,7 @@ from typing import Any
 Number = int | Fraction
 
 DECIMAL_COMMA_LANGS = frozenset({"it"})
+SPACED_PERCENT_LANGS = frozenset({"it"})  # "70,95 %" in Italian, "70.95%" in English
 AUTO_PLACES = 4  # decimals=None: a non-whole value at up to this many decimals, trailing zeros dropped
 THIN = "\u2009"  # thin space, between the groups of a diagram's size labels
 NARROW = "\u202f"  # narrow no-break space: LaTeX's "\," read as plain text
@@ -137,6 +138,20 @@ def spaced(value: Number, decimals: int = 0, lang: str = "en") -> str:
 def english(value: Number, decimals: int | None = 0) -> str:
     """With English commas between thousands (``61,100,840``), for the network summaries of ``solve``."""
     return compose(value, decimals, group=",", group_from=4)
+
+
+def with_unit(number: str, unit: str, lang: str = "en") -> str:
+    """A printed number and its unit: ``8.55 MB``; a percent sign by the language, ``70.95%``, ``70,95 %``."""
+    if not unit:
+        return number
+    if unit in ("%", r"\%") and lang not in SPACED_PERCENT_LANGS:
+        return number + unit
+    return f"{number} {unit}"
+
+
+def shown(machine: str, lang: str = "en") -> str:
+    """A value printed for machines (``fixed``: ``70.95``) as a student reads it in ``lang`` (``plain``)."""
+    return plain(Fraction(machine), len(machine.partition(".")[2]), lang)
 
 
 def points(value: Number) -> str:

@@ -57,15 +57,22 @@ def _printed(problem: Problem) -> dict[str, list[str]]:
     show_solution(terminal, problem)
     answer_lines = [line for line in terminal.lines if "  → " in line or line.startswith("     ")]
     return {
-        "key": [key_part(p, "a", question)["answer_text"] for p in parts],
+        "key": [key_part(p, "a", question)["answer_with_unit"].removesuffix(latex_unit(p)).strip() for p in parts],
         "csv": [row[4] for row in rows[:len(parts)]],
         "moodle": [numeric_spec(p, 0, "").correct.value for p in parts],
         "gift": re.findall(r"^\t=(-?[0-9.]+):", gift, re.MULTILINE),
-        "page": re.findall(r"<strong>([^<]*?)(?: [^<\d]+)?</strong></li>", page)[:len(parts)],
-        "terminal": [line.rpartition(": ")[2].removesuffix(f" {p.unit}" if p.unit else "")
+        "page": [shown.removesuffix(p.unit).strip() for shown, p in
+                 zip(re.findall(r"<strong>([^<]*)</strong></li>", page), parts, strict=False)],
+        "terminal": [line.rpartition(": ")[2].removesuffix(p.unit).strip()
                      for line, p in zip([ln for ln in answer_lines if ": " in ln][-len(parts):], parts,
                                         strict=False)],
     }
+
+
+def latex_unit(part: Part) -> str:
+    from quizgen.render.latex import escape
+
+    return escape(part.unit) if part.unit else ""
 
 
 def _expected(part: Part) -> str:

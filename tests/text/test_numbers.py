@@ -43,6 +43,13 @@ def test_automatic_decimals() -> None:
     assert numbers.latex(0.1) == "0.1"
 
 
+def test_units_and_percent_by_language() -> None:
+    assert numbers.with_unit("70.95", "%") == "70.95%" and numbers.with_unit("70,95", "%", "it") == "70,95 %"
+    assert numbers.with_unit("$70.95$", r"\%") == r"$70.95$\%" and numbers.with_unit("8,55", "MB", "it") == "8,55 MB"
+    assert numbers.with_unit("12", "") == "12"
+    assert numbers.shown("70.95", "it") == "70,95" and numbers.shown("34944") == "34\u202f944"
+
+
 def test_points_and_tolerances() -> None:
     assert [numbers.points(v) for v in (4, Fraction(3, 2), Fraction(2, 3), 1.5)] == ["4", "1.5", "0.67", "1.5"]
     assert numbers.tolerance(Fraction(1, 200)) == "0.005" and numbers.tolerance(Fraction(1, 3)) == "0.333333334"
