@@ -12,6 +12,7 @@ import importlib.util
 import math
 import unicodedata
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +23,22 @@ from quizgen.text.yamlsource import LinedDict, LinedList, load
 
 BANK_KEYS = {
     "title": str, "course": str, "lang": str, "instructions": str, "seed": int, "date": str,
-    "entries": list, "tolerance": (int, float), "exam_title": str, "duration": str,
+    "entries": list, "tolerance": (int, float), "exam_title": str, "duration": str, "scoring": str,
 }
 ENTRY_KEYS = {
-    "family": str, "name": str, "count": int, "difficulty": int, "points": (int, float),
-    "params": dict, "tags": list, "tolerance": (int, float),
+    "family": str, "name": str, "count": int, "difficulty": int, "points": (int, float, list),
+    "params": dict, "tags": list, "tolerance": (int, float), "scoring": str,
 }
 MAX_VARIANTS = 100_000  # distinct variants of one entry a command may draw: refused before any work beyond it
-_TYPE_WORDS = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", (int, float): "a number"}
+_TYPE_WORDS = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", (int, float): "a number",
+               (int, float, list): "a number or a list of numbers"}
 _EXAMPLES = {
     "title": 'title: "Deep Learning — exam"', "course": 'course: "Deep Learning"', "lang": "lang: it",
     "instructions": 'instructions: "Show your work."', "seed": "seed: 2026", "date": 'date: "2026-06-15"',
     "entries": "entries: [{family: conv-conv}]", "tolerance": "tolerance: 0.01", "exam_title": 'exam_title: "Exam"',
     "duration": 'duration: "2 hours"', "family": "family: conv-conv", "name": 'name: "LeNet-5, C3"',
     "count": "count: 2", "difficulty": "difficulty: 2", "points": "points: 3", "params": "params: {f: [3, 5]}",
-    "tags": "tags: [parameters, conv]",
+    "tags": "tags: [parameters, conv]", "scoring": "scoring: per-option",
 }
 
 
@@ -48,11 +50,13 @@ class Entry:
     name: str
     count: int = 1
     difficulty: int = 1
-    points: float = 1
+    points: float | None = None  # the question's points; None: one point per answer (quizgen.bank.points)
     params: dict[str, Any] = field(default_factory=dict, hash=False)
     tags: tuple[str, ...] = ()
     tolerance: float | None = None
     line: int = 0
+    part_points: tuple[Fraction, ...] = ()  # one per answer when the bank lists them (points is their sum)
+    scoring: str | None = None  # multiple-answer scoring (quizgen.bank.points); None: the bank's
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class Bank:
     tolerance: float = 0
     entries: tuple[Entry, ...] = ()
     exam_title: str = ""
+    scoring: str = "per-option"  # how multiple-answer questions are scored (quizgen.bank.points)
 
     @property
     def stem(self) -> str:
@@ -129,7 +134,7 @@ def _check_keys(data: LinedDict, allowed: dict[str, Any], path: str, what: str) 
             raise QuizgenError(f"{what}unknown key '{key}'", where=here, fix=fix)
         expected = allowed[key]
         value = data[key]
-        ok = isinstance(value, expected) and not (isinstance(value, bool) and expected in (int, (int, float)))
+        ok = isinstance(value, expected) and not (isinstance(value, bool) and expected is not str)
         if not ok:
             words = _TYPE_WORDS.get(expected, str(expected))
             raise QuizgenError(f"{what}'{key}' must be {words}, not {_kind(value)} {shown(value)}", where=here,
@@ -195,11 +200,16 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
     for i, item in enumerate(entries_data):
         line = entries_data.line_of(i) if isinstance(entries_data, LinedList) else data.line_of("entries")
         entries.append(_entry(item, where, line, i, bank_lang))
+    # an entry without its own tolerance or scoring takes the bank's: every output reads the entry's
+    scoring = _scoring(data.get("scoring", "per-option"), _at(where, data.line_of("scoring")))
+    entries = [replace(e, tolerance=data.get("tolerance", 0) if e.tolerance is None else e.tolerance,
+                       scoring=e.scoring or scoring) for e in entries]
     return Bank(
         path=str(path), title=data["title"], course=data.get("course", ""), lang=bank_lang,
         instructions=data.get("instructions", ""), seed=data.get("seed", 0), date=str(data.get("date", "")),
         duration=data.get("duration", ""), tolerance=data.get("tolerance", 0), entries=tuple(entries),
         exam_title=data.get("exam_title", ""),
+        scoring=scoring,
     )
 
 
@@ -237,10 +247,8 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str) -> Entry:
     if count < 1:
         raise QuizgenError(f"{what}count is {count}", where=_at(path, item.line_of("count")),
                            fix="use a count of 1 or more")
-    points = item.get("points", 1)
-    if points <= 0:
-        raise QuizgenError(f"{what}points is {points}", where=_at(path, item.line_of("points")),
-                           fix="give a positive number of points")
+    points, part_points = _points(item.get("points"), _at(path, item.line_of("points")), what)
+    scoring = _scoring(item["scoring"], _at(path, item.line_of("scoring"))) if "scoring" in item else None
     tolerance = item.get("tolerance")
     if tolerance is not None and tolerance < 0:
         raise QuizgenError(f"{what}tolerance is {tolerance}", where=_at(path, item.line_of("tolerance")),
@@ -262,7 +270,36 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str) -> Entry:
                                where=_at(path, item.line_of("count")),
                                fix=f"ask for at most {space} or widen the parameter ranges")
     return Entry(fid, item.get("name", fid), count, difficulty, points, params,
-                 tuple(tags), tolerance, line or item.line)
+                 tuple(tags), tolerance, line or item.line, part_points=part_points, scoring=scoring)
+
+
+def _points(value: Any, where: str, what: str) -> tuple[float | None, tuple[Fraction, ...]]:
+    """An entry's points (their sum) and, when listed, the points of each answer; whole points or halves."""
+    from quizgen.bank.points import is_halves
+
+    if value is None:
+        return None, ()
+    listed = isinstance(value, list)
+    for v in value if listed else [value]:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) \
+                or not is_halves(Fraction(v)):
+            raise QuizgenError(f"{what}points is {v!r}", where=where,
+                               fix="give a positive number of points in whole numbers or halves, "
+                                   "e.g. points: 3 or points: [1, 1, 1.5]")
+    if listed and not value:
+        raise QuizgenError(f"{what}points is an empty list", where=where, fix="give e.g. points: [1, 1, 2]")
+    parts = tuple(Fraction(v) for v in value) if listed else ()
+    return (float(sum(parts)) if listed else value), parts
+
+
+def _scoring(value: str, where: str) -> str:
+    from quizgen.bank.points import SCORING
+
+    if value not in SCORING:
+        raise QuizgenError(f"scoring is {value!r}", where=where,
+                           fix="write scoring: per-option (a share per correct tick, a penalty per wrong tick) "
+                               "or scoring: all-or-nothing")
+    return value
 
 
 def _check_params(fam: Any, params: dict[str, Any], node: Any, path: str, line: int, difficulty: int,
@@ -338,6 +375,7 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
             seen.add(sig)
             last_new = attempts
             out.append(with_entry_tags(problem, entry))
+    _check_points(entry, out, what, where)
     if len(out) < n and not at_most:
         raise QuizgenError(
             f"{what} asks for {n} distinct variants but its parameters gave only {len(out)} in {attempts} draws "
@@ -348,6 +386,17 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
     return out
 
 
+def _check_points(entry: Entry, problems: list[Problem], what: str, where: str) -> None:
+    """Every variant's answers can take the entry's points (a list matches their number; halves suffice)."""
+    from quizgen.bank.points import question_points
+
+    for problem in problems:
+        try:
+            question_points(entry, problem)
+        except QuizgenError as exc:
+            raise QuizgenError(f"{what}: {exc.message}", where=where, fix=exc.fix) from None
+
+
 def version_code(index: int) -> str:
     """The code printed on version ``index`` (0-based): V01, V02, ..."""
     return f"V{index + 1:02d}"
@@ -355,6 +404,7 @@ def version_code(index: int) -> str:
 
 def exam_versions(bank: Bank, n: int, seed: int | None = None, lang: str | None = None) -> list[ExamVersion]:
     """``n`` versions of the exam: for each entry, ``count`` questions per version, all distinct."""
+    from quizgen.bank.points import points_of
     from quizgen.problems import many
 
     with many():
@@ -366,7 +416,7 @@ def exam_versions(bank: Bank, n: int, seed: int | None = None, lang: str | None 
         for i, entry in enumerate(bank.entries):
             for k in range(entry.count):
                 problem = per_entry[i][v * entry.count + k]
-                questions.append(Question(number, i, entry, problem, entry.points))
+                questions.append(Question(number, i, entry, problem, points_of(entry, problem)))
                 number += 1
         versions.append(ExamVersion(v, version_code(v), tuple(questions)))
     return versions

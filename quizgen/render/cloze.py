@@ -7,13 +7,22 @@ Moodle cuts each gap out of the question text with regular expressions
 syntax reserves written as an HTML entity (``}`` as ``&#125;``, ``~``, ``#``, ``/``, ``"``, ``\\``
 and ``&`` itself), and a backslash that stands right before ``}`` or ``#`` is doubled first, so
 that after Moodle's two steps the feedback reads exactly as written, LaTeX included.
-A NUMERICAL gap takes plain numbers with an absolute tolerance (``value:tol``) and no ``*``
-catch-all (Moodle warns about one: it has no tolerance).
+A NUMERICAL gap takes plain numbers with an absolute tolerance (``value:tol``). Its catch-all is not
+``*``: Moodle's Cloze reader gives a ``*`` alternative no tolerance, and saving it then reads a
+tolerance that is not there (older versions refuse the gap outright). The last alternative is instead
+0 with a tolerance of 10¹⁵, which every number a question here asks for lies within, at 0 % with the
+question's general hint as feedback; Moodle tries alternatives in order, so it only catches what
+no earlier one did.
+
+A Cloze question has no mark of its own: Moodle makes it the sum of its gaps' weights, which are
+whole numbers. The weights are the parts' points; when some part is worth half a point they are
+doubled, and the question's mark in Moodle is then twice its points (the shares stay exact).
 """
 
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 from quizgen.render.moodle_common import NumericSpec, html_inline
 
@@ -44,10 +53,22 @@ def _feedback(rich: str) -> str:
     return escape_in_gap(html_inline(rich))
 
 
-def numerical_gap(spec: NumericSpec, weight: int = 1) -> str:
-    """One NUMERICAL gap: the exact answer (=), then each distractor at 0% with its misconception's feedback."""
+CATCH_ALL = "0:1000000000000000"  # any answer within ±10¹⁵ of 0: every count and size asked here
+
+
+def gap_weights(points: tuple[Fraction, ...]) -> tuple[int, ...]:
+    """Whole-number gap weights in the proportion of the parts' points: the points, doubled when one is a half."""
+    scale = 1 if all(p.denominator == 1 for p in points) else 2
+    return tuple(int(p * scale) for p in points)
+
+
+def numerical_gap(spec: NumericSpec, weight: int = 1, hint: str = "") -> str:
+    """One NUMERICAL gap: the exact answer (=), each distractor at 0% with its misconception's feedback,
+    then (with a ``hint``) the catch-all at 0% with the hint."""
     right = spec.correct
     alternatives = [f"={right.value}:{right.tolerance}#{_feedback(right.feedback)}"]
     for wrong in spec.wrong:
         alternatives.append(f"%0%{wrong.value}:{wrong.tolerance}#{_feedback(wrong.feedback)}")
+    if hint:
+        alternatives.append(f"%0%{CATCH_ALL}#{_feedback(hint)}")
     return "{" + f"{weight}:NUMERICAL:" + "~".join(alternatives) + "}"

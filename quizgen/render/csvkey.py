@@ -1,8 +1,10 @@
 """The grading CSV: one row per answer of every version, for graders and spreadsheets.
 
-Columns: version, question, part, key, correct value, tolerance, unit, points, then each distractor
-as a (value, misconception id) pair of columns. A multiple-choice question has one row whose value
-is the correct option letters (``B`` or ``A;C``) and whose distractors are the wrong letters.
+Columns: version, question, part, key, correct value, tolerance, unit, points, scoring, then each
+distractor as a (value, misconception id) pair of columns. A multiple-choice question has one row whose
+value is the correct option letters (``B`` or ``A;C``), whose distractors are the wrong letters and whose
+scoring says how ticks are marked: ``single`` (one option), ``per-option`` or ``all-or-nothing``
+(``quizgen.bank.points``). The tolerance is the one every output grades with (``key_tolerance``).
 Values are plain numbers with a '.' decimal point, exactly as the engine gave them.
 """
 
@@ -12,10 +14,10 @@ import csv
 import io
 
 from quizgen.bank.load import ExamVersion
-from quizgen.render.latex import choice_points, letters, part_points
+from quizgen.render.latex import choice_points, key_tolerance, letters, part_points
 from quizgen.text import numbers
 
-HEADER = ("version", "question", "part", "key", "correct", "tolerance", "unit", "points")
+HEADER = ("version", "question", "part", "key", "correct", "tolerance", "unit", "points", "scoring")
 
 
 def grading_csv(versions: list[ExamVersion]) -> str:
@@ -24,12 +26,12 @@ def grading_csv(versions: list[ExamVersion]) -> str:
     for version in versions:
         for question in version.questions:
             problem = question.problem
-            share = numbers.points(part_points(question))
-            for part, letter in zip(problem.parts, letters(len(problem.parts)), strict=True):
+            shares = part_points(question)
+            for part, letter, share in zip(problem.parts, letters(len(problem.parts)), shares, strict=True):
                 row = [version.code, str(question.number), letter, part.key,
                        numbers.fixed(part.answer, part.decimals),
-                       numbers.fixed(part.tolerance, part.decimals) if part.tolerance else "0",
-                       part.unit, share]
+                       numbers.tolerance(key_tolerance(question, part)),
+                       part.unit, numbers.points(share), ""]
                 for d in part.distractors:
                     row += [numbers.fixed(d.value, part.decimals), d.misconception]
                 rows.append(row)
@@ -37,7 +39,8 @@ def grading_csv(versions: list[ExamVersion]) -> str:
                 names = [chr(ord("A") + i) for i in range(len(problem.choices))]
                 correct = ";".join(n for n, c in zip(names, problem.choices, strict=True) if c.correct)
                 row = [version.code, str(question.number), letters(len(problem.parts) + 1)[-1], "choice",
-                       correct, "0", "", numbers.points(choice_points(question))]
+                       correct, "0", "", numbers.points(choice_points(question)),
+                       question.entry.scoring if problem.multiple else "single"]
                 for n, c in zip(names, problem.choices, strict=True):
                     if not c.correct:
                         row += [n, c.misconception or ""]

@@ -61,6 +61,7 @@ class ExamResult:
 def draw_versions(bank: Bank, n: int, seed: int | None, lang: str, workers: int) -> list[ExamVersion]:
     """``banks.exam_versions``, with the entries drawn in parallel processes (the same versions, faster)."""
     from quizgen.bank.load import Question, entry_variants, exam_versions, version_code
+    from quizgen.bank.points import points_of
 
     if workers <= 1 or len(bank.entries) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return exam_versions(bank, n, seed, lang)
@@ -74,7 +75,8 @@ def draw_versions(bank: Bank, n: int, seed: int | None, lang: str, workers: int)
         questions, number = [], 1
         for i, entry in enumerate(bank.entries):
             for k in range(entry.count):
-                questions.append(Question(number, i, entry, per_entry[i][v * entry.count + k], entry.points))
+                problem = per_entry[i][v * entry.count + k]
+                questions.append(Question(number, i, entry, problem, points_of(entry, problem)))
                 number += 1
         versions.append(ExamVersion(v, version_code(v), tuple(questions)))
     return versions

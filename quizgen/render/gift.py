@@ -21,6 +21,7 @@ import html
 from collections import Counter
 from fractions import Fraction
 
+from quizgen.bank.points import scoring_note
 from quizgen.errors import InternalError
 from quizgen.problems.model import Problem
 from quizgen.render.moodle_common import (
@@ -109,7 +110,9 @@ def _choice_block(item: ExportItem, text: str, options: list[tuple[str, bool, st
         raise InternalError(f"{item.problem.id}: {correct} correct of {len(options)} options")
     single = not multiple or correct == 1
     right = "=" if single else f"~%{grade_for_share(correct)}%"
-    wrong_mark = f"~%{grade_for_share(wrong, negative=True)}%" if negative and wrong else "~"
+    # several correct options: a wrong tick takes a share away, or ticking everything earns full marks
+    penalize = negative or not single
+    wrong_mark = f"~%{grade_for_share(wrong, negative=True)}%" if penalize and wrong else "~"
     lines = _head(item)
     lines.append(f"[html]{gift_escape(text)}" + "{")
     for option, ok, feedback in options:
@@ -127,7 +130,8 @@ def gift_question(item: ExportItem, style: str = "numerical", negative: bool = F
     correct = string(p.lang, "correct")
     if p.choices:
         options = [(html_inline(c.text), c.correct, html_inline(c.feedback)) for c in p.choices]
-        return [_choice_block(item, to_html(p.stem), options, p.multiple, negative)], "multichoice"
+        stem = p.stem + ("\n\n" + scoring_note(p.lang, item.scoring) if p.multiple else "")
+        return [_choice_block(item, to_html(stem), options, p.multiple, negative)], "multichoice"
     specs = [numeric_spec(part, item.tolerance, correct) for part in p.parts]
     stem = _stem_html(p)
     if len(specs) == 1 and p.table is None:

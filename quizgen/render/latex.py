@@ -64,15 +64,32 @@ def escape(value: str) -> str:
     return escape_latex(value).replace(r"\^{}", r"\textasciicircum{}")
 
 
-def part_points(question: Question) -> Fraction:
-    """Each part's share of the question's points (even split; the whole points for a choice question)."""
-    n = max(1, len(question.problem.parts))
-    return Fraction(question.points).limit_denominator(1000) / n
+def part_points(question: Question) -> tuple[Fraction, ...]:
+    """The points of each numeric part of a question, as its bank entry sets them (``quizgen.bank.points``)."""
+    from quizgen.bank.points import question_points
+
+    return question_points(question.entry, question.problem)[: len(question.problem.parts)]
 
 
 def choice_points(question: Question) -> Fraction:
-    """The points of a question's option choice (all of them unless it also has numeric parts)."""
-    return Fraction(0) if question.problem.parts else Fraction(question.points).limit_denominator(1000)
+    """The points of a question's option choice (0 when it has none)."""
+    from quizgen.bank.points import question_points
+
+    return question_points(question.entry, question.problem)[-1] if question.problem.choices else Fraction(0)
+
+
+def _scoring(question: Question) -> str:
+    """The paragraph that states how a multiple-answer question is marked."""
+    from quizgen.bank.points import scoring_note
+
+    return "\n\n" + scoring_note(question.problem.lang, question.entry.scoring or "per-option")
+
+
+def key_tolerance(question: Question, part: Part) -> Fraction:
+    """The tolerance a part is graded with, as in Moodle: its own, the entry's (else the bank's), half a unit."""
+    from quizgen.render.moodle_common import part_tolerance
+
+    return part_tolerance(part, Fraction(str(question.entry.tolerance or 0)))
 
 
 def letters(n: int) -> list[str]:
@@ -105,9 +122,12 @@ def _unit(part: Part) -> str:
     return escape(part.unit) if part.unit else ""
 
 
-def _part(part: Part, letter: str, question: Question) -> dict[str, Any]:
+def _part(part: Part, letter: str, question: Question, points: Fraction | None = None) -> dict[str, Any]:
     cell = re.fullmatch(r"cell-(\d+)-(\d+)", part.key)
     lang = question.problem.lang
+    if points is None:
+        points = dict(zip(map(id, question.problem.parts), part_points(question), strict=True))[id(part)]
+    tol = key_tolerance(question, part)
     return {
         "letter": letter,
         "key": part.key,
@@ -116,9 +136,9 @@ def _part(part: Part, letter: str, question: Question) -> dict[str, Any]:
         "unit": _unit(part),
         "answer_with_unit": numbers.with_unit(f"${numbers.latex(part.answer, part.decimals, lang)}$", _unit(part),
                                               lang),
-        "tolerance": f"${numbers.latex(part.tolerance, part.decimals, lang)}$" if part.tolerance else "",
+        "tolerance": f"${numbers.latex(tol, None, lang)}$" if tol else "",
         "boxed": cell is None,
-        "points": numbers.points(part_points(question)),
+        "points": numbers.points(points),
     }
 
 
@@ -162,7 +182,8 @@ def _question(question: Question, lang: str, diagrams: bool) -> dict[str, Any]:
     from quizgen.render.tikz import network_tikz
 
     problem = question.problem
-    parts = [_part(p, letter, question) for p, letter in zip(problem.parts, letters(len(problem.parts)), strict=True)]
+    parts = [_part(p, letter, question, points) for p, letter, points
+             in zip(problem.parts, letters(len(problem.parts)), part_points(question), strict=True)]
     choices = [
         {"letter": chr(ord("A") + i), "text": to_latex(c.text), "correct": c.correct,
          "feedback": to_latex(c.feedback), "misconception": c.misconception or ""}
@@ -183,7 +204,7 @@ def _question(question: Question, lang: str, diagrams: bool) -> dict[str, Any]:
         "points": points,
         "points_text": text(lang, "exam_point_one") if points == "1" else text(lang, "exam_point_many", points=points),
         "title": to_latex(problem.title),
-        "stem": to_latex(problem.stem),
+        "stem": to_latex(problem.stem + (_scoring(question) if problem.multiple else "")),
         "diagram": network_tikz(problem.network, problem) if diagrams and problem.network is not None else "",
         "table": _table(problem, parts),
         "connection": _connection(problem),

@@ -26,6 +26,7 @@ from typing import Any
 
 from lxml import etree
 
+from quizgen.bank.points import scoring_note
 from quizgen.errors import InternalError
 from quizgen.problems.model import Problem
 from quizgen.render import cloze
@@ -234,7 +235,9 @@ class _Writer:
         p = item.problem
         correct = string(p.lang, "correct")
         specs = [numeric_spec(part, item.tolerance, correct) for part in p.parts]
-        gaps = {s.key: cloze.numerical_gap(s) for s in specs}
+        hint = p.hint or string(p.lang, "catch_all")
+        weights = cloze.gap_weights(item.part_points[: len(p.parts)] or (Fraction(1),) * len(p.parts))
+        gaps = {s.key: cloze.numerical_gap(s, w, hint) for s, w in zip(specs, weights, strict=True)}
         stem, files = self._stem(p)
         text = cloze.guard_outside(stem) + _table_html(p, gaps)
         in_table = {f"cell-{r}-{c}" for r, c in p.table.blanks} if p.table else set()
@@ -257,7 +260,10 @@ class _Writer:
         if correct == 0 or len(options) < 2 or (not multiple and correct != 1):
             raise InternalError(f"{item.problem.id}: {correct} correct of {len(options)} options")
         right_grade = grade_for_share(correct)
-        wrong_grade = grade_for_share(wrong, negative=True) if self.negative and wrong else "0"
+        # several correct options: Moodle adds the grades of the ticked ones (clamped to 0..100%), so each wrong
+        # tick takes a share away, or ticking everything would earn full marks (quizgen.bank.points, per-option)
+        penalize = self.negative or multiple
+        wrong_grade = grade_for_share(wrong, negative=True) if penalize and wrong else "0"
         xf = self.xf
         with xf.element("question", {"type": "multichoice"}):
             self._header(item, text, files)
@@ -270,6 +276,8 @@ class _Writer:
     def multichoice(self, item: ExportItem) -> None:
         p = item.problem
         stem, files = self._stem(p)
+        if p.multiple:
+            stem += rich_html(scoring_note(p.lang, item.scoring))
         options = [(rich_html(c.text), c.correct, html_inline(c.feedback)) for c in p.choices]
         self._multichoice(item, stem, files, options, p.multiple)
 

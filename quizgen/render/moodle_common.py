@@ -238,13 +238,19 @@ def file_name(prefix: str, problem: Problem, ext: str) -> str:
 
 @dataclass(frozen=True)
 class ExportItem:
-    """One variant to write: the problem, its index in its category, points, minimum tolerance, tags."""
+    """One variant to write: the problem, its index in its category, points, minimum tolerance, tags.
+
+    ``part_points`` are the points of each answer (parts, then the choice; ``quizgen.bank.points``) and
+    ``scoring`` how a multiple-answer question is marked.
+    """
 
     problem: Problem
     variant: int
     points: float
     tolerance: Fraction
     tags: tuple[str, ...]
+    part_points: tuple[Fraction, ...] = ()
+    scoring: str = "per-option"
 
 
 @dataclass(frozen=True)
@@ -265,6 +271,7 @@ def collect(bank: Any, n: int, seed: int | None, lang: str | None, *, at_most: b
     holds exactly the n variants of one entry (with ``at_most``: as many as exist, up to n).
     """
     from quizgen.bank.load import entry_variants
+    from quizgen.bank.points import question_points
 
     categories: list[ExportCategory] = []
     used: dict[str, int] = {}
@@ -276,8 +283,16 @@ def collect(bank: Any, n: int, seed: int | None, lang: str | None, *, at_most: b
         path = "$course$/top/" + category_segment(bank.title) + "/" + category_segment(name)
         tol = Fraction(str(entry.tolerance if entry.tolerance is not None else bank.tolerance))
         problems = entry_variants(bank, index, n, seed, lang, at_most=at_most)
+        if entry.scoring == "all-or-nothing" and any(p.multiple for p in problems):
+            from quizgen.errors import QuizgenError
+
+            raise QuizgenError(f"entry {index + 1} ({name}): scoring all-or-nothing has no Moodle equivalent "
+                               "(Moodle adds the grades of the ticked options)", where=f"{bank.path}:{entry.line}",
+                               fix="use scoring: per-option for this export")
         items = tuple(
-            ExportItem(p, k, float(entry.points), tol, question_tags(p, entry.tags)) for k, p in enumerate(problems)
+            ExportItem(p, k, float(sum(question_points(entry, p))), tol, question_tags(p, entry.tags),
+                       question_points(entry, p), entry.scoring or bank.scoring)
+            for k, p in enumerate(problems)
         )
         categories.append(ExportCategory(path, name, entry.family, entry.difficulty, items))
     return categories

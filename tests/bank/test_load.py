@@ -67,6 +67,8 @@ CASES = [
      "use one of 1, 2, 3"),
     ("count zero", "  - family: input-conv\n    count: 0\n", 6, "count is 0", "1 or more"),
     ("negative points", "  - family: input-conv\n    points: -2\n", 6, "points is -2", "positive"),
+    ("a third of a point", "  - family: input-conv\n    points: [1, 0.33, 1]\n", 6, "points is 0.33", "halves"),
+    ("unknown scoring", "  - family: concepts\n    scoring: half\n", 6, "scoring is 'half'", "all-or-nothing"),
     ("tag not a word", "  - family: input-conv\n    tags: [conv, [a, b]]\n", 6, "a tag must be a word", "tags: ["),
     ("entry not a mapping", "  - input-conv\n", 5, "an entry is a mapping", "family: conv-conv"),
     ("entry without family", "  - count: 2\n", 5, "missing 'family'", "family: conv-conv"),

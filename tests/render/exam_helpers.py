@@ -35,7 +35,7 @@ def write_bank(path: Path, lang: str = "en", title: str = "CNN test exam", famil
         levels = family(fid).difficulties
         chosen = levels if fid in ("lenet5", "alexnet") else [levels[(len(levels) - 1 - i) % len(levels)]]
         for d in chosen:
-            lines.append(f"  - {{family: {fid}, difficulty: {d}, points: {2 + i % 3}}}")
+            lines.append(f"  - {{family: {fid}, difficulty: {d}}}")  # one point per answer
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

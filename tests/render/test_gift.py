@@ -161,7 +161,8 @@ def test_numerical_multipart_table_and_choices_read_back() -> None:
     assert "Part 1 of 2" in part1["text"] and "<td>?</td>" in part1["text"]
     assert (part2["answers"][0]["answer"], part2["answers"][0]["tolerance"]) == ("0.33", "0.005")
     assert part1["id"] == "s.multi.en.cell-0-1" and part2["id"] == "s.multi.en.b"
-    assert not choice["single"] and [a["fraction"] for a in choice["answers"]] == [50, 50, 0]
+    # several correct options: a wrong tick costs its share (ticking all three earns 0)
+    assert not choice["single"] and [a["fraction"] for a in choice["answers"]] == [50, 50, -100]
     assert choice["answers"][2]["feedback"] == html_inline("f3 " + NASTY)
     assert one["single"] and [a["fraction"] for a in one["answers"]] == [100, 0]
 

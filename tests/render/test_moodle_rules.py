@@ -22,7 +22,7 @@ from lxml import etree
 from quizgen.problems import FAMILY_MODULES, family
 from quizgen.problems.model import Choice, Distractor, Part, Problem, Step, Table
 from quizgen.render.moodle import moodle_xml, question_kind
-from quizgen.render.moodle_common import ExportCategory, ExportItem, collect, html_inline, numeric_spec
+from quizgen.render.moodle_common import ExportCategory, ExportItem, collect, html_inline, numeric_spec, string
 
 ALLOWED = {Fraction(g) for g in (
     "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30", "25", "20",
@@ -178,8 +178,10 @@ def _check_multichoice(q: etree._Element, where: str, errors: list[str], negativ
         errors.append(f"{where}: single answer without a 100% option (notice: fractionsnomax)")
     if not single and round(float(sum(f for f in fractions if f > 0)) / 100, 2) != 1:
         errors.append(f"{where}: positive grades do not sum to 100% (notice: fractionsaddwrong)")
-    if not negative and any(f < 0 for f in fractions):
+    if not negative and single and any(f < 0 for f in fractions):
         errors.append(f"{where}: negative marks not asked for")
+    if not single and min(max(sum(fractions), 0), 100) >= 100:
+        errors.append(f"{where}: ticking every option earns full marks (Moodle adds the ticked grades)")
     if q.findtext("shuffleanswers") != "true" or not q.findtext("answernumbering"):
         errors.append(f"{where}: shuffle off or no answer numbering")
     for a in answers:
@@ -354,7 +356,10 @@ def _compare_gaps_with_parts(problem: Problem, gaps: list[dict], tolerance: Frac
     assert len(gaps) == len(parts)
     for gap, part in zip(gaps, parts, strict=True):
         spec = numeric_spec(part, tolerance, "")
-        alts = gap["alternatives"]
+        *alts, catch_all = gap["alternatives"]
+        # the catch-all: last, at 0%, every number within its tolerance, the question's general hint as feedback
+        assert (catch_all["fraction"], catch_all["answer"], catch_all["tolerance"]) == (0, "0", "1000000000000000")
+        assert catch_all["feedback"] == html_inline(problem.hint or string(problem.lang, "catch_all"))
         assert alts[0]["fraction"] == 100
         assert Fraction(alts[0]["answer"]) == Fraction(spec.correct.value)
         assert abs(Fraction(alts[0]["answer"]) - Fraction(part.answer)) <= Fraction(alts[0]["tolerance"])
@@ -422,7 +427,8 @@ def test_multichoice_single_multiple_and_negative_marks() -> None:
         assert one.findtext("single") == "true" and many.findtext("single") == "false"
         grades = [Fraction(a.get("fraction")) for a in many.findall("answer")]
         assert grades[:3] == [Fraction("33.33333")] * 3
-        assert grades[3:] == ([Fraction(-50)] * 2 if negative else [0, 0])
+        # several correct options: each wrong tick always costs its share (ticking all five earns 0)
+        assert grades[3:] == [Fraction(-50)] * 2
         assert many.find("shownumcorrect") is not None
 
 
@@ -443,7 +449,7 @@ def test_table_problem_is_cloze_with_gaps_in_the_cells_and_fractions_round_with_
     _compare_gaps_with_parts(p, gaps, Fraction(0))
     memory = gaps[1]["alternatives"]
     assert memory[0]["answer"] == "0.33" and memory[0]["tolerance"] == "0.005"
-    assert [a["answer"] for a in memory[1:]] == ["2.67"]  # 0.334 would be inside the answer's range
+    assert [a["answer"] for a in memory[1:-1]] == ["2.67"]  # 0.334 would be inside the answer's range
     assert gaps[0]["alternatives"][1]["feedback"] == html_inline(NASTY)
     assert gaps[2]["alternatives"][0]["answer"] == "0.667"
     text = etree.fromstring(data).find("question[2]/questiontext/text").text
@@ -486,7 +492,7 @@ def test_any_feedback_reads_back_exactly_from_a_gap(feedback: str) -> None:
     errors, (q,) = check_moodle(_export([p]))
     assert errors == []
     gaps = cloze_gaps(_text_of(q.find("questiontext")))
-    assert [len(g["alternatives"]) for g in gaps] == [2, 1]
+    assert [len(g["alternatives"]) for g in gaps] == [3, 2]  # answer, distractor, catch-all
     assert gaps[0]["alternatives"][1]["feedback"] == html_inline(feedback)
 
 

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import pytest
 
-from quizgen.bank.load import ExamVersion, Question
+from quizgen.bank.load import Entry, ExamVersion, Question
 from quizgen.problems import families, generate
 from quizgen.problems.model import Part, Problem
 from quizgen.render.csvkey import grading_csv
@@ -48,7 +48,7 @@ class _Terminal:
 def _printed(problem: Problem) -> dict[str, list[str]]:
     """Each output's text of every part's answer, in part order."""
     parts = problem.parts
-    question = Question(1, 0, None, problem, 1.0)  # type: ignore[arg-type]
+    question = Question(1, 0, Entry(problem.family, problem.family), problem, 1.0)
     rows = list(csv.reader(io.StringIO(grading_csv([ExamVersion(0, "V01", (question,))]))))[1:]
     item = ExportItem(problem, 0, 1.0, Fraction(0), ())
     gift = "\n".join(gift_question(item)[0])
