@@ -45,10 +45,11 @@ class LmsWriter:
     def render(self, categories: list, request: Request) -> tuple[bytes, Counter]:
         raise NotImplementedError
 
-    def write(self, bank: Any, categories: list, request: Request) -> None:
+    def write(self, bank: Any, categories: list, request: Request,
+              rendered: tuple[bytes, Counter] | None = None) -> None:
         from quizgen.commands.outputs import write_atomic
 
-        data, kinds = self.render(categories, request)
+        data, kinds = rendered or self.render(categories, request)
         path = self.path(bank, request)
         write_atomic(path, data)
         summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))

@@ -140,3 +140,28 @@ def test_a_read_only_folder_is_refused_before_any_work(tmp_path: Path, monkeypat
     r = run_cli("moodle", str(_bank(tmp_path)), "-n", "1", "-o", str(tmp_path / "b.xml"))
     _one_line_error(r)
     assert "cannot write in" in r.err
+
+
+def test_a_large_moodle_export_is_split_into_complete_imports(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+    whole = tmp_path / "whole.xml"
+    assert run_cli("moodle", "lecture", "-n", "6", "--max-size", "0", "-o", str(whole)).code == 0
+    size = whole.stat().st_size
+    limit_mb = size / 3 / 1e6
+    r = run_cli("moodle", "lecture", "-n", "6", "--max-size", f"{limit_mb:.6f}", "-o", str(tmp_path / "b.xml"))
+    assert r.code == 0, r.err
+    parts = sorted(tmp_path.glob("b-*.xml"))
+    assert len(parts) >= 3 and not (tmp_path / "b.xml").exists() and f"wrote {len(parts)} files" in r.err
+
+    def questions(path: Path) -> list[tuple[str, str]]:
+        """(category, question name) in file order; each question after its category."""
+        out, category = [], None
+        for q in etree.fromstring(path.read_bytes()).findall("question"):
+            if q.get("type") == "category":
+                category = q.findtext("category/text")
+            else:
+                assert category is not None, f"{path.name}: a question before any category"
+                out.append((category, q.findtext("name/text")))
+        return out
+
+    assert all(p.stat().st_size <= limit_mb * 1e6 for p in parts), [p.stat().st_size for p in parts]
+    assert sorted(q for p in parts for q in questions(p)) == sorted(questions(whole))
