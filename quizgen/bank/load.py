@@ -22,23 +22,26 @@ from quizgen.problems.model import Problem
 from quizgen.text.yamlsource import LinedDict, LinedList, load
 
 BANK_KEYS = {
-    "title": str, "course": str, "lang": str, "instructions": str, "seed": int, "date": str,
-    "entries": list, "tolerance": (int, float), "exam_title": str, "duration": str, "scoring": str,
+    "title": (str, dict), "course": (str, dict), "lang": str, "instructions": (str, dict), "seed": int,
+    "date": str, "entries": list, "tolerance": (int, float), "exam_title": (str, dict), "duration": (str, dict),
+    "scoring": str, "work": str,
 }
 ENTRY_KEYS = {
-    "family": str, "name": str, "count": int, "difficulty": int, "points": (int, float, list),
-    "params": dict, "tags": list, "tolerance": (int, float), "scoring": str,
+    "family": str, "name": (str, dict), "count": int, "difficulty": int, "points": (int, float, list),
+    "params": dict, "tags": list, "tolerance": (int, float), "scoring": str, "work": str,
 }
 MAX_VARIANTS = 100_000  # distinct variants of one entry a command may draw: refused before any work beyond it
+# texts a bank may give per language: ``title: {it: "...", en: "..."}`` (a plain text is in the bank's lang)
+TRANSLATED_KEYS = ("title", "course", "instructions", "duration", "exam_title", "name")
 _TYPE_WORDS = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", (int, float): "a number",
-               (int, float, list): "a number or a list of numbers"}
+               (int, float, list): "a number or a list of numbers", (str, dict): "text (or one text per language)"}
 _EXAMPLES = {
     "title": 'title: "Deep Learning — exam"', "course": 'course: "Deep Learning"', "lang": "lang: it",
     "instructions": 'instructions: "Show your work."', "seed": "seed: 2026", "date": 'date: "2026-06-15"',
     "entries": "entries: [{family: conv-conv}]", "tolerance": "tolerance: 0.01", "exam_title": 'exam_title: "Exam"',
     "duration": 'duration: "2 hours"', "family": "family: conv-conv", "name": 'name: "LeNet-5, C3"',
     "count": "count: 2", "difficulty": "difficulty: 2", "points": "points: 3", "params": "params: {f: [3, 5]}",
-    "tags": "tags: [parameters, conv]", "scoring": "scoring: per-option",
+    "tags": "tags: [parameters, conv]", "scoring": "scoring: per-option", "work": "work: lines 6",
 }
 
 
@@ -57,6 +60,8 @@ class Entry:
     line: int = 0
     part_points: tuple[Fraction, ...] = ()  # one per answer when the bank lists them (points is their sum)
     scoring: str | None = None  # multiple-answer scoring (quizgen.bank.points); None: the bank's
+    work: str | None = None  # none, lines N or box HEIGHT (see parse_work); None: the bank's
+    names: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # name per language
 
 
 @dataclass(frozen=True)
@@ -75,10 +80,35 @@ class Bank:
     entries: tuple[Entry, ...] = ()
     exam_title: str = ""
     scoring: str = "per-option"  # how multiple-answer questions are scored (quizgen.bank.points)
+    work: str = "auto"  # working space under each question (see parse_work)
+    texts: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)  # key -> lang -> text
+    text_lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def stem(self) -> str:
         return Path(self.path).stem
+
+    def missing_texts(self, lang: str) -> list[tuple[str, str, int]]:
+        """(key, languages it has, line) of each text the bank gives per language but not in ``lang``."""
+        missing = [(key, "/".join(by_lang), self.text_lines.get(key, 0))
+                   for key, by_lang in self.texts.items() if lang not in by_lang]
+        for i, entry in enumerate(self.entries):
+            if entry.names and lang not in entry.names:
+                missing.append((f"entries[{i + 1}].name", "/".join(entry.names), entry.line))
+        return missing
+
+    def in_lang(self, lang: str, allow_mixed: bool = False) -> Bank:
+        """The bank with its texts in ``lang``; QuizgenError naming the first text ``lang`` lacks (unless mixed)."""
+        missing = self.missing_texts(lang)
+        if missing and not allow_mixed:
+            key, have, line = missing[0]
+            first = have.split("/")[0]
+            raise QuizgenError(f"'{key}' is given in {have} only, not in {lang}", where=_at(self.path, line),
+                               fix=f"write it per language, e.g. {key.split('.')[-1]}: {{{first}: \"...\", "
+                                   f"{lang}: \"...\"}}, or add --allow-mixed-language")
+        chosen = {key: by_lang.get(lang, next(iter(by_lang.values()))) for key, by_lang in self.texts.items()}
+        entries = tuple(replace(e, name=e.names.get(lang, e.name)) if e.names else e for e in self.entries)
+        return replace(self, lang=lang, entries=entries, **chosen)
 
 
 @dataclass(frozen=True)
@@ -199,18 +229,63 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
     entries = []
     for i, item in enumerate(entries_data):
         line = entries_data.line_of(i) if isinstance(entries_data, LinedList) else data.line_of("entries")
-        entries.append(_entry(item, where, line, i, bank_lang))
+        entries.append(_entry(item, where, line, i, bank_lang, data.get("lang", "en")))
     # an entry without its own tolerance or scoring takes the bank's: every output reads the entry's
     scoring = _scoring(data.get("scoring", "per-option"), _at(where, data.line_of("scoring")))
     entries = [replace(e, tolerance=data.get("tolerance", 0) if e.tolerance is None else e.tolerance,
                        scoring=e.scoring or scoring) for e in entries]
+    source_lang = data.get("lang", "en")  # the language of plain texts
+    texts = {key: _texts(data[key], key, where, data.line_of(key), source_lang)
+             for key in TRANSLATED_KEYS if key in data}
+    chosen = {key: by_lang.get(source_lang, next(iter(by_lang.values()))) for key, by_lang in texts.items()}
+    work = data.get("work", "auto")
+    parse_work(work, _at(where, data.line_of("work")))
     return Bank(
-        path=str(path), title=data["title"], course=data.get("course", ""), lang=bank_lang,
-        instructions=data.get("instructions", ""), seed=data.get("seed", 0), date=str(data.get("date", "")),
-        duration=data.get("duration", ""), tolerance=data.get("tolerance", 0), entries=tuple(entries),
-        exam_title=data.get("exam_title", ""),
-        scoring=scoring,
+        path=str(path), title=chosen["title"], course=chosen.get("course", ""), lang=bank_lang,
+        instructions=chosen.get("instructions", ""), seed=data.get("seed", 0), date=str(data.get("date", "")),
+        duration=chosen.get("duration", ""), tolerance=data.get("tolerance", 0), entries=tuple(entries),
+        exam_title=chosen.get("exam_title", ""), scoring=scoring, work=work, texts=texts,
+        text_lines={key: data.line_of(key) for key in texts},
     )
+
+
+def _texts(value: Any, key: str, path: str, line: int, source_lang: str) -> dict[str, str]:
+    """A bank text as {language: text}: a plain text is in the bank's language."""
+    if isinstance(value, str):
+        return {source_lang: value}
+    if not value:
+        raise QuizgenError(f"'{key}' gives no text", where=_at(path, line),
+                           fix=f'write e.g. {key}: {{it: "...", en: "..."}}')
+    out = {}
+    for lang, words in value.items():
+        where = _at(path, value.line_of(lang) if isinstance(value, LinedDict) else line)
+        _lang(lang, where)
+        if not isinstance(words, str):
+            raise QuizgenError(f"'{key}' in {lang} must be text, not {_kind(words)} {words!r}", where=where,
+                               fix=f'write e.g. {key}: {{{lang}: "..."}}')
+        out[lang] = words
+    return out
+
+
+WORK_UNITS = ("cm", "mm", "in", "pt")
+
+
+def parse_work(value: str, where: str) -> tuple[str, float, str]:
+    """A working-space option as (kind, amount, unit): ``auto``, ``none``, ``lines 6``, ``box 5cm``."""
+    words = value.split()
+    if words in (["auto"], ["none"]):
+        return words[0], 0, ""
+    if len(words) == 2 and words[0] == "lines" and words[1].isdigit() and 0 < int(words[1]) <= 40:
+        return "lines", int(words[1]), ""
+    if len(words) == 2 and words[0] == "box":
+        import re
+
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(cm|mm|in|pt)", words[1])
+        if m and 0 < float(m.group(1)):
+            return "box", float(m.group(1)), m.group(2)
+    raise QuizgenError(f"work is {value!r}", where=where,
+                       fix="write 'work: none', 'work: lines N' (N from 1 to 40), 'work: box 4cm' "
+                           "(cm, mm, in or pt) or 'work: auto' (a box sized to the question)")
 
 
 def _family(fid: str, where: str, what: str):  # noqa: ANN202 - a Family
@@ -224,7 +299,7 @@ def _family(fid: str, where: str, what: str):  # noqa: ANN202 - a Family
     return family(fid)
 
 
-def _entry(item: Any, path: str, line: int, index: int, lang: str) -> Entry:
+def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: str) -> Entry:
     what = f"entry {index + 1}: "
     if not isinstance(item, LinedDict):
         raise QuizgenError(f"{what}an entry is a mapping with at least 'family', not {_kind(item)}",
@@ -269,8 +344,13 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str) -> Entry:
             raise QuizgenError(f"{what}asks for {count} distinct questions but only {space} exist",
                                where=_at(path, item.line_of("count")),
                                fix=f"ask for at most {space} or widen the parameter ranges")
-    return Entry(fid, item.get("name", fid), count, difficulty, points, params,
-                 tuple(tags), tolerance, line or item.line, part_points=part_points, scoring=scoring)
+    names = _texts(item["name"], "name", path, item.line_of("name"), source_lang) if "name" in item else {}
+    work = item.get("work")
+    if work is not None:
+        parse_work(work, _at(path, item.line_of("work")))
+    return Entry(fid, names.get(source_lang, next(iter(names.values()), fid)), count, difficulty, points, params,
+                 tuple(tags), tolerance, line or item.line, part_points=part_points, scoring=scoring, work=work,
+                 names=names)
 
 
 def _points(value: Any, where: str, what: str) -> tuple[float | None, tuple[Fraction, ...]]:

@@ -32,7 +32,12 @@ class Exam:
     name = "exam"
 
     def outputs(self, bank: Any, request: Request) -> list[Path]:
+        self._in_lang(bank, request)  # a text the bank lacks in --lang stops here, before anything is drawn
         return []  # build_exam plans them: which PDFs there are depends on pdflatex being there
+
+    def _in_lang(self, bank: Any, request: Request) -> Any:
+        """The bank with its own texts (title, instructions, ...) in the sheet's language."""
+        return bank.in_lang(request.lang or bank.lang, request.options["allow_mixed_language"])
 
     def _workers(self, request: Request) -> int:
         return request.options["jobs"] or os.cpu_count() or 1
@@ -40,7 +45,8 @@ class Exam:
     def draw(self, bank: Any, request: Request) -> list:
         from quizgen.render.exam import draw_versions
 
-        return draw_versions(bank, request.n, request.seed, request.lang or bank.lang, self._workers(request))
+        return draw_versions(self._in_lang(bank, request), request.n, request.seed, request.lang or bank.lang,
+                             self._workers(request))
 
     def problems(self, versions: list) -> list:
         return [q.problem for v in versions for q in v.questions]
@@ -55,6 +61,7 @@ class Exam:
         from quizgen.text.templating import text
 
         language = request.lang or bank.lang
+        bank = self._in_lang(bank, request)
         date = request.options["date"]
         out_dir = Path(request.output)
         try:
@@ -85,6 +92,8 @@ command = writers.writer_command(
     [click.option("--date", default=None, help="Date printed on every page (default: the bank's, else a blank line)."),
      click.option("--jobs", type=int, default=None, callback=_positive,
                   help="pdflatex processes at once (default: the number of CPUs)."),
-     click.option("--split", is_flag=True, help="Also write one PDF per version (<bank>-V01.pdf, ...).")],
+     click.option("--split", is_flag=True, help="Also write one PDF per version (<bank>-V01.pdf, ...)."),
+     click.option("--allow-mixed-language", is_flag=True, help="With --lang, print the bank's texts that it does "
+                  "not give in that language in the bank's own language (otherwise an error names them).")],
     short_help="Exam PDFs in many versions, with answer key, solutions and grading CSV.",
 )
