@@ -1,9 +1,11 @@
 """Network diagrams in TikZ, in the spirit of the lecture's LeNet-5 figure.
 
 Feature maps are drawn as stacks of sheets labelled H×W×D, vectors as thin bars labelled with their
-length, and each arrow carries the layer's name and operation. Shapes come from the engine; any
-shape a part of the problem asks for (``out_h@C1``, ``activations@S2``, ``net.activations``, ...)
-is drawn with ``?`` so the diagram never gives an answer away. Black and white only.
+length, and each arrow carries the layer's name and operation (in the sheet's language). Shapes come
+from the engine; any shape a part of the problem asks for (``out_h@C1``, ``activations@S2``,
+``net.activations``, ...) is drawn with ``?`` so the diagram never gives an answer away. Only the
+layers a question is about are drawn, with the input and their neighbours (a dashed arrow stands for
+the layers left out); a question about the whole network draws all of it. Black and white only.
 """
 
 from __future__ import annotations
@@ -31,13 +33,15 @@ from quizgen.nets.layers import (
 from quizgen.problems.model import Problem
 from quizgen.text.templating import text
 
-PER_ROW = 5  # boxes per row before the diagram wraps onto the next row
-GAP = 2.6  # cm between boxes (room for the arrow's label)
-WRAP_SKIP = 1.5  # cm between a row's labels and the next row's boxes (the wrapping arrow runs there)
-SHEET_STEP = 0.09  # cm between the stacked sheets of a feature-map box
-LABEL_DEPTH = 0.75  # cm the name and size under a box take
+PER_ROW = 6  # boxes per row before the diagram wraps onto the next row
+GAP = 2.3  # cm between boxes (room for the arrow's label)
+WRAP_SKIP = 1.3  # cm between a row's labels and the next row's boxes (the wrapping arrow runs there)
+SHEET_STEP = 0.08  # cm between the stacked sheets of a feature-map box
+LABEL_DEPTH = 0.7  # cm the name and size under a box take
+SIDE = 1.2  # cm the largest feature map's side grows beyond the smallest (0.4 cm)
 
 _ASKED = re.compile(r"(?:(\d+):)?(out_h|out_w|out_d|activations|flatten)@([^,()\s]+)")
+_ABOUT = re.compile(r"(?:(\d+):)?\w+@([^,()\s]+)")
 _DECORATIONS = (Activation, Dropout, LRN)
 
 
@@ -47,6 +51,7 @@ class _Node:
     shape: Shape
     op: str  # the operation on the arrow that leads to this node ('' for the input)
     hide: frozenset[str]  # which of h, w, d, n to print as '?'
+    layers: frozenset[int] = frozenset()  # the network's layers (1-based) this node draws
 
 
 def _hidden(problem: Problem, labels: list[str]) -> dict[int, set[str]]:
@@ -72,6 +77,25 @@ def _hidden(problem: Problem, labels: list[str]) -> dict[int, set[str]]:
     return hidden
 
 
+def _about(problem: Problem, labels: list[str]) -> set[int] | None:
+    """The layers (1-based) the problem's parts ask about; None when a part is about the whole network."""
+    about: set[int] = set()
+    for part in problem.parts:
+        if "net." in part.measure:
+            return None
+        for m in _ABOUT.finditer(part.measure):
+            if (m.group(1) or "0") != "0":
+                return None  # a part about another network than the one drawn
+            ref = m.group(2)
+            if re.fullmatch(r"-\d+", ref):
+                about.add(len(labels) + 1 + int(ref))
+            elif ref in labels:
+                about.add(labels.index(ref) + 1)
+            else:
+                return None
+    return about or None
+
+
 def _pair(p: tuple[int, int]) -> str:
     return f"{p[0]}" if p[0] == p[1] else f"{p[0]}{{\\times}}{p[1]}"
 
@@ -94,11 +118,11 @@ def _operation(layer: Layer, lang: str) -> str:
         word = f"conv ({text(lang, 'diagram_table')})" if layer.table is not None else "conv"
         return f"{word}\\\\{k}, " + ", ".join(extra)
     if isinstance(layer, Pool):
-        word = "subsampling" if layer.trainable else f"{layer.kind}pool"
+        word = text(lang, "exam_op_subsampling") if layer.trainable else f"{layer.kind}pool"
         extra = [f"$s{{=}}{_pair(layer.stride)}$"] + ([_padding(layer.padding)] if _padding(layer.padding) else [])
         return f"{word}\\\\${layer.kernel[0]}{{\\times}}{layer.kernel[1]}$, " + ", ".join(extra)
     if isinstance(layer, AdaptiveAvgPool):
-        return f"adaptive avgpool\\\\${layer.out[0]}{{\\times}}{layer.out[1]}$"
+        return text(lang, "exam_op_adaptive") + f"\\\\${layer.out[0]}{{\\times}}{layer.out[1]}$"
     if isinstance(layer, Flatten):
         return text(lang, "diagram_flatten")
     if isinstance(layer, Dense):
@@ -121,14 +145,16 @@ def _nodes(network: Network, problem: Problem) -> list[_Node]:
     labels = [lc.label for lc in counted.layers]
     hidden = _hidden(problem, labels)
     inp = network.input
-    nodes = [_Node(inp.name or "In", FeatureMaps(inp.h, inp.w, inp.c), "", frozenset(hidden.get(0, set())))]
+    lang = problem.lang
+    nodes = [_Node(_name(inp.name or "In", lang), FeatureMaps(inp.h, inp.w, inp.c), "", frozenset(hidden.get(0, set())),
+                   frozenset({0}))]
     carried: set[str] = set(hidden.get(0, set()))  # hidden sizes that later sizes would give away
     for index, (layer, lc) in enumerate(zip(network.layers, counted.layers, strict=True), start=1):
         own = set(hidden.get(index, set()))
         if isinstance(layer, _DECORATIONS) and len(nodes) > 1:
             last = nodes[-1]
             nodes[-1] = _Node(last.label, last.shape, last.op + " + " + _decoration(layer),
-                              last.hide | frozenset(own))
+                              last.hide | frozenset(own), last.layers | {index})
             carried |= own
             continue
         inherit = set()
@@ -139,12 +165,28 @@ def _nodes(network: Network, problem: Problem) -> list[_Node]:
         if isinstance(layer, Flatten) and carried:
             inherit |= {"n"}
         hide = own | inherit
-        op = _operation(layer, problem.lang) if not isinstance(layer, _DECORATIONS) else _decoration(layer)
+        op = _operation(layer, lang) if not isinstance(layer, _DECORATIONS) else _decoration(layer)
         flat = isinstance(layer, Flatten) and layer.name == "flatten"
-        name = text(problem.lang, "diagram_vector") if flat else layer.name
-        nodes.append(_Node(name or "", lc.output_shape, op, frozenset(hide)))
+        name = text(lang, "diagram_vector") if flat else _name(layer.name or "", lang)
+        nodes.append(_Node(name, lc.output_shape, op, frozenset(hide), frozenset({index})))
         carried = hide if isinstance(lc.output_shape, FeatureMaps) else set()
     return nodes
+
+
+def _name(name: str, lang: str) -> str:
+    """A node's name as printed: the generic name some families give their input (maps) in the sheet's language."""
+    return text(lang, "exam_node_maps") if name == "maps" else name
+
+
+def _shown(nodes: list[_Node], about: set[int] | None) -> list[int]:
+    """Which nodes (0 = the input) the diagram draws: the input, the asked layers and their neighbours."""
+    if about is None:
+        return list(range(len(nodes)))
+    keep = {0}
+    for i, node in enumerate(nodes):
+        if node.layers & about:
+            keep |= {max(0, i - 1), i, min(len(nodes) - 1, i + 1)}
+    return sorted(keep)
 
 
 def _dim(value: int, key: str, hide: frozenset[str]) -> str:
@@ -186,11 +228,11 @@ def _geometry(node: _Node, biggest: int) -> _Geometry:
     if isinstance(s, FeatureMaps):
         if node.hide & {"h", "w"}:
             # an asked size must not show through the drawing's proportions
-            return _Geometry(1.2, 1.2, max(1, min(5, math.ceil(math.log2(s.d + 1)))), True)
+            return _Geometry(1.0, 1.0, max(1, min(5, math.ceil(math.log2(s.d + 1)))), True)
         scale = math.log2(biggest + 1)
-        return _Geometry(0.45 + 1.5 * math.log2(s.w + 1) / scale, 0.45 + 1.5 * math.log2(s.h + 1) / scale,
+        return _Geometry(0.4 + SIDE * math.log2(s.w + 1) / scale, 0.4 + SIDE * math.log2(s.h + 1) / scale,
                          max(1, min(5, math.ceil(math.log2(s.d + 1)))), False)
-    height = 0.6 + 1.6 * math.log2(s.n + 1) / math.log2(max(biggest, s.n) + 1)
+    height = 0.5 + SIDE * math.log2(s.n + 1) / math.log2(max(biggest, s.n) + 1)
     return _Geometry(0.28, height, 1, "n" in node.hide)
 
 
@@ -213,8 +255,12 @@ def _arrow_label(op: str) -> str:
 
 
 def network_tikz(network: Network, problem: Problem) -> str:
-    """A ``tikzpicture`` of the network, wrapped into rows (the template fits it to the text width)."""
-    nodes = _nodes(network, problem)
+    """A ``tikzpicture`` of the layers the problem is about, wrapped into rows (the template fits it)."""
+    every = _nodes(network, problem)
+    shown = _shown(every, _about(problem, [lc.label for lc in count(network).layers]))
+    nodes = [every[i] for i in shown]
+    # an arrow that stands for left-out layers is dashed and says so
+    skipped = [False] + [shown[k] - shown[k - 1] > 1 for k in range(1, len(shown))]
     biggest = max(max(n.shape.h, n.shape.w) for n in nodes if isinstance(n.shape, FeatureMaps))
     geos = [_geometry(n, biggest) for n in nodes]
     rows = [list(range(i, min(i + PER_ROW, len(nodes)))) for i in range(0, len(nodes), PER_ROW)]
@@ -232,16 +278,17 @@ def network_tikz(network: Network, problem: Problem) -> str:
             x += geos[i].width + GAP
     for i in range(1, len(nodes)):
         (x0, y0), (x1, y1) = places[i - 1], places[i]
+        style, op = ("[->, dashed]", "\\dots\\\\" + nodes[i].op) if skipped[i] else ("[->]", nodes[i].op)
         if y1 == y0:
-            out.append(f"\\draw[->] ({x0 + geos[i - 1].width:.3f},{y0:.3f}) -- {_arrow_label(nodes[i].op)} "
+            out.append(f"\\draw{style} ({x0 + geos[i - 1].width:.3f},{y0:.3f}) -- {_arrow_label(op)} "
                        f"({x1:.3f},{y1:.3f});")
             continue
         # wrap: out of the row's last box to the right, down below the row's labels, back left, into the next
         turn_x = x0 + geos[i - 1].width + 0.4
         mid_y = y1 + geos[i].up + 0.45
         first_x = x1 + geos[i].width / 2
-        out.append(f"\\draw[->] ({x0 + geos[i - 1].width:.3f},{y0:.3f}) -- ({turn_x:.3f},{y0:.3f}) "
-                   f"-- ({turn_x:.3f},{mid_y:.3f}) -- {_arrow_label(nodes[i].op)} ({first_x:.3f},{mid_y:.3f}) "
+        out.append(f"\\draw{style} ({x0 + geos[i - 1].width:.3f},{y0:.3f}) -- ({turn_x:.3f},{y0:.3f}) "
+                   f"-- ({turn_x:.3f},{mid_y:.3f}) -- {_arrow_label(op)} ({first_x:.3f},{mid_y:.3f}) "
                    f"-- ({first_x:.3f},{y1 + geos[i].up:.3f});")
     out.append("\\end{tikzpicture}")
     return "\n".join(out)
