@@ -14,7 +14,7 @@ from fractions import Fraction
 from functools import cache
 from typing import Any
 
-from quizgen.bank.load import Bank, ExamVersion, Question
+from quizgen.bank.load import Bank, ExamVersion, Question, parse_work
 from quizgen.errors import InternalError, QuizgenError
 from quizgen.problems.model import Part, Problem
 from quizgen.text import numbers
@@ -22,7 +22,10 @@ from quizgen.text.richtext import to_latex
 from quizgen.text.templating import templates_dir, text
 
 BABEL = {"en": "english", "it": "italian"}
-GRID_COLUMNS = 12  # questions per row of the cover page's points grid
+GRID_COLUMNS = 15  # questions per row of the cover page's points grid (each row fills the text width)
+# the working box a question gets by default ("work: auto"): as tall as its answer boxes beside it
+AUTO_WORK_CM = 3.0  # at least
+ANSWER_ROW_CM = 1.35  # one answer (its label, then its box) in the column beside the working box
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,25 @@ def _connection(problem: Problem) -> dict[str, Any] | None:
     }
 
 
-def _question(question: Question, lang: str, diagrams: bool) -> dict[str, Any]:
+def _work(question: Question, default: str) -> dict[str, Any] | None:
+    """The room to work under a question (None for none): the entry's option, else the bank's.
+
+    Beside answer boxes the working space takes the rest of the line, at least as tall as the boxes.
+    """
+    if question.entry.work is None and not question.problem.parts:
+        return None  # choosing options needs no working (unless the entry itself asks for room)
+    kind, amount, unit = parse_work(question.entry.work or default, question.entry.name)
+    if kind == "none":
+        return None
+    if kind == "lines":
+        return {"kind": "lines", "lines": int(amount)}
+    if kind == "box":
+        return {"kind": "box", "height": f"{amount:g}{unit}"}
+    boxed = sum(1 for p in question.problem.parts if not re.fullmatch(r"cell-\d+-\d+", p.key))
+    return {"kind": "box", "height": f"{max(AUTO_WORK_CM, ANSWER_ROW_CM * boxed):g}cm"}
+
+
+def _question(question: Question, lang: str, diagrams: bool, work: str = "auto") -> dict[str, Any]:
     from quizgen.render.tikz import network_tikz
 
     problem = question.problem
@@ -205,7 +226,10 @@ def _question(question: Question, lang: str, diagrams: bool) -> dict[str, Any]:
         "points_text": text(lang, "exam_point_one") if points == "1" else text(lang, "exam_point_many", points=points),
         "title": to_latex(problem.title),
         "stem": to_latex(problem.stem + (_scoring(question) if problem.multiple else "")),
-        "diagram": network_tikz(problem.network, problem) if diagrams and problem.network is not None else "",
+        # a table of the network already draws it: no diagram beside it
+        "diagram": network_tikz(problem.network, problem)
+        if diagrams and problem.network is not None and problem.table is None else "",
+        "work": _work(question, work),
         "table": _table(problem, parts),
         "connection": _connection(problem),
         "parts": parts,
@@ -219,8 +243,8 @@ def _question(question: Question, lang: str, diagrams: bool) -> dict[str, Any]:
     }
 
 
-def _version(version: ExamVersion, lang: str) -> dict[str, Any]:
-    questions = [_question(q, lang, diagrams=True) for q in version.questions]
+def _version(version: ExamVersion, lang: str, work: str) -> dict[str, Any]:
+    questions = [_question(q, lang, diagrams=True, work=work) for q in version.questions]
     cells = [{"number": q["number"], "points": q["points"]} for q in questions]
     grid = [{"cells": cells[i:i + GRID_COLUMNS], "last": i + GRID_COLUMNS >= len(cells)}
             for i in range(0, len(cells), GRID_COLUMNS)]
@@ -231,6 +255,7 @@ def _version(version: ExamVersion, lang: str) -> dict[str, Any]:
         "questions": questions,
         "grid": grid,
         "rows": sum(len(q["key_rows"]) for q in questions),
+        "work": any(q["work"] for q in questions),
     }
 
 
@@ -274,7 +299,8 @@ def render_sources(bank: Bank, versions: list[ExamVersion], lang: str, date: str
         "babel": BABEL[lang],
         "s": _strings(lang),
         "bank": _bank(bank, lang, date),
-        "versions": [_version(v, lang) for v in versions],
+        "versions": [_version(v, lang, bank.work) for v in versions],
+        "decimal": "{,}" if lang in DECIMAL_COMMA_LANGS else ".",
     }
     documents = {name: env.get_template(f"exam/{name}.tex.j2").render(**context)
                  for name in ("exam", "key", "solutions")}
