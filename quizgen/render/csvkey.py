@@ -1,6 +1,7 @@
 """The grading CSV: one row per answer of every version, for graders and spreadsheets.
 
-Columns: version, question, part, key, correct value, tolerance, unit, points, scoring, then each
+Columns: version, question, part, key, correct value, tolerance, unit, points, scoring, the entry's
+name, the family and the problem id (``quizgen sample --id ID`` regenerates the question), then each
 distractor as a (value, misconception id) pair of columns. A multiple-choice question has one row whose
 value is the correct option letters (``B`` or ``A;C``), whose distractors are the wrong letters and whose
 scoring says how ticks are marked: ``single`` (one option), ``per-option`` or ``all-or-nothing``
@@ -17,7 +18,8 @@ from quizgen.bank.load import ExamVersion
 from quizgen.render.latex import choice_points, key_tolerance, letters, part_points
 from quizgen.text import numbers
 
-HEADER = ("version", "question", "part", "key", "correct", "tolerance", "unit", "points", "scoring")
+HEADER = ("version", "question", "part", "key", "correct", "tolerance", "unit", "points", "scoring", "entry", "family",
+          "id")
 
 
 def grading_csv(versions: list[ExamVersion]) -> str:
@@ -27,11 +29,12 @@ def grading_csv(versions: list[ExamVersion]) -> str:
         for question in version.questions:
             problem = question.problem
             shares = part_points(question)
+            trace = [question.entry.name, problem.family, problem.id]
             for part, letter, share in zip(problem.parts, letters(len(problem.parts)), shares, strict=True):
                 row = [version.code, str(question.number), letter, part.key,
                        numbers.fixed(part.answer, part.decimals),
                        numbers.tolerance(key_tolerance(question, part)),
-                       part.unit, numbers.points(share), ""]
+                       part.unit, numbers.points(share), "", *trace]
                 for d in part.distractors:
                     row += [numbers.fixed(d.value, part.decimals), d.misconception]
                 rows.append(row)
@@ -40,7 +43,7 @@ def grading_csv(versions: list[ExamVersion]) -> str:
                 correct = ";".join(n for n, c in zip(names, problem.choices, strict=True) if c.correct)
                 row = [version.code, str(question.number), letters(len(problem.parts) + 1)[-1], "choice",
                        correct, "0", "", numbers.points(choice_points(question)),
-                       question.entry.scoring if problem.multiple else "single"]
+                       question.entry.scoring if problem.multiple else "single", *trace]
                 for n, c in zip(names, problem.choices, strict=True):
                     if not c.correct:
                         row += [n, c.misconception or ""]

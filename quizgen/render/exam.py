@@ -177,9 +177,10 @@ def build_exam(bank: Bank, versions: list[ExamVersion], lang: str, date: str, ou
                 second += _split_jobs(build, bank.stem, versions, exam_results, title)
             joined = latex_compile.run_all(second, build, jobs)
         except LatexError as exc:
-            # the sources are complete files: leave them where the error message points
+            # the sources are complete files: leave them where the error message points, with the CSV
             for path, text in texts.items():
                 output.write_atomic(path, text)
+            output.write_atomic(files.csv, csv_text)
             if exc.location:
                 exc.location = str(out / exc.location)
             raise

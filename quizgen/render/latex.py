@@ -300,7 +300,7 @@ def render_sources(bank: Bank, versions: list[ExamVersion], lang: str, date: str
         "s": _strings(lang),
         "bank": _bank(bank, lang, date),
         "versions": [_version(v, lang, bank.work) for v in versions],
-        "decimal": "{,}" if lang in DECIMAL_COMMA_LANGS else ".",
+        "decimal": numbers.point(lang, math=True),
     }
     documents = {name: env.get_template(f"exam/{name}.tex.j2").render(**context)
                  for name in ("exam", "key", "solutions")}
