@@ -13,15 +13,21 @@ command -v pdflatex >/dev/null || missing+=(pdflatex)
 command -v latexmk >/dev/null || missing+=(latexmk)
 command -v pdftotext >/dev/null || missing+=(pdftotext)
 command -v chromium >/dev/null || missing+=(chromium)
-kpsewhich italian.ldf >/dev/null 2>&1 || missing+=(babel-italian)
+# every LaTeX package the exam templates load (kpsewhich on each .sty; a TeX Live without lmodern has pdflatex)
+command -v pdflatex >/dev/null && ! bash scripts/check-latex.sh >/dev/null 2>&1 && missing+=(latex-packages)
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ -z "${QUIZGEN_NO_INSTALL:-}" ]; then
     echo "setup: installing ${missing[*]} (apt-get)"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
   else
     echo "setup: missing ${missing[*]}; install as root: apt-get install ${APT_PACKAGES[*]}" >&2
   fi
+fi
+if command -v pdflatex >/dev/null && ! bash scripts/check-latex.sh; then
+  echo "setup: install the LaTeX packages above (as root: apt-get install ${APT_PACKAGES[*]}; or tlmgr install)" >&2
+  # CI must not go on to tests that cannot compile an exam
+  [ "${CI:-}" = true ] && exit 1
 fi
 
 PYTHON="${PYTHON:-python3}"
