@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import importlib
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,10 +29,15 @@ def available_families() -> list[str]:
     return found
 
 
-def write_bank(path: Path, lang: str = "en", title: str = "CNN test exam", families: list[str] | None = None) -> Path:
-    """A bank with one entry per available family, difficulties cycling 3, 2, 1 (LeNet-5 at every level)."""
+def write_bank(path: Path, lang: str = "en", title: str = "CNN test exam", families: list[str] | None = None,
+               extra: tuple[str, ...] = ()) -> Path:
+    """A bank with one entry per available family, difficulties cycling 3, 2, 1 (LeNet-5 at every level).
+
+    ``extra`` lines go before the entries (e.g. ``work: none``).
+    """
     lines = [f"title: {title!r}".replace("'", '"') if '"' not in title else f"title: '{title}'",
-             "course: Deep Learning", f"lang: {lang}", "seed: 11", "instructions: Show your working.", "entries:"]
+             "course: Deep Learning", f"lang: {lang}", "seed: 11", "instructions: Show your working.", *extra,
+             "entries:"]
     for i, fid in enumerate(families or available_families()):
         levels = family(fid).difficulties
         chosen = levels if fid in ("lenet5", "alexnet") else [levels[(len(levels) - 1 - i) % len(levels)]]
@@ -83,3 +90,50 @@ def plain_answer(value: object, decimals: int = 0) -> str:
 
     shown = numbers.latex(value if isinstance(value, (int, Fraction)) else Fraction(str(value)), decimals)
     return shown.replace(r"\,", "")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word pdftotext found on a page, with its box (points from the page's top left)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+HEAD_BOTTOM = 42.0  # points from the top: the running head lies above (the head rule is below it)
+BODY_BOTTOM = 790.0  # the running foot lies below
+
+
+def pdf_words(path: Path) -> list[list[Word]]:
+    """Every page's words with their boxes (``pdftotext -bbox``)."""
+    html_text = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"], check=True,
+                               capture_output=True, text=True).stdout
+    pages = []
+    for page in re.findall(r"<page [^>]*>(.*?)</page>", html_text, flags=re.S):
+        pages.append([Word(html.unescape(m.group(5)), *(float(m.group(i)) for i in range(1, 5)))
+                      for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                                           r"(.*?)</word>", page)])
+    return pages
+
+
+def lines(words: list[Word]) -> list[str]:
+    """Words grouped into lines from the top of the page down (words whose tops are within 3 pt)."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.y0, w.x0)):
+        if rows and abs(rows[-1][0].y0 - word.y0) < 3:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [" ".join(w.text for w in sorted(row, key=lambda w: w.x0)) for row in rows]
+
+
+def head_words(words: list[Word]) -> list[Word]:
+    return [w for w in words if w.y1 < HEAD_BOTTOM]
+
+
+def body_lines(words: list[Word]) -> list[str]:
+    """The page's lines between the running head and the running foot (a "continued" label included)."""
+    return lines([w for w in words if w.y0 >= HEAD_BOTTOM - 2 and w.y1 < BODY_BOTTOM])

@@ -152,6 +152,8 @@ def test_grading_csv_matches_the_problems(built: dict) -> None:
                 row = rows[index]
                 index += 1
                 assert row["correct"] == plain_answer(part.answer, part.decimals)
+                # every row says where it comes from: quizgen sample --id regenerates the question
+                assert (row["entry"], row["family"], row["id"]) == (q.entry.name, q.problem.family, q.problem.id)
                 got = [(row[f"distractor_{i}"], row[f"misconception_{i}"]) for i in range(1, len(part.distractors) + 1)]
                 assert got == [(plain_answer(d.value, part.decimals), d.misconception) for d in part.distractors]
             index += bool(q.problem.choices)
