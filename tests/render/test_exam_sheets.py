@@ -28,7 +28,7 @@ from tests.render.exam_helpers import (
 HEADING = {"en": ("Question", "continued"), "it": ("Domanda", "continua")}
 # words that give away the other language (technical terms the lecture uses in both are not here)
 ENGLISH = ("the", "of", "and", "with", "which", "how", "many", "Table", "maps", "connection", "connections",
-           "subsampling", "Gaussian", "Question", "Page", "Answer", "Answers", "Version", "Points", "Total",
+           "Gaussian", "Question", "Page", "Answer", "Answers", "Version", "Points", "Total",
            "Working", "continued", "Time", "minutes", "Name", "image", "images", "Solutions")
 ITALIAN = ("il", "la", "di", "che", "della", "delle", "sono", "Domanda", "Pagina", "Versione", "Punti",
            "Punteggio", "minuti", "Tabella", "mappe", "con", "una", "Svolgimento", "continua", "Risposte",
