@@ -24,8 +24,8 @@ from quizgen.text.templating import templates_dir, text
 BABEL = {"en": "english", "it": "italian"}
 GRID_COLUMNS = 15  # questions per row of the cover page's points grid (each row fills the text width)
 # the working box a question gets by default ("work: auto"): as tall as its answer boxes beside it
-AUTO_WORK_CM = 3.0  # at least
-ANSWER_ROW_CM = 1.35  # one answer (its label, then its box) in the column beside the working box
+AUTO_WORK_CM = 2.6  # at least
+ANSWER_ROW_CM = 0.95  # one answer (its label and its box) in the column beside the working box
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,11 @@ def _unit(part: Part) -> str:
     return escape(part.unit) if part.unit else ""
 
 
+def _points(value: Fraction | float, lang: str) -> str:
+    """Points as printed on a sheet, with the language's decimal mark (``1,5`` in Italian)."""
+    return numbers.points(value).replace(".", numbers.point(lang))
+
+
 def _part(part: Part, letter: str, question: Question, points: Fraction | None = None) -> dict[str, Any]:
     cell = re.fullmatch(r"cell-(\d+)-(\d+)", part.key)
     lang = question.problem.lang
@@ -141,7 +146,7 @@ def _part(part: Part, letter: str, question: Question, points: Fraction | None =
                                               lang),
         "tolerance": f"${numbers.latex(tol, None, lang)}$" if tol else "",
         "boxed": cell is None,
-        "points": numbers.points(points),
+        "points": _points(points, lang),
     }
 
 
@@ -217,13 +222,14 @@ def _question(question: Question, lang: str, diagrams: bool, work: str = "auto")
     if choices:
         correct = ", ".join(c["letter"] for c in choices if c["correct"])
         key_rows.append({"letter": "", "label": text(lang, "exam_answer"), "answer": r"\textbf{" + correct + "}",
-                         "points": numbers.points(choice_points(question))})
+                         "points": _points(choice_points(question), lang)})
         key_rows[-1]["letter"] = letters(len(parts) + 1)[-1]
-    points = numbers.points(question.points)
+    points = numbers.points(question.points)  # read back by TeX for the cover: a point, whatever the language
+    shown = _points(question.points, lang)
     return {
         "number": question.number,
         "points": points,
-        "points_text": text(lang, "exam_point_one") if points == "1" else text(lang, "exam_point_many", points=points),
+        "points_text": text(lang, "exam_point_one") if points == "1" else text(lang, "exam_point_many", points=shown),
         "title": to_latex(problem.title),
         "stem": to_latex(problem.stem + (_scoring(question) if problem.multiple else "")),
         # a table of the network already draws it: no diagram beside it
@@ -251,7 +257,7 @@ def _version(version: ExamVersion, lang: str, work: str) -> dict[str, Any]:
     return {
         "number": version.index + 1,
         "code": version.code,
-        "points": numbers.points(version.points),
+        "points": _points(version.points, lang),
         "questions": questions,
         "grid": grid,
         "rows": sum(len(q["key_rows"]) for q in questions),

@@ -35,7 +35,7 @@ from quizgen.text.templating import text
 
 PER_ROW = 6  # boxes per row before the diagram wraps onto the next row
 GAP = 2.3  # cm between boxes (room for the arrow's label)
-WRAP_SKIP = 1.3  # cm between a row's labels and the next row's boxes (the wrapping arrow runs there)
+WRAP_SKIP = 1.1  # cm between a row's labels and the next row's boxes (the wrapping arrow runs there)
 SHEET_STEP = 0.08  # cm between the stacked sheets of a feature-map box
 LABEL_DEPTH = 0.7  # cm the name and size under a box take
 SIDE = 1.2  # cm the largest feature map's side grows beyond the smallest (0.4 cm)

@@ -103,7 +103,7 @@ class Word:
     y1: float
 
 
-HEAD_BOTTOM = 42.0  # points from the top: the running head lies above (the head rule is below it)
+HEAD_BOTTOM = 43.0  # points from the top: the running head lies above (the head rule is below it)
 BODY_BOTTOM = 790.0  # the running foot lies below
 
 

@@ -168,3 +168,14 @@ def test_same_bank_and_seed_give_identical_files(tmp_path: Path, capsys: pytest.
         assert code == 0, err
     for path in sorted(outs[0].iterdir()):
         assert (outs[1] / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_every_page_of_every_pdf_is_a4(built: dict) -> None:
+    """Joined slices and split versions keep the sheets' A4 pages (not shrunk onto another paper)."""
+    import subprocess
+
+    for pdf in sorted(built["out"].glob("*.pdf")):
+        info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True,
+                              check=True).stdout
+        sizes = {(round(float(w)), round(float(h))) for w, h in re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+)", info)}
+        assert sizes == {(595, 842)}, (pdf.name, sizes)

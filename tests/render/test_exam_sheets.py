@@ -70,7 +70,7 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict:
         built[lang] = {"out": _build(root, bank, lang, 1), "versions": exam_versions(load_bank(bank), 1, 2026, lang)}
     tall = root / "tall.yaml"
     tall.write_text("title: Tall\ncourse: DL\nlang: en\nentries:\n"
-                    "  - {family: input-conv, difficulty: 2, points: 2, work: box 21cm}\n"
+                    "  - {family: input-conv, difficulty: 2, points: 2, work: box 23cm}\n"
                     "  - {family: fc-fc, points: 1.5, work: lines 3}\n", encoding="utf-8")
     built["tall"] = {"out": _build(root / "t", tall, "en", 1), "versions": exam_versions(load_bank(tall), 1, 2026)}
     return built
