@@ -150,6 +150,15 @@ def test_the_cover_shows_the_points_of_the_questions_and_their_total(sheets: dic
         assert headed == shown[:-1]
 
 
+def test_nothing_sticks_out_of_the_text_width(sheets: dict) -> None:
+    """Every word of every page lies between the margins (2 cm each side of A4), the cover's table included."""
+    for key in ("en", "it", "tall"):
+        for pdf in _pdfs(sheets[key]["out"]):
+            for number, words in enumerate(pdf_words(pdf), start=1):
+                out = [w.text for w in words if w.x0 < 54 or w.x1 > 541.5]
+                assert not out, f"{pdf.name} page {number}: {out}"
+
+
 def test_the_running_head_is_drawn_once_on_every_page(sheets: dict) -> None:
     for key in ("en", "it", "tall"):
         for pdf in _pdfs(sheets[key]["out"]):
@@ -183,6 +192,9 @@ def test_no_word_of_the_other_language_on_any_sheet(sheets: dict) -> None:
             for word in foreign:
                 found = re.search(rf"(?<![\w’']){word}(?![\w’'])", text)
                 assert found is None, f"{pdf.name}: {word!r} in ...{text[max(0, found.start() - 60):found.end() + 20]}"
+            # one decimal mark: a comma in Italian, a point in English (thousands are thin spaces in both)
+            other = r"\d\.\d" if lang == "it" else r"\d,\d"
+            assert not re.search(other, text), (pdf.name, re.findall(rf".{{20}}{other}.{{10}}", text)[:3])
 
 
 def test_multiple_choice_marks_sit_on_their_option_line(sheets: dict) -> None:
