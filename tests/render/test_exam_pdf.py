@@ -177,5 +177,6 @@ def test_every_page_of_every_pdf_is_a4(built: dict) -> None:
     for pdf in sorted(built["out"].glob("*.pdf")):
         info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True,
                               check=True).stdout
-        sizes = {(round(float(w)), round(float(h))) for w, h in re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+)", info)}
+        found = re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+)", info)
+        sizes = {(round(float(w)), round(float(h))) for w, h in found}
         assert sizes == {(595, 842)}, (pdf.name, sizes)
