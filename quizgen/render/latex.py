@@ -204,9 +204,20 @@ def _work(question: Question, default: str) -> dict[str, Any] | None:
     return {"kind": "box", "height": f"{max(AUTO_WORK_CM, ANSWER_ROW_CM * boxed):g}cm"}
 
 
-def _question(question: Question, lang: str, diagrams: bool, work: str = "auto") -> dict[str, Any]:
+def _diagram(problem: Problem) -> str:
+    """The problem's network in TikZ; several networks (two designs to compare) side by side, each titled."""
     from quizgen.render.tikz import network_tikz
 
+    networks = [problem.network, *problem.extra_networks]
+    pictures = [network_tikz(n, problem, i) for i, n in enumerate(networks)]
+    if len(pictures) == 1:
+        return pictures[0]
+    titles = [r"\footnotesize " + to_latex(n.title) for n in networks]
+    return (r"\begin{tabular}{@{}" + r"c@{\hspace{2.5em}}" * (len(pictures) - 1) + "c@{}}\n" + "\n&\n".join(pictures) + r" \\[0.2em]"
+            + "\n" + " & ".join(titles) + "\n\\end{tabular}")
+
+
+def _question(question: Question, lang: str, diagrams: bool, work: str = "auto") -> dict[str, Any]:
     problem = question.problem
     parts = [_part(p, letter, question, points) for p, letter, points
              in zip(problem.parts, letters(len(problem.parts)), part_points(question), strict=True)]
@@ -233,8 +244,7 @@ def _question(question: Question, lang: str, diagrams: bool, work: str = "auto")
         "title": to_latex(problem.title),
         "stem": to_latex(problem.stem + (_scoring(question) if problem.multiple else "")),
         # a table of the network already draws it: no diagram beside it
-        "diagram": network_tikz(problem.network, problem)
-        if diagrams and problem.network is not None and problem.table is None else "",
+        "diagram": _diagram(problem) if diagrams and problem.network is not None and problem.table is None else "",
         "work": _work(question, work),
         "table": _table(problem, parts),
         "connection": _connection(problem),

@@ -54,15 +54,16 @@ class _Node:
     layers: frozenset[int] = frozenset()  # the network's layers (1-based) this node draws
 
 
-def _hidden(problem: Problem, labels: list[str]) -> dict[int, set[str]]:
-    """Node index (0 = input) -> dimensions the problem's parts ask for (drawn as '?')."""
+def _hidden(problem: Problem, labels: list[str], which: int = 0) -> dict[int, set[str]]:
+    """Node index (0 = input) -> dimensions the problem's parts ask for (drawn as '?') in network ``which``."""
     hidden: dict[int, set[str]] = {}
+    prefix = "(?:0:)?" if which == 0 else f"{which}:"
     for part in problem.parts:
-        if re.search(r"(?:^|[(,\s])(?:0:)?net\.activations", part.measure):
+        if re.search(rf"(?:^|[(,\s]){prefix}net\.activations", part.measure):
             for i in range(1, len(labels) + 1):
                 hidden.setdefault(i, set()).update("hwdn")
         for m in _ASKED.finditer(part.measure):
-            if (m.group(1) or "0") != "0":
+            if int(m.group(1) or 0) != which:
                 continue
             ref = m.group(3)
             if re.fullmatch(r"-\d+", ref):
@@ -78,14 +79,14 @@ def _hidden(problem: Problem, labels: list[str]) -> dict[int, set[str]]:
 
 
 def _about(problem: Problem, labels: list[str]) -> set[int] | None:
-    """The layers (1-based) the problem's parts ask about; None when a part is about the whole network."""
+    """The layers (1-based) the problem's parts ask about; None when a part is about a whole network."""
     about: set[int] = set()
     for part in problem.parts:
         if "net." in part.measure:
             return None
         for m in _ABOUT.finditer(part.measure):
             if (m.group(1) or "0") != "0":
-                return None  # a part about another network than the one drawn
+                return None  # a question about several networks draws each whole
             ref = m.group(2)
             if re.fullmatch(r"-\d+", ref):
                 about.add(len(labels) + 1 + int(ref))
@@ -140,10 +141,10 @@ def _decoration(layer: Layer) -> str:
     return "LRN"
 
 
-def _nodes(network: Network, problem: Problem) -> list[_Node]:
+def _nodes(network: Network, problem: Problem, which: int = 0) -> list[_Node]:
     counted = count(network)
     labels = [lc.label for lc in counted.layers]
-    hidden = _hidden(problem, labels)
+    hidden = _hidden(problem, labels, which)
     inp = network.input
     lang = problem.lang
     nodes = [_Node(_name(inp.name or "In", lang), FeatureMaps(inp.h, inp.w, inp.c), "", frozenset(hidden.get(0, set())),
@@ -254,9 +255,12 @@ def _arrow_label(op: str) -> str:
     return f"node[above, align=center, text width={GAP - 0.25:.2f}cm] {{{op}}}"
 
 
-def network_tikz(network: Network, problem: Problem) -> str:
-    """A ``tikzpicture`` of the layers the problem is about, wrapped into rows (the template fits it)."""
-    every = _nodes(network, problem)
+def network_tikz(network: Network, problem: Problem, which: int = 0) -> str:
+    """A ``tikzpicture`` of the layers the problem is about, wrapped into rows (the template fits it).
+
+    ``which`` is the network's index in the problem (0: ``problem.network``, then its extra networks).
+    """
+    every = _nodes(network, problem, which)
     shown = _shown(every, _about(problem, [lc.label for lc in count(network).layers]))
     nodes = [every[i] for i in shown]
     # an arrow that stands for left-out layers is dashed and says so

@@ -275,3 +275,15 @@ def test_setup_checks_every_latex_package_the_templates_load(tmp_path: Path) -> 
     env = dict(os.environ, PATH=f"{fake}:{os.environ['PATH']}")
     done = subprocess.run(["bash", str(script)], capture_output=True, text=True, env=env)
     assert done.returncode == 1 and "lmodern.sty" in done.stderr and "tikz.sty" not in done.stderr
+
+
+def test_a_question_comparing_two_designs_draws_both() -> None:
+    from quizgen.problems import generate
+    from quizgen.render.latex import _diagram
+
+    problem = generate("one-by-one", seed=5, difficulty=2, lang="it")
+    assert problem.extra_networks
+    drawn = _diagram(problem)
+    assert drawn.count(r"\begin{tikzpicture}") == 1 + len(problem.extra_networks)
+    for network in (problem.network, *problem.extra_networks):
+        assert network.title and network.title.split()[0] in drawn
