@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -267,7 +268,8 @@ def _texts(value: Any, key: str, path: str, line: int, source_lang: str) -> dict
     return out
 
 
-WORK_UNITS = ("cm", "mm", "in", "pt")
+WORK_UNITS_CM = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72.27}
+WORK_MAX_CM = 23  # a working box still fits on an A4 page beside its answers
 
 
 def parse_work(value: str, where: str) -> tuple[str, float, str]:
@@ -278,14 +280,12 @@ def parse_work(value: str, where: str) -> tuple[str, float, str]:
     if len(words) == 2 and words[0] == "lines" and words[1].isdigit() and 0 < int(words[1]) <= 40:
         return "lines", int(words[1]), ""
     if len(words) == 2 and words[0] == "box":
-        import re
-
-        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(cm|mm|in|pt)", words[1])
-        if m and 0 < float(m.group(1)):
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)(cm|mm|in|pt)", words[1])
+        if m and 0 < float(m.group(1)) * WORK_UNITS_CM[m.group(2)] <= WORK_MAX_CM:
             return "box", float(m.group(1)), m.group(2)
     raise QuizgenError(f"work is {value!r}", where=where,
-                       fix="write 'work: none', 'work: lines N' (N from 1 to 40), 'work: box 4cm' "
-                           "(cm, mm, in or pt) or 'work: auto' (a box sized to the question)")
+                       fix="write 'work: none', 'work: lines N' (N from 1 to 40), 'work: box 4cm' (cm, mm, in "
+                           f"or pt, at most {WORK_MAX_CM} cm) or 'work: auto' (a box sized to the question)")
 
 
 def _family(fid: str, where: str, what: str):  # noqa: ANN202 - a Family

@@ -213,7 +213,8 @@ def _diagram(problem: Problem) -> str:
     if len(pictures) == 1:
         return pictures[0]
     titles = [r"\footnotesize " + to_latex(n.title) for n in networks]
-    return (r"\begin{tabular}{@{}" + r"c@{\hspace{2.5em}}" * (len(pictures) - 1) + "c@{}}\n" + "\n&\n".join(pictures) + r" \\[0.2em]"
+    columns = r"c@{\hspace{2.5em}}" * (len(pictures) - 1) + "c"
+    return (r"\begin{tabular}{@{}" + columns + "@{}}\n" + "\n&\n".join(pictures) + r" \\[0.2em]"
             + "\n" + " & ".join(titles) + "\n\\end{tabular}")
 
 

@@ -243,6 +243,7 @@ def test_working_space_follows_the_bank(tmp_path: Path, work: str, expected: str
 
 @pytest.mark.parametrize("line, word", [
     ("work: lines", "lines N"), ("work: box 5", "box 4cm"), ("work: plenty", "work: none"), ("work: lines 99", "40"),
+    ("work: box 30cm", "at most 23 cm"),
 ])
 def test_a_bad_working_space_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture, line: str,
                                                  word: str) -> None:
