@@ -264,6 +264,7 @@ def _texts(value: Any, key: str, path: str, line: int, source_lang: str) -> dict
         if not isinstance(words, str):
             raise QuizgenError(f"'{key}' in {lang} must be text, not {_kind(words)} {words!r}", where=where,
                                fix=f'write e.g. {key}: {{{lang}: "..."}}')
+        check_text(words, where, f"'{key}' in {lang}")
         out[lang] = words
     return out
 
