@@ -214,7 +214,8 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
         if required not in data:
             raise QuizgenError(f"missing '{required}'", where=_at(where, data.line),
                                fix=f"add a line '{_EXAMPLES[required]}'")
-    if not data["title"].strip():
+    titles = data["title"].values() if isinstance(data["title"], dict) else [data["title"]]
+    if not titles or any(isinstance(t, str) and not t.strip() for t in titles):
         raise QuizgenError("the title is empty", where=_at(where, data.line_of("title")),
                            fix=f"write one, e.g. {_EXAMPLES['title']}")
     if data.get("tolerance", 0) < 0:
