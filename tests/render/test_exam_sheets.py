@@ -145,7 +145,7 @@ def test_the_cover_shows_the_points_of_the_questions_and_their_total(sheets: dic
         assert shown[-1] == sum(shown[:-1])
         # ... and each question's own heading says the same points
         text = " ".join(pages)
-        unit = {"en": r"points?", "it": r"punti?"}[lang]
+        unit = {"en": r"points?", "it": r"punt[oi]"}[lang]
         headed = [Fraction(x.replace(",", ".")) for x in re.findall(rf"\((\d+(?:[.,]\d+)?) {unit}\)", text)]
         assert headed == shown[:-1]
 
