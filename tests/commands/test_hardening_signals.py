@@ -31,8 +31,10 @@ def _children(pid: int) -> list[int]:
 def test_a_signal_during_the_latex_phase(tmp_path: Path, signum: int) -> None:
     require_tool("pdflatex")
     out = tmp_path / "out"
+    # as from a terminal: SIGINT acted on even when this test's process inherited it ignored
     proc = subprocess.Popen([sys.executable, "-m", "quizgen", "exam", "lecture", "-n", "40", "--jobs", "2",
-                             "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if any(any(build.glob("*.log")) for build in out.glob(".quizgen-build-*")):
