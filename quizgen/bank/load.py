@@ -424,7 +424,7 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
                    lang: str | None = None, *, at_most: bool = False) -> list[Problem]:
     """``n`` distinct variants of one entry; QuizgenError (how many exist) when its ranges allow fewer,
     or, with ``at_most``, as many as exist up to ``n``."""
-    from quizgen.problems import generate, many
+    from quizgen.problems import generate
 
     entry = bank.entries[entry_index]
     fam = family(entry.family)
@@ -445,18 +445,17 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
     seen: set[tuple] = set()
     attempts = last_new = 0
     limit = max(50, 20 * n)
-    with many():
-        # stop early when the space is used up: a long run of repeats means no new variant is coming
-        while len(out) < n and attempts < limit and attempts - last_new <= max(50, 5 * len(out)):
-            problem = generate(entry.family, seed=variant_seed(base, entry_index, attempts),
-                               difficulty=entry.difficulty, lang=lang or bank.lang, params=entry.params)
-            attempts += 1
-            sig = _signature(problem)
-            if sig in seen:
-                continue
-            seen.add(sig)
-            last_new = attempts
-            out.append(with_entry_tags(problem, entry))
+    # stop early when the space is used up: a long run of repeats means no new variant is coming
+    while len(out) < n and attempts < limit and attempts - last_new <= max(50, 5 * len(out)):
+        problem = generate(entry.family, seed=variant_seed(base, entry_index, attempts),
+                           difficulty=entry.difficulty, lang=lang or bank.lang, params=entry.params)
+        attempts += 1
+        sig = _signature(problem)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        last_new = attempts
+        out.append(with_entry_tags(problem, entry))
     _check_points(entry, out, what, where)
     if len(out) < n and not at_most:
         raise QuizgenError(
@@ -487,10 +486,8 @@ def version_code(index: int) -> str:
 def exam_versions(bank: Bank, n: int, seed: int | None = None, lang: str | None = None) -> list[ExamVersion]:
     """``n`` versions of the exam: for each entry, ``count`` questions per version, all distinct."""
     from quizgen.bank.points import points_of
-    from quizgen.problems import many
 
-    with many():
-        per_entry = [entry_variants(bank, i, e.count * n, seed, lang) for i, e in enumerate(bank.entries)]
+    per_entry = [entry_variants(bank, i, e.count * n, seed, lang) for i, e in enumerate(bank.entries)]
     versions = []
     for v in range(n):
         questions = []

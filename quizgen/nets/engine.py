@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from quizgen.errors import QuizgenError
-from quizgen.frozen import quick_init
 from quizgen.nets import formulas
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import (
@@ -51,7 +50,6 @@ from quizgen.nets.layers import (
 from quizgen.nets.published import Warning_, contradictions
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class AxisSize:
     """The output size along one axis, with the padding actually applied (before, after)."""
@@ -61,7 +59,6 @@ class AxisSize:
     pad_after: int
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class LayerCount:
     """Everything the engine knows about one layer of a network."""
@@ -90,7 +87,6 @@ class LayerCount:
         return not isinstance(self.layer, IN_PLACE)
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class NetworkCount:
     """The engine's result for a whole network."""
@@ -568,53 +564,11 @@ _HANDLERS = {
 
 def count_layer(layer: Layer, shape: Shape, index: int) -> LayerCount:
     """Count one layer applied to an input of ``shape``."""
-    # layers, shapes and counts are frozen values, and generating problems counts the same layer on the same
-    # input over and over (every AlexNet or LeNet-5 variant, and verification recounts each network): reuse
-    key = (layer, shape, index)
-    try:
-        return _COUNTED[key]
-    except KeyError:
-        pass
-    except TypeError:  # a layer holding an unhashable value: count it every time
-        return _HANDLERS[type(layer)](layer, shape, layer_label(layer, index), index)
-    if len(_COUNTED) >= 50_000:
-        _COUNTED.clear()
-    result = _COUNTED[key] = _HANDLERS[type(layer)](layer, shape, layer_label(layer, index), index)
-    return result
-
-
-_COUNTED: dict[tuple, LayerCount] = {}
+    return _HANDLERS[type(layer)](layer, shape, layer_label(layer, index), index)
 
 
 def count(network: Network) -> NetworkCount:
     """Count every layer of a network; raise QuizgenError naming the first impossible layer."""
-    # a network is a frozen value and its count a pure function of it: a family counts its network and
-    # verification counts it again, so the result is kept (not for networks with a published table, whose
-    # ``listed`` values take no part in equality but do in the warnings); bounded, cleared when full
-    if network.listed:
-        return _count(network)
-    try:
-        return _NETWORKS[network]
-    except KeyError:
-        pass
-    except TypeError:  # a layer holding an unhashable value: count it every time
-        return _count(network)
-    if len(_NETWORKS) >= 20_000:
-        _NETWORKS.clear()
-    result = _NETWORKS[network] = _count(network)
-    return result
-
-
-_NETWORKS: dict[Network, NetworkCount] = {}
-
-
-def clear_caches() -> None:
-    """Forget every kept count (benchmarks use it to time real counting, not look-ups)."""
-    _NETWORKS.clear()
-    _COUNTED.clear()
-
-
-def _count(network: Network) -> NetworkCount:
     inp = network.input
     if min(inp.h, inp.w, inp.c) <= 0:
         raise QuizgenError(
@@ -628,7 +582,7 @@ def _count(network: Network) -> NetworkCount:
         rows = count_rows(layer, shape, index)
         counted += rows
         shape = rows[-1].output_shape
-    return NetworkCount(network, tuple(counted), tuple(contradictions(network, counted, _count)))
+    return NetworkCount(network, tuple(counted), tuple(contradictions(network, counted, count)))
 
 
 def count_rows(layer: Layer, shape: Shape, index: int, prefix: str = "", depth: int = 0) -> list[LayerCount]:

@@ -21,7 +21,6 @@ from functools import cache
 from typing import Any
 
 from quizgen.errors import InternalError
-from quizgen.frozen import quick_init
 
 # symbol name -> LaTeX name; every symbol any formula may use
 SYMBOLS: dict[str, str] = {
@@ -165,7 +164,6 @@ for _key in ("conv.weights", "conv.weights.rect", "conv.weights.grouped", "conv.
 PLACEHOLDER = re.compile(r"\[([A-Za-z_]+)\]")  # a symbol in a display template
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """One number with the formula that gives it and the values substituted into that formula."""

@@ -7,9 +7,7 @@ order. Sizes follow the lecture: a feature map is H x W x D, a fully connected l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from quizgen.frozen import quick_init
+from typing import Literal
 
 Padding = int | Literal["same", "valid"] | tuple[int, int, int, int]
 """An explicit zero padding p on every side, TensorFlow/Keras ``same`` / ``valid``, or per side
@@ -23,7 +21,6 @@ def side_pads(padding: int | tuple[int, int, int, int]) -> tuple[int, int, int, 
     return padding, padding, padding, padding
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class FeatureMaps:
     """A stack of D feature maps of H x W units."""
@@ -40,7 +37,6 @@ class FeatureMaps:
         return f"{self.h}x{self.w}x{self.d}"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Vector:
     """A flat vector of n units (after flatten or a fully connected layer)."""
@@ -58,7 +54,6 @@ class Vector:
 Shape = FeatureMaps | Vector
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Input:
     """The input layer: H x W pixels with C channels (1 grey, 3 RGB). It has no weights."""
@@ -69,7 +64,6 @@ class Input:
     name: str = "In"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Conv:
     """A convolutional layer of ``filters`` kernels of kh x kw, stride sh x sw.
@@ -91,7 +85,6 @@ class Conv:
     dilation: tuple[int, int] = (1, 1)
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Pool:
     """Max or average pooling over f x f windows with stride s.
@@ -109,7 +102,6 @@ class Pool:
     ceil: bool = False
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class AdaptiveAvgPool:
     """Average pooling to a fixed output size (torchvision's AlexNet and VGG); no parameters."""
@@ -118,7 +110,6 @@ class AdaptiveAvgPool:
     name: str = ""
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Flatten:
     """Not a real layer: the O x O x N_c maps read as one vector of O^2 * N_c units."""
@@ -126,7 +117,6 @@ class Flatten:
     name: str = ""
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Dense:
     """A fully connected layer of F units, each connected to every unit of the previous layer."""
@@ -136,7 +126,6 @@ class Dense:
     name: str = ""
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class RBF:
     """LeNet-5's output layer: Euclidean radial basis units with fixed, hand-chosen centres.
@@ -148,7 +137,6 @@ class RBF:
     name: str = ""
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Activation:
     """An element-wise function (relu, tanh, sigmoid) or softmax; no parameters."""
@@ -157,7 +145,6 @@ class Activation:
     name: str = ""
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Dropout:
     """Dropout with drop probability ``rate``; no parameters."""
@@ -166,7 +153,6 @@ class Dropout:
     name: str = ""
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class LRN:
     """Local response normalization across ``size`` adjacent maps (AlexNet); no parameters."""
@@ -262,7 +248,6 @@ LAYER_KINDS: dict[type, str] = {
 }
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Listed:
     """What a published table lists for a layer, so the engine can check the table's arithmetic.
@@ -294,21 +279,6 @@ class Network:
     def __post_init__(self) -> None:
         assert isinstance(self.layers, tuple), "Network.layers must be a tuple"
 
-    def __hash__(self) -> int:
-        # a network is a key of every count, check and kept build: its hash walks every layer, so it is kept
-        # (outside the fields: equality, repr and replace ignore it, and pickling drops it, see __getstate__)
-        try:
-            return self.__dict__["_hash"]
-        except KeyError:
-            h = hash((self.input, self.layers, self.name, self.title, self.source))
-            object.__setattr__(self, "_hash", h)
-            return h
-
-    def __getstate__(self) -> dict[str, Any]:
-        # str hashes differ between processes: another process computes its own
-        state = dict(self.__dict__)
-        state.pop("_hash", None)
-        return state
 
 
 def layer_label(layer: Layer, index: int) -> str:

@@ -13,14 +13,12 @@ from math import ceil
 from typing import TYPE_CHECKING
 
 from quizgen.errors import QuizgenError
-from quizgen.frozen import quick_init
 from quizgen.nets.layers import Conv, FeatureMaps, Listed, Network, Padding, Pool
 
 if TYPE_CHECKING:
     from quizgen.nets.engine import LayerCount, NetworkCount
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Warning_:
     """A published value that contradicts the engine's arithmetic, and how to make it consistent."""

@@ -8,15 +8,12 @@ every language. Register a new family by adding its module to ``FAMILY_MODULES``
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib
 import json
 import random
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from quizgen.errors import QuizgenError
@@ -128,7 +125,10 @@ def generate(
     verify: bool = True,
 ) -> Problem:
     """Generate one problem (pure function of its arguments) and verify it with the engine and sympy."""
-    Params, LANGS, memo, sympy_check = _generating()  # noqa: N806 - the names they have elsewhere
+    from quizgen.problems.params import Params
+    from quizgen.text.templating import LANGS
+    from quizgen.verify import sympy_check
+
     fam = family(family_id)
     if difficulty not in fam.difficulties:
         raise QuizgenError(
@@ -140,58 +140,11 @@ def generate(
     overrides = dict(params or {})
     rng = random.Random(seed)
     pid = problem_id(family_id, difficulty, seed, overrides)
-    raw = fam.generate(rng, Params(overrides, rng, family_id), difficulty, lang)
-    # the check does not read the id or the seed, so a problem a family's memo returns again is checked once
-    problem = memo.finished(raw, lambda p: sympy_check.verify_problem(p, where=pid)) if verify else raw
-    return _identified(problem, id=pid, family=family_id, difficulty=difficulty, lang=lang, seed=seed,
-                       params=tuple(sorted(overrides.items())))
-
-
-@cache
-def _generating() -> tuple:
-    """What ``generate`` calls, imported on first use (they import this package) and looked up once: an import
-    statement in a function costs about 2 µs at every call, a few percent of a fast problem."""
-    from quizgen.problems import memo
-    from quizgen.problems.params import Params
-    from quizgen.text.templating import LANGS
-    from quizgen.verify import sympy_check
-
-    return Params, LANGS, memo, sympy_check
-
-
-def _identified(problem: Problem, **identity: Any) -> Problem:
-    """``dataclasses.replace(problem, **identity)`` for the identity fields, which no check reads: a copy of the
-    frozen instance's fields with these set (``replace`` re-runs the whole ``__init__``, a tenth of a fast
-    problem's time). Every key must be a field."""
-    copy = object.__new__(type(problem))
-    fields = copy.__dict__
-    fields.update(problem.__dict__)
-    fields.update(identity)
-    return copy
-
-
-@contextmanager
-def many() -> Iterator[None]:
-    """Around generating many problems at once (a bank's variants for an exam, an export, practice, stress).
-
-    Python's cyclic garbage collector is paused meanwhile, and resumes after with what was made frozen out of its
-    passes (``gc.freeze``). Problems are trees of frozen values without reference cycles (a test checks), so its
-    passes free nothing here; but each full pass walks every object the memos keep, and in a 20,000-problem run
-    those passes took a sixth of the time or more (``scripts/bench_problems.py --plain`` shows it). Nested uses
-    leave the collector to the outermost one.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        # what the run made and still holds (the memos' builds) is long-lived and acyclic: left to the collector,
-        # its first full pass after resuming walks all of it (half a second after 20,000 problems); frozen, the
-        # collector skips it, and reference counting still frees it when a memo lets go
-        gc.freeze()
-        gc.enable()
+    problem = fam.generate(rng, Params(overrides, rng, family_id), difficulty, lang)
+    if verify:
+        sympy_check.verify_problem(problem, where=pid)
+    return replace(problem, id=pid, family=family_id, difficulty=difficulty, lang=lang, seed=seed,
+                   params=tuple(sorted(overrides.items())))
 
 
 def regenerate(pid: str, lang: str = "en", params: Mapping[str, Any] | None = None) -> Problem:

@@ -19,7 +19,7 @@ from typing import Any
 from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
 from quizgen.nets.builtin import builtin
-from quizgen.nets.engine import LayerCount, NetworkCount
+from quizgen.nets.engine import LayerCount, NetworkCount, count
 from quizgen.nets.layers import LRN, Activation, Conv, Dense, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.alexnet_table import (
@@ -34,11 +34,10 @@ from quizgen.problems.alexnet_table import (
     table_cells,
     table_question,
 )
-from quizgen.problems.common import Text, enough, redraw, step
-from quizgen.problems.memo import Memo, part, row
+from quizgen.problems.common import Text, enough, numeric_part, redraw, step
 from quizgen.problems.model import Part, Problem, Step
 from quizgen.problems.params import Params, choices_of
-from quizgen.problems.totals import counted, total, total_step
+from quizgen.problems.totals import total, total_step
 
 formulas.register("share.percent", "100*A/B", r"100 \times \frac{[A]}{[B]}")
 
@@ -153,18 +152,14 @@ def _layer_parts(t: Text, lc: LayerCount, lang: str) -> tuple[list[Part], list[S
     """Weights and parameters of one conv or FC layer, with their steps."""
     kind = "conv" if isinstance(lc.layer, Conv) else "fc"
     ctx, label = _ctx(lc), lc.label
-    parts = [part("weights", t("part_weights", layer=label), lc.weights, f"{kind}.weights", ctx, lang,
+    parts = [numeric_part("weights", t("part_weights", layer=label), lc.weights, f"{kind}.weights", ctx, lang,
                           measure=f"weights@{label}"),
-             part("params", t("part_params", layer=label), lc.parameters, f"{kind}.params", ctx, lang,
+             numeric_part("params", t("part_params", layer=label), lc.parameters, f"{kind}.params", ctx, lang,
                   measure=f"params@{label}")]
     what = "grouped" if kind == "conv" and lc.layer.groups > 1 else kind
     steps = [step(t("step_weights", kind=what, layer=label), lc.weights, lhs("weights", label)),
              step(t("step_params", kind=what, layer=label), lc.parameters, lhs("params", label))]
     return parts, steps
-
-
-# built problems by (kind, difficulty, language, drawn key): the same variants recur in a large run
-_BUILT: Memo[Problem] = Memo()
 
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
@@ -180,7 +175,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
         key = _draw_key(params, kind, difficulty)
         if key is None:
             return None
-        return _BUILT((kind, difficulty, lang, key), lambda: problem(key))
+        return problem(key)
 
     def problem(key: tuple) -> Problem | None:
         t = Text("alexnet", lang)
@@ -198,22 +193,19 @@ def _values(sizes: tuple[int, ...]) -> dict[str, int]:
     return dict(zip(PUBLISHED, sizes, strict=True))
 
 
-_NETWORKS: Memo[Network] = Memo(20_000)
-
-
 def _lecture(sizes: tuple[int, ...]) -> Network:
-    """The lecture's AlexNet for these sizes, one object per sizes: counts of it are then found by identity."""
-    return _NETWORKS(("lecture", sizes), lambda: lecture_network(_values(sizes)))  # type: ignore[return-value]
+    """The lecture's AlexNet for these sizes."""
+    return lecture_network(_values(sizes))
 
 
 def _net_2012(sizes: tuple[int, ...]) -> Network:
-    return _NETWORKS(("2012", sizes), lambda: network_2012(_values(sizes)))  # type: ignore[return-value]
+    return network_2012(_values(sizes))
 
 
 def _layer(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label: str) -> tuple | None:
     v = _values(sizes)
     network = _lecture(sizes)
-    nc = counted(network)
+    nc = count(network)
     lc = nc.layer(label)
     parts, steps = _layer_parts(t, lc, lang)
     stem_ctx: dict[str, Any] = {"layer": label, "in_h": getattr(lc.input_shape, "h", 0),
@@ -228,13 +220,13 @@ def _layer(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label: s
         o = c7.output_shape.h
         flat = formulas.quantity(c7.output_shape.size, "maps.size", "F8", O=o, N_c=c7.output_shape.d)
         unpooled = {"O_unpooled": s4.input_shape.h, "O": o, "N_c": c7.output_shape.d}
-        f8 = part("params", t("part_params", layer=label), lc.parameters, "fc.params", {**_ctx(lc), **unpooled},
+        f8 = numeric_part("params", t("part_params", layer=label), lc.parameters, "fc.params", {**_ctx(lc), **unpooled},
                   lang, measure=f"params@{label}")
         # O_pooled: what a student who adds AlexNet 2012's pool5 (3x3, stride 2, VALID) after C7 would use
         flat_ctx = {**_ctx(c7), **unpooled, "F": v["fc"], "O_pooled": -(-(o - 2) // 2)}
-        parts = [part("size", t("part_size", layer="S4"), s4.out_h.size, "size", _ctx(s4), lang,
+        parts = [numeric_part("size", t("part_size", layer="S4"), s4.out_h.size, "size", _ctx(s4), lang,
                               measure="out_h@S4"),
-                 part("flatten", t("part_flatten"), flat, "flatten", flat_ctx, lang, measure="flatten@C7"), f8]
+                 numeric_part("flatten", t("part_flatten"), flat, "flatten", flat_ctx, lang, measure="flatten@C7"), f8]
         steps = [step(t("step_size", layer="S4", padding="valid"), s4.out_h.size, "O"),
                  step(t("step_flatten"), flat, "n"), steps[1]]
         table = arch_table(lang, nc, blank_from="C3")
@@ -246,7 +238,7 @@ def _layer(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label: s
 
 def _grouped(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label: str) -> tuple | None:
     network = _net_2012(sizes)
-    nc = counted(network)
+    nc = count(network)
     lc = nc.layer(label)
     parts, steps = _layer_parts(t, lc, lang)
     if difficulty == 2:
@@ -257,7 +249,7 @@ def _grouped(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label:
         steps.insert(0, step(t("step_depth", layer=label, before=before, previous=prev.label), depth, "C"))
     if not enough([p for p in parts if p.key != "depth"], 2):
         return None
-    previous = tuple(row(label=x.label, N=x.output_shape.d, pool=isinstance(x.layer, Pool), f=x.layer.kernel[0],
+    previous = tuple(dict(label=x.label, N=x.output_shape.d, pool=isinstance(x.layer, Pool), f=x.layer.kernel[0],
                          s=x.layer.stride[0], g=getattr(x.layer, "groups", 1))
                      for x in nc.layers[: lc.index - 1] if isinstance(x.layer, (Conv, Pool)))
     stem = t("stem_grouped", difficulty=difficulty, layer=label, C=lc.input_shape.d, N=lc.output_shape.d,
@@ -300,20 +292,20 @@ def _fc_facts(nc: NetworkCount, fc: int) -> tuple[dict[str, int], int, int]:
 
 def _total(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple | None:
     network = _lecture(sizes)
-    nc = counted(network)
+    nc = count(network)
     conv, fc = _sums(nc, CONVS, "conv total"), _sums(nc, FCS, "fc total")
     whole = total([conv.value, fc.value], "total")
     facts, flat_wrong, pools = _fc_facts(nc, fc.value)
     conv_biases = sum(nc.layer(lb).biases.value for lb in CONVS)
     fc_biases = sum(nc.layer(lb).biases.value for lb in FCS)
     parts = [
-        part("conv", t("part_conv_total"), conv, "total", {"params": conv.value, "biases": conv_biases}, lang,
+        numeric_part("conv", t("part_conv_total"), conv, "total", {"params": conv.value, "biases": conv_biases}, lang,
              extra=(("pooling-weights", conv.value + pools),),
              measure="sum(" + ", ".join(f"params@{lb}" for lb in CONVS) + ")"),
-        part("fc", t("part_fc_total"), fc, "total", {"params": fc.value, "biases": fc_biases, **facts}, lang,
+        numeric_part("fc", t("part_fc_total"), fc, "total", {"params": fc.value, "biases": fc_biases, **facts}, lang,
              extra=(("forgot-pooling", flat_wrong),),
              measure="sum(" + ", ".join(f"params@{lb}" for lb in FCS) + ")"),
-        part("total", t("part_total"), whole, "total", {"params": whole.value,
+        numeric_part("total", t("part_total"), whole, "total", {"params": whole.value,
              "biases": conv_biases + fc_biases, **facts}, lang,
              extra=(("pooling-weights", whole.value + pools),), measure="net.params"),
     ]
@@ -330,7 +322,7 @@ def _total(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple
 
 def _share(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple | None:
     network = _lecture(sizes)
-    nc = counted(network)
+    nc = count(network)
     fc = _sums(nc, FCS, "fc total")
     whole = nc.parameters
     share = formulas.quantity(Fraction(100 * fc.value, whole), "share.percent", "fc share", A=fc.value, B=whole)
@@ -342,12 +334,12 @@ def _share(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple
            "hidden_fc_share": Fraction(100 * (f8 + f9), whole), **facts}
     fc_measure = "sum(" + ", ".join(f"params@{lb}" for lb in FCS) + ")"
     parts = [
-        part("fc", t("part_fc_total"), fc, "total", {"params": fc.value, "biases": biases, **facts}, lang,
+        numeric_part("fc", t("part_fc_total"), fc, "total", {"params": fc.value, "biases": biases, **facts}, lang,
              extra=(("forgot-pooling", flat_wrong),), measure=fc_measure),
-        part("total", t("part_total"), total_q, "total",
+        numeric_part("total", t("part_total"), total_q, "total",
              {"params": whole, "biases": biases + sum(nc.layer(lb).biases.value for lb in CONVS)}, lang,
              extra=(("pooling-weights", whole + pools),), measure="net.params"),
-        part("share", t("part_share"), share, "share", ctx, lang, unit="%", decimals=2,
+        numeric_part("share", t("part_share"), share, "share", ctx, lang, unit="%", decimals=2,
              tolerance=Fraction(1, 100), measure=f"percent({fc_measure}, net.params)",
              extra=(("forgot-pooling", Fraction(100 * flat_wrong, whole - fc.value + flat_wrong)),)),
     ]

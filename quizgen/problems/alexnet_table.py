@@ -13,10 +13,8 @@ from typing import Any
 from quizgen.nets import formulas
 from quizgen.nets.engine import NetworkCount, count
 from quizgen.nets.layers import Conv, Dense, Listed, Network, Pool
-from quizgen.problems.common import Text, enough, step
-from quizgen.problems.memo import part
+from quizgen.problems.common import Text, enough, numeric_part, step
 from quizgen.problems.model import Choice, Part, Step, Table
-from quizgen.problems.totals import counted
 from quizgen.text import numbers
 from quizgen.text.templating import render_block
 
@@ -96,7 +94,7 @@ def lhs(what: str, label: str) -> str:
 
 def table_question(t: Text, network: Network, cells: tuple[tuple[str, str], ...], lang: str) -> dict | None:
     """"Complete the table": the blank cells (label, size|maps) as parts; None when a size has no distractor."""
-    nc = counted(network)
+    nc = count(network)
     parts, steps, blanks = [], [], []
     for label, what in cells:
         lc = nc.layer(label)
@@ -104,7 +102,7 @@ def table_question(t: Text, network: Network, cells: tuple[tuple[str, str], ...]
         blanks.append((row, col))
         key = f"cell-{row}-{col}"
         if what == "size":
-            parts.append(part(key, t("part_size", layer=label), lc.out_h.size, "size",
+            parts.append(numeric_part(key, t("part_size", layer=label), lc.out_h.size, "size",
                               size_context(nc, label), lang, measure=f"out_h@{label}"))
             steps.append(step(t("step_size", layer=label, padding=lc.layer.padding), lc.out_h.size,
                               lhs("size", label)))
@@ -142,7 +140,7 @@ def inconsistent_question(t: Text, network: Network, wrong_label: str, wrong: in
     follow from the row below it, whichever row is wrong (after a SAME stride-1 row any other size would
     make the next row inconsistent too). None when a size would not be positive.
     """
-    nc = counted(network)
+    nc = count(network)
     true = {label: nc.layer(label).output_shape.h for label in SPATIAL}
     if wrong is None:
         wrong = true[wrong_label] + delta

@@ -15,11 +15,10 @@ from typing import Any
 
 from quizgen.nets.engine import LayerCount, count
 from quizgen.nets.layers import Conv, Input, Network, Pool
-from quizgen.problems import Family, memo
-from quizgen.problems.common import Text, step
+from quizgen.problems import Family
+from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
-    built,
     check_values,
     conventions,
     describe,
@@ -120,9 +119,9 @@ def _conv_parts(
 ) -> tuple[list[Part], list[Step]]:
     """Weights and parameters of the conv layer asked about; ``source`` says where its depth C comes from."""
     name = lc.label
-    parts = [memo.part("weights", static(ID, lang, "part_weights"), lc.weights, "conv.weights", ctx, lang,
+    parts = [numeric_part("weights", static(ID, lang, "part_weights"), lc.weights, "conv.weights", ctx, lang,
                           measure=f"weights@{name}", defining=DEFINING)]
-    parts.append(memo.part("params", t("part_params", name=name), lc.parameters, "conv.params", ctx, lang,
+    parts.append(numeric_part("params", t("part_params", name=name), lc.parameters, "conv.params", ctx, lang,
                               measure=f"params@{name}", defining=DEFINING))
     steps = [step(t("step_depth", name=name, C=ctx["C"], source=source, prev_name=prev_name)),
              step(t("step_weights", name=name), lc.weights, r"\#W_c"),
@@ -146,7 +145,6 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
         s, p = (params.draw("s", d["s"]), params.draw("p", d["p"])) if difficulty == 2 else (1, "same")
         if not _valid(w, f1, f, s, p, prev, params.hand, difficulty):
             return None
-        # hundreds of thousands of variants: a draw seldom comes back, so it is built, not kept
         return _build(t, lang, difficulty, c_img, w, prev, n1, f1, f, n, s, p)
 
     return redraw_relaxed(attempt)
@@ -193,7 +191,7 @@ def _sizes(t: Text, lang: str, layers: tuple[LayerCount, ...], w0: int) -> tuple
         steps.append(step(t("step_size", name=lc.label, W=w, pool=isinstance(layer, Pool)), lc.out_h.size,
                           f"O_{{{lc.label}}}"))
         if lc is layers[-1]:
-            parts.append(memo.part("size", t("part_size", name=lc.label), lc.out_h.size, "size", ctx, lang,
+            parts.append(numeric_part("size", t("part_size", name=lc.label), lc.out_h.size, "size", ctx, lang,
                                       measure=f"out_h@{lc.label}"))
         w = int(lc.out_h.size.value)
     return parts, steps
@@ -219,7 +217,7 @@ def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Tex
         if i < n_convs - 1 and size >= 4 and rng.random() < 0.6:
             layers.append(Pool("max", (2, 2), (2, 2), 0, name=f"S{len(layers) + 1}"))
             size //= 2
-    return built((ID, 3, lang, w, c_img, tuple(layers)), lambda: _build_network(t, lang, w, c_img, layers))
+    return _build_network(t, lang, w, c_img, layers)
 
 
 def _build_network(t: Text, lang: str, w: int, c_img: int, layers: list[Conv | Pool]) -> Problem | None:
@@ -238,7 +236,7 @@ def _build_network(t: Text, lang: str, w: int, c_img: int, layers: list[Conv | P
             steps.append(step(t("step_depth", name=lc.label, C=ctx["C"], source="pool" if pooled else "conv",
                                 prev_name=prev_name)))
         pooled = False
-        parts.append(memo.part(f"params-{lc.label}", t("part_params", name=lc.label), lc.parameters, "conv.params",
+        parts.append(numeric_part(f"params-{lc.label}", t("part_params", name=lc.label), lc.parameters, "conv.params",
                                   ctx, lang, measure=f"params@{lc.label}", defining=DEFINING))
         steps.append(step(t("step_layer", name=lc.label, first=not prev_name), lc.parameters, f"P_{{{lc.label}}}"))
         prev_name = lc.label
@@ -273,7 +271,7 @@ def _total(t: Text, lang: str, counted: Any, c_img: int) -> tuple[Part, Step] | 
     ctx = {"params": counted.parameters, "biases": counted.biases, "weights": weights,
            "f": kernels[0] if kernels else 1, "C": last.input_shape.d, "C_img": c_img, "N_c": last.layer.filters,
            "pool_s": 2}
-    part = memo.part("total", static(ID, lang, "part_total"), q, "total", ctx, lang, extra=tuple(extra),
+    part = numeric_part("total", static(ID, lang, "part_total"), q, "total", ctx, lang, extra=tuple(extra),
                         measure="net.params", defining=DEFINING)
     if short(len(part.distractors) < 2):
         return None

@@ -15,11 +15,10 @@ from typing import Any
 
 from quizgen.nets.engine import LayerCount, count, count_layer
 from quizgen.nets.layers import Conv, Dense, FeatureMaps, Flatten, Input, Network, Pool
-from quizgen.problems import Family, memo
-from quizgen.problems.common import Text, step
+from quizgen.problems import Family
+from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
-    built,
     check_values,
     describe,
     fits_by_hand,
@@ -125,12 +124,12 @@ def _fc_parts(t: Text, lang: str, fc: LayerCount, ctx: dict[str, Any], flatten_r
               weights: bool = True) -> tuple[list[Part], list[Step]]:
     """Flatten length, weights and parameters of the FC layer on the maps, with the lecture's steps."""
     assert fc.flatten_length is not None
-    parts = [memo.part("flatten", static(ID, lang, "part_flatten"), fc.flatten_length, "flatten", ctx, lang,
+    parts = [numeric_part("flatten", static(ID, lang, "part_flatten"), fc.flatten_length, "flatten", ctx, lang,
                           measure=f"flatten@{flatten_ref}", defining=DEFINING)]
     if weights:
-        parts.append(memo.part("weights", static(ID, lang, "part_weights"), fc.weights, "fc.weights", ctx, lang,
+        parts.append(numeric_part("weights", static(ID, lang, "part_weights"), fc.weights, "fc.weights", ctx, lang,
                                   measure=f"weights@{fc.label}", defining=DEFINING))
-    parts.append(memo.part("params", t("part_params", name=fc.label), fc.parameters, "fc.params", ctx, lang,
+    parts.append(numeric_part("params", t("part_params", name=fc.label), fc.parameters, "fc.params", ctx, lang,
                               measure=f"params@{fc.label}", defining=DEFINING))
     steps = [step(t("step_flatten"), fc.flatten_length, "L"),
              step(t("step_weights"), fc.weights, r"\#W_{cf}"),
@@ -154,7 +153,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
 
 def _given_maps(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
     o, n, f = params.draw("O", d["O"]), params.draw("N", d["N"]), params.draw("F", d["F"])
-    return built((ID, 1, lang, o, n, f), lambda: _build_given_maps(t, lang, o, n, f))
+    return _build_given_maps(t, lang, o, n, f)
 
 
 def _build_given_maps(t: Text, lang: str, o: int, n: int, f: int) -> Problem | None:
@@ -183,7 +182,6 @@ def _one_layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> P
         pool_s = k
     if not _valid(w, kind, f, s, p, f, params.hand):
         return None
-    # tens of thousands of variants: a draw seldom comes back, so it is built, not kept
     return _build_one_layer(t, lang, w, c, layer, n, f_units, pool_s)
 
 
@@ -197,7 +195,7 @@ def _build_one_layer(t: Text, lang: str, w: int, c: int, layer: Conv | Pool, n: 
     o = int(first.out_h.size.value)
     fc = count_layer(Dense(f_units, name="FC"), first.output_shape, 3)
     size_ctx = {"W": w, "f": f, "s": s, "p": p, "padding": None}
-    size = memo.part("size", t("part_size", name=layer.name), first.out_h.size, "size", size_ctx, lang,
+    size = numeric_part("size", t("part_size", name=layer.name), first.out_h.size, "size", size_ctx, lang,
                         measure=f"out_h@{layer.name}")
     ctx = _fc_context(o, n, f_units, w, pool_s if kind == "pool" else 1, layer.name)
     parts, steps = _fc_parts(t, lang, fc, ctx, "flatten", weights=False)
@@ -224,7 +222,7 @@ def _network(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Pro
         if out is None or out < 2 or (params.hand and not fits_by_hand(size, fk, sk, 0)):
             return None
         size = out
-    return built((ID, 3, lang, w, c, layers, f_units), lambda: _build_network(t, lang, w, c, layers, f_units))
+    return _build_network(t, lang, w, c, layers, f_units)
 
 
 def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool, ...], f_units: int
@@ -236,7 +234,7 @@ def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool
     o = int(s4.out_h.size.value)
     fc = count_layer(Dense(f_units, name="FC5"), s4.output_shape, 6)
     size_ctx = {"W": int(counted.layers[2].out_h.size.value), "f": k, "s": k, "p": 0, "padding": None, "W_net": w}
-    size_part = memo.part("size", t("part_size", name="S4"), s4.out_h.size, "size", size_ctx, lang,
+    size_part = numeric_part("size", t("part_size", name="S4"), s4.out_h.size, "size", size_ctx, lang,
                              measure="out_h@S4")
     ctx = _fc_context(o, n2, f_units, int(counted.layers[2].out_h.size.value), k, "S4")
     parts, steps = _fc_parts(t, lang, fc, ctx, "flatten", weights=False)
@@ -250,7 +248,7 @@ def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool
              ("flatten-forgot-depth", rest + o * o * f_units + f_units),
              ("pooling-weights", total.value + k * k * n1 + n1 + k * k * n2 + n2))
     total_ctx = {**ctx, "params": total.value, "biases": counted.biases, "weights": counted.weights}
-    total_part = memo.part("total", static(ID, lang, "part_total"), total, "total", total_ctx, lang,
+    total_part = numeric_part("total", static(ID, lang, "part_total"), total, "total", total_ctx, lang,
                               extra=extra, measure="net.params", defining=DEFINING)
     if short(not size_part.distractors or len(parts[-1].distractors) < 2 or len(total_part.distractors) < 2):
         return None

@@ -19,7 +19,6 @@ from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
-    built,
     check_values,
     maps_text,
     positive_int,
@@ -103,7 +102,7 @@ def _vector_network(f_in: int, input_name: str, units: list[int], names: list[st
 
 def _pair(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
     f_prev, f = params.draw("F_prev", d["F_prev"]), params.draw("F", d["F"])
-    return built((ID, 1, lang, f_prev, f), lambda: _build_pair(t, lang, f_prev, f))
+    return _build_pair(t, lang, f_prev, f)
 
 
 def _build_pair(t: Text, lang: str, f_prev: int, f: int) -> Problem | None:
@@ -127,7 +126,7 @@ def _build_pair(t: Text, lang: str, f_prev: int, f: int) -> Problem | None:
 def _perceptron(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
     w, c = params.draw("W", d["W"]), params.draw("C", d["C"])
     f1, k = params.draw("F", d["F"]), params.draw("classes", d["classes"])
-    return built((ID, 2, lang, w, c, f1, k), lambda: _build_perceptron(t, lang, w, c, f1, k))
+    return _build_perceptron(t, lang, w, c, f1, k)
 
 
 def _build_perceptron(t: Text, lang: str, w: int, c: int, f1: int, k: int) -> Problem | None:
@@ -160,7 +159,7 @@ def _chain(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Probl
     f0 = params.draw("F_prev", d["F_prev"])
     hidden = [params.draw("F", d["F"]) for _ in range(n_layers - 1)]
     units = [*hidden, params.draw("classes", d["classes"])]
-    return built((ID, 3, lang, f0, tuple(units)), lambda: _build_chain(t, lang, f0, units))
+    return _build_chain(t, lang, f0, units)
 
 
 def _build_chain(t: Text, lang: str, f0: int, units: list[int]) -> Problem | None:

@@ -14,7 +14,7 @@ from quizgen.nets.engine import count_layer
 from quizgen.nets.layers import Conv, FeatureMaps, Input, Network
 from quizgen.problems import Family
 from quizgen.problems.common import Text, enough, numeric_part, redraw, step
-from quizgen.problems.layerkit import built, conventions
+from quizgen.problems.layerkit import conventions
 from quizgen.problems.model import Problem
 from quizgen.problems.params import Params
 
@@ -61,8 +61,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
             return None
         if difficulty >= 2 and params.hand and isinstance(padding, int) and (w - f + 2 * padding) % s:
             return None
-        return built(("input-conv", difficulty, lang, c, f, n, w, s, padding),
-                     lambda: _build(t, lang, difficulty, c, f, n, w, s, padding))
+        return _build(t, lang, difficulty, c, f, n, w, s, padding)
 
     return redraw(attempt)
 

@@ -1,8 +1,7 @@
 """Pieces shared by the layer families (conv-conv, conv-fc, fc-fc, one-by-one, output-size).
 
 Layer descriptions in the stems come from ``templates/layers/<lang>.j2`` so every family words a
-layer the same way; ``space`` counts the distinct parameter draws a family can make; ``static``
-caches template blocks that take no context (part labels, titles), which keeps generation fast.
+layer the same way; ``space`` counts the distinct parameter draws a family can make.
 """
 
 from __future__ import annotations
@@ -10,33 +9,24 @@ from __future__ import annotations
 import contextvars
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
 from typing import Any, TypeVar
 
 from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Padding, Pool
-from quizgen.problems.memo import keep
 from quizgen.problems.params import choices_of
 from quizgen.text.templating import render_block
 
 SPACE_LIMIT = 200_000
 
 
-@cache
-@cache
 def static(family_id: str, lang: str, block: str) -> str:
-    """A template block that takes no context, rendered once per process."""
+    """A template block that takes no context (a part label, a title)."""
     return render_block(f"problems/{family_id}/{lang}.j2", block)
 
 
 def padding_text(padding: Padding, lang: str) -> str:
-    return _padding_text(padding, lang)
-
-
-@cache
-def _padding_text(padding: Padding, lang: str) -> str:
     return render_block(f"layers/{lang}.j2", "padding", padding=padding)
 
 
@@ -55,12 +45,7 @@ def describe(layer: Conv | Pool | Dense, lang: str, short: bool = False) -> str:
 
 def conventions(paddings: Sequence[Padding], lang: str) -> str:
     """The sentence that defines SAME and/or VALID ("" for neither): said once per stem, not once per layer."""
-    return _conventions("same" in paddings, "valid" in paddings, lang)
-
-
-@cache
-def _conventions(same: bool, valid: bool, lang: str) -> str:
-    return render_block(f"layers/{lang}.j2", "conventions", same=same, valid=valid)
+    return render_block(f"layers/{lang}.j2", "conventions", same="same" in paddings, valid="valid" in paddings)
 
 
 def maps_text(h: int, w: int, d: int, lang: str) -> str:
@@ -148,30 +133,6 @@ _RELAXED = contextvars.ContextVar("quizgen_relaxed_distractors", default=False)
 def short(*too_few: bool) -> bool:
     """True when a part has too few distractors (the generator re-draws), unless re-drawing was given up."""
     return any(too_few) and not _RELAXED.get()
-
-
-def built(key: tuple, build: Callable[[], T | None]) -> T | None:
-    """``build()`` for a draw, built once per distinct draw (a rejected draw, None, stays rejected).
-
-    A family's problem is a pure function of its drawn numbers (with the family, difficulty and language in
-    ``key``): banks draw from short lists, so the same variant comes back again and again in a large run. The
-    draw itself (every rng call) stays per problem, and ``generate`` verifies every problem it returns.
-    Bounded: cleared when full, so results never depend on it.
-    """
-    full = (key, tuple(map(type, key)), _RELAXED.get())  # True and 1 are equal keys but different draws
-    try:
-        return keep(_BUILT[full])
-    except KeyError:
-        pass
-    except TypeError:  # a value that cannot be a key: build it every time
-        return build()
-    if len(_BUILT) >= 50_000:
-        _BUILT.clear()
-    result = _BUILT[full] = build()
-    return keep(result)
-
-
-_BUILT: dict[tuple, Any] = {}
 
 
 def redraw_relaxed(make: Callable[[], T | None], attempts: int = 100) -> T:

@@ -21,10 +21,10 @@ from typing import Any
 from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
 from quizgen.nets.builtin import LENET5_C3_TABLE, builtin
-from quizgen.nets.engine import LayerCount
+from quizgen.nets.engine import LayerCount, count
 from quizgen.nets.layers import RBF, Activation, Conv, Dense, Flatten, Input, Network, Pool
 from quizgen.problems import Family
-from quizgen.problems.common import Text, enough, pick, redraw, step
+from quizgen.problems.common import Text, enough, numeric_part, pick, redraw, step
 from quizgen.problems.lenet5_parts import (
     connections_part,
     context,
@@ -37,11 +37,10 @@ from quizgen.problems.lenet5_parts import (
     size_part,
     weights_part,
 )
-from quizgen.problems.memo import Memo, part
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Problem, Step
 from quizgen.problems.params import Params, choices_of
-from quizgen.problems.totals import counted, total, total_step
+from quizgen.problems.totals import total, total_step
 
 KINDS = {1: ("layer",), 2: ("subsampling", "c3-table", "connections"), 3: ("network", "network-connections")}
 FORMS = ("original", "modern")
@@ -111,7 +110,7 @@ def _draw_arch(params: Params, form: str) -> tuple | None:
     d = _defaults(params.hand)
     table_kind = params.draw("table", ["lenet5", "lenet5", "random"]) if form == "original" else None
     allowed = tuple(tuple(params.allowed(name, d[name])) for name in ("W", "f1", "f3", "f5"))
-    shapes = _SHAPES((form, allowed), lambda: _shapes(form, allowed))
+    shapes = _shapes(form, allowed)
     if not shapes:
         return None
     w, f1, f3, f5 = pick(params.rng, shapes)  # type: ignore[arg-type]
@@ -123,9 +122,6 @@ def _draw_arch(params: Params, form: str) -> tuple | None:
         return form, sizes, None, False
     lecun = table_kind == "lenet5"
     return form, sizes, LENET5_C3_TABLE if lecun else random_table(params.rng, v["N1"], v["N3"]), lecun
-
-
-_SHAPES: Memo[list[tuple[int, int, int, int]]] = Memo(1_000)
 
 
 def _shapes(form: str, allowed: tuple[tuple[int, ...], ...]) -> list[tuple[int, int, int, int]]:
@@ -142,13 +138,9 @@ def _shapes(form: str, allowed: tuple[tuple[int, ...], ...]) -> list[tuple[int, 
     return found
 
 
-_ARCHS: Memo[Arch] = Memo(20_000)
-
-
 def _arch(form: str, sizes: tuple[int, ...], table: tuple | None, lecun: bool) -> Arch:
-    """The variant a drawn key names, one object per key: counts of its network are then found by identity."""
-    return _ARCHS((form, sizes, table, lecun), lambda: _make_arch(form, dict(zip(NAMES, sizes, strict=True)), table,
-                                                                   lecun))  # type: ignore[return-value]
+    """The variant a drawn key names."""
+    return _make_arch(form, dict(zip(NAMES, sizes, strict=True)), table, lecun)
 
 
 def _make_arch(form: str, v: dict[str, int], table: tuple | None, lecun: bool) -> Arch:
@@ -201,10 +193,6 @@ def _draw_layer(params: Params, kind: str, form: str) -> str:
     return ""
 
 
-# built problems by (kind, difficulty, language, drawn variant, layer): the same variants recur in a large run
-_BUILT: Memo[Problem] = Memo()
-
-
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
     kinds = KINDS[difficulty]
     kind = params.draw("kind", kinds)
@@ -219,7 +207,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
         if key is None:
             return None
         name = _draw_layer(params, kind, form)
-        return _BUILT((kind, difficulty, lang, key, name), lambda: _built(kind, difficulty, lang, key, name))
+        return _built(kind, difficulty, lang, key, name)
 
     return redraw(attempt)
 
@@ -234,7 +222,7 @@ def _problem(kind: str, difficulty: int, lang: str, key: tuple, name: str) -> di
     """The problem's fields for a drawn variant (a pure function of its arguments); None to re-draw."""
     t = Text("lenet5", lang)
     arch = _arch(*key)
-    nc = counted(arch.network)
+    nc = count(arch.network)
     built = _build(t, kind, arch, nc, name, lang)
     if built is None:
         return None
@@ -311,10 +299,10 @@ def _whole(t: Text, kind: str, arch: Arch, nc: Any, lang: str) -> tuple | None:
     q = total(values, "lenet5 total")
     ctx, extra = _total_context(arch, nc, kind, q.value)
     if kind == "network":
-        parts.append(part("total", t("part_total", form=arch.form), q, "total", ctx, lang, extra=extra,
+        parts.append(numeric_part("total", t("part_total", form=arch.form), q, "total", ctx, lang, extra=extra,
                                   measure="net.params"))
     else:
-        parts.append(part("total", t("part_total_connections"), q, "connections.total", ctx, lang,
+        parts.append(numeric_part("total", t("part_total_connections"), q, "connections.total", ctx, lang,
                                   extra=extra, measure="sum(" + ", ".join(measures) + ")"))
     steps.append(total_step(t("step_total", kind=kind, form=arch.form), q, "P" if kind == "network" else
                             r"\mathrm{conn}", terms))

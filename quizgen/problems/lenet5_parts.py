@@ -10,8 +10,7 @@ from typing import Any
 
 from quizgen.nets.engine import LayerCount
 from quizgen.nets.layers import RBF, Activation, Conv, Dense, Flatten, Pool
-from quizgen.problems.common import Text, step
-from quizgen.problems.memo import part, row
+from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Distractor, Part, Step
 
@@ -68,7 +67,7 @@ def params_part(t: Text, lc: LayerCount, lang: str, key: str = "") -> Part:
     ctx = context(lc)
     kind = kind_of(lc)
     label = t("part_params", layer=lc.label)
-    found = part(key or f"params-{lc.label}", label, lc.parameters, f"{kind}.params", ctx, lang,
+    found = numeric_part(key or f"params-{lc.label}", label, lc.parameters, f"{kind}.params", ctx, lang,
                  measure=f"params@{lc.label}")
     if kind == "pool" and ctx["trainable"]:
         found = zero_distractor(found, ctx, lang)
@@ -77,7 +76,7 @@ def params_part(t: Text, lc: LayerCount, lang: str, key: str = "") -> Part:
 
 def weights_part(t: Text, lc: LayerCount, lang: str) -> Part:
     kind = "conv" if isinstance(lc.layer, Conv) else "fc"
-    return part("weights", t("part_weights", layer=lc.label), lc.weights, f"{kind}.weights",
+    return numeric_part("weights", t("part_weights", layer=lc.label), lc.weights, f"{kind}.weights",
                 context(lc), lang, measure=f"weights@{lc.label}")
 
 
@@ -85,7 +84,7 @@ def connections_part(t: Text, lc: LayerCount, lang: str, key: str = "connections
     kind = {"conv": "conv.connections", "pool": "subsampling.connections"}.get(kind_of(lc), "fc.connections")
     if isinstance(lc.layer, RBF):
         kind = "rbf.connections"
-    return part(key, t("part_connections", layer=lc.label), lc.connections, kind, context(lc), lang,
+    return numeric_part(key, t("part_connections", layer=lc.label), lc.connections, kind, context(lc), lang,
                 measure=measure_connections(lc))
 
 
@@ -95,7 +94,7 @@ def size_part(t: Text, lc: LayerCount, lang: str, unpooled: int | None = None) -
     if unpooled is not None:
         ctx["W_unpooled"] = unpooled
     same = -(-ctx["W"] // ctx["s"]) if isinstance(lc.layer, Conv) else None
-    return part("size", t("part_size", layer=lc.label), lc.out_h.size, "size", ctx, lang,
+    return numeric_part("size", t("part_size", layer=lc.label), lc.out_h.size, "size", ctx, lang,
                 extra=(("same-valid-swapped", same),), measure=f"out_h@{lc.label}")
 
 
@@ -130,7 +129,7 @@ def describe(nc: Any) -> tuple:
         if isinstance(layer, (Activation, Flatten)):
             continue
         out = lc.output_shape
-        rows.append(row(label=lc.label, kind=layer_kind(layer), units=out.size if not hasattr(out, "d") else out.d,
+        rows.append(dict(label=lc.label, kind=layer_kind(layer), units=out.size if not hasattr(out, "d") else out.d,
                         f=getattr(layer, "kernel", (0,))[0], O=getattr(out, "h", 0)))
     return tuple(rows)
 

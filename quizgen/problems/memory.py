@@ -20,15 +20,14 @@ from typing import Any
 from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
 from quizgen.nets.builtin import builtin
-from quizgen.nets.engine import NetworkCount
+from quizgen.nets.engine import NetworkCount, count
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, redraw, step
-from quizgen.problems.memo import Memo, part, row
 from quizgen.problems.model import Part, Problem
 from quizgen.problems.params import Params, choices_of
-from quizgen.problems.totals import counted, total, total_step
+from quizgen.problems.totals import total, total_step
 from quizgen.text.templating import text
 from quizgen.verify.measures import UNITS
 
@@ -66,20 +65,13 @@ def _cnn_sizes(params: Params) -> tuple[int, int, int, int, int]:
             params.draw("F", [100, 128] if hand else [64, 128, 256, 512]))
 
 
-_NETWORKS: Memo[Network] = Memo(20_000)
-
-
 def small_cnn(sizes: tuple[int, int, int, int, int]) -> Network:
-    """conv 3x3 p=1 > maxpool 2 > conv 3x3 p=1 > maxpool 2 > fc F > fc 10 (one object per sizes)."""
-
-    def build() -> Network:
-        w, c, n1, n3, f = sizes
-        layers = (Conv(n1, (3, 3), (1, 1), 1, name="C1"), Pool("max", (2, 2), (2, 2), name="S2"),
-                  Conv(n3, (3, 3), (1, 1), 1, name="C3"), Pool("max", (2, 2), (2, 2), name="S4"),
-                  Dense(f, name="F5"), Dense(10, name="Out"))
-        return Network(Input(w, w, c), layers, name="small-cnn", title="CNN")
-
-    return _NETWORKS(sizes, build)  # type: ignore[return-value]
+    """conv 3x3 p=1 > maxpool 2 > conv 3x3 p=1 > maxpool 2 > fc F > fc 10."""
+    w, c, n1, n3, f = sizes
+    layers = (Conv(n1, (3, 3), (1, 1), 1, name="C1"), Pool("max", (2, 2), (2, 2), name="S2"),
+              Conv(n3, (3, 3), (1, 1), 1, name="C3"), Pool("max", (2, 2), (2, 2), name="S4"),
+              Dense(f, name="F5"), Dense(10, name="Out"))
+    return Network(Input(w, w, c), layers, name="small-cnn", title="CNN")
 
 
 def _params_context(nc: NetworkCount) -> tuple[dict[str, Any], tuple]:
@@ -101,8 +93,8 @@ def _params_context(nc: NetworkCount) -> tuple[dict[str, Any], tuple]:
 
 
 def _layers(nc: NetworkCount) -> tuple:
-    """The layers as the stems list them (hashable rows: a repeated stem is rendered once)."""
-    return tuple(row(label=lc.label, kind="conv" if isinstance(lc.layer, Conv) else "pool"
+    """The layers as the stems list them."""
+    return tuple(dict(label=lc.label, kind="conv" if isinstance(lc.layer, Conv) else "pool"
                      if isinstance(lc.layer, Pool) else "fc",
                      n=getattr(lc.layer, "filters", getattr(lc.layer, "units", 0)),
                      f=getattr(lc.layer, "kernel", (0,))[0]) for lc in nc.layers)
@@ -112,21 +104,14 @@ def _decimals(value: Fraction | int) -> int:
     return 2 if value >= 1 else 4
 
 
-_MEMORY: Memo[tuple[Quantity, Part]] = Memo(50_000)
-
-
 def _memory(key: str, label: str, n: int, dtype: str, unit: str, lang: str, measure: str,
             batch: int | None = None) -> tuple[Quantity, Part]:
-    """The memory of ``n`` values (times ``batch``) in ``unit`` and its part; built once per (ints, strings)."""
-
-    def build() -> tuple[Quantity, Part]:
-        q = _memory_q(n, dtype, unit, key if batch is None else "batch memory", batch)
-        ctx = {"answer": q.value, "bytes": q.value * UNITS[unit], "unit": unit, "dtype": dtype, "batch": batch or 1}
-        d = _decimals(q.value)
-        return q, numeric_part(key, label, q, "memory", ctx, lang, unit=unit, decimals=d,
-                               tolerance=Fraction(1, 10**d), measure=measure)
-
-    return _MEMORY((key, label, n, dtype, unit, lang, measure, batch), build)  # type: ignore[return-value]
+    """The memory of ``n`` values (times ``batch``) in ``unit`` and its part."""
+    q = _memory_q(n, dtype, unit, key if batch is None else "batch memory", batch)
+    ctx = {"answer": q.value, "bytes": q.value * UNITS[unit], "unit": unit, "dtype": dtype, "batch": batch or 1}
+    d = _decimals(q.value)
+    return q, numeric_part(key, label, q, "memory", ctx, lang, unit=unit, decimals=d,
+                           tolerance=Fraction(1, 10**d), measure=measure)
 
 
 def _memory_q(n: int, dtype: str, unit: str, where: str, batch: int | None = None) -> Quantity:
@@ -154,10 +139,6 @@ def _draw_key(params: Params, kind: str, difficulty: int) -> tuple:
     return gpu_unit, params.draw("gpu", [1, 2, 4, 8]), _cnn_sizes(params), dtype
 
 
-# built problems by (kind, difficulty, language, drawn key): the same variants recur in a large run
-_BUILT: Memo[Problem] = Memo()
-
-
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
     kinds = KINDS[difficulty]
     kind = params.draw("kind", kinds)
@@ -177,7 +158,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
 
     def attempt() -> Problem | None:
         key = _draw_key(params, kind, difficulty)
-        return _BUILT((kind, difficulty, lang, key), lambda: build(key))
+        return build(key)
 
     return redraw(attempt)
 
@@ -185,14 +166,14 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
 def _params(t: Text, difficulty: int, lang: str, unit: str, net: str | tuple) -> tuple | None:
     named = isinstance(net, str)
     network = builtin(net) if named else small_cnn(net)
-    nc = counted(network)
+    nc = count(network)
     p = nc.parameters
     parts, steps = [], []
     if difficulty == 2:
         labels = [lc.label for lc in nc.layers if lc.parameters.value]
         q = total([nc.layer(lb).parameters.value for lb in labels], "params")
         ctx, extra = _params_context(nc)
-        parts.append(part("params", t("part_params"), q, "total", ctx, lang, extra=extra, measure="net.params"))
+        parts.append(numeric_part("params", t("part_params"), q, "total", ctx, lang, extra=extra, measure="net.params"))
         steps += [step(t("step_layer", layer=lb), nc.layer(lb).parameters, rf"P_{{\mathrm{{{lb}}}}}") for lb in labels]
         steps.append(total_step(t("step_params"), q, "P", [rf"P_{{\mathrm{{{lb}}}}}" for lb in labels]))
     for dtype in DTYPES:
@@ -210,18 +191,19 @@ def _params(t: Text, difficulty: int, lang: str, unit: str, net: str | tuple) ->
 def _activations(t: Text, difficulty: int, lang: str, unit: str, dtype: str, batch: int, sizes: tuple,
                  label: str) -> tuple | None:
     network = small_cnn(sizes)
-    nc = counted(network)
+    nc = count(network)
     if label:
         lc = nc.layer(label)
         a = lc.activations
         ctx = {"O": lc.output_shape.h, "N_c": lc.output_shape.d, "W_in": lc.input_shape.h}
-        first = part("activations", t("part_activations_layer", layer=label), a, "activations", ctx, lang,
+        first = numeric_part("activations", t("part_activations_layer", layer=label), a, "activations", ctx, lang,
                      measure=f"activations@{label}")
         first_step = step(t("step_activations_layer", layer=label), a, rf"A_{{\mathrm{{{label}}}}}")
         inner = f"activations@{label}"
     else:
         a = total([lc.activations.value for lc in nc.layers], "activations")
-        first = part("activations", t("part_activations"), a, "activations", {}, lang, measure="net.activations")
+        first = numeric_part("activations", t("part_activations"), a, "activations", {}, lang,
+                             measure="net.activations")
         first_step = total_step(t("step_activations"), a, "A", [rf"A_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers])
         inner = "net.activations"
     q, memory = _memory("memory", t("part_batch_memory", dtype=dtype, unit=unit, batch=batch), int(a.value), dtype,
@@ -235,7 +217,7 @@ def _activations(t: Text, difficulty: int, lang: str, unit: str, dtype: str, bat
 
 def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: tuple, dtype: str) -> tuple | None:
     network = small_cnn(sizes)
-    nc = counted(network)
+    nc = count(network)
     p, b = nc.parameters, DTYPES[dtype]
     m = gpu * UNITS[gpu_unit]
     a = total([lc.activations.value for lc in nc.layers], "activations")
@@ -248,9 +230,10 @@ def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: 
     bits = (m - p * 8 * b) // (int(a.value) * 8 * b) if m > p * 8 * b else None
     params_ctx, params_extra = _params_context(nc)
     parts = (
-        part("params", t("part_params"), pq, "total", params_ctx, lang, extra=params_extra, measure="net.params"),
-        part("activations", t("part_activations"), a, "activations", {}, lang, measure="net.activations"),
-        part("batch", t("part_batch"), best, "batch", ctx, lang, extra=(("bits-vs-bytes", bits),),
+        numeric_part("params", t("part_params"), pq, "total", params_ctx, lang, extra=params_extra,
+                     measure="net.params"),
+        numeric_part("activations", t("part_activations"), a, "activations", {}, lang, measure="net.activations"),
+        numeric_part("batch", t("part_batch"), best, "batch", ctx, lang, extra=(("bits-vs-bytes", bits),),
              measure=f"floordiv(diff({m}, bytes(net.params, {dtype})), bytes(net.activations, {dtype}))"),
     )
     steps = (

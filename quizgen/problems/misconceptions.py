@@ -20,7 +20,7 @@ from typing import Any
 
 from quizgen.problems.model import Distractor, Number
 from quizgen.text import numbers
-from quizgen.text.templating import Source, compiled_source, misconception_text
+from quizgen.text.templating import misconception_text, render_source
 
 Context = dict[str, Any]
 ValueFn = Callable[[str, Context], Number | None]
@@ -36,13 +36,7 @@ class Misconception:
         return misconception_text(lang, self.id)["title"]
 
     def feedback(self, lang: str, context: Context) -> str:
-        source = _FEEDBACK.get((lang, self.id))
-        if source is None:
-            source = _FEEDBACK[lang, self.id] = compiled_source(misconception_text(lang, self.id)["feedback"])
-        return source.render({**context, "lang": lang})  # numbers print in the language (the num filter)
-
-
-_FEEDBACK: dict[tuple[str, str], Source] = {}  # (language, id) -> its feedback, looked up once
+        return render_source(misconception_text(lang, self.id)["feedback"], {**context, "lang": lang})
 
 
 CATALOGUE: dict[str, Misconception] = {}
@@ -205,19 +199,9 @@ def plausible(value: Number, answer: Number, factor: int = PLAUSIBLE_FACTOR) -> 
     return factor * value >= answer and value <= factor * answer
 
 
-_BY_KIND: dict[str, tuple[Misconception, ...]] = {}
-_INDEXED = [0]  # catalogue size when _BY_KIND was built (families register misconceptions on import)
-
-
-def _of_kind(kind: str) -> tuple[Misconception, ...]:
+def _of_kind(kind: str) -> list[Misconception]:
     """The catalogue's misconceptions for a kind of quantity, in catalogue order."""
-    if _INDEXED[0] != len(CATALOGUE):
-        _BY_KIND.clear()
-        _INDEXED[0] = len(CATALOGUE)
-    found = _BY_KIND.get(kind)
-    if found is None:
-        found = _BY_KIND[kind] = tuple(m for m in CATALOGUE.values() if kind in m.kinds)
-    return found
+    return [m for m in CATALOGUE.values() if kind in m.kinds]
 
 
 def distractors(

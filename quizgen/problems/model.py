@@ -11,14 +11,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from quizgen.frozen import quick_init
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Network
 
 Number = int | Fraction
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Distractor:
     """A wrong value a named misconception produces, with the feedback that explains the mistake."""
@@ -28,7 +26,6 @@ class Distractor:
     feedback: str
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Part:
     """One answer the student gives: exact value, absolute tolerance, unit and known wrong values.
@@ -51,7 +48,6 @@ class Part:
     measure: str = ""
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Choice:
     """An option of a multiple-choice question, with feedback shown when it is picked."""
@@ -62,7 +58,6 @@ class Choice:
     misconception: str | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Step:
     """One step of a worked solution: a sentence and (optionally) display math.
@@ -74,7 +69,6 @@ class Step:
     math: str = ""
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Table:
     """An architecture table shown with the question (the lecture's AlexNet table style).
@@ -89,7 +83,6 @@ class Table:
     caption: str = ""
 
 
-@quick_init
 @dataclass(frozen=True)
 class Problem:
     """A generated, verified exercise in one language."""

@@ -17,11 +17,10 @@ from typing import Any
 from quizgen.nets import formulas
 from quizgen.nets.engine import LayerCount, count
 from quizgen.nets.layers import Conv, Input, Network
-from quizgen.problems import Family, memo
-from quizgen.problems.common import Text, step
+from quizgen.problems import Family
+from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
-    built,
     check_values,
     conventions,
     maps_text,
@@ -105,7 +104,7 @@ def _layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Probl
     h, c, n = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"])
     if n == c:
         return None
-    return built((ID, 1, lang, h, c, n), lambda: _build_layer(t, lang, h, c, n))
+    return _build_layer(t, lang, h, c, n)
 
 
 def _build_layer(t: Text, lang: str, h: int, c: int, n: int) -> Problem | None:
@@ -114,11 +113,11 @@ def _build_layer(t: Text, lang: str, h: int, c: int, n: int) -> Problem | None:
     ctx = {**_conv_context(lc), "n": n}
     depth = formulas.quantity(n, "one-by-one.depth", ID, N_c=n)
     size_ctx = {"W": h, "f": 1, "s": 1, "p": 0, "padding": None}
-    parts = [memo.part("params", static(ID, lang, "part_params"), lc.parameters, "conv.params", ctx, lang,
+    parts = [numeric_part("params", static(ID, lang, "part_params"), lc.parameters, "conv.params", ctx, lang,
                           measure="params@C1"),
-             memo.part("size", static(ID, lang, "part_size"), lc.out_h.size, "size", size_ctx, lang,
+             numeric_part("size", static(ID, lang, "part_size"), lc.out_h.size, "size", size_ctx, lang,
                           measure="out_h@C1"),
-             memo.part("depth", static(ID, lang, "part_depth"), depth, "depth", ctx, lang, measure="out_d@C1")]
+             numeric_part("depth", static(ID, lang, "part_depth"), depth, "depth", ctx, lang, measure="out_d@C1")]
     if short(len(parts[0].distractors) < 2 or not parts[2].distractors):
         return None
     steps = [step(t("step_params"), lc.parameters, r"\#W_c + \#B_c"),
@@ -143,10 +142,10 @@ def _savings_parts(t: Text, lang: str, direct: int, bottleneck: int, reduce: int
     percent = formulas.quantity(Fraction(100 * (direct - bottleneck), direct), "bottleneck.percent", ID, D=direct,
                                 B=bottleneck)
     wrong_direct = extra_ctx["f"] * extra_ctx["C"] * extra_ctx["N_c"] + extra_ctx["N_c"]  # f instead of f²
-    parts = [memo.part("saving", static(ID, lang, "part_saving"), saving, "savings", ctx, lang,
+    parts = [numeric_part("saving", static(ID, lang, "part_saving"), saving, "savings", ctx, lang,
                           extra=(("f-not-squared", wrong_direct - wrong_bottleneck),),
                           measure="diff(net.params, 1:net.params)"),
-             memo.part("percent", static(ID, lang, "part_percent"), percent, "percent", percent_ctx, lang, unit="%",
+             numeric_part("percent", static(ID, lang, "part_percent"), percent, "percent", percent_ctx, lang, unit="%",
                           tolerance=PERCENT_TOLERANCE, decimals=2, extra=(("forgot-biases", no_biases),),
                           measure="percent(diff(net.params, 1:net.params), net.params)")]
     steps = [step(t("step_saving"), saving, r"\Delta"), step(t("step_percent"), percent, r"\%", t.lang)]
@@ -158,7 +157,7 @@ def _inception(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> P
     n, k = params.draw("N", d["N"]), params.draw("k", d["k"])
     if 2 * r > c:  # a bottleneck at least halves the depth
         return None
-    return built((ID, 2, lang, h, c, r, n, k), lambda: _build_inception(t, lang, h, c, r, n, k))
+    return _build_inception(t, lang, h, c, r, n, k)
 
 
 def _build_inception(t: Text, lang: str, h: int, c: int, r: int, n: int, k: int) -> Problem | None:
@@ -175,9 +174,9 @@ def _build_inception(t: Text, lang: str, h: int, c: int, r: int, n: int, k: int)
         return None
     ctx = {"D": d_value, "B": b_value, "R": r_value, "C": c, "n": r, "N_c": n, "f": k,
            "params": b_value, "biases": r + n, "weights": b_value - r - n}
-    parts = [memo.part("direct", static(ID, lang, "part_direct"), direct.parameters, "conv.params",
+    parts = [numeric_part("direct", static(ID, lang, "part_direct"), direct.parameters, "conv.params",
                           _conv_context(direct), lang, measure="net.params"),
-             memo.part("bottleneck", static(ID, lang, "part_bottleneck"), b_quantity, "bottleneck.params", ctx, lang,
+             numeric_part("bottleneck", static(ID, lang, "part_bottleneck"), b_quantity, "bottleneck.params", ctx, lang,
                           extra=(("forgot-biases", b_value - r - n), ("bias-per-weight", 2 * (b_value - r - n))),
                           measure="1:net.params")]
     wrong_b = b_value - int(conv.weights.value) + k * r * n  # the k x k layer with f instead of f²
@@ -200,7 +199,7 @@ def _resnet(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Prob
     h, c, r, k = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"]), params.draw("k", d["k"])
     if 2 * r > c:  # a bottleneck at least halves the depth
         return None
-    return built((ID, 3, lang, h, c, r, k), lambda: _build_resnet(t, lang, h, c, r, k))
+    return _build_resnet(t, lang, h, c, r, k)
 
 
 def _build_resnet(t: Text, lang: str, h: int, c: int, r: int, k: int) -> Problem | None:
@@ -215,15 +214,15 @@ def _build_resnet(t: Text, lang: str, h: int, c: int, r: int, k: int) -> Problem
     b_quantity = total_quantity([int(lc.parameters.value) for lc in counted.layers], ID)
     b_value = int(b_quantity.value)
     r_value = int(counted.layers[0].parameters.value) + int(counted.layers[2].parameters.value)
-    parts = [memo.part(f"params-{lc.label}", t("part_layer", name=lc.label), lc.parameters, "conv.params",
+    parts = [numeric_part(f"params-{lc.label}", t("part_layer", name=lc.label), lc.parameters, "conv.params",
                           _conv_context(lc), lang, measure=f"1:params@{lc.label}") for lc in counted.layers]
     ctx = {"D": d_value, "B": b_value, "R": r_value, "expand": True, "C": c, "n": r, "N_c": c, "f": k,
            "params": b_value,
            "biases": counted.biases, "weights": counted.weights}
     wrong = (("forgot-biases", counted.weights), ("bias-per-weight", 2 * counted.weights))
-    parts.append(memo.part("bottleneck", static(ID, lang, "part_block"), b_quantity, "bottleneck.params", ctx,
+    parts.append(numeric_part("bottleneck", static(ID, lang, "part_block"), b_quantity, "bottleneck.params", ctx,
                               lang, extra=wrong, measure="1:net.params"))
-    parts.append(memo.part("direct", static(ID, lang, "part_direct"), direct.parameters, "conv.params",
+    parts.append(numeric_part("direct", static(ID, lang, "part_direct"), direct.parameters, "conv.params",
                               _conv_context(direct), lang, measure="net.params"))
     wrong_b = b_value - int(counted.layers[1].weights.value) + k * r * r  # C2 with f instead of f²
     percent_parts, percent_steps = _savings_parts(t, lang, d_value, b_value, r_value, ctx,

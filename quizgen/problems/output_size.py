@@ -15,11 +15,10 @@ from typing import Any
 
 from quizgen.nets.engine import count
 from quizgen.nets.layers import Conv, Input, Network, Pool
-from quizgen.problems import Family, memo
-from quizgen.problems.common import Text, step
+from quizgen.problems import Family
+from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
     allowed,
-    built,
     check_values,
     conventions,
     describe,
@@ -160,9 +159,9 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
         name = "C1" if kind == "conv" else "S1"
         if difficulty == 1:
             layer = _layer(kind, name, f, s, p, n)
-            return built((ID, 1, lang, w, c, layer), lambda: _one(t, lang, w, c, layer))
+            return _one(t, lang, w, c, layer)
         same, valid = _layer(kind, name, f, s, "same", n), _layer(kind, name, f, s, "valid", n)
-        return built((ID, 2, lang, w, c, same, valid), lambda: _same_valid(t, lang, w, c, same, valid))
+        return _same_valid(t, lang, w, c, same, valid)
 
     return redraw_relaxed(attempt)
 
@@ -178,7 +177,7 @@ def _one(t: Text, lang: str, w: int, c: int, layer: Conv | Pool) -> Problem | No
     network = Network(Input(w, w, c), (layer,), name=ID)
     lc = count(network).layers[0]
     ctx = _size_context(w, layer)
-    part = memo.part("size", static(ID, lang, "part_size"), lc.out_h.size, "size", ctx, lang,
+    part = numeric_part("size", static(ID, lang, "part_size"), lc.out_h.size, "size", ctx, lang,
                         measure=f"out_h@{layer.name}")
     if short(len(part.distractors) < 2):
         return None
@@ -193,11 +192,11 @@ def _same_valid(t: Text, lang: str, w: int, c: int, same: Conv | Pool, valid: Co
     o = int(lc_same.out_h.size.value)
     same_ctx = _size_context(w, same)
     # the VALID size typed here is the SAME/VALID swap this problem is about: named as such, not as a forgotten p
-    size_same = memo.part("same", static(ID, lang, "part_same"), lc_same.out_h.size, "size", same_ctx, lang,
+    size_same = numeric_part("same", static(ID, lang, "part_same"), lc_same.out_h.size, "size", same_ctx, lang,
                              measure=f"out_h@{same.name}", only=_SAME_PART)
     parts = [
         size_same,
-        memo.part("valid", static(ID, lang, "part_valid"), lc_valid.out_h.size, "size", _size_context(w, valid),
+        numeric_part("valid", static(ID, lang, "part_valid"), lc_valid.out_h.size, "size", _size_context(w, valid),
                      lang, measure=f"1:out_h@{valid.name}"),
         _activations("activations", static(ID, lang, "part_activations"), lc_same, size_same, same_ctx, lang),
     ]
@@ -219,7 +218,7 @@ def _activations(key: str, label: str, lc: Any, size: Part, ctx: dict[str, Any],
     """The activations O² × D of a layer; a wrong size (a distractor of its size part) gives a wrong count."""
     o, depth = int(lc.out_h.size.value), lc.output_shape.d
     extra = tuple((d.misconception, int(d.value) ** 2 * depth) for d in size.distractors)
-    return memo.part(key, label, lc.activations, "activations", {**ctx, "O": o, "N_c": depth, "W_in": ctx["W"]},
+    return numeric_part(key, label, lc.activations, "activations", {**ctx, "O": o, "N_c": depth, "W_in": ctx["W"]},
                         lang, extra=extra, measure=f"activations@{lc.label}")
 
 
@@ -247,7 +246,7 @@ def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Tex
             return None
         layers.append(layer)
         w, previous = out, kind
-    return built((ID, 3, lang, w0, c, tuple(layers)), lambda: _build_network(t, lang, w0, c, layers))
+    return _build_network(t, lang, w0, c, layers)
 
 
 def _build_network(t: Text, lang: str, w0: int, c: int, layers: list[Conv | Pool]) -> Problem | None:
@@ -259,7 +258,7 @@ def _build_network(t: Text, lang: str, w0: int, c: int, layers: list[Conv | Pool
         layer = lc.layer
         ctx = _size_context(w, layer, w0 if lc.index > 1 else None)
         label = t("part_layer_size", name=lc.label)
-        parts.append(memo.part(f"size-{lc.label}", label, lc.out_h.size, "size", ctx, lang,
+        parts.append(numeric_part(f"size-{lc.label}", label, lc.out_h.size, "size", ctx, lang,
                                   measure=f"out_h@{lc.label}"))
         steps.append(_size_step(t, lc.out_h.size, layer, w, f"O_{{{lc.label}}}"))
         w = int(lc.out_h.size.value)

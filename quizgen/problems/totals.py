@@ -1,4 +1,4 @@
-"""Sums of per-layer numbers (a network's total) as checked Quantities, their solution step, cached counts.
+"""Sums of per-layer numbers (a network's total) as checked Quantities, and their solution step.
 
 The engine gives a network's total only as a plain integer; a Part needs a Quantity whose formula
 the verifier re-evaluates. ``total`` registers ``sum.<n>`` (n terms) and substitutes the per-layer
@@ -11,13 +11,10 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from quizgen.nets import formulas
-from quizgen.nets.engine import NetworkCount, count
 from quizgen.nets.formulas import Quantity
-from quizgen.nets.layers import Network
 from quizgen.problems.model import Step
 from quizgen.problems.steps import substitution_latex
 from quizgen.text import numbers
-from quizgen.verify.measures import _counted as _verifier_counted
 
 # placeholder symbols for the terms (the step shows the layers' own names instead)
 _TERMS = ("A", "B", "D", "K", "M", "P", "R", "U", "n", "k", "b", "F")
@@ -37,12 +34,3 @@ def total_step(text: str, quantity: Quantity, lhs: str, terms: Sequence[str], la
     chain = [lhs, " + ".join(terms), substitution_latex(quantity, lang), numbers.latex(quantity.value, None, lang)]
     return Step(text, " = ".join(chain))
 
-
-def counted(network: Network) -> NetworkCount:
-    """The engine's count of a network, reused: variants share a few networks and counting AlexNet is the slow part.
-
-    The cache is the verifier's (``quizgen.verify.measures``), so a network counted to build a problem is not
-    counted again to verify it. Only for networks without published ``listed`` values: those are not part of a
-    network's hash, and the warnings depend on them.
-    """
-    return _verifier_counted(network, count)

@@ -172,14 +172,6 @@ def practice_variants(bank: Bank, entries: list[Entry], n: int, seed: int,
     The same seed in every language gives the same numbers. An entry whose parameters allow fewer
     distinct variants than its share gives what it has (a practice file is not an exam).
     """
-    from quizgen.problems import many
-
-    with many():
-        return _practice_variants(bank, entries, n, seed, langs)
-
-
-def _practice_variants(bank: Bank, entries: list[Entry], n: int, seed: int,
-                       langs: Sequence[str]) -> list[tuple[Problem, ...]]:
     from quizgen.problems import generate, variant_seed
 
     out: list[tuple[Problem, ...]] = []

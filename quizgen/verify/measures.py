@@ -167,27 +167,9 @@ def _norm(value: int | Fraction) -> int | Fraction:
     return int(value) if value.denominator == 1 else value
 
 
-# engine counts of recently verified networks: problems of a family share a few networks (LeNet-5, AlexNet),
-# and a network is a frozen value, so its count can be reused; bounded, cleared when full
-_COUNTS: dict = {}
-
-
-def _counted(network, count):  # noqa: ANN001, ANN202
-    try:
-        return _COUNTS[network]
-    except KeyError:
-        pass
-    except TypeError:  # a network holding an unhashable value: count it every time
-        return count(network)
-    if len(_COUNTS) >= 4096:
-        _COUNTS.clear()
-    result = _COUNTS[network] = count(network)
-    return result
-
-
 def engine_lookup(networks: tuple) -> Lookup:
     """A lookup over the engine's counts of the given networks (main network first)."""
-    counts = [_counted(n, count) for n in networks]
+    counts = [count(n) for n in networks]
 
     def lookup(quantity: str, index: int, layer: str | None) -> int:
         nc = counts[index]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from quizgen.bank.load import Bank, Entry
-from quizgen.problems import family, generate, many, variant_seed
+from quizgen.problems import family, generate, variant_seed
 from quizgen.problems.model import Number, Problem
 
 # a pattern needs this many draws where it could show before it is reported
@@ -96,9 +96,8 @@ def chi2_uniform(counts: list[int]) -> tuple[float, float]:
 def draw(bank: Bank, index: int, n: int, seed: int, lang: str) -> list[Problem]:
     """``n`` variants of an entry, duplicates kept (seeds as entry_variants draws them)."""
     entry = bank.entries[index]
-    with many():
-        return [generate(entry.family, seed=variant_seed(seed, index, k), difficulty=entry.difficulty, lang=lang,
-                         params=entry.params) for k in range(n)]
+    return [generate(entry.family, seed=variant_seed(seed, index, k), difficulty=entry.difficulty, lang=lang,
+                     params=entry.params) for k in range(n)]
 
 
 def _part_patterns(key: str, rows: list[tuple[Number, tuple[Number, ...]]]) -> list[Pattern]:

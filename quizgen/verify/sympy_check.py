@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from quizgen.errors import InternalError
-from quizgen.frozen import PerObject
 from quizgen.nets import formulas
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Part, Problem
@@ -39,8 +38,7 @@ def verify_problem(problem: Problem, where: str = "") -> Problem:
             if _exact(measured) != _exact(part.answer):
                 raise InternalError(f"{where} part {part.key}: answer {part.answer} but {part.measure} on the network "
                                     f"is {measured}")
-        if not _PASSED.get(part):
-            _check_part(part, where)
+        _check_part(part, where)
     if problem.choices:
         if not any(c.correct for c in problem.choices):
             raise InternalError(f"{where}: no correct option")
@@ -54,11 +52,6 @@ def verify_problem(problem: Problem, where: str = "") -> Problem:
     if not problem.stem.strip():
         raise InternalError(f"{where}: empty stem")
     return problem
-
-
-# parts that passed _check_part: a family's memo hands the same frozen part to many problems (half the parts of a
-# lecture-bank run), and nothing _check_part reads can change after it passed
-_PASSED: PerObject[bool] = PerObject()
 
 
 def _check_part(part: Part, where: str) -> None:
@@ -75,7 +68,6 @@ def _check_part(part: Part, where: str) -> None:
                             f"{part.quantity.value}")
     if part.distractors:
         _check_distractors(part, answer, where, CATALOGUE)
-    _PASSED.put(part, True)
 
 
 def _check_distractors(part: Part, answer: int | Fraction, where: str, catalogue: Mapping[str, object]) -> None:
