@@ -17,12 +17,8 @@ demo: setup
 	@echo "demo: see $(OUT)/"
 
 test: setup
-	@if [ -z "$$LANDING_LOCK_HELD" ] && [ -e /work/notes/land.lock ]; then \
-	  echo "make test: waiting for the shared test lock (land with /work/notes/land.sh NAME)"; \
-	  LANDING_LOCK_HELD=1 flock /work/notes/land.lock $(MAKE) --no-print-directory test; \
-	else \
-	  $(VENV)/python -m ruff check quizgen tests scripts && $(VENV)/python -m pytest -n 2 -q; \
-	fi
+	$(VENV)/python -m ruff check quizgen tests scripts
+	$(VENV)/python -m pytest -n 2 -q
 
 test-slow: setup
 	$(VENV)/python -m pytest -n 2 -q -m slow
