@@ -23,10 +23,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quizgen.bank.load import _signature, load_bank, with_entry_tags  # noqa: E402 - distinct as entry_variants means it
-from quizgen.problems import generate, variant_seed  # noqa: E402
+from quizgen.bank.draw import (  # noqa: E402
+    ExportCategory,
+    ExportItem,
+    category_segment,
+    entry_draw,
+    question_tags,
+    signature,
+    with_entry_tags,
+)
+from quizgen.bank.load import load_bank  # noqa: E402
 from quizgen.render.moodle import moodle_xml  # noqa: E402
-from quizgen.render.moodle_common import ExportCategory, ExportItem, category_segment, question_tags  # noqa: E402
 
 GIVE_UP = 200  # an entry that gave no new variant in this many draws in a row has run out
 
@@ -46,9 +53,8 @@ def distinct_questions(bank: object, total: int) -> list[ExportCategory]:
             if count == total:
                 break
             e = entries[i]
-            p = generate(e.family, seed=variant_seed(bank.seed, i, k), difficulty=e.difficulty, lang=bank.lang,
-                         params=e.params)
-            sig = _signature(p)
+            p = entry_draw(bank, i, k).generate()
+            sig = signature(p)  # distinct as entry_variants means it
             if sig in seen:
                 misses[i] += 1
                 continue

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from quizgen.bank.draw import practice_variants, select_entries
 from quizgen.bank.load import load_bank
 from quizgen.render.html import practice_page
-from quizgen.render.practice import practice_variants, select_entries
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -1,4 +1,4 @@
-"""Banks: YAML files describing an exam or practice set, and the variants drawn from them.
+"""Banks: YAML files describing an exam or practice set (``quizgen.bank.draw`` draws their variants).
 
 A bank has a title, course, language, instructions, seed and entries; each entry names a family,
 how many questions of it, the difficulty, the points, parameter overrides and tags. Every mistake
@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from quizgen.errors import QuizgenError, shown
-from quizgen.problems import FAMILY_MODULES, family, family_ids, variant_seed
-from quizgen.problems.model import Problem
+from quizgen.problems import FAMILY_MODULES, family, family_ids
 from quizgen.text.yamlsource import LinedDict, LinedList, load
 
 BANK_KEYS = {
@@ -104,36 +103,12 @@ class Bank:
         if missing and not allow_mixed:
             key, have, line = missing[0]
             first = have.split("/")[0]
-            raise QuizgenError(f"'{key}' is given in {have} only, not in {lang}", where=_at(self.path, line),
+            raise QuizgenError(f"'{key}' is given in {have} only, not in {lang}", where=location(self.path, line),
                                fix=f"write it per language, e.g. {key.split('.')[-1]}: {{{first}: \"...\", "
                                    f"{lang}: \"...\"}}, or add --allow-mixed-language")
         chosen = {key: by_lang.get(lang, next(iter(by_lang.values()))) for key, by_lang in self.texts.items()}
         entries = tuple(replace(e, name=e.names.get(lang, e.name)) if e.names else e for e in self.entries)
         return replace(self, lang=lang, entries=entries, **chosen)
-
-
-@dataclass(frozen=True)
-class Question:
-    """A problem placed in an exam version, with its entry and points."""
-
-    number: int
-    entry_index: int
-    entry: Entry
-    problem: Problem
-    points: float
-
-
-@dataclass(frozen=True)
-class ExamVersion:
-    """One version of an exam: its code and its questions in order."""
-
-    index: int
-    code: str
-    questions: tuple[Question, ...]
-
-    @property
-    def points(self) -> float:
-        return sum(q.points for q in self.questions)
 
 
 def resolve_bank_path(name: str | Path) -> Path:
@@ -151,14 +126,14 @@ def resolve_bank_path(name: str | Path) -> Path:
     raise QuizgenError(f"no bank '{name}'", fix="give a YAML file or one of the bundled banks: " + ", ".join(available))
 
 
-def _at(path: str, line: int) -> str:
+def location(path: str, line: int) -> str:
     return f"{path}:{line}"
 
 
 def _check_keys(data: LinedDict, allowed: dict[str, Any], path: str, what: str) -> None:
     """Unknown keys (with the closest known one) and values of the wrong type, each at its line."""
     for key in data:
-        here = _at(path, data.line_of(key))
+        here = location(path, data.line_of(key))
         if key not in allowed:
             close = difflib.get_close_matches(str(key), list(allowed), n=1)
             fix = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
@@ -207,33 +182,33 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
     data = load(path)
     where = str(path)
     if not isinstance(data, LinedDict):
-        raise QuizgenError("a bank is a mapping with title and entries", where=_at(where, 1),
+        raise QuizgenError("a bank is a mapping with title and entries", where=location(where, 1),
                            fix="see banks/practice.yaml for an example")
     _check_keys(data, BANK_KEYS, where, "")
     for required in ("title", "entries"):
         if required not in data:
-            raise QuizgenError(f"missing '{required}'", where=_at(where, data.line),
+            raise QuizgenError(f"missing '{required}'", where=location(where, data.line),
                                fix=f"add a line '{_EXAMPLES[required]}'")
     titles = data["title"].values() if isinstance(data["title"], dict) else [data["title"]]
     if not titles or any(isinstance(t, str) and not t.strip() for t in titles):
-        raise QuizgenError("the title is empty", where=_at(where, data.line_of("title")),
+        raise QuizgenError("the title is empty", where=location(where, data.line_of("title")),
                            fix=f"write one, e.g. {_EXAMPLES['title']}")
     if data.get("tolerance", 0) < 0:
-        raise QuizgenError(f"tolerance is {data['tolerance']}", where=_at(where, data.line_of("tolerance")),
+        raise QuizgenError(f"tolerance is {data['tolerance']}", where=location(where, data.line_of("tolerance")),
                            fix="give a tolerance of 0 or more")
-    bank_lang = _lang(data.get("lang", "en"), _at(where, data.line_of("lang")))
+    bank_lang = _lang(data.get("lang", "en"), location(where, data.line_of("lang")))
     if lang is not None:
         bank_lang = _lang(lang, "option --lang")
     entries_data = data["entries"]
     if not entries_data:
-        raise QuizgenError("the bank has no entries", where=_at(where, data.line_of("entries")),
+        raise QuizgenError("the bank has no entries", where=location(where, data.line_of("entries")),
                            fix="add at least one entry, e.g. '- {family: conv-conv}'")
     entries = []
     for i, item in enumerate(entries_data):
         line = entries_data.line_of(i) if isinstance(entries_data, LinedList) else data.line_of("entries")
         entries.append(_entry(item, where, line, i, bank_lang, data.get("lang", "en")))
     # an entry without its own tolerance or scoring takes the bank's: every output reads the entry's
-    scoring = _scoring(data.get("scoring", "per-option"), _at(where, data.line_of("scoring")))
+    scoring = _scoring(data.get("scoring", "per-option"), location(where, data.line_of("scoring")))
     entries = [replace(e, tolerance=data.get("tolerance", 0) if e.tolerance is None else e.tolerance,
                        scoring=e.scoring or scoring) for e in entries]
     source_lang = data.get("lang", "en")  # the language of plain texts
@@ -241,7 +216,7 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
              for key in TRANSLATED_KEYS if key in data}
     chosen = {key: by_lang.get(source_lang, next(iter(by_lang.values()))) for key, by_lang in texts.items()}
     work = data.get("work", "auto")
-    parse_work(work, _at(where, data.line_of("work")))
+    parse_work(work, location(where, data.line_of("work")))
     return Bank(
         path=str(path), title=chosen["title"], course=chosen.get("course", ""), lang=bank_lang,
         instructions=chosen.get("instructions", ""), seed=data.get("seed", 0), date=str(data.get("date", "")),
@@ -256,11 +231,11 @@ def _texts(value: Any, key: str, path: str, line: int, source_lang: str) -> dict
     if isinstance(value, str):
         return {source_lang: value}
     if not value:
-        raise QuizgenError(f"'{key}' gives no text", where=_at(path, line),
+        raise QuizgenError(f"'{key}' gives no text", where=location(path, line),
                            fix=f'write e.g. {key}: {{it: "...", en: "..."}}')
     out = {}
     for lang, words in value.items():
-        where = _at(path, value.line_of(lang) if isinstance(value, LinedDict) else line)
+        where = location(path, value.line_of(lang) if isinstance(value, LinedDict) else line)
         _lang(lang, where)
         if not isinstance(words, str):
             raise QuizgenError(f"'{key}' in {lang} must be text, not {_kind(words)} {words!r}", where=where,
@@ -305,38 +280,38 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
     what = f"entry {index + 1}: "
     if not isinstance(item, LinedDict):
         raise QuizgenError(f"{what}an entry is a mapping with at least 'family', not {_kind(item)}",
-                           where=_at(path, line), fix="write e.g. '- {family: conv-conv, count: 2}'")
+                           where=location(path, line), fix="write e.g. '- {family: conv-conv, count: 2}'")
     _check_keys(item, ENTRY_KEYS, path, what)
     if "family" not in item:
-        raise QuizgenError(f"{what}missing 'family'", where=_at(path, item.line),
+        raise QuizgenError(f"{what}missing 'family'", where=location(path, item.line),
                            fix="add e.g. 'family: conv-conv' (see quizgen families)")
     fid = item["family"]
-    fam = _family(fid, _at(path, item.line_of("family")), what)
+    fam = _family(fid, location(path, item.line_of("family")), what)
     what = f"entry {index + 1} ({fid}): "
     difficulty = item.get("difficulty", 1)
     if difficulty not in fam.difficulties:
-        raise QuizgenError(f"{what}no difficulty {difficulty}", where=_at(path, item.line_of("difficulty")),
+        raise QuizgenError(f"{what}no difficulty {difficulty}", where=location(path, item.line_of("difficulty")),
                            fix="use one of " + ", ".join(map(str, fam.difficulties)))
     count = item.get("count", 1)
     if count > MAX_VARIANTS:
-        raise QuizgenError(f"{what}count is {count:,}", where=_at(path, item.line_of("count")),
+        raise QuizgenError(f"{what}count is {count:,}", where=location(path, item.line_of("count")),
                            fix=f"use a count of at most {MAX_VARIANTS:,}")
     if count < 1:
-        raise QuizgenError(f"{what}count is {count}", where=_at(path, item.line_of("count")),
+        raise QuizgenError(f"{what}count is {count}", where=location(path, item.line_of("count")),
                            fix="use a count of 1 or more")
-    points, part_points = _points(item.get("points"), _at(path, item.line_of("points")), what)
-    scoring = _scoring(item["scoring"], _at(path, item.line_of("scoring"))) if "scoring" in item else None
+    points, part_points = _points(item.get("points"), location(path, item.line_of("points")), what)
+    scoring = _scoring(item["scoring"], location(path, item.line_of("scoring"))) if "scoring" in item else None
     tolerance = item.get("tolerance")
     if tolerance is not None and tolerance < 0:
-        raise QuizgenError(f"{what}tolerance is {tolerance}", where=_at(path, item.line_of("tolerance")),
+        raise QuizgenError(f"{what}tolerance is {tolerance}", where=location(path, item.line_of("tolerance")),
                            fix="give a tolerance of 0 or more")
     tags = item.get("tags", [])
     for k, tag in enumerate(tags):
         if not isinstance(tag, str) or not tag.strip():
             tag_line = tags.line_of(k) if isinstance(tags, LinedList) else item.line_of("tags")
             raise QuizgenError(f"{what}a tag must be a word, not {_kind(tag)} {shown(tag)}",
-                               where=_at(path, tag_line), fix="write e.g. tags: [parameters, conv]")
-        check_text(tag, _at(path, tags.line_of(k) if isinstance(tags, LinedList) else item.line_of("tags")),
+                               where=location(path, tag_line), fix="write e.g. tags: [parameters, conv]")
+        check_text(tag, location(path, tags.line_of(k) if isinstance(tags, LinedList) else item.line_of("tags")),
                    f"{what}tag {k + 1}")
     params = dict(item.get("params", {}))
     _check_params(fam, params, item.get("params"), path, item.line_of("params"), difficulty, lang, what)
@@ -344,12 +319,12 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
         space = fam.space(params, difficulty)
         if space is not None and count > space:
             raise QuizgenError(f"{what}asks for {count} distinct questions but only {space} exist",
-                               where=_at(path, item.line_of("count")),
+                               where=location(path, item.line_of("count")),
                                fix=f"ask for at most {space} or widen the parameter ranges")
     names = _texts(item["name"], "name", path, item.line_of("name"), source_lang) if "name" in item else {}
     work = item.get("work")
     if work is not None:
-        parse_work(work, _at(path, item.line_of("work")))
+        parse_work(work, location(path, item.line_of("work")))
     return Entry(fid, names.get(source_lang, next(iter(names.values()), fid)), count, difficulty, points, params,
                  tuple(tags), tolerance, line or item.line, part_points=part_points, scoring=scoring, work=work,
                  names=names)
@@ -395,107 +370,14 @@ def _check_params(fam: Any, params: dict[str, Any], node: Any, path: str, line: 
             close = difflib.get_close_matches(str(key), list(allowed), n=1)
             fix = f"did you mean '{close[0]}'?" if close else (
                 "its parameters are " + ", ".join(allowed) if allowed else "this family takes no parameters")
-            raise QuizgenError(f"{what}no parameter '{key}'", where=_at(path, key_line), fix=fix)
+            raise QuizgenError(f"{what}no parameter '{key}'", where=location(path, key_line), fix=fix)
         try:
             check_shape(key, spec)
         except QuizgenError as exc:
-            raise QuizgenError(what + exc.message, where=_at(path, key_line), fix=exc.fix) from None
+            raise QuizgenError(what + exc.message, where=location(path, key_line), fix=exc.fix) from None
     try:
         check_params(fam, params, difficulty, lang)
     except QuizgenError as exc:
         param = getattr(exc, "param", None)
         at = node.line_of(param) if param is not None and isinstance(node, LinedDict) else line
-        raise QuizgenError(what + exc.message, where=_at(path, at), fix=exc.fix) from None
-
-
-def _signature(problem: Problem) -> tuple:
-    return (problem.stem, tuple((p.key, p.answer) for p in problem.parts),
-            tuple((c.text, c.correct) for c in problem.choices))
-
-
-def with_entry_tags(problem: Problem, entry: Entry) -> Problem:
-    """The problem with the entry's tags after the family's (each once, in order)."""
-    if not entry.tags:
-        return problem
-    return replace(problem, tags=tuple(dict.fromkeys((*problem.tags, *entry.tags))))
-
-
-def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None,
-                   lang: str | None = None, *, at_most: bool = False) -> list[Problem]:
-    """``n`` distinct variants of one entry; QuizgenError (how many exist) when its ranges allow fewer,
-    or, with ``at_most``, as many as exist up to ``n``."""
-    from quizgen.problems import generate
-
-    entry = bank.entries[entry_index]
-    fam = family(entry.family)
-    space = fam.space(entry.params, entry.difficulty) if fam.space is not None else None
-    where = _at(bank.path, entry.line)
-    what = f"entry {entry_index + 1} ({entry.name})"
-    if at_most and space is not None:
-        n = min(n, space)
-    if space is not None and n > space:
-        raise QuizgenError(f"{what} asks for {n} distinct variants but its parameters allow exactly {space}",
-                           where=where, fix=f"ask for at most {space} (fewer versions or a smaller count) "
-                                            "or widen its parameter ranges")
-    if n > MAX_VARIANTS:
-        raise QuizgenError(f"{what} asks for {n:,} distinct variants; one command draws at most {MAX_VARIANTS:,}",
-                           where=where, fix=f"ask for at most {MAX_VARIANTS:,} (fewer versions, a smaller -n or count)")
-    base = bank.seed if seed is None else seed
-    out: list[Problem] = []
-    seen: set[tuple] = set()
-    attempts = last_new = 0
-    limit = max(50, 20 * n)
-    # stop early when the space is used up: a long run of repeats means no new variant is coming
-    while len(out) < n and attempts < limit and attempts - last_new <= max(50, 5 * len(out)):
-        problem = generate(entry.family, seed=variant_seed(base, entry_index, attempts),
-                           difficulty=entry.difficulty, lang=lang or bank.lang, params=entry.params)
-        attempts += 1
-        sig = _signature(problem)
-        if sig in seen:
-            continue
-        seen.add(sig)
-        last_new = attempts
-        out.append(with_entry_tags(problem, entry))
-    _check_points(entry, out, what, where)
-    if len(out) < n and not at_most:
-        raise QuizgenError(
-            f"{what} asks for {n} distinct variants but its parameters gave only {len(out)} in {attempts} draws "
-            "(about that many exist)",
-            where=where,
-            fix=f"ask for at most {len(out)} (fewer versions or a smaller count) or widen its parameter ranges",
-        )
-    return out
-
-
-def _check_points(entry: Entry, problems: list[Problem], what: str, where: str) -> None:
-    """Every variant's answers can take the entry's points (a list matches their number; halves suffice)."""
-    from quizgen.bank.points import question_points
-
-    for problem in problems:
-        try:
-            question_points(entry, problem)
-        except QuizgenError as exc:
-            raise QuizgenError(f"{what}: {exc.message}", where=where, fix=exc.fix) from None
-
-
-def version_code(index: int) -> str:
-    """The code printed on version ``index`` (0-based): V01, V02, ..."""
-    return f"V{index + 1:02d}"
-
-
-def exam_versions(bank: Bank, n: int, seed: int | None = None, lang: str | None = None) -> list[ExamVersion]:
-    """``n`` versions of the exam: for each entry, ``count`` questions per version, all distinct."""
-    from quizgen.bank.points import points_of
-
-    per_entry = [entry_variants(bank, i, e.count * n, seed, lang) for i, e in enumerate(bank.entries)]
-    versions = []
-    for v in range(n):
-        questions = []
-        number = 1
-        for i, entry in enumerate(bank.entries):
-            for k in range(entry.count):
-                problem = per_entry[i][v * entry.count + k]
-                questions.append(Question(number, i, entry, problem, points_of(entry, problem)))
-                number += 1
-        versions.append(ExamVersion(v, version_code(v), tuple(questions)))
-    return versions
+        raise QuizgenError(what + exc.message, where=location(path, at), fix=exc.fix) from None

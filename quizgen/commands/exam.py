@@ -43,10 +43,9 @@ class Exam:
         return request.options["jobs"] or os.cpu_count() or 1
 
     def draw(self, bank: Any, request: Request) -> list:
-        from quizgen.render.exam import draw_versions
+        from quizgen.bank.draw import exam_versions
 
-        return draw_versions(self._in_lang(bank, request), request.n, request.seed, request.lang or bank.lang,
-                             self._workers(request))
+        return exam_versions(self._in_lang(bank, request), request.n, request.seed, request.lang or bank.lang)
 
     def problems(self, versions: list) -> list:
         return [q.problem for v in versions for q in v.questions]

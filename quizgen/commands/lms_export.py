@@ -27,17 +27,17 @@ class LmsWriter:
         return [self.path(bank, request)]
 
     def draw(self, bank: Any, request: Request) -> list:
-        from quizgen.render.moodle_common import collect
+        from quizgen.bank.draw import categories
 
         # the default -n adapts to entries with fewer variants (and says so); a given -n is required exactly
         ctx = click.get_current_context(silent=True)
         adapt = ctx is not None and ctx.get_parameter_source("n") == click.core.ParameterSource.DEFAULT
-        categories = collect(bank, request.n, request.seed, request.lang, at_most=adapt)
-        for cat in categories:
+        drawn = categories(bank, request.n, request.seed, request.lang, at_most=adapt)
+        for cat in drawn:
             if len(cat.items) < request.n:
                 click.echo(f"note: {cat.name}: {len(cat.items)} variants, all that exist (the default -n "
                            f"{request.n} adapts; give -n to require a number)", err=True)
-        return categories
+        return drawn
 
     def problems(self, categories: list) -> list:
         return [item.problem for cat in categories for item in cat.items]

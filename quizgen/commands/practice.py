@@ -31,8 +31,9 @@ def command(bank: str, families: tuple[str, ...], difficulty: int | None, lang: 
     import random
     import sys
 
+    from quizgen.bank.draw import select_entries, stream
     from quizgen.bank.load import load_bank
-    from quizgen.render.practice import Session, select_entries, stream
+    from quizgen.render.practice import Session
 
     loaded = load_bank(bank)
     entries = select_entries(loaded, families, difficulty)

@@ -34,7 +34,7 @@ class PracticePage:
         return [Path(request.output)]
 
     def draw(self, bank: Any, request: Request) -> list:
-        from quizgen.render.practice import practice_variants, select_entries
+        from quizgen.bank.draw import practice_variants, select_entries
 
         entries = select_entries(bank, request.options["families"], request.options["difficulty"])
         seed = bank.seed if request.seed is None else request.seed

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 
-from quizgen.bank.load import ExamVersion
+from quizgen.bank.draw import ExamVersion
 from quizgen.render.latex import choice_points, key_tolerance, letters, part_points
 from quizgen.text import numbers
 

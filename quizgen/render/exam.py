@@ -10,16 +10,15 @@ the CSV are written and the caller is told what to install.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from quizgen.bank.load import Bank, ExamVersion
+from quizgen.bank.draw import ExamVersion
+from quizgen.bank.load import Bank
 from quizgen.render import compile as latex_compile
 from quizgen.render.compile import Job, LatexError, Result
 from quizgen.render.csvkey import grading_csv
@@ -56,30 +55,6 @@ class ExamResult:
     compiled: bool
     pages: dict[str, int] = field(default_factory=dict)
     pdflatex_runs: int = 0
-
-
-def draw_versions(bank: Bank, n: int, seed: int | None, lang: str, workers: int) -> list[ExamVersion]:
-    """``banks.exam_versions``, with the entries drawn in parallel processes (the same versions, faster)."""
-    from quizgen.bank.load import Question, entry_variants, exam_versions, version_code
-    from quizgen.bank.points import points_of
-
-    if workers <= 1 or len(bank.entries) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return exam_versions(bank, n, seed, lang)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(workers, len(bank.entries)), mp_context=context) as pool:
-        futures = [pool.submit(entry_variants, bank, i, e.count * n, seed, lang) for i, e in enumerate(bank.entries)]
-        per_entry = [f.result() for f in futures]
-    # the same assembly as banks.exam_versions (a test checks that both give the same versions)
-    versions = []
-    for v in range(n):
-        questions, number = [], 1
-        for i, entry in enumerate(bank.entries):
-            for k in range(entry.count):
-                problem = per_entry[i][v * entry.count + k]
-                questions.append(Question(number, i, entry, problem, points_of(entry, problem)))
-                number += 1
-        versions.append(ExamVersion(v, version_code(v), tuple(questions)))
-    return versions
 
 
 def exam_files(out: Path, stem: str, versions: list[ExamVersion], split: bool) -> ExamFiles:

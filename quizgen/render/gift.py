@@ -21,12 +21,11 @@ import html
 from collections import Counter
 from fractions import Fraction
 
+from quizgen.bank.draw import ExportCategory, ExportItem
 from quizgen.bank.points import scoring_note
 from quizgen.errors import InternalError
 from quizgen.problems.model import Problem
 from quizgen.render.moodle_common import (
-    ExportCategory,
-    ExportItem,
     NumericSpec,
     grade_for_share,
     html_inline,

@@ -14,7 +14,8 @@ from fractions import Fraction
 from functools import cache
 from typing import Any
 
-from quizgen.bank.load import Bank, ExamVersion, Question, parse_work
+from quizgen.bank.draw import ExamVersion, Question
+from quizgen.bank.load import Bank, parse_work
 from quizgen.errors import InternalError, QuizgenError
 from quizgen.problems.model import Part, Problem
 from quizgen.text import numbers

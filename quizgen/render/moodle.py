@@ -26,13 +26,12 @@ from typing import Any
 
 from lxml import etree
 
+from quizgen.bank.draw import ExportCategory, ExportItem
 from quizgen.bank.points import scoring_note
 from quizgen.errors import InternalError
 from quizgen.problems.model import Problem
 from quizgen.render import cloze
 from quizgen.render.moodle_common import (
-    ExportCategory,
-    ExportItem,
     NumericSpec,
     file_name,
     grade_for_share,

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from quizgen.bank.draw import ExportCategory
 from quizgen.errors import InternalError
 from quizgen.nets import formulas
-from quizgen.render.moodle_common import ExportCategory, html_inline, string
+from quizgen.render.moodle_common import html_inline, string
 from quizgen.render.moodle_elements import PENALTY, _leaf, _name, _rich, _tags, _text
 from quizgen.text.richtext import to_html
 

@@ -29,7 +29,6 @@ GRADES: tuple[str, ...] = (
 )
 ALLOWED_GRADES: frozenset[str] = frozenset(GRADES) | frozenset("-" + g for g in GRADES if g != "0")
 NAME_LIMIT = 255  # Moodle's question.name column
-TAG_LIMIT = 50  # Moodle's tag name length
 IDNUMBER_LIMIT = 100  # Moodle's question_bank_entries.idnumber column
 
 
@@ -192,12 +191,6 @@ def _step_html(text: str, math: str) -> str:
 # --- names, ids, tags, categories -------------------------------------------------------------
 
 
-def category_segment(name: str) -> str:
-    """One level of a Moodle category path: a literal '/' is written '//' (Moodle's escape)."""
-    clean = " ".join(name.split())
-    return clean.replace("/", "//") or "-"
-
-
 def question_name(problem: Problem, variant: int) -> str:
     """``[conv-conv d2 v007] Title (conv-conv.d2.s123)``: family, difficulty, variant and the id to regenerate it."""
     head = f"[{problem.family} d{problem.difficulty} v{variant + 1:03d}] "
@@ -218,81 +211,9 @@ def question_idnumber(problem: Problem, suffix: str = "") -> str:
     return raw[: IDNUMBER_LIMIT - 13] + "." + digest
 
 
-def question_tags(problem: Problem, entry_tags: tuple[str, ...]) -> tuple[str, ...]:
-    """The bank entry's tags, the problem's, its family and difficulty; each within Moodle's 50 characters."""
-    out: list[str] = []
-    for tag in (*entry_tags, *problem.tags, problem.family, f"difficulty-{problem.difficulty}"):
-        tag = " ".join(str(tag).split())[:TAG_LIMIT]
-        if tag and tag not in out:
-            out.append(tag)
-    return tuple(out)
-
-
 _SAFE_FILE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def file_name(prefix: str, problem: Problem, ext: str) -> str:
     """A file name safe in a URL and in Moodle's file area: ``network-conv-conv.d2.s123.svg``."""
     return f"{prefix}-{_SAFE_FILE.sub('-', problem.id)}.{ext}"
-
-
-@dataclass(frozen=True)
-class ExportItem:
-    """One variant to write: the problem, its index in its category, points, minimum tolerance, tags.
-
-    ``part_points`` are the points of each answer (parts, then the choice; ``quizgen.bank.points``) and
-    ``scoring`` how a multiple-answer question is marked.
-    """
-
-    problem: Problem
-    variant: int
-    points: float
-    tolerance: Fraction
-    tags: tuple[str, ...]
-    part_points: tuple[Fraction, ...] = ()
-    scoring: str = "per-option"
-
-
-@dataclass(frozen=True)
-class ExportCategory:
-    """One bank entry as a Moodle category: its path and its distinct variants."""
-
-    path: str
-    name: str
-    family: str
-    difficulty: int
-    items: tuple[ExportItem, ...]
-
-
-def collect(bank: Any, n: int, seed: int | None, lang: str | None, *, at_most: bool = False) -> list[ExportCategory]:
-    """``n`` distinct variants of every entry of a bank, one category per entry (``$course$/top/<title>/<name>``).
-
-    Two entries with the same name get distinct categories (`` (2)`` added) so that each category
-    holds exactly the n variants of one entry (with ``at_most``: as many as exist, up to n).
-    """
-    from quizgen.bank.load import entry_variants
-    from quizgen.bank.points import question_points
-
-    categories: list[ExportCategory] = []
-    used: dict[str, int] = {}
-    for index, entry in enumerate(bank.entries):
-        name = " ".join(entry.name.split()) or entry.family
-        used[name] = used.get(name, 0) + 1
-        if used[name] > 1:
-            name = f"{name} ({used[name]})"
-        path = "$course$/top/" + category_segment(bank.title) + "/" + category_segment(name)
-        tol = Fraction(str(entry.tolerance if entry.tolerance is not None else bank.tolerance))
-        problems = entry_variants(bank, index, n, seed, lang, at_most=at_most)
-        if entry.scoring == "all-or-nothing" and any(p.multiple for p in problems):
-            from quizgen.errors import QuizgenError
-
-            raise QuizgenError(f"entry {index + 1} ({name}): scoring all-or-nothing has no Moodle equivalent "
-                               "(Moodle adds the grades of the ticked options)", where=f"{bank.path}:{entry.line}",
-                               fix="use scoring: per-option for this export")
-        items = tuple(
-            ExportItem(p, k, float(sum(question_points(entry, p))), tol, question_tags(p, entry.tags),
-                       question_points(entry, p), entry.scoring or bank.scoring)
-            for k, p in enumerate(problems)
-        )
-        categories.append(ExportCategory(path, name, entry.family, entry.difficulty, items))
-    return categories

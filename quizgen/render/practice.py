@@ -1,24 +1,21 @@
-"""Practice: which variants to practise on, reading a typed number, judging it, and the terminal mode.
+"""Practice: reading a typed number, judging it, and the terminal mode.
 
 Both practice modes share this: the page builder (``quizgen.render.html``) embeds the variants that
-``practice_variants`` picks, and its JavaScript reads numbers with the same rules as
+``quizgen.bank.draw.practice_variants`` picks, and its JavaScript reads numbers with the same rules as
 ``parse_number``. Judging compares a typed value with the values a problem already holds (answer,
 tolerance, distractors); nothing here computes an answer.
 """
 
 from __future__ import annotations
 
-import random
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
 from typing import Any, TextIO
 
-from quizgen.bank.load import Bank, Entry
-from quizgen.errors import QuizgenError
 from quizgen.problems.model import Distractor, Part, Problem
 from quizgen.render.practice_text import wrap
 
@@ -128,82 +125,6 @@ def part_hints(part: Part, lang: str) -> tuple[str, ...]:
     if substituted != formula:
         hints.append(ui(lang, "practice_hint_substitution", substitution=f"${substituted}$"))
     return tuple(hints)
-
-
-# --- which variants to practise on -------------------------------------------------------------
-
-def select_entries(bank: Bank, families: Sequence[str] = (), difficulty: int | None = None) -> list[Entry]:
-    """The bank's entries for these families and difficulty; a family the bank lacks is added."""
-    from quizgen.problems import family
-
-    for fid in families:
-        family(fid)  # an unknown id raises with a suggestion
-    entries = [e for e in bank.entries if (not families or e.family in families)
-               and (difficulty is None or e.difficulty == difficulty)]
-    for fid in families:
-        if not any(e.family == fid for e in entries):
-            levels = family(fid).difficulties
-            if difficulty is not None and difficulty not in levels:
-                raise QuizgenError(f"family '{fid}' has no difficulty {difficulty}", where="--difficulty",
-                                   fix="use one of " + ", ".join(map(str, levels)))
-            for d in [difficulty] if difficulty is not None else levels:
-                entries.append(Entry(fid, fid, 1, d))
-    if not entries:
-        raise QuizgenError(f"{bank.path} has no entry of difficulty {difficulty}", where="--difficulty",
-                           fix="choose another difficulty or name a family with --family")
-    return entries
-
-
-def _shares(weights: list[int], n: int) -> list[int]:
-    """Split n in proportion to weights (largest remainder, ties to the earlier entry)."""
-    total = sum(weights)
-    exact = [Fraction(n * w, total) for w in weights]
-    shares = [int(x) for x in exact]
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
-    for i in order[: n - sum(shares)]:
-        shares[i] += 1
-    return shares
-
-
-def practice_variants(bank: Bank, entries: list[Entry], n: int, seed: int,
-                      langs: Sequence[str]) -> list[tuple[Problem, ...]]:
-    """About ``n`` distinct variants, shared among the entries, each generated in every language.
-
-    The same seed in every language gives the same numbers. An entry whose parameters allow fewer
-    distinct variants than its share gives what it has (a practice file is not an exam).
-    """
-    from quizgen.problems import generate, variant_seed
-
-    out: list[tuple[Problem, ...]] = []
-    for entry, share in zip(entries, _shares([e.count for e in entries], n), strict=True):
-        key = bank.entries.index(entry) if entry in bank.entries else f"{entry.family}.d{entry.difficulty}"
-        seen: set[tuple] = set()
-        attempt = 0
-        while len(seen) < share and attempt < 3 * share + 20:
-            vseed = variant_seed(seed, key, attempt)
-            attempt += 1
-            first = generate(entry.family, seed=vseed, difficulty=entry.difficulty, lang=langs[0],
-                             params=entry.params)
-            signature = (first.stem, tuple((p.key, p.answer) for p in first.parts),
-                         tuple(c.text for c in first.choices))
-            if signature in seen:
-                continue
-            seen.add(signature)
-            rest = [generate(entry.family, seed=vseed, difficulty=entry.difficulty, lang=lang, params=entry.params)
-                    for lang in langs[1:]]
-            out.append((first, *rest))
-    return out
-
-
-def stream(entries: list[Entry], seed: int, lang: str) -> Iterator[Problem]:
-    """An endless, lazily generated mix of the entries' variants (for the terminal mode)."""
-    from quizgen.problems import generate, variant_seed
-
-    rng = random.Random(seed)
-    for attempt in range(10**9):
-        entry = rng.choice(entries)
-        yield generate(entry.family, seed=variant_seed(seed, f"{entry.family}.d{entry.difficulty}", attempt),
-                       difficulty=entry.difficulty, lang=lang, params=entry.params)
 
 
 # --- the terminal mode --------------------------------------------------------------------------

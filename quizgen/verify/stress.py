@@ -14,9 +14,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
+from quizgen.bank.draw import entry_draws, signature
 from quizgen.bank.load import Bank, Entry
-from quizgen.problems import family, generate, variant_seed
-from quizgen.problems.model import Number, Problem
+from quizgen.problems import family
+from quizgen.problems.model import Number
 
 # a pattern needs this many draws where it could show before it is reported
 MIN_SUPPORT = 5
@@ -70,12 +71,6 @@ class EntryReport:
         return self.space if self.space is not None else self.distinct
 
 
-def signature(problem: Problem) -> tuple:
-    """What makes two variants the same question for a student: stem, answers and options."""
-    return (problem.stem, tuple((p.key, p.answer) for p in problem.parts),
-            tuple((c.text, c.correct) for c in problem.choices))
-
-
 def is_round(value: Number) -> bool:
     """A whole number ending in 0 (the kind a student guesses when unsure)."""
     return isinstance(value, int) and value != 0 and value % 10 == 0
@@ -91,13 +86,6 @@ def chi2_uniform(counts: list[int]) -> tuple[float, float]:
     dof = len(counts) - 1
     p = float(mpmath.gammainc(dof / 2, chi2 / 2, mpmath.inf, regularized=True)) if dof > 0 else 1.0
     return chi2, p
-
-
-def draw(bank: Bank, index: int, n: int, seed: int, lang: str) -> list[Problem]:
-    """``n`` variants of an entry, duplicates kept (seeds as entry_variants draws them)."""
-    entry = bank.entries[index]
-    return [generate(entry.family, seed=variant_seed(seed, index, k), difficulty=entry.difficulty, lang=lang,
-                     params=entry.params) for k in range(n)]
 
 
 def _part_patterns(key: str, rows: list[tuple[Number, tuple[Number, ...]]]) -> list[Pattern]:
@@ -124,7 +112,7 @@ def _part_patterns(key: str, rows: list[tuple[Number, tuple[Number, ...]]]) -> l
 def stress_entry(bank: Bank, index: int, n: int, seed: int | None = None, lang: str | None = None) -> EntryReport:
     """Draw ``n`` variants of one entry and report its variant space, spreads and patterns."""
     entry = bank.entries[index]
-    problems = draw(bank, index, n, bank.seed if seed is None else seed, lang or bank.lang)
+    problems = [d.generate() for d in entry_draws(bank, index, n, seed, lang)]
     fam = family(entry.family)
     space = fam.space(entry.params, entry.difficulty) if fam.space is not None else None
     distinct = len({signature(p) for p in problems})

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.bank.load import entry_variants, exam_versions, load_bank, version_code
+from quizgen.bank.draw import entry_variants, exam_versions, version_code
+from quizgen.bank.load import load_bank
 from quizgen.errors import QuizgenError
 from quizgen.problems import FAMILY_MODULES
 

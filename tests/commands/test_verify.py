@@ -67,7 +67,7 @@ def test_a_corrupted_answer_gives_a_disagreement_and_exit_1(run_cli, monkeypatch
     real = sweep.draw
     corrupted = []
 
-    def draw(task: sweep.Task):  # noqa: ANN202
+    def draw(task):  # noqa: ANN001, ANN202
         problem = real(task)
         if not corrupted and not isinstance(problem, str):
             part = problem.parts[0]

@@ -98,8 +98,8 @@ def test_ids_regenerate_the_same_problem(fid: str) -> None:
 @pytest.mark.parametrize("fid", list(FAMILY_MODULES))
 def test_requested_variants_are_distinct(fid: str) -> None:
     _require(fid)
-    from quizgen.bank.load import Bank, Entry, entry_variants
-    from quizgen.verify.stress import signature
+    from quizgen.bank.draw import entry_variants, signature
+    from quizgen.bank.load import Bank, Entry
 
     for difficulty in family(fid).difficulties:
         bank = Bank(path="inline.yaml", title="t", seed=11, entries=(Entry(fid, fid, 1, difficulty),))

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.bank.load import exam_versions, load_bank
+from quizgen.bank.draw import exam_versions
+from quizgen.bank.load import load_bank
 from quizgen.problems import generate
 from quizgen.render import compile as latex_compile
 from quizgen.render.latex import render_sources, split_chain
@@ -123,23 +124,13 @@ def test_solution_chains_become_aligned_rows() -> None:
     assert split_chain(r"a \leq b") == [r"a \leq b"]
 
 
-def test_parallel_draw_gives_the_same_versions_as_the_bank(tmp_path: Path) -> None:
-    from quizgen.render.exam import draw_versions
-
-    bank = load_bank(write_bank(tmp_path / "all.yaml"))
-    serial = exam_versions(bank, 3, 9, "en")
-    parallel = draw_versions(bank, 3, 9, "en", workers=2)
-    assert [[(q.number, q.problem.id, q.points) for q in v.questions] for v in parallel] == [
-        [(q.number, q.problem.id, q.points) for q in v.questions] for v in serial]
-    assert [v.code for v in parallel] == [v.code for v in serial]
-
-
 def test_tables_choices_and_connection_tables_compile(tmp_path: Path) -> None:
     """Contract paths the first families do not use yet: a table with blanks, options, LeNet's C3 table."""
     require_tool("pdflatex")
     import dataclasses
 
-    from quizgen.bank.load import Bank, Entry, ExamVersion, Question
+    from quizgen.bank.draw import ExamVersion, Question
+    from quizgen.bank.load import Bank, Entry
     from quizgen.nets.builtin import LENET5_C3_TABLE
     from quizgen.problems.model import Choice, Table
     from quizgen.render.compile import Job, run_all

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.bank.load import exam_versions, load_bank
+from quizgen.bank.draw import exam_versions
+from quizgen.bank.load import load_bank
 from quizgen.text.richtext import to_plain
 from tests.conftest import require_tool
 from tests.render.exam_helpers import normalize, pdf_pages, plain_answer, run_cli, write_bank

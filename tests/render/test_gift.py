@@ -11,9 +11,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizgen.bank.draw import ExportCategory, ExportItem
 from quizgen.problems.model import Choice, Distractor, Part, Problem, Table
 from quizgen.render.gift import gift_text
-from quizgen.render.moodle_common import ExportCategory, ExportItem, html_inline
+from quizgen.render.moodle_common import html_inline
 
 ALLOWED = {Fraction(g) for g in (
     "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30", "25", "20",

@@ -124,9 +124,9 @@ def test_diagram_is_the_network_svg_embedded_in_the_question_text(bank: Path, tm
 
 
 def test_diagram_never_shows_the_size_a_question_asks_for(tmp_path: Path) -> None:
+    from quizgen.bank.draw import categories as collect
     from quizgen.bank.load import load_bank
     from quizgen.render.moodle import moodle_xml
-    from quizgen.render.moodle_common import collect
 
     path = tmp_path / "size.yaml"
     path.write_text('title: sizes\nseed: 5\nentries:\n  - {family: input-conv, difficulty: 2}\n', encoding="utf-8")
@@ -196,10 +196,10 @@ def test_torch_check_passes_on_real_problems(bank: Path, tmp_path: Path) -> None
 def test_text_xml_cannot_hold_is_refused() -> None:
     from dataclasses import replace
 
+    from quizgen.bank.draw import ExportCategory, ExportItem
     from quizgen.errors import InternalError
     from quizgen.problems import generate
     from quizgen.render.moodle import moodle_xml
-    from quizgen.render.moodle_common import ExportCategory, ExportItem
 
     problem = generate("input-conv", seed=1, difficulty=1, lang="en")
     item = ExportItem(replace(problem, stem=problem.stem + "\x07"), 0, 1.0, Fraction(0), ())

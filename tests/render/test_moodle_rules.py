@@ -19,10 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from quizgen.bank.draw import ExportCategory, ExportItem
+from quizgen.bank.draw import categories as collect
 from quizgen.problems import FAMILY_MODULES, family
 from quizgen.problems.model import Choice, Distractor, Part, Problem, Step, Table
 from quizgen.render.moodle import moodle_xml, question_kind
-from quizgen.render.moodle_common import ExportCategory, ExportItem, collect, html_inline, numeric_spec, string
+from quizgen.render.moodle_common import html_inline, numeric_spec, string
 
 ALLOWED = {Fraction(g) for g in (
     "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30", "25", "20",

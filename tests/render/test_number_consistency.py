@@ -13,14 +13,15 @@ from fractions import Fraction
 
 import pytest
 
-from quizgen.bank.load import Entry, ExamVersion, Question
+from quizgen.bank.draw import ExamVersion, ExportItem, Question
+from quizgen.bank.load import Entry
 from quizgen.problems import families, generate
 from quizgen.problems.model import Part, Problem
 from quizgen.render.csvkey import grading_csv
 from quizgen.render.gift import gift_question
 from quizgen.render.html import _solution_answers
 from quizgen.render.latex import _part as key_part
-from quizgen.render.moodle_common import ExportItem, numeric_spec
+from quizgen.render.moodle_common import numeric_spec
 from quizgen.render.practice import ui
 from quizgen.render.practice_text import show_solution
 from quizgen.text import numbers

@@ -17,11 +17,12 @@ from fractions import Fraction
 import pytest
 from lxml import etree
 
-from quizgen.bank.load import exam_versions, load_bank
+from quizgen.bank.draw import categories as collect
+from quizgen.bank.draw import exam_versions
+from quizgen.bank.load import load_bank
 from quizgen.bank.points import question_points
 from quizgen.render.csvkey import grading_csv
 from quizgen.render.moodle import moodle_xml
-from quizgen.render.moodle_common import collect
 
 BANK = """title: Points
 seed: 5

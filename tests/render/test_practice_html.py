@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from quizgen.bank.draw import practice_variants, select_entries
 from quizgen.bank.load import load_bank
 from quizgen.problems.model import Choice, Problem, Step
 from quizgen.render.html import practice_page
-from quizgen.render.practice import parse_number, practice_variants, select_entries
+from quizgen.render.practice import parse_number
 from tests.conftest import require_module, require_tool
 
 BANK = """\

@@ -1,0 +1,317 @@
+"""Drawing problems from a bank: the one place every output takes its variants from.
+
+An entry's k-th draw has the seed ``variant_seed(bank seed, entry index, k)``. The exam, Moodle and GIFT keep
+the distinct draws in that order (``entry_variants``); ``stress`` takes the first ``n`` draws as they come
+(``entry_draws``), and ``verify`` makes the same seeds one at a time (``quizgen.verify.sweep``); the practice
+page and the terminal mode share these seeds out among the entries they practise (``practice_variants``,
+``stream``).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Any
+
+from quizgen.bank.load import MAX_VARIANTS, Bank, Entry, location
+from quizgen.errors import QuizgenError
+from quizgen.problems import family, generate, variant_seed
+from quizgen.problems.model import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Draw:
+    """One problem to generate: family, difficulty, seed, parameter overrides and language."""
+
+    family: str
+    difficulty: int
+    seed: int
+    params: tuple[tuple[str, Any], ...] = ()
+    lang: str = "en"
+
+    def generate(self) -> Problem:
+        return generate(self.family, seed=self.seed, difficulty=self.difficulty, lang=self.lang,
+                        params=dict(self.params))
+
+
+def entry_draw(bank: Bank, index: int, k: int, seed: int | None = None, lang: str | None = None) -> Draw:
+    """The ``k``-th draw of entry ``index`` (the bank's seed and language unless given)."""
+    entry = bank.entries[index]
+    base = bank.seed if seed is None else seed
+    return Draw(entry.family, entry.difficulty, variant_seed(base, index, k), tuple(sorted(entry.params.items())),
+                lang or bank.lang)
+
+
+def entry_draws(bank: Bank, index: int, n: int, seed: int | None = None, lang: str | None = None) -> list[Draw]:
+    """The first ``n`` draws of an entry, repeats and all (what ``stress`` and ``verify`` look at)."""
+    return [entry_draw(bank, index, k, seed, lang) for k in range(n)]
+
+
+def signature(problem: Problem) -> tuple:
+    """What makes two variants the same question for a student: stem, answers and options."""
+    return (problem.stem, tuple((p.key, p.answer) for p in problem.parts),
+            tuple((c.text, c.correct) for c in problem.choices))
+
+
+def with_entry_tags(problem: Problem, entry: Entry) -> Problem:
+    """The problem with the entry's tags after the family's (each once, in order)."""
+    if not entry.tags:
+        return problem
+    return replace(problem, tags=tuple(dict.fromkeys((*problem.tags, *entry.tags))))
+
+
+def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None,
+                   lang: str | None = None, *, at_most: bool = False) -> list[Problem]:
+    """``n`` distinct variants of one entry; QuizgenError (how many exist) when its ranges allow fewer,
+    or, with ``at_most``, as many as exist up to ``n``."""
+    entry = bank.entries[entry_index]
+    fam = family(entry.family)
+    space = fam.space(entry.params, entry.difficulty) if fam.space is not None else None
+    where = location(bank.path, entry.line)
+    what = f"entry {entry_index + 1} ({entry.name})"
+    if at_most and space is not None:
+        n = min(n, space)
+    if space is not None and n > space:
+        raise QuizgenError(f"{what} asks for {n} distinct variants but its parameters allow exactly {space}",
+                           where=where, fix=f"ask for at most {space} (fewer versions or a smaller count) "
+                                            "or widen its parameter ranges")
+    if n > MAX_VARIANTS:
+        raise QuizgenError(f"{what} asks for {n:,} distinct variants; one command draws at most {MAX_VARIANTS:,}",
+                           where=where, fix=f"ask for at most {MAX_VARIANTS:,} (fewer versions, a smaller -n or count)")
+    out: list[Problem] = []
+    seen: set[tuple] = set()
+    attempts = last_new = 0
+    limit = max(50, 20 * n)
+    # stop early when the space is used up: a long run of repeats means no new variant is coming
+    while len(out) < n and attempts < limit and attempts - last_new <= max(50, 5 * len(out)):
+        problem = entry_draw(bank, entry_index, attempts, seed, lang).generate()
+        attempts += 1
+        sig = signature(problem)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        last_new = attempts
+        out.append(with_entry_tags(problem, entry))
+    _check_points(entry, out, what, where)
+    if len(out) < n and not at_most:
+        raise QuizgenError(
+            f"{what} asks for {n} distinct variants but its parameters gave only {len(out)} in {attempts} draws "
+            "(about that many exist)",
+            where=where,
+            fix=f"ask for at most {len(out)} (fewer versions or a smaller count) or widen its parameter ranges",
+        )
+    return out
+
+
+def _check_points(entry: Entry, problems: list[Problem], what: str, where: str) -> None:
+    """Every variant's answers can take the entry's points (a list matches their number; halves suffice)."""
+    from quizgen.bank.points import question_points
+
+    for problem in problems:
+        try:
+            question_points(entry, problem)
+        except QuizgenError as exc:
+            raise QuizgenError(f"{what}: {exc.message}", where=where, fix=exc.fix) from None
+
+
+# --- exam versions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    """A problem placed in an exam version, with its entry and points."""
+
+    number: int
+    entry_index: int
+    entry: Entry
+    problem: Problem
+    points: float
+
+
+@dataclass(frozen=True)
+class ExamVersion:
+    """One version of an exam: its code and its questions in order."""
+
+    index: int
+    code: str
+    questions: tuple[Question, ...]
+
+    @property
+    def points(self) -> float:
+        return sum(q.points for q in self.questions)
+
+
+def version_code(index: int) -> str:
+    """The code printed on version ``index`` (0-based): V01, V02, ..."""
+    return f"V{index + 1:02d}"
+
+
+def exam_versions(bank: Bank, n: int, seed: int | None = None, lang: str | None = None) -> list[ExamVersion]:
+    """``n`` versions of the exam: for each entry, ``count`` questions per version, all distinct."""
+    from quizgen.bank.points import points_of
+
+    per_entry = [entry_variants(bank, i, e.count * n, seed, lang) for i, e in enumerate(bank.entries)]
+    versions = []
+    for v in range(n):
+        questions = []
+        number = 1
+        for i, entry in enumerate(bank.entries):
+            for k in range(entry.count):
+                problem = per_entry[i][v * entry.count + k]
+                questions.append(Question(number, i, entry, problem, points_of(entry, problem)))
+                number += 1
+        versions.append(ExamVersion(v, version_code(v), tuple(questions)))
+    return versions
+
+
+# --- Moodle and GIFT categories ---------------------------------------------------------------
+
+TAG_LIMIT = 50  # Moodle's tag name column
+
+
+@dataclass(frozen=True)
+class ExportItem:
+    """One variant to write: the problem, its index in its category, points, minimum tolerance, tags.
+
+    ``part_points`` are the points of each answer (parts, then the choice; ``quizgen.bank.points``) and
+    ``scoring`` how a multiple-answer question is marked.
+    """
+
+    problem: Problem
+    variant: int
+    points: float
+    tolerance: Fraction
+    tags: tuple[str, ...]
+    part_points: tuple[Fraction, ...] = ()
+    scoring: str = "per-option"
+
+
+@dataclass(frozen=True)
+class ExportCategory:
+    """One bank entry as a Moodle category: its path and its distinct variants."""
+
+    path: str
+    name: str
+    family: str
+    difficulty: int
+    items: tuple[ExportItem, ...]
+
+
+def category_segment(name: str) -> str:
+    """One level of a Moodle category path: a literal '/' is written '//' (Moodle's escape)."""
+    clean = " ".join(name.split())
+    return clean.replace("/", "//") or "-"
+
+
+def question_tags(problem: Problem, entry_tags: tuple[str, ...]) -> tuple[str, ...]:
+    """The bank entry's tags, the problem's, its family and difficulty; each within Moodle's 50 characters."""
+    out: list[str] = []
+    for tag in (*entry_tags, *problem.tags, problem.family, f"difficulty-{problem.difficulty}"):
+        tag = " ".join(str(tag).split())[:TAG_LIMIT]
+        if tag and tag not in out:
+            out.append(tag)
+    return tuple(out)
+
+
+def categories(bank: Bank, n: int, seed: int | None, lang: str | None, *,
+               at_most: bool = False) -> list[ExportCategory]:
+    """``n`` distinct variants of every entry of a bank, one category per entry (``$course$/top/<title>/<name>``).
+
+    Two entries with the same name get distinct categories (`` (2)`` added) so that each category
+    holds exactly the n variants of one entry (with ``at_most``: as many as exist, up to n).
+    """
+    from quizgen.bank.points import question_points
+
+    out: list[ExportCategory] = []
+    used: dict[str, int] = {}
+    for index, entry in enumerate(bank.entries):
+        name = " ".join(entry.name.split()) or entry.family
+        used[name] = used.get(name, 0) + 1
+        if used[name] > 1:
+            name = f"{name} ({used[name]})"
+        path = "$course$/top/" + category_segment(bank.title) + "/" + category_segment(name)
+        tol = Fraction(str(entry.tolerance if entry.tolerance is not None else bank.tolerance))
+        problems = entry_variants(bank, index, n, seed, lang, at_most=at_most)
+        if entry.scoring == "all-or-nothing" and any(p.multiple for p in problems):
+            raise QuizgenError(f"entry {index + 1} ({name}): scoring all-or-nothing has no Moodle equivalent "
+                               "(Moodle adds the grades of the ticked options)", where=f"{bank.path}:{entry.line}",
+                               fix="use scoring: per-option for this export")
+        items = tuple(
+            ExportItem(p, k, float(sum(question_points(entry, p))), tol, question_tags(p, entry.tags),
+                       question_points(entry, p), entry.scoring or bank.scoring)
+            for k, p in enumerate(problems)
+        )
+        out.append(ExportCategory(path, name, entry.family, entry.difficulty, items))
+    return out
+
+
+# --- practice ---------------------------------------------------------------------------------
+
+
+def select_entries(bank: Bank, families: Sequence[str] = (), difficulty: int | None = None) -> list[Entry]:
+    """The bank's entries for these families and difficulty; a family the bank lacks is added."""
+    for fid in families:
+        family(fid)  # an unknown id raises with a suggestion
+    entries = [e for e in bank.entries if (not families or e.family in families)
+               and (difficulty is None or e.difficulty == difficulty)]
+    for fid in families:
+        if not any(e.family == fid for e in entries):
+            levels = family(fid).difficulties
+            if difficulty is not None and difficulty not in levels:
+                raise QuizgenError(f"family '{fid}' has no difficulty {difficulty}", where="--difficulty",
+                                   fix="use one of " + ", ".join(map(str, levels)))
+            for d in [difficulty] if difficulty is not None else levels:
+                entries.append(Entry(fid, fid, 1, d))
+    if not entries:
+        raise QuizgenError(f"{bank.path} has no entry of difficulty {difficulty}", where="--difficulty",
+                           fix="choose another difficulty or name a family with --family")
+    return entries
+
+
+def _shares(weights: list[int], n: int) -> list[int]:
+    """Split n in proportion to weights (largest remainder, ties to the earlier entry)."""
+    total = sum(weights)
+    exact = [Fraction(n * w, total) for w in weights]
+    shares = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[: n - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def practice_variants(bank: Bank, entries: list[Entry], n: int, seed: int,
+                      langs: Sequence[str]) -> list[tuple[Problem, ...]]:
+    """About ``n`` distinct variants, shared among the entries, each generated in every language.
+
+    The same seed in every language gives the same numbers. An entry whose parameters allow fewer
+    distinct variants than its share gives what it has (a practice file is not an exam).
+    """
+    out: list[tuple[Problem, ...]] = []
+    for entry, share in zip(entries, _shares([e.count for e in entries], n), strict=True):
+        key = bank.entries.index(entry) if entry in bank.entries else f"{entry.family}.d{entry.difficulty}"
+        seen: set[tuple] = set()
+        attempt = 0
+        while len(seen) < share and attempt < 3 * share + 20:
+            vseed = variant_seed(seed, key, attempt)
+            attempt += 1
+            first = generate(entry.family, seed=vseed, difficulty=entry.difficulty, lang=langs[0],
+                             params=entry.params)
+            sig = signature(first)
+            if sig in seen:
+                continue
+            seen.add(sig)
+            rest = [generate(entry.family, seed=vseed, difficulty=entry.difficulty, lang=lang, params=entry.params)
+                    for lang in langs[1:]]
+            out.append((first, *rest))
+    return out
+
+
+def stream(entries: list[Entry], seed: int, lang: str) -> Iterator[Problem]:
+    """An endless, lazily generated mix of the entries' variants (for the terminal mode)."""
+    rng = random.Random(seed)
+    for attempt in range(10**9):
+        entry = rng.choice(entries)
+        yield generate(entry.family, seed=variant_seed(seed, f"{entry.family}.d{entry.difficulty}", attempt),
+                       difficulty=entry.difficulty, lang=lang, params=entry.params)
