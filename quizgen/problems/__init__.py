@@ -1,9 +1,11 @@
 """Problem families: the registry, seeding, and ``generate``.
 
 A family is a module under ``quizgen/problems/`` exposing ``FAMILY`` (a ``Family``). Its
-``generate(rng, params, difficulty, lang)`` is pure: all randomness comes from ``rng``, so the same
-(family, params, difficulty, seed) gives the same problem in any process, and the same numbers in
-every language. Register a new family by adding its module to ``FAMILY_MODULES``.
+``generate(rng, params, difficulty, lang)`` is pure and returns the problem's ``Content``: all randomness
+comes from ``rng``, so the same (family, params, difficulty, seed) gives the same problem in any process,
+and the same numbers in every language. ``generate`` below adds the identity (id, family, difficulty,
+language, seed, parameters) and verifies the problem. Register a new family by adding its
+module to ``FAMILY_MODULES``.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ import importlib
 import json
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from quizgen.errors import QuizgenError
 
 if TYPE_CHECKING:
-    from quizgen.problems.model import Problem
+    from quizgen.problems.model import Content, Problem
     from quizgen.problems.params import Params
 
 # id -> module; the order is the order `quizgen families` lists them in (the lecture's order)
@@ -48,7 +50,7 @@ class Family:
 
     id: str
     summary: Mapping[str, str]
-    generate: Callable[[random.Random, Params, int, str], Problem]
+    generate: Callable[[random.Random, Params, int, str], Content]
     parameters: Mapping[str, str] = field(default_factory=dict)
     difficulties: tuple[int, ...] = (1, 2, 3)
     validate: Callable[[Mapping[str, Any]], None] | None = None
@@ -125,6 +127,7 @@ def generate(
     verify: bool = True,
 ) -> Problem:
     """Generate one problem (pure function of its arguments) and verify it with the engine and sympy."""
+    from quizgen.problems.model import Problem
     from quizgen.problems.params import Params
     from quizgen.text.templating import LANGS
     from quizgen.verify import sympy_check
@@ -140,11 +143,12 @@ def generate(
     overrides = dict(params or {})
     rng = random.Random(seed)
     pid = problem_id(family_id, difficulty, seed, overrides)
-    problem = fam.generate(rng, Params(overrides, rng, family_id), difficulty, lang)
+    content = fam.generate(rng, Params(overrides, rng, family_id), difficulty, lang)
+    problem = Problem(id=pid, family=family_id, difficulty=difficulty, lang=lang, seed=seed,
+                      params=tuple(sorted(overrides.items())), **vars(content))
     if verify:
-        sympy_check.verify_problem(problem, where=pid)
-    return replace(problem, id=pid, family=family_id, difficulty=difficulty, lang=lang, seed=seed,
-                   params=tuple(sorted(overrides.items())))
+        sympy_check.verify_problem(problem)
+    return problem
 
 
 def regenerate(pid: str, lang: str = "en", params: Mapping[str, Any] | None = None) -> Problem:

@@ -35,7 +35,7 @@ from quizgen.problems.alexnet_table import (
     table_question,
 )
 from quizgen.problems.common import Text, enough, numeric_part, redraw, step
-from quizgen.problems.model import Part, Problem, Step
+from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import total, total_step
 
@@ -162,7 +162,7 @@ def _layer_parts(t: Text, lc: LayerCount, lang: str) -> tuple[list[Part], list[S
     return parts, steps
 
 
-def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     kinds = KINDS[difficulty]
     kind = params.draw("kind", kinds)
     if kind not in kinds:
@@ -171,19 +171,19 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     builder = {"layer": _layer, "grouped": _grouped, "table": _table, "inconsistent": _inconsistent,
                "total": _total, "fc-share": _share}[kind]
 
-    def attempt() -> Problem | None:
+    def attempt() -> Content | None:
         key = _draw_key(params, kind, difficulty)
         if key is None:
             return None
         return problem(key)
 
-    def problem(key: tuple) -> Problem | None:
+    def problem(key: tuple) -> Content | None:
         t = Text("alexnet", lang)
         built = builder(t, difficulty, lang, *key)
         if built is None:
             return None
         fields, network = built
-        return Problem(id="", family="alexnet", difficulty=difficulty, lang=lang, seed=0, network=network,
+        return Content(network=network,
                        title=t("title", kind=kind), hint=t("hint", kind=kind), tags=("alexnet", kind), **fields)
 
     return redraw(attempt)

@@ -25,7 +25,7 @@ from typing import Any
 
 from quizgen.errors import QuizgenError
 from quizgen.problems import Family
-from quizgen.problems.model import Choice, Problem, Step
+from quizgen.problems.model import Choice, Content, Step
 from quizgen.problems.params import Params, choices_of
 from quizgen.text.templating import LANGS, templates_dir
 
@@ -337,7 +337,7 @@ def _after_colon(option: str) -> str:
     return option[:1].lower() + option[1:] if ordinary else option
 
 
-def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     cat = catalogue()
     pool = candidates(params.overrides, difficulty)
     item = pool[rng.randrange(len(pool))]
@@ -355,8 +355,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     right = [_after_colon(words.options[i][0].rstrip(".")) for i in shown if item.correct[i]]
     label = cat.label(lang, "answers" if len(right) > 1 else "answer")
     solution = (Step(f"{label}: {'; '.join(right)}."), Step(words.explanation))
-    return Problem(
-        id="", family="concepts", difficulty=difficulty, lang=lang, seed=0,
+    return Content(
         title=cat.title(lang, item.topic), stem=stem, choices=choices, multiple=item.kind == "multiple",
         solution=solution, hint=cat.hint_for(item, lang), tags=(item.topic, f"item:{item.id}"),
     )

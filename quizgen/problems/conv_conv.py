@@ -34,7 +34,7 @@ from quizgen.problems.layerkit import (
     static,
     total_quantity,
 )
-from quizgen.problems.model import Part, Problem, Step
+from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Params
 from quizgen.problems.totals import total_step
 
@@ -130,13 +130,13 @@ def _conv_parts(
     return parts, steps
 
 
-def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
     d = _defaults(params.hand)
     if difficulty == 3:
         return redraw_relaxed(lambda: _network(rng, params, d, t, lang))
 
-    def attempt() -> Problem | None:
+    def attempt() -> Content | None:
         c_img = params.draw("C_img", d["C_img"])
         w = params.draw("W", d["W"])
         prev = params.draw("prev", d["prev"])
@@ -151,7 +151,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
 
 
 def _build(t: Text, lang: str, difficulty: int, c_img: int, w: int, prev: str, n1: int, f1: int, f: int, n: int,
-           s: int, p: int | str) -> Problem | None:
+           s: int, p: int | str) -> Content | None:
     """Difficulty 1-2: the problem of one draw."""
     if prev == "maps":
         network = Network(Input(w, w, n1, name="maps"), (Conv(n, (f, f), (s, s), p, name="C1"),), name=ID)
@@ -197,13 +197,13 @@ def _sizes(t: Text, lang: str, layers: tuple[LayerCount, ...], w0: int) -> tuple
     return parts, steps
 
 
-def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network) -> Problem:
-    return Problem(id="", family=ID, difficulty=0, lang=lang, seed=0, title=static(ID, lang, "title"), stem=stem,
+def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network) -> Content:
+    return Content(title=static(ID, lang, "title"), stem=stem,
                    parts=tuple(parts), solution=tuple(steps), network=network, hint=static(ID, lang, "hint"),
                    tags=("parameters", "conv"))
 
 
-def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
     """Difficulty 3: input → C1 → [S] → C → [S] → C: each conv's parameters and the total."""
     c_img = params.draw("C_img", d["C_img"])
     w = params.draw("W", d["W"])
@@ -220,7 +220,7 @@ def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Tex
     return _build_network(t, lang, w, c_img, layers)
 
 
-def _build_network(t: Text, lang: str, w: int, c_img: int, layers: list[Conv | Pool]) -> Problem | None:
+def _build_network(t: Text, lang: str, w: int, c_img: int, layers: list[Conv | Pool]) -> Content | None:
     network = Network(Input(w, w, c_img), tuple(layers), name=ID)
     counted = count(network)
     parts, steps = [], []

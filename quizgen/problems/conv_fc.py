@@ -33,7 +33,7 @@ from quizgen.problems.layerkit import (
     static,
     total_quantity,
 )
-from quizgen.problems.model import Part, Problem, Step
+from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Params
 from quizgen.problems.totals import total_step
 from quizgen.text import numbers
@@ -138,25 +138,25 @@ def _fc_parts(t: Text, lang: str, fc: LayerCount, ctx: dict[str, Any], flatten_r
     return parts, steps
 
 
-def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network) -> Problem:
-    return Problem(id="", family=ID, difficulty=0, lang=lang, seed=0, title=static(ID, lang, "title"), stem=stem,
+def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network) -> Content:
+    return Content(title=static(ID, lang, "title"), stem=stem,
                    parts=tuple(parts), solution=tuple(steps), network=network, hint=static(ID, lang, "hint"),
                    tags=("parameters", "fc"))
 
 
-def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
     d = _defaults(params.hand)
     make = {1: _given_maps, 2: _one_layer, 3: _network}[difficulty]
     return redraw_relaxed(lambda: make(params, d, t, lang))
 
 
-def _given_maps(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+def _given_maps(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
     o, n, f = params.draw("O", d["O"]), params.draw("N", d["N"]), params.draw("F", d["F"])
     return _build_given_maps(t, lang, o, n, f)
 
 
-def _build_given_maps(t: Text, lang: str, o: int, n: int, f: int) -> Problem | None:
+def _build_given_maps(t: Text, lang: str, o: int, n: int, f: int) -> Content | None:
     network = Network(Input(o, o, n, name="maps"), (Flatten(name="flatten"), Dense(f, name="FC")), name=ID)
     fc = count_layer(Dense(f, name="FC"), FeatureMaps(o, o, n), 2)
     ctx = _fc_context(o, n, f)
@@ -167,7 +167,7 @@ def _build_given_maps(t: Text, lang: str, o: int, n: int, f: int) -> Problem | N
     return _problem(lang, stem, parts, steps, network)
 
 
-def _one_layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+def _one_layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
     kind = params.draw("layer", d["layer"])
     w, n, f_units = params.draw("W", d["W"]), params.draw("N", d["N"]), params.draw("F", d["F"])
     if kind == "conv":
@@ -186,7 +186,7 @@ def _one_layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> P
 
 
 def _build_one_layer(t: Text, lang: str, w: int, c: int, layer: Conv | Pool, n: int, f_units: int,
-                     pool_s: int) -> Problem | None:
+                     pool_s: int) -> Content | None:
     kind = "conv" if isinstance(layer, Conv) else "pool"
     f, s, p = layer.kernel[0], layer.stride[0], layer.padding
     network = Network(Input(w, w, c), (layer, Flatten(name="flatten"), Dense(f_units, name="FC")), name=ID)
@@ -207,7 +207,7 @@ def _build_one_layer(t: Text, lang: str, w: int, c: int, layer: Conv | Pool, n: 
     return _problem(lang, stem, [size, *parts], steps, network)
 
 
-def _network(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+def _network(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
     """Difficulty 3: image → C1 → S2 → C3 → S4 → FC5, LeNet-5's shape (LeNet's own numbers are one draw)."""
     w, c = params.draw("W", [x for x in d["W"] if x >= 12] or d["W"]), params.draw("C", [1, 3])
     f1, n1 = params.draw("f", d["f"]), params.draw("N1", d["N1"])
@@ -226,7 +226,7 @@ def _network(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Pro
 
 
 def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool, ...], f_units: int
-                   ) -> Problem | None:
+                   ) -> Content | None:
     n1, n2, k = layers[0].filters, layers[2].filters, layers[1].kernel[0]
     network = Network(Input(w, w, c), (*layers, Flatten(name="flatten"), Dense(f_units, name="FC5")), name=ID)
     counted = count(network)

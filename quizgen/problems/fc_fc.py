@@ -27,7 +27,7 @@ from quizgen.problems.layerkit import (
     static,
     total_quantity,
 )
-from quizgen.problems.model import Part, Problem, Step
+from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Params
 from quizgen.problems.totals import total_step
 
@@ -81,13 +81,13 @@ def _context(lc: LayerCount) -> dict[str, Any]:
             "params": int(lc.parameters.value)}
 
 
-def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network) -> Problem:
-    return Problem(id="", family=ID, difficulty=0, lang=lang, seed=0, title=static(ID, lang, "title"), stem=stem,
+def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network) -> Content:
+    return Content(title=static(ID, lang, "title"), stem=stem,
                    parts=tuple(parts), solution=tuple(steps), network=network, hint=static(ID, lang, "hint"),
                    tags=("parameters", "fc"))
 
 
-def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
     d = _defaults(params.hand)
     make = {1: _pair, 2: _perceptron, 3: _chain}[difficulty]
@@ -100,12 +100,12 @@ def _vector_network(f_in: int, input_name: str, units: list[int], names: list[st
     return Network(Input(1, 1, f_in, name=input_name), layers, name=ID)
 
 
-def _pair(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+def _pair(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
     f_prev, f = params.draw("F_prev", d["F_prev"]), params.draw("F", d["F"])
     return _build_pair(t, lang, f_prev, f)
 
 
-def _build_pair(t: Text, lang: str, f_prev: int, f: int) -> Problem | None:
+def _build_pair(t: Text, lang: str, f_prev: int, f: int) -> Content | None:
     network = _vector_network(f_prev, "FC1", [f], ["FC2"])
     lc = count(network).layers[-1]
     ctx = _context(lc)
@@ -123,13 +123,13 @@ def _build_pair(t: Text, lang: str, f_prev: int, f: int) -> Problem | None:
     return _problem(lang, t("stem", difficulty=1, F_prev=f_prev, F=f), parts, steps, network)
 
 
-def _perceptron(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+def _perceptron(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
     w, c = params.draw("W", d["W"]), params.draw("C", d["C"])
     f1, k = params.draw("F", d["F"]), params.draw("classes", d["classes"])
     return _build_perceptron(t, lang, w, c, f1, k)
 
 
-def _build_perceptron(t: Text, lang: str, w: int, c: int, f1: int, k: int) -> Problem | None:
+def _build_perceptron(t: Text, lang: str, w: int, c: int, f1: int, k: int) -> Content | None:
     network = Network(Input(w, w, c), (Flatten(name="flatten"), Dense(f1, name="FC1"), Dense(k, name="FC2")),
                       name=ID)
     counted = count(network)
@@ -154,7 +154,7 @@ def _build_perceptron(t: Text, lang: str, w: int, c: int, f1: int, k: int) -> Pr
     return _problem(lang, stem, parts, steps, network)
 
 
-def _chain(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+def _chain(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
     n_layers = params.draw("layers", d["layers"])
     f0 = params.draw("F_prev", d["F_prev"])
     hidden = [params.draw("F", d["F"]) for _ in range(n_layers - 1)]
@@ -162,7 +162,7 @@ def _chain(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Probl
     return _build_chain(t, lang, f0, units)
 
 
-def _build_chain(t: Text, lang: str, f0: int, units: list[int]) -> Problem | None:
+def _build_chain(t: Text, lang: str, f0: int, units: list[int]) -> Content | None:
     n_layers, hidden = len(units), units[:-1]
     names = [f"FC{i}" for i in range(1, n_layers + 1)]
     network = _vector_network(f0, "input", units, names)

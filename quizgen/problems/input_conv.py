@@ -15,7 +15,7 @@ from quizgen.nets.layers import Conv, FeatureMaps, Input, Network
 from quizgen.problems import Family
 from quizgen.problems.common import Text, enough, numeric_part, redraw, step
 from quizgen.problems.layerkit import conventions
-from quizgen.problems.model import Problem
+from quizgen.problems.model import Content
 from quizgen.problems.params import Params
 
 PARAMETERS = {
@@ -41,11 +41,11 @@ def _defaults(params: Params, difficulty: int) -> dict[str, list]:
             "s": [1, 2, 3, 4], "p": [0, 1, 2, 3]}
 
 
-def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text("input-conv", lang)
     d = _defaults(params, difficulty)
 
-    def attempt() -> Problem | None:
+    def attempt() -> Content | None:
         c = params.draw("C", [1, 3])
         f = params.draw("f", d["f"])
         n = params.draw("N", d["N"])
@@ -67,7 +67,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
 
 
 def _build(t: Text, lang: str, difficulty: int, c: int, f: int, n: int, w: int, s: int, padding: int | str
-           ) -> Problem | None:
+           ) -> Content | None:
     """The problem of one draw (None when it has too few distractors)."""
     layer = Conv(n, (f, f), (s, s), padding, name="C1")
     lc = count_layer(layer, FeatureMaps(w, w, c), 1)
@@ -101,11 +101,9 @@ def _build(t: Text, lang: str, difficulty: int, c: int, f: int, n: int, w: int, 
     if not enough(needed, 2 if difficulty == 1 else 1):
         return None
     network = Network(Input(w, w, c), (layer,), name="input-conv")
-    return Problem(
-        id="", family="input-conv", difficulty=difficulty, lang=lang, seed=0,
+    return Content(
         title=t("title"), stem=t("stem", difficulty=difficulty, conventions=conventions([padding], lang), **ctx),
-        parts=tuple(parts),
-        solution=tuple(steps), network=network, hint=t("hint"), tags=("parameters", "conv"),
+        parts=tuple(parts), solution=tuple(steps), network=network, hint=t("hint"), tags=("parameters", "conv"),
     )
 
 

@@ -38,7 +38,7 @@ from quizgen.problems.lenet5_parts import (
     weights_part,
 )
 from quizgen.problems.misconceptions import CATALOGUE
-from quizgen.problems.model import Problem, Step
+from quizgen.problems.model import Content, Step
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import total, total_step
 
@@ -193,7 +193,7 @@ def _draw_layer(params: Params, kind: str, form: str) -> str:
     return ""
 
 
-def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     kinds = KINDS[difficulty]
     kind = params.draw("kind", kinds)
     if kind not in kinds:
@@ -201,7 +201,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
                            where="parameter kind", fix=f"at difficulty {difficulty} use " + ", ".join(kinds))
     needs_original = kind in ("subsampling", "c3-table", "connections", "network-connections")
 
-    def attempt() -> Problem | None:
+    def attempt() -> Content | None:
         form = "original" if needs_original else params.draw("form", ["original", "original", "modern"])
         key = _draw_arch(params, form)
         if key is None:
@@ -212,10 +212,9 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     return redraw(attempt)
 
 
-def _built(kind: str, difficulty: int, lang: str, key: tuple, name: str) -> Problem | None:
+def _built(kind: str, difficulty: int, lang: str, key: tuple, name: str) -> Content | None:
     fields = _problem(kind, difficulty, lang, key, name)
-    return None if fields is None else Problem(id="", family="lenet5", difficulty=difficulty, lang=lang, seed=0,
-                                               **fields)
+    return None if fields is None else Content(**fields)
 
 
 def _problem(kind: str, difficulty: int, lang: str, key: tuple, name: str) -> dict[str, Any] | None:

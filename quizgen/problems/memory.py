@@ -25,7 +25,7 @@ from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, redraw, step
-from quizgen.problems.model import Part, Problem
+from quizgen.problems.model import Content, Part
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import total, total_step
 from quizgen.text.templating import text
@@ -139,7 +139,7 @@ def _draw_key(params: Params, kind: str, difficulty: int) -> tuple:
     return gpu_unit, params.draw("gpu", [1, 2, 4, 8]), _cnn_sizes(params), dtype
 
 
-def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     kinds = KINDS[difficulty]
     kind = params.draw("kind", kinds)
     if kind not in kinds:
@@ -147,16 +147,16 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
                            where="parameter kind", fix=f"at difficulty {difficulty} use " + ", ".join(kinds))
     builder = {"params": _params, "activations": _activations, "batch": _batch}[kind]
 
-    def build(key: tuple) -> Problem | None:
+    def build(key: tuple) -> Content | None:
         t = Text("memory", lang)
         built = builder(t, difficulty, lang, *key)
         if built is None or not all(p.distractors for p in built[0]["parts"] if p.unit or p.key == "batch"):
             return None
         fields, network = built
-        return Problem(id="", family="memory", difficulty=difficulty, lang=lang, seed=0, network=network,
+        return Content(network=network,
                        title=t("title", kind=kind), hint=t("hint", kind=kind), tags=("memory", kind), **fields)
 
-    def attempt() -> Problem | None:
+    def attempt() -> Content | None:
         key = _draw_key(params, kind, difficulty)
         return build(key)
 

@@ -7,7 +7,7 @@ LaTeX, HTML (for KaTeX/MathJax) or plain terminal text; renderers never compute 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -84,14 +84,9 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """A generated, verified exercise in one language."""
+class Content:
+    """What a family generates: the text, parts, options and solution of one problem, without its identity."""
 
-    id: str
-    family: str
-    difficulty: int
-    lang: str
-    seed: int
     title: str
     stem: str
     parts: tuple[Part, ...] = ()
@@ -104,7 +99,19 @@ class Problem:
     connection_table: tuple[tuple[bool, ...], ...] | None = None
     hint: str = ""
     tags: tuple[str, ...] = ()
-    params: tuple[tuple[str, Any], ...] = field(default=())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Problem(Content):
+    """A generated, verified exercise in one language: a family's content and the identity that regenerates it
+    (``quizgen.problems.generate`` adds it)."""
+
+    id: str
+    family: str
+    difficulty: int
+    lang: str
+    seed: int
+    params: tuple[tuple[str, Any], ...] = ()
 
     @property
     def is_choice(self) -> bool:

@@ -30,7 +30,7 @@ from quizgen.problems.layerkit import (
     static,
     total_quantity,
 )
-from quizgen.problems.model import Part, Problem, Step
+from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Params
 from quizgen.problems.totals import total_step
 
@@ -82,8 +82,8 @@ def validate(overrides: Mapping[str, Any]) -> None:
 
 
 def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network,
-             extra: tuple[Network, ...] = ()) -> Problem:
-    return Problem(id="", family=ID, difficulty=0, lang=lang, seed=0, title=static(ID, lang, "title"), stem=stem,
+             extra: tuple[Network, ...] = ()) -> Content:
+    return Content(title=static(ID, lang, "title"), stem=stem,
                    parts=tuple(parts), solution=tuple(steps), network=network, extra_networks=extra,
                    hint=static(ID, lang, "hint"), tags=("parameters", "1x1 conv"))
 
@@ -93,21 +93,21 @@ def _conv_context(lc: LayerCount) -> dict[str, Any]:
             "biases": int(lc.biases.value), "params": int(lc.parameters.value)}
 
 
-def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
     d = _defaults(params.hand)
     make = {1: _layer, 2: _inception, 3: _resnet}[difficulty]
     return redraw_relaxed(lambda: make(params, d, t, lang))
 
 
-def _layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+def _layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
     h, c, n = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"])
     if n == c:
         return None
     return _build_layer(t, lang, h, c, n)
 
 
-def _build_layer(t: Text, lang: str, h: int, c: int, n: int) -> Problem | None:
+def _build_layer(t: Text, lang: str, h: int, c: int, n: int) -> Content | None:
     network = Network(Input(h, h, c), (Conv(n, (1, 1), (1, 1), 0, name="C1"),), name=ID)
     lc = count(network).layers[0]
     ctx = {**_conv_context(lc), "n": n}
@@ -152,7 +152,7 @@ def _savings_parts(t: Text, lang: str, direct: int, bottleneck: int, reduce: int
     return parts, steps
 
 
-def _inception(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+def _inception(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
     h, c, r = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"])
     n, k = params.draw("N", d["N"]), params.draw("k", d["k"])
     if 2 * r > c:  # a bottleneck at least halves the depth
@@ -160,7 +160,7 @@ def _inception(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> P
     return _build_inception(t, lang, h, c, r, n, k)
 
 
-def _build_inception(t: Text, lang: str, h: int, c: int, r: int, n: int, k: int) -> Problem | None:
+def _build_inception(t: Text, lang: str, h: int, c: int, r: int, n: int, k: int) -> Content | None:
     main = Network(Input(h, h, c), (Conv(r, (1, 1), (1, 1), 0, name="C1"), Conv(n, (k, k), (1, 1), "same", name="C2")),
                    name=ID + "-bottleneck", title=static(ID, lang, "diagram_bottleneck"))
     direct_net = Network(Input(h, h, c), (Conv(n, (k, k), (1, 1), "same", name="direct"),), name=ID + "-direct",
@@ -195,14 +195,14 @@ def _build_inception(t: Text, lang: str, h: int, c: int, r: int, n: int, k: int)
     return _problem(lang, stem, parts, steps, direct_net, (main,))
 
 
-def _resnet(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+def _resnet(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
     h, c, r, k = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"]), params.draw("k", d["k"])
     if 2 * r > c:  # a bottleneck at least halves the depth
         return None
     return _build_resnet(t, lang, h, c, r, k)
 
 
-def _build_resnet(t: Text, lang: str, h: int, c: int, r: int, k: int) -> Problem | None:
+def _build_resnet(t: Text, lang: str, h: int, c: int, r: int, k: int) -> Content | None:
     layers = (Conv(r, (1, 1), (1, 1), 0, name="C1"), Conv(r, (k, k), (1, 1), "same", name="C2"),
               Conv(c, (1, 1), (1, 1), 0, name="C3"))
     main = Network(Input(h, h, c), layers, name=ID + "-bottleneck", title=static(ID, lang, "diagram_bottleneck"))

@@ -33,7 +33,7 @@ from quizgen.problems.layerkit import (
     static,
 )
 from quizgen.problems.misconceptions import CATALOGUE
-from quizgen.problems.model import Part, Problem, Step
+from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Params
 
 ID = "output-size"
@@ -137,13 +137,13 @@ def _size_step(t: Text, q: Any, layer: Conv | Pool, w: int, lhs: str) -> Step:
     return step(t("step_" + padding, name=layer.name, W=w, p=layer.padding), q, lhs)
 
 
-def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Problem:
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
     d = _defaults(params.hand, difficulty)
     if difficulty == 3:
         return redraw_relaxed(lambda: _network(rng, params, d, t, lang))
 
-    def attempt() -> Problem | None:
+    def attempt() -> Content | None:
         kind = params.draw("layer", d["layer"])
         w = params.draw("W", d["W"])
         c = params.draw("C", d["C"])
@@ -167,13 +167,13 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
 
 
 def _problem(t: Text, lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network,
-             extra: tuple[Network, ...] = ()) -> Problem:
-    return Problem(id="", family=ID, difficulty=0, lang=lang, seed=0, title=static(ID, lang, "title"), stem=stem,
+             extra: tuple[Network, ...] = ()) -> Content:
+    return Content(title=static(ID, lang, "title"), stem=stem,
                    parts=tuple(parts), solution=tuple(steps), network=network, extra_networks=extra,
                    hint=static(ID, lang, "hint"), tags=("output size",))
 
 
-def _one(t: Text, lang: str, w: int, c: int, layer: Conv | Pool) -> Problem | None:
+def _one(t: Text, lang: str, w: int, c: int, layer: Conv | Pool) -> Content | None:
     network = Network(Input(w, w, c), (layer,), name=ID)
     lc = count(network).layers[0]
     ctx = _size_context(w, layer)
@@ -185,7 +185,7 @@ def _one(t: Text, lang: str, w: int, c: int, layer: Conv | Pool) -> Problem | No
     return _problem(t, lang, stem, [part], [_size_step(t, lc.out_h.size, layer, w, "O")], network)
 
 
-def _same_valid(t: Text, lang: str, w: int, c: int, same: Conv | Pool, valid: Conv | Pool) -> Problem | None:
+def _same_valid(t: Text, lang: str, w: int, c: int, same: Conv | Pool, valid: Conv | Pool) -> Content | None:
     net_same = Network(Input(w, w, c), (same,), name=ID + "-same")
     net_valid = Network(Input(w, w, c), (valid,), name=ID + "-valid")
     lc_same, lc_valid = count(net_same).layers[0], count(net_valid).layers[0]
@@ -222,7 +222,7 @@ def _activations(key: str, label: str, lc: Any, size: Part, ctx: dict[str, Any],
                         lang, extra=extra, measure=f"activations@{lc.label}")
 
 
-def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Problem | None:
+def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
     """Difficulty 3: input → conv → (pool | conv) ... with mixed padding conventions."""
     w0 = params.draw("W", [w for w in d["W"] if w >= 16])
     c = params.draw("C", d["C"])
@@ -249,7 +249,7 @@ def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Tex
     return _build_network(t, lang, w0, c, layers)
 
 
-def _build_network(t: Text, lang: str, w0: int, c: int, layers: list[Conv | Pool]) -> Problem | None:
+def _build_network(t: Text, lang: str, w0: int, c: int, layers: list[Conv | Pool]) -> Content | None:
     network = Network(Input(w0, w0, c), tuple(layers), name=ID)
     counted = count(network)
     parts, steps = [], []
