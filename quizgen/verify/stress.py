@@ -17,7 +17,7 @@ from fractions import Fraction
 from quizgen.bank.draw import entry_draws, signature
 from quizgen.bank.load import Bank, Entry
 from quizgen.problems import family
-from quizgen.problems.model import Number
+from quizgen.problems.model import Number, Problem
 
 # a pattern needs this many draws where it could show before it is reported
 MIN_SUPPORT = 5
@@ -111,8 +111,13 @@ def _part_patterns(key: str, rows: list[tuple[Number, tuple[Number, ...]]]) -> l
 
 def stress_entry(bank: Bank, index: int, n: int, seed: int | None = None, lang: str | None = None) -> EntryReport:
     """Draw ``n`` variants of one entry and report its variant space, spreads and patterns."""
+    return entry_report(bank, index, [d.generate() for d in entry_draws(bank, index, n, seed, lang)])
+
+
+def entry_report(bank: Bank, index: int, problems: list[Problem]) -> EntryReport:
+    """The report of one entry on the variants drawn from it."""
     entry = bank.entries[index]
-    problems = [d.generate() for d in entry_draws(bank, index, n, seed, lang)]
+    n = len(problems)
     fam = family(entry.family)
     space = fam.space(entry.params, entry.difficulty) if fam.space is not None else None
     distinct = len({signature(p) for p in problems})
