@@ -127,10 +127,10 @@ def generate(
     verify: bool = True,
 ) -> Problem:
     """Generate one problem (pure function of its arguments) and verify it with the engine and sympy."""
+    from quizgen.problems import check
     from quizgen.problems.model import Problem
     from quizgen.problems.params import Params
     from quizgen.text.templating import LANGS
-    from quizgen.verify import sympy_check
 
     fam = family(family_id)
     if difficulty not in fam.difficulties:
@@ -147,7 +147,7 @@ def generate(
     problem = Problem(id=pid, family=family_id, difficulty=difficulty, lang=lang, seed=seed,
                       params=tuple(sorted(overrides.items())), **vars(content))
     if verify:
-        sympy_check.verify_problem(problem)
+        check.verify_problem(problem)
     return problem
 
 

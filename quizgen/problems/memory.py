@@ -25,11 +25,11 @@ from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, redraw, step
+from quizgen.problems.measures import UNITS
 from quizgen.problems.model import Content, Part
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import total, total_step
 from quizgen.text.templating import text
-from quizgen.verify.measures import UNITS
 
 formulas.register("memory.unit", "n*b/U", r"\frac{[n] \times [b]}{[U]}")
 formulas.register("memory.batch", "B*n*b/U", r"\frac{[B] \times [n] \times [b]}{[U]}")

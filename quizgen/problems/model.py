@@ -32,7 +32,7 @@ class Part:
 
     ``decimals`` is how many decimals to print (0 for counts); ``quantity`` is the engine's
     formula and substitution that gives the answer, checked by ``quizgen.verify``. ``measure``
-    says what the part asks of the problem's networks (grammar in ``quizgen.verify.measures``,
+    says what the part asks of the problem's networks (grammar in ``quizgen.problems.measures``,
     e.g. ``params@C1``, ``unit(bytes(net.params, float16), MB)``) so the engine and PyTorch can
     recompute it; it is required when the problem has a network.
     """

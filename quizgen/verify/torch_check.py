@@ -371,7 +371,7 @@ def dtype_size(name: str) -> int:
 
 def torch_lookup(networks: tuple[Network, ...], device: str = "cpu"):  # noqa: ANN201 - a measures.Lookup
     """A measures lookup whose every number comes from the torch modules of the given networks."""
-    from quizgen.verify.measures import find_layer
+    from quizgen.problems.measures import find_layer
 
     counts = [_counts(n, device) for n in networks]
 
@@ -398,7 +398,7 @@ def torch_lookup(networks: tuple[Network, ...], device: str = "cpu"):  # noqa: A
 
 def check_problem(problem: Problem, device: str = "cpu") -> list[str]:
     """Disagreements between one problem's answers and the same quantities measured on torch."""
-    from quizgen.verify.measures import evaluate
+    from quizgen.problems.measures import evaluate
 
     if problem.network is None:
         return []

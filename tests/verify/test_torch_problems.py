@@ -126,7 +126,7 @@ def test_a_network_torch_cannot_run_is_a_disagreement(torch) -> None:
 
 def test_every_measure_quantity_is_measured_on_torch_as_on_the_engine(torch) -> None:
     """A quantity added to the measure grammar must be added to the torch lookup too."""
-    from quizgen.verify.measures import LAYER_QUANTITIES, NET_QUANTITIES, engine_lookup
+    from quizgen.problems.measures import LAYER_QUANTITIES, NET_QUANTITIES, engine_lookup
     from quizgen.verify.torch_check import torch_lookup
 
     networks = (parse_spec("20x18x3 > C1: conv 6 5 same > S2: subsample 2 > C3: conv 16 3 table=lenet5 > F: fc 10",

@@ -10,8 +10,8 @@ import pytest
 from quizgen.errors import InternalError
 from quizgen.nets.formulas import Quantity
 from quizgen.problems import generate
+from quizgen.problems.check import verify_problem
 from quizgen.problems.model import Distractor
-from quizgen.verify.sympy_check import verify_problem
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from fractions import Fraction
 
 from quizgen.errors import InternalError
 from quizgen.nets import formulas
+from quizgen.problems.measures import engine_lookup, evaluate
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Part, Problem
-from quizgen.verify.measures import engine_lookup, evaluate
 
 
 def _exact(value: object) -> int | Fraction:
