@@ -35,6 +35,7 @@ from quizgen.problems.alexnet_table import (
     table_question,
 )
 from quizgen.problems.common import Text, enough, numeric_part, redraw, step
+from quizgen.problems.measures import At, Total, percent, sum_of
 from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import total, total_step
@@ -153,9 +154,9 @@ def _layer_parts(t: Text, lc: LayerCount, lang: str) -> tuple[list[Part], list[S
     kind = "conv" if isinstance(lc.layer, Conv) else "fc"
     ctx, label = _ctx(lc), lc.label
     parts = [numeric_part("weights", t("part_weights", layer=label), lc.weights, f"{kind}.weights", ctx, lang,
-                          measure=f"weights@{label}"),
+                          measure=At("weights", label)),
              numeric_part("params", t("part_params", layer=label), lc.parameters, f"{kind}.params", ctx, lang,
-                  measure=f"params@{label}")]
+                  measure=At("params", label))]
     what = "grouped" if kind == "conv" and lc.layer.groups > 1 else kind
     steps = [step(t("step_weights", kind=what, layer=label), lc.weights, lhs("weights", label)),
              step(t("step_params", kind=what, layer=label), lc.parameters, lhs("params", label))]
@@ -221,12 +222,13 @@ def _layer(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label: s
         flat = formulas.quantity(c7.output_shape.size, "maps.size", "F8", O=o, N_c=c7.output_shape.d)
         unpooled = {"O_unpooled": s4.input_shape.h, "O": o, "N_c": c7.output_shape.d}
         f8 = numeric_part("params", t("part_params", layer=label), lc.parameters, "fc.params", {**_ctx(lc), **unpooled},
-                  lang, measure=f"params@{label}")
+                  lang, measure=At("params", label))
         # O_pooled: what a student who adds AlexNet 2012's pool5 (3x3, stride 2, VALID) after C7 would use
         flat_ctx = {**_ctx(c7), **unpooled, "F": v["fc"], "O_pooled": -(-(o - 2) // 2)}
         parts = [numeric_part("size", t("part_size", layer="S4"), s4.out_h.size, "size", _ctx(s4), lang,
-                              measure="out_h@S4"),
-                 numeric_part("flatten", t("part_flatten"), flat, "flatten", flat_ctx, lang, measure="flatten@C7"), f8]
+                              measure=At("out_h", "S4")),
+                 numeric_part("flatten", t("part_flatten"), flat, "flatten", flat_ctx, lang,
+                              measure=At("flatten", "C7")), f8]
         steps = [step(t("step_size", layer="S4", padding="valid"), s4.out_h.size, "O"),
                  step(t("step_flatten"), flat, "n"), steps[1]]
         table = arch_table(lang, nc, blank_from="C3")
@@ -245,7 +247,8 @@ def _grouped(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label:
         prev = [x for x in nc.layers[: lc.index - 1] if isinstance(x.layer, (Conv, Pool))][-1]
         before = "pool" if isinstance(prev.layer, Pool) else "conv"
         depth = formulas.quantity(lc.input_shape.d, "pool.depth", label, N_c=lc.input_shape.d)
-        parts.insert(0, Part("depth", t("part_depth", layer=label), depth.value, depth, measure=f"out_d@{prev.label}"))
+        parts.insert(0, Part("depth", t("part_depth", layer=label), depth.value, depth,
+                             measure=At("out_d", prev.label)))
         steps.insert(0, step(t("step_depth", layer=label, before=before, previous=prev.label), depth, "C"))
     if not enough([p for p in parts if p.key != "depth"], 2):
         return None
@@ -301,13 +304,13 @@ def _total(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple
     parts = [
         numeric_part("conv", t("part_conv_total"), conv, "total", {"params": conv.value, "biases": conv_biases}, lang,
              extra=(("pooling-weights", conv.value + pools),),
-             measure="sum(" + ", ".join(f"params@{lb}" for lb in CONVS) + ")"),
+             measure=sum_of(*(At("params", lb) for lb in CONVS))),
         numeric_part("fc", t("part_fc_total"), fc, "total", {"params": fc.value, "biases": fc_biases, **facts}, lang,
              extra=(("forgot-pooling", flat_wrong),),
-             measure="sum(" + ", ".join(f"params@{lb}" for lb in FCS) + ")"),
+             measure=sum_of(*(At("params", lb) for lb in FCS))),
         numeric_part("total", t("part_total"), whole, "total", {"params": whole.value,
              "biases": conv_biases + fc_biases, **facts}, lang,
-             extra=(("pooling-weights", whole.value + pools),), measure="net.params"),
+             extra=(("pooling-weights", whole.value + pools),), measure=Total("params")),
     ]
     if not enough(parts, 1):
         return None
@@ -332,15 +335,15 @@ def _share(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple
     biases = sum(nc.layer(lb).biases.value for lb in FCS)
     ctx = {"answer": share.value, "first_fc_share": Fraction(100 * f8, whole),
            "hidden_fc_share": Fraction(100 * (f8 + f9), whole), **facts}
-    fc_measure = "sum(" + ", ".join(f"params@{lb}" for lb in FCS) + ")"
+    fc_measure = sum_of(*(At("params", lb) for lb in FCS))
     parts = [
         numeric_part("fc", t("part_fc_total"), fc, "total", {"params": fc.value, "biases": biases, **facts}, lang,
              extra=(("forgot-pooling", flat_wrong),), measure=fc_measure),
         numeric_part("total", t("part_total"), total_q, "total",
              {"params": whole, "biases": biases + sum(nc.layer(lb).biases.value for lb in CONVS)}, lang,
-             extra=(("pooling-weights", whole + pools),), measure="net.params"),
+             extra=(("pooling-weights", whole + pools),), measure=Total("params")),
         numeric_part("share", t("part_share"), share, "share", ctx, lang, unit="%", decimals=2,
-             tolerance=Fraction(1, 100), measure=f"percent({fc_measure}, net.params)",
+             tolerance=Fraction(1, 100), measure=percent(fc_measure, Total("params")),
              extra=(("forgot-pooling", Fraction(100 * flat_wrong, whole - fc.value + flat_wrong)),)),
     ]
     if len(parts[2].distractors) < 2:

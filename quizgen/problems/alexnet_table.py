@@ -14,6 +14,7 @@ from quizgen.nets import formulas
 from quizgen.nets.engine import NetworkCount, count
 from quizgen.nets.layers import Conv, Dense, Listed, Network, Pool
 from quizgen.problems.common import Text, enough, numeric_part, step
+from quizgen.problems.measures import At
 from quizgen.problems.model import Choice, Part, Step, Table
 from quizgen.text import numbers
 from quizgen.text.templating import render_block
@@ -103,12 +104,12 @@ def table_question(t: Text, network: Network, cells: tuple[tuple[str, str], ...]
         key = f"cell-{row}-{col}"
         if what == "size":
             parts.append(numeric_part(key, t("part_size", layer=label), lc.out_h.size, "size",
-                              size_context(nc, label), lang, measure=f"out_h@{label}"))
+                              size_context(nc, label), lang, measure=At("out_h", label)))
             steps.append(step(t("step_size", layer=label, padding=lc.layer.padding), lc.out_h.size,
                               lhs("size", label)))
         else:
             depth = formulas.quantity(lc.output_shape.d, "pool.depth", label, N_c=lc.output_shape.d)
-            parts.append(Part(key, t("part_maps", layer=label), depth.value, depth, measure=f"out_d@{label}"))
+            parts.append(Part(key, t("part_maps", layer=label), depth.value, depth, measure=At("out_d", label)))
             steps.append(step(t("step_maps", layer=label), depth, rf"N_{{\mathrm{{{label}}}}}"))
     if not enough([p for p in parts if p.key.endswith("-3")], 1):
         return None

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from quizgen.errors import InternalError
 from quizgen.nets.formulas import Quantity
 from quizgen.problems import misconceptions
+from quizgen.problems.measures import Measure
 from quizgen.problems.model import Number, Part, Step
 from quizgen.problems.steps import steps_latex
 from quizgen.text.templating import render_block_context
@@ -40,7 +41,7 @@ def numeric_part(
     decimals: int = 0,
     only: tuple[str, ...] | None = None,
     extra: tuple[tuple[str, Number | None], ...] = (),
-    measure: str = "",
+    measure: Measure | None = None,
     defining: tuple[str, ...] = (),
 ) -> Part:
     """A Part whose answer is the quantity's value, with the catalogue's distractors for ``kind``.

@@ -34,6 +34,7 @@ from quizgen.problems.layerkit import (
     static,
     total_quantity,
 )
+from quizgen.problems.measures import At, Total
 from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Params
 from quizgen.problems.totals import total_step
@@ -120,9 +121,9 @@ def _conv_parts(
     """Weights and parameters of the conv layer asked about; ``source`` says where its depth C comes from."""
     name = lc.label
     parts = [numeric_part("weights", static(ID, lang, "part_weights"), lc.weights, "conv.weights", ctx, lang,
-                          measure=f"weights@{name}", defining=DEFINING)]
+                          measure=At("weights", name), defining=DEFINING)]
     parts.append(numeric_part("params", t("part_params", name=name), lc.parameters, "conv.params", ctx, lang,
-                              measure=f"params@{name}", defining=DEFINING))
+                              measure=At("params", name), defining=DEFINING))
     steps = [step(t("step_depth", name=name, C=ctx["C"], source=source, prev_name=prev_name)),
              step(t("step_weights", name=name), lc.weights, r"\#W_c"),
              step(t("step_biases"), lc.biases, r"\#B_c"),
@@ -192,7 +193,7 @@ def _sizes(t: Text, lang: str, layers: tuple[LayerCount, ...], w0: int) -> tuple
                           f"O_{{{lc.label}}}"))
         if lc is layers[-1]:
             parts.append(numeric_part("size", t("part_size", name=lc.label), lc.out_h.size, "size", ctx, lang,
-                                      measure=f"out_h@{lc.label}"))
+                                      measure=At("out_h", lc.label)))
         w = int(lc.out_h.size.value)
     return parts, steps
 
@@ -237,7 +238,7 @@ def _build_network(t: Text, lang: str, w: int, c_img: int, layers: list[Conv | P
                                 prev_name=prev_name)))
         pooled = False
         parts.append(numeric_part(f"params-{lc.label}", t("part_params", name=lc.label), lc.parameters, "conv.params",
-                                  ctx, lang, measure=f"params@{lc.label}", defining=DEFINING))
+                                  ctx, lang, measure=At("params", lc.label), defining=DEFINING))
         steps.append(step(t("step_layer", name=lc.label, first=not prev_name), lc.parameters, f"P_{{{lc.label}}}"))
         prev_name = lc.label
     total = _total(t, lang, counted, c_img)
@@ -272,7 +273,7 @@ def _total(t: Text, lang: str, counted: Any, c_img: int) -> tuple[Part, Step] | 
            "f": kernels[0] if kernels else 1, "C": last.input_shape.d, "C_img": c_img, "N_c": last.layer.filters,
            "pool_s": 2}
     part = numeric_part("total", static(ID, lang, "part_total"), q, "total", ctx, lang, extra=tuple(extra),
-                        measure="net.params", defining=DEFINING)
+                        measure=Total("params"), defining=DEFINING)
     if short(len(part.distractors) < 2):
         return None
     names = [lc.label for lc in convs]

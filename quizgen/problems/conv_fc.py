@@ -33,6 +33,7 @@ from quizgen.problems.layerkit import (
     static,
     total_quantity,
 )
+from quizgen.problems.measures import At, Total
 from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Params
 from quizgen.problems.totals import total_step
@@ -125,12 +126,12 @@ def _fc_parts(t: Text, lang: str, fc: LayerCount, ctx: dict[str, Any], flatten_r
     """Flatten length, weights and parameters of the FC layer on the maps, with the lecture's steps."""
     assert fc.flatten_length is not None
     parts = [numeric_part("flatten", static(ID, lang, "part_flatten"), fc.flatten_length, "flatten", ctx, lang,
-                          measure=f"flatten@{flatten_ref}", defining=DEFINING)]
+                          measure=At("flatten", flatten_ref), defining=DEFINING)]
     if weights:
         parts.append(numeric_part("weights", static(ID, lang, "part_weights"), fc.weights, "fc.weights", ctx, lang,
-                                  measure=f"weights@{fc.label}", defining=DEFINING))
+                                  measure=At("weights", fc.label), defining=DEFINING))
     parts.append(numeric_part("params", t("part_params", name=fc.label), fc.parameters, "fc.params", ctx, lang,
-                              measure=f"params@{fc.label}", defining=DEFINING))
+                              measure=At("params", fc.label), defining=DEFINING))
     steps = [step(t("step_flatten"), fc.flatten_length, "L"),
              step(t("step_weights"), fc.weights, r"\#W_{cf}"),
              step(t("step_biases"), fc.biases, r"\#B_{cf}"),
@@ -196,7 +197,7 @@ def _build_one_layer(t: Text, lang: str, w: int, c: int, layer: Conv | Pool, n: 
     fc = count_layer(Dense(f_units, name="FC"), first.output_shape, 3)
     size_ctx = {"W": w, "f": f, "s": s, "p": p, "padding": None}
     size = numeric_part("size", t("part_size", name=layer.name), first.out_h.size, "size", size_ctx, lang,
-                        measure=f"out_h@{layer.name}")
+                        measure=At("out_h", layer.name))
     ctx = _fc_context(o, n, f_units, w, pool_s if kind == "pool" else 1, layer.name)
     parts, steps = _fc_parts(t, lang, fc, ctx, "flatten", weights=False)
     if short(not size.distractors or len(parts[-1].distractors) < 3 or len(parts[0].distractors) < 1):
@@ -235,7 +236,7 @@ def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool
     fc = count_layer(Dense(f_units, name="FC5"), s4.output_shape, 6)
     size_ctx = {"W": int(counted.layers[2].out_h.size.value), "f": k, "s": k, "p": 0, "padding": None, "W_net": w}
     size_part = numeric_part("size", t("part_size", name="S4"), s4.out_h.size, "size", size_ctx, lang,
-                             measure="out_h@S4")
+                             measure=At("out_h", "S4"))
     ctx = _fc_context(o, n2, f_units, int(counted.layers[2].out_h.size.value), k, "S4")
     parts, steps = _fc_parts(t, lang, fc, ctx, "flatten", weights=False)
     param_layers = [lc for lc in counted.layers if isinstance(lc.layer, (Conv, Dense))]
@@ -249,7 +250,7 @@ def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool
              ("pooling-weights", total.value + k * k * n1 + n1 + k * k * n2 + n2))
     total_ctx = {**ctx, "params": total.value, "biases": counted.biases, "weights": counted.weights}
     total_part = numeric_part("total", static(ID, lang, "part_total"), total, "total", total_ctx, lang,
-                              extra=extra, measure="net.params", defining=DEFINING)
+                              extra=extra, measure=Total("params"), defining=DEFINING)
     if short(not size_part.distractors or len(parts[-1].distractors) < 2 or len(total_part.distractors) < 2):
         return None
     size_steps = [step(t("step_size", name=lc.label, pool=isinstance(lc.layer, Pool), last=lc.index == 4),

@@ -27,6 +27,7 @@ from quizgen.problems.layerkit import (
     static,
     total_quantity,
 )
+from quizgen.problems.measures import At, Total
 from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Params
 from quizgen.problems.totals import total_step
@@ -110,12 +111,12 @@ def _build_pair(t: Text, lang: str, f_prev: int, f: int) -> Content | None:
     lc = count(network).layers[-1]
     ctx = _context(lc)
     parts = [numeric_part("weights", static(ID, lang, "part_weights"), lc.weights, "fc.weights", ctx, lang,
-                          measure="weights@FC2"),
+                          measure=At("weights", "FC2")),
              numeric_part("biases", static(ID, lang, "part_biases"), lc.biases, "fc.biases", ctx, lang,
                           extra=(("bias-per-weight", ctx["weights"]), ("bias-per-input", f_prev)),
-                          measure="biases@FC2"),
+                          measure=At("biases", "FC2")),
              numeric_part("params", static(ID, lang, "part_params"), lc.parameters, "fc.params", ctx, lang,
-                          measure="params@FC2")]
+                          measure=At("params", "FC2"))]
     if short(len(parts[-1].distractors) < 2):
         return None
     steps = [step(t("step_weights"), lc.weights, r"\#W_{ff}"), step(t("step_biases"), lc.biases, r"\#B_{ff}"),
@@ -139,11 +140,11 @@ def _build_perceptron(t: Text, lang: str, w: int, c: int, f1: int, k: int) -> Co
     ctx1 = {**_context(fc1), "O": w, "N_c": c, "image": True}
     ctx2 = {**_context(fc2), "W_net": length.value}
     parts = [numeric_part("length", static(ID, lang, "part_length"), length, "flatten", flat_ctx, lang,
-                          measure="flatten@flatten"),
+                          measure=At("flatten", "flatten")),
              numeric_part("params-FC1", t("part_layer", name="FC1"), fc1.parameters, "fc.params", ctx1, lang,
-                          measure="params@FC1"),
+                          measure=At("params", "FC1")),
              numeric_part("params-FC2", t("part_layer", name="FC2"), fc2.parameters, "fc.params", ctx2, lang,
-                          extra=(("size-from-network-input", length.value * k + k),), measure="params@FC2",
+                          extra=(("size-from-network-input", length.value * k + k),), measure=At("params", "FC2"),
                           defining=DEFINING)]
     if short(len(parts[1].distractors) < 2 or len(parts[2].distractors) < 2):
         return None
@@ -171,13 +172,13 @@ def _build_chain(t: Text, lang: str, f0: int, units: list[int]) -> Content | Non
     parts, steps = [], []
     for lc in dense:
         parts.append(numeric_part(f"params-{lc.label}", t("part_layer", name=lc.label), lc.parameters, "fc.params",
-                                  _context(lc), lang, measure=f"params@{lc.label}"))
+                                  _context(lc), lang, measure=At("params", lc.label)))
         steps.append(step(t("step_layer", name=lc.label), lc.parameters, f"P_{{{lc.label}}}"))
     total = total_quantity([int(lc.parameters.value) for lc in dense], ID)
     weights, biases = counted.weights, counted.biases
     ctx = {"params": total.value, "weights": weights, "biases": biases, "F": units[-1], "F_prev": f0}
     total_part = numeric_part("total", static(ID, lang, "part_total"), total, "total", ctx, lang,
-                              extra=(("bias-per-weight", 2 * weights),), measure="net.params")
+                              extra=(("bias-per-weight", 2 * weights),), measure=Total("params"))
     if short(len(total_part.distractors) < 2 or any(len(p.distractors) < 2 for p in parts)):
         return None
     steps.append(total_step(t("step_network_total", names=names), total, r"\#P", [f"P_{{{n}}}" for n in names]))

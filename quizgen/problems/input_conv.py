@@ -15,6 +15,7 @@ from quizgen.nets.layers import Conv, FeatureMaps, Input, Network
 from quizgen.problems import Family
 from quizgen.problems.common import Text, enough, numeric_part, redraw, step
 from quizgen.problems.layerkit import conventions
+from quizgen.problems.measures import At
 from quizgen.problems.model import Content
 from quizgen.problems.params import Params
 
@@ -80,22 +81,22 @@ def _build(t: Text, lang: str, difficulty: int, c: int, f: int, n: int, w: int, 
     steps = []
     if difficulty >= 2:
         parts.append(numeric_part("size", t("part_size"), lc.out_h.size, "size", ctx, lang,
-                                  measure="out_h@C1"))
+                                  measure=At("out_h", "C1")))
         steps.append(step(t("step_size", **ctx), lc.out_h.size, "O"))
     if difficulty <= 2:
         parts.append(numeric_part("weights", t("part_weights"), lc.weights, "conv.weights", ctx, lang,
-                                  measure="weights@C1", defining=DEFINING))
+                                  measure=At("weights", "C1"), defining=DEFINING))
     if difficulty == 1:
         parts.append(numeric_part("biases", t("part_biases"), lc.biases, "conv.biases", ctx, lang,
-                                  extra=(("bias-per-weight", lc.weights.value),), measure="biases@C1"))
+                                  extra=(("bias-per-weight", lc.weights.value),), measure=At("biases", "C1")))
     parts.append(numeric_part("total", t("part_total"), lc.parameters, "conv.params", ctx, lang,
-                              measure="params@C1", defining=DEFINING))
+                              measure=At("params", "C1"), defining=DEFINING))
     steps += [step(t("step_weights", **ctx), lc.weights, r"\#W_c"),
               step(t("step_biases", **ctx), lc.biases, r"\#B_c"),
               step(t("step_total", **ctx), lc.parameters, r"\#W_c + \#B_c")]
     if difficulty == 3:
         parts.append(numeric_part("activations", t("part_activations"), lc.activations, "activations",
-                                  {**ctx, "W_in": w}, lang, measure="activations@C1"))
+                                  {**ctx, "W_in": w}, lang, measure=At("activations", "C1")))
         steps.append(step(t("step_activations", **ctx), lc.activations, "A"))
     needed = [p for p in parts if p.key != "biases"]
     if not enough(needed, 2 if difficulty == 1 else 1):

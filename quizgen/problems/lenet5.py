@@ -37,6 +37,7 @@ from quizgen.problems.lenet5_parts import (
     size_part,
     weights_part,
 )
+from quizgen.problems.measures import At, Total, sum_of
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Content, Step
 from quizgen.problems.params import Params, choices_of
@@ -287,7 +288,7 @@ def _whole(t: Text, kind: str, arch: Arch, nc: Any, lang: str) -> tuple | None:
             parts.append(params_part(t, lc, lang))
             steps.append(layer_step(t, lc, "params"))
             values.append(lc.parameters.value)
-            measures.append(f"params@{label}")
+            measures.append(At("params", label))
             terms.append(rf"P_{{\mathrm{{{label}}}}}")
         else:
             parts.append(connections_part(t, lc, lang, key=f"connections-{label}"))
@@ -299,10 +300,10 @@ def _whole(t: Text, kind: str, arch: Arch, nc: Any, lang: str) -> tuple | None:
     ctx, extra = _total_context(arch, nc, kind, q.value)
     if kind == "network":
         parts.append(numeric_part("total", t("part_total", form=arch.form), q, "total", ctx, lang, extra=extra,
-                                  measure="net.params"))
+                                  measure=Total("params")))
     else:
         parts.append(numeric_part("total", t("part_total_connections"), q, "connections.total", ctx, lang,
-                                  extra=extra, measure="sum(" + ", ".join(measures) + ")"))
+                                  extra=extra, measure=sum_of(*measures)))
     steps.append(total_step(t("step_total", kind=kind, form=arch.form), q, "P" if kind == "network" else
                             r"\mathrm{conn}", terms))
     if len(parts[-1].distractors) < 2:

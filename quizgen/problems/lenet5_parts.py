@@ -11,21 +11,23 @@ from typing import Any
 from quizgen.nets.engine import LayerCount
 from quizgen.nets.layers import RBF, Activation, Conv, Dense, Flatten, Pool
 from quizgen.problems.common import Text, numeric_part, step
+from quizgen.problems.measures import At, Measure, mul
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Distractor, Part, Step
 
 
-def measure_connections(lc: LayerCount) -> str:
+def measure_connections(lc: LayerCount) -> Measure:
     """Connections as a measure torch can recompute too (LeCun: every unit's inputs plus its bias)."""
     label = lc.label
+    positions = mul(At("out_h", label), At("out_w", label))
     if isinstance(lc.layer, Conv):
-        return f"mul(params@{label}, mul(out_h@{label}, out_w@{label}))"
+        return mul(At("params", label), positions)
     if isinstance(lc.layer, Pool):
         f = lc.layer.kernel[0]
-        return f"mul(mul({f * f + 1}, out_d@{label}), mul(out_h@{label}, out_w@{label}))"
+        return mul(mul(f * f + 1, At("out_d", label)), positions)
     if isinstance(lc.layer, RBF):
-        return f"mul(flatten@-2, out_d@{label})"
-    return f"params@{label}"
+        return mul(At("flatten", "-2"), At("out_d", label))
+    return At("params", label)
 
 
 def context(lc: LayerCount) -> dict[str, Any]:
@@ -68,7 +70,7 @@ def params_part(t: Text, lc: LayerCount, lang: str, key: str = "") -> Part:
     kind = kind_of(lc)
     label = t("part_params", layer=lc.label)
     found = numeric_part(key or f"params-{lc.label}", label, lc.parameters, f"{kind}.params", ctx, lang,
-                 measure=f"params@{lc.label}")
+                 measure=At("params", lc.label))
     if kind == "pool" and ctx["trainable"]:
         found = zero_distractor(found, ctx, lang)
     return found
@@ -77,7 +79,7 @@ def params_part(t: Text, lc: LayerCount, lang: str, key: str = "") -> Part:
 def weights_part(t: Text, lc: LayerCount, lang: str) -> Part:
     kind = "conv" if isinstance(lc.layer, Conv) else "fc"
     return numeric_part("weights", t("part_weights", layer=lc.label), lc.weights, f"{kind}.weights",
-                context(lc), lang, measure=f"weights@{lc.label}")
+                context(lc), lang, measure=At("weights", lc.label))
 
 
 def connections_part(t: Text, lc: LayerCount, lang: str, key: str = "connections") -> Part:
@@ -95,7 +97,7 @@ def size_part(t: Text, lc: LayerCount, lang: str, unpooled: int | None = None) -
         ctx["W_unpooled"] = unpooled
     same = -(-ctx["W"] // ctx["s"]) if isinstance(lc.layer, Conv) else None
     return numeric_part("size", t("part_size", layer=lc.label), lc.out_h.size, "size", ctx, lang,
-                extra=(("same-valid-swapped", same),), measure=f"out_h@{lc.label}")
+                extra=(("same-valid-swapped", same),), measure=At("out_h", lc.label))
 
 
 def layer_step(t: Text, lc: LayerCount, what: str) -> Step:

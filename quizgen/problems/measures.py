@@ -1,27 +1,27 @@
-"""Measures: what a numeric part asks, stated so the engine and PyTorch can both recompute it.
+"""Measures: what a numeric part asks of the problem's networks, as typed values the engine and PyTorch can both
+recompute.
 
-A part's ``measure`` is a small expression over the problem's networks::
+    At("params", "C3")                 parameters of layer C3 of the problem's network (weights, biases too)
+    At("out_h", "-1")                  output height of the last layer (out_w, out_d; -1 = last, -2 = one before)
+    At("activations", "S2")            values in S2's output (H x W x D, or F)
+    At("flatten", "-1")                length of the last layer's output read as one vector
+    At("params", "C1", network=1)      layer C1 of the problem's first extra network (0 is the main one)
+    Total("params")                    sum over every layer (weights, biases, activations; network=1 ...)
+    sum_of(m, m, ...)  diff(a, b)  mul(a, b)  div(a, b)  floordiv(a, b)  percent(a, b) = 100 a / b
+    in_bytes(m, "float32")             m times the element size of a dtype (float32, float16, float64, bits32, bits16)
+    in_unit(m, "MB")                   m bytes in a unit: B, KB, MB, GB (powers of 10), KiB, MiB, GiB (powers of 2)
 
-    params@C3            parameters of layer C3 of the problem's network (weights, biases too)
-    out_h@-1             output height of the last layer (out_w, out_d; -1 = last, -2 = one before)
-    activations@S2       values in S2's output (H x W x D, or F)
-    flatten@-1           length of the last layer's output read as one vector
-    1:params@C1          layer C1 of the problem's first extra network (0: is the main one)
-    net.params           sum over every layer (net.weights, net.biases, net.activations; 1:net.params)
-    sum(m, m, ...)  diff(a, b)  mul(a, b)  div(a, b)  floordiv(a, b)  percent(a, b) = 100 a / b
-    bytes(m, float32)    m times the element size of a dtype (float32, float16, float64, bits32, bits16)
-    unit(m, MB)          m bytes in a unit: B, KB, MB, GB (powers of 10), KiB, MiB, GiB (powers of 2)
-
-Arguments may be integer literals. Values are exact (int or Fraction).
-``evaluate(expr, lookup, dtype_size)`` evaluates over any source: the engine (here) or torch.
+Whole numbers may stand for a measure (``mul(m, 4)``). Values are exact (int or Fraction). A measure prints as the
+short form it always had (``params@C3``, ``unit(bytes(net.params, float16), MB)``), in messages only.
+``evaluate(measure, lookup, dtype_size)`` evaluates it over any source: the engine (here) or torch.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from typing import Union
 
 from quizgen.errors import InternalError
 from quizgen.nets.engine import count
@@ -31,132 +31,200 @@ LAYER_QUANTITIES = ("weights", "biases", "params", "out_h", "out_w", "out_d", "a
 NET_QUANTITIES = ("params", "weights", "biases", "activations")
 UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30}
 DTYPE_BYTES = {"float32": 4, "float16": 2, "float64": 8, "bits32": 32, "bits16": 16}
+OPERATIONS = ("diff", "mul", "div", "floordiv", "percent")
 
-# lookup(quantity, network_index, layer) -> value; layer is None for net.* quantities
+# lookup(quantity, network_index, layer) -> value; layer is None for a network's total
 Lookup = Callable[[str, int, "str | None"], int]
 
-_CALL = re.compile(r"^([a-z]+)\((.*)\)$", re.DOTALL)
-_LAYER = re.compile(r"^(?:(\d+):)?([a-z_]+)@(.+)$")
-_NET = re.compile(r"^(?:(\d+):)?net\.([a-z_]+)$")
+
+def _network_prefix(network: int) -> str:
+    return f"{network}:" if network else ""
 
 
-def _split_args(body: str) -> list[str]:
-    args, depth, current = [], 0, []
-    for ch in body:
-        if ch == "," and depth == 0:
-            args.append("".join(current).strip())
-            current = []
-            continue
-        depth += ch == "("
-        depth -= ch == ")"
-        current.append(ch)
-    args.append("".join(current).strip())
-    return args
+@dataclass(frozen=True)
+class At:
+    """A quantity of one layer: its label, or -1 (the last), -2, ... counted from the end."""
+
+    quantity: str
+    layer: str
+    network: int = 0
+
+    def __post_init__(self) -> None:
+        if self.quantity not in LAYER_QUANTITIES:
+            raise InternalError(f"measure {self}: unknown layer quantity {self.quantity!r}")
+
+    def __str__(self) -> str:
+        return f"{_network_prefix(self.network)}{self.quantity}@{self.layer}"
 
 
-@cache
-def _leaf(expr: str) -> tuple[str, int, str | None] | None:
-    """(quantity, network index, layer) of a plain ``params@C1`` or ``net.params`` measure, parsed once."""
-    expr = expr.strip()
-    m = _NET.match(expr)
-    if m and m.group(2) in NET_QUANTITIES:
-        return m.group(2), int(m.group(1) or 0), None
-    m = _LAYER.match(expr)
-    if m and m.group(2) in LAYER_QUANTITIES and not _CALL.match(expr):
-        return m.group(2), int(m.group(1) or 0), m.group(3)
-    return None
+@dataclass(frozen=True)
+class Total:
+    """A quantity summed over every layer of a network."""
+
+    quantity: str
+    network: int = 0
+
+    def __post_init__(self) -> None:
+        if self.quantity not in NET_QUANTITIES:
+            raise InternalError(f"measure {self}: unknown network quantity {self.quantity!r}")
+
+    def __str__(self) -> str:
+        return f"{_network_prefix(self.network)}net.{self.quantity}"
 
 
-def evaluate(expr: str, lookup: Lookup, dtype_size: Callable[[str], int] | None = None) -> int | Fraction:
-    """The exact value of a measure expression, reading quantities through ``lookup``."""
-    leaf = _leaf(expr)
-    if leaf is not None:
-        return lookup(*leaf)
-    return _compiled(expr)(lookup, dtype_size)
+@dataclass(frozen=True)
+class Const:
+    """A whole number in a measure (a GPU's bytes, a batch size)."""
+
+    value: int
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
-# a compiled measure: (lookup, dtype_size) -> exact value; a measure is parsed once per process, not once
-# per problem (composite measures recur in every problem of a family)
-Evaluator = Callable[[Lookup, "Callable[[str], int] | None"], "int | Fraction"]
+@dataclass(frozen=True)
+class Sum:
+    terms: tuple[Measure, ...]
+
+    def __str__(self) -> str:
+        return f"sum({', '.join(map(str, self.terms))})"
 
 
-def _raiser(message: str) -> Evaluator:
-    """An evaluator that raises: a malformed measure fails when it is evaluated, as it always has."""
+@dataclass(frozen=True)
+class Operation:
+    """``diff``, ``mul``, ``div`` (exact), ``floordiv`` or ``percent`` (100 a / b) of two measures."""
 
-    def fail(lookup: Lookup, dtype_size: Callable[[str], int] | None) -> int | Fraction:
-        raise InternalError(message)
+    name: str
+    left: Measure
+    right: Measure
 
-    return fail
+    def __post_init__(self) -> None:
+        if self.name not in OPERATIONS:
+            raise InternalError(f"measure {self}: unknown operation {self.name!r}")
 
-
-@cache
-def _compiled(expr: str) -> Evaluator:
-    """Parse a measure expression into nested closures (cached by its text)."""
-    leaf = _leaf(expr)
-    if leaf is not None:
-        return lambda lookup, dtype_size: lookup(*leaf)
-    expr = expr.strip()
-    if re.fullmatch(r"-?\d+", expr):
-        constant = int(expr)
-        return lambda lookup, dtype_size: constant
-    m = _CALL.match(expr)
-    if m:
-        return _compiled_call(expr, m.group(1), _split_args(m.group(2)))
-    m = _NET.match(expr)
-    if m:
-        quantity = m.group(2)
-        return _raiser(f"measure {expr!r}: unknown network quantity {quantity!r}")
-    m = _LAYER.match(expr)
-    if m:
-        quantity = m.group(2)
-        return _raiser(f"measure {expr!r}: unknown layer quantity {quantity!r}")
-    return _raiser(f"measure {expr!r} is not understood")
+    def __str__(self) -> str:
+        return f"{self.name}({self.left}, {self.right})"
 
 
-def _compiled_call(expr: str, name: str, args: list[str]) -> Evaluator:
-    # ints stay ints and Fractions are built only where a division needs one: the values are the same exact
-    # numbers as with Fractions throughout, at a fraction of the cost
-    if name in ("bytes", "unit"):
-        if len(args) != 2:
-            return _raiser(f"measure {expr!r}: {name} takes two arguments")
-        inner, arg = _compiled(args[0]), args[1]
-        if name == "bytes":
+@dataclass(frozen=True)
+class Bytes:
+    """A count of values times the element size of a dtype."""
 
-            def to_bytes(lookup: Lookup, dtype_size: Callable[[str], int] | None) -> int | Fraction:
-                value = inner(lookup, dtype_size)
-                size = dtype_size(arg) if dtype_size else DTYPE_BYTES.get(arg)
-                if size is None:
-                    raise InternalError(f"measure {expr!r}: unknown dtype {arg!r}")
-                return _norm(value * size)
+    of: Measure
+    dtype: str
 
-            return to_bytes
-        if arg not in UNITS:
-            return _raiser(f"measure {expr!r}: unknown unit {arg!r}")
-        scale = UNITS[arg]
-        return lambda lookup, dtype_size: _divide(inner(lookup, dtype_size), scale)
-    inners = [_compiled(a) for a in args]
-    if name == "sum":
-        return lambda lookup, dtype_size: _norm(sum(f(lookup, dtype_size) for f in inners))
-    operations: dict[str, Callable[[int | Fraction, int | Fraction], int | Fraction]] = {
-        "diff": lambda a, b: _norm(a - b),
-        "mul": lambda a, b: _norm(a * b),
-        "div": _divide,
-        "floordiv": lambda a, b: int(a // b),
-        "percent": lambda a, b: _divide(100 * a, b),
-    }
-    if len(inners) != 2:
-        return _raiser(f"measure {expr!r}: {name} takes two arguments")
-    if name not in operations:
-        return _raiser(f"measure {expr!r}: unknown function {name!r}")
-    operation, first, second = operations[name], inners[0], inners[1]
-    return lambda lookup, dtype_size: operation(first(lookup, dtype_size), second(lookup, dtype_size))
+    def __str__(self) -> str:
+        return f"bytes({self.of}, {self.dtype})"
 
 
-def _divide(a: int | Fraction, b: int | Fraction) -> int | Fraction:
-    """a / b exactly (ZeroDivisionError for b = 0, as Fraction division gives)."""
-    if type(a) is int and type(b) is int:
-        return _norm(Fraction(a, b))
-    return _norm(Fraction(a) / b)
+@dataclass(frozen=True)
+class Unit:
+    """A number of bytes in a unit (MB = 10^6 bytes, MiB = 2^20 bytes, ...)."""
+
+    of: Measure
+    unit: str
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise InternalError(f"measure {self}: unknown unit {self.unit!r}")
+
+    def __str__(self) -> str:
+        return f"unit({self.of}, {self.unit})"
+
+
+Measure = Union[At, Total, Const, Sum, Operation, Bytes, Unit]  # noqa: UP007 - a runtime alias, used in isinstance
+
+
+def _measure(value: Measure | int) -> Measure:
+    return Const(value) if isinstance(value, int) else value
+
+
+def sum_of(*terms: Measure | int) -> Sum:
+    return Sum(tuple(map(_measure, terms)))
+
+
+def diff(a: Measure | int, b: Measure | int) -> Operation:
+    return Operation("diff", _measure(a), _measure(b))
+
+
+def mul(a: Measure | int, b: Measure | int) -> Operation:
+    return Operation("mul", _measure(a), _measure(b))
+
+
+def div(a: Measure | int, b: Measure | int) -> Operation:
+    return Operation("div", _measure(a), _measure(b))
+
+
+def floordiv(a: Measure | int, b: Measure | int) -> Operation:
+    return Operation("floordiv", _measure(a), _measure(b))
+
+
+def percent(a: Measure | int, b: Measure | int) -> Operation:
+    return Operation("percent", _measure(a), _measure(b))
+
+
+def in_bytes(of: Measure | int, dtype: str) -> Bytes:
+    return Bytes(_measure(of), dtype)
+
+
+def in_unit(of: Measure | int, unit: str) -> Unit:
+    return Unit(_measure(of), unit)
+
+
+def references(measure: Measure) -> Iterator[At | Total]:
+    """The layer and network quantities a measure reads, in order."""
+    if isinstance(measure, (At, Total)):
+        yield measure
+    elif isinstance(measure, Sum):
+        for term in measure.terms:
+            yield from references(term)
+    elif isinstance(measure, Operation):
+        yield from references(measure.left)
+        yield from references(measure.right)
+    elif isinstance(measure, (Bytes, Unit)):
+        yield from references(measure.of)
+
+
+def sizes_read(measure: Measure | None) -> Iterator[tuple[int, str | None, str]]:
+    """(network, layer or None for every layer, quantity) for each output size a measure reads: a layer's out_h,
+    out_w, out_d, activations or flatten length, or a network's activations (diagrams hide those)."""
+    for ref in references(measure) if measure is not None else ():
+        if isinstance(ref, Total):
+            if ref.quantity == "activations":
+                yield ref.network, None, ref.quantity
+        elif ref.quantity not in ("weights", "biases", "params"):
+            yield ref.network, ref.layer, ref.quantity
+
+
+def evaluate(measure: Measure, lookup: Lookup, dtype_size: Callable[[str], int] | None = None) -> int | Fraction:
+    """The exact value of a measure, reading quantities through ``lookup``."""
+    if isinstance(measure, At):
+        return lookup(measure.quantity, measure.network, measure.layer)
+    if isinstance(measure, Total):
+        return lookup(measure.quantity, measure.network, None)
+    if isinstance(measure, Const):
+        return measure.value
+    if isinstance(measure, Sum):
+        return _norm(sum(evaluate(t, lookup, dtype_size) for t in measure.terms))
+    if isinstance(measure, Operation):
+        a, b = evaluate(measure.left, lookup, dtype_size), evaluate(measure.right, lookup, dtype_size)
+        if measure.name == "diff":
+            return _norm(a - b)
+        if measure.name == "mul":
+            return _norm(a * b)
+        if measure.name == "div":
+            return _norm(Fraction(a) / b)
+        if measure.name == "floordiv":
+            return int(a // b)
+        return _norm(Fraction(100 * a) / b)
+    if isinstance(measure, Bytes):
+        size = dtype_size(measure.dtype) if dtype_size else DTYPE_BYTES.get(measure.dtype)
+        if size is None:
+            raise InternalError(f"measure {measure}: unknown dtype {measure.dtype!r}")
+        return _norm(evaluate(measure.of, lookup, dtype_size) * size)
+    if isinstance(measure, Unit):
+        return _norm(Fraction(evaluate(measure.of, lookup, dtype_size)) / UNITS[measure.unit])
+    raise InternalError(f"{measure!r} is not a measure")
 
 
 def _norm(value: int | Fraction) -> int | Fraction:

@@ -25,7 +25,7 @@ from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, redraw, step
-from quizgen.problems.measures import UNITS
+from quizgen.problems.measures import UNITS, At, Measure, Total, diff, floordiv, in_bytes, in_unit, mul
 from quizgen.problems.model import Content, Part
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import total, total_step
@@ -104,7 +104,7 @@ def _decimals(value: Fraction | int) -> int:
     return 2 if value >= 1 else 4
 
 
-def _memory(key: str, label: str, n: int, dtype: str, unit: str, lang: str, measure: str,
+def _memory(key: str, label: str, n: int, dtype: str, unit: str, lang: str, measure: Measure,
             batch: int | None = None) -> tuple[Quantity, Part]:
     """The memory of ``n`` values (times ``batch``) in ``unit`` and its part."""
     q = _memory_q(n, dtype, unit, key if batch is None else "batch memory", batch)
@@ -173,12 +173,13 @@ def _params(t: Text, difficulty: int, lang: str, unit: str, net: str | tuple) ->
         labels = [lc.label for lc in nc.layers if lc.parameters.value]
         q = total([nc.layer(lb).parameters.value for lb in labels], "params")
         ctx, extra = _params_context(nc)
-        parts.append(numeric_part("params", t("part_params"), q, "total", ctx, lang, extra=extra, measure="net.params"))
+        parts.append(numeric_part("params", t("part_params"), q, "total", ctx, lang, extra=extra,
+                                  measure=Total("params")))
         steps += [step(t("step_layer", layer=lb), nc.layer(lb).parameters, rf"P_{{\mathrm{{{lb}}}}}") for lb in labels]
         steps.append(total_step(t("step_params"), q, "P", [rf"P_{{\mathrm{{{lb}}}}}" for lb in labels]))
     for dtype in DTYPES:
         q, memory = _memory(dtype, t("part_memory", dtype=dtype, unit=unit), p, dtype, unit, lang,
-                            f"unit(bytes(net.params, {dtype}), {unit})")
+                            in_unit(in_bytes(Total("params"), dtype), unit))
         parts.append(memory)
         steps.append(step(t("step_memory", dtype=dtype, unit=unit, b=DTYPES[dtype]), q, rf"M_{{\mathrm{{{dtype}}}}}",
                           t.lang))
@@ -197,17 +198,17 @@ def _activations(t: Text, difficulty: int, lang: str, unit: str, dtype: str, bat
         a = lc.activations
         ctx = {"O": lc.output_shape.h, "N_c": lc.output_shape.d, "W_in": lc.input_shape.h}
         first = numeric_part("activations", t("part_activations_layer", layer=label), a, "activations", ctx, lang,
-                     measure=f"activations@{label}")
+                     measure=At("activations", label))
         first_step = step(t("step_activations_layer", layer=label), a, rf"A_{{\mathrm{{{label}}}}}")
-        inner = f"activations@{label}"
+        inner: Measure = At("activations", label)
     else:
         a = total([lc.activations.value for lc in nc.layers], "activations")
         first = numeric_part("activations", t("part_activations"), a, "activations", {}, lang,
-                             measure="net.activations")
+                             measure=Total("activations"))
         first_step = total_step(t("step_activations"), a, "A", [rf"A_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers])
-        inner = "net.activations"
+        inner = Total("activations")
     q, memory = _memory("memory", t("part_batch_memory", dtype=dtype, unit=unit, batch=batch), int(a.value), dtype,
-                        unit, lang, f"unit(bytes(mul({inner}, {batch}), {dtype}), {unit})", batch)
+                        unit, lang, in_unit(in_bytes(mul(inner, batch), dtype), unit), batch)
     steps = [first_step,
              step(t("step_batch_memory", dtype=dtype, unit=unit, b=DTYPES[dtype], batch=batch), q, "M", t.lang)]
     stem = t("stem_activations", difficulty=difficulty, layer=label, unit=unit, dtype=dtype, batch=batch,
@@ -231,10 +232,10 @@ def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: 
     params_ctx, params_extra = _params_context(nc)
     parts = (
         numeric_part("params", t("part_params"), pq, "total", params_ctx, lang, extra=params_extra,
-                     measure="net.params"),
-        numeric_part("activations", t("part_activations"), a, "activations", {}, lang, measure="net.activations"),
+                     measure=Total("params")),
+        numeric_part("activations", t("part_activations"), a, "activations", {}, lang, measure=Total("activations")),
         numeric_part("batch", t("part_batch"), best, "batch", ctx, lang, extra=(("bits-vs-bytes", bits),),
-             measure=f"floordiv(diff({m}, bytes(net.params, {dtype})), bytes(net.activations, {dtype}))"),
+             measure=floordiv(diff(m, in_bytes(Total("params"), dtype)), in_bytes(Total("activations"), dtype))),
     )
     steps = (
         total_step(t("step_params"), pq, "P", [rf"P_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers

@@ -13,6 +13,7 @@ from typing import Any
 
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Network
+from quizgen.problems.measures import Measure
 
 Number = int | Fraction
 
@@ -31,10 +32,10 @@ class Part:
     """One answer the student gives: exact value, absolute tolerance, unit and known wrong values.
 
     ``decimals`` is how many decimals to print (0 for counts); ``quantity`` is the engine's
-    formula and substitution that gives the answer, checked by ``quizgen.verify``. ``measure``
-    says what the part asks of the problem's networks (grammar in ``quizgen.problems.measures``,
-    e.g. ``params@C1``, ``unit(bytes(net.params, float16), MB)``) so the engine and PyTorch can
-    recompute it; it is required when the problem has a network.
+    formula and substitution that gives the answer, checked by ``quizgen.problems.check``. ``measure``
+    says what the part asks of the problem's networks (``quizgen.problems.measures``, e.g.
+    ``At("params", "C1")``, ``in_unit(in_bytes(Total("params"), "float16"), "MB")``) so the engine and
+    PyTorch can recompute it; it is required when the problem has a network.
     """
 
     key: str
@@ -45,7 +46,7 @@ class Part:
     unit: str = ""
     decimals: int = 0
     distractors: tuple[Distractor, ...] = ()
-    measure: str = ""
+    measure: Measure | None = None
 
 
 @dataclass(frozen=True, slots=True)

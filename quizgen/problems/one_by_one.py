@@ -30,6 +30,7 @@ from quizgen.problems.layerkit import (
     static,
     total_quantity,
 )
+from quizgen.problems.measures import At, Total, diff, percent
 from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Params
 from quizgen.problems.totals import total_step
@@ -114,10 +115,11 @@ def _build_layer(t: Text, lang: str, h: int, c: int, n: int) -> Content | None:
     depth = formulas.quantity(n, "one-by-one.depth", ID, N_c=n)
     size_ctx = {"W": h, "f": 1, "s": 1, "p": 0, "padding": None}
     parts = [numeric_part("params", static(ID, lang, "part_params"), lc.parameters, "conv.params", ctx, lang,
-                          measure="params@C1"),
+                          measure=At("params", "C1")),
              numeric_part("size", static(ID, lang, "part_size"), lc.out_h.size, "size", size_ctx, lang,
-                          measure="out_h@C1"),
-             numeric_part("depth", static(ID, lang, "part_depth"), depth, "depth", ctx, lang, measure="out_d@C1")]
+                          measure=At("out_h", "C1")),
+             numeric_part("depth", static(ID, lang, "part_depth"), depth, "depth", ctx, lang,
+                          measure=At("out_d", "C1"))]
     if short(len(parts[0].distractors) < 2 or not parts[2].distractors):
         return None
     steps = [step(t("step_params"), lc.parameters, r"\#W_c + \#B_c"),
@@ -139,16 +141,16 @@ def _savings_parts(t: Text, lang: str, direct: int, bottleneck: int, reduce: int
     # leaving out the biases changes both designs: the percent's feedback counts them all
     percent_ctx = {**ctx, "biases": direct - d_weights + bottleneck - b_weights}
     saving = formulas.quantity(direct - bottleneck, "bottleneck.savings", ID, D=direct, B=bottleneck)
-    percent = formulas.quantity(Fraction(100 * (direct - bottleneck), direct), "bottleneck.percent", ID, D=direct,
-                                B=bottleneck)
+    share = formulas.quantity(Fraction(100 * (direct - bottleneck), direct), "bottleneck.percent", ID, D=direct,
+                              B=bottleneck)
     wrong_direct = extra_ctx["f"] * extra_ctx["C"] * extra_ctx["N_c"] + extra_ctx["N_c"]  # f instead of f²
     parts = [numeric_part("saving", static(ID, lang, "part_saving"), saving, "savings", ctx, lang,
                           extra=(("f-not-squared", wrong_direct - wrong_bottleneck),),
-                          measure="diff(net.params, 1:net.params)"),
-             numeric_part("percent", static(ID, lang, "part_percent"), percent, "percent", percent_ctx, lang, unit="%",
+                          measure=diff(Total("params"), Total("params", 1))),
+             numeric_part("percent", static(ID, lang, "part_percent"), share, "percent", percent_ctx, lang, unit="%",
                           tolerance=PERCENT_TOLERANCE, decimals=2, extra=(("forgot-biases", no_biases),),
-                          measure="percent(diff(net.params, 1:net.params), net.params)")]
-    steps = [step(t("step_saving"), saving, r"\Delta"), step(t("step_percent"), percent, r"\%", t.lang)]
+                          measure=percent(diff(Total("params"), Total("params", 1)), Total("params")))]
+    steps = [step(t("step_saving"), saving, r"\Delta"), step(t("step_percent"), share, r"\%", t.lang)]
     return parts, steps
 
 
@@ -175,10 +177,10 @@ def _build_inception(t: Text, lang: str, h: int, c: int, r: int, n: int, k: int)
     ctx = {"D": d_value, "B": b_value, "R": r_value, "C": c, "n": r, "N_c": n, "f": k,
            "params": b_value, "biases": r + n, "weights": b_value - r - n}
     parts = [numeric_part("direct", static(ID, lang, "part_direct"), direct.parameters, "conv.params",
-                          _conv_context(direct), lang, measure="net.params"),
+                          _conv_context(direct), lang, measure=Total("params")),
              numeric_part("bottleneck", static(ID, lang, "part_bottleneck"), b_quantity, "bottleneck.params", ctx, lang,
                           extra=(("forgot-biases", b_value - r - n), ("bias-per-weight", 2 * (b_value - r - n))),
-                          measure="1:net.params")]
+                          measure=Total("params", 1))]
     wrong_b = b_value - int(conv.weights.value) + k * r * n  # the k x k layer with f instead of f²
     saving_parts, saving_steps = _savings_parts(t, lang, d_value, b_value, r_value, ctx,
                                                 (int(direct.weights.value), b_value - r - n), wrong_b)
@@ -215,15 +217,15 @@ def _build_resnet(t: Text, lang: str, h: int, c: int, r: int, k: int) -> Content
     b_value = int(b_quantity.value)
     r_value = int(counted.layers[0].parameters.value) + int(counted.layers[2].parameters.value)
     parts = [numeric_part(f"params-{lc.label}", t("part_layer", name=lc.label), lc.parameters, "conv.params",
-                          _conv_context(lc), lang, measure=f"1:params@{lc.label}") for lc in counted.layers]
+                          _conv_context(lc), lang, measure=At("params", lc.label, 1)) for lc in counted.layers]
     ctx = {"D": d_value, "B": b_value, "R": r_value, "expand": True, "C": c, "n": r, "N_c": c, "f": k,
            "params": b_value,
            "biases": counted.biases, "weights": counted.weights}
     wrong = (("forgot-biases", counted.weights), ("bias-per-weight", 2 * counted.weights))
     parts.append(numeric_part("bottleneck", static(ID, lang, "part_block"), b_quantity, "bottleneck.params", ctx,
-                              lang, extra=wrong, measure="1:net.params"))
+                              lang, extra=wrong, measure=Total("params", 1)))
     parts.append(numeric_part("direct", static(ID, lang, "part_direct"), direct.parameters, "conv.params",
-                              _conv_context(direct), lang, measure="net.params"))
+                              _conv_context(direct), lang, measure=Total("params")))
     wrong_b = b_value - int(counted.layers[1].weights.value) + k * r * r  # C2 with f instead of f²
     percent_parts, percent_steps = _savings_parts(t, lang, d_value, b_value, r_value, ctx,
                                                   (int(direct.weights.value), counted.weights), wrong_b)

@@ -32,6 +32,7 @@ from quizgen.problems.layerkit import (
     space,
     static,
 )
+from quizgen.problems.measures import At
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Params
@@ -178,7 +179,7 @@ def _one(t: Text, lang: str, w: int, c: int, layer: Conv | Pool) -> Content | No
     lc = count(network).layers[0]
     ctx = _size_context(w, layer)
     part = numeric_part("size", static(ID, lang, "part_size"), lc.out_h.size, "size", ctx, lang,
-                        measure=f"out_h@{layer.name}")
+                        measure=At("out_h", layer.name))
     if short(len(part.distractors) < 2):
         return None
     stem = t("stem", difficulty=1, W=w, C=c, layer=describe(layer, lang), conv=isinstance(layer, Conv))
@@ -193,11 +194,11 @@ def _same_valid(t: Text, lang: str, w: int, c: int, same: Conv | Pool, valid: Co
     same_ctx = _size_context(w, same)
     # the VALID size typed here is the SAME/VALID swap this problem is about: named as such, not as a forgotten p
     size_same = numeric_part("same", static(ID, lang, "part_same"), lc_same.out_h.size, "size", same_ctx, lang,
-                             measure=f"out_h@{same.name}", only=_SAME_PART)
+                             measure=At("out_h", same.name), only=_SAME_PART)
     parts = [
         size_same,
         numeric_part("valid", static(ID, lang, "part_valid"), lc_valid.out_h.size, "size", _size_context(w, valid),
-                     lang, measure=f"1:out_h@{valid.name}"),
+                     lang, measure=At("out_h", valid.name, 1)),
         _activations("activations", static(ID, lang, "part_activations"), lc_same, size_same, same_ctx, lang),
     ]
     if short(len(parts[0].distractors) < 2 or len(parts[1].distractors) < 1):
@@ -219,7 +220,7 @@ def _activations(key: str, label: str, lc: Any, size: Part, ctx: dict[str, Any],
     o, depth = int(lc.out_h.size.value), lc.output_shape.d
     extra = tuple((d.misconception, int(d.value) ** 2 * depth) for d in size.distractors)
     return numeric_part(key, label, lc.activations, "activations", {**ctx, "O": o, "N_c": depth, "W_in": ctx["W"]},
-                        lang, extra=extra, measure=f"activations@{lc.label}")
+                        lang, extra=extra, measure=At("activations", lc.label))
 
 
 def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
@@ -259,7 +260,7 @@ def _build_network(t: Text, lang: str, w0: int, c: int, layers: list[Conv | Pool
         ctx = _size_context(w, layer, w0 if lc.index > 1 else None)
         label = t("part_layer_size", name=lc.label)
         parts.append(numeric_part(f"size-{lc.label}", label, lc.out_h.size, "size", ctx, lang,
-                                  measure=f"out_h@{lc.label}"))
+                                  measure=At("out_h", lc.label)))
         steps.append(_size_step(t, lc.out_h.size, layer, w, f"O_{{{lc.label}}}"))
         w = int(lc.out_h.size.value)
     if short(any(not p.distractors for p in parts)):

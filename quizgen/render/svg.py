@@ -15,7 +15,6 @@ an answer away; so are the sizes that would let the student read it back from a 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +37,7 @@ from quizgen.nets.layers import (
     Shape,
     layer_label,
 )
+from quizgen.problems.measures import Measure, sizes_read
 from quizgen.problems.model import Problem
 from quizgen.text import numbers
 
@@ -58,8 +58,6 @@ FILLS = {
     "vector": ("#f7dfc4", "#ecc79c", "#dcae7a"),
 }
 _FOLDED = (Activation, Dropout, LRN)
-_ASKED = re.compile(r"(?:(\d+):)?(out_h|out_w|out_d|activations|flatten)@([^,()\s]+)")
-_NET_ACTIVATIONS = re.compile(r"(?:^|[(,\s])(?:(\d+):)?net\.activations")
 # neutral drawing sizes for hidden dimensions: an asked size must not show through the proportions
 _NEUTRAL_SIDE, _NEUTRAL_DEPTH, _NEUTRAL_BAR = 44.0, 18.0, 60.0
 
@@ -124,14 +122,10 @@ def _size_label(shape: Shape, hide: frozenset[str] = frozenset()) -> str:
 _HIDDEN_BY = {"out_h": "hw", "out_w": "hw", "out_d": "dn"}
 
 
-def _asked_refs(measure: str) -> tuple[tuple[int, str | None, str], ...]:
+def _asked_refs(measure: Measure | None) -> tuple[tuple[int, str | None, str], ...]:
     """What a part's measure asks for: (network index, layer reference or None for every layer, dimensions
     hidden)."""
-    if "activations" not in measure and "@" not in measure:
-        return ()
-    refs = [(int(m.group(1) or 0), None, "hwdn") for m in _NET_ACTIVATIONS.finditer(measure)]
-    refs += [(int(m.group(1) or 0), m.group(3), _HIDDEN_BY.get(m.group(2), "hwdn")) for m in _ASKED.finditer(measure)]
-    return tuple(refs)
+    return tuple((network, ref, _HIDDEN_BY.get(quantity, "hwdn")) for network, ref, quantity in sizes_read(measure))
 
 
 def asked_sizes(problem: Problem, network: Network, network_index: int = 0) -> dict[int, set[str]]:

@@ -30,6 +30,7 @@ from quizgen.nets.layers import (
     Pool,
     Shape,
 )
+from quizgen.problems.measures import Total, references, sizes_read
 from quizgen.problems.model import Problem
 from quizgen.text.templating import text
 
@@ -40,8 +41,6 @@ SHEET_STEP = 0.08  # cm between the stacked sheets of a feature-map box
 LABEL_DEPTH = 0.7  # cm the name and size under a box take
 SIDE = 1.2  # cm the largest feature map's side grows beyond the smallest (0.4 cm)
 
-_ASKED = re.compile(r"(?:(\d+):)?(out_h|out_w|out_d|activations|flatten)@([^,()\s]+)")
-_ABOUT = re.compile(r"(?:(\d+):)?\w+@([^,()\s]+)")
 _DECORATIONS = (Activation, Dropout, LRN)
 
 
@@ -57,15 +56,14 @@ class _Node:
 def _hidden(problem: Problem, labels: list[str], which: int = 0) -> dict[int, set[str]]:
     """Node index (0 = input) -> dimensions the problem's parts ask for (drawn as '?') in network ``which``."""
     hidden: dict[int, set[str]] = {}
-    prefix = "(?:0:)?" if which == 0 else f"{which}:"
     for part in problem.parts:
-        if re.search(rf"(?:^|[(,\s]){prefix}net\.activations", part.measure):
-            for i in range(1, len(labels) + 1):
-                hidden.setdefault(i, set()).update("hwdn")
-        for m in _ASKED.finditer(part.measure):
-            if int(m.group(1) or 0) != which:
+        for network, ref, quantity in sizes_read(part.measure):
+            if network != which:
                 continue
-            ref = m.group(3)
+            if ref is None:
+                for i in range(1, len(labels) + 1):
+                    hidden.setdefault(i, set()).update("hwdn")
+                continue
             if re.fullmatch(r"-\d+", ref):
                 index = len(labels) + 1 + int(ref)
             elif ref in labels:
@@ -73,7 +71,7 @@ def _hidden(problem: Problem, labels: list[str], which: int = 0) -> dict[int, se
             else:
                 continue
             # height and width give each other away on square maps, so both are hidden
-            dims = {"out_h": "hw", "out_w": "hw", "out_d": "dn"}.get(m.group(2), "hwdn")
+            dims = {"out_h": "hw", "out_w": "hw", "out_d": "dn"}.get(quantity, "hwdn")
             hidden.setdefault(index, set()).update(dims)
     return hidden
 
@@ -82,16 +80,15 @@ def _about(problem: Problem, labels: list[str]) -> set[int] | None:
     """The layers (1-based) the problem's parts ask about; None when a part is about a whole network."""
     about: set[int] = set()
     for part in problem.parts:
-        if "net." in part.measure:
-            return None
-        for m in _ABOUT.finditer(part.measure):
-            if (m.group(1) or "0") != "0":
+        for ref in references(part.measure) if part.measure is not None else ():
+            if isinstance(ref, Total):
+                return None
+            if ref.network != 0:
                 return None  # a question about several networks draws each whole
-            ref = m.group(2)
-            if re.fullmatch(r"-\d+", ref):
-                about.add(len(labels) + 1 + int(ref))
-            elif ref in labels:
-                about.add(labels.index(ref) + 1)
+            if re.fullmatch(r"-\d+", ref.layer):
+                about.add(len(labels) + 1 + int(ref.layer))
+            elif ref.layer in labels:
+                about.add(labels.index(ref.layer) + 1)
             else:
                 return None
     return about or None

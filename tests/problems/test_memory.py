@@ -56,7 +56,7 @@ def _activations(network) -> int:
 def test_batch_activation_memory(seed: int, dtype: str, unit: str) -> None:
     p = generate("memory", seed=seed, difficulty=3, params={"kind": "activations", "dtype": dtype, "unit": unit})
     a = _activations(p.network)
-    batch = int(p.part("memory").measure.split(", ")[1].rstrip(")"))
+    batch = int(str(p.part("memory").measure).split(", ")[1].rstrip(")"))
     assert p.part("activations").answer == a
     size = {"float32": 4, "float16": 2}[dtype]
     assert p.part("memory").answer == Fraction(batch * a * size, {"MB": 10**6, "MiB": 2**20}[unit])
@@ -75,7 +75,7 @@ def test_forgot_batch_for_small_batches() -> None:
 def test_largest_batch(seed: int) -> None:
     p = generate("memory", seed=seed, difficulty=3, params={"kind": "batch"})
     nc = count(p.network)
-    memory = int(p.part("batch").measure.split("(")[2].split(",")[0])
+    memory = int(str(p.part("batch").measure).split("(")[2].split(",")[0])
     b = p.part("batch").answer
     need = lambda n: nc.parameters * 4 + n * _activations(p.network) * 4  # noqa: E731
     assert need(b) <= memory < need(b + 1)
@@ -141,7 +141,7 @@ def test_the_batch_question_honours_the_dtype() -> None:
     for dtype, b in (("float16", 2), ("float32", 4)):
         p = generate("memory", seed=5, difficulty=3, params={"kind": "batch", "dtype": dtype})
         nc = count(p.network)
-        measure = p.part("batch").measure
+        measure = str(p.part("batch").measure)
         assert f"bytes(net.params, {dtype})" in measure
         m = int(measure.split("diff(")[1].split(",")[0])
         assert p.part("batch").answer == (m - nc.parameters * b) // (nc.activations * b)

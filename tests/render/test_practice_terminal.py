@@ -196,7 +196,7 @@ def test_network_line_hides_what_is_asked() -> None:
     line = flat(text.split("Network: ")[1].split("\n\n")[0])
     assert "?" in line
     for part in size.parts:
-        if part.measure.startswith("out_h@"):
+        if str(part.measure).startswith("out_h@"):
             assert f"{part.answer}×{part.answer}" not in line
 
 

@@ -15,6 +15,7 @@ from lxml import etree
 
 from quizgen.nets.builtin import BUILTINS, LECTURE, builtin
 from quizgen.nets.spec import parse_spec
+from quizgen.problems.measures import At, Measure, Total, in_bytes, in_unit, sum_of
 from quizgen.problems.model import Problem
 from quizgen.render.svg import MAX_WIDTH, box_of, network_svg, stages
 
@@ -194,8 +195,8 @@ def test_asked_sizes_are_drawn_as_question_marks() -> None:
 
     network = parse_spec("55x55x3 > C1: conv 6 5/2 > relu > S2: maxpool 2 valid > flatten > F3: fc 10")
     problem = Problem(id="x", family="output-size", difficulty=3, lang="en", seed=0, title="", stem="",
-                      parts=(Part("size", "O", 26, measure="out_h@C1"),
-                             Part("act", "A", 1014, measure="activations@S2")),
+                      parts=(Part("size", "O", 26, measure=At("out_h", "C1")),
+                             Part("act", "A", 1014, measure=At("activations", "S2"))),
                       network=network)
     root = parse(network_svg(network, problem=problem))
     labels = texts(root)
@@ -219,21 +220,23 @@ def test_asked_sizes_read_every_form_of_measure() -> None:
 
     network = parse_spec("32x32x3 > C1: conv 6 5 > relu > S2: maxpool 2 > flatten > F3: fc 10")
 
-    def asked(*measures: str, index: int = 0) -> dict[int, set[str]]:
+    def asked(*measures: Measure, index: int = 0) -> dict[int, set[str]]:
         parts = tuple(Part(f"p{i}", "x", 1, measure=m) for i, m in enumerate(measures))
         problem = Problem(id="x", family="f", difficulty=1, lang="en", seed=0, title="", stem="", parts=parts,
                           network=network)
         return asked_sizes(problem, network, index)
 
-    assert asked("params@C1", "net.params") == {}
-    assert asked("out_h@C1") == {1: {"h", "w"}} == asked("out_w@C1")
-    assert asked("out_d@S2") == {3: {"d", "n"}}
-    assert asked("activations@-1") == {5: set("hwdn")} == asked("activations@F3")
-    assert asked("flatten@-2", "out_h@S2") == {4: set("hwdn"), 3: {"h", "w"}}
-    assert asked("out_w@nosuch", "out_h@-") == {}
-    assert asked("1:out_h@C1") == {} and asked("1:out_h@C1", index=1) == {1: {"h", "w"}}
-    assert asked("unit(bytes(net.activations, float32), MB)") == {i: set("hwdn") for i in range(1, 6)}
-    assert asked("sum(1:net.activations)") == {} and len(asked("sum(1:net.activations)", index=1)) == 5
+    assert asked(At("params", "C1"), Total("params")) == {}
+    assert asked(At("out_h", "C1")) == {1: {"h", "w"}} == asked(At("out_w", "C1"))
+    assert asked(At("out_d", "S2")) == {3: {"d", "n"}}
+    assert asked(At("activations", "-1")) == {5: set("hwdn")} == asked(At("activations", "F3"))
+    assert asked(At("flatten", "-2"), At("out_h", "S2")) == {4: set("hwdn"), 3: {"h", "w"}}
+    assert asked(At("out_w", "nosuch"), At("out_h", "-")) == {}
+    one = At("out_h", "C1", network=1)
+    assert asked(one) == {} and asked(one, index=1) == {1: {"h", "w"}}
+    assert asked(in_unit(in_bytes(Total("activations"), "float32"), "MB")) == {i: set("hwdn") for i in range(1, 6)}
+    other = sum_of(Total("activations", 1))
+    assert asked(other) == {} and len(asked(other, index=1)) == 5
 
 
 def test_a_stage_drawn_twice_and_diagrams_drawn_in_turn() -> None:

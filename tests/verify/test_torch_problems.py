@@ -11,6 +11,7 @@ import pytest
 
 from quizgen.nets.spec import parse_spec
 from quizgen.problems import FAMILY_MODULES, family, generate, variant_seed
+from quizgen.problems.measures import At, Measure, Total, diff, in_bytes, in_unit
 from quizgen.problems.model import Part, Problem
 from tests.conftest import require_module
 
@@ -61,7 +62,7 @@ def test_family_answers_agree_with_torch_2000_seeds(torch, fid: str) -> None:
     assert check_problems(problems, "meta") == []
 
 
-def _problem(measure: str, answer: int | Fraction, spec: str = "32x32x3 > C1: conv 8 5 > S2: maxpool 2 > F: fc 10",
+def _problem(measure: Measure, answer: int | Fraction, spec: str = "32x32x3 > C1: conv 8 5 > S2: maxpool 2 > F: fc 10",
              extra: tuple[str, ...] = ()) -> Problem:
     return Problem(id="hand.d1.s1", family="hand", difficulty=1, lang="en", seed=1, title="t", stem="s",
                    parts=(Part("q", "q", answer, measure=measure),), network=parse_spec(spec, name="net"),
@@ -69,21 +70,21 @@ def _problem(measure: str, answer: int | Fraction, spec: str = "32x32x3 > C1: co
 
 
 @pytest.mark.parametrize(("measure", "answer"), [
-    ("params@C1", 5 * 5 * 3 * 8 + 8),
-    ("weights@C1", 600),
-    ("biases@-1", 10),
-    ("out_h@S2", 14),
-    ("out_d@C1", 8),
-    ("flatten@S2", 14 * 14 * 8),
-    ("activations@C1", 28 * 28 * 8),
-    ("net.params", 608 + 14 * 14 * 8 * 10 + 10),
-    ("net.activations", 28 * 28 * 8 + 14 * 14 * 8 + 10),
-    ("unit(bytes(net.params, float32), MB)", Fraction((608 + 15690) * 4, 10**6)),
-    ("unit(bytes(net.params, float16), KiB)", Fraction((608 + 15690) * 2, 2**10)),
-    ("bytes(params@C1, bits16)", 608 * 16),
-    ("diff(1:net.params, net.params)", 2 * 2 * 3 * 8 + 8 - (608 + 15_690)),
-])
-def test_measures_on_torch(torch, measure: str, answer: int | Fraction) -> None:
+    (At("params", "C1"), 5 * 5 * 3 * 8 + 8),
+    (At("weights", "C1"), 600),
+    (At("biases", "-1"), 10),
+    (At("out_h", "S2"), 14),
+    (At("out_d", "C1"), 8),
+    (At("flatten", "S2"), 14 * 14 * 8),
+    (At("activations", "C1"), 28 * 28 * 8),
+    (Total("params"), 608 + 14 * 14 * 8 * 10 + 10),
+    (Total("activations"), 28 * 28 * 8 + 14 * 14 * 8 + 10),
+    (in_unit(in_bytes(Total("params"), "float32"), "MB"), Fraction((608 + 15690) * 4, 10**6)),
+    (in_unit(in_bytes(Total("params"), "float16"), "KiB"), Fraction((608 + 15690) * 2, 2**10)),
+    (in_bytes(At("params", "C1"), "bits16"), 608 * 16),
+    (diff(Total("params", 1), Total("params")), 2 * 2 * 3 * 8 + 8 - (608 + 15_690)),
+], ids=str)
+def test_measures_on_torch(torch, measure: Measure, answer: int | Fraction) -> None:
     from quizgen.verify.torch_check import check_problems
 
     problem = _problem(measure, answer, extra=("32x32x3 > C1: conv 8 2",))
