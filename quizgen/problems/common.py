@@ -46,12 +46,13 @@ def numeric_part(
 ) -> Part:
     """A Part whose answer is the quantity's value, with the catalogue's distractors for ``kind``.
 
-    ``defining``: the family's defining misconceptions, kept farther from the answer (``misconceptions.distractors``).
+    ``context`` names the facts the misconceptions read (the fields of ``misconceptions.Context``: a name it does
+    not declare is a TypeError). ``defining``: the family's defining misconceptions, kept farther from the answer
+    (``misconceptions.distractors``).
     """
     answer = quantity.value
-    found = misconceptions.distractors(
-        kind, answer, context, lang, only=only, extra=extra, decimals=decimals, tolerance=tolerance, defining=defining
-    )
+    found = misconceptions.distractors(kind, answer, misconceptions.Context(**context), lang, only=only, extra=extra,
+                                       decimals=decimals, tolerance=tolerance, defining=defining)
     return Part(key, label, answer, quantity, tolerance, unit, decimals, found, measure)
 
 

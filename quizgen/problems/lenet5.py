@@ -38,7 +38,7 @@ from quizgen.problems.lenet5_parts import (
     weights_part,
 )
 from quizgen.problems.measures import At, Total, sum_of
-from quizgen.problems.misconceptions import CATALOGUE
+from quizgen.problems.misconceptions import CATALOGUE, Context
 from quizgen.problems.model import Content, Step
 from quizgen.problems.params import Params, choices_of
 from quizgen.problems.totals import total, total_step
@@ -337,7 +337,7 @@ def _total_context(arch: Arch, nc: Any, kind: str, value: int) -> tuple[dict[str
         for lb in ("C1", "S2", "C3", "S4", "C5"):
             lc = nc.layer(lb)
             which = "subsampling.connections" if isinstance(lc.layer, Pool) else "conv.connections"
-            wrong = CATALOGUE["connections-input-size"].value(which, context(lc))
+            wrong = CATALOGUE["connections-input-size"].value(which, Context(**context(lc)))
             on_inputs += 0 if wrong is None else wrong - lc.connections.value
         c1 = nc.layer("C1")
         ctx.update(O=c1.output_shape.h, W=c1.input_shape.h)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -22,7 +22,73 @@ from quizgen.problems.model import Distractor, Number
 from quizgen.text import numbers
 from quizgen.text.templating import misconception_text, render_source
 
-Context = dict[str, Any]
+
+@dataclass(frozen=True)
+class Context:
+    """What a misconception's value function and feedback read about one quantity: the lecture's symbols and the
+    facts a family states (None: not given). The feedback templates use these names as their variables."""
+
+    # the layer and its input (the lecture's symbols)
+    f: int | None = None
+    f_h: int | None = None
+    f_w: int | None = None
+    C: int | None = None
+    C_img: int | None = None
+    N_c: int | None = None
+    W: int | None = None
+    W_in: int | None = None
+    W_net: int | None = None
+    W_unpooled: int | None = None
+    O: int | None = None  # noqa: E741 - the lecture's symbol
+    O_pooled: int | None = None
+    O_unpooled: int | None = None
+    s: int | None = None
+    p: int | None = None
+    padding: str | None = None
+    pool_s: int | None = None
+    g: int | None = None
+    F: int | None = None
+    F_prev: int | None = None
+    n: int | None = None
+    R: int | None = None
+    B: int | None = None
+    D: int | None = None
+    label: str | None = None
+    last: str | None = None
+    image: bool | None = None
+    rgb: bool | None = None
+    expand: bool | None = None
+    trainable: bool | None = None
+    table_K: int | None = None
+    rbf_centres: int | None = None
+    # the counts
+    weights: int | None = None
+    biases: int | None = None
+    params: int | None = None
+    activations: int | None = None
+    total_unpooled: int | None = None
+    first_fc_share: Fraction | None = None
+    hidden_fc_share: Fraction | None = None
+    # memory
+    bytes: Fraction | int | None = None
+    unit: str | None = None
+    dtype: str | None = None
+    dtype_bytes: int | None = None
+    batch: int | None = None
+    memory: int | None = None
+    gpu: int | None = None
+    gpu_unit: str | None = None
+    # what the feedback is about: the kind of quantity, its answer and the wrong value
+    kind: str | None = None
+    answer: Number | None = None
+    value: Number | None = None
+
+
+def _or(value: Any, default: Any) -> Any:
+    """``value``, or ``default`` when the context does not give it."""
+    return default if value is None else value
+
+
 ValueFn = Callable[[str, Context], Number | None]
 
 
@@ -36,7 +102,7 @@ class Misconception:
         return misconception_text(lang, self.id)["title"]
 
     def feedback(self, lang: str, context: Context) -> str:
-        return render_source(misconception_text(lang, self.id)["feedback"], {**context, "lang": lang})
+        return render_source(misconception_text(lang, self.id)["feedback"], {**vars(context), "lang": lang})
 
 
 CATALOGUE: dict[str, Misconception] = {}
@@ -55,130 +121,130 @@ def misconception(id: str, *kinds: str) -> Callable[[ValueFn], ValueFn]:
 
 
 def _kernel(c: Context) -> int:
-    return c["f"] ** 2 if "f" in c else c["f_h"] * c["f_w"]
+    return c.f ** 2 if c.f is not None else c.f_h * c.f_w
 
 
 def _bias(c: Context) -> int:
-    return c.get("biases", c.get("N_c", 0))
+    return _or(c.biases, _or(c.N_c, 0))
 
 
 @misconception("forgot-biases", "conv.params", "fc.params", "total")
 def _forgot_biases(kind: str, c: Context) -> Number | None:
-    biases = c.get("biases")
-    return c["params"] - biases if biases else None
+    biases = c.biases
+    return c.params - biases if biases else None
 
 
 @misconception("forgot-depth", "conv.weights", "conv.params")
 def _forgot_depth(kind: str, c: Context) -> Number | None:
-    if c.get("C", 1) == 1 or "table_K" in c:
+    if _or(c.C, 1) == 1 or c.table_K is not None:
         return None
-    weights = _kernel(c) * c["N_c"]
+    weights = _kernel(c) * c.N_c
     return weights if kind == "conv.weights" else weights + _bias(c)
 
 
 @misconception("f-not-squared", "conv.weights", "conv.params")
 def _f_not_squared(kind: str, c: Context) -> Number | None:
-    if "f" not in c or c["f"] == 1:
+    if c.f is None or c.f == 1:
         return None
-    weights = c["weights"] // c["f"]
+    weights = c.weights // c.f
     return weights if kind == "conv.weights" else weights + _bias(c)
 
 
 @misconception("bias-per-weight", "conv.params", "fc.params")
 def _bias_per_weight(kind: str, c: Context) -> Number | None:
-    return 2 * c["weights"]
+    return 2 * c.weights
 
 
 @misconception("input-size-before-fc", "fc.weights", "fc.params", "flatten", "activations")
 def _input_size_before_fc(kind: str, c: Context) -> Number | None:
-    if "W_in" not in c or c["W_in"] == c.get("O"):
+    if c.W_in is None or c.W_in == c.O:
         return None
-    flat = c["W_in"] ** 2 * c["N_c"]
+    flat = c.W_in ** 2 * c.N_c
     if kind in ("flatten", "activations"):
         return flat
-    weights = flat * c["F"]
-    return weights if kind == "fc.weights" else weights + c["F"]
+    weights = flat * c.F
+    return weights if kind == "fc.weights" else weights + c.F
 
 
 @misconception("flatten-forgot-depth", "flatten", "fc.weights", "fc.params", "activations")
 def _flatten_forgot_depth(kind: str, c: Context) -> Number | None:
-    if "O" not in c or c.get("N_c", 1) == 1:
+    if c.O is None or _or(c.N_c, 1) == 1:
         return None
-    flat = c["O"] ** 2
+    flat = c.O ** 2
     if kind in ("flatten", "activations"):
         return flat
-    return flat * c["F"] if kind == "fc.weights" else flat * c["F"] + c["F"]
+    return flat * c.F if kind == "fc.weights" else flat * c.F + c.F
 
 
 @misconception("forgot-padding", "size")
 def _forgot_padding(kind: str, c: Context) -> Number | None:
-    if c.get("padding") == "same":
-        return math.ceil((c["W"] - c["f"] + 1) / c["s"]) if c["W"] >= c["f"] else None
-    p = c.get("p", 0)
-    if not isinstance(p, int) or p == 0 or c["W"] < c["f"]:
+    if c.padding == "same":
+        return math.ceil((c.W - c.f + 1) / c.s) if c.W >= c.f else None
+    p = _or(c.p, 0)
+    if not isinstance(p, int) or p == 0 or c.W < c.f:
         return None
-    return (c["W"] - c["f"]) // c["s"] + 1
+    return (c.W - c.f) // c.s + 1
 
 
 @misconception("forgot-plus-one", "size")
 def _forgot_plus_one(kind: str, c: Context) -> Number | None:
-    if c.get("padding") in ("same", "valid"):
+    if c.padding in ("same", "valid"):
         return None
-    return (c["W"] - c["f"] + 2 * c.get("p", 0)) // c["s"]
+    return (c.W - c.f + 2 * _or(c.p, 0)) // c.s
 
 
 @misconception("floor-ceil-swapped", "size")
 def _floor_ceil_swapped(kind: str, c: Context) -> Number | None:
-    padding = c.get("padding")
+    padding = c.padding
     if padding == "same":
-        return c["W"] // c["s"]
+        return c.W // c.s
     if padding == "valid":
-        return (c["W"] - c["f"] + 1) // c["s"]
-    return math.ceil((c["W"] - c["f"] + 2 * c.get("p", 0)) / c["s"]) + 1
+        return (c.W - c.f + 1) // c.s
+    return math.ceil((c.W - c.f + 2 * _or(c.p, 0)) / c.s) + 1
 
 
 @misconception("stride-ignored", "size")
 def _stride_ignored(kind: str, c: Context) -> Number | None:
-    if c["s"] == 1:
+    if c.s == 1:
         return None
-    if c.get("padding") == "same":
-        return c["W"]
-    if c.get("padding") == "valid":
-        return c["W"] - c["f"] + 1
-    return c["W"] - c["f"] + 2 * c.get("p", 0) + 1
+    if c.padding == "same":
+        return c.W
+    if c.padding == "valid":
+        return c.W - c.f + 1
+    return c.W - c.f + 2 * _or(c.p, 0) + 1
 
 
 @misconception("pooling-weights", "pool.params")
 def _pooling_weights(kind: str, c: Context) -> Number | None:
-    if c.get("trainable"):
+    if c.trainable:
         return None
-    return _kernel(c) * c["N_c"] + c["N_c"]
+    return _kernel(c) * c.N_c + c.N_c
 
 
 @misconception("subsampling-no-params", "pool.params")
 def _subsampling_no_params(kind: str, c: Context) -> Number | None:
-    return 0 if c.get("trainable") else None
+    return 0 if c.trainable else None
 
 
 @misconception("c3-fully-connected", "conv.weights", "conv.params")
 def _c3_fully_connected(kind: str, c: Context) -> Number | None:
-    if "table_K" not in c:
+    if c.table_K is None:
         return None
-    weights = _kernel(c) * c["C"] * c["N_c"]
+    weights = _kernel(c) * c.C * c.N_c
     return weights if kind == "conv.weights" else weights + _bias(c)
 
 
 @misconception("bits-vs-bytes", "memory")
 def _bits_vs_bytes(kind: str, c: Context) -> Number | None:
-    return c["answer"] * 8
+    return c.answer * 8
 
 
 @misconception("mb-vs-mib", "memory")
 def _mb_vs_mib(kind: str, c: Context) -> Number | None:
-    if c.get("unit") == "MB":
-        return Fraction(c["bytes"], 2**20)
-    if c.get("unit") == "MiB":
-        return Fraction(c["bytes"], 10**6)
+    if c.unit == "MB":
+        return Fraction(c.bytes, 2**20)
+    if c.unit == "MiB":
+        return Fraction(c.bytes, 10**6)
     return None
 
 
@@ -236,7 +302,7 @@ def distractors(
     seen_printed: set[int] = set()
     seen_exact: set[tuple[int, int]] = set()
     out = []
-    feedback_context = None
+    about = None
     for mid, value in candidates:
         if value is None:
             continue
@@ -256,10 +322,8 @@ def distractors(
             continue
         seen_printed.add(v_round)
         seen_exact.add((v_n, v_d))
-        if feedback_context is None:  # one copy of the context per quantity, not one per distractor
-            feedback_context = {**context, "kind": kind, "answer": answer}
-        feedback_context["value"] = value
-        out.append(Distractor(value, mid, CATALOGUE[mid].feedback(lang, feedback_context)))
+        about = replace(context, kind=kind, answer=answer, value=value)
+        out.append(Distractor(value, mid, CATALOGUE[mid].feedback(lang, about)))
     return tuple(out)
 
 
@@ -291,27 +355,27 @@ def shuffled(items: list[Any], rng: random.Random) -> list[Any]:
 
 @misconception("image-depth-not-maps", "conv.weights", "conv.params")
 def _image_depth_not_maps(kind: str, c: Context) -> Number | None:
-    if "C_img" not in c or c["C_img"] == c["C"]:
+    if c.C_img is None or c.C_img == c.C:
         return None
-    weights = _kernel(c) * c["C_img"] * c["N_c"]
+    weights = _kernel(c) * c.C_img * c.N_c
     return weights if kind == "conv.weights" else weights + _bias(c)
 
 
 @misconception("pooling-reduces-depth", "conv.weights", "conv.params", "flatten", "fc.weights", "fc.params")
 def _pooling_reduces_depth(kind: str, c: Context) -> Number | None:
-    step = c.get("pool_s", 1)
+    step = _or(c.pool_s, 1)
     if step < 2:
         return None
-    depth = c["C"] if kind.startswith("conv") else c["N_c"]
+    depth = c.C if kind.startswith("conv") else c.N_c
     if depth % step or depth == step:
         return None
     if kind.startswith("conv"):
-        weights = _kernel(c) * (depth // step) * c["N_c"]
+        weights = _kernel(c) * (depth // step) * c.N_c
         return weights if kind == "conv.weights" else weights + _bias(c)
-    flat = c["O"] ** 2 * (depth // step)
+    flat = c.O ** 2 * (depth // step)
     if kind == "flatten":
         return flat
-    return flat * c["F"] if kind == "fc.weights" else flat * c["F"] + c["F"]
+    return flat * c.F if kind == "fc.weights" else flat * c.F + c.F
 
 
 def _size(w: int, f: int, s: int, p: int, padding: str | None) -> int | None:
@@ -324,30 +388,30 @@ def _size(w: int, f: int, s: int, p: int, padding: str | None) -> int | None:
 
 @misconception("size-from-network-input", "size")
 def _size_from_network_input(kind: str, c: Context) -> Number | None:
-    if "W_net" not in c or c["W_net"] == c["W"]:
+    if c.W_net is None or c.W_net == c.W:
         return None
-    return _size(c["W_net"], c["f"], c["s"], c.get("p", 0), c.get("padding"))
+    return _size(c.W_net, c.f, c.s, _or(c.p, 0), c.padding)
 
 
 @misconception("same-valid-swapped", "size")
 def _same_valid_swapped(kind: str, c: Context) -> Number | None:
-    if c.get("padding") == "valid":
-        return -(-c["W"] // c["s"])
-    if c.get("padding") == "same":
-        return _size(c["W"], c["f"], c["s"], 0, "valid")
+    if c.padding == "valid":
+        return -(-c.W // c.s)
+    if c.padding == "same":
+        return _size(c.W, c.f, c.s, 0, "valid")
     return None
 
 
 @misconception("weights-include-biases", "conv.weights", "fc.weights")
 def _weights_include_biases(kind: str, c: Context) -> Number | None:
-    return c.get("params")
+    return c.params
 
 
 @misconception("bias-per-input", "fc.params")
 def _bias_per_input(kind: str, c: Context) -> Number | None:
-    if "F_prev" not in c or c["F_prev"] == c["F"]:
+    if c.F_prev is None or c.F_prev == c.F:
         return None
-    return c["weights"] + c["F_prev"]
+    return c.weights + c.F_prev
 
 
 # biases below and above N_c, weights below F_prev * F: wrong answers on both sides of the right one
@@ -360,56 +424,56 @@ def _one_bias_per_layer(kind: str, c: Context) -> Number | None:
 
 @misconception("bias-per-input-channel", "conv.biases")
 def _bias_per_input_channel(kind: str, c: Context) -> Number | None:
-    return c["C"] if "C" in c and c["C"] != c.get("N_c") else None
+    return c.C if c.C is not None and c.C != c.N_c else None
 
 
 @misconception("bias-per-filter-channel", "conv.biases")
 def _bias_per_filter_channel(kind: str, c: Context) -> Number | None:
-    return c["C"] * c["N_c"] if c.get("C", 1) > 1 and "N_c" in c else None
+    return c.C * c.N_c if _or(c.C, 1) > 1 and c.N_c is not None else None
 
 
 @misconception("bias-node-counted", "fc.weights")
 def _bias_node_counted(kind: str, c: Context) -> Number | None:
     # the textbook drawing of the bias as an extra input node fixed at 1, counted among the F_prev nodes
-    return (c["F_prev"] - 1) * c["F"] if c.get("F_prev", 1) > 1 and "F" in c else None
+    return (c.F_prev - 1) * c.F if _or(c.F_prev, 1) > 1 and c.F is not None else None
 
 
 @misconception("bias-node-wrong-layer", "fc.weights")
 def _bias_node_wrong_layer(kind: str, c: Context) -> Number | None:
     # the bias node added to the layer's own F nodes: F_prev * (F + 1) instead of the weights F_prev * F
-    if "F_prev" not in c or "F" not in c or c["F_prev"] == c["F"]:
+    if c.F_prev is None or c.F is None or c.F_prev == c.F:
         return None
-    return c["F_prev"] * (c["F"] + 1)
+    return c.F_prev * (c.F + 1)
 
 
 @misconception("one-by-one-keeps-depth", "depth")
 def _one_by_one_keeps_depth(kind: str, c: Context) -> Number | None:
-    return c["C"] if "n" in c else None
+    return c.C if c.n is not None else None
 
 
 @misconception("one-by-one-depth-one", "depth")
 def _one_by_one_depth_one(kind: str, c: Context) -> Number | None:
-    return 1 if "n" in c else None
+    return 1 if c.n is not None else None
 
 
 @misconception("savings-forgot-reduction", "bottleneck.params", "savings", "percent")
 def _savings_forgot_reduction(kind: str, c: Context) -> Number | None:
-    if "R" not in c:
+    if c.R is None:
         return None
-    b = c["B"] - c["R"]
+    b = c.B - c.R
     if kind == "bottleneck.params":
         return b
-    return c["D"] - b if kind == "savings" else Fraction(100 * (c["D"] - b), c["D"])
+    return c.D - b if kind == "savings" else Fraction(100 * (c.D - b), c.D)
 
 
 @misconception("savings-kept-not-saved", "percent")
 def _savings_kept_not_saved(kind: str, c: Context) -> Number | None:
-    return Fraction(100 * c["B"], c["D"]) if "B" in c else None
+    return Fraction(100 * c.B, c.D) if c.B is not None else None
 
 
 @misconception("savings-wrong-base", "percent")
 def _savings_wrong_base(kind: str, c: Context) -> Number | None:
-    return Fraction(100 * (c["D"] - c["B"]), c["B"]) if "B" in c else None
+    return Fraction(100 * (c.D - c.B), c.B) if c.B is not None else None
 
 
 # --- LeNet-5, AlexNet, memory ---------------------------------------------------------------
@@ -418,129 +482,129 @@ def _savings_wrong_base(kind: str, c: Context) -> Number | None:
 @misconception("subsampling-kernel", "pool.params")
 def _subsampling_kernel(kind: str, c: Context) -> Number | None:
     # LeNet's subsampling multiplies each window's average by ONE coefficient, not an f x f kernel
-    return _kernel(c) * c["N_c"] + c["N_c"] if c.get("trainable") else None
+    return _kernel(c) * c.N_c + c.N_c if c.trainable else None
 
 
 @misconception("rbf-counted", "total")
 def _rbf_counted(kind: str, c: Context) -> Number | None:
-    return c["params"] + c["rbf_centres"] if c.get("rbf_centres") else None
+    return c.params + c.rbf_centres if c.rbf_centres else None
 
 
 @misconception("connections-without-bias", "conv.connections", "subsampling.connections")
 def _connections_without_bias(kind: str, c: Context) -> Number | None:
     if kind == "subsampling.connections":
-        return _kernel(c) * c["N_c"] * c["O"] ** 2
-    return c["weights"] * c["O"] ** 2
+        return _kernel(c) * c.N_c * c.O ** 2
+    return c.weights * c.O ** 2
 
 
 @misconception("connections-as-parameters", "conv.connections", "subsampling.connections")
 def _connections_as_parameters(kind: str, c: Context) -> Number | None:
     # conv: forgot that shared weights are used at every position; subsampling: 2 parameters per unit
     if kind == "subsampling.connections":
-        return c["params"] * c["O"] ** 2
-    return c["params"] if c.get("O", 1) > 1 else None
+        return c.params * c.O ** 2
+    return c.params if _or(c.O, 1) > 1 else None
 
 
 @misconception("connections-input-size", "conv.connections", "subsampling.connections")
 def _connections_input_size(kind: str, c: Context) -> Number | None:
-    if c.get("W", c.get("O")) == c.get("O"):
+    if _or(c.W, c.O) == c.O:
         return None
-    per_unit = (_kernel(c) + 1) * c["N_c"] if kind == "subsampling.connections" else c["params"]
-    return per_unit * c["W"] ** 2
+    per_unit = (_kernel(c) + 1) * c.N_c if kind == "subsampling.connections" else c.params
+    return per_unit * c.W ** 2
 
 
 @misconception("forgot-pooling", "flatten", "fc.weights", "fc.params")
 def _forgot_pooling(kind: str, c: Context) -> Number | None:
-    if "O_unpooled" not in c or c["O_unpooled"] == c.get("O"):
+    if c.O_unpooled is None or c.O_unpooled == c.O:
         return None
-    flat = c["O_unpooled"] ** 2 * c["N_c"]
+    flat = c.O_unpooled ** 2 * c.N_c
     if kind == "flatten":
         return flat
-    return flat * c["F"] if kind == "fc.weights" else flat * c["F"] + c["F"]
+    return flat * c.F if kind == "fc.weights" else flat * c.F + c.F
 
 
 @misconception("groups-ignored", "conv.weights", "conv.params")
 def _groups_ignored(kind: str, c: Context) -> Number | None:
-    if c.get("g", 1) == 1:
+    if _or(c.g, 1) == 1:
         return None
-    weights = _kernel(c) * c["C"] * c["N_c"]
+    weights = _kernel(c) * c.C * c.N_c
     return weights if kind == "conv.weights" else weights + _bias(c)
 
 
 @misconception("one-gpu-only", "conv.weights", "conv.params")
 def _one_gpu_only(kind: str, c: Context) -> Number | None:
-    g = c.get("g", 1)
+    g = _or(c.g, 1)
     if g == 1:
         return None
-    weights = _kernel(c) * (c["C"] // g) * (c["N_c"] // g)
+    weights = _kernel(c) * (c.C // g) * (c.N_c // g)
     return weights if kind == "conv.weights" else weights + _bias(c) // g
 
 
 @misconception("float16-as-4-bytes", "memory")
 def _float16_as_4_bytes(kind: str, c: Context) -> Number | None:
-    return c["answer"] * 2 if c.get("dtype") == "float16" else None
+    return c.answer * 2 if c.dtype == "float16" else None
 
 
 @misconception("forgot-batch", "memory")
 def _forgot_batch(kind: str, c: Context) -> Number | None:
-    return Fraction(c["answer"]) / c["batch"] if c.get("batch", 1) > 1 else None
+    return Fraction(c.answer) / c.batch if _or(c.batch, 1) > 1 else None
 
 
 @misconception("forgot-params-memory", "batch")
 def _forgot_params_memory(kind: str, c: Context) -> Number | None:
-    return c["memory"] // (c["activations"] * c["dtype_bytes"])
+    return c.memory // (c.activations * c.dtype_bytes)
 
 
 @misconception("gib-vs-gb", "batch")
 def _gib_vs_gb(kind: str, c: Context) -> Number | None:
-    if c.get("gpu_unit") != "GiB":
+    if c.gpu_unit != "GiB":
         return None
-    free = c["gpu"] * 10**9 - c["params"] * c["dtype_bytes"]
-    return free // (c["activations"] * c["dtype_bytes"]) if free > 0 else None
+    free = c.gpu * 10**9 - c.params * c.dtype_bytes
+    return free // (c.activations * c.dtype_bytes) if free > 0 else None
 
 
 @misconception("share-conv-instead", "share")
 def _share_conv_instead(kind: str, c: Context) -> Number | None:
-    return 100 - c["answer"]
+    return 100 - c.answer
 
 
 @misconception("share-first-fc-only", "share")
 def _share_first_fc_only(kind: str, c: Context) -> Number | None:
-    return c.get("first_fc_share")
+    return c.first_fc_share
 
 
 @misconception("share-without-output", "share")
 def _share_without_output(kind: str, c: Context) -> Number | None:
-    return c.get("hidden_fc_share")
+    return c.hidden_fc_share
 
 
 @misconception("o-not-squared", "flatten", "fc.weights", "fc.params")
 def _o_not_squared(kind: str, c: Context) -> Number | None:
-    if "O" not in c or c["O"] == 1 or "F" not in c and kind != "flatten":
+    if c.O is None or c.O == 1 or c.F is None and kind != "flatten":
         return None
-    flat = c["O"] * c["N_c"]
+    flat = c.O * c.N_c
     if kind == "flatten":
         return flat
-    return flat * c["F"] if kind == "fc.weights" else flat * c["F"] + c["F"]
+    return flat * c.F if kind == "fc.weights" else flat * c.F + c.F
 
 
 @misconception("size-skipped-pooling", "size")
 def _size_skipped_pooling(kind: str, c: Context) -> Number | None:
     # the layer after a pooling layer computed from the pooling's input (W_unpooled), as if it were not there
-    if "W_unpooled" not in c or c["W_unpooled"] == c["W"]:
+    if c.W_unpooled is None or c.W_unpooled == c.W:
         return None
-    return _size(c["W_unpooled"], c["f"], c["s"], c.get("p", 0), c.get("padding"))
+    return _size(c.W_unpooled, c.f, c.s, _or(c.p, 0), c.padding)
 
 
 @misconception("extra-pooling", "flatten")
 def _extra_pooling(kind: str, c: Context) -> Number | None:
     # a pooling layer added where there is none (AlexNet 2012's pool5 after its last convolution)
-    if "O_pooled" not in c or c["O_pooled"] == c["O"] or c["O_pooled"] < 1:
+    if c.O_pooled is None or c.O_pooled == c.O or c.O_pooled < 1:
         return None
-    return c["O_pooled"] ** 2 * c["N_c"]
+    return c.O_pooled ** 2 * c.N_c
 
 
 @misconception("fc-input-unpooled", "total")
 def _fc_input_unpooled(kind: str, c: Context) -> Number | None:
     # the first FC layer's weights counted on the maps before the last pooling (the family computes the total)
-    return c.get("total_unpooled")
+    return c.total_unpooled

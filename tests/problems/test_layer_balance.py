@@ -3,11 +3,13 @@ of the bundled banks' layer-family entries."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from quizgen.bank.load import load_bank, resolve_bank_path
 from quizgen.problems import generate
-from quizgen.problems.misconceptions import CATALOGUE, distractors
+from quizgen.problems.misconceptions import CATALOGUE, Context, distractors
 from quizgen.verify.stress import stress_entry
 
 LAYER_FAMILIES = {"input-conv", "conv-conv", "conv-fc", "fc-fc", "one-by-one", "output-size"}
@@ -30,13 +32,13 @@ def test_conv_biases_below_and_above() -> None:
 
 
 def test_fc_weights_below_and_above() -> None:
-    ctx = {"F_prev": 120, "F": 84, "weights": 120 * 84, "biases": 84, "params": 120 * 84 + 84}
+    ctx = Context(F_prev=120, F=84, weights=120 * 84, biases=84, params=120 * 84 + 84)
     found = {d.misconception: d.value for d in distractors("fc.weights", 120 * 84, ctx, "en")}
     assert found["bias-node-counted"] == 119 * 84 < 120 * 84
     assert found["bias-node-wrong-layer"] == 120 * 85 > 120 * 84
     assert found["weights-include-biases"] == 120 * 84 + 84
     # a square layer has no wrong side for the bias node (F_prev (F + 1) would be the parameters)
-    square = {**ctx, "F_prev": 84, "weights": 84 * 84, "params": 84 * 85}
+    square = replace(ctx, F_prev=84, weights=84 * 84, params=84 * 85)
     assert "bias-node-wrong-layer" not in {d.misconception for d in distractors("fc.weights", 84 * 84, square, "en")}
 
 
@@ -44,11 +46,11 @@ def test_fc_weights_below_and_above() -> None:
 def test_new_misconceptions_have_titles_and_feedback_with_the_numbers(lang: str) -> None:
     for mid in NEW:
         assert CATALOGUE[mid].title(lang).strip()
-    ctx = {"C": 3, "N_c": 12, "f": 3, "weights": 324, "biases": 12, "params": 336}
+    ctx = Context(C=3, N_c=12, f=3, weights=324, biases=12, params=336)
     feedback = {d.misconception: d.feedback for d in distractors("conv.biases", 12, ctx, lang)}
     assert "12" in feedback["bias-per-input-channel"] and "3" in feedback["bias-per-input-channel"]
     assert "36" in feedback["bias-per-filter-channel"]
-    fc = {"F_prev": 120, "F": 84, "weights": 10_080, "biases": 84, "params": 10_164}
+    fc = Context(F_prev=120, F=84, weights=10_080, biases=84, params=10_164)
     feedback = {d.misconception: d.feedback for d in distractors("fc.weights", 10_080, fc, lang)}
     assert r"10\,080" in feedback["bias-node-counted"] and "120" in feedback["bias-node-counted"]
     assert r"10\,200" in feedback["bias-node-wrong-layer"]
