@@ -156,7 +156,7 @@ def _layer_parts(t: Text, lc: LayerCount, lang: str) -> tuple[list[Part], list[S
     parts = [numeric_part("weights", t("part_weights", layer=label), lc.weights, f"{kind}.weights", ctx, lang,
                           measure=At("weights", label)),
              numeric_part("params", t("part_params", layer=label), lc.parameters, f"{kind}.params", ctx, lang,
-                  measure=At("params", label))]
+                          measure=At("params", label))]
     what = "grouped" if kind == "conv" and lc.layer.groups > 1 else kind
     steps = [step(t("step_weights", kind=what, layer=label), lc.weights, lhs("weights", label)),
              step(t("step_params", kind=what, layer=label), lc.parameters, lhs("params", label))]
@@ -222,7 +222,7 @@ def _layer(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label: s
         flat = formulas.quantity(c7.output_shape.size, "maps.size", "F8", O=o, N_c=c7.output_shape.d)
         unpooled = {"O_unpooled": s4.input_shape.h, "O": o, "N_c": c7.output_shape.d}
         f8 = numeric_part("params", t("part_params", layer=label), lc.parameters, "fc.params", {**_ctx(lc), **unpooled},
-                  lang, measure=At("params", label))
+                          lang, measure=At("params", label))
         # O_pooled: what a student who adds AlexNet 2012's pool5 (3x3, stride 2, VALID) after C7 would use
         flat_ctx = {**_ctx(c7), **unpooled, "F": v["fc"], "O_pooled": -(-(o - 2) // 2)}
         parts = [numeric_part("size", t("part_size", layer="S4"), s4.out_h.size, "size", _ctx(s4), lang,
@@ -303,14 +303,14 @@ def _total(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple
     fc_biases = sum(nc.layer(lb).biases.value for lb in FCS)
     parts = [
         numeric_part("conv", t("part_conv_total"), conv, "total", {"params": conv.value, "biases": conv_biases}, lang,
-             extra=(("pooling-weights", conv.value + pools),),
-             measure=sum_of(*(At("params", lb) for lb in CONVS))),
+                     extra=(("pooling-weights", conv.value + pools),),
+                     measure=sum_of(*(At("params", lb) for lb in CONVS))),
         numeric_part("fc", t("part_fc_total"), fc, "total", {"params": fc.value, "biases": fc_biases, **facts}, lang,
-             extra=(("forgot-pooling", flat_wrong),),
-             measure=sum_of(*(At("params", lb) for lb in FCS))),
+                     extra=(("forgot-pooling", flat_wrong),),
+                     measure=sum_of(*(At("params", lb) for lb in FCS))),
         numeric_part("total", t("part_total"), whole, "total", {"params": whole.value,
-             "biases": conv_biases + fc_biases, **facts}, lang,
-             extra=(("pooling-weights", whole.value + pools),), measure=Total("params")),
+                     "biases": conv_biases + fc_biases, **facts}, lang,
+                     extra=(("pooling-weights", whole.value + pools),), measure=Total("params")),
     ]
     if not enough(parts, 1):
         return None
@@ -338,13 +338,13 @@ def _share(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple
     fc_measure = sum_of(*(At("params", lb) for lb in FCS))
     parts = [
         numeric_part("fc", t("part_fc_total"), fc, "total", {"params": fc.value, "biases": biases, **facts}, lang,
-             extra=(("forgot-pooling", flat_wrong),), measure=fc_measure),
+                     extra=(("forgot-pooling", flat_wrong),), measure=fc_measure),
         numeric_part("total", t("part_total"), total_q, "total",
-             {"params": whole, "biases": biases + sum(nc.layer(lb).biases.value for lb in CONVS)}, lang,
-             extra=(("pooling-weights", whole + pools),), measure=Total("params")),
+                     {"params": whole, "biases": biases + sum(nc.layer(lb).biases.value for lb in CONVS)}, lang,
+                     extra=(("pooling-weights", whole + pools),), measure=Total("params")),
         numeric_part("share", t("part_share"), share, "share", ctx, lang, unit="%", decimals=2,
-             tolerance=Fraction(1, 100), measure=percent(fc_measure, Total("params")),
-             extra=(("forgot-pooling", Fraction(100 * flat_wrong, whole - fc.value + flat_wrong)),)),
+                     tolerance=Fraction(1, 100), measure=percent(fc_measure, Total("params")),
+                     extra=(("forgot-pooling", Fraction(100 * flat_wrong, whole - fc.value + flat_wrong)),)),
     ]
     if len(parts[2].distractors) < 2:
         return None

@@ -104,7 +104,7 @@ def table_question(t: Text, network: Network, cells: tuple[tuple[str, str], ...]
         key = f"cell-{row}-{col}"
         if what == "size":
             parts.append(numeric_part(key, t("part_size", layer=label), lc.out_h.size, "size",
-                              size_context(nc, label), lang, measure=At("out_h", label)))
+                                      size_context(nc, label), lang, measure=At("out_h", label)))
             steps.append(step(t("step_size", layer=label, padding=lc.layer.padding), lc.out_h.size,
                               lhs("size", label)))
         else:

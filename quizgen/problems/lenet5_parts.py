@@ -70,7 +70,7 @@ def params_part(t: Text, lc: LayerCount, lang: str, key: str = "") -> Part:
     kind = kind_of(lc)
     label = t("part_params", layer=lc.label)
     found = numeric_part(key or f"params-{lc.label}", label, lc.parameters, f"{kind}.params", ctx, lang,
-                 measure=At("params", lc.label))
+                         measure=At("params", lc.label))
     if kind == "pool" and ctx["trainable"]:
         found = zero_distractor(found, ctx, lang)
     return found
@@ -79,7 +79,7 @@ def params_part(t: Text, lc: LayerCount, lang: str, key: str = "") -> Part:
 def weights_part(t: Text, lc: LayerCount, lang: str) -> Part:
     kind = "conv" if isinstance(lc.layer, Conv) else "fc"
     return numeric_part("weights", t("part_weights", layer=lc.label), lc.weights, f"{kind}.weights",
-                context(lc), lang, measure=At("weights", lc.label))
+                        context(lc), lang, measure=At("weights", lc.label))
 
 
 def connections_part(t: Text, lc: LayerCount, lang: str, key: str = "connections") -> Part:
@@ -87,7 +87,7 @@ def connections_part(t: Text, lc: LayerCount, lang: str, key: str = "connections
     if isinstance(lc.layer, RBF):
         kind = "rbf.connections"
     return numeric_part(key, t("part_connections", layer=lc.label), lc.connections, kind, context(lc), lang,
-                measure=measure_connections(lc))
+                        measure=measure_connections(lc))
 
 
 def size_part(t: Text, lc: LayerCount, lang: str, unpooled: int | None = None) -> Part:
@@ -97,7 +97,7 @@ def size_part(t: Text, lc: LayerCount, lang: str, unpooled: int | None = None) -
         ctx["W_unpooled"] = unpooled
     same = -(-ctx["W"] // ctx["s"]) if isinstance(lc.layer, Conv) else None
     return numeric_part("size", t("part_size", layer=lc.label), lc.out_h.size, "size", ctx, lang,
-                extra=(("same-valid-swapped", same),), measure=At("out_h", lc.label))
+                        extra=(("same-valid-swapped", same),), measure=At("out_h", lc.label))
 
 
 def layer_step(t: Text, lc: LayerCount, what: str) -> Step:

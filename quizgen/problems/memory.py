@@ -198,7 +198,7 @@ def _activations(t: Text, difficulty: int, lang: str, unit: str, dtype: str, bat
         a = lc.activations
         ctx = {"O": lc.output_shape.h, "N_c": lc.output_shape.d, "W_in": lc.input_shape.h}
         first = numeric_part("activations", t("part_activations_layer", layer=label), a, "activations", ctx, lang,
-                     measure=At("activations", label))
+                             measure=At("activations", label))
         first_step = step(t("step_activations_layer", layer=label), a, rf"A_{{\mathrm{{{label}}}}}")
         inner: Measure = At("activations", label)
     else:
