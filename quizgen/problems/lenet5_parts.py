@@ -59,7 +59,7 @@ def kind_of(lc: LayerCount) -> str:
 
 def zero_distractor(part: Part, ctx: dict[str, Any], lang: str) -> Part:
     """Add 'subsampling has no parameters' (0): the catalogue drops zeros as implausible in general."""
-    feedback = CATALOGUE["subsampling-no-params"].feedback(lang, Context(**ctx, value=0, answer=part.answer))
+    feedback = CATALOGUE["subsampling-no-params"].feedback(lang, Context(**ctx, answer=part.answer), 0)
     extra = Distractor(0, "subsampling-no-params", feedback)
     return Part(part.key, part.label, part.answer, part.quantity, part.tolerance, part.unit, part.decimals,
                 (*part.distractors, extra), part.measure)

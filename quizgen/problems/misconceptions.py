@@ -78,10 +78,9 @@ class Context:
     memory: int | None = None
     gpu: int | None = None
     gpu_unit: str | None = None
-    # what the feedback is about: the kind of quantity, its answer and the wrong value
+    # what the feedback is about: the kind of quantity and its answer
     kind: str | None = None
     answer: Number | None = None
-    value: Number | None = None
 
 
 def _or(value: Any, default: Any) -> Any:
@@ -101,8 +100,10 @@ class Misconception:
     def title(self, lang: str) -> str:
         return misconception_text(lang, self.id)["title"]
 
-    def feedback(self, lang: str, context: Context) -> str:
-        return render_source(misconception_text(lang, self.id)["feedback"], {**vars(context), "lang": lang})
+    def feedback(self, lang: str, context: Context, value: Number) -> str:
+        """The feedback on ``value``, a wrong answer for ``context`` (whose kind and answer are set)."""
+        return render_source(misconception_text(lang, self.id)["feedback"],
+                             {**vars(context), "value": value, "lang": lang})
 
 
 CATALOGUE: dict[str, Misconception] = {}
@@ -302,7 +303,7 @@ def distractors(
     seen_printed: set[int] = set()
     seen_exact: set[tuple[int, int]] = set()
     out = []
-    about = None
+    about = replace(context, kind=kind, answer=answer)
     for mid, value in candidates:
         if value is None:
             continue
@@ -322,8 +323,7 @@ def distractors(
             continue
         seen_printed.add(v_round)
         seen_exact.add((v_n, v_d))
-        about = replace(context, kind=kind, answer=answer, value=value)
-        out.append(Distractor(value, mid, CATALOGUE[mid].feedback(lang, about)))
+        out.append(Distractor(value, mid, CATALOGUE[mid].feedback(lang, about, value)))
     return tuple(out)
 
 
