@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.bank.load import exam_versions, load_bank
+from quizgen.bank.draw import exam_versions
+from quizgen.bank.load import load_bank
 from tests.conftest import require_tool
 from tests.render.exam_helpers import (
     body_lines,
