@@ -97,6 +97,18 @@ def _positive(token: str, where: _Where, what: str) -> int:
     return value
 
 
+def _filters_kernel_stride(positional: list[str], options: dict[str, str],
+                           where: _Where) -> tuple[int, tuple[int, int], tuple[int, int]]:
+    """Filters, kernel and stride of a conv or deconv: ``N f``, ``N f/s``, ``N f s`` or ``s=`` (stride 1 by default)."""
+    filters = _positive(positional[0], where, "the number of filters")
+    kernel_token, _, stride_token = positional[1].partition("/")
+    kernel = _pair(kernel_token, where, "the kernel size")
+    stride = _pair(stride_token or options.get("s", "1"), where, "the stride")
+    if len(positional) == 3:
+        stride = _pair(positional[2], where, "the stride")
+    return filters, kernel, stride
+
+
 def _pair(token: str, where: _Where, what: str) -> tuple[int, int]:
     m = _PAIR.match(token)
     if not m:
@@ -184,12 +196,7 @@ def _layer(kind: str, args: list[str], name: str, where: _Where) -> Layer:
 
     if kind == "conv":
         need(2, "a number of filters and a kernel size")
-        filters = _positive(positional[0], where, "the number of filters")
-        kernel_token, _, stride_token = positional[1].partition("/")
-        kernel = _pair(kernel_token, where, "the kernel size")
-        stride = _pair(stride_token or options.get("s", "1"), where, "the stride")
-        if len(positional) == 3:
-            stride = _pair(positional[2], where, "the stride")
+        filters, kernel, stride = _filters_kernel_stride(positional, options, where)
         groups = _positive(options.get("g", "1"), where, "the number of groups")
         table = parse_table(options["table"], where) if "table" in options else None
         table_name = "LeNet-5 Table I" if options.get("table", "").lower() in ("lenet5", "lenet") else None
@@ -199,12 +206,7 @@ def _layer(kind: str, args: list[str], name: str, where: _Where) -> Layer:
         return Conv(filters, kernel, stride, padding, groups, bias, table, table_name, name, dilation)
     if kind == "deconv":
         need(2, "a number of filters and a kernel size")
-        filters = _positive(positional[0], where, "the number of filters")
-        kernel_token, _, stride_token = positional[1].partition("/")
-        kernel = _pair(kernel_token, where, "the kernel size")
-        stride = _pair(stride_token or options.get("s", "1"), where, "the stride")
-        if len(positional) == 3:
-            stride = _pair(positional[2], where, "the stride")
+        filters, kernel, stride = _filters_kernel_stride(positional, options, where)
         padding = _padding(options.get("p", "0"), where)
         if isinstance(padding, str) or (isinstance(padding, tuple) and (padding[0] != padding[1]
                                                                         or padding[2] != padding[3])):
