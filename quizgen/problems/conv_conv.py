@@ -283,7 +283,8 @@ def _total(t: Text, lang: str, counted: Any, c_img: int) -> tuple[Part, Step] | 
 
 FAMILY = Family(
     id=ID,
-    summary={"en": "parameters of a conv layer after another conv or pooling layer (C = depth of the previous maps)",
+    summary={"en": "parameters of a convolutional layer after another convolutional or pooling layer "
+                   "(C = depth of the previous maps)",
              "it": "parametri di un layer convoluzionale dopo un altro layer convoluzionale o di pooling "
                    "(C = profondità delle feature map precedenti)"},
     generate=generate,

@@ -269,8 +269,8 @@ def _build_network(t: Text, lang: str, w: int, c: int, layers: tuple[Conv | Pool
 
 FAMILY = Family(
     id=ID,
-    summary={"en": "parameters of an FC layer after the conv layers (#W_cf = O²·N_c·F, #B_cf = F) and the flatten "
-                   "length O²·N_c",
+    summary={"en": "parameters of an FC layer after the convolutional layers (#W_cf = O²·N_c·F, #B_cf = F) and the "
+                   "flattened length O²·N_c",
              "it": "parametri di un layer FC dopo i layer convoluzionali (#W_cf = O²·N_c·F, #B_cf = F) e la "
                    "lunghezza della linearizzazione O²·N_c"},
     generate=generate,

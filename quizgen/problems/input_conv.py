@@ -124,7 +124,7 @@ def validate(overrides: dict) -> None:
 
 FAMILY = Family(
     id="input-conv",
-    summary={"en": "parameters of a conv layer on the input image (#W = f²·C·N_c, #B = N_c)",
+    summary={"en": "parameters of a convolutional layer on the input image (#W = f²·C·N_c, #B = N_c)",
              "it": "parametri di un layer convoluzionale sull'immagine di input (#W = f²·C·N_c, #B = N_c)"},
     generate=generate,
     parameters=PARAMETERS,

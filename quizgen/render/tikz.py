@@ -32,6 +32,7 @@ from quizgen.nets.layers import (
 )
 from quizgen.problems.measures import Total, references, sizes_read
 from quizgen.problems.model import Problem
+from quizgen.text import numbers
 from quizgen.text.templating import text
 
 PER_ROW = 6  # boxes per row before the diagram wraps onto the next row
@@ -188,7 +189,7 @@ def _shown(nodes: list[_Node], about: set[int] | None) -> list[int]:
 
 
 def _dim(value: int, key: str, hide: frozenset[str]) -> str:
-    return "?" if key in hide else (f"{value:,}".replace(",", "\\,"))
+    return "?" if key in hide else numbers.latex(value)
 
 
 def _size_label(node: _Node) -> str:

@@ -18,6 +18,7 @@ from quizgen.bank.draw import entry_draws, signature
 from quizgen.bank.load import Bank, Entry
 from quizgen.problems import family
 from quizgen.problems.model import Number, Problem
+from quizgen.text import numbers
 
 # a pattern needs this many draws where it could show before it is reported
 MIN_SUPPORT = 5
@@ -162,7 +163,6 @@ def stress_bank(bank: Bank, n: int, seed: int | None = None, lang: str | None = 
 
 
 def _number(value: Number, decimals: int, lang: str) -> str:
-    from quizgen.text import numbers
 
     return numbers.plain(value, decimals or None, lang)
 
@@ -201,8 +201,9 @@ def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lan
         extra = []
         if r.positions:
             counts = "; ".join(f"{k}: {list(c)}" for k, c in r.positions)
-            extra.append("    " + t("stress_choice_positions", counts=counts, chi2=f"{r.chi2:.1f}",
-                                    p=f"{r.position_p:.2g}"))
+            mark = numbers.point(lang)
+            extra.append("    " + t("stress_choice_positions", counts=counts, chi2=f"{r.chi2:.1f}".replace(".", mark),
+                                    p=f"{r.position_p:.2g}".replace(".", mark)))
         extra += ["    ! " + pattern_text(p, lang, r) for p in r.patterns]
         notes.append(extra)
         rows.append(["\n"])  # marks where an entry's notes go
