@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from quizgen.text.templating import templates_dir
+from tests.text.yaml_strings import strings_in
 
 # Italian masculine articles and articulated prepositions by the sound they must come before:
 # c = a consonant ("i 16", "il 5"), v = a vowel ("gli 8", "l'11"), z = z or s + consonant ("lo 0", "gli zeri")
@@ -76,19 +77,9 @@ def _sources(lang: str) -> Iterator[tuple[str, str]]:
         where = str(path.relative_to(root))
         source = re.sub(r"\{#.*?#\}", " ", path.read_text(encoding="utf-8"), flags=re.S)
         if path.suffix == ".yaml":
-            source = "\n".join(_values(yaml.safe_load(source)))
+            source = "\n".join(strings_in(yaml.safe_load(source)))
         yield where, re.sub(r"\{%.*?%\}", " ", source, flags=re.S)
 
-
-def _values(node: object) -> Iterator[str]:
-    if isinstance(node, dict):
-        for value in node.values():
-            yield from _values(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _values(value)
-    elif isinstance(node, str):
-        yield node
 
 
 def test_the_check_finds_what_it_should() -> None:

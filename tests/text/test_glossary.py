@@ -13,6 +13,7 @@ import yaml
 
 from quizgen.problems import family, family_ids, generate
 from quizgen.text.templating import banks_dir, templates_dir
+from tests.text.yaml_strings import strings_in
 
 GLOSSARY = templates_dir() / "glossary.it.yaml"
 SEEDS = (1, 2, 3)
@@ -40,17 +41,6 @@ def _unquoted(text: str) -> str:
     return re.sub(r"“[^”]*”", " ", text)  # the lecture's own words, quoted, stay as the lecture wrote them
 
 
-def _yaml_values(node: object) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key not in ("id", "topic", "kind"):  # ids, not words a reader sees
-                yield from _yaml_values(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _yaml_values(value)
-    elif isinstance(node, str):
-        yield node
-
 
 def _offences(where: str, text: str, lang: str = "it") -> list[str]:
     text = _unquoted(text)
@@ -68,7 +58,8 @@ def _sources(lang: str) -> Iterator[tuple[str, str]]:
         where = str(path.relative_to(root))
         source = path.read_text(encoding="utf-8")
         if path.suffix == ".yaml":
-            for value in _yaml_values(yaml.safe_load(source)):
+            # id, topic and kind hold ids, not words a reader sees
+            for value in strings_in(yaml.safe_load(source), skip=("id", "topic", "kind")):
                 yield where, _jinja_text(value)
         else:
             yield where, _jinja_text(source)
