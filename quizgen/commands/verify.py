@@ -101,27 +101,30 @@ def _table(rows: list, lang: str, device: str, version: str, n: int, seed: int) 
     def secs(s: float) -> str:
         return t("verify_seconds", seconds=plain(s, 2, lang))
 
+    def count(value: float) -> str:
+        return plain(value, 0, lang)
+
     head = [t(f"verify_col_{c}") for c in ("family", "checked", "agreed", "no_network", "networks", "time")]
-    body = [[r.name, f"{r.checked:,}", f"{r.agreed:,}", f"{r.no_network:,}", f"{r.networks:,}", secs(r.seconds)]
+    body = [[r.name, count(r.checked), count(r.agreed), count(r.no_network), count(r.networks), secs(r.seconds)]
             for r in rows]
     checked = sum(r.checked for r in rows)
     seconds = sum(r.seconds for r in rows)
     networks = sum(r.networks for r in rows)
-    body.append([t("verify_total"), f"{checked:,}", f"{sum(r.agreed for r in rows):,}",
-                 f"{sum(r.no_network for r in rows):,}", f"{networks:,}", secs(seconds)])
+    body.append([t("verify_total"), count(checked), count(sum(r.agreed for r in rows)),
+                 count(sum(r.no_network for r in rows)), count(networks), secs(seconds)])
     widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
 
     def fmt(line: list[str]) -> str:
         cells = [line[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(line[1:], widths[1:], strict=True)]
         return "  ".join(cells).rstrip()
 
-    out = [t("verify_title", version=version, device=device, n=f"{n:,}", seed=seed), "", fmt(head),
+    out = [t("verify_title", version=version, device=device, n=count(n), seed=seed), "", fmt(head),
            "  ".join("-" * w for w in widths)]
     out += [fmt(line) for line in body[:-1]]
     out += ["  ".join("-" * w for w in widths), fmt(body[-1]), ""]
     problems = checked + sum(r.no_network for r in rows)
-    rate = f"{problems / seconds:,.0f}" if seconds > 0 else "-"
-    out.append(t("verify_rate", networks=f"{networks:,}", rate=rate))
+    rate = count(problems / seconds) if seconds > 0 else "-"
+    out.append(t("verify_rate", networks=count(networks), rate=rate))
     found = [d for r in rows for d in r.disagreements]
     if found:
         out += ["", t("verify_disagreements", count=len(found))] + [f"  {d}" for d in found]

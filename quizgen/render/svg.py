@@ -14,6 +14,8 @@ an answer away; so are the sizes that would let the student read it back from a 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -111,7 +113,7 @@ def box_of(shape: Shape, hide: frozenset[str] = frozenset()) -> Box:
 
 def _size_label(shape: Shape, hide: frozenset[str] = frozenset()) -> str:
     def dim(value: int, key: str) -> str:
-        return "?" if key in hide else numbers.spaced(value)
+        return "?" if key in hide else numbers.plain(value)
 
     if isinstance(shape, FeatureMaps):
         return f"{dim(shape.h, 'h')}×{dim(shape.w, 'w')}×{dim(shape.d, 'd')}"
@@ -380,23 +382,26 @@ Row = tuple[list[_Cell], float, float]  # the cells of a row, how far it reaches
 
 
 def _rows(cells: list[_Cell], max_width: float) -> tuple[list[Row], float]:
-    """Cells in rows of at most ``max_width``, balanced so the last row is not a lone shape; the widest row's width."""
-    total = sum([c.width for c in cells])
-    target = total / math.ceil(total / max_width)
-    rows: list[Row] = []
-    row: list[_Cell] = []
-    width = widest = up = down = 0.0
-    for cell in cells:
-        if row and (width + cell.width > max_width or width + cell.width / 2 > target):
-            rows.append((row, up, up + down))
-            row, width, up, down = [], 0.0, 0.0, 0.0
-        row.append(cell)
-        width += cell.width
-        widest = max(widest, width)
-        up = max(up, cell.up)
-        down = max(down, cell.down)
-    rows.append((row, up, up + down))
-    return rows, widest
+    """Cells in as few rows of at most ``max_width`` as they fit in, balanced: the widest row as narrow as it can
+    be (so the last row is not a lone shape); the widest row's width."""
+    def fill(limit: float) -> list[list[_Cell]]:  # greedy: each row takes cells while they fit within ``limit``
+        rows: list[list[_Cell]] = [[]]
+        width = 0.0
+        for cell in cells:
+            if rows[-1] and width + cell.width > limit + 1e-6:  # a hair: ``limit`` was summed in another order
+                rows.append([])
+                width = 0.0
+            rows[-1].append(cell)
+            width += cell.width
+        return rows
+
+    # the narrowest limit that needs no more rows than max_width does is the width of some run of cells
+    fewest = len(fill(max_width))
+    ends = list(itertools.accumulate((c.width for c in cells), initial=0.0))
+    runs = sorted({ends[j] - ends[i] for i in range(len(cells)) for j in range(i + 1, len(cells) + 1)})
+    limit = runs[bisect.bisect_left(runs, True, key=lambda w: len(fill(w)) <= fewest)]
+    rows = [(row, max(c.up for c in row), max(c.up for c in row) + max(c.down for c in row)) for row in fill(limit)]
+    return rows, max(sum(c.width for c in row) for row, _, _ in rows)
 
 
 def _document(width: int, height: int, title: str, rows: list[Row]) -> bytes:

@@ -3,8 +3,9 @@
 One rounding rule: half away from zero, as students and calculators round (1/40 at 2 decimals is
 0.03, -1/40 is -0.03), done in integers so it is exact for fractions. One choice of decimal mark by
 language: a point in English, a comma in Italian (``{,}`` inside LaTeX math, so no space follows it).
-Thousands are grouped by thin spaces (SI style, the same in both languages); machine-read text (Moodle
-answers, CSV) has a point and no groups. Each printer differs only in those marks:
+Thousands are grouped from five digits by thin spaces (SI style, the same in both languages, in text and
+in diagrams alike: 4096 but 34 944); machine-read text (Moodle answers, CSV) has a point and no groups.
+Each printer differs only in those marks:
 
 >>> latex(Fraction(34944), 0), latex(Fraction(1, 40), 2, "it"), fixed(Fraction(-1, 40), 2)
 ('34\\\\,944', '0{,}03', '-0.03')
@@ -20,7 +21,6 @@ Number = int | Fraction
 DECIMAL_COMMA_LANGS = frozenset({"it"})
 SPACED_PERCENT_LANGS = frozenset({"it"})  # "70,95 %" in Italian, "70.95%" in English
 AUTO_PLACES = 4  # decimals=None: a non-whole value at up to this many decimals, trailing zeros dropped
-THIN = "\u2009"  # thin space, between the groups of a diagram's size labels
 NARROW = "\u202f"  # narrow no-break space: LaTeX's "\," read as plain text
 
 
@@ -126,13 +126,9 @@ def latex(value: Number, decimals: int | None = None, lang: str = "en") -> str:
 
 
 def plain(value: Number, decimals: int | None = None, lang: str = "en") -> str:
-    """As plain text (terminal, practice page): LaTeX's number, ``34 944`` with a narrow no-break space, ``0,25``."""
+    """As plain text (terminal, practice page, diagrams): LaTeX's number, ``34 944`` with a narrow no-break space,
+    ``4096`` ungrouped below five digits, ``0,25``."""
     return compose(value, decimals, point=point(lang), group=NARROW)
-
-
-def spaced(value: Number, decimals: int = 0, lang: str = "en") -> str:
-    """As a diagram labels a size: every thousand grouped by a thin space (``2 400``), ``decimals`` fixed."""
-    return compose(value, decimals, point=point(lang), group=THIN, group_from=4)
 
 
 def english(value: Number, decimals: int | None = 0) -> str:

@@ -50,6 +50,19 @@ def test_italian_and_a_family_without_networks(run_cli) -> None:  # noqa: ANN001
     assert "PyTorch conferma ogni risposta." in r.out
 
 
+def test_counts_and_seconds_print_as_the_language_writes_them() -> None:
+    from quizgen.commands.verify import _table
+    from quizgen.verify.sweep import Row
+
+    rows = [Row("lenet5", (), checked=12_000, agreed=12_000, networks=4096, seconds=2.5)]
+    italian = _table(rows, "it", "cpu", "2.x", 12_000, 0)
+    assert "12\u202f000 problemi per riga" in italian and "2,50 s" in italian
+    assert "4096 reti distinte" in italian and "4800 problemi controllati al secondo" in italian
+    assert "," not in italian.replace("2,50", "").replace(", seed", "")
+    english = _table(rows, "en", "cpu", "2.x", 12_000, 0)
+    assert "12\u202f000 problems per row" in english and "2.50 s" in english
+
+
 def test_bank_rows_are_its_entries(run_cli) -> None:  # noqa: ANN001
     from quizgen.bank.load import load_bank
 
