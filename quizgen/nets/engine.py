@@ -10,8 +10,8 @@ Connections are counted as LeCun et al. (1998) do: a unit's connections are its 
 bias, so a convolution has (#W + #B) x O^2 of them and LeNet-5's C1 has 122,304. MACs are
 multiply-accumulates without the bias additions (f^2 C N_c O^2 for a convolution), as
 ``torch.utils.flop_counter`` counts them. Receptive fields, memory and fan-in are in
-``quizgen.nets.receptive`` and ``quizgen.nets.footprint``; published numbers are checked in
-``quizgen.nets.published``.
+``quizgen.nets.receptive`` and ``quizgen.nets.footprint``; published numbers are checked against these
+counts in ``quizgen.nets.published``.
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ from quizgen.nets.layers import (
     branches,
     layer_label,
 )
-from quizgen.nets.published import Warning_, contradictions
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +92,6 @@ class NetworkCount:
 
     network: Network
     layers: tuple[LayerCount, ...]
-    warnings: tuple[Warning_, ...]
 
     @property
     def parameters(self) -> int:
@@ -582,7 +580,7 @@ def count(network: Network) -> NetworkCount:
         rows = count_rows(layer, shape, index)
         counted += rows
         shape = rows[-1].output_shape
-    return NetworkCount(network, tuple(counted), tuple(contradictions(network, counted, count)))
+    return NetworkCount(network, tuple(counted))
 
 
 def count_rows(layer: Layer, shape: Shape, index: int, prefix: str = "", depth: int = 0) -> list[LayerCount]:

@@ -5,18 +5,15 @@ its weight file). Each disagreement is a ``Warning_`` that says how to make it c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from math import ceil
-from typing import TYPE_CHECKING
 
 from quizgen.errors import QuizgenError
+from quizgen.nets.engine import LayerCount, NetworkCount, count
 from quizgen.nets.layers import Conv, FeatureMaps, Listed, Network, Padding, Pool
-
-if TYPE_CHECKING:
-    from quizgen.nets.engine import LayerCount, NetworkCount
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +35,13 @@ class Warning_:
 
 
 
-def contradictions(network: Network, counted: list[LayerCount],
-                   recount: Callable[[Network], NetworkCount]) -> list[Warning_]:
+def contradictions(nc: NetworkCount) -> tuple[Warning_, ...]:
     """Compare the engine's numbers with those a published table lists for the same network."""
+    network, counted = nc.network, nc.layers
     found = []
     for key, listed in network.listed.items():
         if key.startswith("*"):
-            found += _claims(network, counted, key[1:], listed, recount)
+            found += _claims(network, counted, key[1:], listed)
     for lc in counted:
         listed = network.listed.get(lc.label)
         if listed is None:
@@ -66,15 +63,14 @@ def contradictions(network: Network, counted: list[LayerCount],
         if listed.connections is not None and listed.connections != lc.connections.value:
             found.append(Warning_(lc.label, "connections", listed.connections, int(lc.connections.value),
                                   "the listed count does not follow from the layer's sizes"))
-    return found
+    return tuple(found)
 
 
-def _claims(network: Network, counted: list[LayerCount], source: str, listed: Listed,
-            recount: Callable[[Network], NetworkCount]) -> list[Warning_]:
+def _claims(network: Network, counted: Sequence[LayerCount], source: str, listed: Listed) -> list[Warning_]:
     """What a source says of the whole network (input size, "FLOPs", "MB"), checked against the arithmetic."""
     found = []
     if listed.input is not None and listed.input != (network.input.h, network.input.w):
-        found.append(_input_claim(network, counted, source, listed.input, recount))
+        found.append(_input_claim(network, counted, source, listed.input))
     if listed.flops is not None:
         macs = sum(int(lc.macs.value) for lc in counted if lc.macs is not None)
         printed = Decimal(listed.flops)
@@ -112,14 +108,13 @@ def _sci(text: str) -> str:
     return f"{mantissa}x10^{exponent}" if exponent else mantissa
 
 
-def _input_claim(network: Network, counted: list[LayerCount], source: str, size: tuple[int, int],
-                 recount: Callable[[Network], NetworkCount]) -> Warning_:
+def _input_claim(network: Network, counted: Sequence[LayerCount], source: str, size: tuple[int, int]) -> Warning_:
     """The input a source states, where its own listed sizes need another: which layer it breaks, and how."""
     stated = f"{size[0]}x{size[1]}"
     actual = f"{network.input.h}x{network.input.w}"
     other = Network(replace(network.input, h=size[0], w=size[1]), network.layers)
     try:
-        rows = {lc.label: lc for lc in recount(other).layers}
+        rows = {lc.label: lc for lc in count(other).layers}
     except QuizgenError as exc:
         return Warning_(source, "an input of", stated, actual, f"with {stated} the network fails: {exc.message}",
                         by="it")
@@ -132,7 +127,7 @@ def _input_claim(network: Network, counted: list[LayerCount], source: str, size:
             return Warning_(source, "an input of", stated, actual,
                             f"with {stated}, {lc.label} gives {got.h}x{got.w}, not the {want.size[0]}x{want.size[1]}"
                             f" it lists; {actual} gives {lc.output_shape.h}x{lc.output_shape.w}", by="it")
-    shape = recount(other).output_shape
+    shape = count(other).output_shape
     return Warning_(source, "an input of", stated, actual, f"the network as written takes {actual} (with {stated} "
                     f"its output is {shape}, not {counted[-1].output_shape if counted else shape})", by="it")
 

@@ -13,6 +13,7 @@ from typing import Any
 from quizgen.nets import formulas
 from quizgen.nets.engine import NetworkCount, count
 from quizgen.nets.layers import Conv, Dense, Listed, Network, Pool
+from quizgen.nets.published import contradictions
 from quizgen.problems.common import Text, enough, numeric_part, step
 from quizgen.problems.measures import At
 from quizgen.problems.model import Choice, Part, Step, Table
@@ -158,8 +159,8 @@ def inconsistent_question(t: Text, network: Network, wrong_label: str, wrong: in
     # only the wrong row goes into the network's listed sizes: the engine checks a listed size against the
     # true arithmetic, and the rows above the wrong one are right relative to the table, not to the input
     network = replace(network, listed={wrong_label: Listed((wrong, wrong))})
-    nc = count(network)  # not cached: the warnings depend on the listed sizes
-    assert [w.label for w in nc.warnings] == [wrong_label]
+    nc = count(network)
+    assert [w.label for w in contradictions(nc)] == [wrong_label]
     table = arch_table(lang, nc, sizes=listed)
     choices = []
     for i, label in enumerate(SPATIAL):

@@ -20,6 +20,7 @@ from quizgen.nets.engine import LayerCount, NetworkCount
 from quizgen.nets.footprint import ASSUMPTIONS, Report, report
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Concat, Conv, Crop, FeatureMaps, Pool, Residual, describe_kind
+from quizgen.nets.published import contradictions
 from quizgen.nets.receptive import Fields
 from quizgen.nets.spec import format_layer
 from quizgen.problems.steps import formula_latex, substitution_latex
@@ -126,7 +127,7 @@ def as_table(nc: NetworkCount, torch_counts: list[Any] | None = None, rep: Repor
     for lc in nc.layers:
         if lc.note:
             lines.append(f"note: {lc.label}: {lc.note}")
-    for w in nc.warnings:
+    for w in contradictions(nc):
         lines.append(f"warning: {w}")
     return "\n".join(lines) + "\n"
 
@@ -208,7 +209,7 @@ def as_json(nc: NetworkCount, rep: Report | None = None) -> str:
                    "connections": nc.connections, "activations": nc.activations, "macs": nc.macs,
                    "flops": int(rep.flops.value), "buffers": nc.buffers},
         "memory_bytes": memory(nc.parameters),
-        "warnings": [str(w) for w in nc.warnings],
+        "warnings": [str(w) for w in contradictions(nc)],
         "batch": rep.batch,
         "dtype": rep.dtype,
         "activation_bytes": int(rep.total_activation_bytes.value),

@@ -7,6 +7,7 @@ import pytest
 from quizgen.nets.builtin import BUILTINS, LENET5_C3_TABLE, builtin
 from quizgen.nets.engine import count
 from quizgen.nets.layers import FeatureMaps
+from quizgen.nets.published import contradictions
 
 
 def _per_layer(name: str) -> dict[str, tuple[int, int]]:
@@ -73,7 +74,7 @@ def test_alexnet_lecture_table() -> None:
 
 
 def test_alexnet_table_contradiction_is_reported() -> None:
-    warnings = count(builtin("alexnet")).warnings
+    warnings = contradictions(count(builtin("alexnet")))
     assert len(warnings) == 1
     text = str(warnings[0])
     assert text.startswith("C1:") and "55x55" in text and "56x56" in text
@@ -90,7 +91,7 @@ def test_alexnet_2012_two_groups() -> None:
     assert params["fc6"] == 6 * 6 * 256 * 4096 + 4096
     assert nc.parameters == 60_965_224
     # its listed sizes all follow from the 227 input; only the paper's stated 224 does not
-    assert [w.label for w in nc.warnings] == ["Krizhevsky et al. 2012, section 3.5"]
+    assert [w.label for w in contradictions(nc)] == ["Krizhevsky et al. 2012, section 3.5"]
 
 
 @pytest.mark.parametrize(("name", "total"), [("alexnet-torchvision", 61_100_840), ("vgg16", 138_357_544)])

@@ -10,11 +10,12 @@ import pytest
 from quizgen.nets.builtin import builtin
 from quizgen.nets.engine import count
 from quizgen.nets.layers import Listed
+from quizgen.nets.published import contradictions
 from quizgen.nets.spec import parse_spec
 
 
 def _warnings(name: str) -> list[str]:
-    return [str(w) for w in count(builtin(name)).warnings]
+    return [str(w) for w in contradictions(count(builtin(name)))]
 
 
 def test_alexnet_2012_input_of_224() -> None:
@@ -49,7 +50,7 @@ def test_claims_are_flagged_only_when_wrong(claim: Listed, flagged: bool) -> Non
     nc = count(NET)
     assert nc.macs == 3 * 9 * 16 * 30 * 30 + 16 * 30 * 30 * 10
     network = replace(NET, listed={"*a source": claim})
-    warnings = count(network).warnings
+    warnings = contradictions(count(network))
     assert bool(warnings) == flagged, [str(w) for w in warnings]
     if flagged and claim.input:
         assert "with 2x2 the network fails" in str(warnings[0])

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from quizgen.errors import QuizgenError
 from quizgen.nets.engine import count
+from quizgen.nets.published import contradictions
 from quizgen.problems import family, generate
 from quizgen.problems.alexnet_table import SPATIAL, next_size
 
@@ -77,7 +78,7 @@ def test_the_lectures_own_inconsistent_row_is_c1() -> None:
         right = [c for c in p.choices if c.correct]
         assert len(right) == 1 and len(p.choices) == 7
         label = right[0].text.split(" ")[0]
-        assert [w.label for w in count(p.network).warnings] == [label]
+        assert [w.label for w in contradictions(count(p.network))] == [label]
         if label == "C1" and "55" in right[0].text:
             found.add(seed)
             assert "56" in right[0].feedback
@@ -197,7 +198,7 @@ def test_the_inconsistent_row_is_spread_over_all_rows_and_positions() -> None:
         label = p.choices[i].text.split(" ")[0]
         rows[label] = rows.get(label, 0) + 1
         positions[i] = positions.get(i, 0) + 1
-        assert [w.label for w in count(p.network).warnings] == [label]
+        assert [w.label for w in contradictions(count(p.network))] == [label]
         # exactly one row does not follow from the listed row below it: the answer
         nc, below, failing = count(p.network), p.network.input.h, []
         for row_label in SPATIAL:
