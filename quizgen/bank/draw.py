@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from quizgen.bank.load import MAX_VARIANTS, Bank, Entry, location
+from quizgen.bank.tailor import tailored
 from quizgen.errors import QuizgenError
 from quizgen.problems import family, generate, variant_seed
 from quizgen.problems.model import Problem
@@ -93,7 +94,7 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
             continue
         seen.add(sig)
         last_new = attempts
-        out.append(with_entry_tags(problem, entry))
+        out.append(tailored(problem, entry))
     _check_points(entry, out, what, where)
     if len(out) < n and not at_most:
         raise QuizgenError(
@@ -296,14 +297,14 @@ def practice_variants(bank: Bank, entries: list[Entry], n: int, seed: int,
         while len(seen) < share and attempt < 3 * share + 20:
             vseed = variant_seed(seed, key, attempt)
             attempt += 1
-            first = generate(entry.family, seed=vseed, difficulty=entry.difficulty, lang=langs[0],
-                             params=entry.params)
+            first = tailored(generate(entry.family, seed=vseed, difficulty=entry.difficulty, lang=langs[0],
+                                      params=entry.params), entry)
             sig = signature(first)
             if sig in seen:
                 continue
             seen.add(sig)
-            rest = [generate(entry.family, seed=vseed, difficulty=entry.difficulty, lang=lang, params=entry.params)
-                    for lang in langs[1:]]
+            rest = [tailored(generate(entry.family, seed=vseed, difficulty=entry.difficulty, lang=lang,
+                                      params=entry.params), entry) for lang in langs[1:]]
             out.append((first, *rest))
     return out
 
@@ -313,5 +314,5 @@ def stream(entries: list[Entry], seed: int, lang: str) -> Iterator[Problem]:
     rng = random.Random(seed)
     for attempt in range(10**9):
         entry = rng.choice(entries)
-        yield generate(entry.family, seed=variant_seed(seed, f"{entry.family}.d{entry.difficulty}", attempt),
-                       difficulty=entry.difficulty, lang=lang, params=entry.params)
+        yield tailored(generate(entry.family, seed=variant_seed(seed, f"{entry.family}.d{entry.difficulty}", attempt),
+                                difficulty=entry.difficulty, lang=lang, params=entry.params), entry)

@@ -24,11 +24,12 @@ from quizgen.text.yamlsource import LinedDict, LinedList, load
 BANK_KEYS = {
     "title": (str, dict), "course": (str, dict), "lang": str, "instructions": (str, dict), "seed": int,
     "date": str, "entries": list, "tolerance": (int, float), "exam_title": (str, dict), "duration": (str, dict),
-    "scoring": str, "work": str,
+    "scoring": str, "work": str, "labels": list,
 }
 ENTRY_KEYS = {
     "family": str, "name": (str, dict), "count": int, "difficulty": int, "points": (int, float, list),
-    "params": dict, "tags": list, "tolerance": (int, float), "scoring": str, "work": str,
+    "params": dict, "tags": list, "tolerance": (int, float), "scoring": str, "work": str, "title": (str, dict),
+    "note": (str, dict), "exclude_misconceptions": list,
 }
 MAX_VARIANTS = 100_000  # distinct variants of one entry a command may draw: refused before any work beyond it
 # texts a bank may give per language: ``title: {it: "...", en: "..."}`` (a plain text is in the bank's lang)
@@ -42,7 +43,10 @@ _EXAMPLES = {
     "duration": 'duration: "2 hours"', "family": "family: conv-conv", "name": 'name: "LeNet-5, C3"',
     "count": "count: 2", "difficulty": "difficulty: 2", "points": "points: 3", "params": "params: {f: [3, 5]}",
     "tags": "tags: [parameters, conv]", "scoring": "scoring: per-option", "work": "work: lines 6",
+    "labels": "labels: [A, B]", "note": 'note: "Use the notation of chapter 4."',
+    "exclude_misconceptions": "exclude_misconceptions: [mb-vs-mib]",
 }
+ENTRY_TEXTS = ("name", "title", "note")  # an entry's texts that may be given per language
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,14 @@ class Entry:
     scoring: str | None = None  # multiple-answer scoring (quizgen.bank.points); None: the bank's
     work: str | None = None  # none, lines N or box HEIGHT (see parse_work); None: the bank's
     names: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # name per language
+    titles: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # the questions' title
+    notes: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # a sentence added to the stem
+    exclude: tuple[str, ...] = ()  # misconceptions its questions never name (quizgen misconceptions)
+
+    def text(self, key: str, lang: str) -> str:
+        """The entry's ``title`` or ``note`` in ``lang`` (else in the first language it has; '' when not given)."""
+        by_lang = self.titles if key == "title" else self.notes
+        return by_lang.get(lang, next(iter(by_lang.values()), ""))
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,7 @@ class Bank:
     exam_title: str = ""
     scoring: str = "per-option"  # how multiple-answer questions are scored (quizgen.bank.points)
     work: str = "auto"  # working space under each question (see parse_work)
+    labels: tuple[str, ...] = ()  # the versions' labels (A, B, ...); none: V01, V02, ...
     texts: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)  # key -> lang -> text
     text_lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
@@ -93,8 +106,9 @@ class Bank:
         missing = [(key, "/".join(by_lang), self.text_lines.get(key, 0))
                    for key, by_lang in self.texts.items() if lang not in by_lang]
         for i, entry in enumerate(self.entries):
-            if entry.names and lang not in entry.names:
-                missing.append((f"entries[{i + 1}].name", "/".join(entry.names), entry.line))
+            for key, by_lang in (("name", entry.names), ("title", entry.titles), ("note", entry.notes)):
+                if by_lang and lang not in by_lang:
+                    missing.append((f"entries[{i + 1}].{key}", "/".join(by_lang), entry.line))
         return missing
 
     def in_lang(self, lang: str, allow_mixed: bool = False) -> Bank:
@@ -217,11 +231,12 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
     chosen = {key: by_lang.get(source_lang, next(iter(by_lang.values()))) for key, by_lang in texts.items()}
     work = data.get("work", "auto")
     parse_work(work, location(where, data.line_of("work")))
+    labels = parse_labels(data["labels"], location(where, data.line_of("labels"))) if "labels" in data else ()
     return Bank(
         path=str(path), title=chosen["title"], course=chosen.get("course", ""), lang=bank_lang,
         instructions=chosen.get("instructions", ""), seed=data.get("seed", 0), date=str(data.get("date", "")),
         duration=chosen.get("duration", ""), tolerance=data.get("tolerance", 0), entries=tuple(entries),
-        exam_title=chosen.get("exam_title", ""), scoring=scoring, work=work, texts=texts,
+        exam_title=chosen.get("exam_title", ""), scoring=scoring, work=work, labels=labels, texts=texts,
         text_lines={key: data.line_of(key) for key in texts},
     )
 
@@ -243,6 +258,29 @@ def _texts(value: Any, key: str, path: str, line: int, source_lang: str) -> dict
         check_text(words, where, f"'{key}' in {lang}")
         out[lang] = words
     return out
+
+
+LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,11}")
+
+
+def parse_labels(values: list | tuple, where: str) -> tuple[str, ...]:
+    """Version labels (``[A, B]``): short words of letters, digits and '-', distinct even ignoring case
+    (they name files)."""
+    if not values:
+        raise QuizgenError("labels is an empty list", where=where,
+                           fix="give one label per version, e.g. labels: [A, B]")
+    out: list[str] = []
+    for value in values:
+        label = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        if not isinstance(label, str) or not LABEL.fullmatch(label):
+            raise QuizgenError(f"version label {shown(value)} is not a short word", where=where,
+                               fix="use 1 to 12 letters, digits or '-' (starting with a letter or digit), "
+                                   "e.g. labels: [A, B] or --labels A,B")
+        if label.casefold() in (o.casefold() for o in out):
+            raise QuizgenError(f"version label '{label}' is given twice", where=where,
+                               fix="give each version its own label (they name files, so 'a' and 'A' are the same)")
+        out.append(label)
+    return tuple(out)
 
 
 WORK_UNITS_CM = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72.27}
@@ -321,13 +359,38 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
             raise QuizgenError(f"{what}asks for {count} distinct questions but only {space} exist",
                                where=location(path, item.line_of("count")),
                                fix=f"ask for at most {space} or widen the parameter ranges")
-    names = _texts(item["name"], "name", path, item.line_of("name"), source_lang) if "name" in item else {}
+    names, titles, notes = (_texts(item[key], key, path, item.line_of(key), source_lang) if key in item else {}
+                            for key in ENTRY_TEXTS)
+    for key, by_lang, example in (("title", titles, 'title: "My CNN, layer 2"'), ("note", notes, _EXAMPLES["note"])):
+        if any(not words.strip() for words in by_lang.values()):
+            raise QuizgenError(f"{what}the {key} is empty", where=location(path, item.line_of(key)),
+                               fix=f"write one, e.g. {example}, or remove the line")
+    exclude = _exclusions(item.get("exclude_misconceptions"), item, path, what)
     work = item.get("work")
     if work is not None:
         parse_work(work, location(path, item.line_of("work")))
     return Entry(fid, names.get(source_lang, next(iter(names.values()), fid)), count, difficulty, points, params,
                  tuple(tags), tolerance, line or item.line, part_points=part_points, scoring=scoring, work=work,
-                 names=names)
+                 names=names, titles=titles, notes=notes, exclude=exclude)
+
+
+def _exclusions(value: list | None, item: LinedDict, path: str, what: str) -> tuple[str, ...]:
+    """The misconception ids an entry leaves out, each one of the catalogue's (did-you-mean otherwise)."""
+    from quizgen.problems.misconceptions import CATALOGUE
+
+    if value is None:
+        return ()
+    out: list[str] = []
+    for k, mid in enumerate(value):
+        where = location(path, value.line_of(k) if isinstance(value, LinedList) else item.line_of(
+            "exclude_misconceptions"))
+        if not isinstance(mid, str) or mid not in CATALOGUE:
+            close = difflib.get_close_matches(str(mid), list(CATALOGUE), n=1)
+            fix = (f"did you mean '{close[0]}'? " if close else "") + "list the ids with: quizgen misconceptions"
+            raise QuizgenError(f"{what}no misconception {shown(mid)}", where=where, fix=fix)
+        if mid not in out:
+            out.append(mid)
+    return tuple(out)
 
 
 def _points(value: Any, where: str, what: str) -> tuple[float | None, tuple[Fraction, ...]]:

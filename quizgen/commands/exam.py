@@ -39,13 +39,34 @@ class Exam:
         """The bank with its own texts (title, instructions, ...) in the sheet's language."""
         return bank.in_lang(request.lang or bank.lang, request.options["allow_mixed_language"])
 
+    def labels(self, bank: Any, request: Request) -> tuple[str, ...]:
+        """The versions' labels: --labels, else the bank's, else V01, V02, ... for -n versions."""
+        from quizgen.bank.draw import version_code
+        from quizgen.bank.load import parse_labels
+        from quizgen.errors import QuizgenError
+
+        given = request.options["labels"]
+        labels = parse_labels(given.split(","), "option --labels") if given is not None else bank.labels
+        if not labels:
+            return tuple(version_code(v) for v in range(request.n or 1))
+        if request.n is not None and request.n != len(labels):
+            source = "--labels" if given is not None else f"the bank's labels ({bank.path})"
+            raise QuizgenError(f"-n {request.n} asks for {request.n} versions but {source} name {len(labels)}",
+                               where="option -n", fix=f"leave out -n (one version per label) or give {request.n} "
+                                                      "labels")
+        return labels
+
     def _workers(self, request: Request) -> int:
         return request.options["jobs"] or os.cpu_count() or 1
 
     def draw(self, bank: Any, request: Request) -> list:
+        from dataclasses import replace
+
         from quizgen.bank.draw import exam_versions
 
-        return exam_versions(self._in_lang(bank, request), request.n, request.seed, request.lang or bank.lang)
+        labels = self.labels(bank, request)
+        versions = exam_versions(self._in_lang(bank, request), len(labels), request.seed, request.lang or bank.lang)
+        return [replace(v, code=label) for v, label in zip(versions, labels, strict=True)]
 
     def problems(self, versions: list) -> list:
         return [q.problem for v in versions for q in v.questions]
@@ -76,7 +97,7 @@ class Exam:
             sys.exit(1)
         for path in result.files:
             click.echo(str(path))
-        click.echo(text(language, "exam_done", versions=request.n, pages=sum(result.pages.values()),
+        click.echo(text(language, "exam_done", versions=len(versions), pages=sum(result.pages.values()),
                         seconds=plain(time.perf_counter() - request.started, 1, language), out=out_dir), err=True)
 
 
@@ -84,7 +105,8 @@ WRITER = Exam()
 command = writers.writer_command(
     WRITER,
     [writers.bank_argument(),
-     writers.count_option("--versions", default=1, callback=_positive, help="Number of distinct versions."),
+     writers.count_option("--versions", default=None, callback=_positive,
+                          help="Number of distinct versions [default: one per label, else 1]."),
      writers.seed_option(), writers.lang_option(),
      writers.output_option("Folder for the PDFs, .tex sources and CSV.", default="output", folder=True),
      writers.force_option("Overwrite existing files."), writers.torch_check_option()],
@@ -92,6 +114,9 @@ command = writers.writer_command(
      click.option("--jobs", type=int, default=None, callback=_positive,
                   help="pdflatex processes at once (default: the number of CPUs)."),
      click.option("--split", is_flag=True, help="Also write one PDF per version (<bank>-V01.pdf, ...)."),
+     click.option("--labels", default=None, metavar="A,B,...",
+                  help="The versions' labels, printed on every page and naming the files [default: the bank's "
+                       "labels, else V01, V02, ...]."),
      click.option("--allow-mixed-language", is_flag=True, help="With --lang, print the bank's texts that it does "
                   "not give in that language in the bank's own language (otherwise an error names them).")],
     short_help="Exam PDFs in many versions, with answer key, solutions and grading CSV.",

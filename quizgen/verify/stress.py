@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from quizgen.bank.draw import entry_draws, signature
 from quizgen.bank.load import Bank, Entry
+from quizgen.bank.tailor import tailored
 from quizgen.problems import family
 from quizgen.problems.model import Number, Problem
 from quizgen.text import numbers
@@ -112,7 +113,8 @@ def _part_patterns(key: str, rows: list[tuple[Number, tuple[Number, ...]]]) -> l
 
 def stress_entry(bank: Bank, index: int, n: int, seed: int | None = None, lang: str | None = None) -> EntryReport:
     """Draw ``n`` variants of one entry and report its variant space, spreads and patterns."""
-    return entry_report(bank, index, [d.generate() for d in entry_draws(bank, index, n, seed, lang)])
+    entry = bank.entries[index]
+    return entry_report(bank, index, [tailored(d.generate(), entry) for d in entry_draws(bank, index, n, seed, lang)])
 
 
 def entry_report(bank: Bank, index: int, problems: list[Problem]) -> EntryReport:
