@@ -636,3 +636,29 @@ def _merge(layer: Concat | Residual, shape: Shape, outputs: list[tuple[str, Shap
 
 def _show(shape: Shape) -> str:
     return str(shape)
+
+
+@dataclass(frozen=True, slots=True)
+class CountedLayer:
+    """A layer with its engine row, and a block's branches as counted layers (for drawings that nest)."""
+
+    layer: Layer
+    row: LayerCount
+    branches: tuple[tuple[CountedLayer, ...], ...] = ()
+
+
+def counted_tree(network: Network) -> tuple[CountedLayer, ...]:
+    """The network's layers with their rows from ``count``, a block holding its branches' layers in turn."""
+    rows = iter(count(network).layers)
+
+    def chain(layers: tuple[Layer, ...]) -> tuple[CountedLayer, ...]:
+        out = []
+        for layer in layers:
+            if isinstance(layer, (Concat, Residual)):
+                inner = tuple(chain(branch) for branch in branches(layer))
+                out.append(CountedLayer(layer, next(rows), inner))
+            else:
+                out.append(CountedLayer(layer, next(rows)))
+        return tuple(out)
+
+    return chain(network.layers)

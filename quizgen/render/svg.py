@@ -17,25 +17,31 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lxml import etree
 
-from quizgen.nets.engine import count
+from quizgen.nets.engine import CountedLayer, count, counted_tree
 from quizgen.nets.layers import (
     LRN,
     RBF,
     Activation,
     AdaptiveAvgPool,
+    BatchNorm,
+    Concat,
     Conv,
+    Crop,
+    Deconv,
     Dense,
     Dropout,
     FeatureMaps,
     Flatten,
+    GlobalAvgPool,
     Layer,
     Network,
     Pool,
+    Residual,
     Shape,
     layer_label,
 )
@@ -59,7 +65,7 @@ FILLS = {
     "pool": ("#d9eed3", "#bcdcb2", "#9dc792"),
     "vector": ("#f7dfc4", "#ecc79c", "#dcae7a"),
 }
-_FOLDED = (Activation, Dropout, LRN)
+_FOLDED = (Activation, Dropout, LRN, BatchNorm)
 # neutral drawing sizes for hidden dimensions: an asked size must not show through the proportions
 _NEUTRAL_SIDE, _NEUTRAL_DEPTH, _NEUTRAL_BAR = 44.0, 18.0, 60.0
 
@@ -74,10 +80,20 @@ class Stage:
     op: tuple[str, ...] = ()  # arrow label: operation, then its details
     folded: tuple[str, ...] = ()  # zero-parameter layers applied after it (relu, dropout, lrn)
     hide: frozenset[str] = frozenset()  # which of h, w, d (maps) or n (vector) are drawn as '?'
+    lanes: tuple[Lane, ...] = ()  # a block's branches, drawn side by side before its merged output
+    merge: str = ""  # how a block merges its branches: "add" (residual) or "concat"
 
     @property
     def lines(self) -> tuple[str, ...]:
         return (*self.op, "+ " + ", ".join(self.folded)) if self.folded else self.op
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One branch of a block: its stages, or (none drawn) the words for what it does: identity, folded layers."""
+
+    stages: tuple[Stage, ...]
+    words: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,11 +146,13 @@ def _asked_refs(measure: Measure | None) -> tuple[tuple[int, str | None, str], .
     return tuple((network, ref, _HIDDEN_BY.get(quantity, "hwdn")) for network, ref, quantity in sizes_read(measure))
 
 
-def asked_sizes(problem: Problem, network: Network, network_index: int = 0) -> dict[int, set[str]]:
-    """Layer index (0 = the input) -> the dimensions of its output that the problem's parts ask for."""
-    asked: dict[int, set[str]] = {}
+def asked_sizes(problem: Problem, network: Network, network_index: int = 0) -> dict[int | str, set[str]]:
+    """Layer index (0 = the input) -> the dimensions of its output that the problem's parts ask for; a layer inside
+    a block (``res.conv#1``) by its label."""
+    asked: dict[int | str, set[str]] = {}
     layers = network.layers
     labels: dict[str, int] | None = None  # made when a part names a layer: most name none
+    inner: list[str] | None = None  # the labels of the layers inside blocks, made when needed
     for part in problem.parts:
         for index_of_network, ref, hidden in _asked_refs(part.measure):
             if index_of_network != network_index:
@@ -142,19 +160,34 @@ def asked_sizes(problem: Problem, network: Network, network_index: int = 0) -> d
             if ref is None:
                 for i in range(1, len(layers) + 1):
                     asked.setdefault(i, set()).update(hidden)
+                for label in _inner_labels(network) if any(isinstance(x, _BLOCKS) for x in layers) else ():
+                    asked.setdefault(label, set()).update(hidden)
                 continue
             if ref[:1] == "-" and ref[1:].isdecimal():  # counted from the end: -1 is the output
-                index = len(layers) + 1 + int(ref)
+                index: int | str = len(layers) + 1 + int(ref)
             else:
                 if labels is None:
                     labels = {}
                     for i, layer in enumerate(layers, start=1):
                         labels.setdefault(layer_label(layer, i), i)
-                if ref not in labels:
-                    continue
-                index = labels[ref]
+                if ref in labels:
+                    index = labels[ref]
+                else:
+                    if inner is None:
+                        inner = _inner_labels(network) if any(isinstance(x, _BLOCKS) for x in layers) else []
+                    if ref not in inner:
+                        continue
+                    index = ref
             asked.setdefault(index, set()).update(hidden)
     return asked
+
+
+_BLOCKS = (Concat, Residual)
+
+
+def _inner_labels(network: Network) -> list[str]:
+    """The labels of the layers inside the network's blocks."""
+    return [lc.label for lc in count(network).layers if lc.depth > 0]
 
 
 def _pair(values: tuple[int, int]) -> str:
@@ -172,17 +205,25 @@ def _op(layer: Layer, lang: str) -> tuple[str, tuple[str, ...]]:
     from quizgen.text.templating import text
 
     details: list[str] = []
-    if isinstance(layer, Conv):
+    if isinstance(layer, (Conv, Deconv)):
         if layer.stride != (1, 1):
             details.append(f"s={layer.stride[0]}" if layer.stride[0] == layer.stride[1] else f"s={_pair(layer.stride)}")
-        details.append(_padding(layer.padding))
+        details.append(_padding(layer.padding) if not isinstance(layer.padding, tuple) else
+                       "p=" + ",".join(map(str, layer.padding)))
+        if isinstance(layer, Deconv) and layer.output_padding != (0, 0):
+            op = layer.output_padding
+            details.append(f"op={op[0]}" if op[0] == op[1] else f"op={_pair(op)}")
         if layer.groups != 1:
             details.append(f"g={layer.groups}")
-        if layer.table is not None:
+        if layer.dilation != (1, 1):
+            details.append(f"d={layer.dilation[0]}" if layer.dilation[0] == layer.dilation[1]
+                           else f"d={_pair(layer.dilation)}")
+        if isinstance(layer, Conv) and layer.table is not None:
             details.append(text(lang, "svg_table"))
         if not layer.bias:
             details.append(text(lang, "svg_no_bias"))
-        return f"conv {_pair(layer.kernel)}", tuple(d for d in details if d)
+        word = "deconv" if isinstance(layer, Deconv) else "conv"
+        return f"{word} {_pair(layer.kernel)}", tuple(d for d in details if d)
     if isinstance(layer, Pool):
         word = "subsampling" if layer.trainable else f"{layer.kind}pool"
         if layer.stride != layer.kernel:
@@ -191,6 +232,10 @@ def _op(layer: Layer, lang: str) -> tuple[str, tuple[str, ...]]:
         return f"{word} {_pair(layer.kernel)}", tuple(d for d in details if d)
     if isinstance(layer, AdaptiveAvgPool):
         return "adaptive avgpool", ()
+    if isinstance(layer, GlobalAvgPool):
+        return text(lang, "diagram_global_pool"), ()
+    if isinstance(layer, Crop):
+        return f"{text(lang, 'diagram_crop')} {_pair(layer.size)}", ()
     if isinstance(layer, Flatten):
         return text(lang, "diagram_flatten"), ()
     if isinstance(layer, Dense):
@@ -211,14 +256,16 @@ def _folded(layer: Layer) -> str:
         return layer.fn
     if isinstance(layer, Dropout):
         return f"dropout {layer.rate:g}"
+    if isinstance(layer, BatchNorm):
+        return "bn"
     assert isinstance(layer, LRN)
     return f"lrn {layer.size}"
 
 
 def _kind(layer: Layer) -> str:
-    if isinstance(layer, Conv):
+    if isinstance(layer, (Conv, Deconv, Concat, Residual)):
         return "conv"
-    if isinstance(layer, (Pool, AdaptiveAvgPool)):
+    if isinstance(layer, (Pool, AdaptiveAvgPool, GlobalAvgPool, Crop)):
         return "pool"
     return "vector"
 
@@ -226,30 +273,18 @@ def _kind(layer: Layer) -> str:
 def _inherited(layer: Layer, carried: frozenset[str]) -> set[str]:
     """Hidden sizes of a layer's input that its output would give away."""
     inherit: set[str] = set()
-    if isinstance(layer, (Conv, Pool)):
+    if isinstance(layer, (Conv, Pool, Deconv)):
         inherit |= carried & {"h", "w"}
-    if isinstance(layer, (Pool, AdaptiveAvgPool)) and carried & {"d", "n"}:
+    if isinstance(layer, (Pool, AdaptiveAvgPool, GlobalAvgPool, Crop)) and carried & {"d", "n"}:
         inherit |= {"d", "n"}
     if isinstance(layer, Flatten) and carried:
         inherit |= {"n"}
     return inherit
 
 
-def _label(layer: Layer, lang: str) -> tuple[str, tuple[str, ...]]:
-    """How a layer is drawn: its shape's kind and its arrow's lines, or '' and its word in the arrow before it."""
-    if isinstance(layer, _FOLDED):
-        return "", (_folded(layer),)
-    return _kind(layer), _op_lines(layer, lang)
-
-
-def _steps(network: Network, lang: str) -> list[tuple[Shape, str, tuple[str, ...]]]:
-    """Each layer's output shape (the engine's), drawn kind ('' for a folded layer) and label lines."""
-    return [(lc.output_shape, *_label(layer, lang)) for layer, lc in zip(network.layers, count(network).layers,
-                                                                         strict=True)]
-
-
-def stages(network: Network, lang: str = "en", asked: dict[int, set[str]] | None = None) -> list[Stage]:
-    """The shapes to draw, in order, with each arrow's label lines (zero-parameter layers folded).
+def stages(network: Network, lang: str = "en", asked: dict[int | str, set[str]] | None = None) -> list[Stage]:
+    """The shapes to draw, in order, with each arrow's label lines (zero-parameter layers folded); a block is one
+    stage, its output, whose ``lanes`` draw its branches.
 
     ``asked`` (from ``asked_sizes``) names the sizes drawn as '?'.
     """
@@ -257,39 +292,71 @@ def stages(network: Network, lang: str = "en", asked: dict[int, set[str]] | None
 
     inp = network.input
     first = FeatureMaps(inp.h, inp.w, inp.c)
-    carried = frozenset(asked.get(0, ())) if asked else _NOTHING
-    # the stage being drawn: it becomes a Stage when the next shape-changing layer (or the end) comes
-    shape, kind, name, lines, hide = first, "input", inp.name, (), carried
+    asked = asked or {}
+    carried = frozenset(asked.get(0, ()))
+    name = inp.name
     if name in ("", "In"):
         name = text(lang, "svg_input")
+    tree = counted_tree(network)
+    keys: list[int | str] = list(range(1, len(tree) + 1))
+    out, pending = _chain_stages(tree, keys, Stage(first, "input", name, (), (), carried), carried, lang, asked)
+    if pending:  # only folded layers: draw them as one arrow that keeps the shape
+        out.append(Stage(first, "input", "", (pending,), (), out[0].hide))
+    return out
+
+
+def _chain_stages(nodes: tuple[CountedLayer, ...], keys: list[int | str], head: Stage | None,
+                  carried: frozenset[str], lang: str, asked: dict[int | str, set[str]]) -> tuple[list[Stage], str]:
+    """The stages of a chain of layers after ``head`` (the input's stage, or None at the start of a branch), and the
+    words of the folded layers met before any shape-changing layer, when the chain draws no shape."""
+    from quizgen.text.templating import text
+
+    current = head  # the stage being drawn: it is finished when the next shape-changing layer (or the end) comes
     folded: list[str] = []  # zero-parameter layers after it
     pending: list[str] = []  # folded layers met before any shape-changing layer
     out: list[Stage] = []
-    for index, (layer, (output_shape, layer_kind, layer_lines)) in enumerate(
-            zip(network.layers, _steps(network, lang), strict=True), start=1):
-        own = asked.get(index) if asked else None
-        if not layer_kind:  # a zero-parameter layer: a word in the arrow before it, or after it when first
-            (folded if out else pending).append(layer_lines[0])
-            if own:
-                hide, carried = hide | own, carried | own
+    drawn = False  # whether a layer of the chain has drawn a shape yet
+    for node, key in zip(nodes, keys, strict=True):
+        layer = node.layer
+        own = asked.get(key)
+        if isinstance(layer, _FOLDED):  # a word in the arrow before it, or after it when first
+            (folded if drawn else pending).append(_folded(layer))
+            if own and current is not None:
+                current = replace(current, hide=current.hide | own)
+                carried = carried | own
             continue
-        out.append(Stage(shape, kind, name, lines, tuple(folded), hide))
-        lines = layer_lines
+        if current is not None:
+            out.append(replace(current, folded=tuple(folded)))
+        hidden = _inherited(layer, carried) if carried else set()
+        lanes: tuple[Lane, ...] = ()
+        if isinstance(layer, _BLOCKS):
+            lanes = tuple(_lane(branch, carried, lang, asked) for branch in node.branches)
+            for lane in lanes:  # the merged output would give away what a branch hides
+                hidden |= lane.stages[-1].hide if lane.stages else carried
+            lines: tuple[str, ...] = ()
+        else:
+            lines = _op_lines(layer, lang)
         if pending:
             lines = (*lines, ", ".join(pending) + " +")
             pending = []
-        if carried:
-            hidden = _inherited(layer, carried)
-            hide = frozenset(hidden | own if own else hidden)
-        else:
-            hide = frozenset(own) if own else _NOTHING
+        hide = frozenset(hidden | own if own else hidden) if hidden or own else _NOTHING
         name = text(lang, "diagram_vector") if isinstance(layer, Flatten) and layer.name == "flatten" else layer.name
-        shape, kind, name, folded = output_shape, layer_kind, name, []
-        carried = hide if isinstance(output_shape, FeatureMaps) else _NOTHING
-    out.append(Stage(shape, kind, name, lines, tuple(folded), hide))
-    if pending:  # only folded layers: draw them as one arrow that keeps the shape
-        out.append(Stage(first, "input", "", (", ".join(pending),), (), out[0].hide))
-    return out
+        shape = node.row.output_shape
+        merge = "add" if isinstance(layer, Residual) else "concat" if isinstance(layer, Concat) else ""
+        current, folded, drawn = Stage(shape, _kind(layer), name, lines, (), hide, lanes, merge), [], True
+        carried = hide if isinstance(shape, FeatureMaps) else _NOTHING
+    if current is not None:
+        out.append(replace(current, folded=tuple(folded)))
+    return out, ", ".join(pending)
+
+
+def _lane(nodes: tuple[CountedLayer, ...], carried: frozenset[str], lang: str,
+          asked: dict[int | str, set[str]]) -> Lane:
+    """A block's branch: its stages, or the words that say what it does when it draws no shape."""
+    from quizgen.text.templating import text
+
+    found, words = _chain_stages(nodes, [n.row.label for n in nodes], None, carried, lang, asked)
+    return Lane(tuple(found), words or ("" if found else text(lang, "diagram_identity")))
 
 
 _NOTHING: frozenset[str] = frozenset()
@@ -316,19 +383,103 @@ class _Cell:
     @property
     def chain(self) -> str:
         """The stage in the title: ``conv 5×5 → C1 28×28×6``."""
-        stage = self.stage
-        return (f"{stage.op[0]} → " if stage.op else "") + (f"{stage.name} " if stage.name else "") + self.size_label
+        return _stage_text(self.stage, False)
+
+    @property
+    def right(self) -> float:
+        """From the cell's left edge to its shape's right edge."""
+        return self.centre + (self.box.w + self.box.dx) / 2
 
 
-def _cell(stage: Stage) -> _Cell:
-    """A stage's geometry."""
+FORK = 12.0  # from a block's left edge to where its branches part
+LANE_GAP = 10.0  # between a block's branches
+MERGE_R = 9.0  # the radius of a residual block's adding node
+
+
+@dataclass(frozen=True)
+class _LaneCells:
+    """A branch's geometry: its cells side by side (or a line with its words), around the branch's mid line."""
+
+    cells: tuple[_Cell | _BlockCell, ...]
+    words: str
+    width: float
+    up: float
+    down: float
+    end: float  # from the branch's left edge to where its line leaves its last shape
+
+
+@dataclass(frozen=True)
+class _BlockCell:
+    """A block's geometry: its branches one above the other between a fork and a merge, then its output's cell."""
+
+    stage: Stage
+    lanes: tuple[_LaneCells, ...]
+    ys: tuple[float, ...]  # each branch's mid line (the row's mid line is 0)
+    merge_x: float
+    merge_half: float  # half the merge node's width
+    out: _Cell
+    width: float
+    up: float
+    down: float
+
+    @property
+    def chain(self) -> str:
+        return _stage_text(self.stage, False)
+
+    @property
+    def right(self) -> float:
+        return self.merge_x + self.merge_half + self.out.right
+
+
+def _stage_text(stage: Stage, said_once: bool) -> str:
+    """A stage as text: ``conv 5×5 → C1 28×28×6``; a block as ``concat(conv 1×1 → 28×28×16 | ...) → inc 28×28×40``.
+
+    ``said_once``: an operation named like the stage it makes is said once (``flatten ?``)."""
+    head = ""
+    if stage.lanes:
+        branches = [" → ".join(_stage_text(s, said_once) for s in lane.stages) or lane.words for lane in stage.lanes]
+        head = f"{'res' if stage.merge == 'add' else 'concat'}({' | '.join(branches)}) → "
+    elif stage.op and not (said_once and stage.op[0] == stage.name):
+        head = f"{stage.op[0]} → "
+    return head + (f"{stage.name} " if stage.name else "") + _size_label(stage.shape, stage.hide)
+
+
+def _lane_cells(lane: Lane) -> _LaneCells:
+    if not lane.stages:
+        width = max(48.0, _text_width(lane.words, OP_SIZE - 1) + 16)
+        return _LaneCells((), lane.words, width, OP_SIZE + 8.0, 6.0, width)
+    cells = tuple(_cell(s) for s in lane.stages)
+    width = sum([c.width for c in cells])
+    end = width - cells[-1].width + cells[-1].right
+    return _LaneCells(cells, "", width, max(c.up for c in cells), max(c.down for c in cells), end)
+
+
+def _block_cell(stage: Stage) -> _BlockCell:
+    lanes = tuple(_lane_cells(lane) for lane in stage.lanes)
+    height = sum([lane.up + lane.down for lane in lanes]) + LANE_GAP * (len(lanes) - 1)
+    ys, y = [], -height / 2
+    for lane in lanes:
+        ys.append(y + lane.up)
+        y += lane.up + lane.down + LANE_GAP
+    merge_half = MERGE_R if stage.merge == "add" else _text_width("concat", OP_SIZE - 1) / 2 + 5
+    merge_x = FORK + max(lane.width for lane in lanes) + 14 + merge_half
+    out = _cell(replace(stage, lanes=(), merge=""), 34.0)
+    width = merge_x + merge_half + out.width
+    return _BlockCell(stage, lanes, tuple(ys), merge_x, merge_half, out, width, max(height / 2, out.up),
+                      max(height / 2, out.down))
+
+
+def _cell(stage: Stage, lead: float | None = None) -> _Cell | _BlockCell:
+    """A stage's geometry; ``lead``: the shortest arrow into a shape that follows a merge (it has no operation)."""
+    if stage.lanes:
+        return _block_cell(stage)
     box = box_of(stage.shape, stage.hide)
     size_label = _size_label(stage.shape, stage.hide)
     label_w = max(_text_width(size_label, LABEL_SIZE), _text_width(stage.name, LABEL_SIZE))
     shape_w = max(box.w + box.dx, label_w) + 2 * SHAPE_GAP
     arrow = 0.0
-    if stage.op:
-        arrow = max(56.0, max(_text_width(line, OP_SIZE) for line in stage.lines) + 14)
+    if stage.op or lead:
+        arrow = max(lead or 56.0, max((_text_width(line, OP_SIZE) for line in stage.lines), default=0) + 14)
     up = max(box.h / 2 + box.dy + (LABEL_SIZE + 8 if stage.name else 4), OP_SIZE + 10)
     down = max(box.h / 2 + LABEL_SIZE + 10, 10 + (OP_SIZE + 3) * max(len(stage.lines) - 1, 0) + 4)
     return _Cell(stage, box, arrow, arrow + shape_w, up, down, arrow + shape_w / 2, size_label)
@@ -340,9 +491,12 @@ def _cell(stage: Stage) -> _Cell:
 _INK = "#1a1a1a"
 
 
-def _draw(row: Any, cell: _Cell, x: float, mid: str) -> None:
+def _draw(row: Any, cell: _Cell | _BlockCell, x: float, mid: float) -> None:
     """A stage's group in ``row``, translated to the shape's centre: the arrow from ``-centre`` (operation above,
     details below), then the pseudo-3D box (or bar) with its name above and its size below."""
+    if isinstance(cell, _BlockCell):
+        _draw_block(row, cell, x, mid)
+        return
     stage, box, arrow, centre = cell.stage, cell.box, cell.arrow, cell.centre
     g = etree.SubElement(row, "g")
     outlined = etree.SubElement(g, "g", {"stroke": _INK})
@@ -364,8 +518,9 @@ def _draw(row: Any, cell: _Cell, x: float, mid: str) -> None:
         etree.SubElement(g, "path", {"d": f"M{_fmt(a0 + arrow - 2)} 0l-8-4v8z", "fill": _INK})  # the head
         middle = _fmt(a0 + arrow / 2)
         lines = stage.lines
-        label = etree.SubElement(g, "text", {"x": middle, "y": "-6", "font-size": str(OP_SIZE)})
-        label.text = lines[0]
+        if lines:
+            label = etree.SubElement(g, "text", {"x": middle, "y": "-6", "font-size": str(OP_SIZE)})
+            label.text = lines[0]
         for i, line in enumerate(lines[1:]):
             label = etree.SubElement(g, "text", {"x": middle, "y": _fmt(4 + (OP_SIZE + 3) * (i + 1)),
                                                  "font-size": str(OP_SIZE - 1), "font-style": "italic"})
@@ -375,17 +530,50 @@ def _draw(row: Any, cell: _Cell, x: float, mid: str) -> None:
         label.text = stage.name
     label = etree.SubElement(g, "text", {"y": _fmt(y0 + box.h + LABEL_SIZE + 4)})
     label.text = cell.size_label
-    g.set("transform", f"translate({_fmt(x + centre)} {mid})")
+    g.set("transform", f"translate({_fmt(x + centre)} {_fmt(mid)})")
 
 
-Row = tuple[list[_Cell], float, float]  # the cells of a row, how far it reaches above its mid line, its height
+def _draw_block(row: Any, cell: _BlockCell, x: float, mid: float) -> None:
+    """A block's group in ``row``, translated to its left edge on the mid line: the line in, the fork, each branch
+    (its stages, or a line with its words), the merge (a ``+`` node or a ``concat`` node), then its output."""
+    g = etree.SubElement(row, "g", {"transform": f"translate({_fmt(x)} {_fmt(mid)})"})
+    outlined = etree.SubElement(g, "g", {"stroke": _INK, "stroke-width": "1.3"})
+    top, span, merge_x = _fmt(cell.ys[0]), _fmt(cell.ys[-1] - cell.ys[0]), cell.merge_x
+    etree.SubElement(outlined, "path", {"d": f"M3 0h{_fmt(FORK - 3)}M{_fmt(FORK)} {top}v{span}"
+                                             f"M{_fmt(merge_x)} {top}v{span}", "fill": "none"})
+    for lane, y in zip(cell.lanes, cell.ys, strict=True):
+        start = FORK - 3  # a branch's first arrow starts 3 px into its cell: on the fork
+        end = start + lane.end if lane.cells else FORK
+        etree.SubElement(outlined, "line", {"x1": _fmt(end), "x2": _fmt(merge_x), "y1": _fmt(y), "y2": _fmt(y)})
+        if not lane.cells:
+            words = etree.SubElement(g, "text", {"x": _fmt(FORK + lane.width / 2), "y": _fmt(y - 5),
+                                                 "font-size": str(OP_SIZE - 1), "font-style": "italic"})
+            words.text = lane.words
+        for item in lane.cells:
+            _draw(g, item, start, y)
+            start += item.width
+    half = cell.merge_half
+    if cell.stage.merge == "add":
+        etree.SubElement(outlined, "circle", {"cx": _fmt(merge_x), "cy": "0", "r": _fmt(half), "fill": "#ffffff"})
+        etree.SubElement(outlined, "path", {"d": f"M{_fmt(merge_x - 5)} 0h10M{_fmt(merge_x)} -5v10", "fill": "none"})
+    else:
+        etree.SubElement(outlined, "rect", {"x": _fmt(merge_x - half), "y": "-8", "width": _fmt(2 * half),
+                                            "height": "16", "rx": "3", "fill": "#ffffff"})
+        label = etree.SubElement(g, "text", {"x": _fmt(merge_x), "y": "4", "font-size": str(OP_SIZE - 1)})
+        label.text = "concat"
+    _draw(g, cell.out, merge_x + half - 3, 0.0)  # the output's arrow starts on the merge node
 
 
-def _rows(cells: list[_Cell], max_width: float) -> tuple[list[Row], float]:
+# the cells of a row, how far it reaches above its mid line, its height
+Row = tuple[list[_Cell | _BlockCell], float, float]
+
+
+def _rows(cells: list[_Cell | _BlockCell], max_width: float) -> tuple[list[Row], float]:
     """Cells in as few rows of at most ``max_width`` as they fit in, balanced: the widest row as narrow as it can
     be (so the last row is not a lone shape); the widest row's width."""
-    def fill(limit: float) -> list[list[_Cell]]:  # greedy: each row takes cells while they fit within ``limit``
-        rows: list[list[_Cell]] = [[]]
+    def fill(limit: float) -> list[list[_Cell | _BlockCell]]:
+        # greedy: each row takes cells while they fit within ``limit``
+        rows: list[list[_Cell | _BlockCell]] = [[]]
         width = 0.0
         for cell in cells:
             if rows[-1] and width + cell.width > limit + 1e-6:  # a hair: ``limit`` was summed in another order
@@ -415,7 +603,7 @@ def _document(width: int, height: int, title: str, rows: list[Row]) -> bytes:
     y = float(MARGIN)
     for cells, up, height_of_row in rows:
         group = etree.SubElement(root, "g")
-        x, mid = float(MARGIN), _fmt(y + up)
+        x, mid = float(MARGIN), y + up
         for cell in cells:
             _draw(group, cell, x, mid)
             x += cell.width
@@ -425,8 +613,7 @@ def _document(width: int, height: int, title: str, rows: list[Row]) -> bytes:
 
 def _chain(items: list[Stage]) -> str:
     # an operation named like the stage it makes is said once ("flatten ?", not "flatten → flatten ?")
-    return " → ".join((f"{s.op[0]} → " if s.op and s.op[0] != s.name else "") + (f"{s.name} " if s.name else "")
-                      + _size_label(s.shape, s.hide) for s in items)
+    return " → ".join(_stage_text(s, True) for s in items)
 
 
 def network_chain(network: Network, lang: str = "en", problem: Problem | None = None,
