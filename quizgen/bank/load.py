@@ -424,22 +424,10 @@ def _scoring(value: str, where: str) -> str:
 
 def _check_params(fam: Any, params: dict[str, Any], node: Any, path: str, line: int, difficulty: int,
                   lang: str, what: str) -> None:
-    from quizgen.bank.params import check_params, check_shape
+    from quizgen.bank.params import check_params
 
-    allowed = dict(fam.parameters)
-    for key, spec in params.items():
-        key_line = node.line_of(key) if isinstance(node, LinedDict) else line
-        if key not in allowed:
-            close = difflib.get_close_matches(str(key), list(allowed), n=1)
-            fix = f"did you mean '{close[0]}'?" if close else (
-                "its parameters are " + ", ".join(allowed) if allowed else "this family takes no parameters")
-            raise QuizgenError(f"{what}no parameter '{key}'", where=location(path, key_line), fix=fix)
-        try:
-            check_shape(key, spec)
-        except QuizgenError as exc:
-            raise QuizgenError(what + exc.message, where=location(path, key_line), fix=exc.fix) from None
     try:
-        check_params(fam, params, difficulty, lang)
+        check_params(fam, params, difficulty)
     except QuizgenError as exc:
         param = getattr(exc, "param", None)
         at = node.line_of(param) if param is not None and isinstance(node, LinedDict) else line

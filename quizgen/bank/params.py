@@ -1,36 +1,26 @@
-"""Checks of a bank entry's parameter overrides: shape, type, and whether they can ever give a problem.
+"""Checks of a bank entry's parameter overrides against the family's declarations.
 
-Three layers, cheapest first: the shape of each override (a value, a list of values, or a
-``{min, max, step}`` range); the family's own ``validate``; then a probe that runs the family's
-generator with the overrides, records what kind of value each overridden parameter normally takes
-(its defaults) and catches overrides that never give a valid problem (every kernel larger than
-every input). Each failure is a QuizgenError whose message and fix the bank loader locates.
+Cheapest first, and none runs the generator: the shape of each override (a value, a list of
+values, or a ``{min, max, step}`` range); its name and each of its values against the family's
+declared parameters (``quizgen.problems.params``); whether the entry's difficulty uses it; then the
+family's own ``validate`` for values that are each allowed but together never give a problem
+(every kernel larger than every input). Each failure is a QuizgenError whose message and fix the
+bank loader locates (a ``ParamError`` names the parameter, so the loader points at its line).
 """
 
 from __future__ import annotations
 
 import difflib
-import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from quizgen.errors import InternalError, QuizgenError
+from quizgen.errors import QuizgenError
 from quizgen.problems import Family
-from quizgen.problems.params import Params, choices_of
+from quizgen.problems.params import ParamError
 
 RANGE_KEYS = ("min", "max", "step")
 MAX_RANGE_VALUES = 10_000
-ARITHMETIC = ("hand", "calculator")
-PROBE_SEEDS = (20260, 20261)
-
-
-class ParamError(QuizgenError):
-    """A mistake in one parameter's override: ``param`` names it, so a bank can point at its line."""
-
-    def __init__(self, param: str, message: str, *, fix: str) -> None:
-        super().__init__(message, fix=fix)
-        self.param = param
 
 
 def kind_of(value: Any) -> str:
@@ -93,93 +83,43 @@ def check_shape(name: str, spec: Any) -> None:
         raise QuizgenError(f"'{name}' has no value", fix=f"write e.g. {name}: 5, or remove the line")
 
 
-def _compatible(value: Any, defaults: Sequence[Any]) -> str | None:
-    """None when ``value`` fits the kind of the family's defaults, else what it should be."""
-    kinds = {kind_of(d) for d in defaults}
-    kind = kind_of(value)
-    if kind in kinds or (kind == "a whole number" and "a number" in kinds):
-        return None
-    return " or ".join(sorted(kinds))
+def unused(fam: Family, params: Mapping[str, Any], difficulty: int) -> list[ParamError]:
+    """The overrides of parameters that this difficulty's questions never use, each as an error."""
+    found = []
+    for name in params:
+        used = fam.parameters[name].difficulties
+        if difficulty not in used:
+            which = "difficulty " + str(used[0]) if len(used) == 1 else \
+                "difficulties " + ", ".join(map(str, used[:-1])) + " and " + str(used[-1])
+            found.append(ParamError(name, f"'{name}' is not used at difficulty {difficulty} of {fam.id}: "
+                                          f"only {which} use it",
+                                    fix=f"remove '{name}' or set the entry's difficulty to {used[0]}"))
+    return found
 
 
-class _ProbeParams(Params):
-    """Params that remember the defaults the generator offers for each overridden parameter."""
+def check_params(fam: Family, params: Mapping[str, Any], difficulty: int, *, lenient: bool = False
+                 ) -> list[ParamError]:
+    """Check overrides against the family's declarations and rules; the unused ones returned when lenient.
 
-    def __init__(self, overrides: Mapping[str, Any], rng: random.Random, family_id: str) -> None:
-        super().__init__(overrides, rng, family_id)
-        self.defaults: dict[str, list[Any]] = {}
-
-    def allowed(self, name: str, default: Sequence[Any]) -> list[Any]:
-        if name in self.overrides and default:
-            self.defaults.setdefault(name, list(default))
-        return super().allowed(name, default)
-
-    def get(self, name: str, default: Any) -> Any:
-        if name in self.overrides and default is not None:
-            self.defaults.setdefault(name, [default])
-        return super().get(name, default)
-
-
-def _check_kinds(fam: Family, params: Mapping[str, Any], probe: _ProbeParams) -> None:
-    for name, defaults in probe.defaults.items():
-        for value in choices_of(name, params[name]):
-            expected = _compatible(value, defaults)
-            if expected is not None:
-                example = ", ".join(map(str, defaults[:3]))
-                raise ParamError(name, f"'{name}' of {fam.id} must be {expected}, not {kind_of(value)} {value!r}",
-                                 fix=f"write e.g. {name}: {defaults[0]!r} (the family draws from {example}, ...)")
-            if isinstance(value, str) and value not in defaults:
-                close = difflib.get_close_matches(value, [str(d) for d in defaults], n=1)
-                if close:
-                    raise ParamError(name, f"'{name}' of {fam.id} cannot be '{value}'",
-                                     fix=f"did you mean '{close[0]}'?")
-
-
-def _never_valid(fam: Family, params: Mapping[str, Any]) -> QuizgenError:
-    """The error for overrides with which the generator never finds a valid problem."""
-    if "f" in params and "W" in params:
-        f_min = min(choices_of("f", params["f"]))
-        w_max = max(choices_of("W", params["W"]))
-        if f_min > w_max:
-            return QuizgenError(f"every kernel (f >= {f_min}) is larger than every input (W <= {w_max})",
-                                fix="lower f or raise W")
-    names = ", ".join(sorted(params))
-    return QuizgenError(f"no valid {fam.id} problem can be drawn with these values of {names}",
-                        fix=f"widen the ranges (try them with quizgen sample {fam.id} --param NAME=VALUE)")
-
-
-def check_params(fam: Family, params: Mapping[str, Any], difficulty: int, lang: str) -> None:
-    """Check overrides against the family: shapes, its validate, then a probe of its generator."""
+    Without ``lenient`` a value fixed for a parameter the difficulty does not use is an error; with
+    it, it is returned (as the error it would be) for the caller to warn about.
+    """
     for name, spec in params.items():
-        check_shape(name, spec)
-        if name == "arithmetic":
-            for value in choices_of(name, spec):
-                if value not in ARITHMETIC:
-                    raise ParamError(name, f"arithmetic cannot be {value!r}", fix="use hand or calculator")
-    if fam.validate is not None:
-        fam.validate(dict(params))
-    if not params:
-        return
-    failure: BaseException | None = None
-    for seed in PROBE_SEEDS:
-        rng = random.Random(seed)
-        probe = _ProbeParams(params, rng, fam.id)
+        if name not in fam.parameters:
+            raise ParamError(str(name), f"{fam.id} has no parameter '{name}'",
+                             fix=fam.parameters.names_fix(str(name)))
         try:
-            fam.generate(rng, probe, difficulty, lang)
-        except QuizgenError:
-            _check_kinds(fam, params, probe)
+            check_shape(name, spec)
+        except ParamError:
             raise
-        except Exception as exc:  # noqa: BLE001 - any crash under overrides is reported as the overrides' fault
-            _check_kinds(fam, params, probe)
-            failure = exc
-            continue
-        _check_kinds(fam, params, probe)
-        return
-    if isinstance(failure, InternalError) and "no valid problem" in str(failure):
-        raise _never_valid(fam, params)
-    # a crash without the overrides too is the family's bug, not the bank's: let it surface as one
-    rng = random.Random(PROBE_SEEDS[0])
-    fam.generate(rng, Params({}, rng, fam.id), difficulty, lang)
-    names = ", ".join(sorted(params))
-    raise QuizgenError(f"the values of {names} make {fam.id} fail ({type(failure).__name__}: {failure})",
-                       fix="check each value against the family's parameters (quizgen families)")
+        except QuizgenError as exc:
+            raise ParamError(name, exc.message, fix=exc.fix or "") from None
+        if name == "arithmetic" and isinstance(spec, (list, tuple, Mapping)):
+            raise ParamError(name, "arithmetic is one setting, not a list", fix="write arithmetic: hand or calculator")
+    fam.parameters.check(params, fam.id)
+    ignored = unused(fam, params, difficulty)
+    if ignored and not lenient:
+        raise ignored[0]
+    if fam.validate is not None:
+        fam.validate(params, difficulty)
+    return ignored

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from quizgen.errors import QuizgenError
+from quizgen.problems.params import Parameters, Params
 
 if TYPE_CHECKING:
     from quizgen.problems.model import Content, Problem
-    from quizgen.problems.params import Params
 
 # id -> module; the order is the order `quizgen families` lists them in (the lecture's order)
 FAMILY_MODULES: dict[str, str] = {
@@ -43,17 +43,18 @@ FAMILY_MODULES: dict[str, str] = {
 class Family:
     """A problem family: id, one-line summaries, the generator and the parameters it accepts.
 
-    ``parameters`` maps each overridable parameter to a one-line description (banks are checked
-    against it); ``validate(params)`` raises QuizgenError for overrides that can never give a valid
-    problem; ``space(params, difficulty)`` is the number of distinct variants, when it is known.
+    ``parameters`` declares each parameter a bank may set (``quizgen.problems.params``): banks are
+    checked against it and generators draw through it. ``validate(params, difficulty)`` raises
+    QuizgenError for values that are each allowed but together can never give a valid problem;
+    ``space(params, difficulty)`` is the number of distinct variants, when it is known.
     """
 
     id: str
     summary: Mapping[str, str]
     generate: Callable[[random.Random, Params, int, str], Content]
-    parameters: Mapping[str, str] = field(default_factory=dict)
+    parameters: Parameters = field(default_factory=Parameters)
     difficulties: tuple[int, ...] = (1, 2, 3)
-    validate: Callable[[Mapping[str, Any]], None] | None = None
+    validate: Callable[[Mapping[str, Any], int], None] | None = None
     space: Callable[[Mapping[str, Any], int], int | None] | None = None
     tags: tuple[str, ...] = ()
 
@@ -129,7 +130,6 @@ def generate(
     """Generate one problem (pure function of its arguments) and verify it with the engine and sympy."""
     from quizgen.problems import check
     from quizgen.problems.model import Problem
-    from quizgen.problems.params import Params
     from quizgen.text.templating import LANGS
 
     fam = family(family_id)
@@ -143,7 +143,7 @@ def generate(
     overrides = dict(params or {})
     rng = random.Random(seed)
     pid = problem_id(family_id, difficulty, seed, overrides)
-    content = fam.generate(rng, Params(overrides, rng, family_id), difficulty, lang)
+    content = fam.generate(rng, Params(overrides, rng, fam.parameters, difficulty), difficulty, lang)
     problem = Problem(id=pid, family=family_id, difficulty=difficulty, lang=lang, seed=seed,
                       params=tuple(sorted(overrides.items())), **vars(content))
     if verify:

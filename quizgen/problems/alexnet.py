@@ -13,6 +13,7 @@ Difficulty 3: ``table`` (complete the table), ``inconsistent`` (the row that con
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -37,7 +38,7 @@ from quizgen.problems.alexnet_table import (
 from quizgen.problems.common import Text, enough, numeric_part, redraw, step
 from quizgen.problems.measures import At, Total, percent, sum_of
 from quizgen.problems.model import Content, Part, Step
-from quizgen.problems.params import Params, choices_of
+from quizgen.problems.params import ARITHMETIC, Param, ParamError, Parameters, Params, choices_of, one_of, whole
 from quizgen.problems.totals import total, total_step
 
 formulas.register("share.percent", "100*A/B", r"100 \times \frac{[A]}{[B]}")
@@ -47,25 +48,33 @@ CONVS = ("C1", "C3", "C5", "C6", "C7")
 GROUPED = ("conv2", "conv4", "conv5")
 PUBLISHED = {"W": 224, "n1": 96, "n3": 256, "n5": 384, "n6": 384, "n7": 256, "fc": 4096, "classes": 1000}
 
-PARAMETERS = {
-    "kind": "layer, grouped (d1-2); table, inconsistent, total, fc-share (d3)",
-    "layer": "the layer a layer/grouped question asks about (C3..Out; conv2, conv4, conv5)",
-    "W": "input width and height (224)",
-    "n1": "C1 filters (96)", "n3": "C3 filters (256)", "n5": "C5 filters (384)", "n6": "C6 filters (384)",
-    "n7": "C7 filters (256)",
-    "fc": "units of F8 and F9 (4096)",
-    "classes": "output units (1000)",
-    "arithmetic": "hand (round numbers) or calculator",
-}
-
-
-def _defaults(hand: bool) -> dict[str, list[int]]:
-    if hand:
-        return {"W": [224, 256], "n1": [96, 64], "n3": [256, 128], "n5": [384, 256], "n6": [384, 256],
-                "n7": [256, 128], "fc": [4096, 2048, 1000], "classes": [1000, 100]}
-    return {"W": [224, 224, 227, 256, 192], "n1": [96, 96, 64, 128], "n3": [256, 256, 192, 128],
-            "n5": [384, 384, 256], "n6": [384, 384, 256], "n7": [256, 256, 192], "fc": [4096, 4096, 2048, 3072],
-            "classes": [1000, 1000, 100, 200]}
+PARAMETERS = Parameters(
+    Param("kind", "the question: layer, grouped (difficulty 1-2); table, inconsistent, total, fc-share (3)",
+          "la domanda: layer, grouped (difficoltà 1-2); table, inconsistent, total, fc-share (3)",
+          one_of(*dict.fromkeys(k for ks in KINDS.values() for k in ks)), default=KINDS),
+    Param("layer", "the layer a layer question asks about (C1, C3, C5, C6, C7, F8, F9, Out) or a grouped one "
+                   "(conv2, conv4, conv5)",
+          "il layer richiesto da una domanda layer (C1, C3, C5, C6, C7, F8, F9, Out) o grouped "
+          "(conv2, conv4, conv5)",
+          one_of(*CONVS, *FCS, *GROUPED), difficulties=(1, 2),
+          chosen={"en": "layer: C3, C5, C6, C7, F9 or Out (difficulty 1), F8 (difficulty 2); grouped: conv2, conv4 "
+                        "or conv5",
+                  "it": "layer: C3, C5, C6, C7, F9 o Out (difficoltà 1), F8 (difficoltà 2); grouped: conv2, conv4 "
+                        "o conv5"}),
+    Param("W", "input width and height (224; 67 or more for the pooling layers)",
+          "larghezza e altezza dell'input (224; almeno 67 per i layer di pooling)", whole(67),
+          calculator=(224, 224, 227, 256, 192), hand=(224, 256)),
+    Param("n1", "C1 filters (96)", "filtri di C1 (96)", whole(1), calculator=(96, 96, 64, 128), hand=(96, 64)),
+    Param("n3", "C3 filters (256)", "filtri di C3 (256)", whole(1), calculator=(256, 256, 192, 128), hand=(256, 128)),
+    Param("n5", "C5 filters (384)", "filtri di C5 (384)", whole(1), calculator=(384, 384, 256), hand=(384, 256)),
+    Param("n6", "C6 filters (384)", "filtri di C6 (384)", whole(1), calculator=(384, 384, 256), hand=(384, 256)),
+    Param("n7", "C7 filters (256)", "filtri di C7 (256)", whole(1), calculator=(256, 256, 192), hand=(256, 128)),
+    Param("fc", "units of F8 and F9 (4096)", "unità di F8 e F9 (4096)", whole(1),
+          calculator=(4096, 4096, 2048, 3072), hand=(4096, 2048, 1000)),
+    Param("classes", "output units (1000)", "unità di output (1000)", whole(1), calculator=(1000, 1000, 100, 200),
+          hand=(1000, 100)),
+    ARITHMETIC,
+)
 
 
 def lecture_network(v: dict[str, int]) -> Network:
@@ -101,8 +110,7 @@ def network_2012(v: dict[str, int]) -> Network:
 
 
 def _draw(params: Params) -> dict[str, int]:
-    d = _defaults(params.hand)
-    return {name: params.draw(name, d[name]) for name in PUBLISHED}
+    return {name: params.draw(name) for name in PUBLISHED}
 
 
 def _draw_key(params: Params, kind: str, difficulty: int) -> tuple | None:
@@ -165,7 +173,7 @@ def _layer_parts(t: Text, lc: LayerCount, lang: str) -> tuple[list[Part], list[S
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     kinds = KINDS[difficulty]
-    kind = params.draw("kind", kinds)
+    kind = params.draw("kind")
     if kind not in kinds:
         raise QuizgenError(f"alexnet kind '{kind}' is not a difficulty-{difficulty} question",
                            where="parameter kind", fix=f"at difficulty {difficulty} use " + ", ".join(kinds))
@@ -355,24 +363,26 @@ def _share(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps), "table": arch_table(lang, nc)}, network
 
 
-def validate(overrides: dict) -> None:
-    """Reject overrides that can never give an AlexNet variant."""
-    if "kind" in overrides:
-        bad = [k for k in choices_of("kind", overrides["kind"]) if not any(k in ks for ks in KINDS.values())]
-        if bad:
-            raise QuizgenError(f"unknown alexnet kind '{bad[0]}'", where="parameter kind",
-                               fix="use " + ", ".join(dict.fromkeys(k for ks in KINDS.values() for k in ks)))
-    for name in PUBLISHED:
-        if name in overrides and min(choices_of(name, overrides[name])) < 1:
-            raise QuizgenError(f"{name} must be at least 1", where=f"parameter {name}", fix=f"give {name} >= 1")
-    if "W" in overrides and max(choices_of("W", overrides["W"])) < 67:
-        raise QuizgenError("the input is too small for AlexNet's pooling layers", where="parameter W",
-                           fix="use W >= 67 (the lecture uses 224)")
-    if overrides.get("kind") == "grouped":
+def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
+    """Kinds and layers that fit no question of this difficulty; odd map counts for two GPU groups."""
+    kinds = PARAMETERS.allowed(overrides, difficulty)["kind"]
+    for kind in kinds:
+        if kind not in KINDS[difficulty]:
+            raise ParamError("kind", f"alexnet kind '{kind}' is not a difficulty-{difficulty} question",
+                             fix=f"at difficulty {difficulty} use " + ", ".join(KINDS[difficulty]))
+    for label in choices_of("layer", overrides["layer"]) if "layer" in overrides else ():
+        if "layer" in kinds and label not in CONVS + FCS:
+            raise ParamError("layer", f"'{label}' is not a layer of the lecture's AlexNet",
+                             fix="use one of " + ", ".join(CONVS + FCS)
+                                 + (" (or kind: grouped)" if label in GROUPED else ""))
+        if "grouped" in kinds and label not in GROUPED:
+            raise ParamError("layer", f"'{label}' is not a grouped layer of AlexNet 2012",
+                             fix="use conv2, conv4 or conv5" + (" (or kind: layer)" if label in CONVS + FCS else ""))
+    if kinds == ["grouped"]:
         for name in ("n1", "n3", "n5", "n6", "n7"):
             if name in overrides and all(n % 2 for n in choices_of(name, overrides[name])):
-                raise QuizgenError(f"two GPU groups need an even number of maps, but {name} is odd",
-                                   where=f"parameter {name}", fix=f"use an even {name}")
+                raise ParamError(name, f"two GPU groups need an even number of maps, but {name} is odd",
+                                 fix=f"use an even {name}")
 
 
 FAMILY = Family(

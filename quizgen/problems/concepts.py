@@ -13,7 +13,6 @@ difficulty is used (the lower one on a tie). Items named with ``items`` are used
 
 from __future__ import annotations
 
-import difflib
 import math
 import random
 import re
@@ -26,7 +25,7 @@ from typing import Any
 from quizgen.errors import QuizgenError
 from quizgen.problems import Family
 from quizgen.problems.model import Choice, Content, Step
-from quizgen.problems.params import Params, choices_of
+from quizgen.problems.params import Kind, Param, Parameters, Params, choices_of, one_of, whole
 from quizgen.text.templating import LANGS, templates_dir
 
 KINDS = ("single", "multiple")
@@ -34,12 +33,24 @@ KINDS = ("single", "multiple")
 DEFAULT_SHOWN = {"single": 5, "multiple": 7}
 SHOWN_RANGE = (3, 8)
 
-PARAMETERS = {
-    "topic": "one topic or a list (see templates/concepts/en.yaml, e.g. gpu-memory, relu, one-by-one)",
-    "items": "item ids to draw from (difficulty then does not filter them)",
-    "kind": "single (one correct option) or multiple (several correct options)",
-    "options": "most options shown, 3-8 (default 5 single-answer, 7 multiple-answer; all correct ones are shown)",
-}
+PARAMETERS = Parameters(
+    Param("topic", "one topic or a list of topics", "un argomento o una lista di argomenti",
+          Kind(lambda v: v in catalogue().topics, {"en": "a topic of the catalogue", "it": "un argomento del catalogo"},
+               lambda: catalogue().topics, spell_out=True),
+          chosen={"en": "every topic", "it": "tutti gli argomenti"}),
+    Param("items", "item ids to draw from (the difficulty then does not filter them)",
+          "id delle domande da cui estrarre (la difficoltà allora non le filtra)",
+          Kind(lambda v: v in _item_ids(), {"en": "an item id of templates/concepts/en.yaml",
+                                             "it": "un id di domanda di templates/concepts/en.yaml"},
+               lambda: _item_ids()),
+          chosen={"en": "the items of the entry's difficulty", "it": "le domande della difficoltà della voce"}),
+    Param("kind", "single (one correct option) or multiple (several correct options)",
+          "single (una sola opzione corretta) o multiple (più opzioni corrette)", one_of(*KINDS), default=KINDS),
+    Param("options", "most options shown (every correct one is shown)",
+          "numero massimo di opzioni mostrate (quelle corrette sono mostrate tutte)", whole(*SHOWN_RANGE),
+          chosen={"en": "5 for single-answer items, 7 for multiple-answer ones",
+                  "it": "5 per le domande a risposta singola, 7 per quelle a risposta multipla"}),
+)
 
 
 @dataclass(frozen=True)
@@ -268,10 +279,8 @@ def catalogue() -> Catalogue:
     return load_catalogue()
 
 
-def _unknown(what: str, value: Any, known: tuple[str, ...]) -> QuizgenError:
-    close = difflib.get_close_matches(str(value), list(known), n=1)
-    fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}"
-    return QuizgenError(f"concepts has no {what} '{value}'", fix=fix)
+def _item_ids() -> tuple[str, ...]:
+    return tuple(it.id for it in catalogue().items)
 
 
 def _filtered(cat: Catalogue, overrides: Mapping[str, Any]) -> list[Item]:
@@ -291,7 +300,7 @@ def _filtered(cat: Catalogue, overrides: Mapping[str, Any]) -> list[Item]:
 
 def candidates(overrides: Mapping[str, Any], difficulty: int) -> list[Item]:
     """The items a problem is drawn from: the filters, then the difficulty (nearest one if none match)."""
-    validate(overrides)
+    validate(overrides, difficulty)
     pool = _filtered(catalogue(), overrides)
     if "items" in overrides:
         return pool
@@ -299,20 +308,10 @@ def candidates(overrides: Mapping[str, Any], difficulty: int) -> list[Item]:
     return [it for it in pool if abs(it.difficulty - difficulty) * 2 + (it.difficulty > difficulty) == nearest]
 
 
-def validate(overrides: Mapping[str, Any]) -> None:
-    """Reject topics, item ids, kinds or option counts that do not exist, and filters that match nothing."""
-    cat = catalogue()
-    for name, known in (("topic", cat.topics), ("items", tuple(it.id for it in cat.items)), ("kind", KINDS)):
-        if name in overrides:
-            for value in choices_of(name, overrides[name]):
-                if value not in known:
-                    raise _unknown("item" if name == "items" else name, value, known)
-    if "options" in overrides:
-        lo, hi = SHOWN_RANGE
-        for value in choices_of("options", overrides["options"]):
-            if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-                raise QuizgenError(f"options is {value!r}", fix=f"show between {lo} and {hi} options")
-    if not _filtered(cat, overrides):
+def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
+    """Reject filters that match no item (each value is checked by the declarations)."""
+    PARAMETERS.check(overrides, "concepts")
+    if not _filtered(catalogue(), overrides):
         asked = ", ".join(f"{k}: {overrides[k]}" for k in ("topic", "items", "kind") if k in overrides)
         raise QuizgenError(f"no concept item matches {asked}", fix="widen the topic, items or kind")
 

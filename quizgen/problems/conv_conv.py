@@ -18,14 +18,10 @@ from quizgen.nets.layers import Conv, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
-    allowed,
-    check_values,
     conventions,
     describe,
     fits_by_hand,
     maps_text,
-    padding_value,
-    positive_int,
     redraw_relaxed,
     require_space,
     short,
@@ -36,36 +32,43 @@ from quizgen.problems.layerkit import (
 )
 from quizgen.problems.measures import At, Total
 from quizgen.problems.model import Content, Part, Step
-from quizgen.problems.params import Params
+from quizgen.problems.params import ARITHMETIC, Param, Parameters, Params, one_of, whole
 from quizgen.problems.totals import total_step
 
 ID = "conv-conv"
 # the mistake this family exists to catch: C taken from the image, not from the previous layer's maps
 DEFINING = ("image-depth-not-maps",)
 
-PARAMETERS = {
-    "C_img": "channels of the input image: 1 (grey) or 3 (RGB)",
-    "W": "input width and height",
-    "prev": "what precedes the layer (difficulty 1-2): conv, pool (a conv, then max pooling) or maps (given H x W x D)",
-    "N1": "filters of the previous conv layer (this is C)",
-    "f1": "kernel of the previous conv layer",
-    "f": "kernel size f of the layer asked about",
-    "N": "filters N_c of the layer asked about",
-    "s": "stride of the layers (difficulty 2)",
-    "p": "explicit zero padding of the layers (difficulty 2)",
-    "layers": "conv layers in the network (difficulty 3): 2 or 3",
-    "arithmetic": "hand (small numbers, whole divisions) or calculator",
-}
-
-
-def _defaults(hand: bool) -> dict[str, list[Any]]:
-    if hand:
-        return {"C_img": [1, 3], "W": [16, 20, 24, 28, 32], "prev": ["conv", "pool", "maps"], "N1": [4, 6, 8, 10, 16],
-                "f1": [3, 5], "f": [1, 3, 5], "N": [4, 8, 10, 16, 20, 32], "s": [1, 2], "p": [0, 1, 2],
-                "layers": [2, 3]}
-    return {"C_img": [1, 3], "W": [28, 32, 48, 64, 96, 128, 224], "prev": ["conv", "pool", "maps"],
-            "N1": [6, 12, 16, 24, 32, 48, 64, 96, 128], "f1": [3, 5, 7, 11], "f": [1, 3, 5, 7],
-            "N": [16, 32, 48, 64, 96, 128, 192, 256, 384], "s": [1, 2], "p": [0, 1, 2], "layers": [2, 3]}
+PARAMETERS = Parameters(
+    Param("C_img", "channels of the input image: 1 (grey) or 3 (RGB)",
+          "canali dell'immagine di input: 1 (grigi) o 3 (RGB)", one_of(1, 3), default=(1, 3)),
+    Param("W", "input width and height", "larghezza e altezza dell'input", whole(1),
+          calculator=(28, 32, 48, 64, 96, 128, 224), hand=(16, 20, 24, 28, 32)),
+    Param("prev", "what precedes the layer: conv (a convolutional layer), pool (a convolutional layer, then "
+                  "2 × 2 max pooling) or maps (given H × W × D feature maps)",
+          "che cosa precede il layer: conv (un layer convoluzionale), pool (un layer convoluzionale, poi max "
+          "pooling 2 × 2) o maps (feature map H × W × D date)",
+          one_of("conv", "pool", "maps"), default=("conv", "pool", "maps"), difficulties=(1, 2)),
+    Param("N1", "filters of the first convolutional layer (the depth C of the layer asked about)",
+          "filtri del primo layer convoluzionale (la profondità C del layer richiesto)", whole(1),
+          calculator=(6, 12, 16, 24, 32, 48, 64, 96, 128), hand=(4, 6, 8, 10, 16)),
+    Param("f1", "kernel size of the first convolutional layer", "dimensione del kernel del primo layer convoluzionale",
+          whole(1), calculator=(3, 5, 7, 11), hand=(3, 5)),
+    Param("f", "kernel size f of the layer asked about (difficulty 3: of every later layer)",
+          "dimensione f del kernel del layer richiesto (difficoltà 3: di ogni layer successivo)",
+          whole(1), calculator=(1, 3, 5, 7), hand=(1, 3, 5)),
+    Param("N", "filters N_c of the layer asked about (difficulty 3: of every later layer)",
+          "filtri N_c del layer richiesto (difficoltà 3: di ogni layer successivo)", whole(1),
+          calculator=(16, 32, 48, 64, 96, 128, 192, 256, 384), hand=(4, 8, 10, 16, 20, 32)),
+    Param("s", "stride of both convolutional layers", "stride di entrambi i layer convoluzionali", whole(1),
+          default=(1, 2), difficulties=(2,)),
+    Param("p", "explicit zero padding of both convolutional layers",
+          "zero padding esplicito di entrambi i layer convoluzionali", whole(0), default=(0, 1, 2),
+          difficulties=(2,)),
+    Param("layers", "convolutional layers in the network", "layer convoluzionali nella rete", one_of(2, 3),
+          default=(2, 3), difficulties=(3,)),
+    ARITHMETIC,
+)
 
 
 def _valid(W: int, f1: int, f: int, s: int, p: int, prev: str, hand: bool, difficulty: int) -> bool:
@@ -86,8 +89,7 @@ def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
     if difficulty == 3:
         return None
     hand = overrides.get("arithmetic") == "hand"
-    d = _defaults(hand)
-    a = {name: allowed(overrides, name, d[name]) for name in d}
+    a = PARAMETERS.allowed(overrides, difficulty)
     keys = ("W", "f1", "f", "s", "p", "prev") if difficulty == 2 else ("prev",)
     n = space({k: a[k] for k in keys}, lambda **c: _valid(**{"W": 0, "f1": 1, "f": 1, "s": 1, "p": 0, **c},
                                                             hand=hand, difficulty=difficulty))
@@ -99,15 +101,11 @@ def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
     return n * rest
 
 
-def validate(overrides: Mapping[str, Any]) -> None:
-    for name in ("W", "N1", "f1", "f", "N", "s"):
-        check_values(overrides, name, positive_int, "use whole numbers of 1 or more")
-    check_values(overrides, "C_img", lambda v: v in (1, 3), "use C_img: 1 (grey) or 3 (RGB)")
-    check_values(overrides, "p", lambda v: padding_value(v) and isinstance(v, int), "use p = 0, 1, 2, ...")
-    check_values(overrides, "prev", lambda v: v in ("conv", "pool", "maps"), "use prev: conv, pool or maps")
-    check_values(overrides, "layers", lambda v: v in (2, 3), "use layers: 2 or 3")
-    require_space(space_of(overrides, 2), "conv-conv problem with sizes",
-                  "make the input W larger than the kernels (W >= f1 + f, or add padding)")
+def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
+    """Difficulty 2: sizes with which no layer fits give no problem."""
+    if difficulty == 2:
+        require_space(space_of(overrides, 2), "conv-conv problem with sizes",
+                      "make the input W larger than the kernels (W >= f1 + f, or add padding)")
 
 
 def _conv_context(lc: LayerCount, c_img: int, pool_s: int) -> dict[str, Any]:
@@ -133,17 +131,16 @@ def _conv_parts(
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
-    d = _defaults(params.hand)
     if difficulty == 3:
-        return redraw_relaxed(lambda: _network(rng, params, d, t, lang))
+        return redraw_relaxed(lambda: _network(rng, params, t, lang))
 
     def attempt() -> Content | None:
-        c_img = params.draw("C_img", d["C_img"])
-        w = params.draw("W", d["W"])
-        prev = params.draw("prev", d["prev"])
-        n1, f1 = params.draw("N1", d["N1"]), params.draw("f1", d["f1"])
-        f, n = params.draw("f", d["f"]), params.draw("N", d["N"])
-        s, p = (params.draw("s", d["s"]), params.draw("p", d["p"])) if difficulty == 2 else (1, "same")
+        c_img = params.draw("C_img")
+        w = params.draw("W")
+        prev = params.draw("prev")
+        n1, f1 = params.draw("N1"), params.draw("f1")
+        f, n = params.draw("f"), params.draw("N")
+        s, p = (params.draw("s"), params.draw("p")) if difficulty == 2 else (1, "same")
         if not _valid(w, f1, f, s, p, prev, params.hand, difficulty):
             return None
         return _build(t, lang, difficulty, c_img, w, prev, n1, f1, f, n, s, p)
@@ -204,16 +201,16 @@ def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network
                    tags=("parameters", "conv"))
 
 
-def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
+def _network(rng: random.Random, params: Params, t: Text, lang: str) -> Content | None:
     """Difficulty 3: input → C1 → [S] → C → [S] → C: each conv's parameters and the total."""
-    c_img = params.draw("C_img", d["C_img"])
-    w = params.draw("W", d["W"])
-    n_convs = params.draw("layers", d["layers"])
+    c_img = params.draw("C_img")
+    w = params.draw("W")
+    n_convs = params.draw("layers")
     layers: list[Conv | Pool] = []
     size = w
     for i in range(n_convs):
-        f = params.draw("f1" if i == 0 else "f", d["f1"] if i == 0 else d["f"])
-        n = params.draw("N1" if i == 0 else "N", d["N1"] if i == 0 else d["N"])
+        f = params.draw("f1" if i == 0 else "f")
+        n = params.draw("N1" if i == 0 else "N")
         layers.append(Conv(n, (f, f), (1, 1), "same", name=f"C{len(layers) + 1}"))
         if i < n_convs - 1 and size >= 4 and rng.random() < 0.6:
             layers.append(Pool("max", (2, 2), (2, 2), 0, name=f"S{len(layers) + 1}"))

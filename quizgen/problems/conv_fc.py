@@ -18,13 +18,9 @@ from quizgen.nets.layers import Conv, Dense, FeatureMaps, Flatten, Input, Networ
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
-    allowed,
-    check_values,
     describe,
     fits_by_hand,
     maps_text,
-    padding_value,
-    positive_int,
     redraw_relaxed,
     require_space,
     short,
@@ -35,7 +31,7 @@ from quizgen.problems.layerkit import (
 )
 from quizgen.problems.measures import At, Total
 from quizgen.problems.model import Content, Part, Step
-from quizgen.problems.params import Params
+from quizgen.problems.params import ARITHMETIC, Param, Parameters, Params, one_of, whole
 from quizgen.problems.totals import total_step
 from quizgen.text import numbers
 
@@ -43,31 +39,36 @@ ID = "conv-fc"
 # the mistakes this family exists to catch: the FC layer fed the last layer's input, the flatten without the depth
 DEFINING = ("input-size-before-fc", "flatten-forgot-depth")
 
-PARAMETERS = {
-    "O": "size O of the maps before the FC layer (difficulty 1)",
-    "N": "number of maps N_c (filters of the last conv layer)",
-    "F": "nodes F of the FC layer",
-    "W": "size of the maps entering the last conv/pooling layer (difficulty 2) or of the input image (3)",
-    "C": "depth of the maps entering the last conv layer (difficulty 2) or of the input image (3)",
-    "layer": "the layer before the FC layer (difficulty 2): conv or pool",
-    "f": "kernel size of the conv layers",
-    "s": "stride of the conv layer (difficulty 2)",
-    "p": "explicit zero padding of the conv layer (difficulty 2)",
-    "pool": "pooling window and stride (2 or 3; difficulty 2-3)",
-    "N1": "filters of the first conv layer (difficulty 3)",
-    "arithmetic": "hand (small numbers, whole divisions) or calculator",
-}
-
-
-def _defaults(hand: bool) -> dict[str, list[Any]]:
-    if hand:
-        return {"O": [2, 3, 4, 5, 6, 7, 8, 10], "N": [4, 5, 8, 10, 16, 20], "F": [10, 20, 50, 100, 120],
-                "W": [8, 10, 12, 14, 16, 20, 28, 32], "C": [1, 3, 4, 6, 8], "layer": ["conv", "pool"],
-                "f": [1, 3, 5], "s": [1, 2], "p": [0, 1], "pool": [2], "N1": [4, 6, 8]}
-    return {"O": [4, 5, 6, 7, 8, 13, 14], "N": [8, 16, 32, 50, 64, 128, 256, 512],
-            "F": [10, 84, 100, 120, 128, 256, 500, 1000, 4096],
-            "W": [12, 13, 14, 16, 27, 28, 32, 55], "C": [1, 3, 6, 16, 32, 64], "layer": ["conv", "pool"],
-            "f": [3, 5, 7], "s": [1, 2], "p": [0, 1, 2], "pool": [2, 3], "N1": [6, 8, 16, 32]}
+PARAMETERS = Parameters(
+    Param("O", "size O of the feature maps before the FC layer", "dimensione O delle feature map prima del layer FC",
+          whole(1), calculator=(4, 5, 6, 7, 8, 13, 14), hand=(2, 3, 4, 5, 6, 7, 8, 10), difficulties=(1,)),
+    Param("N", "number of feature maps N_c before the FC layer (filters of the last convolutional layer)",
+          "numero di feature map N_c prima del layer FC (filtri dell'ultimo layer convoluzionale)", whole(1),
+          calculator=(8, 16, 32, 50, 64, 128, 256, 512), hand=(4, 5, 8, 10, 16, 20)),
+    Param("F", "nodes F of the FC layer", "nodi F del layer FC", whole(1),
+          calculator=(10, 84, 100, 120, 128, 256, 500, 1000, 4096), hand=(10, 20, 50, 100, 120)),
+    Param("W", "size of the maps entering the layer before the FC layer (difficulty 2) or of the input image (3)",
+          "dimensione delle feature map in input al layer prima del layer FC (difficoltà 2) o dell'immagine di "
+          "input (3)", whole(1), calculator=(12, 13, 14, 16, 27, 28, 32, 55),
+          hand={2: (8, 10, 12, 14, 16, 20, 28, 32), 3: (12, 14, 16, 20, 28, 32)}, difficulties=(2, 3)),
+    Param("C", "depth of the maps entering a convolutional layer (difficulty 2) or of the input image (3)",
+          "profondità delle feature map in input a un layer convoluzionale (difficoltà 2) o dell'immagine di "
+          "input (3)", whole(1), calculator={2: (1, 3, 6, 16, 32, 64), 3: (1, 3)},
+          hand={2: (1, 3, 4, 6, 8), 3: (1, 3)}, difficulties=(2, 3)),
+    Param("layer", "the layer before the FC layer: conv or pool", "il layer prima del layer FC: conv o pool",
+          one_of("conv", "pool"), default=("conv", "pool"), difficulties=(2,)),
+    Param("f", "kernel size of the convolutional layers", "dimensione del kernel dei layer convoluzionali",
+          whole(1), calculator=(3, 5, 7), hand=(1, 3, 5), difficulties=(2, 3)),
+    Param("s", "stride of the convolutional layer", "stride del layer convoluzionale", whole(1), default=(1, 2),
+          difficulties=(2,)),
+    Param("p", "explicit zero padding of the convolutional layer", "zero padding esplicito del layer convoluzionale",
+          whole(0), calculator=(0, 1, 2), hand=(0, 1), difficulties=(2,)),
+    Param("pool", "pooling window and stride", "finestra e stride del pooling", whole(1), calculator=(2, 3),
+          hand=(2,), difficulties=(2, 3)),
+    Param("N1", "filters of the first convolutional layer", "filtri del primo layer convoluzionale", whole(1),
+          calculator=(6, 8, 16, 32), hand=(4, 6, 8), difficulties=(3,)),
+    ARITHMETIC,
+)
 
 
 def _valid(W: int, layer: str, f: int, s: int, p: int, pool: int, hand: bool) -> bool:
@@ -83,8 +84,7 @@ def _valid(W: int, layer: str, f: int, s: int, p: int, pool: int, hand: bool) ->
 def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
     """Distinct draws at difficulty 1-2; None at 3."""
     hand = overrides.get("arithmetic") == "hand"
-    d = _defaults(hand)
-    a = {name: allowed(overrides, name, d[name]) for name in d}
+    a = PARAMETERS.allowed(overrides, difficulty)
     if difficulty == 1:
         return len(a["O"]) * len(a["N"]) * len(a["F"])
     if difficulty == 3:
@@ -102,13 +102,28 @@ def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
     return total
 
 
-def validate(overrides: Mapping[str, Any]) -> None:
-    for name in ("O", "N", "F", "W", "C", "f", "s", "pool", "N1"):
-        check_values(overrides, name, positive_int, "use whole numbers of 1 or more")
-    check_values(overrides, "p", lambda v: padding_value(v) and isinstance(v, int), "use p = 0, 1, 2, ...")
-    check_values(overrides, "layer", lambda v: v in ("conv", "pool"), "use layer: conv or pool")
-    require_space(space_of(overrides, 2), "conv-fc problem with a layer before the FC layer",
-                  "make W larger than the kernel f and the pooling window")
+def _chain_sizes(W: int, f1: int, f2: int, pool: int, hand: bool) -> bool:
+    """Difficulty 3: conv f1, pool, conv f2, pool each leave maps of 2 or more (whole divisions by hand)."""
+    size = W
+    for fk, sk in ((f1, 1), (pool, pool), (f2, 1), (pool, pool)):
+        out = size_of(size, fk, sk, 0)
+        if out is None or out < 2 or (hand and not fits_by_hand(size, fk, sk, 0)):
+            return False
+        size = out
+    return True
+
+
+def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
+    """Sizes with which no layer before the FC layer fits give no problem."""
+    if difficulty == 2:
+        require_space(space_of(overrides, 2), "conv-fc problem with a layer before the FC layer",
+                      "make W larger than the kernel f and the pooling window")
+    elif difficulty == 3:
+        a = PARAMETERS.allowed(overrides, 3)
+        hand = overrides.get("arithmetic") == "hand"
+        chains = {"W": a["W"], "f1": a["f"], "f2": a["f"], "pool": a["pool"]}
+        require_space(space(chains, lambda **c: _chain_sizes(**c, hand=hand)), "conv-fc network",
+                      "make W larger (two convolutions of f and two poolings must leave maps of 2 or more)")
 
 
 def _fc_context(o: int, n: int, f: int, w_in: int | None = None, pool_s: int = 1, last: str = "") -> dict[str, Any]:
@@ -147,13 +162,12 @@ def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
-    d = _defaults(params.hand)
     make = {1: _given_maps, 2: _one_layer, 3: _network}[difficulty]
-    return redraw_relaxed(lambda: make(params, d, t, lang))
+    return redraw_relaxed(lambda: make(params, t, lang))
 
 
-def _given_maps(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
-    o, n, f = params.draw("O", d["O"]), params.draw("N", d["N"]), params.draw("F", d["F"])
+def _given_maps(params: Params, t: Text, lang: str) -> Content | None:
+    o, n, f = params.draw("O"), params.draw("N"), params.draw("F")
     return _build_given_maps(t, lang, o, n, f)
 
 
@@ -168,16 +182,16 @@ def _build_given_maps(t: Text, lang: str, o: int, n: int, f: int) -> Content | N
     return _problem(lang, stem, parts, steps, network)
 
 
-def _one_layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
-    kind = params.draw("layer", d["layer"])
-    w, n, f_units = params.draw("W", d["W"]), params.draw("N", d["N"]), params.draw("F", d["F"])
+def _one_layer(params: Params, t: Text, lang: str) -> Content | None:
+    kind = params.draw("layer")
+    w, n, f_units = params.draw("W"), params.draw("N"), params.draw("F")
     if kind == "conv":
-        c = params.draw("C", d["C"])
-        f, s, p = params.draw("f", d["f"]), params.draw("s", d["s"]), params.draw("p", d["p"])
+        c = params.draw("C")
+        f, s, p = params.draw("f"), params.draw("s"), params.draw("p")
         layer: Conv | Pool = Conv(n, (f, f), (s, s), p, name="C1")
         pool_s = 1
     else:
-        c, k = n, params.draw("pool", d["pool"])
+        c, k = n, params.draw("pool")
         f, s, p = k, k, 0
         layer = Pool("max", (k, k), (k, k), 0, name="S1")
         pool_s = k
@@ -208,21 +222,16 @@ def _build_one_layer(t: Text, lang: str, w: int, c: int, layer: Conv | Pool, n: 
     return _problem(lang, stem, [size, *parts], steps, network)
 
 
-def _network(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
+def _network(params: Params, t: Text, lang: str) -> Content | None:
     """Difficulty 3: image → C1 → S2 → C3 → S4 → FC5, LeNet-5's shape (LeNet's own numbers are one draw)."""
-    w, c = params.draw("W", [x for x in d["W"] if x >= 12] or d["W"]), params.draw("C", [1, 3])
-    f1, n1 = params.draw("f", d["f"]), params.draw("N1", d["N1"])
-    f2, n2 = params.draw("f", d["f"]), params.draw("N", d["N"])
-    k, f_units = params.draw("pool", d["pool"]), params.draw("F", d["F"])
+    w, c = params.draw("W"), params.draw("C")
+    f1, n1 = params.draw("f"), params.draw("N1")
+    f2, n2 = params.draw("f"), params.draw("N")
+    k, f_units = params.draw("pool"), params.draw("F")
+    if not _chain_sizes(w, f1, f2, k, params.hand):
+        return None
     layers = (Conv(n1, (f1, f1), (1, 1), 0, name="C1"), Pool("max", (k, k), (k, k), 0, name="S2"),
               Conv(n2, (f2, f2), (1, 1), 0, name="C3"), Pool("max", (k, k), (k, k), 0, name="S4"))
-    size = w
-    for layer in layers:
-        fk, sk = layer.kernel[0], layer.stride[0]
-        out = size_of(size, fk, sk, 0)
-        if out is None or out < 2 or (params.hand and not fits_by_hand(size, fk, sk, 0)):
-            return None
-        size = out
     return _build_network(t, lang, w, c, layers, f_units)
 
 

@@ -18,10 +18,7 @@ from quizgen.nets.layers import Dense, Flatten, Input, Network
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
-    allowed,
-    check_values,
     maps_text,
-    positive_int,
     redraw_relaxed,
     short,
     static,
@@ -29,7 +26,7 @@ from quizgen.problems.layerkit import (
 )
 from quizgen.problems.measures import At, Total
 from quizgen.problems.model import Content, Part, Step
-from quizgen.problems.params import Params
+from quizgen.problems.params import ARITHMETIC, Param, Parameters, Params, one_of, whole
 from quizgen.problems.totals import total_step
 
 ID = "fc-fc"
@@ -38,42 +35,35 @@ formulas.register("image.length", "W**2*C", r"[W]^2 \times [C]")  # a flattened 
 # the mistake difficulty 2 exists to catch: the output layer fed the image, not the hidden layer's outputs
 DEFINING = ("size-from-network-input",)
 
-PARAMETERS = {
-    "F_prev": "nodes F₋₁ of the previous FC layer (difficulty 1) or of the MLP's input (difficulty 3)",
-    "F": "nodes F of the FC layers",
-    "classes": "nodes of the output layer (difficulty 2-3)",
-    "W": "image width and height (difficulty 2)",
-    "C": "image channels (difficulty 2): 1 or 3",
-    "layers": "FC layers in the chain (difficulty 3): 3 or 4",
-    "arithmetic": "hand (round numbers) or calculator",
-}
-
-
-def _defaults(hand: bool) -> dict[str, list[Any]]:
-    if hand:
-        return {"F_prev": [10, 20, 40, 50, 100, 120, 200, 400, 500], "F": [10, 20, 30, 50, 60, 84, 100, 200],
-                "classes": [2, 5, 10], "W": [8, 10, 16, 20, 28], "C": [1, 3], "layers": [3, 4]}
-    return {"F_prev": [84, 120, 128, 256, 400, 500, 784, 1000, 1024, 2048, 4096, 9216],
-            "F": [32, 64, 84, 100, 120, 128, 256, 300, 500, 512, 1000, 1024, 4096], "classes": [2, 10, 43, 100, 1000],
-            "W": [28, 32, 48, 64], "C": [1, 3], "layers": [3, 4]}
+PARAMETERS = Parameters(
+    Param("F_prev", "nodes F₋₁ of the previous FC layer (difficulty 1) or of the MLP's input (difficulty 3)",
+          "nodi F₋₁ del layer FC precedente (difficoltà 1) o dell'input dell'MLP (difficoltà 3)", whole(1),
+          calculator=(84, 120, 128, 256, 400, 500, 784, 1000, 1024, 2048, 4096, 9216),
+          hand=(10, 20, 40, 50, 100, 120, 200, 400, 500), difficulties=(1, 3)),
+    Param("F", "nodes F of the FC layer (difficulty 2-3: of every hidden FC layer)",
+          "nodi F del layer FC (difficoltà 2-3: di ogni layer FC nascosto)", whole(1),
+          calculator=(32, 64, 84, 100, 120, 128, 256, 300, 500, 512, 1000, 1024, 4096),
+          hand=(10, 20, 30, 50, 60, 84, 100, 200)),
+    Param("classes", "nodes of the output layer", "nodi del layer di output", whole(1),
+          calculator=(2, 10, 43, 100, 1000), hand=(2, 5, 10), difficulties=(2, 3)),
+    Param("W", "image width and height", "larghezza e altezza dell'immagine", whole(1), calculator=(28, 32, 48, 64),
+          hand=(8, 10, 16, 20, 28), difficulties=(2,)),
+    Param("C", "image channels: 1 (grey) or 3 (RGB)", "canali dell'immagine: 1 (grigi) o 3 (RGB)", one_of(1, 3),
+          default=(1, 3), difficulties=(2,)),
+    Param("layers", "FC layers in the chain", "layer FC nella catena", one_of(3, 4), default=(3, 4),
+          difficulties=(3,)),
+    ARITHMETIC,
+)
 
 
 def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
     """Distinct draws: F₋₁ × F at difficulty 1, W × C × F × classes at 2; None at 3."""
-    d = _defaults(overrides.get("arithmetic") == "hand")
-    a = {name: allowed(overrides, name, d[name]) for name in d}
+    a = PARAMETERS.allowed(overrides, difficulty)
     if difficulty == 1:
         return len(a["F_prev"]) * len(a["F"])
     if difficulty == 2:
         return len(a["W"]) * len(a["C"]) * len(a["F"]) * len(a["classes"])
     return None
-
-
-def validate(overrides: Mapping[str, Any]) -> None:
-    for name in ("F_prev", "F", "classes", "W"):
-        check_values(overrides, name, positive_int, "use whole numbers of 1 or more")
-    check_values(overrides, "C", lambda v: v in (1, 3), "use C: 1 (grey) or 3 (RGB)")
-    check_values(overrides, "layers", lambda v: v in (3, 4), "use layers: 3 or 4")
 
 
 def _context(lc: LayerCount) -> dict[str, Any]:
@@ -90,9 +80,8 @@ def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
-    d = _defaults(params.hand)
     make = {1: _pair, 2: _perceptron, 3: _chain}[difficulty]
-    return redraw_relaxed(lambda: make(params, d, t, lang))
+    return redraw_relaxed(lambda: make(params, t, lang))
 
 
 def _vector_network(f_in: int, input_name: str, units: list[int], names: list[str]) -> Network:
@@ -101,8 +90,8 @@ def _vector_network(f_in: int, input_name: str, units: list[int], names: list[st
     return Network(Input(1, 1, f_in, name=input_name), layers, name=ID)
 
 
-def _pair(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
-    f_prev, f = params.draw("F_prev", d["F_prev"]), params.draw("F", d["F"])
+def _pair(params: Params, t: Text, lang: str) -> Content | None:
+    f_prev, f = params.draw("F_prev"), params.draw("F")
     return _build_pair(t, lang, f_prev, f)
 
 
@@ -124,9 +113,9 @@ def _build_pair(t: Text, lang: str, f_prev: int, f: int) -> Content | None:
     return _problem(lang, t("stem", difficulty=1, F_prev=f_prev, F=f), parts, steps, network)
 
 
-def _perceptron(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
-    w, c = params.draw("W", d["W"]), params.draw("C", d["C"])
-    f1, k = params.draw("F", d["F"]), params.draw("classes", d["classes"])
+def _perceptron(params: Params, t: Text, lang: str) -> Content | None:
+    w, c = params.draw("W"), params.draw("C")
+    f1, k = params.draw("F"), params.draw("classes")
     return _build_perceptron(t, lang, w, c, f1, k)
 
 
@@ -155,11 +144,11 @@ def _build_perceptron(t: Text, lang: str, w: int, c: int, f1: int, k: int) -> Co
     return _problem(lang, stem, parts, steps, network)
 
 
-def _chain(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
-    n_layers = params.draw("layers", d["layers"])
-    f0 = params.draw("F_prev", d["F_prev"])
-    hidden = [params.draw("F", d["F"]) for _ in range(n_layers - 1)]
-    units = [*hidden, params.draw("classes", d["classes"])]
+def _chain(params: Params, t: Text, lang: str) -> Content | None:
+    n_layers = params.draw("layers")
+    f0 = params.draw("F_prev")
+    hidden = [params.draw("F") for _ in range(n_layers - 1)]
+    units = [*hidden, params.draw("classes")]
     return _build_chain(t, lang, f0, units)
 
 
@@ -192,7 +181,6 @@ FAMILY = Family(
              "it": "parametri di un layer FC dopo un altro layer FC (#W_ff = F₋₁·F, #B_ff = F), catene di layer FC"},
     generate=generate,
     parameters=PARAMETERS,
-    validate=validate,
     space=space_of,
     tags=("parameters",),
 )

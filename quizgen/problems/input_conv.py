@@ -8,59 +8,56 @@ Difficulty 3: SAME or VALID padding: output size, parameters and the number of a
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
+from typing import Any
 
 from quizgen.errors import QuizgenError
 from quizgen.nets.engine import count_layer
 from quizgen.nets.layers import Conv, FeatureMaps, Input, Network
 from quizgen.problems import Family
 from quizgen.problems.common import Text, enough, numeric_part, redraw, step
-from quizgen.problems.layerkit import conventions
+from quizgen.problems.layerkit import conventions, space
 from quizgen.problems.measures import At
 from quizgen.problems.model import Content
-from quizgen.problems.params import Params
+from quizgen.problems.params import ARITHMETIC, Param, Parameters, Params, one_of, whole
 
-PARAMETERS = {
-    "C": "input channels: 1 (grey) or 3 (RGB)",
-    "f": "kernel size f (the filter is f x f x C)",
-    "N": "number of filters N_c",
-    "W": "input width and height",
-    "s": "stride (difficulty 2-3)",
-    "p": "explicit padding (difficulty 2)",
-    "padding": "same or valid (difficulty 3)",
-    "arithmetic": "hand (round numbers) or calculator",
-}
+PARAMETERS = Parameters(
+    Param("C", "input channels: 1 (grey) or 3 (RGB)", "canali dell'input: 1 (grigi) o 3 (RGB)",
+          one_of(1, 3), default=(1, 3)),
+    Param("f", "kernel size f (the filter is f × f × C)", "dimensione f del kernel (il filtro è f × f × C)",
+          whole(1), calculator=(3, 5, 7, 9, 11), hand=(1, 3, 5)),
+    Param("N", "number of filters N_c", "numero di filtri N_c", whole(1),
+          calculator=(6, 12, 16, 24, 32, 48, 64, 96, 128), hand=(4, 8, 10, 16, 20, 32)),
+    Param("W", "input width and height", "larghezza e altezza dell'input", whole(1),
+          calculator=(28, 32, 48, 64, 96, 128, 224, 227), hand=(8, 10, 16, 20, 28, 32)),
+    Param("s", "stride s", "stride s", whole(1), calculator=(1, 2, 3, 4), hand=(1, 2), difficulties=(2, 3)),
+    Param("p", "explicit zero padding p", "zero padding esplicito p", whole(0), calculator=(0, 1, 2, 3),
+          hand=(0, 1, 2), difficulties=(2,)),
+    Param("padding", "SAME or VALID padding (TensorFlow/Keras)", "padding SAME o VALID (TensorFlow/Keras)",
+          one_of("same", "valid"), default=("same", "valid"), difficulties=(3,)),
+    ARITHMETIC,
+)
 
 # the mistakes this family exists to catch: f instead of f², the input's depth left out
 DEFINING = ("f-not-squared", "forgot-depth")
 
 
-def _defaults(params: Params, difficulty: int) -> dict[str, list]:
-    if params.hand:
-        return {"f": [1, 3, 5], "N": [4, 8, 10, 16, 20, 32], "W": [8, 10, 16, 20, 28, 32], "s": [1, 2],
-                "p": [0, 1, 2]}
-    return {"f": [3, 5, 7, 9, 11], "N": [6, 12, 16, 24, 32, 48, 64, 96, 128], "W": [28, 32, 48, 64, 96, 128, 224, 227],
-            "s": [1, 2, 3, 4], "p": [0, 1, 2, 3]}
-
-
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text("input-conv", lang)
-    d = _defaults(params, difficulty)
 
     def attempt() -> Content | None:
-        c = params.draw("C", [1, 3])
-        f = params.draw("f", d["f"])
-        n = params.draw("N", d["N"])
-        w = params.draw("W", d["W"])
-        s = params.draw("s", d["s"]) if difficulty >= 2 else 1
+        c = params.draw("C")
+        f = params.draw("f")
+        n = params.draw("N")
+        w = params.draw("W")
+        s = params.draw("s") if difficulty >= 2 else 1
         if difficulty == 3:
-            padding = params.draw("padding", ["same", "valid"])
+            padding = params.draw("padding")
         elif difficulty == 2:
-            padding = params.draw("p", d["p"])
+            padding = params.draw("p")
         else:
             padding = 0
-        if f > w + 2 * (padding if isinstance(padding, int) else 0):
-            return None
-        if difficulty >= 2 and params.hand and isinstance(padding, int) and (w - f + 2 * padding) % s:
+        if not _fits(f, w, s, padding, params.hand and difficulty >= 2):
             return None
         return _build(t, lang, difficulty, c, f, n, w, s, padding)
 
@@ -108,18 +105,27 @@ def _build(t: Text, lang: str, difficulty: int, c: int, f: int, n: int, w: int, 
     )
 
 
-def validate(overrides: dict) -> None:
-    from quizgen.problems.params import choices_of
+def _fits(f: int, W: int, s: int, p: int | str, hand: bool) -> bool:
+    """The kernel fits the (padded) input and, by hand, the division is whole."""
+    pad = p if isinstance(p, int) else 0
+    if f > W + 2 * pad:
+        return False
+    return not (hand and isinstance(p, int) and (W - f + 2 * pad) % s)
 
-    for name in ("C",):
-        if name in overrides and not set(choices_of(name, overrides[name])) <= {1, 3}:
-            raise QuizgenError("C must be 1 (grey) or 3 (RGB) for an input layer", fix="use C: 1 or C: 3 or [1, 3]")
-    if "f" in overrides and "W" in overrides:
-        f_min = min(choices_of("f", overrides["f"]))
-        w_max = max(choices_of("W", overrides["W"]))
-        if f_min > w_max + 2 * 3:
-            raise QuizgenError(f"every kernel (f >= {f_min}) is larger than every input (W <= {w_max})",
-                               fix="lower f or raise W")
+
+def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
+    """Values of f, W, s and padding of which no combination fits give no problem."""
+    a = PARAMETERS.allowed(overrides, difficulty)
+    hand = overrides.get("arithmetic") == "hand"
+    choices = {"f": a["f"], "W": a["W"], "s": a["s"] if difficulty >= 2 else [1],
+               "p": a["p"] if difficulty == 2 else a["padding"] if difficulty == 3 else [0]}
+    if space(choices, lambda **c: _fits(**c, hand=hand)) != 0:
+        return
+    if min(a["f"]) > max(a["W"]):
+        raise QuizgenError(f"every kernel (f >= {min(a['f'])}) is larger than every input (W <= {max(a['W'])})",
+                           fix="lower f or raise W")
+    raise QuizgenError("no kernel f fits an input W with these values",
+                       fix="lower f or raise W (by hand, W - f + 2p must also divide by s)")
 
 
 FAMILY = Family(

@@ -15,7 +15,6 @@ from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Padding, Pool
-from quizgen.problems.params import choices_of
 from quizgen.text.templating import render_block
 
 SPACE_LIMIT = 200_000
@@ -84,28 +83,6 @@ def space(choices: Mapping[str, Sequence[Any]], valid: Callable[..., bool], limi
     return sum(1 for combo in combos if valid(**dict(zip(names, combo, strict=True))))
 
 
-def allowed(overrides: Mapping[str, Any], name: str, default: Sequence[Any]) -> list[Any]:
-    """The values a parameter can take: the override's, else the default list."""
-    return choices_of(name, overrides[name]) if name in overrides else list(default)
-
-
-def check_values(overrides: Mapping[str, Any], name: str, ok: Callable[[Any], bool], fix: str) -> None:
-    """QuizgenError when an override allows a value ``ok`` rejects."""
-    if name not in overrides:
-        return
-    for value in choices_of(name, overrides[name]):
-        if not ok(value):
-            raise QuizgenError(f"'{name}' cannot be {value!r}", where=f"parameter {name}", fix=fix)
-
-
-def positive_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
-def padding_value(value: Any) -> bool:
-    return value in ("same", "valid") or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
-
-
 def require_space(count: int | None, what: str, fix: str) -> None:
     """QuizgenError when the overrides leave no valid problem (count 0; None means: not counted)."""
     if count == 0:
@@ -152,4 +129,4 @@ def redraw_relaxed(make: Callable[[], T | None], attempts: int = 100) -> T:
         finally:
             _RELAXED.reset(token)
     raise QuizgenError("these parameters give no valid problem", where="parameters",
-                       fix="widen the parameter ranges (see 'quizgen families' for what each family accepts)")
+                       fix="widen the parameter ranges (quizgen params FAMILY lists what each parameter accepts)")

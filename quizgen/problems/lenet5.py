@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,39 +41,56 @@ from quizgen.problems.lenet5_parts import (
 from quizgen.problems.measures import At, Total, sum_of
 from quizgen.problems.misconceptions import CATALOGUE, Context
 from quizgen.problems.model import Content, Step
-from quizgen.problems.params import Params, choices_of
+from quizgen.problems.params import ARITHMETIC, Param, ParamError, Parameters, Params, choices_of, one_of, whole
 from quizgen.problems.totals import total, total_step
 
 KINDS = {1: ("layer",), 2: ("subsampling", "c3-table", "connections"), 3: ("network", "network-connections")}
 FORMS = ("original", "modern")
 TRAINABLE = {"original": ("C1", "S2", "C3", "S4", "C5", "F6"), "modern": ("C1", "C3", "C5", "F6", "Out")}
 
-PARAMETERS = {
-    "kind": "layer (d1); subsampling, c3-table, connections (d2); network, network-connections (d3)",
-    "form": "original (LeCun 1998: trainable subsampling, C3 table, RBF output) or modern (max pooling, full C3)",
-    "layer": "the layer a difficulty-1 question asks about: C1, S2, C3, S4, C5, F6 (Out in the modern form)",
-    "W": "input width and height (LeNet-5: 32)",
-    "f1": "C1 kernel size (5)",
-    "N1": "C1 maps (6)",
-    "f3": "C3 kernel size (5)",
-    "N3": "C3 maps (16)",
-    "f5": "C5 kernel size in the original form (5: C5 sees the whole 5x5 S4 map)",
-    "N5": "C5 maps/units (120)",
-    "F6": "F6 units (84)",
-    "classes": "output units (10)",
-    "table": "the C3 connection table: lenet5 (Table I; needs N1 = 6 and N3 = 16) or random",
-    "arithmetic": "hand (round numbers) or calculator",
-}
+PARAMETERS = Parameters(
+    Param("kind", "the question: layer (difficulty 1); subsampling, c3-table, connections (2); network, "
+                  "network-connections (3)",
+          "la domanda: layer (difficoltà 1); subsampling, c3-table, connections (2); network, "
+          "network-connections (3)",
+          one_of(*(k for ks in KINDS.values() for k in ks)), default=KINDS),
+    Param("form", "original (LeCun 1998: trainable subsampling, the C3 table, RBF output) or modern (max pooling, "
+                  "a full C3, softmax)",
+          "original (LeCun 1998: subsampling addestrabile, la tabella di C3, output RBF) o modern (max pooling, "
+          "C3 completo, softmax)",
+          one_of(*FORMS), default=("original", "original", "modern"), difficulties=(1, 3)),
+    Param("layer", "the layer asked about: C1, S2, C3, S4, C5, F6 (Out in the modern form); difficulty 2: S2 or S4 "
+                   "(subsampling), C1, C3 or C5 (connections)",
+          "il layer richiesto: C1, S2, C3, S4, C5, F6 (Out nella forma modern); difficoltà 2: S2 o S4 "
+          "(subsampling), C1, C3 o C5 (connections)",
+          one_of("C1", "S2", "C3", "S4", "C5", "F6", "Out"), difficulties=(1, 2),
+          chosen={"en": "a layer the question's kind and form can ask about",
+                  "it": "un layer adatto al tipo di domanda e alla forma"}),
+    Param("W", "input width and height (LeNet-5: 32)", "larghezza e altezza dell'input (LeNet-5: 32)", whole(1),
+          calculator=(32, 32, 28, 36, 40, 44, 48), hand=(32, 32, 28, 36)),
+    Param("f1", "C1 kernel size (5)", "dimensione del kernel di C1 (5)", whole(1), calculator=(5, 5, 3, 7),
+          hand=(5, 5, 3)),
+    Param("N1", "C1 maps (6; a partial C3 table needs 3 or more)",
+          "feature map di C1 (6; una tabella di C3 parziale ne richiede almeno 3)", whole(3),
+          calculator=(6, 6, 4, 8, 10), hand=(6, 6, 4, 8)),
+    Param("f3", "C3 kernel size (5)", "dimensione del kernel di C3 (5)", whole(1), default=(5, 5, 3)),
+    Param("N3", "C3 maps (16)", "feature map di C3 (16)", whole(1), calculator=(16, 16, 12, 20, 24),
+          hand=(16, 16, 12, 10)),
+    Param("f5", "C5 kernel size in the original form (5: C5 sees the whole 5×5 S4 map)",
+          "dimensione del kernel di C5 nella forma original (5: C5 vede l'intera feature map 5×5 di S4)", whole(1),
+          calculator=(5, 5, 3), hand=(5, 3)),
+    Param("N5", "C5 maps (units in the modern form) (120)", "feature map di C5 (unità nella forma modern) (120)",
+          whole(1), calculator=(120, 120, 100, 128, 150), hand=(120, 100, 120)),
+    Param("F6", "F6 units (84)", "unità di F6 (84)", whole(1), calculator=(84, 84, 64, 96, 100), hand=(84, 80, 100)),
+    Param("classes", "output units (10)", "unità di output (10)", whole(1), calculator=(10, 10, 26), hand=(10,)),
+    Param("table", "the C3 connection table of the original form: lenet5 (Table I; needs N1 = 6 and N3 = 16) or "
+                   "random",
+          "la tabella delle connessioni di C3 nella forma original: lenet5 (Table I; richiede N1 = 6 e N3 = 16) o "
+          "random",
+          one_of("lenet5", "random"), default=("lenet5", "lenet5", "random")),
+    ARITHMETIC,
+)
 PUBLISHED = {"W": 32, "f1": 5, "N1": 6, "f3": 5, "N3": 16, "f5": 5, "N5": 120, "F6": 84, "classes": 10}
-
-
-def _defaults(hand: bool) -> dict[str, list[Any]]:
-    if hand:
-        return {"W": [32, 32, 28, 36], "f1": [5, 5, 3], "N1": [6, 6, 4, 8], "f3": [5, 5, 3], "N3": [16, 16, 12, 10],
-                "f5": [5, 3], "N5": [120, 100, 120], "F6": [84, 80, 100], "classes": [10]}
-    return {"W": [32, 32, 28, 36, 40, 44, 48], "f1": [5, 5, 3, 7], "N1": [6, 6, 4, 8, 10],
-            "f3": [5, 5, 3], "N3": [16, 16, 12, 20, 24], "f5": [5, 5, 3], "N5": [120, 120, 100, 128, 150],
-            "F6": [84, 84, 64, 96, 100], "classes": [10, 10, 26]}
 
 
 @dataclass(frozen=True)
@@ -108,14 +126,13 @@ NAMES = ("W", "f1", "N1", "f3", "N3", "f5", "N5", "F6", "classes")
 
 def _draw_arch(params: Params, form: str) -> tuple | None:
     """The drawn variant as a hashable key (form, sizes, C3 table, Table I?); None when no sizes tile."""
-    d = _defaults(params.hand)
-    table_kind = params.draw("table", ["lenet5", "lenet5", "random"]) if form == "original" else None
-    allowed = tuple(tuple(params.allowed(name, d[name])) for name in ("W", "f1", "f3", "f5"))
+    table_kind = params.draw("table") if form == "original" else None
+    allowed = tuple(tuple(params.allowed(name)) for name in ("W", "f1", "f3", "f5"))
     shapes = _shapes(form, allowed)
     if not shapes:
         return None
     w, f1, f3, f5 = pick(params.rng, shapes)  # type: ignore[arg-type]
-    v = {name: params.draw(name, d[name]) for name in ("N1", "N3", "N5", "F6", "classes")}
+    v = {name: params.draw(name) for name in ("N1", "N3", "N5", "F6", "classes")}
     if table_kind == "lenet5":
         v["N1"], v["N3"] = 6, 16
     sizes = (w, f1, v["N1"], f3, v["N3"], f5 if form == "original" else 0, v["N5"], v["F6"], v["classes"])
@@ -196,14 +213,14 @@ def _draw_layer(params: Params, kind: str, form: str) -> str:
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     kinds = KINDS[difficulty]
-    kind = params.draw("kind", kinds)
+    kind = params.draw("kind")
     if kind not in kinds:
         raise QuizgenError(f"lenet5 kind '{kind}' is not a difficulty-{difficulty} question",
                            where="parameter kind", fix=f"at difficulty {difficulty} use " + ", ".join(kinds))
     needs_original = kind in ("subsampling", "c3-table", "connections", "network-connections")
 
     def attempt() -> Content | None:
-        form = "original" if needs_original else params.draw("form", ["original", "original", "modern"])
+        form = "original" if needs_original else params.draw("form")
         key = _draw_arch(params, form)
         if key is None:
             return None
@@ -358,34 +375,38 @@ def _positions(lc: LayerCount) -> int:
     return out.h * out.w if hasattr(out, "h") else 1
 
 
-def validate(overrides: dict) -> None:
-    """Reject overrides that can never give a LeNet-5 variant."""
-    if "kind" in overrides:
-        bad = [k for k in choices_of("kind", overrides["kind"]) if not any(k in ks for ks in KINDS.values())]
-        if bad:
-            raise QuizgenError(f"unknown lenet5 kind '{bad[0]}'", where="parameter kind",
-                               fix="use " + ", ".join(k for ks in KINDS.values() for k in ks))
-    if "form" in overrides and not set(choices_of("form", overrides["form"])) <= set(FORMS):
-        raise QuizgenError("form must be original or modern", where="parameter form", fix="form: original")
-    if "table" in overrides:
-        tables = set(choices_of("table", overrides["table"]))
-        if not tables <= {"lenet5", "random"}:
-            raise QuizgenError("table must be lenet5 or random", where="parameter table", fix="table: lenet5")
-        if tables == {"lenet5"}:
-            for name, need in (("N1", 6), ("N3", 16)):
-                if name in overrides and need not in choices_of(name, overrides[name]):
-                    raise QuizgenError(f"LeNet's Table I connects 6 S2 maps to 16 C3 maps, but {name} excludes {need}",
-                                       where=f"parameter {name}", fix=f"allow {name} = {need} or use table: random")
-    for name in ("W", "f1", "N1", "f3", "N3", "f5", "N5", "F6", "classes"):
-        if name in overrides and min(choices_of(name, overrides[name])) < 1:
-            raise QuizgenError(f"{name} must be at least 1", where=f"parameter {name}", fix=f"give {name} >= 1")
-    if "N1" in overrides and min(choices_of("N1", overrides["N1"])) < 3:
-        raise QuizgenError("a partial C3 table needs at least 3 S2 maps", where="parameter N1", fix="use N1 >= 3")
-    if {"W", "f1"} <= set(overrides):
-        sizes = [w - f + 1 for w in choices_of("W", overrides["W"]) for f in choices_of("f1", overrides["f1"])]
-        if not any(o >= 8 and o % 2 == 0 for o in sizes):
-            raise QuizgenError("no W and f1 give C1 maps of even size (2x2 subsampling must tile them)",
-                               where="parameters W, f1", fix="W - f1 + 1 must be even, e.g. W = 32, f1 = 5")
+def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
+    """Values that fit no question of this difficulty, or whose sizes never tile."""
+    a = PARAMETERS.allowed(overrides, difficulty)
+    kinds = KINDS[difficulty]
+    for kind in a["kind"]:
+        if kind not in kinds:
+            raise ParamError("kind", f"lenet5 kind '{kind}' is not a difficulty-{difficulty} question",
+                             fix=f"at difficulty {difficulty} use " + ", ".join(kinds))
+    forms = a["form"] if any(k in ("layer", "network") for k in a["kind"]) else ["original"]
+    if "layer" in overrides:
+        for name in choices_of("layer", overrides["layer"]):
+            if difficulty == 1:
+                for form in forms:
+                    if name not in TRAINABLE[form]:
+                        other = [f for f in FORMS if name in TRAINABLE[f]]
+                        raise ParamError("layer", f"layer '{name}' has no parameters to count in the {form} LeNet-5",
+                                         fix=f"use one of {', '.join(TRAINABLE[form])}"
+                                             + (f", or set form: {other[0]}" if other else ""))
+            for kind, fitting in (("subsampling", ("S2", "S4")), ("connections", ("C1", "C3", "C5"))):
+                if difficulty == 2 and kind in a["kind"] and name not in fitting:
+                    raise ParamError("layer", f"layer '{name}' does not fit the kind '{kind}'",
+                                     fix="subsampling: S2 or S4; connections: C1, C3 or C5")
+    if "table" in overrides and set(choices_of("table", overrides["table"])) == {"lenet5"}:
+        for name, need in (("N1", 6), ("N3", 16)):
+            if name in overrides and need not in choices_of(name, overrides[name]):
+                raise ParamError(name, f"LeNet's Table I connects 6 S2 maps to 16 C3 maps, but {name} excludes {need}",
+                                 fix=f"allow {name} = {need} or use table: random")
+    for form in forms:
+        if not _shapes(form, (tuple(a["W"]), tuple(a["f1"]), tuple(a["f3"]), tuple(a["f5"]))):
+            raise QuizgenError(f"no W, f1, f3 and f5 give maps that 2×2 subsampling tiles in the {form} LeNet-5",
+                               where="parameters W, f1, f3, f5",
+                               fix="W - f1 + 1 and the C3 maps must be even, e.g. W = 32, f1 = 5, f3 = 5")
 
 
 FAMILY = Family(

@@ -14,6 +14,7 @@ is given).
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -27,7 +28,17 @@ from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, redraw, step
 from quizgen.problems.measures import UNITS, At, Measure, Total, diff, floordiv, in_bytes, in_unit, mul
 from quizgen.problems.model import Content, Part
-from quizgen.problems.params import Params, choices_of
+from quizgen.problems.params import (
+    ARITHMETIC,
+    Kind,
+    Param,
+    ParamError,
+    Parameters,
+    Params,
+    choices_of,
+    one_of,
+    whole,
+)
 from quizgen.problems.totals import total, total_step
 from quizgen.text.templating import text
 
@@ -40,29 +51,50 @@ KINDS = {1: ("params",), 2: ("params", "activations"), 3: ("activations", "batch
 DTYPES = {"float32": 4, "float16": 2}
 NAMED = ("lenet5", "lenet5-modern", "alexnet-2012", "alexnet-torchvision", "vgg16")
 
-PARAMETERS = {
-    "kind": "params (d1-2), activations (d2-3), batch (d3)",
-    "unit": "MB (10^6 bytes) or MiB (2^20 bytes)",
-    "dtype": "float32 or float16 for activations and the largest batch (batch: float32 unless given)",
-    "batch": "mini-batch size B",
-    "gpu": "GPU memory in GB or GiB (batch questions)",
-    "W": "input width and height of the small CNN",
-    "C": "input channels (1 or 3)",
-    "N1": "filters of C1", "N3": "filters of C3", "F": "units of the hidden FC layer",
-    "layer": "the layer of a difficulty-2 activations question: C1 or C3",
-    "gpu_unit": "GiB or GB for the GPU memory (hand arithmetic: GB)",
-    "network": "a built-in network for difficulty-1 parameter memory: " + ", ".join(NAMED),
-    "arithmetic": "hand (decimal units, round numbers) or calculator",
-}
+_EIGHT_OR_MORE = whole(8)
+PARAMETERS = Parameters(
+    Param("kind", "the question: params (difficulty 1-2), activations (2-3), batch (3)",
+          "la domanda: params (difficoltà 1-2), activations (2-3), batch (3)",
+          one_of("params", "activations", "batch"), default=KINDS),
+    Param("unit", "MB (10^6 bytes) or MiB (2^20 bytes) for parameter and activation memory",
+          "MB (10^6 byte) o MiB (2^20 byte) per la memoria di parametri e attivazioni",
+          one_of("MB", "MiB"), calculator=("MB", "MiB"), hand=("MB",)),
+    Param("dtype", "float32 or float16 for the activations and the largest batch",
+          "float32 o float16 per le attivazioni e il mini-batch massimo", one_of(*DTYPES), default=tuple(DTYPES),
+          difficulties=(2, 3),
+          chosen={"en": "the largest batch: float32", "it": "il mini-batch massimo: float32"}),
+    Param("batch", "mini-batch size B", "dimensione B del mini-batch", whole(1), calculator=(4, 8, 16, 32, 64),
+          hand=(10, 20, 50, 100), difficulties=(2, 3)),
+    Param("gpu", "GPU memory in GB or GiB (largest-batch questions)",
+          "memoria della GPU in GB o GiB (domande sul mini-batch massimo)", whole(1), default=(1, 2, 4, 8),
+          difficulties=(3,)),
+    Param("gpu_unit", "GiB or GB for the GPU memory", "GiB o GB per la memoria della GPU", one_of("GiB", "GB"),
+          calculator=("GiB", "GiB", "GB"), hand=("GB",), difficulties=(3,)),
+    Param("W", "input width and height of the small CNN (a multiple of 4: two 2×2 poolings)",
+          "larghezza e altezza dell'input della piccola CNN (un multiplo di 4: due pooling 2×2)",
+          Kind(lambda v: _EIGHT_OR_MORE.check(v) and v % 4 == 0,
+               {"en": "a multiple of 4, 8 or more", "it": "un multiplo di 4, da 8 in su"}),
+          calculator=(32, 64, 128, 224, 96), hand=(32, 28, 64)),
+    Param("C", "input channels: 1 (grey) or 3 (RGB)", "canali dell'input: 1 (grigi) o 3 (RGB)", one_of(1, 3),
+          default=(1, 3)),
+    Param("N1", "filters of C1", "filtri di C1", whole(1), calculator=(16, 32, 64, 24), hand=(8, 16, 32)),
+    Param("N3", "filters of C3", "filtri di C3", whole(1), calculator=(32, 64, 128, 48), hand=(16, 32)),
+    Param("F", "units of the hidden FC layer F5", "unità del layer FC nascosto F5", whole(1),
+          calculator=(64, 128, 256, 512), hand=(100, 128)),
+    Param("layer", "the layer of an activations question: C1 or C3", "il layer di una domanda activations: C1 o C3",
+          one_of("C1", "C3"), default=("C1", "C3"), difficulties=(2,)),
+    Param("network", "a built-in network for parameter memory instead of the small CNN",
+          "una rete predefinita per la memoria dei parametri al posto della piccola CNN", one_of(*NAMED),
+          default=NAMED, difficulties=(1,),
+          chosen={"en": "calculator: half the questions ask about one of them, the others about the small CNN",
+                  "it": "calculator: metà delle domande riguarda una di esse, le altre la piccola CNN"}),
+    ARITHMETIC,
+)
 
 
 def _cnn_sizes(params: Params) -> tuple[int, int, int, int, int]:
     """(W, C, N1, N3, F) of the small CNN, drawn."""
-    hand = params.hand
-    return (params.draw("W", [32, 28, 64] if hand else [32, 64, 128, 224, 96]), params.draw("C", [1, 3]),
-            params.draw("N1", [8, 16, 32] if hand else [16, 32, 64, 24]),
-            params.draw("N3", [16, 32] if hand else [32, 64, 128, 48]),
-            params.draw("F", [100, 128] if hand else [64, 128, 256, 512]))
+    return (params.draw("W"), params.draw("C"), params.draw("N1"), params.draw("N3"), params.draw("F"))
 
 
 def small_cnn(sizes: tuple[int, int, int, int, int]) -> Network:
@@ -124,24 +156,24 @@ def _memory_q(n: int, dtype: str, unit: str, where: str, batch: int | None = Non
 def _draw_key(params: Params, kind: str, difficulty: int) -> tuple:
     """Every choice of one attempt (all the rng calls) as a hashable key."""
     if kind == "params":
-        unit = params.draw("unit", ["MB"] if params.hand else ["MB", "MiB"])
+        unit = params.draw("unit")
         named = difficulty == 1 and (params.has("network") or (not params.hand and params.rng.random() < 0.5))
-        return unit, params.draw("network", list(NAMED)) if named else _cnn_sizes(params)
+        return unit, params.draw("network") if named else _cnn_sizes(params)
     if kind == "activations":
-        unit = params.draw("unit", ["MB"] if params.hand else ["MB", "MiB"])
-        dtype = params.draw("dtype", list(DTYPES))
-        batch = params.draw("batch", [10, 20, 50, 100] if params.hand else [4, 8, 16, 32, 64])
+        unit = params.draw("unit")
+        dtype = params.draw("dtype")
+        batch = params.draw("batch")
         sizes = _cnn_sizes(params)
-        return unit, dtype, batch, sizes, params.draw("layer", ["C1", "C3"]) if difficulty == 2 else ""
-    gpu_unit = "GB" if params.hand else params.draw("gpu_unit", ["GiB", "GiB", "GB"])
+        return unit, dtype, batch, sizes, params.draw("layer") if difficulty == 2 else ""
+    gpu_unit = params.draw("gpu_unit")
     # float32 unless the bank asks for another dtype (drawn only then: the default draws stay as they were)
-    dtype = params.draw("dtype", list(DTYPES)) if params.has("dtype") else "float32"
-    return gpu_unit, params.draw("gpu", [1, 2, 4, 8]), _cnn_sizes(params), dtype
+    dtype = params.draw("dtype") if params.has("dtype") else "float32"
+    return gpu_unit, params.draw("gpu"), _cnn_sizes(params), dtype
 
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     kinds = KINDS[difficulty]
-    kind = params.draw("kind", kinds)
+    kind = params.draw("kind")
     if kind not in kinds:
         raise QuizgenError(f"memory kind '{kind}' is not a difficulty-{difficulty} question",
                            where="parameter kind", fix=f"at difficulty {difficulty} use " + ", ".join(kinds))
@@ -248,22 +280,12 @@ def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: 
     return {"stem": stem, "parts": parts, "solution": steps}, network
 
 
-def validate(overrides: dict) -> None:
-    """Reject overrides that can never give a memory question."""
-    checks = {"kind": {"params", "activations", "batch"}, "unit": {"MB", "MiB"}, "dtype": set(DTYPES),
-              "network": set(NAMED), "C": {1, 3}, "gpu_unit": {"GB", "GiB"}}
-    for name, allowed in checks.items():
-        if name in overrides:
-            bad = [v for v in choices_of(name, overrides[name]) if v not in allowed]
-            if bad:
-                raise QuizgenError(f"{name} '{bad[0]}' is not one of {', '.join(map(str, sorted(allowed, key=str)))}",
-                                   where=f"parameter {name}", fix=f"use {name}: {sorted(allowed, key=str)[0]}")
-    if "W" in overrides and any(w % 4 or w < 8 for w in choices_of("W", overrides["W"])):
-        raise QuizgenError("W must be a multiple of 4 (two 2x2 poolings), at least 8", where="parameter W",
-                           fix="use e.g. W: 32")
-    for name in ("batch", "gpu", "N1", "N3", "F"):
-        if name in overrides and min(choices_of(name, overrides[name])) < 1:
-            raise QuizgenError(f"{name} must be at least 1", where=f"parameter {name}", fix=f"give {name} >= 1")
+def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
+    """Kinds that are not questions of this difficulty."""
+    for kind in choices_of("kind", overrides["kind"]) if "kind" in overrides else ():
+        if kind not in KINDS[difficulty]:
+            raise ParamError("kind", f"memory kind '{kind}' is not a difficulty-{difficulty} question",
+                             fix=f"at difficulty {difficulty} use " + ", ".join(KINDS[difficulty]))
 
 
 FAMILY = Family(

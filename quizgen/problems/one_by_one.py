@@ -14,17 +14,15 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
 from quizgen.nets.engine import LayerCount, count
 from quizgen.nets.layers import Conv, Input, Network
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
-    allowed,
-    check_values,
     conventions,
     maps_text,
-    positive_int,
     redraw_relaxed,
     short,
     static,
@@ -32,7 +30,7 @@ from quizgen.problems.layerkit import (
 )
 from quizgen.problems.measures import At, Total, diff, percent
 from quizgen.problems.model import Content, Part, Step
-from quizgen.problems.params import Params
+from quizgen.problems.params import ARITHMETIC, Param, Parameters, Params, choices_of, whole
 from quizgen.problems.totals import total_step
 
 ID = "one-by-one"
@@ -41,45 +39,44 @@ formulas.register("one-by-one.depth", "N_c", "[N_c]")
 formulas.register("bottleneck.savings", "D - B", "[D] - [B]")
 formulas.register("bottleneck.percent", "100*(D - B)/D", r"100 \times \frac{[D] - [B]}{[D]}")
 
-PARAMETERS = {
-    "H": "height and width of the input maps",
-    "C": "depth C of the input maps",
-    "n": "number of 1×1 filters (difficulty 1) or reduced maps r (difficulty 2-3)",
-    "N": "filters of the k×k conv (difficulty 2)",
-    "k": "kernel size k of the conv the 1×1 reduction precedes (difficulty 2-3)",
-    "arithmetic": "hand (round numbers) or calculator",
-}
+PARAMETERS = Parameters(
+    Param("H", "height and width of the input maps", "altezza e larghezza delle feature map di input", whole(1),
+          calculator=(7, 13, 14, 28, 56), hand=(7, 8, 14, 16, 28, 32)),
+    Param("C", "depth C of the input maps (more than 1)", "profondità C delle feature map di input (più di 1)",
+          whole(2), calculator=(64, 128, 192, 256, 480, 512, 832, 1024), hand=(16, 32, 64, 100, 128, 256)),
+    Param("n", "number of 1×1 filters (difficulty 1) or reduced depth r, at most C/2 (difficulty 2-3)",
+          "numero di filtri 1×1 (difficoltà 1) o profondità ridotta r, al più C/2 (difficoltà 2-3)", whole(1),
+          calculator=(16, 24, 32, 48, 64, 96, 128), hand=(8, 10, 16, 20, 32, 64)),
+    Param("N", "filters of the k×k convolution", "filtri della convoluzione k×k", whole(1),
+          calculator=(32, 64, 128, 192, 208, 256, 384), hand=(32, 64, 100, 128), difficulties=(2,)),
+    Param("k", "kernel size k of the convolution the 1×1 reduction precedes",
+          "dimensione k del kernel della convoluzione preceduta dalla riduzione 1×1", whole(1), default=(3, 5),
+          difficulties=(2, 3)),
+    ARITHMETIC,
+)
 
 PERCENT_TOLERANCE = Fraction(1, 100)
 
 
-def _defaults(hand: bool) -> dict[str, list[Any]]:
-    if hand:
-        return {"H": [7, 8, 14, 16, 28, 32], "C": [16, 32, 64, 100, 128, 256], "n": [8, 10, 16, 20, 32, 64],
-                "N": [32, 64, 100, 128], "k": [3, 5]}
-    return {"H": [7, 13, 14, 28, 56], "C": [64, 128, 192, 256, 480, 512, 832, 1024], "n": [16, 24, 32, 48, 64, 96, 128],
-            "N": [32, 64, 128, 192, 208, 256, 384], "k": [3, 5]}
-
-
 def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
     """Distinct draws (at difficulty 2-3 those with 2n <= C, where the 1×1 conv at least halves the depth)."""
-    d = _defaults(overrides.get("arithmetic") == "hand")
-    a = {name: allowed(overrides, name, d[name]) for name in d}
+    a = PARAMETERS.allowed(overrides, difficulty)
     if difficulty == 1:
         return len(a["H"]) * len(a["C"]) * len(a["n"])
     pairs = sum(1 for c in a["C"] for n in a["n"] if 2 * n <= c)
     return len(a["H"]) * pairs * len(a["k"]) * (len(a["N"]) if difficulty == 2 else 1)
 
 
-def validate(overrides: Mapping[str, Any]) -> None:
-    from quizgen.errors import QuizgenError
-
-    for name in ("H", "C", "n", "N", "k"):
-        check_values(overrides, name, positive_int, "use whole numbers of 1 or more")
-    check_values(overrides, "C", lambda v: v > 1, "a 1×1 convolution needs depth C > 1 (with C = 1 it is a scalar)")
-    if "C" in overrides and "n" in overrides and space_of(overrides, 2) == 0:
+def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
+    """Difficulty 2-3: no reduced depth n at most half of C gives no bottleneck."""
+    if difficulty >= 2 and space_of(overrides, difficulty) == 0:
         raise QuizgenError("no reduced depth n is at most half the input depth C", where="parameters",
                            fix="a bottleneck at least halves the depth: choose n <= C/2")
+    if difficulty == 1 and "C" in overrides and "n" in overrides \
+            and len(set(choices_of("C", overrides["C"]))) == 1 \
+            and set(choices_of("C", overrides["C"])) == set(choices_of("n", overrides["n"])):
+        raise QuizgenError("n equals C in every draw: the 1×1 convolution would not change the depth",
+                           where="parameters", fix="choose n different from C")
 
 
 def _problem(lang: str, stem: str, parts: list[Part], steps: list[Step], network: Network,
@@ -96,13 +93,12 @@ def _conv_context(lc: LayerCount) -> dict[str, Any]:
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
-    d = _defaults(params.hand)
     make = {1: _layer, 2: _inception, 3: _resnet}[difficulty]
-    return redraw_relaxed(lambda: make(params, d, t, lang))
+    return redraw_relaxed(lambda: make(params, t, lang))
 
 
-def _layer(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
-    h, c, n = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"])
+def _layer(params: Params, t: Text, lang: str) -> Content | None:
+    h, c, n = params.draw("H"), params.draw("C"), params.draw("n")
     if n == c:
         return None
     return _build_layer(t, lang, h, c, n)
@@ -154,9 +150,9 @@ def _savings_parts(t: Text, lang: str, direct: int, bottleneck: int, reduce: int
     return parts, steps
 
 
-def _inception(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
-    h, c, r = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"])
-    n, k = params.draw("N", d["N"]), params.draw("k", d["k"])
+def _inception(params: Params, t: Text, lang: str) -> Content | None:
+    h, c, r = params.draw("H"), params.draw("C"), params.draw("n")
+    n, k = params.draw("N"), params.draw("k")
     if 2 * r > c:  # a bottleneck at least halves the depth
         return None
     return _build_inception(t, lang, h, c, r, n, k)
@@ -197,8 +193,8 @@ def _build_inception(t: Text, lang: str, h: int, c: int, r: int, n: int, k: int)
     return _problem(lang, stem, parts, steps, direct_net, (main,))
 
 
-def _resnet(params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
-    h, c, r, k = params.draw("H", d["H"]), params.draw("C", d["C"]), params.draw("n", d["n"]), params.draw("k", d["k"])
+def _resnet(params: Params, t: Text, lang: str) -> Content | None:
+    h, c, r, k = params.draw("H"), params.draw("C"), params.draw("n"), params.draw("k")
     if 2 * r > c:  # a bottleneck at least halves the depth
         return None
     return _build_resnet(t, lang, h, c, r, k)

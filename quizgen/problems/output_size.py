@@ -18,13 +18,9 @@ from quizgen.nets.layers import Conv, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
-    allowed,
-    check_values,
     conventions,
     describe,
     fits_by_hand,
-    padding_value,
-    positive_int,
     redraw_relaxed,
     require_space,
     short,
@@ -35,37 +31,41 @@ from quizgen.problems.layerkit import (
 from quizgen.problems.measures import At
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Content, Part, Step
-from quizgen.problems.params import Params
+from quizgen.problems.params import ARITHMETIC, Param, Parameters, Params, one_of, whole
 
 ID = "output-size"
 
-PARAMETERS = {
-    "W": "input width and height",
-    "C": "input depth (channels)",
-    "layer": "conv or pool (difficulty 1-2)",
-    "f": "conv kernel size f",
-    "s": "conv stride s",
-    "p": "explicit zero padding p of a conv (difficulty 1, 3)",
-    "N": "number of conv filters",
-    "pool_f": "pooling window f",
-    "pool_s": "pooling stride s",
-    "layers": "number of layers of the network (difficulty 3): 2 to 4",
-    "arithmetic": "hand (whole divisions, small numbers) or calculator",
-}
+_W_CALCULATOR = (28, 32, 48, 55, 64, 96, 100, 112, 128, 224, 227)
+_W_HAND = (8, 12, 16, 20, 24, 28, 32, 64)
 
-
-def _defaults(hand: bool, difficulty: int) -> dict[str, list[Any]]:
-    if hand:
-        d = {"W": [8, 12, 16, 20, 24, 28, 32, 64], "f": [1, 3, 5], "s": [1, 2], "p": [0, 1, 2],
-             "N": [4, 6, 8, 10, 16, 32], "C": [1, 3]}
-    else:
-        d = {"W": [28, 32, 48, 55, 64, 96, 100, 112, 128, 224, 227], "f": [3, 5, 7, 11], "s": [1, 2, 3, 4],
-             "p": [0, 1, 2, 3], "N": [6, 16, 32, 64, 96, 128, 256], "C": [1, 3]}
-    if difficulty == 2:
-        d["s"] = [2, 3] if hand else [2, 3, 4]
-        d["W"] = d["W"] + ([13, 15, 27] if hand else [13, 27, 57, 99])
-    d.update(layer=["conv", "pool"], pool_f=[2, 3], pool_s=[2, 3] if not hand else [2], layers=[2, 3, 4])
-    return d
+PARAMETERS = Parameters(
+    Param("W", "input width and height", "larghezza e altezza dell'input", whole(1),
+          # difficulty 2 adds sizes that the stride does not divide; difficulty 3 starts from 16 or more
+          calculator={1: _W_CALCULATOR, 2: (*_W_CALCULATOR, 13, 27, 57, 99), 3: _W_CALCULATOR},
+          hand={1: _W_HAND, 2: (*_W_HAND, 13, 15, 27), 3: tuple(w for w in _W_HAND if w >= 16)}),
+    Param("C", "input depth (channels)", "profondità (canali) dell'input", whole(1), default=(1, 3)),
+    Param("layer", "the layer asked about: conv or pool (max pooling)",
+          "il layer richiesto: conv o pool (max pooling)", one_of("conv", "pool"), default=("conv", "pool"),
+          difficulties=(1, 2)),
+    Param("f", "kernel size f of a convolutional layer", "dimensione f del kernel di un layer convoluzionale",
+          whole(1), calculator=(3, 5, 7, 11), hand=(1, 3, 5)),
+    Param("s", "stride s of a convolutional layer", "stride s di un layer convoluzionale", whole(1),
+          calculator={1: (1, 2, 3, 4), 2: (2, 3, 4), 3: (1, 2, 3, 4)}, hand={1: (1, 2), 2: (2, 3), 3: (1, 2)}),
+    Param("p", "explicit zero padding p of a convolutional layer (difficulty 2 asks about SAME and VALID)",
+          "zero padding esplicito p di un layer convoluzionale (la difficoltà 2 chiede SAME e VALID)", whole(0),
+          calculator=(0, 1, 2, 3), hand=(0, 1, 2), difficulties=(1, 3),
+          chosen={"en": "with stride 1 a padding of 1 or more; at difficulty 3 each convolutional layer draws "
+                        "0, 1, 2, SAME or VALID",
+                  "it": "con stride 1 un padding di 1 o più; alla difficoltà 3 ogni layer convoluzionale estrae "
+                        "0, 1, 2, SAME o VALID"}),
+    Param("N", "number of filters of a convolutional layer", "numero di filtri di un layer convoluzionale", whole(1),
+          calculator=(6, 16, 32, 64, 96, 128, 256), hand=(4, 6, 8, 10, 16, 32)),
+    Param("pool_f", "pooling window f", "finestra f del pooling", whole(1), default=(2, 3)),
+    Param("pool_s", "pooling stride s", "stride s del pooling", whole(1), calculator=(2, 3), hand=(2,)),
+    Param("layers", "layers of the network", "layer della rete", one_of(2, 3, 4), default=(2, 3, 4),
+          difficulties=(3,)),
+    ARITHMETIC,
+)
 
 
 def _valid(W: int, layer: str, f: int, s: int, p: int, hand: bool, difficulty: int) -> bool:
@@ -85,8 +85,7 @@ def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
     if difficulty == 3:
         return None
     hand = overrides.get("arithmetic") == "hand"
-    d = _defaults(hand, difficulty)
-    a = {name: allowed(overrides, name, d[name]) for name in d}
+    a = PARAMETERS.allowed(overrides, difficulty)
     total = 0
     if "conv" in a["layer"]:
         conv = {"W": a["W"], "f": a["f"], "s": a["s"], "p": a["p"] if difficulty == 1 else [0]}
@@ -103,13 +102,9 @@ def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
     return total
 
 
-def validate(overrides: Mapping[str, Any]) -> None:
-    for name in ("W", "C", "f", "s", "N", "pool_f", "pool_s"):
-        check_values(overrides, name, positive_int, "use whole numbers of 1 or more")
-    check_values(overrides, "p", lambda v: padding_value(v) and isinstance(v, int), "use p = 0, 1, 2, ...")
-    check_values(overrides, "layer", lambda v: v in ("conv", "pool"), "use layer: conv or pool")
-    check_values(overrides, "layers", lambda v: v in (2, 3, 4), "use layers: 2, 3 or 4")
-    for difficulty in (1, 2):
+def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
+    """Sizes with which no layer fits give no problem."""
+    if difficulty in (1, 2):
         require_space(space_of(overrides, difficulty), "output-size problem",
                       "make the input W larger than the kernel f (and, for whole divisions, check W - f + 2p)")
 
@@ -140,21 +135,20 @@ def _size_step(t: Text, q: Any, layer: Conv | Pool, w: int, lhs: str) -> Step:
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
-    d = _defaults(params.hand, difficulty)
     if difficulty == 3:
-        return redraw_relaxed(lambda: _network(rng, params, d, t, lang))
+        return redraw_relaxed(lambda: _network(rng, params, t, lang))
 
     def attempt() -> Content | None:
-        kind = params.draw("layer", d["layer"])
-        w = params.draw("W", d["W"])
-        c = params.draw("C", d["C"])
+        kind = params.draw("layer")
+        w = params.draw("W")
+        c = params.draw("C")
         if kind == "conv":
-            f, s = params.draw("f", d["f"]), params.draw("s", d["s"])
+            f, s = params.draw("f"), params.draw("s")
             # with s = 1 and p = 0 only the +1 can go wrong: draw a padding so there is more to think about
-            p = params.draw("p", d["p"] if s > 1 or params.has("p") else [p for p in d["p"] if p] or [1])
-            n = params.draw("N", d["N"])
+            p = params.draw("p", None if s > 1 else [p for p in params.default("p") if p] or [1])
+            n = params.draw("N")
         else:
-            f, s, p, n = params.draw("pool_f", d["pool_f"]), params.draw("pool_s", d["pool_s"]), 0, c
+            f, s, p, n = params.draw("pool_f"), params.draw("pool_s"), 0, c
         if not _valid(w, kind, f, s, p, params.hand, difficulty):
             return None
         name = "C1" if kind == "conv" else "S1"
@@ -223,11 +217,11 @@ def _activations(key: str, label: str, lc: Any, size: Part, ctx: dict[str, Any],
                         lang, extra=extra, measure=At("activations", lc.label))
 
 
-def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Text, lang: str) -> Content | None:
+def _network(rng: random.Random, params: Params, t: Text, lang: str) -> Content | None:
     """Difficulty 3: input → conv → (pool | conv) ... with mixed padding conventions."""
-    w0 = params.draw("W", [w for w in d["W"] if w >= 16])
-    c = params.draw("C", d["C"])
-    n_layers = params.draw("layers", d["layers"])
+    w0 = params.draw("W")
+    c = params.draw("C")
+    n_layers = params.draw("layers")
     paddings = [0, 1, 2, "same", "valid"]
     layers: list[Conv | Pool] = []
     w = w0
@@ -235,11 +229,11 @@ def _network(rng: random.Random, params: Params, d: dict[str, list[Any]], t: Tex
     for index in range(1, n_layers + 1):
         kind = "conv" if previous == "pool" else rng.choice(["conv", "pool"])
         if kind == "conv":
-            f, s = params.draw("f", d["f"]), params.draw("s", d["s"])
-            padding = params.draw("p", d["p"]) if params.has("p") else rng.choice(paddings)
-            layer: Conv | Pool = Conv(params.draw("N", d["N"]), (f, f), (s, s), padding, name=f"C{index}")
+            f, s = params.draw("f"), params.draw("s")
+            padding = params.draw("p") if params.has("p") else rng.choice(paddings)
+            layer: Conv | Pool = Conv(params.draw("N"), (f, f), (s, s), padding, name=f"C{index}")
         else:
-            f, s = params.draw("pool_f", d["pool_f"]), params.draw("pool_s", d["pool_s"])
+            f, s = params.draw("pool_f"), params.draw("pool_s")
             padding = rng.choice([0, "valid"]) if params.hand else rng.choice([0, "valid", "same"])
             layer = Pool("max", (f, f), (s, s), padding, name=f"S{index}")
         out = size_of(w, f, s, padding)

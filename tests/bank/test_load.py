@@ -46,7 +46,7 @@ CASES = [
     ("params not a mapping", "  - family: input-conv\n    params: [f, 3]\n", 6, "'params' must be a mapping",
      "params: {f: [3, 5]}"),
     ("parameter of the wrong type", "  - family: input-conv\n    params: {f: five}\n", 6,
-     "'f' of input-conv must be a whole number, not text 'five'", "write e.g. f:"),
+     "'f' of input-conv cannot be 'five'", "use a whole number of 1 or more"),
     ("parameter choices of mixed kinds", "  - family: input-conv\n    params: {f: [3, '5']}\n", 6,
      "mix a whole number and text", "same kind"),
     ("misspelled choice", "  - family: input-conv\n    difficulty: 3\n    params: {padding: sme}\n", 7,

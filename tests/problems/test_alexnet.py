@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizgen.bank.params import check_params
 from quizgen.errors import QuizgenError
 from quizgen.nets.engine import count
 from quizgen.nets.published import contradictions
@@ -140,14 +141,15 @@ def test_every_difficulty_and_language_generates_and_verifies(difficulty: int, l
 
 
 def test_validate_and_bad_overrides() -> None:
-    validate = family("alexnet").validate
-    with pytest.raises(QuizgenError, match="unknown alexnet kind"):
+    def validate(params: dict, difficulty: int = 1) -> None:
+        check_params(family("alexnet"), params, difficulty)
+    with pytest.raises(QuizgenError, match="cannot be 'vgg'"):
         validate({"kind": "vgg"})
-    with pytest.raises(QuizgenError, match="too small"):
+    with pytest.raises(QuizgenError, match="67 or more"):
         validate({"W": 32})
     with pytest.raises(QuizgenError, match="even"):
         validate({"kind": "grouped", "n3": 255})
-    validate({"kind": "total", "W": [224, 227]})
+    validate({"kind": "total", "W": [224, 227]}, 3)
     with pytest.raises(QuizgenError, match="difficulty-1"):
         generate("alexnet", seed=0, difficulty=1, params={"kind": "table"})
     with pytest.raises(QuizgenError, match="grouped layer"):

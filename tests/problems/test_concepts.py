@@ -466,16 +466,16 @@ def test_options_override_limits_the_options_shown():
 @pytest.mark.parametrize(
     ("params", "message", "fix"),
     [
-        ({"topic": "rellu"}, "no topic 'rellu'", "did you mean 'relu'?"),
-        ({"topic": ["relu", "one-by-on"]}, "no topic 'one-by-on'", "did you mean 'one-by-one'?"),
-        ({"items": ["relu-derivativ"]}, "no item 'relu-derivativ'", "did you mean 'relu-derivative'?"),
-        ({"kind": "singel"}, "no kind 'singel'", "did you mean 'single'?"),
-        ({"options": 12}, "options is 12", "between 3 and 8"),
+        ({"topic": "rellu"}, "'topic' of concepts cannot be 'rellu'", "did you mean 'relu'?"),
+        ({"topic": ["relu", "one-by-on"]}, "cannot be 'one-by-on'", "did you mean 'one-by-one'?"),
+        ({"items": ["relu-derivativ"]}, "'items' of concepts cannot be 'relu-derivativ'", "did you mean 'relu-derivative'?"),
+        ({"kind": "singel"}, "'kind' of concepts cannot be 'singel'", "did you mean 'single'?"),
+        ({"options": 12}, "'options' of concepts cannot be 12", "from 3 to 8"),
         ({"topic": "lrn", "kind": "multiple"}, "no concept item matches", "widen"),
     ],
 )
 def test_bad_overrides_raise_quizgen_error(params, message, fix):
-    for call in (lambda: generate("concepts", seed=0, params=params), lambda: FAMILY.validate(params)):
+    for call in (lambda: generate("concepts", seed=0, params=params), lambda: FAMILY.validate(params, 1)):
         with pytest.raises(QuizgenError) as info:
             call()
         assert message in info.value.message and fix in (info.value.fix or "")

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizgen.bank.params import check_params
 from quizgen.errors import QuizgenError
 from quizgen.nets.layers import Conv, Pool
 from quizgen.problems import family, generate
@@ -94,7 +95,8 @@ def test_overrides_are_honoured(n1: int, n: int, f: int, prev: str, seed: int) -
 
 
 def test_validate_rejects_impossible_overrides() -> None:
-    validate = family(FAMILY).validate
+    def validate(params: dict, difficulty: int = 2) -> None:
+        check_params(family(FAMILY), params, difficulty)
     with pytest.raises(QuizgenError, match="no conv-conv problem"):
         validate({"W": 2, "f1": 7, "f": 7, "p": 0})
     with pytest.raises(QuizgenError, match="prev"):

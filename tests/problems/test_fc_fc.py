@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizgen.bank.params import check_params
 from quizgen.errors import QuizgenError
 from quizgen.nets.layers import Dense
 from quizgen.problems import family, generate
@@ -78,11 +79,12 @@ def test_overrides_are_honoured(f_prev: int, f: int, seed: int) -> None:
 
 
 def test_validate_rejects_impossible_overrides() -> None:
-    validate = family(FAMILY).validate
+    def validate(params: dict, difficulty: int = 1) -> None:
+        check_params(family(FAMILY), params, difficulty)
     with pytest.raises(QuizgenError, match="'C'"):
-        validate({"C": 2})
+        validate({"C": 2}, 2)
     with pytest.raises(QuizgenError, match="'layers'"):
-        validate({"layers": 7})
+        validate({"layers": 7}, 3)
     with pytest.raises(QuizgenError, match="'F'"):
         validate({"F": [10, -1]})
     validate({"F": {"min": 10, "max": 100, "step": 10}})

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizgen.bank.params import check_params
 from quizgen.errors import QuizgenError
 from quizgen.nets.builtin import LENET5_C3_TABLE
 from quizgen.nets.engine import count
@@ -133,14 +134,15 @@ def test_hand_arithmetic_and_overrides() -> None:
 
 
 def test_validate_rejects_impossible_overrides() -> None:
-    validate = family("lenet5").validate
-    with pytest.raises(QuizgenError, match="unknown lenet5 kind"):
+    def validate(params: dict, difficulty: int = 1) -> None:
+        check_params(family("lenet5"), params, difficulty)
+    with pytest.raises(QuizgenError, match="cannot be 'everything'"):
         validate({"kind": "everything"})
     with pytest.raises(QuizgenError, match="Table I"):
         validate({"table": "lenet5", "N1": 4})
     with pytest.raises(QuizgenError, match="original or modern"):
         validate({"form": "ancient"})
-    with pytest.raises(QuizgenError, match="even size"):
+    with pytest.raises(QuizgenError, match="tiles"):
         validate({"W": 32, "f1": 4})
     validate({"W": [32, 28], "f1": 5, "table": "random"})
     with pytest.raises(QuizgenError, match="difficulty-1"):

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizgen.bank.params import check_params
 from quizgen.errors import QuizgenError
 from quizgen.nets.engine import count
 from quizgen.problems import family, generate
@@ -111,13 +112,14 @@ def test_hand_arithmetic_uses_decimal_units() -> None:
 
 
 def test_validate_and_bad_overrides() -> None:
-    validate = family("memory").validate
-    with pytest.raises(QuizgenError, match="unit 'KB'"):
+    def validate(params: dict, difficulty: int = 2) -> None:
+        check_params(family("memory"), params, difficulty)
+    with pytest.raises(QuizgenError, match="cannot be 'KB'"):
         validate({"unit": "KB"})
     with pytest.raises(QuizgenError, match="multiple of 4"):
         validate({"W": 30})
-    with pytest.raises(QuizgenError, match="network 'resnet'"):
-        validate({"network": "resnet"})
+    with pytest.raises(QuizgenError, match="cannot be 'resnet'"):
+        validate({"network": "resnet"}, 1)
     validate({"unit": ["MB", "MiB"], "W": {"min": 32, "max": 64, "step": 32}})
     with pytest.raises(QuizgenError, match="difficulty-1"):
         generate("memory", seed=0, difficulty=1, params={"kind": "batch"})

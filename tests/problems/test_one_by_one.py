@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizgen.bank.params import check_params
 from quizgen.errors import QuizgenError
 from quizgen.problems import family, generate
 from tests.problems.family_checks import assert_same_numbers_in_both_languages, assert_torch_agrees
@@ -104,8 +105,9 @@ def test_overrides_are_honoured(c: int, n: int, seed: int) -> None:
 
 
 def test_validate_rejects_impossible_overrides() -> None:
-    validate = family(FAMILY).validate
-    with pytest.raises(QuizgenError, match="C > 1"):
+    def validate(params: dict, difficulty: int = 2) -> None:
+        check_params(family(FAMILY), params, difficulty)
+    with pytest.raises(QuizgenError, match="2 or more"):
         validate({"C": 1})
     with pytest.raises(QuizgenError, match="half"):
         validate({"C": 32, "n": 32})

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizgen.bank.params import check_params
 from quizgen.errors import QuizgenError
 from quizgen.nets.layers import Conv
 from quizgen.problems import family, generate
@@ -125,7 +126,8 @@ def test_hand_arithmetic_divides_evenly() -> None:
 
 
 def test_validate_rejects_impossible_overrides() -> None:
-    validate = family(FAMILY).validate
+    def validate(params: dict, difficulty: int = 1) -> None:
+        check_params(family(FAMILY), params, difficulty)
     with pytest.raises(QuizgenError, match="no output-size problem"):
         validate({"layer": "conv", "W": 4, "f": 9, "p": 0})
     with pytest.raises(QuizgenError, match="layer"):
