@@ -93,7 +93,7 @@ def unused(fam: Family, params: Mapping[str, Any], difficulty: int) -> list[Para
                 "difficulties " + ", ".join(map(str, used[:-1])) + " and " + str(used[-1])
             found.append(ParamError(name, f"'{name}' is not used at difficulty {difficulty} of {fam.id}: "
                                           f"only {which} use it",
-                                    fix=f"remove '{name}' or set the entry's difficulty to {used[0]}"))
+                                    fix=f"remove it, or use difficulty: {used[0]}"))
     return found
 
 

@@ -19,6 +19,7 @@ from quizgen.errors import QuizgenError, from_os_error
 COMMANDS: dict[str, str] = {
     "solve": "solve",
     "families": "families",
+    "params": "params",
     "misconceptions": "misconceptions",
     "sample": "sample",
     "stress": "stress",

@@ -9,7 +9,34 @@ import click
 WIDTH = 96
 
 
-@click.command(short_help="Print one problem: stem, answers, distractors with misconceptions, worked solution.")
+class SampleCommand(click.Command):
+    """``quizgen sample FAMILY --help`` ends with FAMILY's parameters, as ``quizgen params FAMILY`` lists them."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from quizgen.problems import family_ids
+
+        ctx.meta["sample_family"] = next((a for a in args if a in family_ids()), None)
+        ctx.meta["sample_lang"] = "it" if any(a in ("--lang=it",) for a in args) or \
+            any(a == "--lang" and b == "it" for a, b in zip(args, args[1:], strict=False)) else "en"
+        return super().parse_args(ctx, args)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        fid = ctx.meta.get("sample_family")
+        if fid is None:
+            formatter.write_paragraph()
+            formatter.write_text("With FAMILY (quizgen sample FAMILY --help) this help ends with the family's "
+                                 "parameters; quizgen params lists them for every family.")
+            return
+        from quizgen.problems import family
+        from quizgen.render.parameters import text
+
+        formatter.write_paragraph()
+        formatter.write(text(family(fid), ctx.meta.get("sample_lang", "en")))
+
+
+@click.command(cls=SampleCommand,
+               short_help="Print one problem: stem, answers, distractors with misconceptions, worked solution.")
 @click.argument("family", required=False)
 @click.option("--seed", type=int, default=None, help="Seed of the problem (default 1; a bank's seed with --bank).")
 @click.option("--difficulty", "-d", type=int, default=None, help="Difficulty 1-3 (default 1, or the bank entry's).")

@@ -61,7 +61,8 @@ def test_errors_are_one_line_with_the_fix(run_cli, tmp_path: Path) -> None:  # n
     cases = [
         (("sample", "conv-cnov"), "unknown family 'conv-cnov'; did you mean 'conv-conv'?"),
         (("sample",), "which family?"),
-        (("sample", "input-conv", "-p", "ff=3"), "option --param: input-conv has no parameter 'ff'; did you mean 'f'? its parameters are C, f, N, W,"),
+        (("sample", "input-conv", "-p", "ff=3"), "option --param: input-conv has no parameter 'ff'; did you mean 'f'? "
+                                                   "its parameters are C, f, N, W,"),
         (("sample", "input-conv", "-p", "f"), "is not NAME=VALUE"),
         (("sample", "input-conv", "-p", "N={min: 9, max: 3}"), "the range for 'N' is empty (min 9 > max 3)"),
         (("sample", "input-conv", "-p", "f=big"), "'f' of input-conv cannot be 'big'; use a whole number of 1 or more"),

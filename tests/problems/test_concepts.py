@@ -468,7 +468,8 @@ def test_options_override_limits_the_options_shown():
     [
         ({"topic": "rellu"}, "'topic' of concepts cannot be 'rellu'", "did you mean 'relu'?"),
         ({"topic": ["relu", "one-by-on"]}, "cannot be 'one-by-on'", "did you mean 'one-by-one'?"),
-        ({"items": ["relu-derivativ"]}, "'items' of concepts cannot be 'relu-derivativ'", "did you mean 'relu-derivative'?"),
+        ({"items": ["relu-derivativ"]}, "'items' of concepts cannot be 'relu-derivativ'",
+         "did you mean 'relu-derivative'?"),
         ({"kind": "singel"}, "'kind' of concepts cannot be 'singel'", "did you mean 'single'?"),
         ({"options": 12}, "'options' of concepts cannot be 12", "from 3 to 8"),
         ({"topic": "lrn", "kind": "multiple"}, "no concept item matches", "widen"),
