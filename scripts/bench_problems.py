@@ -57,8 +57,9 @@ def main() -> None:
 
 def measure(args: argparse.Namespace) -> dict:
     """One timed run in this process: generate the bank's problems and return the CPU time, per family too."""
+    from quizgen.bank.draw import entry_draw
     from quizgen.bank.load import Bank, resolve_bank_path
-    from quizgen.problems import FAMILY_MODULES, generate, variant_seed
+    from quizgen.problems import FAMILY_MODULES
     from quizgen.text.yamlsource import load
 
     # families still being written are left out of the bank, not failed on
@@ -86,9 +87,8 @@ def measure(args: argparse.Namespace) -> dict:
     seed = bank.seed if args.seed is None else args.seed
     jobs = [(i, k) for k in range(-(-args.n // len(bank.entries))) for i in range(len(bank.entries))][:args.n]
     # warm up (templates compiled, formulas registered) so the timing is the steady state an exam run sees
-    for i, entry in enumerate(bank.entries):
-        generate(entry.family, seed=variant_seed(seed, i, 10**9), difficulty=entry.difficulty, lang=bank.lang,
-                 params=entry.params)
+    for i in range(len(bank.entries)):
+        entry_draw(bank, i, 10**9, seed).generate()
 
     per_family: dict[str, float] = defaultdict(float)
     count: dict[str, int] = defaultdict(int)
@@ -97,8 +97,7 @@ def measure(args: argparse.Namespace) -> dict:
         for i, k in jobs:
             entry = bank.entries[i]
             start = time.process_time()
-            problem = generate(entry.family, seed=variant_seed(seed, i, k), difficulty=entry.difficulty,
-                               lang=bank.lang, params=entry.params)
+            problem = entry_draw(bank, i, k, seed).generate()
             per_family[entry.family] += time.process_time() - start
             count[entry.family] += 1
             assert problem.solution

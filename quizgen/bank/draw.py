@@ -1,6 +1,8 @@
 """Drawing problems from a bank: the one place every output takes its variants from.
 
-An entry's k-th draw has the seed ``variant_seed(bank seed, entry index, k)``. The exam, Moodle and GIFT keep
+An entry's k-th draw has the seed ``variant_seed(bank seed, entry key, k)``: the key is the entry's ``id``,
+else its family, difficulty and name (``Entry.key``), never its position, so reordering or inserting entries leaves the
+other entries' numbers as they were. The exam, Moodle and GIFT keep
 the distinct draws in that order (``entry_variants``); ``stress`` takes the first ``n`` draws as they come
 (``entry_draws``), and ``verify`` makes the same seeds one at a time (``quizgen.verify.sweep``); the practice
 page and the terminal mode share these seeds out among the entries they practise (``practice_variants``,
@@ -37,12 +39,27 @@ class Draw:
                         params=dict(self.params))
 
 
+def entry_key(entry: Entry) -> str:
+    """What an entry's draws are keyed by: its identity in the bank, or family and difficulty for an entry
+    that practice adds for a family the bank lacks."""
+    return entry.key or f"{entry.family}.d{entry.difficulty}"
+
+
+def draw_of(entry: Entry, seed: int, k: int, lang: str) -> Draw:
+    """The ``k``-th draw of an entry with the bank seed ``seed``."""
+    return Draw(entry.family, entry.difficulty, variant_seed(seed, entry_key(entry), k),
+                tuple(sorted(entry.params.items())), lang)
+
+
 def entry_draw(bank: Bank, index: int, k: int, seed: int | None = None, lang: str | None = None) -> Draw:
     """The ``k``-th draw of entry ``index`` (the bank's seed and language unless given)."""
-    entry = bank.entries[index]
-    base = bank.seed if seed is None else seed
-    return Draw(entry.family, entry.difficulty, variant_seed(base, index, k), tuple(sorted(entry.params.items())),
-                lang or bank.lang)
+    return draw_of(bank.entries[index], bank.seed if seed is None else seed, k, lang or bank.lang)
+
+
+def family_draw(fid: str, seed: int, k: int, lang: str = "en") -> Draw:
+    """The ``k``-th draw of a family outside any bank (``verify --family``): its difficulties in turn."""
+    levels = family(fid).difficulties
+    return Draw(fid, levels[k % len(levels)], variant_seed(seed, fid, k), (), lang)
 
 
 def entry_draws(bank: Bank, index: int, n: int, seed: int | None = None, lang: str | None = None) -> list[Draw]:
@@ -291,21 +308,17 @@ def practice_variants(bank: Bank, entries: list[Entry], n: int, seed: int,
     """
     out: list[tuple[Problem, ...]] = []
     for entry, share in zip(entries, _shares([e.count for e in entries], n), strict=True):
-        key = bank.entries.index(entry) if entry in bank.entries else f"{entry.family}.d{entry.difficulty}"
         seen: set[tuple] = set()
         attempt = 0
         while len(seen) < share and attempt < 3 * share + 20:
-            vseed = variant_seed(seed, key, attempt)
+            d = draw_of(entry, seed, attempt, langs[0])
             attempt += 1
-            first = tailored(generate(entry.family, seed=vseed, difficulty=entry.difficulty, lang=langs[0],
-                                      params=entry.params), entry)
+            first = tailored(d.generate(), entry)
             sig = signature(first)
             if sig in seen:
                 continue
             seen.add(sig)
-            rest = [tailored(generate(entry.family, seed=vseed, difficulty=entry.difficulty, lang=lang,
-                                      params=entry.params), entry) for lang in langs[1:]]
-            out.append((first, *rest))
+            out.append((first, *(tailored(replace(d, lang=lang).generate(), entry) for lang in langs[1:])))
     return out
 
 
@@ -314,5 +327,4 @@ def stream(entries: list[Entry], seed: int, lang: str) -> Iterator[Problem]:
     rng = random.Random(seed)
     for attempt in range(10**9):
         entry = rng.choice(entries)
-        yield tailored(generate(entry.family, seed=variant_seed(seed, f"{entry.family}.d{entry.difficulty}", attempt),
-                                difficulty=entry.difficulty, lang=lang, params=entry.params), entry)
+        yield tailored(draw_of(entry, seed, attempt, lang).generate(), entry)

@@ -29,7 +29,7 @@ BANK_KEYS = {
 ENTRY_KEYS = {
     "family": str, "name": (str, dict), "count": int, "difficulty": int, "points": (int, float, list),
     "params": dict, "tags": list, "tolerance": (int, float), "scoring": str, "work": str, "title": (str, dict),
-    "note": (str, dict), "exclude_misconceptions": list,
+    "note": (str, dict), "exclude_misconceptions": list, "id": str,
 }
 MAX_VARIANTS = 100_000  # distinct variants of one entry a command may draw: refused before any work beyond it
 # texts a bank may give per language: ``title: {it: "...", en: "..."}`` (a plain text is in the bank's lang)
@@ -45,6 +45,7 @@ _EXAMPLES = {
     "tags": "tags: [parameters, conv]", "scoring": "scoring: per-option", "work": "work: lines 6",
     "labels": "labels: [A, B]", "note": 'note: "Use the notation of chapter 4."',
     "exclude_misconceptions": "exclude_misconceptions: [mb-vs-mib]",
+    "id": "id: conv-2",
 }
 ENTRY_TEXTS = ("name", "title", "note")  # an entry's texts that may be given per language
 
@@ -69,6 +70,9 @@ class Entry:
     titles: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # the questions' title
     notes: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # a sentence added to the stem
     exclude: tuple[str, ...] = ()  # misconceptions its questions never name (quizgen misconceptions)
+    # what the entry's draws are keyed by (quizgen.bank.draw): its id, else family, difficulty and name; never
+    # its position
+    key: str = ""
 
     def text(self, key: str, lang: str) -> str:
         """The entry's ``title`` or ``note`` in ``lang`` (else in the first language it has; '' when not given)."""
@@ -225,6 +229,7 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
     scoring = _scoring(data.get("scoring", "per-option"), location(where, data.line_of("scoring")))
     entries = [replace(e, tolerance=data.get("tolerance", 0) if e.tolerance is None else e.tolerance,
                        scoring=e.scoring or scoring) for e in entries]
+    _check_keys_unique(entries, where)
     source_lang = data.get("lang", "en")  # the language of plain texts
     texts = {key: _texts(data[key], key, where, data.line_of(key), source_lang)
              for key in TRANSLATED_KEYS if key in data}
@@ -239,6 +244,22 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
         exam_title=chosen.get("exam_title", ""), scoring=scoring, work=work, labels=labels, texts=texts,
         text_lines={key: data.line_of(key) for key in texts},
     )
+
+
+def _check_keys_unique(entries: list[Entry], path: str) -> None:
+    """Two entries keyed alike would draw the same numbers: each needs an identity of its own."""
+    first: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        if entry.key in first:
+            j = first[entry.key]
+            same = (f"id '{entry.key[3:]}'" if entry.key.startswith("id:") else
+                    f"family {entry.family}, difficulty {entry.difficulty} and name '{entry.name}'" if entry.names
+                    else f"family {entry.family}, difficulty {entry.difficulty} and no name")
+            raise QuizgenError(f"entries {j + 1} and {i + 1} have the same {same}, so they would draw the same "
+                               "numbers", where=location(path, entry.line),
+                               fix=f"give entry {i + 1} an id of its own (e.g. id: {entry.family}-{i + 1}) "
+                                   "or another name")
+        first[entry.key] = i
 
 
 def _texts(value: Any, key: str, path: str, line: int, source_lang: str) -> dict[str, str]:
@@ -369,9 +390,14 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
     work = item.get("work")
     if work is not None:
         parse_work(work, location(path, item.line_of("work")))
-    return Entry(fid, names.get(source_lang, next(iter(names.values()), fid)), count, difficulty, points, params,
-                 tuple(tags), tolerance, line or item.line, part_points=part_points, scoring=scoring, work=work,
-                 names=names, titles=titles, notes=notes, exclude=exclude)
+    name = names.get(source_lang, next(iter(names.values()), fid))
+    if "id" in item and not item["id"].strip():
+        raise QuizgenError(f"{what}the id is empty", where=location(path, item.line_of("id")),
+                           fix=f"write one, e.g. {_EXAMPLES['id']}")
+    key = f"id:{item['id'].strip()}" if "id" in item else f"{fid}.d{difficulty}:{name}"
+    return Entry(fid, name, count, difficulty, points, params, tuple(tags), tolerance, line or item.line,
+                 part_points=part_points, scoring=scoring, work=work, names=names, titles=titles, notes=notes,
+                 exclude=exclude, key=key)
 
 
 def _exclusions(value: list | None, item: LinedDict, path: str, what: str) -> tuple[str, ...]:

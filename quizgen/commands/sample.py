@@ -108,9 +108,9 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
         params = {**chosen.params, **params}
         lang = bank.lang
         if seed is None:
-            from quizgen.problems import variant_seed
+            from quizgen.bank.draw import draw_of
 
-            seed = variant_seed(bank.seed, bank.entries.index(chosen), 0)
+            seed = draw_of(chosen, bank.seed, 0, bank.lang).seed
     elif entry is not None:
         raise QuizgenError("--entry needs --bank", where="option --entry", fix="add --bank BANK")
     if family is None:

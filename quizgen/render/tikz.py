@@ -39,6 +39,7 @@ from quizgen.nets.layers import (
 from quizgen.problems.measures import Total, references, sizes_read
 from quizgen.problems.model import Problem
 from quizgen.text import numbers
+from quizgen.text.richtext import latex_escape
 from quizgen.text.templating import text
 
 PER_ROW = 6  # boxes per row before the diagram wraps onto the next row
@@ -314,7 +315,7 @@ def _box(node: _Node, geo: _Geometry, x: float, y: float) -> str:
         x0, y0 = x + k * SHEET_STEP, y - geo.side_h / 2 + k * SHEET_STEP
         fill = "black!12" if k == 0 else "white"
         lines.append(f"\\draw[{style}fill={fill}] ({x0:.3f},{y0:.3f}) rectangle ++({geo.side_w:.3f},{geo.side_h:.3f});")
-    label = f"\\textbf{{{node.label}}}\\\\" if node.label else ""
+    label = f"\\textbf{{{latex_escape(node.label)}}}\\\\" if node.label else ""  # conv5_2 (VGG) prints as itself
     at = f"({x + geo.width / 2:.3f},{y - geo.side_h / 2 - 0.05:.3f})"
     lines.append(f"\\node[below, align=center] at {at} {{{label}{_size_label(node)}}};")
     return "\n".join(lines)

@@ -17,19 +17,8 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
+from quizgen.bank.draw import Draw
 from quizgen.problems.model import Problem
-
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    """One problem to draw: family, difficulty, seed, parameter overrides and language."""
-
-    family: str
-    difficulty: int
-    seed: int
-    params: tuple[tuple[str, Any], ...] = ()
-    lang: str = "en"
-
 
 MAX_DISAGREEMENTS = 1000  # kept per row (all are counted): a broken family must not fill the memory
 MAX_NETWORKS = 1_000_000  # distinct networks counted per row, exactly up to here
@@ -38,7 +27,7 @@ MAX_NETWORKS = 1_000_000  # distinct networks counted per row, exactly up to her
 class Tasks(Sequence):
     """``n`` tasks made on demand from their index, so a sweep of millions holds none of them."""
 
-    def __init__(self, n: int, make: Callable[[int], Task]) -> None:
+    def __init__(self, n: int, make: Callable[[int], Draw]) -> None:
         self.n, self.make = n, make
 
     def __len__(self) -> int:
@@ -57,7 +46,7 @@ class Row:
     """One line of the table: a family (or a bank entry) and what the check found."""
 
     name: str
-    tasks: Sequence[Task]
+    tasks: Sequence[Draw]
     checked: int = 0
     agreed: int = 0
     no_network: int = 0
@@ -68,37 +57,18 @@ class Row:
 
 
 def family_rows(family_ids: list[str], n: int, seed: int, lang: str) -> list[Row]:
-    """n problems per family, difficulties in turn, seeds from (seed, family, k)."""
-    from quizgen.problems import family
+    """n problems per family, difficulties in turn (``quizgen.bank.draw.family_draw``)."""
+    from quizgen.bank.draw import family_draw
 
-    rows = []
-    for fid in family_ids:
-        levels = family(fid).difficulties
-        rows.append(Row(fid, Tasks(n, partial(_family_task, fid, levels, seed, lang))))
-    return rows
+    return [Row(fid, Tasks(n, partial(family_draw, fid, seed, lang=lang))) for fid in family_ids]
 
 
 def bank_rows(bank: Any, n: int, seed: int | None, lang: str | None) -> list[Row]:
-    """n problems per bank entry, drawn with the seeds ``exam``/``moodle`` draw from (attempts 0..n-1)."""
-    base = bank.seed if seed is None else seed
-    rows = []
-    for i, entry in enumerate(bank.entries):
-        params = tuple(sorted(entry.params.items()))
-        make = partial(_entry_task, entry.family, entry.difficulty, base, i, params, lang or bank.lang)
-        rows.append(Row(f"{entry.family} ({entry.name})", Tasks(n, make)))
-    return rows
+    """n problems per bank entry: the entry's first n draws (``quizgen.bank.draw``), as ``exam``/``moodle`` draw."""
+    from quizgen.bank.draw import entry_draw
 
-
-def _family_task(fid: str, levels: tuple[int, ...], seed: int, lang: str, k: int) -> Task:
-    from quizgen.problems import variant_seed
-
-    return Task(fid, levels[k % len(levels)], variant_seed(seed, fid, k), (), lang)
-
-
-def _entry_task(fid: str, difficulty: int, base: int, index: int, params: tuple, lang: str, k: int) -> Task:
-    from quizgen.problems import variant_seed
-
-    return Task(fid, difficulty, variant_seed(base, index, k), params, lang)
+    return [Row(f"{entry.family} ({entry.name})", Tasks(n, partial(entry_draw, bank, i, seed=seed, lang=lang)))
+            for i, entry in enumerate(bank.entries)]
 
 
 def strip(problem: Problem) -> Problem:
@@ -107,13 +77,12 @@ def strip(problem: Problem) -> Problem:
     return replace(problem, title="", stem="", solution=(), hint="", choices=(), table=None, parts=parts)
 
 
-def draw(task: Task) -> Problem | str:
+def draw(task: Draw) -> Problem | str:
     """The stripped problem, or a line saying why it could not be drawn (a failed engine/sympy check)."""
-    from quizgen.problems import generate, problem_id
+    from quizgen.problems import problem_id
 
     try:
-        problem = generate(task.family, seed=task.seed, difficulty=task.difficulty, lang=task.lang,
-                           params=dict(task.params))
+        problem = task.generate()
     except Exception as exc:  # noqa: BLE001 - any failure to draw is reported with the problem's id
         pid = problem_id(task.family, task.difficulty, task.seed, dict(task.params))
         return f"{pid}: could not be drawn: {type(exc).__name__}: {exc}"
@@ -143,7 +112,7 @@ def judge(item: Problem | str, device: str, check: Callable[[Problem, str], list
     return Outcome("checked", (item.network, item.extra_networks), tuple(check(item, device)))
 
 
-def draw_and_check(task: Task, device: str) -> Outcome:
+def draw_and_check(task: Draw, device: str) -> Outcome:
     """Draw one problem and check it here (a worker process checking on the CPU)."""
     from quizgen.verify.torch_check import check_problem
 

@@ -26,12 +26,63 @@ def _bank(tmp_path: Path):  # noqa: ANN202
     return load_bank(path)
 
 
-def test_the_kth_draw_is_the_entrys_seed(tmp_path: Path) -> None:
+def test_the_kth_draw_is_keyed_by_the_entrys_identity(tmp_path: Path) -> None:
     bank = _bank(tmp_path)
+    assert [e.key for e in bank.entries] == ["input-conv.d1:input-conv", "concepts.d1:concepts", "fc-fc.d2:fc-fc"]
     d = draw.entry_draw(bank, 2, 5)
-    assert d == draw.Draw("fc-fc", 2, variant_seed(17, 2, 5), (("F", [10, 20]),), "en")
-    assert d.generate() == generate("fc-fc", seed=variant_seed(17, 2, 5), difficulty=2, params={"F": [10, 20]})
-    assert draw.entry_draw(bank, 2, 5, seed=3, lang="it").seed == variant_seed(3, 2, 5)
+    assert d == draw.Draw("fc-fc", 2, variant_seed(17, "fc-fc.d2:fc-fc", 5), (("F", [10, 20]),), "en")
+    assert d.generate() == generate("fc-fc", seed=variant_seed(17, "fc-fc.d2:fc-fc", 5), difficulty=2,
+                                    params={"F": [10, 20]})
+    assert draw.entry_draw(bank, 2, 5, seed=3, lang="it").seed == variant_seed(3, "fc-fc.d2:fc-fc", 5)
+
+
+def _numbers(bank) -> dict[str, list]:  # noqa: ANN001 - each entry's problems in every output, by entry key
+    versions = draw.exam_versions(bank, 3)
+    exam = {e.key: [q.problem.id for v in versions for q in v.questions if q.entry.key == e.key]
+            for e in bank.entries}
+    moodle = {c.name: [item.problem.id for item in c.items] for c in draw.categories(bank, 3, None, None)}
+    practice = {e.key: [v[0].id for v in draw.practice_variants(bank, [e], 4, bank.seed, ("en",))]
+                for e in bank.entries}
+    return {"exam": exam, "moodle": moodle, "practice": practice}
+
+
+def test_reordering_or_inserting_entries_keeps_the_others_numbers(tmp_path: Path) -> None:
+    entries = ['  - {family: conv-conv, difficulty: 2, name: "CONV A"}',
+               '  - {family: conv-conv, difficulty: 2, name: "CONV B"}',
+               "  - {family: fc-fc, difficulty: 1, id: fc}",
+               "  - {family: output-size, difficulty: 2}",
+               "  - {family: output-size, difficulty: 1}"]
+    head = "title: Stable\nseed: 5\nentries:\n"
+    (tmp_path / "a.yaml").write_text(head + "\n".join(entries) + "\n", encoding="utf-8")
+    moved = [entries[3], '  - {family: memory, difficulty: 2, name: "new"}', entries[2], entries[4], entries[1],
+             entries[0]]
+    (tmp_path / "b.yaml").write_text(head + "\n".join(moved) + "\n", encoding="utf-8")
+    a, b = _numbers(load_bank(tmp_path / "a.yaml")), _numbers(load_bank(tmp_path / "b.yaml"))
+    for output in ("exam", "moodle", "practice"):
+        assert {k: v for k, v in b[output].items() if k in a[output]} == a[output]
+    assert len({p for ids in a["exam"].values() for p in ids}) == 15  # and the two conv-conv entries differ
+    renamed = head + "\n".join([*entries[:2], entries[2].replace("fc-fc, difficulty", "fc-fc, name: X, difficulty"),
+                                *entries[3:]]) + "\n"
+    (tmp_path / "c.yaml").write_text(renamed, encoding="utf-8")
+    assert _numbers(load_bank(tmp_path / "c.yaml"))["exam"]["id:fc"] == a["exam"]["id:fc"]  # the id is what counts
+
+
+def test_two_entries_with_the_same_identity_are_refused(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+    path = tmp_path / "twice.yaml"
+    path.write_text("title: T\nentries:\n  - {family: fc-fc}\n  - {family: fc-fc, params: {F: 10}}\n",
+                    encoding="utf-8")
+    result = run_cli("moodle", str(path), "-n", "2", "-o", str(tmp_path / "out.xml"))
+    assert result.code == 2 and not (tmp_path / "out.xml").exists()
+    assert result.err.strip() == (
+        f"error: {path}:4: entries 1 and 2 have the same family fc-fc, difficulty 1 and no name, so they would draw "
+        "the same numbers; give entry 2 an id of its own (e.g. id: fc-fc-2) or another name")
+    path.write_text("title: T\nentries:\n  - {family: fc-fc, id: a}\n  - {family: conv-conv, id: a}\n",
+                    encoding="utf-8")
+    result = run_cli("moodle", str(path), "-n", "2", "-o", str(tmp_path / "out.xml"))
+    assert result.code == 2 and "entries 1 and 2 have the same id 'a'" in result.err
+    path.write_text("title: T\nentries:\n  - {family: fc-fc}\n  - {family: fc-fc, id: second}\n",
+                    encoding="utf-8")
+    assert run_cli("moodle", str(path), "-n", "2", "-o", str(tmp_path / "out.xml")).code == 0
 
 
 def test_exam_moodle_stress_and_verify_take_the_same_draws(tmp_path: Path) -> None:

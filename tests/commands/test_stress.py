@@ -31,7 +31,7 @@ def test_report_table_and_exit_status(run_cli, tmp_path: Path) -> None:  # noqa:
     assert "! size: the answer is always the largest value" in r.out
     second = next(line for line in lines if line.startswith("2 "))
     assert "≥ 2 (seen)" in second and "  38  " in second  # two variants, 38 repeats
-    assert "weights: 600 / 600 / 1200" in r.out.replace("\u202f", " ")
+    assert "weights: 600 / 1200 / 1200" in r.out.replace("\u202f", " ")
     assert "found: a student could exploit" in lines[-1]
     strict = run_cli("stress", str(path), "-n", "40", "--strict")
     assert strict.code == 1 and strict.out == r.out

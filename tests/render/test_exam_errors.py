@@ -116,6 +116,16 @@ def test_diagram_hides_the_asked_output_size() -> None:
     assert "?" not in network_tikz(shown.network, shown)
 
 
+def test_diagram_layer_names_print_as_themselves() -> None:
+    import dataclasses
+
+    from quizgen.nets.builtin import builtin
+
+    problem = dataclasses.replace(generate("input-conv", seed=3, difficulty=1), parts=())
+    tikz = network_tikz(builtin("vgg16"), problem)
+    assert r"\textbf{conv5\_2}" in tikz and "conv5_2" not in tikz  # a bare _ stops LaTeX ("Missing $")
+
+
 def test_solution_chains_become_aligned_rows() -> None:
     assert split_chain(r"\#W = f^2 \times C = 5^2 \times 3 = 75") == [r"\#W &= f^2 \times C", r"&= 5^2 \times 3",
                                                                       "&= 75"]

@@ -505,8 +505,8 @@ def test_command_says_how_many_exercises_differ(tmp_path: Path) -> None:
 
     item = next(it.id for it in catalogue().items if len(it.correct) <= DEFAULT_SHOWN[it.kind])  # all shown
     bank = tmp_path / "bank.yaml"
-    bank.write_text("title: T\nseed: 3\nentries:\n" + f"  - {{family: concepts, params: {{items: [{item}]}}}}\n" * 2,
-                    encoding="utf-8")
+    entries = "".join(f"  - {{family: concepts, id: {k}, params: {{items: [{item}]}}}}\n" for k in "ab")
+    bank.write_text("title: T\nseed: 3\nentries:\n" + entries, encoding="utf-8")
     result = CliRunner().invoke(cli, ["practice-html", str(bank), "-n", "2", "-o", str(tmp_path / "p.html")])
     assert result.exit_code == 0, result.output
     assert "2 variants (1 distinct)" in result.output  # the same question, its options only reshuffled

@@ -53,7 +53,7 @@ def test_a_failed_draw_is_reported_with_its_id(torch, monkeypatch: pytest.Monkey
     def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise KeyError("N_c")
 
-    monkeypatch.setattr("quizgen.problems.generate", broken)
+    monkeypatch.setattr("quizgen.bank.draw.generate", broken)
     rows = sweep.run(sweep.family_rows(["fc-fc"], 2, 0, "en"), "meta", 1)
     t = rows[0].tasks[0]
     assert rows[0].checked == 2 and rows[0].agreed == 0
