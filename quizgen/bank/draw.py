@@ -1,12 +1,11 @@
 """Drawing problems from a bank: the one place every output takes its variants from.
 
 An entry's k-th draw has the seed ``variant_seed(bank seed, entry key, k)``: the key is the entry's ``id``,
-else its family, difficulty and name (``Entry.key``), never its position, so reordering or inserting entries leaves the
-other entries' numbers as they were. The exam, Moodle and GIFT keep
-the distinct draws in that order (``entry_variants``); ``stress`` takes the first ``n`` draws as they come
-(``entry_draws``), and ``verify`` makes the same seeds one at a time (``quizgen.verify.sweep``); the practice
-page and the terminal mode share these seeds out among the entries they practise (``practice_variants``,
-``stream``).
+else its family, difficulty and name (``Entry.key``), never its position, so reordering or inserting entries
+leaves the other entries' numbers as they were. The exam, Moodle and GIFT keep the distinct draws in that
+order (``entry_variants``); ``stress`` takes the first ``n`` draws as they come (``entry_draws``), and
+``verify`` makes the same draws one at a time (``quizgen.verify.sweep``); the practice page and the terminal
+mode share these seeds out among the entries they practise (``practice_variants``, ``stream``).
 """
 
 from __future__ import annotations
