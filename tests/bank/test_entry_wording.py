@@ -30,6 +30,7 @@ entries:
     exclude_misconceptions: [f-not-squared, image-depth-not-maps]
   - family: conv-conv
     difficulty: 1
+    id: plain
 """
 
 
