@@ -66,9 +66,10 @@ def distinct_questions(bank: object, total: int) -> list[ExportCategory]:
     categories = []
     for i, e in enumerate(entries):
         tol = Fraction(str(e.tolerance if e.tolerance is not None else bank.tolerance))
-        items = tuple(ExportItem(p, j, float(e.points), tol, question_tags(p, e.tags)) for j, p in enumerate(found[i]))
+        items = tuple(ExportItem(p, j, float(e.points), tol, question_tags(p, e.tags, bank.lang))
+                      for j, p in enumerate(found[i]))
         path = "$course$/top/" + category_segment(bank.title) + "/" + category_segment(e.name)
-        categories.append(ExportCategory(path, e.name, e.family, e.difficulty, items))
+        categories.append(ExportCategory(path, e.name, e.family, e.difficulty, items, bank.lang))
     return categories
 
 

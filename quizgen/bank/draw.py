@@ -21,6 +21,7 @@ from quizgen.bank.tailor import tailored
 from quizgen.errors import QuizgenError
 from quizgen.problems import family, generate, variant_seed
 from quizgen.problems.model import Problem
+from quizgen.text.templating import tag_word
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +215,7 @@ class ExportCategory:
     family: str
     difficulty: int
     items: tuple[ExportItem, ...]
+    lang: str = "en"  # the bank's: the language of its tags
 
 
 def category_segment(name: str) -> str:
@@ -222,14 +224,16 @@ def category_segment(name: str) -> str:
     return clean.replace("/", "//") or "-"
 
 
-def question_tags(problem: Problem, entry_tags: tuple[str, ...]) -> tuple[str, ...]:
-    """The bank entry's tags, the problem's, its family and difficulty; each within Moodle's 50 characters."""
-    out: list[str] = []
-    for tag in (*entry_tags, *problem.tags, problem.family, f"difficulty-{problem.difficulty}"):
+def question_tags(problem: Problem, entry_tags: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """The bank entry's tags as written, then the problem's, its family and difficulty in ``lang``, the bank's
+    language (``templates/tags.yaml``); each once whatever its case, within Moodle's 50 characters."""
+    own = [tag_word(lang, tag) for tag in (*problem.tags, problem.family) if tag not in entry_tags]
+    out: dict[str, str] = {}
+    for tag in (*entry_tags, *own, f"{tag_word(lang, 'difficulty')}-{problem.difficulty}"):
         tag = " ".join(str(tag).split())[:TAG_LIMIT]
-        if tag and tag not in out:
-            out.append(tag)
-    return tuple(out)
+        if tag:
+            out.setdefault(tag.casefold(), tag)
+    return tuple(out.values())
 
 
 def categories(bank: Bank, n: int, seed: int | None, lang: str | None, *,
@@ -256,11 +260,11 @@ def categories(bank: Bank, n: int, seed: int | None, lang: str | None, *,
                                "(Moodle adds the grades of the ticked options)", where=f"{bank.path}:{entry.line}",
                                fix="use scoring: per-option for this export")
         items = tuple(
-            ExportItem(p, k, float(sum(question_points(entry, p))), tol, question_tags(p, entry.tags),
+            ExportItem(p, k, float(sum(question_points(entry, p))), tol, question_tags(p, entry.tags, bank.lang),
                        question_points(entry, p), entry.scoring or bank.scoring)
             for k, p in enumerate(problems)
         )
-        out.append(ExportCategory(path, name, entry.family, entry.difficulty, items))
+        out.append(ExportCategory(path, name, entry.family, entry.difficulty, items, bank.lang))
     return out
 
 

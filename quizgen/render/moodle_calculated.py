@@ -26,6 +26,7 @@ from quizgen.nets import formulas
 from quizgen.render.moodle_common import html_inline, string
 from quizgen.render.moodle_elements import PENALTY, _leaf, _name, _rich, _tags, _text
 from quizgen.text.richtext import to_html
+from quizgen.text.templating import tag_word
 
 MAX_ITEMS = 100  # Moodle's qtype_calculated::MAX_DATASET_ITEMS
 
@@ -167,7 +168,7 @@ def build_calculated(cat: ExportCategory) -> CalculatedQuestion:
         formula=formula,
         datasets=datasets,
         points=cat.items[0].points,
-        tags=tuple(dict.fromkeys((*cat.items[0].tags, "calculated"))),
+        tags=tuple(dict.fromkeys((*cat.items[0].tags, tag_word(cat.lang, "calculated")))),
         correct_feedback=html_inline(string(lang, "correct")),
         lang=lang,
     )

@@ -139,6 +139,12 @@ def text(lang: str, key: str, **context: Any) -> str:
     return render_string(source, **context) if context or "{" in source else source
 
 
+def tag_word(lang: str, key: str) -> str:
+    """A question tag in ``lang`` (``templates/tags.yaml``): ``params`` → ``parametri``; a word not listed as is."""
+    words = _yaml("tags.yaml").get(key)
+    return words[lang] if words else key
+
+
 def text_keys(lang: str) -> set[str]:
     return set(_yaml(f"text/{lang}.yaml"))
 
