@@ -47,11 +47,16 @@ def one_line(text: str) -> str:
     return shorten(text, _LINE_LIMIT)
 
 
+def location(path: object, line: int) -> str:
+    """A place in a file, the one way every message writes it: ``banks/lecture.yaml:12``."""
+    return f"{path}:{line}"
+
+
 class QuizgenError(Exception):
     """A mistake the user can fix: carries where it is and how to fix it.
 
     The CLI prints ``error: <where>: <message>; <fix>`` on one line and exits with status 2. A place
-    in a file is written ``file:line``.
+    in a file is written ``file:line`` (``location``).
     """
 
     def __init__(self, message: str, *, where: str | None = None, fix: str | None = None) -> None:
@@ -67,12 +72,8 @@ class QuizgenError(Exception):
         return one_line(text)
 
     def located(self, where: str) -> QuizgenError:
-        """The same error with a location prefixed (file, option); a bare ``line N`` becomes ``file:N``."""
-        if self.where and self.where.startswith("line "):
-            inner = f"{where}:{self.where[5:]}"
-        else:
-            inner = f"{where}, {self.where}" if self.where else where
-        return QuizgenError(self.message, where=inner, fix=self.fix)
+        """The same error found inside ``where`` (an option): ``option --param, parameter f``."""
+        return QuizgenError(self.message, where=f"{where}, {self.where}" if self.where else where, fix=self.fix)
 
 
 _OS_FIXES = {

@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
-from quizgen.bank.load import MAX_VARIANTS, Bank, Entry, location
+from quizgen.bank.load import MAX_VARIANTS, Bank, Entry
 from quizgen.bank.tailor import tailored
-from quizgen.errors import QuizgenError
+from quizgen.errors import QuizgenError, location
 from quizgen.problems import family, generate, variant_seed
 from quizgen.problems.model import Problem
 from quizgen.text.templating import tag_word
@@ -257,7 +257,7 @@ def categories(bank: Bank, n: int, seed: int | None, lang: str | None, *,
         problems = entry_variants(bank, index, n, seed, lang, at_most=at_most)
         if entry.scoring == "all-or-nothing" and any(p.multiple for p in problems):
             raise QuizgenError(f"entry {index + 1} ({name}): scoring all-or-nothing has no Moodle equivalent "
-                               "(Moodle adds the grades of the ticked options)", where=f"{bank.path}:{entry.line}",
+                               "(Moodle adds the grades of the ticked options)", where=location(bank.path, entry.line),
                                fix="use scoring: per-option for this export")
         items = tuple(
             ExportItem(p, k, float(sum(question_points(entry, p))), tol, question_tags(p, entry.tags, bank.lang),

@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from quizgen.errors import QuizgenError, shown
+from quizgen.errors import QuizgenError, location, shown
 from quizgen.problems import FAMILY_MODULES, family, family_ids
 from quizgen.text.yamlsource import LinedDict, LinedList, load
 
@@ -142,10 +142,6 @@ def resolve_bank_path(name: str | Path) -> Path:
         return bundled
     available = sorted(p.stem for p in banks_dir().glob("*.yaml"))
     raise QuizgenError(f"no bank '{name}'", fix="give a YAML file or one of the bundled banks: " + ", ".join(available))
-
-
-def location(path: str, line: int) -> str:
-    return f"{path}:{line}"
 
 
 def _check_keys(data: LinedDict, allowed: dict[str, Any], path: str, what: str) -> None:

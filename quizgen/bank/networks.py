@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from quizgen.errors import QuizgenError
+from quizgen.errors import QuizgenError, location
 from quizgen.nets.layers import Concat, Layer, Network, Residual
 from quizgen.nets.spec import parse_layer
 
@@ -61,18 +61,18 @@ def load_yaml_network(path: Path) -> Network:
             import difflib
 
             close = difflib.get_close_matches(str(key), ["name", "title", "source", "input", "layers"], n=1)
-            raise QuizgenError(f"unknown key '{key}'", where=f"{path}:{data.line_of(key)}",
+            raise QuizgenError(f"unknown key '{key}'", where=location(path, data.line_of(key)),
                                fix=f"did you mean '{close[0]}'?" if close else "keys: name, title, input, layers")
     if TOO_MANY_DIGITS.search(str(data["input"])):
         raise QuizgenError(f"the input holds a number of more than {MAX_DIGITS} digits",
-                           where=f"{path}:{data.line_of('input')}", fix="use a smaller number")
+                           where=location(path, data.line_of("input")), fix="use a smaller number")
     try:
         inp = parse_input(str(data["input"]).replace("×", "x"))
     except QuizgenError as exc:
-        raise QuizgenError(exc.message, where=f"{path}:{data.line_of('input')}", fix=exc.fix) from None
+        raise QuizgenError(exc.message, where=location(path, data.line_of("input")), fix=exc.fix) from None
     layers_data = data["layers"]
     if not isinstance(layers_data, LinedList) or not layers_data:
-        raise QuizgenError("'layers' must be a non-empty list", where=f"{path}:{data.line_of('layers')}",
+        raise QuizgenError("'layers' must be a non-empty list", where=location(path, data.line_of("layers")),
                            fix="list one layer per line, e.g. '- conv 6 5'")
     layers = _layers(layers_data, path, "")
     return Network(inp, layers, name=str(data.get("name", path.stem)), title=str(data.get("title", "")),
@@ -87,11 +87,11 @@ def _layers(items: Any, path: Path, branch: str) -> tuple[Layer, ...]:
     inside = f", branch {branch}" if branch else ""
     if not isinstance(items, LinedList):
         line = getattr(items, "line", 0)
-        raise QuizgenError(f"branch {branch} is not a list of layers", where=f"{path}:{line}",
+        raise QuizgenError(f"branch {branch} is not a list of layers", where=location(path, line),
                            fix="write a branch as a list, e.g. [conv 4 1, conv 8 3 p=1], or 'id'")
     layers = []
     for i, item in enumerate(items):
-        where = f"{path}:{items.line_of(i)}{inside}"
+        where = location(path, items.line_of(i)) + inside
         if isinstance(item, dict):
             layers.append(_block(item, i + 1, path, branch, where))
             continue

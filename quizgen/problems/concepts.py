@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from quizgen.errors import QuizgenError
+from quizgen.errors import QuizgenError, location
 from quizgen.problems import Family
 from quizgen.problems.model import Choice, Content, Step
 from quizgen.problems.params import Kind, Param, Parameters, Params, choices_of, one_of, whole
@@ -156,22 +156,22 @@ def _load_language(path: Path, lined: bool) -> dict[str, Any]:
     if not isinstance(data, Mapping) or not isinstance(data.get("items"), list):
         raise QuizgenError("expected a mapping with 'labels', 'topics' and 'items'", where=str(path),
                            fix="see templates/concepts/en.yaml")
-    labels = {k: _text(data.get("labels"), k, f"{path}, line {_line(data, 'labels')}") for k in LABEL_KEYS}
+    labels = {k: _text(data.get("labels"), k, location(path, _line(data, 'labels'))) for k in LABEL_KEYS}
     topics_node = data.get("topics")
     if not isinstance(topics_node, Mapping) or not topics_node:
         raise QuizgenError("'topics' is missing", where=str(path), fix="list each topic with a title and a hint")
     topics = {}
     for topic, node in topics_node.items():
-        here = f"{path}, line {_line(topics_node, topic)}"
+        here = location(path, _line(topics_node, topic))
         topics[str(topic)] = (_text(node, "title", here), _text(node, "hint", here))
     items = []
     seen: set[str] = set()
     for index, node in enumerate(data["items"]):
-        here = f"{path}, line {data['items'].line_of(index) if hasattr(data['items'], 'line_of') else 0}"
+        here = location(path, data["items"].line_of(index) if hasattr(data["items"], "line_of") else 0)
         if not isinstance(node, Mapping):
             raise QuizgenError("an item must be a mapping", where=here, fix="start each item with '- id: ...'")
         item_id = _text(node, "id", here)
-        here = f"{path}, line {_line(node)} (item {item_id})"
+        here = f"{location(path, _line(node))} (item {item_id})"
         if item_id in seen:
             raise QuizgenError(f"item id '{item_id}' appears twice", where=here, fix="give each item its own id")
         seen.add(item_id)
@@ -190,7 +190,7 @@ def _load_language(path: Path, lined: bool) -> dict[str, Any]:
             raise QuizgenError("an item needs at least two options", where=here, fix="add options")
         options = []
         for k, opt in enumerate(options_node):
-            at = f"{path}, line {_line(opt) or _line(node)} (item {item_id}, option {k + 1})"
+            at = f"{location(path, _line(opt) or _line(node))} (item {item_id}, option {k + 1})"
             if not isinstance(opt, Mapping) or not isinstance(opt.get("correct"), bool):
                 raise QuizgenError("an option needs text, correct (true/false) and feedback", where=at,
                                    fix="write '- text: ...', 'correct: true', 'feedback: ...'")

@@ -19,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizgen.errors import location as where_in
+
 MAX_PASSES = 4
 FLAGS = ("-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "-file-line-error")
 # Debian packages that hold everything the exam templates use (scripts/setup.sh installs them)
@@ -209,7 +211,7 @@ def parse_error(job: Job, log: str, build: Path) -> LatexError:
     if m:
         file_name = Path(m.group(1)).name
         number = int(m.group(2))
-        location = f"{file_name}, line {number}"
+        location = where_in(file_name, number)
         path = build / file_name
         if path.exists():
             text = path.read_text(encoding="utf-8", errors="replace").splitlines()

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from quizgen.errors import QuizgenError
+from quizgen.errors import QuizgenError, location
 
 
 class LinedDict(dict):
@@ -42,7 +42,9 @@ MAX_DIGITS = 100
 
 
 def _line(node_or_event: Any) -> str:
-    return f"line {node_or_event.start_mark.line + 1}"
+    """Where a node or event starts: ``file:line`` (the loader names its marks after the file)."""
+    mark = node_or_event.start_mark
+    return location(mark.name, mark.line + 1)
 
 
 class _Loader(yaml.SafeLoader):
@@ -126,6 +128,16 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequen
 _Loader.add_constructor("tag:yaml.org,2002:int", _int)
 
 
+def _parsed(source: str, name: str) -> Any:
+    """``yaml.load`` with the bounded loader, its marks (and so every message) naming the file."""
+    loader = _Loader(source)
+    loader.name = name
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def load(path: Path) -> Any:
     """Parse a YAML file; QuizgenError with the file and line for unreadable or malformed YAML."""
     try:
@@ -135,18 +147,16 @@ def load(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise QuizgenError(f"cannot read '{path}': {exc}", fix="give a UTF-8 YAML file") from None
     try:
-        return yaml.load(source, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
-    except QuizgenError as exc:
-        raise exc.located(str(path)) from None
+        return _parsed(source, str(path))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark else ""
-        raise QuizgenError(f"not valid YAML: {exc.problem or exc.context}", where=f"{path}{line}",
+        raise QuizgenError(f"not valid YAML: {exc.problem or exc.context}",
+                           where=location(path, mark.line + 1) if mark else str(path),
                            fix="check the indentation and quoting") from None
     except yaml.reader.ReaderError as exc:
         line = source.count("\n", 0, exc.position) + 1
         shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise QuizgenError(f"the control character {shown} is not allowed in YAML", where=f"{path}:{line}",
+        raise QuizgenError(f"the control character {shown} is not allowed in YAML", where=location(path, line),
                            fix="remove it: a YAML file holds printable text") from None
     except yaml.YAMLError as exc:
         raise QuizgenError(f"not valid YAML: {exc}", where=str(path), fix="check the file") from None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.errors import QuizgenError, one_line, shown
+from quizgen.errors import QuizgenError, location, one_line, shown
 
 VGG16 = ("224x224x3 > conv 64 3 p=1 > conv 64 3 p=1 > maxpool 2 > conv 128 3 p=1 > conv 128 3 p=1 > maxpool 2"
          " > conv 256 3 p=1 > conv 256 3 p=1 > conv 256 3 p=1 > maxpool 2 > conv 512 3 p=1 > conv 512 3 p=1"
@@ -120,7 +120,8 @@ def test_messages_escape_control_characters_and_stay_short() -> None:
     assert "\x1b" not in line and "\u202e" not in line and "\\x1b[31mred\\u202e" in line
     assert "a" * 81 not in line and "a" * 80 + "…" in line
     assert shown("\ud800") == "'\\ud800'" and len(shown(list(range(10**6)))) <= 81
-    assert QuizgenError("m", where="line 3").located("b.yaml").where == "b.yaml:3"
+    assert QuizgenError("m", where="parameter f").located("option --param").where == "option --param, parameter f"
+    assert location("b.yaml", 3) == "b.yaml:3"
 
 
 @pytest.mark.parametrize(("line", "words"), [

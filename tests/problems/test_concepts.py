@@ -302,7 +302,7 @@ def test_loader_rejects_broken_files_with_file_and_line(tmp_path, lang, old, new
     where = info.value.where or ""
     assert message in info.value.message and f"{lang}.yaml" in where, info.value
     if line is not None:
-        assert f"line {line} " in where or where.endswith(f"line {line}"), where
+        assert f".yaml:{line} " in where or where.endswith(f".yaml:{line}"), where
 
 
 def test_loader_reads_an_items_own_hint(tmp_path):
@@ -326,7 +326,7 @@ def test_loader_rejects_a_broken_item_hint(tmp_path, hint, message):
     folder = mini_catalogue(tmp_path, "en", "    kind: multiple\n", f"    kind: multiple\n    hint: {hint}\n")
     with pytest.raises(QuizgenError) as info:
         load_catalogue(folder)
-    assert message in info.value.message and "en.yaml, line 21" in (info.value.where or ""), info.value
+    assert message in info.value.message and "en.yaml:21 " in (info.value.where or ""), info.value
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -335,7 +335,7 @@ def test_loader_rejects_a_hint_given_in_one_language_only(tmp_path, lang):
     with pytest.raises(QuizgenError) as info:
         load_catalogue(folder)
     assert f"has a hint in {lang}.yaml but not in" in info.value.message, info.value
-    assert "it.yaml, line 21" in (info.value.where or ""), info.value
+    assert "it.yaml:21 " in (info.value.where or ""), info.value
 
 
 def test_loader_rejects_options_that_differ_between_languages(tmp_path):
