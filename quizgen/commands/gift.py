@@ -7,7 +7,7 @@ from collections import Counter
 import click
 
 from quizgen.commands import writers
-from quizgen.commands.lms_export import LmsWriter
+from quizgen.commands.lms_export import LmsWriter, max_size_option
 from quizgen.commands.writers import Request
 
 
@@ -42,6 +42,7 @@ command = writers.writer_command(
                   help="numerical: numeric answers with feedback on each known mistake; choice: single-part problems "
                        "as multiple choice built from those mistakes."),
      click.option("--negative-marks", is_flag=True,
-                  help="Wrong options of multiple-choice questions take marks away (off: wrong options score 0).")],
+                  help="Wrong options of multiple-choice questions take marks away (off: wrong options score 0)."),
+     max_size_option()],
     short_help="Export a bank as GIFT text (numerical and multiple-choice questions).",
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +46,50 @@ class LmsWriter:
     def render(self, categories: list, request: Request) -> tuple[bytes, Counter]:
         raise NotImplementedError
 
-    def write(self, bank: Any, categories: list, request: Request,
-              rendered: tuple[bytes, Counter] | None = None) -> None:
-        from quizgen.commands.outputs import write_atomic
+    def write(self, bank: Any, categories: list, request: Request) -> None:
+        """One file, or numbered complete imports when it would be over ``--max-size`` (not on standard output)."""
+        from quizgen.commands.outputs import plan, write_atomic
 
-        data, kinds = rendered or self.render(categories, request)
+        data, kinds = self.render(categories, request)
         path = self.path(bank, request)
-        write_atomic(path, data)
-        summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
-        click.echo(f"wrote {path}: {len(categories)} categories, {summary}; {len(data) / 1e6:.2f} MB", err=True)
+        limit = int(request.options["max_size"] * 1e6)
+        if not limit or len(data) <= limit or str(path) == "-":
+            write_atomic(path, data)
+            summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+            click.echo(f"wrote {path}: {len(categories)} categories, {summary}; {len(data) / 1e6:.2f} MB", err=True)
+            return
+        files = [self.render(group, request)[0] for group in self.split(categories, limit, request)]
+        paths = [path.with_name(f"{path.stem}-{k}{path.suffix}") for k in range(1, len(files) + 1)]
+        plan(paths, request.force)
+        for target, part in zip(paths, files, strict=True):
+            write_atomic(target, part)
+        click.echo(f"wrote {len(files)} files {paths[0]} ... {paths[-1]} (the whole export is "
+                   f"{len(data) / 1e6:.2f} MB, over --max-size {request.options['max_size']:g} MB): each is a "
+                   f"complete import with its categories; the largest is {max(map(len, files)) / 1e6:.2f} MB", err=True)
+
+    def split(self, categories: list, limit: int, request: Request) -> list[list]:
+        """Categories in groups whose file stays under ``limit`` bytes: a category too big for one file is cut
+        into parts with the same category path (Moodle puts them back together on import)."""
+        pieces = []
+        for cat in categories:
+            size = len(self.render([cat], request)[0])
+            parts = max(1, -(-size * 11 // (limit * 10)))  # a tenth spare for the file's own lines
+            step = -(-len(cat.items) // parts)
+            for k in range(0, len(cat.items), step):
+                piece = replace(cat, items=cat.items[k:k + step])
+                pieces.append((piece, size * len(piece.items) // max(1, len(cat.items))))
+        groups: list[list] = [[]]
+        used = 0
+        for piece, size in pieces:
+            if groups[-1] and used + size > limit * 0.9:
+                groups.append([])
+                used = 0
+            groups[-1].append(piece)
+            used += size
+        return groups
+
+
+def max_size_option() -> Any:
+    return click.option("--max-size", type=click.FloatRange(min=0), default=2.0, show_default=True, metavar="MB",
+                        help="Split a larger export into numbered files (<name>-1<suffix>, ...), each a complete "
+                             "import (0: one file, whatever its size).")

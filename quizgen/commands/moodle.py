@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import click
 
 from quizgen.commands import writers
-from quizgen.commands.lms_export import LmsWriter
+from quizgen.commands.lms_export import LmsWriter, max_size_option
 from quizgen.commands.writers import Request
 
 
@@ -48,51 +47,6 @@ class Moodle(LmsWriter):
         return data, kinds
 
 
-    def write(self, bank: Any, categories: list, request: Request) -> None:
-        limit = int(request.options["max_size"] * 1e6)
-        path = self.path(bank, request)
-        if not limit or str(path) == "-":
-            return super().write(bank, categories, request)
-        data, kinds = self.render(categories, request)
-        if len(data) <= limit:
-            return super().write(bank, categories, request, rendered=(data, kinds))
-        from quizgen.commands.outputs import plan, write_atomic
-
-        files = [self.render(group, request)[0] for group in split_categories(categories, limit, self, request)]
-        paths = [path.with_name(f"{path.stem}-{k}{path.suffix}") for k in range(1, len(files) + 1)]
-        plan(paths, request.force)
-        for target, part in zip(paths, files, strict=True):
-            write_atomic(target, part)
-        click.echo(f"wrote {len(files)} files {paths[0]} ... {paths[-1]} (the whole export is "
-                   f"{len(data) / 1e6:.2f} MB, over --max-size {request.options['max_size']:g} MB): each is a "
-                   f"complete import with its categories; the largest is {max(map(len, files)) / 1e6:.2f} MB", err=True)
-        return None
-
-
-def split_categories(categories: list, limit: int, writer: Moodle, request: Request) -> list[list]:
-    """Categories in groups whose Moodle XML stays under ``limit`` bytes: a category too big for one file is cut
-    into parts with the same category path (Moodle puts them back together on import)."""
-    from dataclasses import replace
-
-    pieces = []
-    for cat in categories:
-        size = len(writer.render([cat], request)[0])
-        parts = max(1, -(-size * 11 // (limit * 10)))  # a tenth spare for the file's own lines
-        step = -(-len(cat.items) // parts)
-        for k in range(0, len(cat.items), step):
-            piece = replace(cat, items=cat.items[k:k + step])
-            pieces.append((piece, size * len(piece.items) // max(1, len(cat.items))))
-    groups: list[list] = [[]]
-    used = 0
-    for piece, size in pieces:
-        if groups[-1] and used + size > limit * 0.9:
-            groups.append([])
-            used = 0
-        groups[-1].append(piece)
-        used += size
-    return groups
-
-
 WRITER = Moodle()
 command = writers.writer_command(
     WRITER,
@@ -109,8 +63,6 @@ command = writers.writer_command(
      click.option("--negative-marks", is_flag=True,
                   help="Wrong options of multiple-choice questions take marks away (off: wrong options score 0)."),
      click.option("--no-diagrams", is_flag=True, help="Leave out the embedded network diagrams (smaller file)."),
-     click.option("--max-size", type=click.FloatRange(min=0), default=2.0, show_default=True, metavar="MB",
-                  help="Split a larger export into numbered files (<name>-1.xml, ...), each a complete import "
-                       "(0: one file, whatever its size).")],
+     max_size_option()],
     short_help="Export a bank as Moodle XML (one category per entry, n variants each).",
 )

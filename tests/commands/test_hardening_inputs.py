@@ -164,7 +164,7 @@ def test_exam_dates_pdflatex_cannot_print(tmp_path: Path, run_cli, date: str) ->
 @pytest.mark.parametrize("command", ["moodle", "gift"])
 def test_the_default_n_adapts_to_a_shipped_bank(tmp_path: Path, run_cli, command: str) -> None:  # noqa: ANN001
     out = tmp_path / "practice.out"
-    one_file = ["--max-size", "0"] if command == "moodle" else []
+    one_file = ["--max-size", "0"]
     r = run_cli(command, "practice", "-o", str(out), *one_file)
     assert r.code == 0 and out.stat().st_size > 0, r.err
     assert "note: input-conv: 30 variants, all that exist" in r.err

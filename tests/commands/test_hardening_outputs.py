@@ -165,3 +165,28 @@ def test_a_large_moodle_export_is_split_into_complete_imports(tmp_path: Path, ru
 
     assert all(p.stat().st_size <= limit_mb * 1e6 for p in parts), [p.stat().st_size for p in parts]
     assert sorted(q for p in parts for q in questions(p)) == sorted(questions(whole))
+
+
+def test_a_large_gift_export_is_split_into_complete_imports(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+    whole = tmp_path / "whole.txt"
+    assert run_cli("gift", "lecture", "-n", "4", "--max-size", "0", "-o", str(whole)).code == 0
+    limit_mb = whole.stat().st_size / 3 / 1e6
+    r = run_cli("gift", "lecture", "-n", "4", "--max-size", f"{limit_mb:.6f}", "-o", str(tmp_path / "b.txt"))
+    assert r.code == 0, r.err
+    parts = sorted(tmp_path.glob("b-*.txt"))
+    assert len(parts) >= 3 and not (tmp_path / "b.txt").exists() and f"wrote {len(parts)} files" in r.err
+
+    def questions(path: Path) -> list[tuple[str, str]]:
+        """(category, question name) in file order; the file opens with its category."""
+        out, category = [], None
+        for block in path.read_text(encoding="utf-8").split("\n\n"):
+            if block.startswith("$CATEGORY: "):
+                category = block.removeprefix("$CATEGORY: ").strip()
+            elif "::" in block:
+                assert category is not None, f"{path.name}: a question before any category"
+                out.append((category, block.split("::")[1]))
+        return out
+
+    assert all(p.stat().st_size <= limit_mb * 1e6 for p in parts), [p.stat().st_size for p in parts]
+    assert sorted(q for p in parts for q in questions(p)) == sorted(questions(whole))
+    assert len(questions(whole)) > 40
