@@ -99,7 +99,7 @@ class Bank:
     work: str = "auto"  # working space under each question (see parse_work)
     labels: tuple[str, ...] = ()  # the versions' labels (A, B, ...); none: V01, V02, ...
     texts: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)  # key -> lang -> text
-    text_lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    text_lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)  # key -> its line (date too)
 
     @property
     def stem(self) -> str:
@@ -238,7 +238,7 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
         instructions=chosen.get("instructions", ""), seed=data.get("seed", 0), date=str(data.get("date", "")),
         duration=chosen.get("duration", ""), tolerance=data.get("tolerance", 0), entries=tuple(entries),
         exam_title=chosen.get("exam_title", ""), scoring=scoring, work=work, labels=labels, texts=texts,
-        text_lines={key: data.line_of(key) for key in texts},
+        text_lines={key: data.line_of(key) for key in (*texts, "date") if key in data},
     )
 
 

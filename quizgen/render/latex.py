@@ -16,7 +16,7 @@ from typing import Any
 
 from quizgen.bank.draw import ExamVersion, Question
 from quizgen.bank.load import Bank, parse_work
-from quizgen.errors import InternalError, QuizgenError
+from quizgen.errors import InternalError, QuizgenError, location
 from quizgen.problems.model import Part, Problem
 from quizgen.text import numbers
 from quizgen.text.richtext import to_latex
@@ -294,9 +294,11 @@ def _bank(bank: Bank, lang: str, date: str) -> dict[str, str]:
     subtitle = text(lang, "exam_duration", duration=bank.duration) if bank.duration else ""
     date_line = escape(f"{text(lang, 'exam_date')}: {date}") if date else (
         escape(text(lang, "exam_date")) + r": \rule{3.2cm}{0.4pt}")
-    for key, value in (("title", title), ("course", bank.course), ("instructions", bank.instructions),
-                       ("duration", bank.duration), ("date", date)):
-        where = "option --date" if key == "date" and date != bank.date else bank.path
+    for key, value in (("exam_title" if bank.exam_title else "title", title), ("course", bank.course),
+                       ("instructions", bank.instructions), ("duration", bank.duration), ("date", date)):
+        line = bank.text_lines.get(key)
+        where = ("option --date" if key == "date" and date != bank.date
+                 else location(bank.path, line) if line else bank.path)
         check_text(value, where, f"'{key}'")
         try:
             check_characters(value, key)

@@ -157,7 +157,9 @@ def test_exam_dates_pdflatex_cannot_print(tmp_path: Path, run_cli, date: str) ->
     _one_line_error(r, "option --date")
     duration = json.dumps(date, ensure_ascii=False)
     bank = _bank(tmp_path, f"title: T\nduration: {duration}\nentries:\n  - family: conv-conv\n")
-    _one_line_error(run_cli("exam", bank, "-o", str(tmp_path / "out")), "'duration'")
+    _one_line_error(run_cli("exam", bank, "-o", str(tmp_path / "out")), f"{bank}:2: ", "'duration'")
+    bank = _bank(tmp_path, f"title: T\nentries:\n  - family: conv-conv\ndate: {duration}\n")
+    _one_line_error(run_cli("exam", bank, "-o", str(tmp_path / "out")), f"{bank}:4: ", "'date'")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
