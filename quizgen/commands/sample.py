@@ -236,7 +236,7 @@ def describe(problem: Any) -> str:
             out.append(_wrap(part.label, "     ", f"  {k}. "))
             answer = numbers.with_unit(number(part.answer, part.decimals, problem.lang), part.unit, problem.lang)
             if part.tolerance:
-                answer += f"   ({t('sample_tolerance', tolerance=number(part.tolerance, part.decimals, problem.lang))})"
+                answer += f"   ({t('sample_tolerance', tolerance=number(part.tolerance, None, problem.lang))})"
             out.append(f"     {t('sample_answer')}: {answer}   [{part.key}]")
             if part.distractors:
                 out.append(f"     {t('sample_distractors')}:")

@@ -129,6 +129,7 @@ def generate(
 ) -> Problem:
     """Generate one problem (pure function of its arguments) and verify it with the engine and sympy."""
     from quizgen.problems import check
+    from quizgen.problems.common import stated_rules
     from quizgen.problems.model import Problem
     from quizgen.text.templating import LANGS
 
@@ -144,6 +145,7 @@ def generate(
     rng = random.Random(seed)
     pid = problem_id(family_id, difficulty, seed, overrides)
     content = fam.generate(rng, Params(overrides, rng, fam.parameters, difficulty), difficulty, lang)
+    content = stated_rules(content, lang)
     problem = Problem(id=pid, family=family_id, difficulty=difficulty, lang=lang, seed=seed,
                       params=tuple(sorted(overrides.items())), **vars(content))
     if verify:

@@ -351,7 +351,7 @@ def _share(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...]) -> tuple
                      {"params": whole, "biases": biases + sum(nc.layer(lb).biases.value for lb in CONVS)}, lang,
                      extra=(("pooling-weights", whole + pools),), measure=Total("params")),
         numeric_part("share", t("part_share"), share, "share", ctx, lang, unit="%", decimals=2,
-                     tolerance=Fraction(1, 100), measure=percent(fc_measure, Total("params")),
+                     measure=percent(fc_measure, Total("params")),
                      extra=(("forgot-pooling", Fraction(100 * flat_wrong, whole - fc.value + flat_wrong)),)),
     ]
     if len(parts[2].distractors) < 2:

@@ -132,18 +132,12 @@ def _layers(nc: NetworkCount) -> tuple:
                      f=getattr(lc.layer, "kernel", (0,))[0]) for lc in nc.layers)
 
 
-def _decimals(value: Fraction | int) -> int:
-    return 2 if value >= 1 else 4
-
-
 def _memory(key: str, label: str, n: int, dtype: str, unit: str, lang: str, measure: Measure,
             batch: int | None = None) -> tuple[Quantity, Part]:
     """The memory of ``n`` values (times ``batch``) in ``unit`` and its part."""
     q = _memory_q(n, dtype, unit, key if batch is None else "batch memory", batch)
     ctx = {"answer": q.value, "bytes": q.value * UNITS[unit], "unit": unit, "dtype": dtype, "batch": batch or 1}
-    d = _decimals(q.value)
-    return q, numeric_part(key, label, q, "memory", ctx, lang, unit=unit, decimals=d,
-                           tolerance=Fraction(1, 10**d), measure=measure)
+    return q, numeric_part(key, label, q, "memory", ctx, lang, unit=unit, decimals=2, measure=measure)
 
 
 def _memory_q(n: int, dtype: str, unit: str, where: str, batch: int | None = None) -> Quantity:

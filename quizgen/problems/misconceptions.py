@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from quizgen.problems.model import Distractor, Number
+from quizgen.problems.precision import clear_of, key
 from quizgen.text import numbers
 from quizgen.text.templating import misconception_text, render_source
 
@@ -283,46 +284,43 @@ def distractors(
     tolerance: Number = 0,
     defining: tuple[str, ...] = (),
 ) -> tuple[Distractor, ...]:
-    """The distinct, plausible wrong values the catalogue's misconceptions give for a quantity.
+    """The plausible wrong values the catalogue's misconceptions give for a quantity, each clear of the answer.
 
     ``only`` restricts to some ids; ``extra`` adds (id, value) pairs a family computes itself; ``defining`` names
     the family's defining misconceptions, kept within a factor of ``DEFINING_FACTOR`` of the answer (others: 10).
-    Values equal to the answer (within tolerance, at the printed precision) or to one another are
-    dropped, so callers re-draw when too few remain. The order is the catalogue's (deterministic).
+    A value is kept only when it is clear of the answer and of the values kept before it at the stated precision
+    (``precision.clear_of``: ``decimals`` places, graded with ``tolerance``), so a rounding slip is never named
+    a misconception and no two offered values collide; callers re-draw when too few remain. The order is the
+    catalogue's (deterministic).
     """
     candidates = [(m.id, m.value(kind, context)) for m in _of_kind(kind) if only is None or m.id in only]
     candidates.extend(extra)
-    # every comparison below is on integer numerators and denominators: the same exact tests as with Fractions
-    # (``_same``, ``plausible``), without building a Fraction per comparison
     a_n, a_d = _ratio(answer)
-    t_n, t_d = _ratio(tolerance)
-    shift = 10**decimals
-    a_round = numbers.units(answer, decimals)  # as printed
-    # values kept so far: as printed, and exactly (numerator, denominator: a Fraction is in lowest terms, so equal
-    # values have equal pairs)
-    seen_printed: set[int] = set()
-    seen_exact: set[tuple[int, int]] = set()
+    # whole counts asked exactly: the same test in integers (a Fraction per comparison costs microseconds)
+    counts = decimals == 0 and not tolerance and a_d == 1
+    seen: set[int] = set()
+    taken: list[Fraction] = []
     out = []
     about = replace(context, kind=kind, answer=answer)
     for mid, value in candidates:
         if value is None:
             continue
-        if type(value) is int:
-            v_n, v_d, v_round = value, 1, value * shift
-        elif isinstance(value, float):
+        if isinstance(value, float):
             raise TypeError(f"misconception {mid} produced a float; use int or Fraction")
-        else:
-            v_n, v_d = value.numerator, value.denominator
-            v_round = numbers.units(value, decimals)
-        # equal to the answer: within the tolerance, or the same at the printed precision
-        if v_round == a_round or abs(v_n * a_d - a_n * v_d) * t_d <= t_n * a_d * v_d:
-            continue
-        if v_round in seen_printed or (v_n, v_d) in seen_exact:
-            continue
+        v_n, v_d = _ratio(value)
         if not _plausible(v_n, v_d, a_n, a_d, DEFINING_FACTOR if mid in defining else PLAUSIBLE_FACTOR):
             continue
-        seen_printed.add(v_round)
-        seen_exact.add((v_n, v_d))
+        if counts and v_d == 1:
+            if v_n == a_n or v_n in seen:
+                continue
+            seen.add(v_n)
+            taken.append(Fraction(v_n))
+        else:
+            if not clear_of(value, answer, decimals, tolerance, taken) or numbers.units(value, decimals) in seen:
+                continue
+            taken.append(key(value, decimals))
+            if decimals == 0:
+                seen.add(numbers.units(value, 0))
         out.append(Distractor(value, mid, CATALOGUE[mid].feedback(lang, about, value)))
     return tuple(out)
 

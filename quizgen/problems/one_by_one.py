@@ -55,8 +55,6 @@ PARAMETERS = Parameters(
     ARITHMETIC,
 )
 
-PERCENT_TOLERANCE = Fraction(1, 100)
-
 
 def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
     """Distinct draws (at difficulty 2-3 those with 2n <= C, where the 1×1 conv at least halves the depth)."""
@@ -144,7 +142,7 @@ def _savings_parts(t: Text, lang: str, direct: int, bottleneck: int, reduce: int
                           extra=(("f-not-squared", wrong_direct - wrong_bottleneck),),
                           measure=diff(Total("params"), Total("params", 1))),
              numeric_part("percent", static(ID, lang, "part_percent"), share, "percent", percent_ctx, lang, unit="%",
-                          tolerance=PERCENT_TOLERANCE, decimals=2, extra=(("forgot-biases", no_biases),),
+                          decimals=2, extra=(("forgot-biases", no_biases),),
                           measure=percent(diff(Total("params"), Total("params", 1)), Total("params")))]
     steps = [step(t("step_saving"), saving, r"\Delta"), step(t("step_percent"), share, r"\%", t.lang)]
     return parts, steps

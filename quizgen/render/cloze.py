@@ -63,11 +63,11 @@ def gap_weights(points: tuple[Fraction, ...]) -> tuple[int, ...]:
 
 
 def numerical_gap(spec: NumericSpec, weight: int = 1, hint: str = "") -> str:
-    """One NUMERICAL gap: the exact answer (=), each distractor at 0% with its misconception's feedback,
+    """One NUMERICAL gap: the key (=), the roundings at fewer decimals and each distractor at 0% with their feedback,
     then (with a ``hint``) the catch-all at 0% with the hint."""
     right = spec.correct
     alternatives = [f"={right.value}:{right.tolerance}#{_feedback(right.feedback)}"]
-    for wrong in spec.wrong:
+    for wrong in spec.others:
         alternatives.append(f"%0%{wrong.value}:{wrong.tolerance}#{_feedback(wrong.feedback)}")
     if hint:
         alternatives.append(f"%0%{CATCH_ALL}#{_feedback(hint)}")

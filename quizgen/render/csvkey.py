@@ -15,6 +15,7 @@ import csv
 import io
 
 from quizgen.bank.draw import ExamVersion
+from quizgen.problems import precision
 from quizgen.render.latex import choice_points, key_tolerance, letters, part_points
 from quizgen.text import numbers
 
@@ -35,7 +36,7 @@ def grading_csv(versions: list[ExamVersion]) -> str:
                        numbers.fixed(part.answer, part.decimals),
                        numbers.tolerance(key_tolerance(question, part)),
                        part.unit, numbers.points(share), "", *trace]
-                for d in part.distractors:
+                for d in precision.offered(part, key_tolerance(question, part)):
                     row += [numbers.fixed(d.value, part.decimals), d.misconception]
                 rows.append(row)
             if problem.choices:

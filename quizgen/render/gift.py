@@ -27,6 +27,7 @@ from quizgen.errors import InternalError
 from quizgen.problems.model import Problem
 from quizgen.render.moodle_common import (
     NumericSpec,
+    decimal_mark_html,
     grade_for_share,
     html_inline,
     numeric_spec,
@@ -87,7 +88,7 @@ def _numerical(item: ExportItem, spec: NumericSpec, text: str, part_suffix: str 
     lines = _head(item, part_suffix, part)
     lines.append(f"[html]{gift_escape(text)}" + "{#")
     lines.append(f"\t={spec.correct.value}:{spec.correct.tolerance}#{gift_escape(html_inline(spec.correct.feedback))}")
-    for wrong in spec.wrong:
+    for wrong in spec.others:
         lines.append(f"\t=%0%{wrong.value}:{wrong.tolerance}#{gift_escape(html_inline(wrong.feedback))}")
     lines.append(f"\t~#{gift_escape(html_inline(p.hint or string(p.lang, 'catch_all')))}")
     feedback = _general_feedback(p)
@@ -131,7 +132,7 @@ def gift_question(item: ExportItem, style: str = "numerical", negative: bool = F
         options = [(html_inline(c.text), c.correct, html_inline(c.feedback)) for c in p.choices]
         stem = p.stem + ("\n\n" + scoring_note(p.lang, item.scoring) if p.multiple else "")
         return [_choice_block(item, to_html(stem), options, p.multiple, negative)], "multichoice"
-    specs = [numeric_spec(part, item.tolerance, correct) for part in p.parts]
+    specs = [numeric_spec(part, item.tolerance, correct, p.lang) for part in p.parts]
     stem = _stem_html(p)
     if len(specs) == 1 and p.table is None:
         spec = specs[0]
@@ -143,11 +144,11 @@ def gift_question(item: ExportItem, style: str = "numerical", negative: bool = F
             options = [(numbers.with_unit(numbers.shown(v.value, p.lang), unit, p.lang), ok, html_inline(v.feedback))
                        for v, ok in values]
             return [_choice_block(item, text, options, False, negative)], "choice"
-        return [_numerical(item, spec, text)], "numerical"
+        return [_numerical(item, spec, text + decimal_mark_html(p.parts, p.lang))], "numerical"
     out = []
     for k, spec in enumerate(specs, start=1):
         label = string(p.lang, "gift_part", number=k, total=len(specs), label=_label(spec))
-        text = stem + f"<p><strong>{label}</strong></p>"
+        text = stem + f"<p><strong>{label}</strong></p>" + decimal_mark_html((p.parts[k - 1],), p.lang)
         out.append(_numerical(item, spec, text, f".{spec.key}", f"{k}/{len(specs)} {spec.key}"))
     return out, "numerical (one per part)"
 

@@ -134,20 +134,27 @@ def _diagram(svg: str, diagrams: Diagrams) -> dict[str, Any]:
 
 
 def _part_numbers(part: Part) -> dict[str, Any]:
-    from quizgen.render.practice import window
+    """What the page's judge reads (``practice.judge``): the key and its tolerance, the roundings at fewer
+    decimals, the misconceptions' values as printed and their window (half a unit of the last stated decimal)."""
+    from quizgen.problems import precision
 
-    return {"key": part.key, "answer": float(part.answer), "window": float(window(part)),
-            "integer": part.decimals == 0, "unit": part.unit,
-            "distractors": [float(d.value) for d in part.distractors]}
+    return {"key": part.key, "answer": float(precision.key(part.answer, part.decimals)),
+            "window": float(precision.tolerance(part)), "integer": part.decimals == 0, "unit": part.unit,
+            "rounded": [float(r) for r in precision.roundings(part.answer, part.decimals)
+                        if not precision.accepts(part, r)],
+            "distractors": [float(precision.key(d.value, part.decimals)) for d in part.distractors],
+            "dwindow": float(precision.rule_tolerance(part.decimals))}
 
 
 def _part_text(part: Part, lang: str) -> dict[str, Any]:
+    from quizgen.problems import precision
     from quizgen.problems.misconceptions import CATALOGUE
     from quizgen.render.practice import part_hints
 
     return {"label": inline_html(part.label), "unit": part.unit,
             "hints": [inline_html(hint) for hint in part_hints(part, lang)],
-            "tolerance": numbers.plain(part.tolerance, part.decimals, lang) if part.tolerance else "",
+            "decimal_mark": part.decimals > 0,
+            "rounded": rich_html(precision.rounded_feedback(part.decimals, lang)) if part.decimals else "",
             "distractors": [{"title": CATALOGUE[d.misconception].title(lang) if d.misconception in CATALOGUE else "",
                              "feedback": rich_html(d.feedback)} for d in part.distractors]}
 

@@ -33,6 +33,7 @@ from quizgen.problems.model import Problem
 from quizgen.render import cloze
 from quizgen.render.moodle_common import (
     NumericSpec,
+    decimal_mark_html,
     file_name,
     grade_for_share,
     html_inline,
@@ -217,14 +218,14 @@ class _Writer:
 
     def numerical(self, item: ExportItem) -> None:
         p = item.problem
-        spec = numeric_spec(p.parts[0], item.tolerance, string(p.lang, "correct"))
+        spec = numeric_spec(p.parts[0], item.tolerance, string(p.lang, "correct"), p.lang)
         stem, files = self._stem(p)
-        text = stem + f"<p><strong>{_label(spec)}</strong></p>"
+        text = stem + f"<p><strong>{_label(spec)}</strong></p>" + decimal_mark_html(p.parts, p.lang)
         xf = self.xf
         with xf.element("question", {"type": "numerical"}):
             self._header(item, text, files)
             self._answer("100", spec.correct.value, html_inline(spec.correct.feedback), spec.correct.tolerance)
-            for wrong in spec.wrong:
+            for wrong in spec.others:
                 self._answer("0", wrong.value, html_inline(wrong.feedback), wrong.tolerance)
             self._answer("0", "*", html_inline(p.hint or string(p.lang, "catch_all")), "0")
             xf.write(*_SETTINGS_NUMERICAL)
@@ -233,7 +234,7 @@ class _Writer:
     def cloze(self, item: ExportItem) -> None:
         p = item.problem
         correct = string(p.lang, "correct")
-        specs = [numeric_spec(part, item.tolerance, correct) for part in p.parts]
+        specs = [numeric_spec(part, item.tolerance, correct, p.lang) for part in p.parts]
         hint = p.hint or string(p.lang, "catch_all")
         weights = cloze.gap_weights(item.part_points[: len(p.parts)] or (Fraction(1),) * len(p.parts))
         gaps = {s.key: cloze.numerical_gap(s, w, hint) for s, w in zip(specs, weights, strict=True)}
@@ -244,6 +245,7 @@ class _Writer:
         if listed:
             text += "<ol>" + "".join(
                 f"<li>{cloze.guard_outside(_label(s))}: {gaps[s.key]}</li>" for s in listed) + "</ol>"
+        text += decimal_mark_html(p.parts, p.lang)
         xf = self.xf
         with xf.element("question", {"type": "cloze"}):
             self._header(item, text, files, grade=False)

@@ -2,9 +2,8 @@
 
 Moodle is strict where it matters and silent when it fails, so the values every writer emits are
 decided here, once: grades come only from Moodle's list (``question_bank::fraction_options_full``),
-numbers are plain decimals with a '.' point printed exactly at the part's ``decimals``, and a part
-whose exact answer is not what gets printed gets a tolerance of at least half a unit of the last
-printed decimal (else the printed value itself would be marked wrong).
+numbers are plain decimals with a '.' point printed at the part's stated ``decimals``, and tolerances follow
+the one rule of ``quizgen.problems.precision`` (half a unit of the last stated decimal, or the bank's).
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from quizgen.errors import InternalError
+from quizgen.problems import precision
 from quizgen.problems.model import Number, Part, Problem, Step
 from quizgen.text import numbers
 from quizgen.text.richtext import to_html
@@ -64,71 +64,66 @@ class NumericAnswer:
 
 @dataclass(frozen=True, slots=True)
 class NumericSpec:
-    """A part ready to write: the correct answer first, then one answer per distinct distractor."""
+    """A part ready to write: the correct answer first, then one answer per distinct distractor.
+
+    ``rounded``: the answer rounded (or cut) at fewer decimals than asked, each exact (tolerance 0) with the
+    "rounded differently" feedback; graded outputs try them after the correct answer (``others``).
+    """
 
     key: str
     label: str  # rich text
     unit: str
     correct: NumericAnswer
     wrong: tuple[NumericAnswer, ...]
+    rounded: tuple[NumericAnswer, ...] = ()
+
+    @property
+    def others(self) -> tuple[NumericAnswer, ...]:
+        """Every answer after the correct one, in the order a numerical question or gap lists them."""
+        return (*self.rounded, *self.wrong)
 
 
 def part_tolerance(part: Part, minimum: Number = 0) -> Fraction:
-    """The absolute tolerance of a part: its own, the bank's, and half a printed unit when rounding happens."""
-    tol = Fraction(part.tolerance) if part.tolerance >= minimum else Fraction(minimum)
-    if not numbers.exact_at(part.answer, part.decimals):
-        tol = max(tol, Fraction(1, 2 * 10**part.decimals))
-    return tol
+    """The absolute tolerance of a part (``precision.tolerance``): the stated precision's, or the bank's or
+    entry's ``minimum`` when larger."""
+    return precision.tolerance(part, minimum)
 
 
-def _half_unit(decimals: int) -> str:
-    """The tolerance of a value that rounds when printed at ``decimals``: half a unit of the last decimal."""
-    return numbers.tolerance(Fraction(1, 2 * 10**decimals))
+def numeric_spec(part: Part, minimum: Number, correct_feedback: str, lang: str = "") -> NumericSpec:
+    """The answers Moodle tries in order: the key (the answer at its stated decimals) with its tolerance, the
+    roundings at fewer decimals (with ``lang``), then each distractor clear of it (``precision.offered``).
 
-
-def numeric_spec(part: Part, minimum: Number, correct_feedback: str) -> NumericSpec:
-    """The answers Moodle tries in order: exact answer, then each distractor outside the answer's range.
-
-    A distractor whose printed value falls inside the correct range (or repeats an earlier one) could
-    never be reached, so it is left out; distractors print at the part's decimals like the answer.
+    Moodle takes the first answer whose interval holds the response, and here no two intervals meet: the
+    distractors' windows (half a unit of the last stated decimal, 0 for a count) lie apart from the key's and
+    from one another's, and the roundings are single values outside all of them.
     """
     decimals = part.decimals
-    if (decimals == 0 and type(part.answer) is int and type(part.tolerance) is int
-            and (type(minimum) is int or (type(minimum) is Fraction and minimum.denominator == 1))):
-        # the common case, a count with an integer tolerance, in integers (a Fraction costs microseconds)
-        tol: int | Fraction = max(part.tolerance, minimum if type(minimum) is int else minimum.numerator)
-        printed: int | Fraction = part.answer
-        answer_text = str(printed)
-        limit: int | Fraction = tol
-    else:
-        tol = part_tolerance(part, minimum)
-        answer_text = numbers.fixed(part.answer, decimals)
-        # compared in units of the last printed decimal: printed values are whole numbers of them
-        printed = int(answer_text.replace(".", ""))
-        scaled = tol * 10**decimals
-        limit = int(scaled) if scaled.denominator == 1 else scaled
-    tol_text = str(tol) if type(tol) is int and tol >= 0 else numbers.tolerance(tol)
+    tol = precision.tolerance(part, minimum)
+    answer_text = numbers.fixed(part.answer, decimals)
+    tol_text = str(tol.numerator) if tol.denominator == 1 else numbers.tolerance(tol)
     correct = NumericAnswer(answer_text, tol_text, correct_feedback)
-    wrong: list[NumericAnswer] = []
-    seen = {answer_text}
-    for d in part.distractors:
-        value = d.value
-        if decimals == 0 and type(value) is int:
-            text, d_tol = str(value), "0"
-        else:
-            text = numbers.fixed(value, decimals)
-            value = int(text.replace(".", "")) if decimals else int(text)
-            d_tol = ""
-        if text in seen or abs(value - printed) <= limit:
-            continue
-        seen.add(text)
-        if not d_tol:
-            d_tol = "0" if numbers.exact_at(d.value, decimals) else _half_unit(decimals)
-        wrong.append(NumericAnswer(text, d_tol, d.feedback, d.misconception))
-    return NumericSpec(part.key, part.label, part.unit, correct, tuple(wrong))
+    half = numbers.tolerance(precision.rule_tolerance(decimals)) if decimals else "0"
+    wrong = tuple(NumericAnswer(numbers.fixed(d.value, decimals), half, d.feedback, d.misconception)
+                  for d in precision.offered(part, minimum))
+    rounded: tuple[NumericAnswer, ...] = ()
+    if lang and decimals:
+        feedback = precision.rounded_feedback(decimals, lang)
+        rounded = tuple(NumericAnswer(numbers.fixed(r, decimals - 1), "0", feedback, precision.ROUNDED)
+                        for r in precision.roundings(part.answer, decimals) if not precision.accepts(part, r, minimum))
+    return NumericSpec(part.key, part.label, part.unit, correct, wrong, rounded)
 
 
 # --- interface strings (templates/moodle/<lang>.yaml) ----------------------------------------
+
+
+def decimal_mark_html(parts: tuple[Part, ...], lang: str) -> str:
+    """A paragraph that says how to type decimals, when a part asks for them: Moodle reads a response with the
+    decimal mark of the student's language (English: ``2,08`` is wrong and ``110,592`` is 110592), so the
+    question says the one of its own language."""
+    if not any(p.decimals for p in parts):
+        return ""
+    return f"<p><em>{html.escape(string(lang, 'decimal_mark'))}</em></p>"
+
 
 
 @cache

@@ -16,6 +16,7 @@ from fractions import Fraction
 from functools import cache
 from typing import Any, TextIO
 
+from quizgen.problems import precision
 from quizgen.problems.model import Distractor, Part, Problem
 from quizgen.render.practice_text import wrap
 
@@ -85,27 +86,29 @@ def _grouped(digits: str, sep: str) -> bool:
 
 
 def window(part: Part) -> Fraction:
-    """How far a typed value may be from a stored one and still match: the tolerance, or half
-    a unit of the last printed decimal, whichever is larger."""
-    half_unit = Fraction(1, 2 * 10**part.decimals) if part.decimals > 0 else Fraction(0)
-    return max(Fraction(part.tolerance), half_unit)
+    """How far a typed value may be from the key and still be right (``precision.tolerance``)."""
+    return precision.tolerance(part)
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a typed value is: ``correct``, a known ``misconception`` (with its distractor), or ``wrong``."""
+    """What a typed value is: ``correct``, ``rounded`` (right, rounded at fewer decimals than asked), a known
+    ``misconception`` (with its distractor), or ``wrong``."""
 
     kind: str
     distractor: Distractor | None = None
 
 
 def judge(part: Part, value: Fraction) -> Verdict:
-    """Compare a typed value with the part's answer, then with its misconceptions' values."""
-    w = window(part)
-    if abs(value - Fraction(part.answer)) <= w:
+    """Compare a typed value with the key, then the roundings at fewer decimals, then the misconceptions' values
+    (each within half a unit of the last stated decimal), as every output grades (``quizgen.problems.precision``)."""
+    if precision.accepts(part, value):
         return Verdict("correct")
+    if precision.rounded_differently(part, value):
+        return Verdict("rounded")
+    half = precision.rule_tolerance(part.decimals)
     for d in part.distractors:
-        if abs(value - Fraction(d.value)) <= w:
+        if abs(value - precision.key(d.value, part.decimals)) <= half:
             return Verdict("misconception", d)
     return Verdict("wrong")
 
@@ -176,6 +179,7 @@ class Session:
     def __init__(self, ask: Ask, out: TextIO, lang: str) -> None:
         self.ask, self.out, self.lang = ask, out, lang
         self.tally = Tally()
+        self.told_decimal_mark = False  # "a point or a comma", said before the first decimal part
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -232,6 +236,9 @@ class Session:
             # the unit once: not again after a label that already says it ("Memory (MiB)")
             said = part.unit and re.search(rf"(?<!\w){re.escape(part.unit)}(?!\w)", label)
             unit = f" [{part.unit}]" if part.unit and not said else ""
+            if part.decimals and not self.told_decimal_mark:
+                self.say(self.t("practice_decimal_mark"))
+                self.told_decimal_mark = True
             while True:
                 answer = self.read(f"{label}{unit} > ")
                 if answer in ("?", "s"):
@@ -271,7 +278,7 @@ class Session:
                 if verdict.kind == "correct" and part.key in peeked:
                     self.say(self.t("practice_correct_peeked"))
                 else:
-                    self.feedback(verdict, hint)
+                    self.feedback(verdict, hint, part)
                 if verdict.kind == "correct":
                     break
                 self.say(self.t("practice_try_again"))
@@ -287,9 +294,12 @@ class Session:
             self.say(self.t("practice_peeked"))
         return unscored
 
-    def feedback(self, verdict: Verdict, hint: str = "") -> None:
+    def feedback(self, verdict: Verdict, hint: str = "", part: Part | None = None) -> None:
         if verdict.kind == "correct":
             self.say(self.t("practice_correct"))
+        elif verdict.kind == "rounded" and part is not None:
+            self.say(self.t("practice_rounded"))
+            self.say(wrap(precision.rounded_feedback(part.decimals, self.lang), "  "))
         elif verdict.distractor is not None:
             from quizgen.problems.misconceptions import CATALOGUE
 

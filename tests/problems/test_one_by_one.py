@@ -47,7 +47,7 @@ def test_hundred_seeds_generate_verify_and_match_hand_arithmetic(difficulty: int
         assert problem.part("bottleneck").answer == block
         percent = problem.part("percent")
         assert percent.answer == Fraction(100 * (direct - block), direct)
-        assert percent.decimals == 2 and percent.tolerance == Fraction(1, 100) and percent.unit == "%"
+        assert percent.decimals == 2 and percent.tolerance == Fraction(1, 200) and percent.unit == "%"
         assert len(percent.distractors) >= 2
         assert all(abs(d.value - percent.answer) > Fraction(1, 100) for d in percent.distractors)
         if difficulty == 2:

@@ -21,7 +21,7 @@ from lxml import etree
 
 from quizgen.bank.draw import ExportCategory, ExportItem
 from quizgen.bank.draw import categories as collect
-from quizgen.problems import FAMILY_MODULES, family
+from quizgen.problems import FAMILY_MODULES, family, precision
 from quizgen.problems.model import Choice, Distractor, Part, Problem, Step, Table
 from quizgen.render.moodle import moodle_xml, question_kind
 from quizgen.render.moodle_common import html_inline, numeric_spec, string
@@ -357,7 +357,7 @@ def _compare_gaps_with_parts(problem: Problem, gaps: list[dict], tolerance: Frac
     parts = _gap_order(problem)
     assert len(gaps) == len(parts)
     for gap, part in zip(gaps, parts, strict=True):
-        spec = numeric_spec(part, tolerance, "")
+        spec = numeric_spec(part, tolerance, "", problem.lang)
         *alts, catch_all = gap["alternatives"]
         # the catch-all: last, at 0%, every number within its tolerance, the question's general hint as feedback
         assert (catch_all["fraction"], catch_all["answer"], catch_all["tolerance"]) == (0, "0", "1000000000000000")
@@ -367,7 +367,9 @@ def _compare_gaps_with_parts(problem: Problem, gaps: list[dict], tolerance: Frac
         assert abs(Fraction(alts[0]["answer"]) - Fraction(part.answer)) <= Fraction(alts[0]["tolerance"])
         assert all(a["fraction"] == 0 for a in alts[1:])
         wrong = {Fraction(a["answer"]): a["feedback"] for a in alts[1:]}
-        assert len(wrong) == len(alts) - 1 == len(spec.wrong)
+        assert len(wrong) == len(alts) - 1 == len(spec.others)
+        for r in spec.rounded:  # the answer rounded at fewer decimals than asked: told so, exactly
+            assert wrong[Fraction(r.value)] == html_inline(precision.rounded_feedback(part.decimals, problem.lang))
         for d in part.distractors:
             printed = Fraction(numeric_spec(Part("x", "", d.value, decimals=part.decimals), 0, "").correct.value)
             if printed in wrong:
@@ -451,7 +453,8 @@ def test_table_problem_is_cloze_with_gaps_in_the_cells_and_fractions_round_with_
     _compare_gaps_with_parts(p, gaps, Fraction(0))
     memory = gaps[1]["alternatives"]
     assert memory[0]["answer"] == "0.33" and memory[0]["tolerance"] == "0.005"
-    assert [a["answer"] for a in memory[1:-1]] == ["2.67"]  # 0.334 would be inside the answer's range
+    # the roundings at fewer decimals (0 and 0.3), then 2.67; 0.334 would be inside the answer's range
+    assert [a["answer"] for a in memory[1:-1]] == ["0.0", "0.3", "2.67"]
     assert gaps[0]["alternatives"][1]["feedback"] == html_inline(NASTY)
     assert gaps[2]["alternatives"][0]["answer"] == "0.667"
     text = etree.fromstring(data).find("question[2]/questiontext/text").text

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from quizgen.bank.draw import practice_variants, select_entries
 from quizgen.bank.load import load_bank
+from quizgen.problems import precision
 from quizgen.problems.model import Choice, Problem, Step
 from quizgen.render.html import practice_page
 from quizgen.render.practice import parse_number
@@ -87,8 +88,9 @@ def test_embeds_verified_numbers_in_both_languages(built: tuple[Path, list]) -> 
         assert set(item["text"]) == {"en", "it"}
         assert item["text"]["it"]["title"] != "" and item["text"]["en"]["stem"] != item["text"]["it"]["stem"]
         for part, p in zip(item["parts"], en.parts, strict=True):
-            assert part["answer"] == float(p.answer)
-            assert part["distractors"] == [float(d.value) for d in p.distractors]
+            # the key as stated (at the part's decimals) and the misconceptions' values as printed
+            assert part["answer"] == float(precision.key(p.answer, p.decimals))
+            assert part["distractors"] == [float(precision.key(d.value, p.decimals)) for d in p.distractors]
             assert len(item["text"]["it"]["parts"][en.parts.index(p)]["distractors"]) == len(p.distractors)
         if en.network is not None:
             svg = data["diagrams"][item["text"]["en"]["diagrams"][0]["svg"]]

@@ -64,8 +64,11 @@
 
   function judge(part, value) {
     if (near(value, part.answer, part.window)) return { kind: "correct", index: -1 };
+    for (var r = 0; r < part.rounded.length; r++) {
+      if (near(value, part.rounded[r], 0)) return { kind: "rounded", index: -1 };
+    }
     for (var i = 0; i < part.distractors.length; i++) {
-      if (near(value, part.distractors[i], part.window)) return { kind: "misconception", index: i };
+      if (near(value, part.distractors[i], part.dwindow)) return { kind: "misconception", index: i };
     }
     return { kind: "wrong", index: -1 };
   }
@@ -406,6 +409,8 @@
     } else if (state.kind === "misconception") {
       var d = text.parts[i].distractors[state.index];
       feedbackNode(node, "misconception", t("misconception", { title: d.title }), d.feedback);
+    } else if (state.kind === "rounded") {
+      feedbackNode(node, "wrong", t("rounded"), text.parts[i].rounded);
     } else if (state.kind === "wrong") {
       feedbackNode(node, "wrong", t("wrong"), "");
     } else {
@@ -453,7 +458,7 @@
     ]);
     var label = el("label", { class: "part-label", for: id, html: ptext.label });
     var form = el("form", { class: "part", "data-part": key, novalidate: "" }, [label, row,
-      ptext.tolerance ? el("div", { class: "tolerance", text: t("tolerance", { tolerance: ptext.tolerance }) }) : null,
+      ptext.decimal_mark ? el("div", { class: "tolerance", text: t("decimal_mark") }) : null,
       hintBox(v, text, i, key), fb]);
     var saved = peekSlot(v, key);
     if (saved && saved.kind) {
