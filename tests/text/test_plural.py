@@ -37,6 +37,8 @@ CONTEXT = {"bank": "b", "seed": 7, "version": "2.4", "device": "cpu", "rate": "1
 EXPECTED: dict[tuple[str, str, str], tuple[tuple[str, ...], str]] = {
     ("text", "it", "stress_title"): (("n",), "Stress test di b: {n} {estrazione|estrazioni} per voce, seed 7"),
     ("text", "en", "stress_title"): (("n",), "Stress test of b: {n} {draw|draws} per entry, seed 7"),
+    ("text", "it", "precision_decimals"): (("decimals",), "con {n} {cifra decimale|cifre decimali}"),
+    ("text", "en", "precision_decimals"): (("decimals",), "to {n} {decimal place|decimal places}"),
     ("text", "it", "stress_pattern_duplicates"): (
         ("duplicates", "n"), "{n} {variante duplicata|varianti duplicate} su {n} {estrazione|estrazioni}"),
     ("text", "en", "stress_pattern_duplicates"): (
