@@ -22,6 +22,7 @@ from quizgen.nets import formulas
 from quizgen.nets.builtin import builtin
 from quizgen.nets.engine import LayerCount, NetworkCount, count
 from quizgen.nets.layers import LRN, Activation, Conv, Dense, Input, Network, Pool
+from quizgen.nets.published import contradictions
 from quizgen.problems import Family
 from quizgen.problems.alexnet_table import (
     BLANKABLE,
@@ -192,10 +193,27 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
         if built is None:
             return None
         fields, network = built
+        if kind != "inconsistent":  # there the contradicting row is what the student must find
+            fields = _lecture_sizes(t, fields, network)
         return Content(network=network,
                        title=t("title", kind=kind), hint=t("hint", kind=kind), tags=("alexnet", kind), **fields)
 
     return redraw(attempt)
+
+
+def _lecture_sizes(t: Text, fields: dict[str, Any], network: Network) -> dict[str, Any]:
+    """Where the lecture's table prints an output size the arithmetic contradicts (C1: 55 × 55 on 224 × 224 inputs,
+    where SAME gives 56), the stem says which one is asked and the solution explains both."""
+    found = [w for w in contradictions(count(network)) if w.what == "an output size of"]
+    if not found:
+        return fields
+    stem, solution = fields["stem"], list(fields["solution"])
+    for w in found:
+        listed, computed = int(str(w.listed).split("x")[0]), int(str(w.computed).split("x")[0])
+        context = {"layer": w.label, "listed": listed, "computed": computed, "W": network.input.h}
+        stem = stem.rstrip() + "\n\n" + t("lecture_size_note", **context)
+        solution.append(step(t("lecture_size_step", **context)))
+    return {**fields, "stem": stem, "solution": tuple(solution)}
 
 
 def _values(sizes: tuple[int, ...]) -> dict[str, int]:
