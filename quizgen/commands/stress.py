@@ -12,13 +12,15 @@ import click
 @click.option("--seed", type=int, default=None, help="Seed of the draws (default: the bank's seed).")
 @click.option("--lang", type=click.Choice(["en", "it"]), default=None,
               help="Language of the problems and the report (default: the bank's).")
-@click.option("--strict", is_flag=True, help="Exit with status 1 when a pattern is found.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when a pattern or unequal versions are found.")
 def command(bank: str, draws: int, seed: int | None, lang: str | None, strict: bool) -> None:
     """Stress-test BANK (a YAML file or a bundled bank's name): for each entry draw N variants and
     report how many distinct variants exist (exact when the family can count them, else the distinct
     ones seen), the spread of every answer (min / median / max), duplicates, and patterns a student
     could exploit: the answer always the largest or the smallest value, distractors always on one side,
-    answers always round, the correct option not in a uniform position (chi-square p < 0.001).
+    answers always round, the correct option not in a uniform position (chi-square p < 0.001); and
+    whether an entry's versions are fair side by side (≠): the same parts, worked solutions within one
+    step, no two versions sharing more than one answer, no table blank printed in the cell next to it.
 
     \b
     Examples:
@@ -32,5 +34,5 @@ def command(bank: str, draws: int, seed: int | None, lang: str | None, strict: b
     used_seed = loaded.seed if seed is None else seed
     reports = stress_bank(loaded, draws, used_seed, loaded.lang)
     click.echo(format_report(loaded, reports, draws, used_seed, loaded.lang))
-    if strict and any(r.patterns for r in reports):
+    if strict and any(r.patterns or (r.fairness is not None and r.fairness.findings) for r in reports):
         raise SystemExit(1)  # click's ctx.exit is swallowed when main runs without standalone mode

@@ -4,11 +4,14 @@ In the spirit of R/exams' ``stresstest_exercise``: for each entry draw ``n`` var
 many distinct variants exist (the family's exact count, or the distinct ones seen), the spread of
 each answer, duplicates, and exploitable regularities: the answer always the largest or smallest
 among answer and distractors, distractors always all on one side of it, answers always round, and
-the correct option of a choice question not in a uniform position (chi-square test).
+the correct option of a choice question not in a uniform position (chi-square test). It also says
+whether the versions of an entry are fair side by side (``Fairness``): the same parts, comparable
+work, at most one shared answer between two versions, no table blank printed next to it.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -62,6 +65,7 @@ class EntryReport:
     chi2: float | None
     position_p: float | None
     patterns: tuple[Pattern, ...]
+    fairness: Fairness | None = None
 
     @property
     def duplicates(self) -> int:
@@ -153,12 +157,100 @@ def entry_report(bank: Bank, index: int, problems: list[Problem]) -> EntryReport
         p = float(mpmath.gammainc(dof / 2, chi2 / 2, mpmath.inf, regularized=True)) if dof else 1.0
         if sum(sum(c) for _, c in table) >= MIN_SUPPORT and p < POSITION_P:
             patterns.append(Pattern("position", "", p))
-    return EntryReport(index, entry, n, distinct, space, tuple(spreads), table, chi2, p, tuple(patterns))
+    return EntryReport(index, entry, n, distinct, space, tuple(spreads), table, chi2, p, tuple(patterns),
+                       fairness(problems))
 
 
 def stress_bank(bank: Bank, n: int, seed: int | None = None, lang: str | None = None) -> list[EntryReport]:
     """The stress report of every entry of a bank."""
     return [stress_entry(bank, i, n, seed, lang) for i in range(len(bank.entries))]
+
+
+# --- fair versions ---------------------------------------------------------------------------------------
+
+# two versions' worked solutions may differ by this many steps and still be comparable work
+STEP_SPREAD = 1
+# two versions of an entry may share this many answers (the same value for the same part)
+SHARED_ANSWERS = 1
+_FIRST_NUMBER = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Fairness:
+    """How comparable the versions of one entry are, as an exam hands them out side by side.
+
+    Fair when every version asks the same parts (``part_sets`` 1), the worked solutions differ by at most
+    ``STEP_SPREAD`` steps (``steps``: fewest, most), no two distinct versions share more than ``SHARED_ANSWERS``
+    answers (``shared`` of ``pairs`` do; ``most`` at worst), and no blank of a table equals the number printed in
+    the cell above or below it in its column (``readable`` of ``blanks``).
+    """
+
+    part_sets: int
+    steps: tuple[int, int]
+    shared: int
+    pairs: int
+    most: int
+    readable: int
+    blanks: int
+
+    @property
+    def findings(self) -> tuple[str, ...]:
+        """The rules broken: ``parts``, ``effort``, ``shared``, ``readable``."""
+        found = []
+        if self.part_sets > 1:
+            found.append("parts")
+        if self.steps[1] - self.steps[0] > STEP_SPREAD:
+            found.append("effort")
+        if self.shared:
+            found.append("shared")
+        if self.readable:
+            found.append("readable")
+        return tuple(found)
+
+
+def _readable(problem: Problem) -> int:
+    """The blanks of the problem's table whose answer is the number printed just above or below it."""
+    table = problem.table
+    if table is None:
+        return 0
+    blanks = set(table.blanks)
+    found = 0
+    for r, c in table.blanks:
+        answer = problem.part(f"cell-{r}-{c}").answer
+        for other in (r - 1, r + 1):
+            if (other, c) in blanks or not 0 <= other < len(table.rows) or c >= len(table.rows[other]):
+                continue
+            m = _FIRST_NUMBER.search(table.rows[other][c].replace("\\,", "").replace("\u2009", "").replace(" ", ""))
+            if m and int(m.group()) == answer:
+                found += 1
+                break
+    return found
+
+
+def fairness(problems: list[Problem]) -> Fairness:
+    """The fairness of the versions drawn for one entry (duplicates counted once: they are reported apart)."""
+    from itertools import combinations
+
+    distinct = list({signature(p): p for p in problems}.values())
+    part_sets = len({tuple(part.key for part in p.parts) for p in distinct})
+    steps = [len(p.solution) for p in distinct]
+    answers = [{(part.key, part.answer) for part in p.parts} for p in distinct]
+    shared = [len(a & b) for a, b in combinations(answers, 2)]
+    return Fairness(part_sets, (min(steps, default=0), max(steps, default=0)),
+                    sum(1 for s in shared if s > SHARED_ANSWERS), len(shared), max(shared, default=0),
+                    sum(_readable(p) for p in distinct), sum(len(p.table.blanks) for p in distinct if p.table))
+
+
+def fairness_text(f: Fairness, finding: str, lang: str) -> str:
+    from quizgen.text.templating import text
+
+    if finding == "parts":
+        return text(lang, "stress_fair_parts", count=f.part_sets)
+    if finding == "effort":
+        return text(lang, "stress_fair_effort", low=f.steps[0], high=f.steps[1])
+    if finding == "shared":
+        return text(lang, "stress_fair_shared", shared=f.shared, pairs=f.pairs, most=f.most)
+    return text(lang, "stress_fair_readable", readable=f.readable, blanks=f.blanks)
 
 
 # --- the report as text ----------------------------------------------------------------------
@@ -207,6 +299,8 @@ def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lan
             extra.append("    " + t("stress_choice_positions", counts=counts, chi2=f"{r.chi2:.1f}".replace(".", mark),
                                     p=f"{r.position_p:.2g}".replace(".", mark)))
         extra += ["    ! " + pattern_text(p, lang, r) for p in r.patterns]
+        if r.fairness is not None:
+            extra += ["    ≠ " + fairness_text(r.fairness, k, lang) for k in r.fairness.findings]
         notes.append(extra)
         rows.append(["\n"])  # marks where an entry's notes go
     widths = [max(len(row[i]) for row in [head, *rows] if len(row) > 1) for i in range(len(head))]
@@ -222,6 +316,8 @@ def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lan
             entry += 1
         else:
             out.append(line(row))
+    unfair = sum(len(r.fairness.findings) for r in reports if r.fairness is not None)
+    out += ["", t("stress_fair_found", count=unfair) if unfair else t("stress_fair_ok")]
     found = sum(len(r.patterns) for r in reports)
-    out += ["", t("stress_summary_found", count=found) if found else t("stress_summary_ok")]
+    out += [t("stress_summary_found", count=found) if found else t("stress_summary_ok")]
     return "\n".join(out)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from quizgen.bank.load import load_bank
-from quizgen.problems.model import Choice, Distractor, Part, Problem
-from quizgen.verify.stress import Pattern, chi2_uniform, is_round, stress_entry
+from quizgen.problems.model import Choice, Distractor, Part, Problem, Step, Table
+from quizgen.verify.stress import Pattern, chi2_uniform, fairness, is_round, stress_entry
 
 
 def _bank(tmp_path: Path, entries: str) -> Path:
@@ -128,3 +128,42 @@ def test_correct_option_position_is_uniform_in_the_bundled_banks() -> None:
             assert all(p.kind != "position" for p in report.patterns), (name, index, report.positions)
             if report.position_p is not None:
                 assert report.position_p > 0.001
+
+
+# --- fair versions --------------------------------------------------------------------------------------
+
+
+def _version(answers: dict[str, int], steps: int = 2, stem: str = "") -> Problem:
+    parts = tuple(Part(k, k, v) for k, v in answers.items())
+    return Problem(id="x", family="fc-fc", difficulty=1, lang="en", seed=0, title="t", stem=stem or repr(answers),
+                   parts=parts, solution=tuple(Step(f"step {i}") for i in range(steps)))
+
+
+def test_fair_versions_ask_the_same_parts_with_the_same_work_and_share_at_most_one_answer() -> None:
+    fair = fairness([_version({"w": 10 + i, "b": 4, "p": 20 + i}) for i in range(5)])
+    assert fair.findings == () and (fair.part_sets, fair.steps, fair.shared, fair.pairs) == (1, (2, 2), 0, 10)
+    other_parts = fairness([_version({"w": 10, "b": 4}), _version({"w": 11, "size": 5})])
+    assert other_parts.findings == ("parts",) and other_parts.part_sets == 2
+    longer = fairness([_version({"w": 10}, steps=2), _version({"w": 11}, steps=3), _version({"w": 12}, steps=5)])
+    assert longer.findings == ("effort",) and longer.steps == (2, 5)
+    close = fairness([_version({"w": 10, "b": 4, "p": 14}), _version({"w": 10, "b": 4, "p": 15}),
+                      _version({"w": 11, "b": 4, "p": 15})])
+    assert close.findings == ("shared",) and (close.shared, close.pairs, close.most) == (2, 3, 2)
+    same = _version({"w": 10, "b": 4, "p": 14})
+    assert fairness([same, same]).findings == ()  # a duplicate is reported as a duplicate, not as shared answers
+
+
+def test_a_table_blank_printed_next_to_it_is_found() -> None:
+    rows = (("S2", "Max pooling", "?", "27"), ("C1", "Convolution", "96", "$55 \\times 55$"))
+    table = Table(("layer", "type", "maps", "size"), rows, ((0, 2), (1, 3)))
+    p = replace(_version({}), table=table, parts=(Part("cell-0-2", "maps", 96), Part("cell-1-3", "size", 56)))
+    f = fairness([p])
+    assert (f.readable, f.blanks, f.findings) == (1, 2, ("readable",))  # the maps of S2 are C1's, printed below
+
+
+def test_the_report_lists_unequal_versions(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    path = _bank(tmp_path, "  - family: alexnet\n    difficulty: 2\n")
+    r = run_cli("stress", str(path), "-n", "20")
+    assert "≠ unequal versions: they ask 2 different sets of parts" in r.out
+    assert r.out.splitlines()[-2].endswith("on unequal versions (≠ above).")
+    assert run_cli("stress", str(path), "-n", "20", "--strict").code == 1

@@ -39,6 +39,14 @@ EXPECTED: dict[tuple[str, str, str], tuple[tuple[str, ...], str]] = {
     ("text", "en", "stress_title"): (("n",), "Stress test of b: {n} {draw|draws} per entry, seed 7"),
     ("text", "it", "precision_decimals"): (("decimals",), "con {n} {cifra decimale|cifre decimali}"),
     ("text", "en", "precision_decimals"): (("decimals",), "to {n} {decimal place|decimal places}"),
+    ("text", "it", "stress_fair_found"): (("count",), "{n} {rilievo|rilievi} su versioni non equivalenti (≠ sopra)."),
+    ("text", "en", "stress_fair_found"): (("count",), "{n} {finding|findings} on unequal versions (≠ above)."),
+    ("text", "it", "stress_fair_shared"): (("shared", "pairs", "most"),
+                                           "{n} {coppia|coppie} di versioni su {n} {ha|hanno} più di una risposta "
+                                           "in comune (fino a {n})"),
+    ("text", "en", "stress_fair_shared"): (("shared", "pairs", "most"),
+                                           "{n} of {n} pairs of versions {shares|share} more than one answer "
+                                           "(up to {n})"),
     ("text", "it", "stress_pattern_duplicates"): (
         ("duplicates", "n"), "{n} {variante duplicata|varianti duplicate} su {n} {estrazione|estrazioni}"),
     ("text", "en", "stress_pattern_duplicates"): (
