@@ -84,6 +84,15 @@ class Dataset:
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """A wrong answer of a calculated question: a misconception's formula over the same wildcards, at 0 %."""
+
+    misconception: str
+    formula: str
+    feedback: str  # HTML
+
+
+@dataclass(frozen=True)
 class CalculatedQuestion:
     """Everything a calculated question needs, checked: formula, datasets, texts with wildcards."""
 
@@ -97,6 +106,7 @@ class CalculatedQuestion:
     tags: tuple[str, ...]
     correct_feedback: str
     lang: str
+    mistakes: tuple[Mistake, ...] = ()
 
 
 def _template(family: str, lang: str) -> str | None:
@@ -152,6 +162,7 @@ def build_calculated(cat: ExportCategory) -> CalculatedQuestion:
         if row not in rows:
             rows.append(row)
     datasets = tuple(Dataset(wildcard(n), tuple(r[i] for r in rows)) for i, n in enumerate(symbols))
+    mistakes = _mistakes(render_block(path, "kind"), quantity, formula, cat, key, lang)
     context = {n: "{" + wildcard(n) + "}" for n in symbols}
     context["answer"] = "{=" + formula + "}"
     stem = render_block(path, "stem", **context)
@@ -171,7 +182,62 @@ def build_calculated(cat: ExportCategory) -> CalculatedQuestion:
         tags=tuple(dict.fromkeys((*cat.items[0].tags, tag_word(cat.lang, "calculated")))),
         correct_feedback=html_inline(string(lang, "correct")),
         lang=lang,
+        mistakes=mistakes,
     )
+
+
+# what a kind of quantity tells the misconceptions besides the formula's own symbols (the answer ``e``)
+_FACTS = {"conv.params": lambda sym, e: {"biases": sym["N_c"], "weights": e - sym["N_c"], "params": e}}
+
+
+def _mistakes(kind: str, quantity: Any, formula: str, cat: ExportCategory, key: str, lang: str) -> tuple[Mistake, ...]:
+    """The misconceptions of the part as formulas over the wildcards, each checked on every dataset item.
+
+    The catalogue's value function runs on symbols (``misconceptions.Context`` holding sympy symbols, and the
+    facts ``_FACTS`` gives for the kind); a formula is kept when, on every variant of the category where the
+    numerical export offers that misconception, it gives exactly the value offered there, and it is offered on
+    at least one. Its feedback is the misconception's title (the worked feedback quotes one variant's numbers).
+    """
+    import sympy
+
+    from quizgen.problems.misconceptions import CATALOGUE, Context
+
+    expr = formulas.expression(quantity.formula)
+    sym = {s.name: s for s in expr.free_symbols}
+    fields = set(Context.__dataclass_fields__)
+    facts = {**{k: v for k, v in sym.items() if k in fields}, **_FACTS[kind](sym, expr), "kind": kind, "answer": expr}
+    context = Context(**facts)
+    items = cat.items[:MAX_ITEMS]
+    found = []
+    for mid, m in CATALOGUE.items():
+        if kind not in m.kinds:
+            continue
+        try:
+            value = m.value(kind, context)
+        except (TypeError, ValueError, AttributeError):
+            continue  # a fact the kind does not give
+        if value is None or not isinstance(value, sympy.Expr) or not value.free_symbols <= set(sym.values()):
+            continue
+        if sympy.simplify(value - expr) == 0:
+            continue
+        try:
+            text = moodle_formula(sympy.expand(value) if not value.has(sympy.floor) else value)
+        except InternalError:
+            continue
+        offered = 0
+        for item in items:
+            part = item.problem.part(key)
+            values = {wildcard(n): v for n, v in part.quantity.values}
+            got = Fraction(evaluate_moodle(text, values))
+            wanted = [d.value for d in part.distractors if d.misconception == mid]
+            if wanted and got != wanted[0]:
+                break
+            offered += bool(wanted)
+        else:
+            if offered:
+                title = CATALOGUE[mid].title(lang)
+                found.append(Mistake(mid, text, html_inline(string(lang, "calculated_mistake", title=title))))
+    return tuple(found)
 
 
 def write_calculated(xf: Any, q: CalculatedQuestion) -> None:
@@ -196,6 +262,14 @@ def write_calculated(xf: Any, q: CalculatedQuestion) -> None:
             _leaf(xf, "correctanswerformat", "1")  # decimals
             _leaf(xf, "correctanswerlength", "0")
             _rich(xf, "feedback", q.correct_feedback)
+        for mistake in q.mistakes:  # Moodle tries the answers in order: the right one first
+            with xf.element("answer", {"fraction": "0"}):
+                _text(xf, mistake.formula)
+                _leaf(xf, "tolerance", "0")
+                _leaf(xf, "tolerancetype", "2")
+                _leaf(xf, "correctanswerformat", "1")
+                _leaf(xf, "correctanswerlength", "0")
+                _rich(xf, "feedback", mistake.feedback)
         for tag, value in (("unitgradingtype", "0"), ("unitpenalty", "0.1000000"), ("showunits", "3"),
                            ("unitsleft", "0")):
             _leaf(xf, tag, value)

@@ -171,6 +171,22 @@ def test_calculated_question_formula_and_dataset_match_the_engine(bank: Path, tm
         text = q.findtext("questiontext/text")
         assert "{f}" in text and "{C}" in text and "{N}" in text
         assert "{=" + formula + "}" in q.findtext("generalfeedback/text")
+        # the per-mistake answers: formulas over the same wildcards at 0 %, each with its misconception's title,
+        # and Moodle's first match for every dataset item is the value the numerical export names
+        answers = q.findall("answer")
+        assert answers[0].get("fraction") == "100" and {a.get("fraction") for a in answers[1:]} == {"0"}
+        mistakes = {a.findtext("text"): a.findtext("feedback/text") for a in answers[1:]}
+        assert mistakes["{C}*{N}*pow({f},2)"].startswith("Not quite — a known mistake: Forgot the biases")
+        assert "2*{C}*{N}*pow({f},2)" in mistakes and "({N}+{C}*{N}*{f})" in mistakes
+        for f, c, n in rows:
+            at = {"f": f, "C": c, "N": n}
+            order = [(a.findtext("text"), a.findtext("feedback/text")) for a in answers]
+            for mistake, feedback in mistakes.items():
+                value = _moodle_eval(mistake, at)
+                matches = [fb for m, fb in order if _moodle_eval(m, at) == value]
+                # a value two mistakes give alike (f = C: forgot the depth, or f instead of f²) is named after the
+                # first, as the numerical export does; C = 1: forgetting the depth gives the right answer
+                assert matches[0] == feedback or len(matches) > 1
 
 
 def test_torch_check_disagreement_writes_nothing_and_exits_1(bank: Path, tmp_path: Path,
