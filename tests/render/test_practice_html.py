@@ -512,3 +512,46 @@ def test_command_says_how_many_exercises_differ(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["practice-html", str(bank), "-n", "2", "-o", str(tmp_path / "p.html")])
     assert result.exit_code == 0, result.output
     assert "2 variants (1 distinct)" in result.output  # the same question, its options only reshuffled
+
+
+def _judge_cases(problems: list[Problem]) -> list[tuple[dict, float, str, int]]:
+    """(the page's numbers of a part, a typed value, the Python verdict, the misconception's index) for the key,
+    the exact answer, the roundings at fewer decimals and every misconception value, as printed."""
+    from quizgen.render.html import _part_numbers
+    from quizgen.render.practice import judge
+
+    cases = []
+    for problem in problems:
+        for part in problem.parts:
+            data = _part_numbers(part)
+            typed = [precision.key(part.answer, part.decimals), Fraction(part.answer),
+                     *precision.roundings(part.answer, part.decimals),
+                     *(precision.key(d.value, part.decimals) for d in part.distractors)]
+            for value in typed:
+                verdict = judge(part, value)
+                index = part.distractors.index(verdict.distractor) if verdict.distractor is not None else -1
+                cases.append((data, float(value), verdict.kind, index))
+    return cases
+
+
+def _js_verdicts(tab, cases: list) -> list[tuple[str, int]]:  # noqa: ANN001
+    out = tab.evaluate("cs => cs.map(([p, v]) => { const r = window.quizgenPractice.judge(p, v); "
+                       "return [r.kind, r.index]; })", [[c[0], c[1]] for c in cases])
+    return [tuple(v) for v in out]
+
+
+def test_the_page_judges_as_the_terminal(page, built: tuple[Path, list]) -> None:  # noqa: ANN001
+    cases = _judge_cases([v[0] for v in built[1]])
+    assert {c[2] for c in cases} >= {"correct", "rounded", "misconception"}
+    assert _js_verdicts(page, cases) == [(c[2], c[3]) for c in cases]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_sweep_the_page_judges_every_family_as_the_terminal(page, lang: str) -> None:  # noqa: ANN001
+    from quizgen.problems import FAMILY_MODULES, family, generate
+
+    problems = [generate(fid, seed=seed, difficulty=d, lang=lang) for fid in FAMILY_MODULES
+                for d in family(fid).difficulties for seed in range(50)]
+    cases = _judge_cases(problems)
+    assert _js_verdicts(page, cases) == [(c[2], c[3]) for c in cases]
