@@ -99,6 +99,26 @@ class Exam:
             click.echo(str(path))
         click.echo(text(language, "exam_done", versions=len(versions), pages=sum(result.pages.values()),
                         seconds=plain(time.perf_counter() - request.started, 1, language), out=out_dir), err=True)
+        for line in unfair_versions(versions, language):
+            click.echo(line, err=True)
+
+
+def unfair_versions(versions: list, lang: str) -> list[str]:
+    """One line per rule of fair versions an entry breaks across the versions drawn (``verify.stress.fairness``)."""
+    from quizgen.text.templating import text
+    from quizgen.verify.stress import fairness, fairness_text
+
+    drawn: dict[int, tuple[Any, list]] = {}
+    for version in versions:
+        for q in version.questions:
+            drawn.setdefault(q.entry_index, (q.entry, []))[1].append(q.problem)
+    lines = []
+    for index, (entry, problems) in sorted(drawn.items()):
+        found = fairness(problems) if len(problems) > 1 else None
+        for finding in found.findings if found is not None else ():
+            lines.append(text(lang, "fair_exam_warning", entry=index + 1, family=entry.family,
+                              finding=fairness_text(found, finding, lang)))
+    return lines
 
 
 WRITER = Exam()

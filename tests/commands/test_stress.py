@@ -167,3 +167,20 @@ def test_the_report_lists_unequal_versions(run_cli, tmp_path: Path) -> None:  # 
     assert "≠ unequal versions: they ask 2 different sets of parts" in r.out
     assert r.out.splitlines()[-2].endswith("on unequal versions (≠ above).")
     assert run_cli("stress", str(path), "-n", "20", "--strict").code == 1
+
+
+def test_the_exam_names_unequal_versions(tmp_path: Path) -> None:
+    from quizgen.bank.draw import ExamVersion, Question
+    from quizgen.commands.exam import unfair_versions
+
+    bank = load_bank(_bank(tmp_path, "  - family: fc-fc\n  - family: fc-fc\n"))
+    fair, other = bank.entries
+
+    def version(i: int, first: Problem) -> ExamVersion:
+        return ExamVersion(i, f"V{i}", (Question(1, 0, fair, first, 2.0),
+                                        Question(2, 1, other, _version({"w": 10 + i}), 1.0)))
+
+    versions = [version(0, _version({"w": 1, "b": 2})), version(1, _version({"w": 3, "size": 4}))]
+    assert unfair_versions(versions, "en") == ["exam: entry 1 (fc-fc) ≠ unequal versions: they ask 2 different "
+                                               "sets of parts"]
+    assert unfair_versions(versions, "it")[0].startswith("exam: voce 1 (fc-fc) ≠ versioni diverse")
