@@ -45,6 +45,7 @@ def numeric_part(
     extra: tuple[tuple[str, Number | None], ...] = (),
     measure: Measure | None = None,
     defining: tuple[str, ...] = (),
+    **unknown: Any,
 ) -> Part:
     """A Part whose answer is the quantity's value, with the catalogue's distractors for ``kind``.
 
@@ -57,6 +58,10 @@ def numeric_part(
     not declare is a TypeError). ``defining``: the family's defining misconceptions, kept farther from the answer
     (``misconceptions.distractors``). Only the values clear of the answer are kept (``precision.clear_of``).
     """
+    if unknown:
+        raise TypeError(f"numeric_part() got {', '.join(sorted(unknown))}: a part's tolerance follows from its "
+                        "decimals (quizgen.problems.precision); pass decimals=, the fewest the family asks for"
+                        if "tolerance" in unknown else f"numeric_part() got unexpected {', '.join(sorted(unknown))}")
     answer = quantity.value
     shown = precision.stated_decimals(answer, decimals)
     tolerance = precision.rule_tolerance(shown)
