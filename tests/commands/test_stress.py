@@ -173,7 +173,7 @@ def test_the_exam_names_unequal_versions(tmp_path: Path) -> None:
     from quizgen.bank.draw import ExamVersion, Question
     from quizgen.commands.exam import unfair_versions
 
-    bank = load_bank(_bank(tmp_path, "  - family: fc-fc\n  - family: fc-fc\n"))
+    bank = load_bank(_bank(tmp_path, "  - family: fc-fc\n  - {family: fc-fc, id: second}\n"))
     fair, other = bank.entries
 
     def version(i: int, first: Problem) -> ExamVersion:
