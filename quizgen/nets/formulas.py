@@ -270,18 +270,11 @@ def _integer_fraction(expr: Any) -> tuple[str, str] | None:
     return numerator, _code(inverse[0].args[0])
 
 
-_EVALUATORS: dict[str, Callable[[dict[str, int | Fraction]], int | Fraction]] = {}
-
-
+@cache
 def evaluator(key: str) -> Callable[[dict[str, int | Fraction]], int | Fraction]:
     """A compiled exact evaluator of the formula's sympy expression (compiled once per key)."""
-    function = _EVALUATORS.get(key)
-    if function is None:
-        code = _code(expression(key))
-        namespace = {"_Fr": Fraction, "_floor": math.floor, "_ceil": math.ceil}
-        function = eval(f"lambda v: {code}", namespace)  # noqa: S307 - source generated from sympy above
-        _EVALUATORS[key] = function
-    return function
+    namespace = {"_Fr": Fraction, "_floor": math.floor, "_ceil": math.ceil}
+    return eval(f"lambda v: {_code(expression(key))}", namespace)  # noqa: S307 - source generated from sympy above
 
 
 def evaluate(key: str, values: dict[str, int | Fraction]) -> int | Fraction:
@@ -306,9 +299,8 @@ def quantity(value: int | Fraction, formula: str, where: str, **values: int | Fr
 
 def _agree(value: int | Fraction, formula: str, where: str, values: dict[str, int | Fraction]) -> None:
     """InternalError unless the formula's exact value for ``values`` is ``value``."""
-    function = _EVALUATORS.get(formula) or evaluator(formula)
     try:
-        expected = function(values)
+        expected = evaluator(formula)(values)
     except KeyError as exc:
         raise InternalError(f"{where}: formula {formula!r} lacks a value for {exc}") from exc
     if expected != value:
