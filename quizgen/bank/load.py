@@ -336,6 +336,11 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
     if not isinstance(item, LinedDict):
         raise QuizgenError(f"{what}an entry is a mapping with at least 'family', not {_kind(item)}",
                            where=location(path, line), fix="write e.g. '- {family: conv-conv, count: 2}'")
+    custom = None
+    if item.get("family") == "custom":  # its own keys describe the exercise (quizgen.bank.custom)
+        from quizgen.bank.custom import split_entry
+
+        item, custom = split_entry(item, path, f"entry {index + 1} (custom): ", ENTRY_KEYS)
     _check_keys(item, ENTRY_KEYS, path, what)
     if "family" not in item:
         raise QuizgenError(f"{what}missing 'family'", where=location(path, item.line),
@@ -368,8 +373,14 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
                                where=location(path, tag_line), fix="write e.g. tags: [parameters, conv]")
         check_text(tag, location(path, tags.line_of(k) if isinstance(tags, LinedList) else item.line_of("tags")),
                    f"{what}tag {k + 1}")
-    params = dict(item.get("params", {}))
-    _check_params(fam, params, item.get("params"), path, item.line_of("params"), difficulty, lang, what)
+    if custom is not None:
+        from quizgen.bank.custom import check_entry
+
+        params = custom
+        check_entry(custom, what, part_points, lang)
+    else:
+        params = dict(item.get("params", {}))
+        _check_params(fam, params, item.get("params"), path, item.line_of("params"), difficulty, lang, what)
     if fam.space is not None:
         space = fam.space(params, difficulty)
         if space is not None and count > space:

@@ -36,6 +36,7 @@ FAMILY_MODULES: dict[str, str] = {
     "alexnet": "quizgen.problems.alexnet",
     "memory": "quizgen.problems.memory",
     "concepts": "quizgen.problems.concepts",
+    "custom": "quizgen.problems.custom",
 }
 
 
@@ -95,6 +96,7 @@ def variant_seed(bank_seed: int, entry: int | str, variant: int) -> int:
 
 def params_key(params: Mapping[str, Any] | None) -> str:
     """A short stable hash of parameter overrides ('' when there are none)."""
+    params = {k: v for k, v in (params or {}).items() if not k.startswith("_")}  # _at: where a bank writes it
     if not params:
         return ""
     blob = json.dumps(params, sort_keys=True, separators=(",", ":"), default=str)
@@ -147,7 +149,8 @@ def generate(
     content = fam.generate(rng, Params(overrides, rng, fam.parameters, difficulty), difficulty, lang)
     content = stated_rules(content, lang)
     problem = Problem(id=pid, family=family_id, difficulty=difficulty, lang=lang, seed=seed,
-                      params=tuple(sorted(overrides.items())), **vars(content))
+                      params=tuple(sorted((k, v) for k, v in overrides.items() if not k.startswith("_"))),
+                      **vars(content))
     if verify:
         check.verify_problem(problem)
     return problem

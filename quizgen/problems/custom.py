@@ -1,0 +1,573 @@
+"""custom: an exercise an instructor writes in a bank entry, in YAML, without Python.
+
+    - family: custom
+      name: {en: "A VGG-style block", it: "Un blocco in stile VGG"}
+      network: "{W}x{W}x3 > conv {n} 3 p=1 > conv {n} 3 p=1 > maxpool 2 > fc {F}"
+      params: {W: [32, 64, 96], n: {min: 16, max: 64, step: 16}, F: [10, 100]}
+      let: {half: "W // 2"}                     # optional: computed values, in order
+      where: "W % 8 == 0"                        # optional: a condition every draw satisfies
+      ask: [output_size(conv#2), params(conv#2), flatten, params(fc#4), total_params]
+      stem: {en: "...", it: "..."}               # optional: a stem is generated otherwise
+
+The numbers are drawn from ``params`` (a value, a list or a ``{min, max, step}`` range) until ``where`` holds;
+``{...}`` in the network is an expression (``quizgen.problems.expr``: never Python's ``eval``) whose value is
+put into the spec; the engine builds and counts the network; each asked measure becomes a part with the
+engine's formula (checked by sympy), the catalogue's misconceptions for that kind of quantity and a step of
+the worked solution. A stem given per language is rendered in Jinja2's sandbox, restricted further to
+``{{ name }}``, ``{{ name|num }}``, arithmetic and ``{% if %}`` (``quizgen.problems.custom_stem``).
+
+The definition is the entry's ``params`` (the bank loader, ``quizgen.bank.custom``, checks it and adds where each
+key is written, ``_at``); without one, the family makes the example above (``quizgen sample custom``).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from quizgen.errors import QuizgenError
+from quizgen.nets import formulas
+from quizgen.nets.engine import LayerCount, NetworkCount, count
+from quizgen.nets.formulas import Quantity
+from quizgen.nets.layers import Conv, Dense, FeatureMaps, Flatten, Network, Pool, Vector
+from quizgen.nets.spec import parse_spec
+from quizgen.problems import Family, expr
+from quizgen.problems.common import Text, numeric_part, step
+from quizgen.problems.measures import At, Measure, Total
+from quizgen.problems.model import Content, Part, Step
+from quizgen.problems.params import Params, choices_of
+from quizgen.problems.totals import total, total_step
+from quizgen.text import numbers
+from quizgen.text.templating import LANGS
+
+ID = "custom"
+KEYS = ("name", "network", "params", "let", "where", "ask", "stem")
+MAX_DRAWS = 1000  # draws tried until ``where`` holds
+MAX_SPACE = 5_000  # combinations counted exactly
+
+# what a part may ask: name -> (measure quantity, whether it names a layer, kind of quantity for misconceptions)
+LAYER_ASKS = {
+    "output_size": "out_h", "width": "out_w", "depth": "out_d", "weights": "weights", "biases": "biases",
+    "params": "params", "activations": "activations", "flatten": "flatten",
+}
+TOTAL_ASKS = {"total_params": "params", "total_weights": "weights", "total_biases": "biases",
+              "total_activations": "activations"}
+_ASK = re.compile(r"^\s*([a-z_]+)\s*(?:\(\s*([^()\s]+)\s*\))?\s*$")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+DEFAULT: dict[str, Any] = {
+    "name": {"en": "A VGG-style block", "it": "Un blocco in stile VGG"},
+    "network": "{W}x{W}x3 > conv {n} 3 p=1 > conv {n} 3 p=1 > maxpool 2 > fc {F}",
+    "params": {"W": [16, 24, 32, 48, 64], "n": {"min": 8, "max": 64, "step": 8}, "F": [10, 100]},
+    "where": "W % 8 == 0",
+    "ask": ["output_size(conv#2)", "params(conv#2)", "flatten", "params(fc#4)", "total_params"],
+}
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One asked quantity: its text in the bank, what it reads (``quantity``) and of which layer ('' for a total)."""
+
+    text: str
+    quantity: str
+    layer: str
+    total: bool
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A custom exercise, read and checked: names and choices, expressions, the network template, the asks."""
+
+    names: Mapping[str, str]
+    network: str
+    pieces: tuple[str | expr.Expr, ...]  # the network's text, with each {...} read as an expression
+    choices: Mapping[str, list[Any]]
+    let: tuple[tuple[str, expr.Expr], ...]
+    where: expr.Expr | None
+    asks: tuple[Ask, ...]
+    stems: Mapping[str, str]
+    at: Mapping[str, str]  # key -> "file:line" where the bank writes it ('' when not from a bank)
+
+    def place(self, key: str, fallback: str = "") -> str:
+        """``file:line`` of a key (or of ``fallback``, then of the entry) when the definition comes from a bank."""
+        return (self.at.get(key) or self.at.get(fallback) or self.at.get("entry")
+                or f"custom exercise '{next(iter(self.names.values()), ID)}'")
+
+
+def read(raw: Mapping[str, Any]) -> Definition:
+    """Read a definition (the entry's keys); QuizgenError at the key's place for every mistake found without drawing."""
+    at = dict(raw.get("_at") or {})
+
+    def fail(key: str, message: str, fix: str) -> QuizgenError:
+        return QuizgenError(message, where=at.get(key) or at.get("entry") or "custom exercise", fix=fix)
+
+    for key in raw:
+        if key not in KEYS and key != "_at":
+            raise fail("entry", f"a custom exercise has no key '{key}'", "its keys are " + ", ".join(KEYS))
+    for key in ("network", "params", "ask"):
+        if key not in raw:
+            raise fail("entry", f"a custom exercise needs '{key}'", _EXAMPLES[key])
+    names = _texts(raw.get("name") or {"en": "Custom exercise"}, "name", fail)
+    if not isinstance(raw["params"], Mapping) or not raw["params"]:
+        raise fail("params", "'params' must map each name to its values", _EXAMPLES["params"])
+    choices: dict[str, list[Any]] = {}
+    for name, spec in raw["params"].items():
+        if not isinstance(name, str) or not name.isidentifier() or name.startswith("_") or name in expr.FUNCTIONS:
+            raise fail("params", f"'{name}' cannot be a parameter's name", "use a letter and then letters, digits or _")
+        try:
+            values = choices_of(name, spec)
+        except QuizgenError as exc:
+            raise fail("params", exc.message, exc.fix or _EXAMPLES["params"]) from None
+        for value in values:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise fail("params", f"'{name}' takes {value!r}: the values of a custom exercise are whole numbers",
+                           _EXAMPLES["params"])
+        choices[name] = values
+    known: list[str] = list(choices)
+    let = []
+    raw_let = raw.get("let") or {}
+    if not isinstance(raw_let, Mapping):
+        raise fail("let", "'let' must map each name to an expression", _EXAMPLES["let"])
+    for name, source in raw_let.items():
+        if not isinstance(name, str) or not name.isidentifier() or name.startswith("_") or name in known:
+            raise fail("let", f"'{name}' cannot be a computed value's name (a parameter's, or not a name)",
+                       "use a new name: a letter and then letters, digits or _")
+        let.append((name, _parse(source, known, "let", fail)))
+        known.append(name)
+    where = _parse(raw["where"], known, "where", fail) if raw.get("where") is not None else None
+    network = raw["network"]
+    if not isinstance(network, str) or not network.strip():
+        raise fail("network", "'network' must be a spec", _EXAMPLES["network"])
+    pieces: list[str | expr.Expr] = []
+    last = 0
+    for m in _PLACEHOLDER.finditer(network):
+        pieces.append(network[last:m.start()])
+        pieces.append(_parse(m.group(1), known, "network", fail))
+        last = m.end()
+    pieces.append(network[last:])
+    if any("{" in p or "}" in p for p in pieces if isinstance(p, str)):
+        raise fail("network", "the network has an unmatched '{' or '}'",
+                   "write each placeholder as {name} or {expression}")
+    asks = _asks(raw["ask"], fail)
+    stems = _texts(raw["stem"], "stem", fail) if raw.get("stem") else {}
+    return Definition(names, network, tuple(pieces), choices, tuple(let), where, asks, stems, at)
+
+
+_EXAMPLES = {
+    "network": 'write e.g. network: "{W}x{W}x3 > conv {n} 3 p=1 > maxpool 2 > fc 10"',
+    "params": "write e.g. params: {W: [32, 64], n: {min: 8, max: 64, step: 8}}",
+    "ask": "write e.g. ask: [output_size(conv#1), params(conv#1), total_params]",
+    "let": 'write e.g. let: {half: "W // 2"}',
+}
+
+
+def _parse(source: Any, known: list[str], key: str, fail: Any) -> expr.Expr:
+    try:
+        return expr.parse(source, tuple(known))
+    except expr.ExprError as exc:
+        raise fail(key, f"{key}: {exc.message}", exc.fix) from None
+
+
+def _texts(value: Any, key: str, fail: Any) -> dict[str, str]:
+    if isinstance(value, str):
+        return {"en": value}
+    if not isinstance(value, Mapping) or not value:
+        raise fail(key, f"'{key}' must be a text or one text per language",
+                   f'write e.g. {key}: {{en: "...", it: "..."}}')
+    out = {}
+    for lang, text in value.items():
+        if lang not in LANGS:
+            raise fail(key, f"'{key}' has the unknown language '{lang}'", "use " + ", ".join(LANGS))
+        if not isinstance(text, str) or not text.strip():
+            raise fail(key, f"'{key}' in {lang} must be a text", f'write e.g. {key}: {{{lang}: "..."}}')
+        out[lang] = text
+    return out
+
+
+def _asks(raw: Any, fail: Any) -> tuple[Ask, ...]:
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        raise fail("ask", "'ask' must list the quantities to ask", _EXAMPLES["ask"])
+    out = []
+    for item in raw:
+        m = _ASK.match(item) if isinstance(item, str) else None
+        if m is None:
+            raise fail("ask", f"cannot read the ask {item!r}", "write NAME(LAYER) or a total, e.g. params(conv#2), "
+                       "total_params; the names are " + ", ".join([*LAYER_ASKS, *TOTAL_ASKS]))
+        name, layer = m.group(1), m.group(2) or ""
+        if name in TOTAL_ASKS:
+            if layer:
+                raise fail("ask", f"'{item}': {name} is about the whole network and takes no layer", f"write {name}")
+            out.append(Ask(item, TOTAL_ASKS[name], "", True))
+        elif name in LAYER_ASKS:
+            if not layer and name != "flatten":
+                raise fail("ask", f"'{item}' names no layer", f"write e.g. {name}(conv#1) (a layer's label, or -1 for "
+                           "the last layer)")
+            out.append(Ask(item, LAYER_ASKS[name], layer, False))
+        else:
+            import difflib
+
+            names = [*LAYER_ASKS, *TOTAL_ASKS]
+            close = difflib.get_close_matches(name, names, n=1)
+            raise fail("ask", f"'{item}': unknown quantity '{name}'",
+                       f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(names))
+    if len({a.text.replace(" ", "") for a in out}) != len(out):
+        raise fail("ask", "'ask' names the same quantity twice", "ask each quantity once")
+    return tuple(out)
+
+
+# --- drawing ----------------------------------------------------------------------------------
+
+
+def values_of(d: Definition, drawn: Mapping[str, int]) -> dict[str, Any]:
+    """The drawn values and the computed ones (``let``), in order."""
+    values: dict[str, Any] = dict(drawn)
+    for name, e in d.let:
+        try:
+            values[name] = e.evaluate(values)
+        except expr.ExprError as exc:
+            raise QuizgenError(f"let {name}: {exc.message}", where=d.place("let"), fix=exc.fix) from None
+    return values
+
+
+def satisfied(d: Definition, values: Mapping[str, Any]) -> bool:
+    if d.where is None:
+        return True
+    try:
+        return bool(d.where.evaluate(values))
+    except expr.ExprError as exc:
+        raise QuizgenError(f"where: {exc.message}", where=d.place("where"), fix=exc.fix) from None
+
+
+def draw(d: Definition, rng: random.Random) -> dict[str, Any]:
+    """Values for every name (drawn in the order declared) that satisfy ``where``."""
+    for _ in range(MAX_DRAWS):
+        drawn = {name: (values[0] if len(values) == 1 else rng.choice(values)) for name, values in d.choices.items()}
+        values = values_of(d, drawn)
+        if satisfied(d, values):
+            return values
+    raise QuizgenError(f"no draw in {MAX_DRAWS} satisfies where: '{d.where.text if d.where else ''}'",
+                       where=d.place("where"), fix="relax the condition or widen the parameters' values")
+
+
+def space(d: Definition) -> int | None:
+    """How many combinations satisfy ``where`` (None when there are more than MAX_SPACE to try)."""
+    import itertools
+
+    names = list(d.choices)
+    size = 1
+    for values in d.choices.values():
+        size *= len(values)
+    if size > MAX_SPACE:
+        return None
+    return sum(1 for combo in itertools.product(*d.choices.values())
+               if satisfied(d, values_of(d, dict(zip(names, combo, strict=True)))))
+
+
+def spec_text(d: Definition, values: Mapping[str, Any]) -> str:
+    """The network's spec with each {...} replaced by its value (a whole number, else QuizgenError)."""
+    out = []
+    for piece in d.pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        try:
+            value = piece.evaluate(values)
+        except expr.ExprError as exc:
+            raise QuizgenError(f"network: {exc.message}", where=d.place("network"), fix=exc.fix) from None
+        if isinstance(value, bool) or value != int(value) or value < 0:
+            raise QuizgenError(f"network: {{{piece.text}}} is {value} with {_shown(values)}: not a whole number of "
+                               "0 or more",
+                               where=d.place("network"), fix="use // for a whole division, or a where: condition that "
+                                                             "excludes these values")
+        out.append(str(int(value)))
+    return "".join(out)
+
+
+def _shown(values: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in values.items())
+
+
+def build(d: Definition, values: Mapping[str, Any]) -> tuple[Network, NetworkCount]:
+    """The network of one draw, counted by the engine; QuizgenError naming the draw when it is impossible."""
+    text = spec_text(d, values)
+    try:
+        network = parse_spec(text, name=ID)
+        counted = count(network)
+    except QuizgenError as exc:
+        raise QuizgenError(f"with {_shown(values)} the network is {text}, and {exc.where + ': ' if exc.where else ''}"
+                           f"{exc.message}", where=d.place("network"),
+                           fix=f"{exc.fix}; or add a where: condition that excludes these values" if exc.fix else
+                           "add a where: condition that excludes these values") from None
+    return network, counted
+
+
+# --- parts ------------------------------------------------------------------------------------
+
+
+def _layer(counted: NetworkCount, ask: Ask, d: Definition, index: int) -> LayerCount:
+    rows = counted.layers
+    where = d.place(f"ask{index + 1}", "ask")
+    if not ask.layer:  # flatten: the flatten layer's output, else the maps the first FC layer reads
+        for lc in rows:
+            if isinstance(lc.layer, Flatten):
+                return lc
+        for i, lc in enumerate(rows):
+            if isinstance(lc.layer, Dense) and i > 0 and isinstance(lc.input_shape, FeatureMaps):
+                return rows[i - 1]
+        raise QuizgenError(f"ask '{ask.text}': no fully connected layer reads feature maps in this network",
+                           where=where, fix="name the layer whose output is flattened, e.g. flatten(maxpool#3)")
+    if re.fullmatch(r"-\d+", ask.layer):
+        if not 1 <= -int(ask.layer) <= len(rows):
+            raise QuizgenError(f"ask '{ask.text}': the network has {len(rows)} layers", where=where,
+                               fix=f"use -1 to -{len(rows)}")
+        return rows[int(ask.layer)]
+    for lc in rows:
+        if lc.label == ask.layer:
+            return lc
+    import difflib
+
+    labels = [lc.label for lc in rows]
+    close = difflib.get_close_matches(ask.layer, labels, n=1)
+    raise QuizgenError(f"ask '{ask.text}': the network has no layer '{ask.layer}'", where=where,
+                       fix=(f"did you mean '{close[0]}'? " if close else "") + "its layers are " + ", ".join(labels))
+
+
+def _square(layer: Conv | Pool) -> bool:
+    return (layer.kernel[0] == layer.kernel[1] and layer.stride[0] == layer.stride[1]
+            and getattr(layer, "dilation", (1, 1)) == (1, 1)
+            and (isinstance(layer.padding, str) or isinstance(layer.padding, int)))
+
+
+def _context(lc: LayerCount, rows: tuple[LayerCount, ...]) -> tuple[str, dict[str, Any]]:
+    """The kind of layer for the catalogue and the facts its misconceptions read ('' when none apply)."""
+    layer, shape = lc.layer, lc.input_shape
+    ctx: dict[str, Any] = {"weights": int(lc.weights.value), "biases": int(lc.biases.value),
+                           "params": int(lc.parameters.value)}
+    if isinstance(layer, Conv) and isinstance(shape, FeatureMaps) and _square(layer) and layer.groups == 1 \
+            and layer.table is None:
+        out = lc.output_shape
+        ctx.update(f=layer.kernel[0], C=shape.d, N_c=layer.filters, W=shape.h, s=layer.stride[0],
+                   p=layer.padding if isinstance(layer.padding, int) else 0,
+                   padding=layer.padding if isinstance(layer.padding, str) else None,
+                   O=out.h if isinstance(out, FeatureMaps) else None)
+        return "conv", ctx
+    if isinstance(layer, Pool) and isinstance(shape, FeatureMaps) and _square(layer):
+        ctx.update(f=layer.kernel[0], N_c=shape.d, W=shape.h, s=layer.stride[0],
+                   p=layer.padding if isinstance(layer.padding, int) else 0,
+                   padding=layer.padding if isinstance(layer.padding, str) else None, trainable=layer.trainable)
+        return "pool", ctx
+    if isinstance(layer, Dense):
+        ctx["F"] = layer.units
+        if isinstance(shape, FeatureMaps):
+            ctx.update(O=shape.h, N_c=shape.d)
+            before = rows[lc.index - 2] if lc.index >= 2 else None
+            if before is not None and isinstance(before.input_shape, FeatureMaps) and shape.h == shape.w:
+                ctx["W_in"] = before.input_shape.h
+        elif isinstance(shape, Vector):
+            ctx["F_prev"] = shape.n
+        return "fc", ctx
+    return "", ctx
+
+
+# ask quantity -> (catalogue kind per layer kind)
+_KINDS = {
+    ("out_h", "conv"): "size", ("out_h", "pool"): "size", ("out_w", "conv"): "size", ("out_w", "pool"): "size",
+    ("weights", "conv"): "conv.weights", ("params", "conv"): "conv.params",
+    ("weights", "fc"): "fc.weights", ("params", "fc"): "fc.params", ("params", "pool"): "pool.params",
+}
+_SIZE_KEYS = ("W", "f", "s", "p", "padding")
+
+formulas.register("custom.depth", "N_c", "[N_c]")
+formulas.register("custom.flatten", "F", "[F]")
+
+
+def _quantity(ask: Ask, lc: LayerCount, where: str) -> Quantity:
+    """The engine's Quantity for a layer's asked value (with its formula and substitution)."""
+    shape = lc.output_shape
+    if ask.quantity in ("weights", "biases", "params"):
+        return {"weights": lc.weights, "biases": lc.biases, "params": lc.parameters}[ask.quantity]
+    if ask.quantity in ("out_h", "out_w"):
+        axis = lc.out_h if ask.quantity == "out_h" else lc.out_w
+        if axis is None:
+            if isinstance(shape, FeatureMaps):  # a layer that keeps the size (relu, bn, ...)
+                value = shape.h if ask.quantity == "out_h" else shape.w
+                return formulas.quantity(value, "custom.flatten", where, F=value)
+            raise QuizgenError(f"ask '{ask.text}': {lc.label} outputs a vector, which has no size",
+                               where=where, fix=f"ask depth({lc.label}) for its length")
+        return axis.size
+    if ask.quantity == "out_d":
+        n = shape.d if isinstance(shape, FeatureMaps) else shape.n
+        return formulas.quantity(n, "custom.depth", where, N_c=n)
+    if ask.quantity == "activations":
+        return lc.activations
+    # flatten: the length of the layer's output read as one vector
+    if isinstance(shape, FeatureMaps):
+        return formulas.quantity(shape.size, "maps.size", where, O=shape.h, N_c=shape.d) if shape.h == shape.w \
+            else formulas.quantity(shape.size, "custom.flatten", where, F=shape.size)
+    return formulas.quantity(shape.n, "custom.flatten", where, F=shape.n)
+
+
+def _tex(label: str) -> str:
+    return r"\mathrm{" + label.replace("#", r"\#").replace("_", r"\_") + "}"
+
+
+def _layer_part(t: Text, lang: str, ask: Ask, index: int, lc: LayerCount, counted: NetworkCount,
+                where: str) -> tuple[Part, Step]:
+    quantity = _quantity(ask, lc, where)
+    layer_kind, ctx = _context(lc, counted.layers)
+    kind = _KINDS.get((ask.quantity, layer_kind), "")
+    if ask.quantity == "flatten":
+        nxt = counted.layers[lc.index] if lc.index < len(counted.layers) else None
+        if isinstance(lc.layer, Flatten):
+            nxt = lc
+        if nxt is not None and isinstance(nxt.layer, (Dense, Flatten)) and isinstance(nxt.input_shape, FeatureMaps):
+            kind, ctx = "flatten", _context(nxt, counted.layers)[1]
+    if kind == "size":
+        ctx = {k: ctx.get(k) for k in _SIZE_KEYS}
+    part = numeric_part(f"ask{index + 1}", t(f"part_{ask.quantity}", name=lc.label), quantity, kind or ask.quantity,
+                        ctx if kind else {}, lang, measure=At(ask.quantity, lc.label), only=None if kind else ())
+    lhs = {"out_h": "O", "out_w": "O_w", "out_d": "D", "weights": r"\#W", "biases": r"\#B", "params": "P",
+           "activations": "A", "flatten": "L"}[ask.quantity]
+    return part, step(t(f"step_{ask.quantity}", name=lc.label), quantity, f"{lhs}_{{{_tex(lc.label)}}}", lang)
+
+
+def _total_part(t: Text, lang: str, ask: Ask, index: int, counted: NetworkCount, where: str) -> tuple[Part, Step]:
+    attr = {"params": "parameters", "weights": "weights", "biases": "biases", "activations": "activations"}
+    # every row the engine sums (a block's layers, each once; in-place layers left out of the activations)
+    rows = [lc for lc in counted.layers if int(getattr(lc, attr[ask.quantity]).value)
+            and (ask.quantity != "activations" or lc.in_activations_total)]
+    values = [int(getattr(lc, attr[ask.quantity]).value) for lc in rows]
+    measured = counted.activations if ask.quantity == "activations" else int(getattr(counted, attr[ask.quantity]))
+    if len(values) == 1:
+        quantity = getattr(rows[0], attr[ask.quantity])
+    elif 2 <= len(values) <= 12:
+        quantity = total(values, where)
+    else:  # more layers than one formula holds: the sum, checked against the engine by the part's measure
+        formulas.register("custom.total", "P", "[P]")
+        quantity = formulas.quantity(sum(values), "custom.total", where, P=sum(values))
+    ctx = {"params": measured, "biases": counted.biases, "weights": counted.weights} if ask.quantity == "params" else {}
+    part = numeric_part(f"ask{index + 1}", t(f"part_total_{ask.quantity}"), quantity, "total",
+                        ctx, lang, measure=Total(ask.quantity), only=None if ctx else ())
+    lhs = {"params": "P", "weights": r"\#W", "biases": r"\#B", "activations": "A"}[ask.quantity]
+    terms = [f"{lhs}_{{{_tex(lc.label)}}}" for lc in rows]
+    if 2 <= len(values) <= 12:
+        solution = total_step(t(f"step_total_{ask.quantity}"), quantity, lhs, terms, lang)
+    else:
+        solution = Step(t(f"step_total_{ask.quantity}"), f"{lhs} = {numbers.latex(sum(values), None, lang)}")
+    return part, solution
+
+
+def parts_of(d: Definition, counted: NetworkCount, lang: str) -> tuple[list[Part], list[Step]]:
+    """One part and one solution step per asked quantity, in the order asked."""
+    t = Text(ID, lang)
+    parts, steps = [], []
+    for index, ask in enumerate(d.asks):
+        if ask.total:
+            part, solution = _total_part(t, lang, ask, index, counted, d.place("ask"))
+        else:
+            lc = _layer(counted, ask, d, index)
+            part, solution = _layer_part(t, lang, ask, index, lc, counted, d.place(f"ask{index + 1}", "ask"))
+        parts.append(part)
+        steps.append(solution)
+    return parts, steps
+
+
+def measures(d: Definition, counted: NetworkCount) -> list[Measure]:
+    """What each asked quantity reads of the network (for the checks of a whole bank)."""
+    out: list[Measure] = []
+    for index, ask in enumerate(d.asks):
+        out.append(Total(ask.quantity) if ask.total else At(ask.quantity, _layer(counted, ask, d, index).label))
+    return out
+
+
+# --- text -------------------------------------------------------------------------------------
+
+
+def stem_of(d: Definition, values: Mapping[str, Any], spec: str, network: Network, lang: str) -> str:
+    """The instructor's stem in ``lang`` (sandboxed), else the generated one."""
+    from quizgen.problems.custom_stem import render_stem
+
+    if d.stems:
+        if lang not in d.stems:
+            raise QuizgenError(f"the stem has no text in '{lang}' (it has {', '.join(d.stems)})",
+                               where=d.place("stem"), fix=f"add stem: {{{lang}: \"...\"}}")
+        return render_stem(d.stems[lang], {**values, "network": spec}, lang, d.place(f"stem.{lang}", "stem"))
+    from quizgen.problems.layerkit import conventions
+
+    paddings = [layer.padding for layer in network.layers if isinstance(layer, (Conv, Pool))]
+    return Text(ID, lang)("stem", network=spec, input=network.input, layers=_layer_lines(network, lang),
+                          conventions=conventions(paddings, lang))
+
+
+def _layer_lines(network: Network, lang: str) -> list[str]:
+    """Each layer in words as the families describe them (``layers/<lang>.j2``), else in the spec's notation."""
+    from dataclasses import replace
+
+    from quizgen.nets.layers import layer_label
+    from quizgen.nets.spec import format_layer
+    from quizgen.problems.layerkit import describe
+
+    out = []
+    for i, layer in enumerate(network.layers, start=1):
+        label = layer_label(layer, i)
+        if isinstance(layer, Dense) or (isinstance(layer, (Conv, Pool)) and _square(layer)
+                                        and getattr(layer, "kind", "max") != "avg"
+                                        and not getattr(layer, "trainable", False) and not getattr(layer, "ceil", False)
+                                        and getattr(layer, "groups", 1) == 1 and getattr(layer, "table", None) is None
+                                        and getattr(layer, "bias", True)):
+            out.append(describe(replace(layer, name=label), lang))
+        else:
+            out.append(f"{label}: {format_layer(layer)}")
+    return out
+
+
+def title_of(d: Definition, lang: str) -> str:
+    if lang in d.names:
+        return d.names[lang]
+    return next(iter(d.names.values()))
+
+
+# --- the family -------------------------------------------------------------------------------
+
+
+def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
+    d = read(params.overrides or DEFAULT)
+    try:
+        return _content(d, rng, lang)
+    except QuizgenError as exc:  # named as the bank names the entry ("entry 3 (custom): ")
+        raise QuizgenError(d.at.get("what", "") + exc.message, where=exc.where, fix=exc.fix) from None
+
+
+def _content(d: Definition, rng: random.Random, lang: str) -> Content:
+    values = draw(d, rng)
+    network, counted = build(d, values)
+    parts, steps = parts_of(d, counted, lang)
+    for (name, e) in d.let:  # the evaluator's computed values, again with sympy
+        expr.check_with_sympy(e, values, values[name])
+    spec = spec_text(d, values)
+    return Content(title=title_of(d, lang), stem=stem_of(d, values, spec, network, lang), parts=tuple(parts),
+                   solution=tuple(steps), network=network, hint=Text(ID, lang)("hint"), tags=("custom",))
+
+
+def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
+    """Distinct draws: the combinations that satisfy ``where`` (None when too many to count)."""
+    return space(read(overrides or DEFAULT))
+
+
+FAMILY = Family(
+    id=ID,
+    summary={"en": "an instructor's own exercise written in a bank entry: a network with placeholders, the values "
+                   "to draw, a condition and the quantities to ask",
+             "it": "un esercizio scritto dal docente in una voce del banco: una rete con segnaposto, i valori da "
+                   "estrarre, una condizione e le grandezze da chiedere"},
+    generate=generate,
+    parameters={},
+    difficulties=(1, 2, 3),
+    space=space_of,
+    tags=("custom",),
+)

@@ -1,0 +1,203 @@
+"""Bank entries ``family: custom``: every mistake is one line with file:line and the fix (exit 2, nothing
+written), the shipped example bank loads and stresses, and its exercises go to every output."""
+
+from __future__ import annotations
+
+import csv
+import textwrap
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from quizgen.bank.draw import entry_variants
+from quizgen.bank.load import load_bank
+from quizgen.problems import generate
+from quizgen.problems.measures import engine_lookup, evaluate
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "banks" / "custom-examples.yaml"
+HEAD = "title: Custom test bank\nlang: en\nseed: 5\nentries:\n"
+# an entry starting on line 5; its keys on lines 6-10 (network 7, params 8, where 9, ask 10)
+ENTRY = """\
+  - family: custom
+    name: "A block"
+    network: "{W}x{W}x3 > conv {n} 3 p=1 > maxpool 2 > fc {F}"
+    params: {W: [16, 32], n: [8, 16], F: [10]}
+    where: "W % 8 == 0"
+    ask: [output_size(conv#1), params(conv#1), flatten, params(fc#3)]
+"""
+
+
+def _bank(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "bank.yaml"
+    path.write_text(HEAD + textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def _with(**changes: str) -> str:
+    """ENTRY with some of its lines replaced (``key="value as YAML"``) or added at the end."""
+    lines = ENTRY.splitlines()
+    for key, value in changes.items():
+        for i, line in enumerate(lines):
+            if line.strip().startswith(f"{key}:"):
+                lines[i] = f"    {key}: {value}" if value else ""
+                break
+        else:
+            lines.append(f"    {key}: {value}")
+    return "\n".join(line for line in lines) + "\n"
+
+
+# (name, entry text, line, words of the message, words of the fix)
+CASES = [
+    ("unknown placeholder", _with(network='"{W}x{W}x3 > conv {m} 3 > fc {F}"'), 7, "unknown name 'm'",
+     "declare it under 'params:' or 'let:'"),
+    ("misspelt placeholder", _with(network='"{w}x{W}x3 > conv {n} 3 > fc {F}"'), 7, "unknown name 'w'",
+     "did you mean 'W'"),
+    ("a measure that names no layer", _with(ask="[params(conv#1), params(conv#2)]"), 10,
+     "the network has no layer 'conv#2'", "its layers are conv#1, maxpool#2, fc#3"),
+    ("an unknown measure", _with(ask="[params(conv#1), prams(fc#3)]"), 10, "unknown quantity 'prams'",
+     "did you mean 'params'"),
+    ("a constraint no draw satisfies", _with(where='"W > 100"'), 9, "no draw in 1000 satisfies where", "relax"),
+    ("a network impossible for some draws", _with(network='"{W}x{W}x3 > conv {n} 3 > maxpool 2 > conv 4 {W - 6}"'),
+     7, "with W = 16, n = 8, F = 10 the network is 16x16x3 > conv 8 3 > maxpool 2 > conv 4 10, and layer conv#3",
+     "add a where: condition that excludes these values"),
+    ("division by zero", _with(where='"W / (n - 8) > 1"'), 9, "divides by zero with W = 16, n = 8", "where"),
+    ("Python in an expression", _with(where="\"__import__('os').system('ls')\""), 9, "is not allowed",
+     "the functions are min, max"),
+    ("a placeholder that is not whole", _with(network='"{W/3}x{W}x3 > conv {n} 3 > fc {F}"'), 7,
+     "not a whole number", "use //"),
+    ("a template syntax error", _with(stem='{en: "Maps of {{ W }"}'), 11, "stem (en), line 1 of the text",
+     "{{ name }}"),
+    ("a sandbox violation", _with(stem='{en: "{{ W.__class__.__mro__ }}"}'), 11, "an attribute (x.name) is not allowed",
+     "{% if %}"),
+    ("a loop in a stem", _with(stem='{en: "{% for i in range(99999) %}x{% endfor %}"}'), 11, "a loop", "{% if %}"),
+    ("an unknown name in a stem", _with(stem='{en: "{{ Fc }}"}'), 11, "unknown name 'Fc'", "did you mean 'F'"),
+    ("a missing language", _with(stem='{it: "Mappe di {{ W }}"}'), 11, "the stem has no text in 'en'",
+     'add stem: {en: "..."}'),
+    ("points that do not match the asks", _with(points="[1, 2]"), 10, "points lists 2 values for 4 asked",
+     "one number of points per ask"),
+    ("a misspelt key", _with(aks="[params(conv#1)]"), 11, "unknown key 'aks'", "did you mean 'ask'"),
+    ("a missing ask", _with(ask=""), 5, "needs 'ask'", "ask: [output_size(conv#1)"),
+    ("a huge exponent", _with(where='"9 ** 9 ** 9 > W"'), 9, "exponent", "64"),
+    ("values that are not numbers", _with(params="{W: [16, 32], n: [eight], F: [10]}"), 8, "whole numbers",
+     "params: {W"),
+]
+
+
+@pytest.mark.parametrize("name, entry, line, message, fix", CASES, ids=[c[0] for c in CASES])
+def test_mistakes_are_one_line_with_file_line_and_fix(run_cli, tmp_path: Path, name: str, entry: str,  # noqa: ANN001
+                                                      line: int, message: str, fix: str) -> None:
+    path = _bank(tmp_path, entry)
+    r = run_cli("stress", str(path), "-n", "5")
+    assert r.code == 2, (r.out, r.err)
+    assert r.out == ""
+    assert r.err.count("\n") == 1 and "Traceback" not in r.err, r.err
+    assert r.err.startswith(f"error: {path}:{line}: entry 1 (custom): "), r.err
+    assert message in r.err and fix in r.err, r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bank.yaml"]
+
+
+def test_a_rare_impossible_draw_is_found_by_stress_at_its_line(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    """A draw the load-time probes do not meet (W = 37) still names the network's line when stress meets it."""
+    values = ", ".join(map(str, range(20, 60)))
+    entry = _with(network='"{W}x{W}x3 > conv 4 {50 if W == 37 else 3}"', params=f"{{W: [{values}], n: [8], F: [10]}}",
+                  where='"W != 21"', ask="[params(conv#1)]")
+    path = _bank(tmp_path, entry)
+    assert run_cli("stress", str(path), "-n", "3").code == 0
+    r = run_cli("stress", str(path), "-n", "300")
+    assert r.code == 2 and r.err.startswith(f"error: {path}:7: entry 1 (custom): "), r.err
+    assert "with W = 37, n = 8, F = 10 the network is 37x37x3 > conv 4 50" in r.err
+    assert "add a where: condition" in r.err
+
+
+def test_entry_definition_and_ids(tmp_path: Path) -> None:
+    bank = load_bank(_bank(tmp_path, ENTRY))
+    entry = bank.entries[0]
+    assert entry.family == "custom" and entry.name == "A block"
+    problems = entry_variants(bank, 0, 4)
+    assert len({p.id for p in problems}) == 4
+    # the id does not depend on where the bank is: the same entry elsewhere gives the same ids
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    moved = load_bank(_bank(other, ENTRY))
+    assert [p.id for p in entry_variants(moved, 0, 4)] == [p.id for p in problems]
+    for p in problems:
+        again = generate("custom", seed=p.seed, params=entry.params)
+        assert again == p
+        lookup = engine_lookup((p.network,))
+        assert all(evaluate(part.measure, lookup) == part.answer for part in p.parts)
+
+
+def test_the_example_bank_loads_and_every_entry_verifies() -> None:
+    bank = load_bank(EXAMPLES)
+    assert len(bank.entries) >= 4 and all(e.family == "custom" for e in bank.entries)
+    for lang in ("en", "it"):
+        for i, entry in enumerate(bank.entries):
+            problems = entry_variants(bank, i, 6, lang=lang)
+            assert all(p.title == entry.names[lang] for p in problems)
+            assert len(problems) == 6
+
+
+def test_stress_on_the_example_bank(run_cli) -> None:  # noqa: ANN001
+    r = run_cli("stress", str(EXAMPLES), "-n", "60", "--lang", "en")
+    assert r.code == 0, r.err
+    assert "custom" in r.out and "(exact)" in r.out
+
+
+def test_every_output(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    """Exam .tex and CSV, Moodle XML, GIFT and the practice page all carry the custom exercises' answers."""
+    bank = load_bank(EXAMPLES, lang="en")
+    first = entry_variants(bank, 1, 2, lang="en")
+    moodle, gift, page = tmp_path / "q.xml", tmp_path / "q.gift", tmp_path / "p.html"
+    assert run_cli("moodle", str(EXAMPLES), "-n", "2", "--lang", "en", "-o", str(moodle)).code == 0
+    assert run_cli("gift", str(EXAMPLES), "-n", "2", "--lang", "en", "-o", str(gift)).code == 0
+    assert run_cli("practice-html", str(EXAMPLES), "-n", "8", "--lang", "en", "-o", str(page)).code == 0
+    root = ElementTree.parse(moodle).getroot()
+    categories = [q.find("category/text").text for q in root.iter("question") if q.get("type") == "category"]
+    assert any("VGG" in c for c in categories)
+    xml = moodle.read_text(encoding="utf-8")
+    gift_text = gift.read_text(encoding="utf-8")
+    for problem in first:
+        for part in problem.parts:
+            assert f":{part.answer}:" in xml or f":{part.answer}~" in xml or f"{part.answer}" in xml
+            assert str(part.answer) in gift_text
+    assert "A VGG-style block" in page.read_text(encoding="utf-8")
+
+
+def test_exam_pdf_key_and_csv(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    from tests.conftest import require_tool
+
+    require_tool("pdflatex")
+    out = tmp_path / "exam"
+    r = run_cli("exam", str(EXAMPLES), "-n", "1", "--lang", "en", "-o", str(out))
+    assert r.code == 0, r.err
+    assert {p.suffix for p in out.iterdir()} >= {".pdf", ".tex", ".csv"}
+    rows = list(csv.reader((out / "custom-examples-grading.csv").open(encoding="utf-8")))
+    assert sum(1 for row in rows if "custom" in row) >= 4
+    exam = (out / "custom-examples-exam.tex").read_text(encoding="utf-8")
+    assert "A LeNet-like network" in exam and "A classifier head" in exam
+    key = (out / "custom-examples-key.tex").read_text(encoding="utf-8")
+    assert key.count("custom.d1.s") >= 4
+
+
+def test_terminal_practice(run_cli) -> None:  # noqa: ANN001
+    r = run_cli("practice", str(EXAMPLES), "--lang", "en", "--seed", "3", "-n", "1", stdin="1\n2\n3\n4\n5\n")
+    assert r.code == 0, r.err
+    assert "Summary" in r.out and "Traceback" not in r.out
+
+
+def test_pytorch_confirms_every_answer() -> None:
+    from tests.conftest import require_module
+
+    require_module("torch")
+    from quizgen.verify.torch_check import check_problems
+
+    bank = load_bank(EXAMPLES)
+    problems = [p for i in range(len(bank.entries)) for p in entry_variants(bank, i, 5)]
+    branchy = generate("custom", seed=2, params={
+        "network": "{W}x{W}x3 > conv {n} 3 p=same > bn > relu > b: res(conv {n} 3 p=1 > relu > conv {n} 3 p=1) "
+                   "> globalavgpool > fc 10",
+        "params": {"W": [8, 16], "n": [4, 8]},
+        "ask": ["output_size(conv#1)", "params(bn#2)", "params(b.conv#3)", "total_params", "total_activations"]})
+    assert check_problems([*problems, branchy]) == []

@@ -1,0 +1,297 @@
+"""custom: the safe expression language, the sandboxed stems, and exercises generated from a definition
+(answers from the engine, checked by sympy; deterministic per seed; hostile input refused in bounded time)."""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+import pytest
+
+from quizgen.errors import QuizgenError
+from quizgen.problems import custom, expr, generate
+from quizgen.problems.custom_stem import render_stem
+from quizgen.problems.measures import engine_lookup, evaluate
+from quizgen.text import numbers
+
+VGG = {
+    "name": {"en": "A VGG-style block", "it": "Un blocco in stile VGG"},
+    "network": "{W}x{W}x3 > conv {n} 3 p=1 > conv {n} 3 p=1 > maxpool 2 > fc {F}",
+    "params": {"W": [32, 64, 96], "n": {"min": 16, "max": 64, "step": 16}, "F": [10, 100]},
+    "where": "W % 8 == 0",
+    "ask": ["output_size(conv#2)", "params(conv#2)", "flatten", "params(fc#4)", "total_params"],
+}
+
+
+# --- the expression language ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, values, expected", [
+    ("W % 8 == 0", {"W": 32}, True),
+    ("W % 8 == 0", {"W": 36}, False),
+    ("2*n + 1", {"n": 16}, 33),
+    ("W / 3", {"W": 32}, Fraction(32, 3)),
+    ("W // 3", {"W": 32}, 10),
+    ("conv_out(W, 5, 2, 1)", {"W": 28}, 13),
+    ("floor(W / 3) + ceil(W / 3)", {"W": 32}, 21),
+    ("min(a, b, 7) if a > 1 else max(a, b)", {"a": 9, "b": 8}, 7),
+    ("not (a < b < 10) or a == 3", {"a": 3, "b": 20}, True),
+    ("-a ** 2", {"a": 3}, -9),
+    ("2 ** -2", {}, Fraction(1, 4)),
+])
+def test_expressions_are_exact(text: str, values: dict, expected: object) -> None:
+    e = expr.parse(text, tuple(values))
+    result = e.evaluate(values)
+    assert result == expected and type(result) is type(expected)
+    expr.check_with_sympy(e, values, result)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("__import__('os').system('echo hi')", "which is not allowed"),
+    ("__import__('os')", "calls '__import__'"),
+    ("W.__class__", "'W.__class__'"),
+    ("(1).__class__.__bases__", "not allowed"),
+    ("W[0]", "'W[0]'"),
+    ("'text'", "only whole numbers"),
+    ("1.5 * W", "only whole numbers"),
+    ("lambda: 1", "not allowed"),
+    ("[x for x in W]", "not allowed"),
+    ("eval('1')", "calls 'eval'"),
+    ("min(W)", "min takes 2 to 8 arguments"),
+    ("max(*W)", "max takes"),
+    ("floor(x=W)", "calls 'floor'"),
+    ("w + 1", "unknown name 'w'"),
+    ("W +", "not a valid expression"),
+    ("_W", "'_W'"),
+    ("-" * 50 + "W", "nested too deeply"),
+    ("W" + " + W" * 200, "characters long"),
+])
+def test_expressions_refuse_what_is_not_allowed(text: str, message: str) -> None:
+    with pytest.raises(expr.ExprError) as info:
+        expr.parse(text, ("W",))
+    assert message in info.value.message, info.value.message
+    assert info.value.fix
+
+
+def test_unknown_name_suggests_the_closest() -> None:
+    with pytest.raises(expr.ExprError) as info:
+        expr.parse("w % 8", ("W", "n"))
+    assert "did you mean 'W'" in info.value.fix
+
+
+@pytest.mark.parametrize("text", ["9 ** 9 ** 9 ** 9", "10 ** 100", "W ** 65", "(W * W) ** 40", "2 ** 1000",
+                                  "((W ** 8) ** 8) ** 8"])
+def test_huge_powers_are_refused_at_once(text: str) -> None:
+    start = time.perf_counter()
+    with pytest.raises(expr.ExprError):
+        expr.parse(text, ("W",)).evaluate({"W": 99})
+    assert time.perf_counter() - start < 0.5
+
+
+def test_division_by_zero_names_the_values() -> None:
+    with pytest.raises(expr.ExprError) as info:
+        expr.parse("W / (n - 16)", ("W", "n")).evaluate({"W": 32, "n": 16})
+    assert "divides by zero with W = 32, n = 16" in info.value.message
+    assert "where" in info.value.fix
+
+
+def test_sympy_disagreement_is_an_internal_error() -> None:
+    from quizgen.errors import InternalError
+
+    e = expr.parse("W // 3", ("W",))
+    with pytest.raises(InternalError):
+        expr.check_with_sympy(e, {"W": 32}, 11)
+
+
+# --- stems in the sandbox --------------------------------------------------------------------------------
+
+
+def test_a_stem_prints_values_in_the_language() -> None:
+    values = {"W": 34944, "n": 16, "half": Fraction(7, 2)}
+    source = "Maps of ${{ W|num }}$, {{ n }} filters, {{ W }} pixels, {{ n / 3 }}, {% if n > 8 %}many{% endif %}"
+    pixels = numbers.plain(34944)  # the numbers module's grouping, as everywhere else
+    assert render_stem(source, values, "en", "b.yaml:3") == \
+        rf"Maps of $34\,944$, 16 filters, {pixels} pixels, 5.3333, many"
+    assert render_stem(source, values, "it", "b.yaml:3") == \
+        rf"Maps of $34\,944$, 16 filters, {pixels} pixels, 5,3333, many"
+
+
+@pytest.mark.parametrize("source, message", [
+    ("{{ W.__class__ }}", "an attribute"),
+    ("{{ W.__class__.__mro__[1].__subclasses__() }}", "not allowed"),
+    ("{{ ''.__class__ }}", "an attribute"),
+    ("{{ W['x'] }}", "an item"),
+    ("{% for i in range(99999) %}{% for j in range(99999) %}x{% endfor %}{% endfor %}", "a loop"),
+    ("{{ cycler.__init__.__globals__ }}", "an attribute"),
+    ("{{ lipsum() }}", "a call"),
+    ("{{ 9 ** 9 ** 9 }}", "'**'"),
+    ("{% set x = 1 %}", "an assignment"),
+    ("{% include 'x' %}", "an include"),
+    ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "a macro"),
+    ("{{ W|attr('__class__') }}", "the filter 'attr'"),
+    ("{{ w }}", "unknown name 'w'"),
+    ("{{ W }", "line 1 of the text"),
+    ("ok\n{% if W %}", "line 2 of the text"),
+])
+def test_a_stem_refuses_what_is_not_allowed(source: str, message: str) -> None:
+    start = time.perf_counter()
+    with pytest.raises(QuizgenError) as info:
+        render_stem(source, {"W": 32}, "en", "b.yaml:7")
+    assert info.value.where == "b.yaml:7"
+    assert message in info.value.message, info.value.message
+    assert time.perf_counter() - start < 1
+
+
+def test_stem_arithmetic_is_bounded() -> None:
+    with pytest.raises(QuizgenError):
+        render_stem("{{ W * W * W * W * W * W * W * W * W * W * W * W * W * W * W * W * W * W * W * W * W * W }}",
+                    {"W": 10**9}, "en", "b.yaml:7")
+    with pytest.raises(QuizgenError, match="divides by zero"):
+        render_stem("{{ W / (W - W) }}", {"W": 3}, "en", "b.yaml:7")
+
+
+# --- exercises -------------------------------------------------------------------------------------------
+
+
+def test_the_vgg_block_is_answered_by_the_engine() -> None:
+    problem = generate("custom", seed=3, params=VGG)
+    lookup = engine_lookup((problem.network,))
+    assert [p.measure for p in problem.parts] and all(
+        evaluate(p.measure, lookup) == p.answer for p in problem.parts)
+    net = problem.network
+    w, n, f = net.input.h, net.layers[0].filters, net.layers[3].units
+    assert w % 8 == 0
+    expected = [w, 9 * n * n + n, (w // 2) ** 2 * n, (w // 2) ** 2 * n * f + f]
+    assert [p.answer for p in problem.parts[:4]] == expected
+    assert problem.parts[4].answer == (27 * n + n) + expected[1] + expected[3]
+    assert problem.title == "A VGG-style block"
+    assert len(problem.solution) == 5
+    assert problem.id.startswith("custom.d1.s3.p")
+
+
+def test_the_same_seed_gives_the_same_exercise_and_every_language_the_same_numbers() -> None:
+    a = generate("custom", seed=11, params=VGG)
+    b = generate("custom", seed=11, params=VGG)
+    it = generate("custom", seed=11, params=VGG, lang="it")
+    assert a == b
+    assert [(p.answer, tuple(d.value for d in p.distractors)) for p in a.parts] == \
+        [(p.answer, tuple(d.value for d in p.distractors)) for p in it.parts]
+    assert it.title == "Un blocco in stile VGG" and "layer" in it.stem
+
+
+def test_where_holds_in_every_draw_and_every_combination_appears() -> None:
+    seen = set()
+    for seed in range(300):
+        problem = generate("custom", seed=seed, params={**VGG, "where": "W != 64 and n <= 32"})
+        w, n = problem.network.input.h, problem.network.layers[0].filters
+        assert w != 64 and n <= 32
+        seen.add((w, n, problem.network.layers[3].units))
+    assert len(seen) == 2 * 2 * 2
+    assert custom.space_of({**VGG, "where": "W != 64 and n <= 32"}, 1) == 8
+
+
+def test_let_values_reach_the_network_and_the_stem() -> None:
+    definition = {
+        "network": "{W}x{W}x3 > conv {n} {f}/{s} p={p} > conv {2*n} 3 p=1",
+        "params": {"W": [224, 227], "n": [32, 64], "f": [7, 11], "s": [2, 4], "p": [0, 2, 3]},
+        "let": {"O1": "conv_out(W, f, s, p)"},
+        "where": "(W - f + 2*p) % s == 0",
+        "ask": ["output_size(conv#1)", "depth(conv#2)", "params(conv#2)"],
+        "stem": {"en": "Size {{ O1 }} after conv#1; then {{ 2*n }} filters.", "it": "Lato {{ O1 }}; {{ 2*n }} filtri."},
+    }
+    for seed in range(40):
+        problem = generate("custom", seed=seed, params=definition)
+        conv = problem.network.layers[0]
+        o1 = (problem.network.input.h - conv.kernel[0] + 2 * conv.padding) // conv.stride[0] + 1
+        assert problem.parts[0].answer == o1
+        assert problem.stem == f"Size {o1} after conv#1; then {2 * conv.filters} filters."
+        assert problem.parts[1].answer == 2 * conv.filters
+
+
+def test_the_default_example_is_what_sample_shows() -> None:
+    problem = generate("custom", seed=1)
+    assert problem.id == "custom.d1.s1"
+    assert problem.title == custom.DEFAULT["name"]["en"]
+
+
+def test_every_ask_kind_and_branches() -> None:
+    definition = {
+        "network": "{W}x{W}x{C} > conv {n} 3 p=same > bn > relu > b: res(conv {n} 3 p=1 > relu > conv {n} 3 p=1) "
+                   "> globalavgpool > fc 10",
+        "params": {"W": [8, 16], "C": [3], "n": [4, 8]},
+        "ask": ["output_size(conv#1)", "width(conv#1)", "depth(-1)", "weights(conv#1)", "biases(fc#6)",
+                "params(bn#2)", "activations(conv#1)", "flatten(globalavgpool#5)", "total_params", "total_weights",
+                "total_biases", "total_activations"],
+    }
+    for seed in range(10):
+        problem = generate("custom", seed=seed, params=definition)
+        lookup = engine_lookup((problem.network,))
+        for part in problem.parts:
+            assert evaluate(part.measure, lookup) == part.answer
+        assert problem.parts[2].answer == 10 and problem.parts[4].answer == 10
+    assert "SAME" in problem.stem
+
+
+@pytest.mark.parametrize("definition, where, message, fix", [
+    ({**VGG, "ask": ["params(conv#3)"]}, "ask", "no layer 'conv#3'", "maxpool#3"),
+    ({**VGG, "ask": ["params(conv#9)"]}, "ask", "no layer 'conv#9'", "its layers are conv#1"),
+    ({**VGG, "ask": ["parms(conv#1)"]}, "ask", "unknown quantity 'parms'", "did you mean 'params'"),
+    ({**VGG, "ask": ["params"]}, "ask", "names no layer", "params(conv#1)"),
+    ({**VGG, "ask": ["total_params(conv#1)"]}, "ask", "takes no layer", "total_params"),
+    ({**VGG, "ask": ["output_size(fc#4)"]}, "ask", "outputs a vector", "depth(fc#4)"),
+    ({**VGG, "network": "{W}x{W}x3 > conv {N} 3"}, "network", "unknown name 'N'", "did you mean 'n'"),
+    ({**VGG, "network": "{W}x{W}x3 > conv {n/3} 3"}, "network", "not a whole number", "//"),
+    ({**VGG, "network": "{W}x{W}x3 > conv {n} {W+1}"}, "network", "larger", "where"),
+    ({**VGG, "network": "{W}x{W}x3 > conv {n} 3 > {"}, "network", "unmatched", "{name}"),
+    ({**VGG, "where": "W > 1000"}, "where", "no draw in 1000 satisfies", "relax"),
+    ({**VGG, "where": "W / (n - n) > 1"}, "where", "divides by zero", "where"),
+    ({**VGG, "stem": {"en": "{{ W.__class__ }}"}}, "stem", "an attribute", "{{ name }}"),
+    ({**VGG, "stem": {"en": "{{ w }}"}}, "stem", "unknown name 'w'", "did you mean 'W'"),
+    ({**VGG, "stem": {"it": "Lato {{ W }}"}}, "stem", "no text in 'en'", "stem: {en:"),
+    ({**VGG, "params": {"W": ["big"]}}, "params", "whole numbers", "params: {W"),
+    ({**VGG, "params": {"W": {"min": 9, "max": 3}}}, "params", "empty", "swap"),
+    ({**VGG, "let": {"W": "2"}}, "let", "cannot be a computed value's name", "new name"),
+    ({k: v for k, v in VGG.items() if k != "ask"}, "entry", "needs 'ask'", "ask: ["),
+    ({**VGG, "asks": ["params(conv#1)"]}, "entry", "no key 'asks'", "network, params"),
+])
+def test_every_mistake_names_its_key_and_the_fix(definition: dict, where: str, message: str, fix: str) -> None:
+    at = {key: f"b.yaml:{i + 10}" for i, key in enumerate(["entry", "network", "params", "let", "where", "ask",
+                                                          "stem"])}
+    with pytest.raises(QuizgenError) as info:
+        generate("custom", seed=1, params={**definition, "_at": at})
+    assert info.value.where == at[where], (info.value.where, info.value.message)
+    assert message in info.value.message, info.value.message
+    assert fix in (info.value.fix or ""), info.value.fix
+
+
+def test_where_the_bank_writes_it_is_not_part_of_the_id() -> None:
+    a = generate("custom", seed=5, params={**VGG, "_at": {"entry": "a.yaml:3"}})
+    b = generate("custom", seed=5, params={**VGG, "_at": {"entry": "elsewhere/b.yaml:40"}})
+    assert a.id == b.id and a == b
+    assert "_at" not in dict(a.params)
+
+
+@pytest.mark.slow
+def test_stress_many_random_definitions() -> None:
+    """Random chains of conv/pool/fc: every draw either builds and verifies or is a located QuizgenError."""
+    import random
+
+    rng = random.Random(7)
+    made = failed = 0
+    for _ in range(150):
+        layers = []
+        for i in range(rng.randint(1, 4)):
+            layers.append(rng.choice([f"conv {{n{i}}} {rng.choice([1, 3, 5])} p={rng.choice([0, 1, 'same'])}",
+                                      "maxpool 2", f"conv {{n{i}}} 3/2"]))
+        layers.append("fc {F}")
+        definition = {"network": "{W}x{W}x3 > " + " > ".join(layers),
+                      "params": {"W": [8, 16, 32], "F": [10], **{f"n{i}": [4, 8] for i in range(4)}},
+                      "ask": ["output_size(-2)", "params(-1)", "total_params"], "_at": {"entry": "b.yaml:1"}}
+        for seed in range(5):
+            try:
+                generate("custom", seed=seed, params=definition)
+                made += 1
+            except QuizgenError as exc:
+                assert exc.where == "b.yaml:1" and exc.fix, exc
+                failed += 1
+    assert made > 300
