@@ -17,7 +17,8 @@ the worked solution. A stem given per language is rendered in Jinja2's sandbox, 
 ``{{ name }}``, ``{{ name|num }}``, arithmetic and ``{% if %}`` (``quizgen.problems.custom_stem``).
 
 The definition is the entry's ``params`` (the bank loader, ``quizgen.bank.custom``, checks it and adds where each
-key is written, ``_at``); without one, the family makes the example above (``quizgen sample custom``).
+key is written, ``_at``); without one (a bare ``- family: custom``), the family makes the example above, as
+``quizgen sample custom`` shows it.
 """
 
 from __future__ import annotations
@@ -100,6 +101,8 @@ class Definition:
 def read(raw: Mapping[str, Any]) -> Definition:
     """Read a definition (the entry's keys); QuizgenError at the key's place for every mistake found without drawing."""
     at = dict(raw.get("_at") or {})
+    if not any(key in raw for key in KEYS if key != "name"):  # a bare entry: the built-in example
+        raw = {**DEFAULT, **raw}
 
     def fail(key: str, message: str, fix: str) -> QuizgenError:
         return QuizgenError(message, where=at.get(key) or at.get("entry") or "custom exercise", fix=fix)

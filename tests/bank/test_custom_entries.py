@@ -111,6 +111,13 @@ def test_a_rare_impossible_draw_is_found_by_stress_at_its_line(run_cli, tmp_path
     assert "add a where: condition" in r.err
 
 
+def test_a_bare_entry_asks_the_built_in_example(tmp_path: Path) -> None:
+    bank = load_bank(_bank(tmp_path, "  - family: custom\n  - {family: custom, name: Mine}\n"))
+    first, second = (entry_variants(bank, i, 1)[0] for i in range(2))
+    assert first.title == "A VGG-style block" and second.title == "Mine"
+    assert first.id.startswith("custom.d1.s") and ".p" not in first.id
+
+
 def test_entry_definition_and_ids(tmp_path: Path) -> None:
     bank = load_bank(_bank(tmp_path, ENTRY))
     entry = bank.entries[0]
