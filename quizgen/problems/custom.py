@@ -39,7 +39,7 @@ from quizgen.problems import Family, expr
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.measures import At, Measure, Total
 from quizgen.problems.model import Content, Part, Step
-from quizgen.problems.params import Params, choices_of
+from quizgen.problems.params import Parameters, Params, choices_of
 from quizgen.problems.totals import total, total_step
 from quizgen.text import numbers
 from quizgen.text.templating import LANGS
@@ -569,7 +569,7 @@ FAMILY = Family(
              "it": "un esercizio scritto dal docente in una voce del banco: una rete con segnaposto, i valori da "
                    "estrarre, una condizione e le grandezze da chiedere"},
     generate=generate,
-    parameters={},
+    parameters=Parameters(),
     difficulties=(1, 2, 3),
     space=space_of,
     tags=("custom",),

@@ -65,6 +65,9 @@ def markdown(families: Sequence[Family], lang: str = "en") -> str:
     words = LABELS[lang]
     out = []
     for fam in families:
+        if not fam.parameters:  # custom: its bank entry declares its own
+            out += [f"#### {fam.id}", "", f"{fam.id} {words['none']}.", ""]
+            continue
         out += [f"#### {fam.id}", "", f"| parameter | meaning | {words['values']} | {words['default']} | "
                                       f"{words['used']} |", "|---|---|---|---|---|"]
         for name, param in fam.parameters.items():
