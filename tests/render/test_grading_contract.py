@@ -222,3 +222,30 @@ def test_the_lectures_55_is_explained_where_the_formula_gives_56(lang: str) -> N
     # the inconsistent-row question on the lecture's own table asks for that very row: no note there
     q = generate("alexnet", seed=2, difficulty=3, lang=lang, params={"kind": "inconsistent", **PUBLISHED})
     assert note[lang] not in q.stem
+
+
+def test_the_key_csv_grades_as_moodle(tmp_path) -> None:  # noqa: ANN001
+    import csv
+    import io
+
+    from quizgen.bank.draw import exam_versions
+    from quizgen.bank.load import load_bank
+    from quizgen.render.csvkey import HEADER, grading_csv
+
+    path = tmp_path / "bank.yaml"
+    path.write_text("title: t\nseed: 5\nentries:\n  - {family: memory, difficulty: 2}\n"
+                    "  - {family: one-by-one, difficulty: 2, tolerance: 0.5}\n", encoding="utf-8")
+    bank = load_bank(path)
+    versions = exam_versions(bank, 3, bank.seed, "en")
+    rows = list(csv.reader(io.StringIO(grading_csv(versions))))[1:]
+    questions = {(v.code, str(q.number)): q for v in versions for q in v.questions}
+    seen = 0
+    for row in rows:
+        q = questions[(row[0], row[1])]
+        part = q.problem.part(row[3])
+        spec = numeric_spec(part, Fraction(str(q.entry.tolerance or 0)), "", "en")
+        assert (row[4], row[5]) == (spec.correct.value, spec.correct.tolerance), row
+        offered = [c for c in row[len(HEADER)::2] if c]
+        assert offered == [w.value for w in spec.wrong]  # the distractors every output offers
+        seen += part.decimals > 0
+    assert seen
