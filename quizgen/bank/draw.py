@@ -81,9 +81,14 @@ def with_entry_tags(problem: Problem, entry: Entry) -> Problem:
 
 
 def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None,
-                   lang: str | None = None, *, at_most: bool = False) -> list[Problem]:
+                   lang: str | None = None, *, at_most: bool = False, taken: set[tuple] | None = None
+                   ) -> list[Problem]:
     """``n`` distinct variants of one entry; QuizgenError (how many exist) when its ranges allow fewer,
-    or, with ``at_most``, as many as exist up to ``n``."""
+    or, with ``at_most``, as many as exist up to ``n``.
+
+    ``taken`` holds the signatures of what other entries of the same exam or export already drew: a draw
+    found there is passed over (so no two questions of an output are the same), and the new ones are added.
+    """
     entry = bank.entries[entry_index]
     fam = family(entry.family)
     space = fam.space(entry.params, entry.difficulty) if fam.space is not None else None
@@ -100,19 +105,30 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
                            where=where, fix=f"ask for at most {MAX_VARIANTS:,} (fewer versions, a smaller -n or count)")
     out: list[Problem] = []
     seen: set[tuple] = set()
-    attempts = last_new = 0
+    others = taken if taken is not None else set()
+    attempts = last_new = elsewhere = 0
     limit = max(50, 20 * n)
     # stop early when the space is used up: a long run of repeats means no new variant is coming
     while len(out) < n and attempts < limit and attempts - last_new <= max(50, 5 * len(out)):
-        problem = entry_draw(bank, entry_index, attempts, seed, lang).generate()
+        problem = tailored(entry_draw(bank, entry_index, attempts, seed, lang).generate(), entry)
         attempts += 1
         sig = signature(problem)
         if sig in seen:
             continue
         seen.add(sig)
+        if sig in others:
+            elsewhere += 1
+            continue
         last_new = attempts
-        out.append(tailored(problem, entry))
+        out.append(problem)
+    others.update(signature(p) for p in out)
     _check_points(entry, out, what, where)
+    if len(out) < n and not at_most and elsewhere:
+        raise QuizgenError(
+            f"{what} asks for {n} distinct variants but only {len(out)} are left: {attempts} draws gave "
+            f"{elsewhere} more that an earlier entry already has (an exam or export never holds a question twice)",
+            where=where, fix="give the two entries different parameter ranges, widen them, or ask for fewer versions",
+        )
     if len(out) < n and not at_most:
         raise QuizgenError(
             f"{what} asks for {n} distinct variants but its parameters gave only {len(out)} in {attempts} draws "
@@ -170,7 +186,8 @@ def exam_versions(bank: Bank, n: int, seed: int | None = None, lang: str | None 
     """``n`` versions of the exam: for each entry, ``count`` questions per version, all distinct."""
     from quizgen.bank.points import points_of
 
-    per_entry = [entry_variants(bank, i, e.count * n, seed, lang) for i, e in enumerate(bank.entries)]
+    taken: set[tuple] = set()  # no two questions of the exam are the same, across entries too
+    per_entry = [entry_variants(bank, i, e.count * n, seed, lang, taken=taken) for i, e in enumerate(bank.entries)]
     versions = []
     for v in range(n):
         questions = []
@@ -247,6 +264,7 @@ def categories(bank: Bank, n: int, seed: int | None, lang: str | None, *,
 
     out: list[ExportCategory] = []
     used: dict[str, int] = {}
+    taken: set[tuple] = set()  # no two questions of the export are the same, across categories too
     for index, entry in enumerate(bank.entries):
         name = " ".join(entry.name.split()) or entry.family
         used[name] = used.get(name, 0) + 1
@@ -254,7 +272,7 @@ def categories(bank: Bank, n: int, seed: int | None, lang: str | None, *,
             name = f"{name} ({used[name]})"
         path = "$course$/top/" + category_segment(bank.title) + "/" + category_segment(name)
         tol = Fraction(str(entry.tolerance if entry.tolerance is not None else bank.tolerance))
-        problems = entry_variants(bank, index, n, seed, lang, at_most=at_most)
+        problems = entry_variants(bank, index, n, seed, lang, at_most=at_most, taken=taken)
         if entry.scoring == "all-or-nothing" and any(p.multiple for p in problems):
             raise QuizgenError(f"entry {index + 1} ({name}): scoring all-or-nothing has no Moodle equivalent "
                                "(Moodle adds the grades of the ticked options)", where=location(bank.path, entry.line),
@@ -302,27 +320,57 @@ def _shares(weights: list[int], n: int) -> list[int]:
     return shares
 
 
+def exercise_key(problem: Problem) -> tuple:
+    """What makes two exercises the same for a student practising: family, stem, answers and the correct
+    options (a choice question whose options are only reshuffled, or that shows other wrong options, is the
+    same question)."""
+    return (problem.family, problem.stem, tuple((p.key, p.answer) for p in problem.parts),
+            tuple(sorted(c.text for c in problem.choices if c.correct)))
+
+
 def practice_variants(bank: Bank, entries: list[Entry], n: int, seed: int,
                       langs: Sequence[str]) -> list[tuple[Problem, ...]]:
-    """About ``n`` distinct variants, shared among the entries, each generated in every language.
+    """Up to ``n`` different exercises, shared among the entries, each generated in every language.
 
-    The same seed in every language gives the same numbers. An entry whose parameters allow fewer
-    distinct variants than its share gives what it has (a practice file is not an exam).
+    No two are the same exercise (``exercise_key``), across entries too. An entry that runs out (a long
+    run of repeats, or its family's exact count reached) keeps what it has, and its unfilled share goes
+    to the others, so the page holds ``n`` exercises unless the entries together have fewer. The same
+    seed in every language gives the same numbers.
     """
-    out: list[tuple[Problem, ...]] = []
-    for entry, share in zip(entries, _shares([e.count for e in entries], n), strict=True):
-        seen: set[tuple] = set()
-        attempt = 0
-        while len(seen) < share and attempt < 3 * share + 20:
-            d = draw_of(entry, seed, attempt, langs[0])
-            attempt += 1
-            first = tailored(d.generate(), entry)
-            sig = signature(first)
-            if sig in seen:
-                continue
-            seen.add(sig)
-            out.append((first, *(tailored(replace(d, lang=lang).generate(), entry) for lang in langs[1:])))
-    return out
+    seen: set[tuple] = set()
+    got: list[list[tuple[Problem, ...]]] = [[] for _ in entries]
+    attempts = [0] * len(entries)
+    last_new = [0] * len(entries)
+    done = [False] * len(entries)
+    spaces = [_space(e) for e in entries]
+    want = _shares([e.count for e in entries], n)
+    while True:
+        for i, entry in enumerate(entries):
+            while not done[i] and len(got[i]) < want[i]:
+                if len(got[i]) == spaces[i] or attempts[i] - last_new[i] > max(50, 5 * len(got[i])):
+                    done[i] = True  # no new exercise is coming
+                    break
+                d = draw_of(entry, seed, attempts[i], langs[0])
+                attempts[i] += 1
+                first = tailored(d.generate(), entry)
+                key = exercise_key(first)
+                if key in seen:
+                    continue
+                seen.add(key)
+                last_new[i] = attempts[i]
+                got[i].append((first, *(tailored(replace(d, lang=lang).generate(), entry) for lang in langs[1:])))
+        short = n - sum(map(len, got))
+        still = [i for i in range(len(entries)) if not done[i]]
+        if short <= 0 or not still:
+            return [v for variants in got for v in variants]
+        for i, extra in zip(still, _shares([entries[i].count for i in still], short), strict=True):
+            want[i] = len(got[i]) + extra
+
+
+def _space(entry: Entry) -> int | None:
+    """The entry's exact number of distinct variants when its family counts them, else None."""
+    fam = family(entry.family)
+    return fam.space(entry.params, entry.difficulty) if fam.space is not None else None
 
 
 def stream(entries: list[Entry], seed: int, lang: str) -> Iterator[Problem]:

@@ -46,17 +46,21 @@ class PracticePage:
     def write(self, bank: Any, variants: list, request: Request) -> None:
         import time
 
+        from quizgen.bank.draw import exercise_key
         from quizgen.commands.outputs import write_atomic
         from quizgen.render.html import practice_page
+        from quizgen.text.plural import plural
 
         path = Path(request.output)
         html = practice_page(variants, self._langs(request), title=bank.title, lang=bank.lang)
         write_atomic(path, html)
-        # two entries can draw the same exercise (a choice question only reshuffled): say how many differ
-        distinct = len({(v[0].family, v[0].stem, tuple((p.key, p.answer) for p in v[0].parts),
-                         tuple(sorted(c.text for c in v[0].choices))) for v in variants})
-        click.echo(f"{path}: {len(variants)} variants ({distinct} distinct), {len(html.encode()) / 1e6:.1f} MB, "
-                   f"{time.perf_counter() - request.started:.1f} s", err=True)
+        # distinct/total: no two exercises are the same (exercise_key), so fewer than asked when the entries run out
+        total = len(variants)
+        distinct = len({exercise_key(v[0]) for v in variants})
+        fewer = f" ({request.n} asked: the entries have no other exercises)" if total < request.n else ""
+        click.echo(f"{path}: {total} {plural(total, 'en', 'exercise', 'exercises')}, {distinct}/{total} distinct"
+                   f"{fewer}, {len(html.encode()) / 1e6:.1f} MB, {time.perf_counter() - request.started:.1f} s",
+                   err=True)
 
 
 WRITER = PracticePage()

@@ -38,11 +38,11 @@ DEFINING = ("size-from-network-input",)
 PARAMETERS = Parameters(
     Param("F_prev", "nodes F₋₁ of the previous FC layer (difficulty 1) or of the MLP's input (difficulty 3)",
           "nodi F₋₁ del layer FC precedente (difficoltà 1) o dell'input dell'MLP (difficoltà 3)", whole(1),
-          calculator=(84, 120, 128, 256, 400, 500, 784, 1000, 1024, 2048, 4096, 9216),
+          calculator=(64, 84, 120, 128, 256, 300, 400, 500, 512, 784, 1000, 1024, 2048, 2304, 4096, 9216, 25088),
           hand=(10, 20, 40, 50, 100, 120, 200, 400, 500), difficulties=(1, 3)),
     Param("F", "nodes F of the FC layer (difficulty 2-3: of every hidden FC layer)",
           "nodi F del layer FC (difficoltà 2-3: di ogni layer FC nascosto)", whole(1),
-          calculator=(32, 64, 84, 100, 120, 128, 256, 300, 500, 512, 1000, 1024, 4096),
+          calculator=(10, 32, 64, 84, 100, 120, 128, 200, 256, 300, 500, 512, 1000, 1024, 2048, 4096),
           hand=(10, 20, 30, 50, 60, 84, 100, 200)),
     Param("classes", "nodes of the output layer", "nodi del layer di output", whole(1),
           calculator=(2, 10, 43, 100, 1000), hand=(2, 5, 10), difficulties=(2, 3)),

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from quizgen.bank import draw
 from quizgen.bank.load import load_bank
+from quizgen.errors import QuizgenError
 from quizgen.problems import generate, variant_seed
 from quizgen.verify import sweep
 from quizgen.verify.stress import stress_entry
@@ -110,3 +113,45 @@ def test_practice_shares_the_draws_among_entries(tmp_path: Path) -> None:
     assert {v[0].family for v in variants} == {"input-conv", "concepts", "fc-fc"}
     assert all(en.id == it.id and en.lang == "en" and it.lang == "it" for en, it in variants)
     assert len({draw.signature(v[0]) for v in variants}) == len(variants)
+
+
+def test_a_practice_page_never_holds_the_same_exercise_twice(tmp_path: Path) -> None:
+    bank = load_bank("practice")
+    variants = draw.practice_variants(bank, draw.select_entries(bank), 120, bank.seed, ("en",))
+    keys = [draw.exercise_key(v[0]) for v in variants]
+    assert len(variants) == 120 and len(set(keys)) == 120
+    concepts = [v[0] for v in variants if v[0].family == "concepts"]
+    assert len(concepts) == 12 and len({p.stem for p in concepts}) == 12  # twelve different concept questions
+
+
+def test_an_entry_that_runs_out_leaves_its_share_to_the_others(tmp_path: Path) -> None:
+    path = tmp_path / "short.yaml"
+    path.write_text("title: Short\nseed: 2\nentries:\n"
+                    "  - {family: concepts, params: {topic: gpu-memory, kind: multiple}, difficulty: 1}\n"
+                    "  - {family: fc-fc, params: {F_prev: [10, 20], F: [30, 50]}}\n"
+                    "  - {family: conv-conv, difficulty: 2}\n", encoding="utf-8")
+    bank = load_bank(path)
+    variants = draw.practice_variants(bank, draw.select_entries(bank), 30, bank.seed, ("en", "it"))
+    families = [v[0].family for v in variants]
+    # the concepts entry has one question (its options reshuffled are the same one), fc-fc four
+    assert families.count("concepts") == 1 and families.count("fc-fc") == 4 and families.count("conv-conv") == 25
+    assert len({draw.exercise_key(v[0]) for v in variants}) == 30
+    assert all(en.id == it.id for en, it in variants)
+    everything = draw.practice_variants(bank, bank.entries[:2], 30, bank.seed, ("en",))
+    assert len(everything) == 5  # all there is, once each
+
+
+def test_no_two_questions_of_an_exam_or_export_are_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "twins.yaml"
+    twin = "{family: fc-fc, params: {F_prev: [10, 20], F: 30}}"
+    path.write_text(f"title: Twins\nentries:\n  - {twin}\n  - {{id: second, {twin[1:]}\n", encoding="utf-8")
+    bank = load_bank(path)
+    versions = draw.exam_versions(bank, 1)
+    assert versions[0].questions[0].problem.stem != versions[0].questions[1].problem.stem
+    problems = [item.problem for c in draw.categories(bank, 1, None, None) for item in c.items]
+    assert len({draw.signature(p) for p in problems}) == 2
+    with pytest.raises(QuizgenError) as refused:
+        draw.exam_versions(bank, 2)
+    assert refused.value.message == (
+        "entry 2 (fc-fc) asks for 2 distinct variants but only 0 are left: 50 draws gave 2 more that an earlier "
+        "entry already has (an exam or export never holds a question twice)")

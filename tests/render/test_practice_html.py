@@ -511,7 +511,14 @@ def test_command_says_how_many_exercises_differ(tmp_path: Path) -> None:
     bank.write_text("title: T\nseed: 3\nentries:\n" + entries, encoding="utf-8")
     result = CliRunner().invoke(cli, ["practice-html", str(bank), "-n", "2", "-o", str(tmp_path / "p.html")])
     assert result.exit_code == 0, result.output
-    assert "2 variants (1 distinct)" in result.output  # the same question, its options only reshuffled
+    # the same question (its options only reshuffled) is held once, and the page says so
+    assert f"{tmp_path / 'p.html'}: 1 exercise, 1/1 distinct (2 asked: the entries have no other exercises)" \
+        in result.output
+    bank.write_text("title: T\nseed: 3\nentries:\n" + entries + "  - {family: fc-fc}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["practice-html", str(bank), "-n", "6", "-o", str(tmp_path / "q.html")])
+    assert result.exit_code == 0, result.output
+    assert f"{tmp_path / 'q.html'}: 6 exercises, 6/6 distinct, " in result.output  # fc-fc fills the concepts' share
+
 
 
 def _judge_cases(problems: list[Problem]) -> list[tuple[dict, float, str, int]]:
