@@ -139,7 +139,7 @@ def test_command_writes_refuses_overwrite_and_repeats(tmp_path: Path) -> None:
     args = ["practice-html", str(bank), "-n", "4", "-o", str(out), "--lang", "it"]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert re.search(r"p\.html: 4 variants \(4 distinct\), ", result.output)
+    assert re.search(r"p\.html: 4 exercises, 4/4 distinct, ", result.output)
     first = out.read_bytes()
     assert b'<html lang="it">' in first
     assert embedded(first.decode())["langs"] == ["it"]
