@@ -164,10 +164,12 @@ def test_exam_dates_pdflatex_cannot_print(tmp_path: Path, run_cli, date: str) ->
 
 
 @pytest.mark.parametrize("command", ["moodle", "gift"])
-def test_the_default_n_adapts_to_a_shipped_bank(tmp_path: Path, run_cli, command: str) -> None:  # noqa: ANN001
+def test_the_default_n_adapts_to_a_small_entry(tmp_path: Path, run_cli, command: str) -> None:  # noqa: ANN001
     out = tmp_path / "practice.out"
     one_file = ["--max-size", "0"]
-    r = run_cli(command, "practice", "-o", str(out), *one_file)
+    bank = _bank(tmp_path, "title: T\nentries:\n  - {family: input-conv, params: {arithmetic: hand, C: 1, f: 3}}\n"
+                           "  - {family: conv-conv}\n")
+    r = run_cli(command, bank, "-o", str(out), *one_file)
     assert r.code == 0 and out.stat().st_size > 0, r.err
-    assert "note: input-conv: 30 variants, all that exist" in r.err
-    _one_line_error(run_cli(command, "practice", "-n", "50", "-o", str(out), "--force"), "ask for at most 30")
+    assert "note: input-conv: 16 variants, all that exist" in r.err  # one per N_c the hand values offer
+    _one_line_error(run_cli(command, bank, "-n", "50", "-o", str(out), "--force"), "ask for at most 16")
