@@ -162,6 +162,13 @@ class Question:
     entry: Entry
     problem: Problem
     points: float
+    bank_number: int = 0  # its number in the bank's order (the same in every version; 0: ``number``)
+    options: tuple[int, ...] = ()  # with shuffled options: each printed option's position in the id's order
+
+    @property
+    def moved(self) -> bool:
+        """Whether shuffling moved the question or its options from where the bank and its id put them."""
+        return self.bank_number not in (0, self.number) or self.options != tuple(range(len(self.options)))
 
 
 @dataclass(frozen=True)
@@ -183,22 +190,60 @@ def version_code(index: int) -> str:
 
 
 def exam_versions(bank: Bank, n: int, seed: int | None = None, lang: str | None = None) -> list[ExamVersion]:
-    """``n`` versions of the exam: for each entry, ``count`` questions per version, all distinct."""
+    """``n`` versions of the exam: for each entry, ``count`` questions per version, all distinct.
+
+    With the bank's ``shuffle``, each version puts its questions (``questions``: one by one, except that
+    entries of one ``group`` move together, in the bank's order) and its multiple-choice options
+    (``options``) in an order of its own, drawn from the seed and the version's index.
+    """
     from quizgen.bank.points import points_of
 
+    base = bank.seed if seed is None else seed
     taken: set[tuple] = set()  # no two questions of the exam are the same, across entries too
     per_entry = [entry_variants(bank, i, e.count * n, seed, lang, taken=taken) for i, e in enumerate(bank.entries)]
     versions = []
     for v in range(n):
         questions = []
-        number = 1
         for i, entry in enumerate(bank.entries):
             for k in range(entry.count):
                 problem = per_entry[i][v * entry.count + k]
-                questions.append(Question(number, i, entry, problem, points_of(entry, problem)))
-                number += 1
+                questions.append(Question(len(questions) + 1, i, entry, problem, points_of(entry, problem),
+                                          bank_number=len(questions) + 1))
+        if "options" in bank.shuffle:
+            questions = [_shuffle_options(q, random.Random(variant_seed(base, "shuffle:options", v)))
+                         for q in questions]
+        if "questions" in bank.shuffle:
+            questions = _shuffle_questions(questions, random.Random(variant_seed(base, "shuffle:questions", v)))
         versions.append(ExamVersion(v, version_code(v), tuple(questions)))
     return versions
+
+
+def _shuffle_options(question: Question, rng: random.Random) -> Question:
+    """The question with its options in a new order (recorded in ``options``); as it was without options."""
+    choices = question.problem.choices
+    if not choices:
+        return question
+    order = list(range(len(choices)))
+    rng.shuffle(order)
+    problem = replace(question.problem, choices=tuple(choices[i] for i in order))
+    return replace(question, problem=problem, options=tuple(order))
+
+
+def _shuffle_questions(questions: list[Question], rng: random.Random) -> list[Question]:
+    """The questions in a new order, renumbered: each moves alone, a group's entries together in bank order."""
+    blocks: list[list[Question]] = []
+    where: dict[str, list[Question]] = {}
+    for q in questions:
+        if q.entry.group is None:
+            blocks.append([q])
+        elif q.entry.group in where:
+            where[q.entry.group].append(q)
+        else:
+            where[q.entry.group] = [q]
+            blocks.append(where[q.entry.group])
+    rng.shuffle(blocks)
+    ordered = [q for block in blocks for q in block]
+    return [replace(q, number=k) for k, q in enumerate(ordered, start=1)]
 
 
 # --- Moodle and GIFT categories ---------------------------------------------------------------

@@ -24,12 +24,12 @@ from quizgen.text.yamlsource import LinedDict, LinedList, load
 BANK_KEYS = {
     "title": (str, dict), "course": (str, dict), "lang": str, "instructions": (str, dict), "seed": int,
     "date": str, "entries": list, "tolerance": (int, float), "exam_title": (str, dict), "duration": (str, dict),
-    "scoring": str, "work": str, "labels": list,
+    "scoring": str, "work": str, "labels": list, "shuffle": (str, list),
 }
 ENTRY_KEYS = {
     "family": str, "name": (str, dict), "count": int, "difficulty": int, "points": (int, float, list),
     "params": dict, "tags": list, "tolerance": (int, float), "scoring": str, "work": str, "title": (str, dict),
-    "note": (str, dict), "exclude_misconceptions": list, "id": str,
+    "note": (str, dict), "exclude_misconceptions": list, "id": str, "group": str,
 }
 MAX_VARIANTS = 100_000  # distinct variants of one entry a command may draw: refused before any work beyond it
 # texts a bank may give per language: ``title: {it: "...", en: "..."}`` (a plain text is in the bank's lang)
@@ -45,7 +45,7 @@ _EXAMPLES = {
     "tags": "tags: [parameters, conv]", "scoring": "scoring: per-option", "work": "work: lines 6",
     "labels": "labels: [A, B]", "note": 'note: "Use the notation of chapter 4."',
     "exclude_misconceptions": "exclude_misconceptions: [mb-vs-mib]",
-    "id": "id: conv-2",
+    "id": "id: conv-2", "shuffle": "shuffle: [questions, options]", "group": "group: lenet",
 }
 ENTRY_TEXTS = ("name", "title", "note")  # an entry's texts that may be given per language
 
@@ -73,6 +73,7 @@ class Entry:
     # what the entry's draws are keyed by (quizgen.bank.draw): its id, else family, difficulty and name; never
     # its position
     key: str = ""
+    group: str | None = None  # entries of one group stay together when a version's questions are shuffled
 
     def text(self, key: str, lang: str) -> str:
         """The entry's ``title`` or ``note`` in ``lang`` (else in the first language it has; '' when not given)."""
@@ -98,6 +99,7 @@ class Bank:
     scoring: str = "per-option"  # how multiple-answer questions are scored (quizgen.bank.points)
     work: str = "auto"  # working space under each question (see parse_work)
     labels: tuple[str, ...] = ()  # the versions' labels (A, B, ...); none: V01, V02, ...
+    shuffle: tuple[str, ...] = ()  # what each exam version orders its own way: questions, options
     texts: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)  # key -> lang -> text
     text_lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)  # key -> its line (date too)
 
@@ -233,13 +235,29 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
     work = data.get("work", "auto")
     parse_work(work, location(where, data.line_of("work")))
     labels = parse_labels(data["labels"], location(where, data.line_of("labels"))) if "labels" in data else ()
+    shuffle = _shuffle(data.get("shuffle", "none"), location(where, data.line_of("shuffle")))
     return Bank(
         path=str(path), title=chosen["title"], course=chosen.get("course", ""), lang=bank_lang,
         instructions=chosen.get("instructions", ""), seed=data.get("seed", 0), date=str(data.get("date", "")),
         duration=chosen.get("duration", ""), tolerance=data.get("tolerance", 0), entries=tuple(entries),
-        exam_title=chosen.get("exam_title", ""), scoring=scoring, work=work, labels=labels, texts=texts,
+        exam_title=chosen.get("exam_title", ""), scoring=scoring, work=work, labels=labels, shuffle=shuffle,
+        texts=texts,
         text_lines={key: data.line_of(key) for key in (*texts, "date") if key in data},
     )
+
+
+SHUFFLES = ("questions", "options")
+
+
+def _shuffle(value: str | list, where: str) -> tuple[str, ...]:
+    """What each exam version orders its own way: ``none``, ``questions``, ``options`` or a list of both."""
+    values = value if isinstance(value, list) else [] if value == "none" else [value]
+    if isinstance(value, list) and not value or any(v not in SHUFFLES for v in values) \
+            or len(set(values)) < len(values):
+        raise QuizgenError(f"shuffle is {shown(value)}", where=where,
+                           fix="write shuffle: questions, shuffle: options, shuffle: [questions, options] or "
+                               "shuffle: none")
+    return tuple(v for v in SHUFFLES if v in values)
 
 
 def _check_keys_unique(entries: list[Entry], path: str) -> None:
@@ -402,9 +420,12 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
         raise QuizgenError(f"{what}the id is empty", where=location(path, item.line_of("id")),
                            fix=f"write one, e.g. {_EXAMPLES['id']}")
     key = f"id:{item['id'].strip()}" if "id" in item else f"{fid}.d{difficulty}:{name}"
+    if "group" in item and not item["group"].strip():
+        raise QuizgenError(f"{what}the group is empty", where=location(path, item.line_of("group")),
+                           fix=f"name it, e.g. {_EXAMPLES['group']}")
     return Entry(fid, name, count, difficulty, points, params, tuple(tags), tolerance, line or item.line,
                  part_points=part_points, scoring=scoring, work=work, names=names, titles=titles, notes=notes,
-                 exclude=exclude, key=key)
+                 exclude=exclude, key=key, group=item["group"].strip() if "group" in item else None)
 
 
 def _exclusions(value: list | None, item: LinedDict, path: str, what: str) -> tuple[str, ...]:

@@ -1,7 +1,9 @@
 """The grading CSV: one row per answer of every version, for graders and spreadsheets.
 
 Columns: version, question, part, key, correct value, tolerance, unit, points, scoring, the entry's
-name, the family and the problem id (``quizgen sample --id ID`` regenerates the question), then each
+name, the family and the problem id (``quizgen sample --id ID`` regenerates the question), the question's
+number in the bank's order and, on a choice row, the printed options as the id's letters (``C;A;B``: they
+differ from ``A;B;C`` when the bank shuffles options, ``quizgen.bank.draw``), then each
 distractor as a (value, misconception id) pair of columns. A multiple-choice question has one row whose
 value is the correct option letters (``B`` or ``A;C``), whose distractors are the wrong letters and whose
 scoring says how ticks are marked: ``single`` (one option), ``per-option`` or ``all-or-nothing``
@@ -20,7 +22,7 @@ from quizgen.render.latex import choice_points, key_tolerance, letters, part_poi
 from quizgen.text import numbers
 
 HEADER = ("version", "question", "part", "key", "correct", "tolerance", "unit", "points", "scoring", "entry", "family",
-          "id")
+          "id", "bank_question", "options")
 
 
 def grading_csv(versions: list[ExamVersion]) -> str:
@@ -30,12 +32,12 @@ def grading_csv(versions: list[ExamVersion]) -> str:
         for question in version.questions:
             problem = question.problem
             shares = part_points(question)
-            trace = [question.entry.name, problem.family, problem.id]
+            trace = [question.entry.name, problem.family, problem.id, str(question.bank_number or question.number)]
             for part, letter, share in zip(problem.parts, letters(len(problem.parts)), shares, strict=True):
                 row = [version.code, str(question.number), letter, part.key,
                        numbers.fixed(part.answer, part.decimals),
                        numbers.tolerance(key_tolerance(question, part)),
-                       part.unit, numbers.points(share), "", *trace]
+                       part.unit, numbers.points(share), "", *trace, ""]
                 for d in precision.offered(part, key_tolerance(question, part)):
                     row += [numbers.fixed(d.value, part.decimals), d.misconception]
                 rows.append(row)
@@ -44,7 +46,8 @@ def grading_csv(versions: list[ExamVersion]) -> str:
                 correct = ";".join(n for n, c in zip(names, problem.choices, strict=True) if c.correct)
                 row = [version.code, str(question.number), letters(len(problem.parts) + 1)[-1], "choice",
                        correct, "0", "", numbers.points(choice_points(question)),
-                       question.entry.scoring if problem.multiple else "single", *trace]
+                       question.entry.scoring if problem.multiple else "single", *trace,
+                       ";".join(chr(ord("A") + i) for i in question.options or range(len(problem.choices)))]
                 for n, c in zip(names, problem.choices, strict=True):
                     if not c.correct:
                         row += [n, c.misconception or ""]

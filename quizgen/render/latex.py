@@ -126,6 +126,18 @@ def _unit(part: Part) -> str:
     return escape(part.unit) if part.unit else ""
 
 
+def _moved(question: Question, lang: str) -> str:
+    """Where a shuffled question came from, for the key: its number in the bank, its options in the id's order."""
+    if not question.moved:
+        return ""
+    notes = []
+    if question.bank_number not in (0, question.number):
+        notes.append(text(lang, "shuffled_bank_question", n=question.bank_number))
+    if question.options != tuple(range(len(question.options))):
+        notes.append(text(lang, "shuffled_options_order", order=", ".join(chr(ord("A") + i) for i in question.options)))
+    return "".join(r"\ \textperiodcentered\ " + escape(note) for note in notes)
+
+
 def _points(value: Fraction | float, lang: str) -> str:
     """Points as printed on a sheet, with the language's decimal mark (``1,5`` in Italian)."""
     return numbers.points(value).replace(".", numbers.point(lang))
@@ -258,6 +270,7 @@ def _question(question: Question, lang: str, diagrams: bool, work: str = "auto")
         "steps": [{"text": to_latex(s.text), "math": r" \\ ".join(split_chain(s.math)) if s.math else ""}
                   for s in problem.solution],
         "id": problem.id,
+        "moved": _moved(question, lang),
     }
 
 

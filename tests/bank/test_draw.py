@@ -155,3 +155,58 @@ def test_no_two_questions_of_an_exam_or_export_are_the_same(tmp_path: Path) -> N
     assert refused.value.message == (
         "entry 2 (fc-fc) asks for 2 distinct variants but only 0 are left: 50 draws gave 2 more that an earlier "
         "entry already has (an exam or export never holds a question twice)")
+
+
+SHUFFLED = """title: Shuffled
+seed: 4
+shuffle: [questions, options]
+entries:
+  - {family: input-conv, difficulty: 1}
+  - {family: conv-conv, difficulty: 1, group: net}
+  - {family: conv-fc, difficulty: 2, group: net}
+  - {family: fc-fc, difficulty: 1}
+  - {family: concepts, difficulty: 1, params: {kind: single}}
+  - {family: output-size, difficulty: 1, count: 2}
+"""
+
+
+def test_each_version_shuffles_its_questions_and_options(tmp_path: Path) -> None:
+    path = tmp_path / "shuffled.yaml"
+    path.write_text(SHUFFLED, encoding="utf-8")
+    bank = load_bank(path)
+    assert bank.shuffle == ("questions", "options") and bank.entries[1].group == "net"
+    plain = draw.exam_versions(load_bank(_write(tmp_path, SHUFFLED.replace("shuffle: [questions, options]\n", ""))), 6)
+    versions = draw.exam_versions(bank, 6)
+    orders = set()
+    for v, p in zip(versions, plain, strict=True):
+        assert [q.number for q in v.questions] == list(range(1, 8))
+        # the same questions as without shuffling, each recording its place in the bank
+        assert sorted((q.bank_number, q.problem.id) for q in v.questions) == [(q.number, q.problem.id)
+                                                                               for q in p.questions]
+        families = [q.problem.family for q in v.questions]
+        assert families[families.index("conv-conv") + 1] == "conv-fc"  # the group stays together, in order
+        orders.add(tuple(q.bank_number for q in v.questions))
+        concepts = next(q for q in v.questions if q.problem.family == "concepts")
+        original = next(q for q in p.questions if q.problem.family == "concepts").problem.choices
+        assert concepts.problem.choices == tuple(original[i] for i in concepts.options)
+    assert len(orders) > 1 and any(q.moved for v in versions for q in v.questions)
+    assert any(q.options != tuple(range(len(q.options))) for v in versions for q in v.questions if q.options)
+    again = draw.exam_versions(load_bank(path), 6)
+    assert again == versions  # same bank and seed, same orders
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "plain.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_bad_shuffle_or_group_is_one_line(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+    for value, line in (("shuffle: entries", 2), ("shuffle: [questions, questions]", 2), ("shuffle: []", 2)):
+        path = _write(tmp_path, f"title: T\n{value}\nentries:\n  - {{family: fc-fc}}\n")
+        r = run_cli("exam", str(path), "-o", str(tmp_path / "out"))
+        assert r.code == 2 and r.err.startswith(f"error: {path}:{line}: shuffle is "), r.err
+        assert "shuffle: [questions, options]" in r.err
+    path = _write(tmp_path, "title: T\nentries:\n  - {family: fc-fc, group: ' '}\n")
+    r = run_cli("exam", str(path), "-o", str(tmp_path / "out"))
+    assert r.code == 2 and "the group is empty" in r.err
