@@ -102,6 +102,7 @@ class Bank:
     shuffle: tuple[str, ...] = ()  # what each exam version orders its own way: questions, options
     texts: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)  # key -> lang -> text
     text_lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)  # key -> its line (date too)
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # with lenient: what was ignored, file:line first
 
     @property
     def stem(self) -> str:
@@ -192,8 +193,12 @@ def _lang(lang: Any, where: str) -> str:
     return lang
 
 
-def load_bank(name: str | Path, lang: str | None = None) -> Bank:
-    """Read and validate a bank file (or a bundled bank's name); ``lang`` overrides the bank's language."""
+def load_bank(name: str | Path, lang: str | None = None, *, lenient: bool = False) -> Bank:
+    """Read and validate a bank file (or a bundled bank's name); ``lang`` overrides the bank's language.
+
+    With ``lenient`` a value fixed for a parameter that its entry's difficulty does not use is not an
+    error: the bank's ``warnings`` say so (the value is ignored, as the difficulty ignores it).
+    """
     path = resolve_bank_path(name)
     data = load(path)
     where = str(path)
@@ -220,9 +225,10 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
         raise QuizgenError("the bank has no entries", where=location(where, data.line_of("entries")),
                            fix="add at least one entry, e.g. '- {family: conv-conv}'")
     entries = []
+    warnings: list[str] = []
     for i, item in enumerate(entries_data):
         line = entries_data.line_of(i) if isinstance(entries_data, LinedList) else data.line_of("entries")
-        entries.append(_entry(item, where, line, i, bank_lang, data.get("lang", "en")))
+        entries.append(_entry(item, where, line, i, bank_lang, data.get("lang", "en"), warnings if lenient else None))
     # an entry without its own tolerance or scoring takes the bank's: every output reads the entry's
     scoring = _scoring(data.get("scoring", "per-option"), location(where, data.line_of("scoring")))
     entries = [replace(e, tolerance=data.get("tolerance", 0) if e.tolerance is None else e.tolerance,
@@ -242,7 +248,7 @@ def load_bank(name: str | Path, lang: str | None = None) -> Bank:
         duration=chosen.get("duration", ""), tolerance=data.get("tolerance", 0), entries=tuple(entries),
         exam_title=chosen.get("exam_title", ""), scoring=scoring, work=work, labels=labels, shuffle=shuffle,
         texts=texts,
-        text_lines={key: data.line_of(key) for key in (*texts, "date") if key in data},
+        text_lines={key: data.line_of(key) for key in (*texts, "date") if key in data}, warnings=tuple(warnings),
     )
 
 
@@ -349,7 +355,8 @@ def _family(fid: str, where: str, what: str):  # noqa: ANN202 - a Family
     return family(fid)
 
 
-def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: str) -> Entry:
+def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: str,
+           warnings: list[str] | None = None) -> Entry:
     what = f"entry {index + 1}: "
     if not isinstance(item, LinedDict):
         raise QuizgenError(f"{what}an entry is a mapping with at least 'family', not {_kind(item)}",
@@ -398,7 +405,7 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
         check_entry(custom, what, part_points, lang)
     else:
         params = dict(item.get("params", {}))
-        _check_params(fam, params, item.get("params"), path, item.line_of("params"), difficulty, lang, what)
+        _check_params(fam, params, item.get("params"), path, item.line_of("params"), difficulty, what, warnings)
     if fam.space is not None:
         space = fam.space(params, difficulty)
         if space is not None and count > space:
@@ -477,12 +484,17 @@ def _scoring(value: str, where: str) -> str:
 
 
 def _check_params(fam: Any, params: dict[str, Any], node: Any, path: str, line: int, difficulty: int,
-                  lang: str, what: str) -> None:
+                  what: str, warnings: list[str] | None = None) -> None:
+    """Check an entry's params, each error at its parameter's line; unused values go to ``warnings`` when given."""
     from quizgen.bank.params import check_params
 
-    try:
-        check_params(fam, params, difficulty)
-    except QuizgenError as exc:
+    def at(exc: QuizgenError) -> str:
         param = getattr(exc, "param", None)
-        at = node.line_of(param) if param is not None and isinstance(node, LinedDict) else line
-        raise QuizgenError(what + exc.message, where=location(path, at), fix=exc.fix) from None
+        return location(path, node.line_of(param) if param is not None and isinstance(node, LinedDict) else line)
+
+    try:
+        ignored = check_params(fam, params, difficulty, lenient=warnings is not None)
+    except QuizgenError as exc:
+        raise QuizgenError(what + exc.message, where=at(exc), fix=exc.fix) from None
+    for exc in ignored:
+        warnings.append(f"{at(exc)}: {what}{exc.message}; the value is ignored")  # type: ignore[union-attr]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from quizgen.commands.writers import lenient_option, warn
+
 
 @click.command(short_help="Practise in the terminal: questions, feedback on known mistakes, a summary.")
 @click.argument("bank", default="practice")
@@ -14,8 +16,9 @@ import click
 @click.option("-n", "count", type=click.IntRange(1, 1000), default=10, show_default=True,
               help="How many questions.")
 @click.option("--seed", type=int, default=None, help="Seed of the draw (default: a new one each time).")
+@lenient_option()
 def command(bank: str, families: tuple[str, ...], difficulty: int | None, lang: str | None, count: int,
-            seed: int | None) -> None:
+            seed: int | None, lenient: bool) -> None:
     """Ask COUNT questions from BANK (default: the bundled bank 'practice') one at a time.
 
     Type a number and press Enter: a right answer is confirmed, a known mistake is named and
@@ -35,7 +38,8 @@ def command(bank: str, families: tuple[str, ...], difficulty: int | None, lang: 
     from quizgen.bank.load import load_bank
     from quizgen.render.practice import Session
 
-    loaded = load_bank(bank)
+    loaded = load_bank(bank, lenient=lenient)
+    warn(loaded)
     entries = select_entries(loaded, families, difficulty)
     language = lang or loaded.lang
     if seed is None:

@@ -6,6 +6,8 @@ from typing import Any
 
 import click
 
+from quizgen.commands.writers import lenient_option, warn
+
 WIDTH = 96
 
 
@@ -46,8 +48,10 @@ class SampleCommand(click.Command):
 @click.option("--id", "problem_id", default=None, help="Regenerate the problem with this id (e.g. conv-conv.d2.s42).")
 @click.option("--bank", default=None, help="Take difficulty and overrides from this bank's entry for FAMILY.")
 @click.option("--entry", type=int, default=None, help="With --bank: the entry number (1-based) instead of FAMILY.")
+@lenient_option()
 def command(family: str | None, seed: int | None, difficulty: int | None, lang: str | None,
-            params: tuple[str, ...], problem_id: str | None, bank: str | None, entry: int | None) -> None:
+            params: tuple[str, ...], problem_id: str | None, bank: str | None, entry: int | None,
+            lenient: bool) -> None:
     """Generate one problem and print it: title, stem, each part with its answer, unit and tolerance,
     the distractors with the misconception behind each, the options of a choice question, the worked
     solution and the problem's id (which regenerates it).
@@ -59,7 +63,7 @@ def command(family: str | None, seed: int | None, difficulty: int | None, lang: 
       quizgen sample --bank lecture --entry 3
       quizgen sample --id input-conv.d2.s42
     """
-    problem = make_problem(family, seed, difficulty, lang, params, problem_id, bank, entry)
+    problem = make_problem(family, seed, difficulty, lang, params, problem_id, bank, entry, lenient)
     click.echo(describe(problem))
 
 
@@ -83,7 +87,8 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, Any]:
 
 
 def make_problem(family: str | None, seed: int | None, difficulty: int | None, lang: str | None,
-                 param_items: tuple[str, ...], problem_id: str | None, bank_name: str | None, entry: int | None):  # noqa: ANN201
+                 param_items: tuple[str, ...], problem_id: str | None, bank_name: str | None, entry: int | None,
+                 lenient: bool = False):  # noqa: ANN201
     """The problem the options describe (QuizgenError, with the option at fault, for a bad combination)."""
     from quizgen.bank.params import check_params
     from quizgen.errors import QuizgenError
@@ -101,7 +106,8 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
     if bank_name is not None:
         from quizgen.bank.load import load_bank
 
-        bank = load_bank(bank_name, lang=lang)
+        bank = load_bank(bank_name, lang=lang, lenient=lenient)
+        warn(bank)
         chosen = _bank_entry(bank, family, entry, problem_id)
         family = chosen.family
         difficulty = difficulty if difficulty is not None else chosen.difficulty
@@ -121,9 +127,11 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
     lang = lang or "en"
     if param_items and difficulty in fam.difficulties:
         try:
-            check_params(fam, params, difficulty)
+            ignored = check_params(fam, params, difficulty, lenient=lenient)
         except QuizgenError as exc:
             raise exc.located("option --param") from None
+        for exc in ignored:
+            click.echo(f"warning: option --param: {exc.message}; the value is ignored", err=True)
     if problem_id is not None and params_key(params) != "".join(problem_id.split(".")[3:])[1:]:
         raise QuizgenError(f"the id {problem_id} does not match the parameter overrides given",
                            where="option --id", fix="give the bank it came from with --bank, or the same --param")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from quizgen.commands.writers import lenient_option, warn
+
 
 @click.command(short_help="Draw many variants per bank entry: variant space, answer spread, exploitable patterns.")
 @click.argument("bank")
@@ -13,7 +15,8 @@ import click
 @click.option("--lang", type=click.Choice(["en", "it"]), default=None,
               help="Language of the problems and the report (default: the bank's).")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when a pattern or unequal versions are found.")
-def command(bank: str, draws: int, seed: int | None, lang: str | None, strict: bool) -> None:
+@lenient_option()
+def command(bank: str, draws: int, seed: int | None, lang: str | None, strict: bool, lenient: bool) -> None:
     """Stress-test BANK (a YAML file or a bundled bank's name): for each entry draw N variants and
     report how many distinct variants exist (exact when the family can count them, else the distinct
     ones seen), the spread of every answer (min / median / max), duplicates, and patterns a student
@@ -30,7 +33,8 @@ def command(bank: str, draws: int, seed: int | None, lang: str | None, strict: b
     from quizgen.bank.load import load_bank
     from quizgen.verify.stress import format_report, stress_bank
 
-    loaded = load_bank(bank, lang=lang)
+    loaded = load_bank(bank, lang=lang, lenient=lenient)
+    warn(loaded)
     used_seed = loaded.seed if seed is None else seed
     reports = stress_bank(loaded, draws, used_seed, loaded.lang)
     click.echo(format_report(loaded, reports, draws, used_seed, loaded.lang))

@@ -44,6 +44,7 @@ class Request:
     output: str | None
     force: bool
     torch_check: bool = False
+    lenient: bool = False
     options: dict[str, Any] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter)
 
@@ -76,7 +77,8 @@ def run(writer: Writer, request: Request) -> None:
     from quizgen.bank.load import load_bank
     from quizgen.commands.outputs import plan
 
-    bank = load_bank(request.bank)
+    bank = load_bank(request.bank, lenient=request.lenient)
+    warn(bank)
     plan(writer.outputs(bank, request), request.force)
     if request.torch_check:
         from quizgen.verify.torch_check import require_torch
@@ -86,6 +88,12 @@ def run(writer: Writer, request: Request) -> None:
     if request.torch_check:
         torch_check(writer.problems(drawn))
     writer.write(bank, drawn, request)
+
+
+def warn(bank: Any) -> None:
+    """Print what a lenient load ignored, one line each, on stderr."""
+    for line in bank.warnings:
+        click.echo(f"warning: {line}", err=True)
 
 
 def torch_check(problems: Sequence[Any]) -> None:
@@ -133,6 +141,12 @@ def force_option(help: str = "Overwrite the output file if it exists.") -> Decor
     return click.option("--force", is_flag=True, help=help)
 
 
+def lenient_option() -> Decorator:
+    return click.option("--lenient", is_flag=True,
+                        help="A value fixed for a parameter that its entry's difficulty does not use is a warning "
+                             "(the value is ignored), not an error.")
+
+
 def torch_check_option() -> Decorator:
     return click.option("--torch-check", is_flag=True,
                         help="Recount every problem in PyTorch first; any disagreement: exit 1, nothing written.")
@@ -142,13 +156,13 @@ def writer_command(writer: Writer, shared: Sequence[Decorator], own: Sequence[De
                    **settings: Any) -> click.Command:
     """The click command of a writer: the shared options it takes, then its own; ``settings`` go to click
     (``short_help``, ``cls``); the docstring is the writer's."""
-    shared_names = {"bank", "n", "seed", "lang", "output", "force", "torch_check"}
+    shared_names = {"bank", "n", "seed", "lang", "output", "force", "torch_check", "lenient"}
 
     def callback(**values: Any) -> None:
         common = {k: values.pop(k) for k in shared_names if k in values}
         run(writer, Request(options=values, **common))
 
     callback.__doc__ = type(writer).__doc__
-    for decorator in reversed([*shared, *own]):
+    for decorator in reversed([*shared, *own, lenient_option()]):  # every writer reads a bank
         callback = decorator(callback)
     return click.command(writer.name, **settings)(callback)

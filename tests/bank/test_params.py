@@ -122,3 +122,19 @@ def test_a_value_the_checks_accept_gives_a_problem_with_that_value(fam: Family) 
 def test_unknown_names_in_direct_generation_are_refused() -> None:
     with pytest.raises(QuizgenError, match="has no parameter 'zzz'"):
         family("conv-conv").parameters.check({"zzz": 1}, "conv-conv")
+
+
+def test_lenient_warns_with_file_and_line_and_still_writes(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "bank.yaml"
+    path.write_text(HEAD + "  - family: input-conv\n    params:\n      W: 32\n      s: 2\n", encoding="utf-8")
+    warning = (f"warning: {path}:8: entry 1 (input-conv): 's' is not used at difficulty 1 of input-conv: "
+               "only difficulties 2 and 3 use it; the value is ignored\n")
+    strict = run_cli("moodle", str(path), "-n", "2", "-o", str(tmp_path / "out.xml"))
+    assert strict.code == 2 and not (tmp_path / "out.xml").exists()
+    for args in (("moodle", str(path), "-n", "2", "-o", str(tmp_path / "out.xml"), "--lenient"),
+                 ("stress", str(path), "-n", "5", "--lenient")):
+        r = run_cli(*args)
+        assert r.code == 0 and r.err.startswith(warning), r.err
+    assert (tmp_path / "out.xml").exists()
+    r = run_cli("sample", "input-conv", "-p", "s=2", "--lenient")
+    assert r.code == 0 and r.err.startswith("warning: option --param: 's' is not used at difficulty 1"), r.err
