@@ -200,11 +200,10 @@ class Parameters(Mapping[str, Param]):
 class Params:
     """The parameter source a generator draws from: the bank's values first, else the declared defaults."""
 
-    def __init__(self, overrides: Mapping[str, Any], rng: random.Random, declared: Parameters | None = None,
-                 difficulty: int = 1) -> None:
+    def __init__(self, overrides: Mapping[str, Any], rng: random.Random, declared: Parameters, difficulty: int) -> None:
         self.overrides = dict(overrides)
         self.rng = rng
-        self.declared = declared if declared is not None else Parameters()
+        self.declared = declared
         self.difficulty = difficulty
 
     @property
