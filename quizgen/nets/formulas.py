@@ -59,6 +59,10 @@ SYMBOLS: dict[str, str] = {
     "j_prev": "j_{-1}",
     "c_prev": "c_{-1}",
     "o": "o",
+    # the MACs and parameters of a network's convolutional layers; a memory unit in bytes
+    "M_conv": r"M_\mathrm{conv}",
+    "P_conv": r"P_\mathrm{conv}",
+    "u": "u",
     # the parameters of the 1st, 2nd, ... layer of a chain, for network totals
     "P_a": "P_1",
     "P_b": "P_2",

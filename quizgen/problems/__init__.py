@@ -36,6 +36,12 @@ FAMILY_MODULES: dict[str, str] = {
     "alexnet": "quizgen.problems.alexnet",
     "memory": "quizgen.problems.memory",
     "concepts": "quizgen.problems.concepts",
+    "receptive-field": "quizgen.problems.receptive_field",
+    "macs": "quizgen.problems.macs",
+    "training-memory": "quizgen.problems.training_memory",
+    "inverse": "quizgen.problems.inverse",
+    "batchnorm": "quizgen.problems.batchnorm",
+    "model-summary": "quizgen.problems.model_summary",
     "custom": "quizgen.problems.custom",
 }
 

@@ -5,6 +5,8 @@ recompute.
     At("out_h", "-1")                  output height of the last layer (out_w, out_d; -1 = last, -2 = one before)
     At("activations", "S2")            values in S2's output (H x W x D, or F)
     At("flatten", "-1")                length of the last layer's output read as one vector
+    At("macs", "C1")                   multiply-accumulates of C1 (bias additions excluded); buffers: not trained
+    At("rf_size", "C3")  At("rf_jump", "C3")   receptive field of C3's units (size r, jump j, along the height)
     At("params", "C1", network=1)      layer C1 of the problem's first extra network (0 is the main one)
     Total("params")                    sum over every layer (weights, biases, activations; network=1 ...)
     sum_of(m, m, ...)  diff(a, b)  mul(a, b)  div(a, b)  floordiv(a, b)  percent(a, b) = 100 a / b
@@ -26,9 +28,11 @@ from typing import Union
 from quizgen.errors import InternalError
 from quizgen.nets.engine import count
 from quizgen.nets.layers import FeatureMaps
+from quizgen.nets.receptive import receptive_fields
 
-LAYER_QUANTITIES = ("weights", "biases", "params", "out_h", "out_w", "out_d", "activations", "flatten")
-NET_QUANTITIES = ("params", "weights", "biases", "activations")
+LAYER_QUANTITIES = ("weights", "biases", "params", "out_h", "out_w", "out_d", "activations", "flatten", "macs",
+                    "buffers", "rf_size", "rf_jump")
+NET_QUANTITIES = ("params", "weights", "biases", "activations", "macs", "buffers")
 UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30}
 DTYPE_BYTES = {"float32": 4, "float16": 2, "float64": 8, "bits32": 32, "bits16": 16}
 OPERATIONS = ("diff", "mul", "div", "floordiv", "percent")
@@ -192,7 +196,7 @@ def sizes_read(measure: Measure | None) -> Iterator[tuple[int, str | None, str]]
         if isinstance(ref, Total):
             if ref.quantity == "activations":
                 yield ref.network, None, ref.quantity
-        elif ref.quantity not in ("weights", "biases", "params"):
+        elif ref.quantity not in ("weights", "biases", "params", "macs", "buffers", "rf_size", "rf_jump"):
             yield ref.network, ref.layer, ref.quantity
 
 
@@ -246,6 +250,14 @@ def engine_lookup(networks: tuple) -> Lookup:
             return int(getattr(nc, "parameters" if quantity == "params" else quantity))
         lc = find_layer(nc.layers, layer)
         shape = lc.output_shape
+        if quantity in ("macs", "buffers"):
+            found = getattr(lc, quantity)
+            return int(found.value) if found is not None else 0
+        if quantity in ("rf_size", "rf_jump"):
+            field = receptive_fields(nc)[lc.label]
+            if field is None:
+                raise InternalError(f"{quantity}@{layer}: the layer's receptive field is not given")
+            return int((field[0].size if quantity == "rf_size" else field[0].jump).value)
         if quantity in ("weights", "biases"):
             return int(getattr(lc, quantity).value)
         if quantity == "params":

@@ -79,6 +79,14 @@ class Context:
     memory: int | None = None
     gpu: int | None = None
     gpu_unit: str | None = None
+    # beyond the lecture: a chain's layers up to the one asked, (f, s, d, pooling) each (receptive field)
+    chain: tuple[tuple[int, int, int, bool], ...] | None = None
+    # the convolutional layers' share of the parameters (where the operations are)
+    params_share: Fraction | None = None
+    # training memory: the optimizer, its values of state per parameter k, the stored values that are not trained
+    optimizer: str | None = None
+    state_k: int | None = None
+    buffers: int | None = None
     # what the feedback is about: the kind of quantity and its answer
     kind: str | None = None
     answer: Number | None = None
@@ -606,3 +614,247 @@ def _extra_pooling(kind: str, c: Context) -> Number | None:
 def _fc_input_unpooled(kind: str, c: Context) -> Number | None:
     # the first FC layer's weights counted on the maps before the last pooling (the family computes the total)
     return c.total_unpooled
+
+
+# --- beyond the lecture: receptive field (rf.size, rf.jump of a chain's last layer) ---------
+
+
+def _field(chain: tuple[tuple[int, int, int, bool], ...], own_jump: bool = False, dilation: bool = True,
+           pooling: bool = True) -> tuple[int, int]:
+    """(r, j) through a chain, or with one mistake: each layer grown by its own jump, dilation or pooling left out."""
+    r, j = 1, 1
+    for f, s, d, pool in chain:
+        if pool and not pooling:
+            continue
+        d = d if dilation else 1
+        r += d * (f - 1) * (j * s if own_jump else j)
+        j *= s
+    return r, j
+
+
+@misconception("rf-dilation-ignored", "rf.size")
+def _rf_dilation_ignored(kind: str, c: Context) -> Number | None:
+    if not c.chain or all(d == 1 for _, _, d, _ in c.chain):
+        return None
+    return _field(c.chain, dilation=False)[0]
+
+
+@misconception("rf-summed-kernels", "rf.size")
+def _rf_summed_kernels(kind: str, c: Context) -> Number | None:
+    # the kernels' growths summed as if every layer moved one input pixel at a time (jump 1)
+    return 1 + sum(d * (f - 1) for f, _, d, _ in c.chain) if c.chain else None
+
+
+@misconception("rf-own-jump", "rf.size")
+def _rf_own_jump(kind: str, c: Context) -> Number | None:
+    # a layer's growth multiplied by its own jump j = j_{-1} s, not by the jump of its input j_{-1}
+    return _field(c.chain, own_jump=True)[0] if c.chain else None
+
+
+@misconception("rf-layer-alone", "rf.size", "rf.jump")
+def _rf_layer_alone(kind: str, c: Context) -> Number | None:
+    # only the layer itself: its window (or its stride), as if its input were the image
+    if not c.chain:
+        return None
+    f, s, d, _ = c.chain[-1]
+    return d * (f - 1) + 1 if kind == "rf.size" else s
+
+
+@misconception("rf-pooling-skipped", "rf.size", "rf.jump")
+def _rf_pooling_skipped(kind: str, c: Context) -> Number | None:
+    if not c.chain or not any(pool for *_, pool in c.chain) or c.chain[-1][3]:
+        return None
+    r, j = _field(c.chain, pooling=False)
+    return r if kind == "rf.size" else j
+
+
+@misconception("rf-strides-summed", "rf.jump")
+def _rf_strides_summed(kind: str, c: Context) -> Number | None:
+    return sum(s for _, s, _, _ in c.chain) if c.chain else None
+
+
+# --- beyond the lecture: MACs and FLOPs, and where the operations are -------------------------
+
+
+@misconception("macs-with-bias", "macs")
+def _macs_with_bias(kind: str, c: Context) -> Number | None:
+    # the bias addition counted as one more MAC per output value: the parameters at every output position
+    return c.params * c.O ** 2 if c.O is not None else c.params
+
+
+@misconception("macs-input-positions", "macs")
+def _macs_input_positions(kind: str, c: Context) -> Number | None:
+    if c.O is None or c.W_in is None or c.W_in == c.O:
+        return None
+    return c.weights * c.W_in ** 2
+
+
+@misconception("macs-weights-only", "macs")
+def _macs_weights_only(kind: str, c: Context) -> Number | None:
+    # shared weights counted once, not at every output position
+    return c.weights if _or(c.O, 1) > 1 else None
+
+
+@misconception("flops-equals-macs", "flops")
+def _flops_equals_macs(kind: str, c: Context) -> Number | None:
+    return c.answer // 2
+
+
+@misconception("ops-share-complement", "ops.share")
+def _ops_share_complement(kind: str, c: Context) -> Number | None:
+    return 100 - c.answer
+
+
+@misconception("ops-share-of-params", "ops.share")
+def _ops_share_of_params(kind: str, c: Context) -> Number | None:
+    # the share of the parameters given for the share of the MACs, or the other way round
+    return c.params_share
+
+
+@misconception("ops-share-wrong-base", "ops.share")
+def _ops_share_wrong_base(kind: str, c: Context) -> Number | None:
+    # the convolutional layers' part divided by the other layers' part, not by the whole network
+    return Fraction(100 * c.answer, 100 - c.answer) if c.answer < 100 else None
+
+
+# --- beyond the lecture: training memory (b((2 + k)P + U + BA) bytes) and the largest batch ---------
+
+
+def _training(kind: str, c: Context, gradients: bool = True, k: int | None = None, one_input: bool = False
+              ) -> Number | None:
+    """A training memory (in the context's unit) or largest batch with one term wrong: no gradients, k values of
+    optimizer state per parameter, the activations of one input instead of the batch."""
+    k = c.state_k if k is None else k
+    b = c.dtype_bytes
+    fixed = b * ((1 + int(gradients) + k) * c.params + _or(c.buffers, 0))
+    if kind == "training.state":
+        return Fraction(k * c.params * b, _UNIT_BYTES[c.unit])
+    if kind == "training.batch":
+        free = c.memory - fixed
+        return free // (b * c.activations) if free > 0 else None
+    acts = 0 if c.activations is None else b * c.activations * (1 if one_input else c.batch)
+    return Fraction(fixed + acts, _UNIT_BYTES[c.unit])
+
+
+_UNIT_BYTES = {"MB": 10**6, "MiB": 2**20}
+
+
+@misconception("training-forgot-gradients", "training.memory", "training.batch")
+def _training_forgot_gradients(kind: str, c: Context) -> Number | None:
+    return _training(kind, c, gradients=False)
+
+
+@misconception("training-forgot-state", "training.memory", "training.batch")
+def _training_forgot_state(kind: str, c: Context) -> Number | None:
+    return _training(kind, c, k=0) if c.state_k else None
+
+
+@misconception("adam-one-moment", "training.state")
+def _adam_one_moment(kind: str, c: Context) -> Number | None:
+    # in a total, one moment instead of two gives the same value as forgotten gradients: named there
+    return _training(kind, c, k=1) if c.optimizer == "adam" else None
+
+
+@misconception("momentum-two-states", "training.memory", "training.state", "training.batch")
+def _momentum_two_states(kind: str, c: Context) -> Number | None:
+    return _training(kind, c, k=2) if c.optimizer == "sgd-momentum" else None
+
+
+@misconception("training-forgot-batch", "training.memory", "training.activations")
+def _training_forgot_batch(kind: str, c: Context) -> Number | None:
+    if c.activations is None or _or(c.batch, 1) == 1:
+        return None
+    if kind == "training.activations":
+        return Fraction(c.activations * c.dtype_bytes, _UNIT_BYTES[c.unit])
+    return _training(kind, c, one_input=True)
+
+
+# --- beyond the lecture: inverse problems (the padding, stride, kernel or filters a layer must have) ----------
+
+
+@misconception("inverse-total-padding", "inverse.p")
+def _inverse_total_padding(kind: str, c: Context) -> Number | None:
+    return 2 * c.p if c.p else None
+
+
+@misconception("inverse-forgot-plus-one", "inverse.p", "inverse.s", "inverse.f")
+def _inverse_forgot_plus_one(kind: str, c: Context) -> Number | None:
+    # inverted from O = (W - f + 2p)/s, without the + 1
+    if kind == "inverse.p":
+        return Fraction(c.O * c.s - c.W + c.f, 2)
+    if kind == "inverse.s":
+        return Fraction(c.W - c.f + 2 * c.p, c.O)
+    return c.W + 2 * c.p - c.O * c.s
+
+
+@misconception("inverse-forgot-padding", "inverse.s", "inverse.f")
+def _inverse_forgot_padding(kind: str, c: Context) -> Number | None:
+    if not c.p:
+        return None
+    return Fraction(c.W - c.f, c.O - 1) if kind == "inverse.s" else c.W - (c.O - 1) * c.s
+
+
+@misconception("inverse-forgot-stride", "inverse.p", "inverse.f")
+def _inverse_forgot_stride(kind: str, c: Context) -> Number | None:
+    if c.s == 1:
+        return None
+    return Fraction(c.O - 1 - c.W + c.f, 2) if kind == "inverse.p" else c.W + 2 * c.p - (c.O - 1)
+
+
+@misconception("inverse-size-ratio", "inverse.s")
+def _inverse_size_ratio(kind: str, c: Context) -> Number | None:
+    # the stride as the ratio of the sizes, as if O = W/s (SAME), kernel and padding left out
+    return Fraction(c.W, c.O)
+
+
+@misconception("inverse-forgot-biases", "inverse.N")
+def _inverse_forgot_biases(kind: str, c: Context) -> Number | None:
+    return Fraction(c.params, c.f ** 2 * c.C)
+
+
+@misconception("inverse-forgot-depth", "inverse.N")
+def _inverse_forgot_depth(kind: str, c: Context) -> Number | None:
+    return Fraction(c.params, c.f ** 2 + 1) if c.C != 1 else None
+
+
+@misconception("inverse-f-not-squared", "inverse.N")
+def _inverse_f_not_squared(kind: str, c: Context) -> Number | None:
+    return Fraction(c.params, c.f * c.C + 1) if c.f > 1 else None
+
+
+@misconception("inverse-bias-per-weight", "inverse.N")
+def _inverse_bias_per_weight(kind: str, c: Context) -> Number | None:
+    return Fraction(c.params, 2 * c.f ** 2 * c.C)
+
+
+# --- beyond the lecture: batch norm (2 N_c parameters, 2 N_c buffers; the convolution's bias before it) -------
+
+
+@misconception("bn-buffers-as-params", "bn.params", "bn.pair", "bn.total")
+def _bn_buffers_as_params(kind: str, c: Context) -> Number | None:
+    # the running mean and variance counted as parameters: they are stored, not trained
+    return c.params + c.buffers if c.buffers else None
+
+
+@misconception("bn-per-value", "bn.params", "bn.buffers")
+def _bn_per_value(kind: str, c: Context) -> Number | None:
+    # a scale and a shift (a mean and a variance) per activation, not per map
+    if c.O is None or c.O == 1:
+        return None
+    return (c.params if kind == "bn.params" else c.buffers) * c.O ** 2
+
+
+@misconception("bn-mean-only", "bn.buffers")
+def _bn_mean_only(kind: str, c: Context) -> Number | None:
+    return c.buffers // 2 if c.buffers else None
+
+
+@misconception("bn-buffers-with-params", "bn.buffers")
+def _bn_buffers_with_params(kind: str, c: Context) -> Number | None:
+    return c.buffers + c.params if c.params else None
+
+
+@misconception("bn-bias-kept", "bn.pair", "bn.total")
+def _bn_bias_kept(kind: str, c: Context) -> Number | None:
+    # the convolution's bias counted although batch norm's shift makes it redundant (the layer has none)
+    return c.params + c.biases if c.biases else None

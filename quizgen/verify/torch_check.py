@@ -39,6 +39,7 @@ from quizgen.nets.layers import (
     FeatureMaps,
     Layer,
     Network,
+    Padding,
     Residual,
     Shape,
     Vector,
@@ -377,13 +378,19 @@ def torch_lookup(networks: tuple[Network, ...], device: str = "cpu"):  # noqa: A
 
     def lookup(quantity: str, index: int, layer: str | None) -> int:
         layers = counts[index]
+        if quantity == "macs":
+            macs = torch_macs(networks[index])
+            return sum(macs.values()) if layer is None else macs.get(find_layer(layers, layer).label, 0)
+        if quantity in ("rf_size", "rf_jump"):
+            size, jump = torch_receptive_field(networks[index], find_layer(layers, layer).label)
+            return size if quantity == "rf_size" else jump
         if layer is None:
             if quantity == "activations":  # the engine's definition: in-place and reshaping layers once
                 return sum(t.shape.size for t in layers if not t.in_place)
             return sum(getattr(t, quantity) for t in layers)
         t = find_layer(layers, layer)
         shape = t.shape
-        if quantity in ("weights", "biases", "params"):
+        if quantity in ("weights", "biases", "params", "buffers"):
             return getattr(t, quantity)
         if quantity in ("activations", "flatten"):
             return shape.size
@@ -394,6 +401,82 @@ def torch_lookup(networks: tuple[Network, ...], device: str = "cpu"):  # noqa: A
         return {"out_h": shape.h, "out_w": shape.w, "out_d": shape.d}[quantity]
 
     return lookup
+
+
+@lru_cache(maxsize=1 << 12)
+def torch_macs(network: Network) -> dict[str, int]:
+    """Multiply-accumulates per top-level layer label, as ``torch.utils.flop_counter`` counts a forward pass of
+    one input (FLOPs / 2), on the meta device (shapes only)."""
+    torch = require_torch()
+    from torch.utils.flop_counter import FlopCounterMode
+
+    module = build_module(network, "meta")
+    inp = network.input
+    names = dict(zip((name for name, _ in module.named_children()), module.labels, strict=True))
+    with FlopCounterMode(display=False) as counter, torch.no_grad():
+        module(torch.zeros(1, inp.c, inp.h, inp.w, device="meta"))
+    found: dict[str, int] = {}
+    for name, ops in counter.get_flop_counts().items():
+        child = name.split(".")[1] if name.count(".") >= 1 else ""
+        if child in names and name.count(".") == 1:
+            found[names[child]] = sum(ops.values()) // 2
+    return found
+
+
+@lru_cache(maxsize=1 << 12)
+def torch_receptive_field(network: Network, label: str) -> tuple[int, int]:
+    """(size, jump) of the receptive field of ``label``'s units along the height, from gradients: with every weight
+    1, max pooling read as average pooling (the same windows) and one channel, the input rows that reach one output
+    unit are its field; the input grows until the field of a middle unit is not clipped by the border."""
+    from dataclasses import replace
+
+    from quizgen.nets.layers import Conv, Input, Pool
+
+    torch = require_torch()
+
+    def rows_only(padding: Padding) -> Padding:  # the same padding along the height, none along the width
+        if isinstance(padding, int):
+            return (padding, padding, 0, 0)
+        return (padding[0], padding[1], 0, 0) if isinstance(padding, tuple) else padding
+
+    layers = []
+    for index, layer in enumerate(network.layers, start=1):
+        # one column and one channel: the field along the height does not depend on the width or the depth
+        if isinstance(layer, Conv):
+            layer = replace(layer, filters=1, groups=1, table=None, kernel=(layer.kernel[0], 1),
+                            stride=(layer.stride[0], 1), dilation=(layer.dilation[0], 1),
+                            padding=rows_only(layer.padding))
+        elif isinstance(layer, Pool):
+            layer = replace(layer, kind="avg", trainable=False, kernel=(layer.kernel[0], 1),
+                            stride=(layer.stride[0], 1), padding=layer.padding if layer.ceil else rows_only(
+                                layer.padding))
+        layers.append(layer)
+        if layer_label(network.layers[index - 1], index) == label:
+            break
+    else:
+        raise InternalError(f"no layer {label!r} in {network.name}")
+    size = max(network.input.h, 32)
+    while size <= 1 << 14:
+        width = size if any(isinstance(x, Pool) and x.ceil for x in layers) else 1
+        net = Network(Input(size, width, 1), tuple(layers), name="field")
+        module = build_module(net, "cpu").double()
+        with torch.no_grad():
+            for name, p in module.named_parameters():
+                p.fill_(0.0 if name.endswith("bias") else 1.0)
+        x = torch.ones(1, 1, size, width, dtype=torch.float64, requires_grad=True)
+        out = module(x)
+        middle = out.shape[2] // 2
+        extents = []
+        for unit in (middle, middle + 1):
+            x.grad = None
+            out[0, :, unit, out.shape[3] // 2].sum().backward(retain_graph=True)
+            rows = torch.nonzero(x.grad[0, 0].abs().sum(1)).flatten()
+            extents.append((int(rows[0]), int(rows[-1])) if len(rows) else None)
+        if out.shape[2] > 2 and all(e and 0 < e[0] and e[1] < size - 1 for e in extents):
+            (first, last), (second, _) = extents
+            return last - first + 1, second - first
+        size *= 2
+    raise InternalError(f"{label}: the receptive field does not fit in an input of {size // 2} rows")
 
 
 def check_problem(problem: Problem, device: str = "cpu") -> list[str]:
@@ -459,3 +542,5 @@ def clear_cache() -> None:
     """Forget the cached per-network and per-layer results (benchmarks measure the uncached rate)."""
     _counts.cache_clear()
     _layer_result.cache_clear()
+    torch_macs.cache_clear()
+    torch_receptive_field.cache_clear()

@@ -137,11 +137,13 @@ def test_the_cover_shows_the_points_of_the_questions_and_their_total(sheets: dic
         pages = pdf_pages(pdf)
         cover = lines(pdf_words(pdf)[0])
         label = {"en": ("Question", "Points", "Total"), "it": ("Domanda", "Punti", "Totale")}[lang]
-        numbers = next(line for line in cover if line.startswith(label[0] + " 1 "))
-        points = next(line for line in cover if line.startswith(label[1] + " "))
+        # the table wraps into rows of questions: each row a line of numbers and a line of points
+        numbers = [x for line in cover if re.fullmatch(rf"{label[0]}( \d+)+( {label[2]})?", line)
+                   for x in line.split()[1:]]
+        points = [x for line in cover if line.startswith(label[1] + " ") for x in line.split()[1:]]
         questions = versions[0].questions
-        assert numbers.split()[1:] == [str(q.number) for q in questions] + [label[2]]
-        shown = [Fraction(x.replace(",", ".")) for x in points.split()[1:]]
+        assert numbers == [str(q.number) for q in questions] + [label[2]]
+        shown = [Fraction(x.replace(",", ".")) for x in points]
         assert shown[:-1] == [Fraction(q.points).limit_denominator(100) for q in questions]
         assert shown[-1] == sum(shown[:-1])
         # ... and each question's own heading says the same points
