@@ -858,3 +858,185 @@ def _bn_buffers_with_params(kind: str, c: Context) -> Number | None:
 def _bn_bias_kept(kind: str, c: Context) -> Number | None:
     # the convolution's bias counted although batch norm's shift makes it redundant (the layer has none)
     return c.params + c.biases if c.biases else None
+# --- batch normalization, residual blocks ---------------------------------------------------------
+
+
+@misconception("bn-forgotten", "residual.params", "projection.params", "separable.params")
+def _bn_forgotten(kind: str, c: Context) -> Number | None:
+    return c.weights
+
+
+@misconception("bn-buffers-counted", "residual.params", "projection.params", "separable.params")
+def _bn_buffers_counted(kind: str, c: Context) -> Number | None:
+    # the running mean and variance (2 per map, as many as gamma and beta) counted as trained parameters
+    return c.params + c.biases
+
+
+@misconception("conv-bias-before-bn", "residual.params", "projection.params", "separable.params")
+def _conv_bias_before_bn(kind: str, c: Context) -> Number | None:
+    # a bias for each filter of the convolutions (n of them) that batch normalization follows
+    return c.params + c.n if c.n else None
+
+
+@misconception("forgot-projection", "residual.params")
+def _forgot_projection(kind: str, c: Context) -> Number | None:
+    # the projection shortcut (1x1 convolution and its batch normalization) left out of the block
+    return c.params - c.R if c.R else None
+
+
+@misconception("identity-given-params", "residual.params")
+def _identity_given_params(kind: str, c: Context) -> Number | None:
+    # an identity shortcut counted as a 1x1 convolution with batch normalization: it has no parameters
+    if c.R is not None:
+        return None
+    return c.params + c.C * c.N_c + 2 * c.N_c
+
+
+@misconception("projection-kernel-of-body", "projection.params")
+def _projection_kernel_of_body(kind: str, c: Context) -> Number | None:
+    # the projection counted with the body's f x f kernel instead of 1 x 1
+    if c.f is None or c.f == 1:
+        return None
+    return c.params + (c.f ** 2 - 1) * c.C * c.N_c
+
+
+@misconception("bottleneck-kernel-3x3", "bottleneck.conv.params")
+def _bottleneck_kernel_3x3(kind: str, c: Context) -> Number | None:
+    # a bottleneck's 1x1 convolution counted as 3 x 3 (the kernel of the block's middle convolution)
+    return 9 * c.C * c.N_c if c.f == 1 else None
+
+
+@misconception("bottleneck-depth-r", "bottleneck.conv.params")
+def _bottleneck_depth_r(kind: str, c: Context) -> Number | None:
+    # a bottleneck's 1x1 convolution counted on its r reduced maps at both ends (r x r)
+    return min(c.C, c.N_c) ** 2 if c.f == 1 and c.C != c.N_c else None
+
+
+# --- transposed convolutions ---------------------------------------------------------------------
+
+
+@misconception("deconv-conv-formula", "deconv.size")
+def _deconv_conv_formula(kind: str, c: Context) -> Number | None:
+    # the convolution's O = floor((W - f + 2p)/s) + 1: a transposed convolution enlarges instead
+    if c.W + 2 * c.p < c.f:
+        return None
+    return (c.W - c.f + 2 * c.p) // c.s + 1
+
+
+@misconception("deconv-times-stride", "deconv.size")
+def _deconv_times_stride(kind: str, c: Context) -> Number | None:
+    return c.W * c.s
+
+
+@misconception("deconv-padding-added", "deconv.size")
+def _deconv_padding_added(kind: str, c: Context) -> Number | None:
+    # the padding added, as a convolution's, where a transposed convolution crops it
+    return (c.W - 1) * c.s + 2 * c.p + c.f + _or(c.n, 0) if c.p else None
+
+
+@misconception("deconv-forgot-minus-one", "deconv.size")
+def _deconv_forgot_minus_one(kind: str, c: Context) -> Number | None:
+    return c.W * c.s - 2 * c.p + c.f + _or(c.n, 0)
+
+
+@misconception("deconv-forgot-output-padding", "deconv.size")
+def _deconv_forgot_output_padding(kind: str, c: Context) -> Number | None:
+    return (c.W - 1) * c.s - 2 * c.p + c.f if c.n else None
+
+
+@misconception("output-padding-whole-stride", "deconv.output_padding")
+def _output_padding_whole_stride(kind: str, c: Context) -> Number | None:
+    return c.s
+
+
+@misconception("output-padding-twice-padding", "deconv.output_padding")
+def _output_padding_twice_padding(kind: str, c: Context) -> Number | None:
+    return 2 * c.p if c.p else None
+
+
+# --- Inception modules ---------------------------------------------------------------------------
+
+
+@misconception("concat-depth-reductions-counted", "concat.depth")
+def _concat_depth_reductions_counted(kind: str, c: Context) -> Number | None:
+    # the 1x1 reductions' maps added to the depth, though they feed the 3x3 and 5x5 convolutions, not the output
+    return c.N_c + c.R if c.R and not c.expand else None
+
+
+@misconception("concat-depth-pool-forgotten", "concat.depth")
+def _concat_depth_pool_forgotten(kind: str, c: Context) -> Number | None:
+    # the pooling branch's maps left out of the concatenation
+    return c.N_c - c.D if c.D else None
+
+
+@misconception("concat-depth-input-added", "concat.depth")
+def _concat_depth_input_added(kind: str, c: Context) -> Number | None:
+    # the module's input maps concatenated too, as if one branch were the identity
+    return c.N_c + c.C if not c.expand else None
+
+
+@misconception("inception-reductions-ignored", "inception.conv.params")
+def _inception_reductions_ignored(kind: str, c: Context) -> Number | None:
+    # the 3x3 (or 5x5) convolution counted on all C input maps, as if the 1x1 reduction were not there
+    return c.f ** 2 * c.C * c.N_c + c.N_c if c.f and c.C and c.N_c else None
+
+
+@misconception("inception-forgot-reductions", "inception.params")
+def _inception_forgot_reductions(kind: str, c: Context) -> Number | None:
+    return c.params - c.R if c.R else None
+
+
+@misconception("naive-pool-projection", "concat.depth")
+def _naive_pool_projection(kind: str, c: Context) -> Number | None:
+    # the naive module's pooling branch given the module's 1x1 projection (n filters; the family passes the
+    # parameters' value)
+    return c.N_c - c.C + c.n if c.expand and c.n else None
+
+
+# --- depthwise separable convolutions -------------------------------------------------------------
+
+
+def _positions(c: Context) -> int:
+    return c.O ** 2
+
+
+@misconception("depthwise-full-depth", "depthwise.params", "separable.macs")
+def _depthwise_full_depth(kind: str, c: Context) -> Number | None:
+    # each depthwise filter spanning all C maps, as a standard convolution's does: f^2 C x C
+    full = c.f ** 2 * c.C * c.C
+    if kind == "depthwise.params":
+        return full + _or(c.biases, 0)
+    return (full + c.C * c.N_c) * _positions(c)
+
+
+@misconception("depthwise-n-filters", "depthwise.params")
+def _depthwise_n_filters(kind: str, c: Context) -> Number | None:
+    # the depthwise layer given the N filters of the pointwise layer, f x f x 1 each
+    if c.n is None or c.n == c.C:
+        return None
+    return c.f ** 2 * c.n + (c.n if c.biases else 0)
+
+
+@misconception("flops-for-macs", "separable.macs")
+def _flops_for_macs(kind: str, c: Context) -> Number | None:
+    return 2 * c.answer
+
+
+@misconception("separable-share-inverted", "separable.share")
+def _separable_share_inverted(kind: str, c: Context) -> Number | None:
+    return Fraction(100 * c.D, c.B)
+
+
+@misconception("separable-saved-not-kept", "separable.share")
+def _separable_saved_not_kept(kind: str, c: Context) -> Number | None:
+    return Fraction(100 * (c.D - c.B), c.D)
+
+
+@misconception("separable-forgot-pw", "separable.share")
+def _separable_forgot_pw(kind: str, c: Context) -> Number | None:
+    return Fraction(100 * c.R, c.D)
+
+
+@misconception("separable-forgot-dw", "separable.share")
+def _separable_forgot_dw(kind: str, c: Context) -> Number | None:
+    return Fraction(100 * (c.B - c.R), c.D)

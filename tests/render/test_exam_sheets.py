@@ -102,7 +102,7 @@ def _check_pages(pdf: Path, lang: str) -> list[str]:
             if int(m.group(1)) != last:
                 problems.append(f"{pdf.name} page {number} says {body[0]!r} after question {last}")
         for line in body:
-            started = re.match(rf"^{word} (\d+)(?! \()", line)
+            started = re.match(rf"^{word} (\d+)\b(?! \()", line)  # not the 1 of "15 (continued)"
             if started:
                 last = int(started.group(1))
     return problems + [f"label: {x}" for x in labels]
