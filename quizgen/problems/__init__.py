@@ -43,10 +43,10 @@ FAMILY_MODULES: dict[str, str] = {
     "batchnorm": "quizgen.problems.batchnorm",
     "model-summary": "quizgen.problems.model_summary",
     "depthwise-separable": "quizgen.problems.depthwise_separable",
-    "custom": "quizgen.problems.custom",
     "residual": "quizgen.problems.residual",
     "transposed-conv": "quizgen.problems.transposed_conv",
     "inception": "quizgen.problems.inception",
+    "custom": "quizgen.problems.custom",
 }
 
 

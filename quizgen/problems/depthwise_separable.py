@@ -55,7 +55,6 @@ PARAMETERS = Parameters(
     ARITHMETIC,
 )
 
-SHARE_TOLERANCE = Fraction(1, 100)
 
 
 def _pair_fits(c: int, n: int) -> bool:
@@ -103,7 +102,7 @@ def _share_part(t: Text, lang: str, key: str, what: str, a: int, b: int, d: int,
     share = formulas.quantity(Fraction(100 * (a + b), d), "separable.share", ID, A=a, B=b, D=d)
     ctx = {"D": d, "B": a + b, "R": a}
     part = numeric_part(key, t("part_share", what=what), share, "separable.share", ctx, lang, unit="%",
-                        tolerance=SHARE_TOLERANCE, decimals=2, measure=measure,
+                        decimals=2, measure=measure,
                         defining=("separable-share-inverted",))
     return part, step(t("step_share", what=what), share, r"100 \times S / D", lang)
 

@@ -33,7 +33,7 @@ def test_hundred_seeds_match_hand_arithmetic(difficulty: int, lang: str) -> None
         dw = separable.layers[0]
         assert dw.groups == c and dw.filters == c and dw.kernel == (k, k)
         share = problem.part("share")
-        assert share.unit == "%" and share.decimals == 2 and share.tolerance == Fraction(1, 100)
+        assert share.unit == "%" and share.decimals == 2 and share.tolerance == Fraction(1, 200)
         if difficulty == 1:
             assert s == 1
             assert problem.part("depthwise").answer == k * k * c + c
