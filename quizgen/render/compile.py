@@ -136,9 +136,9 @@ def run_all(jobs: Iterable[Job], build: Path, workers: int) -> list[Result]:
     """Compile jobs in parallel (at most ``workers`` pdflatex at once); results in the jobs' order."""
     jobs = list(jobs)
     exe = pdflatex()
+    _STOPPING.clear()  # a run stopped earlier in this process must not stop this one
     if workers <= 1 or len(jobs) <= 1:
         return [run(j, build, exe) for j in jobs]
-    _STOPPING.clear()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(run, j, build, exe) for j in jobs]
         try:
