@@ -24,7 +24,7 @@ from quizgen.text.yamlsource import LinedDict, LinedList, load
 BANK_KEYS = {
     "title": (str, dict), "course": (str, dict), "lang": str, "instructions": (str, dict), "seed": int,
     "date": str, "entries": list, "tolerance": (int, float), "exam_title": (str, dict), "duration": (str, dict),
-    "scoring": str, "work": str, "labels": list, "shuffle": (str, list),
+    "scoring": str, "work": str, "labels": list, "shuffle": (str, list), "source": (str, dict),
 }
 ENTRY_KEYS = {
     "family": str, "name": (str, dict), "count": int, "difficulty": int, "points": (int, float, list),
@@ -33,7 +33,7 @@ ENTRY_KEYS = {
 }
 MAX_VARIANTS = 100_000  # distinct variants of one entry a command may draw: refused before any work beyond it
 # texts a bank may give per language: ``title: {it: "...", en: "..."}`` (a plain text is in the bank's lang)
-TRANSLATED_KEYS = ("title", "course", "instructions", "duration", "exam_title", "name")
+TRANSLATED_KEYS = ("title", "course", "instructions", "duration", "exam_title", "name", "source")
 _TYPE_WORDS = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", (int, float): "a number",
                (int, float, list): "a number or a list of numbers", (str, dict): "text (or one text per language)"}
 _EXAMPLES = {
@@ -43,7 +43,7 @@ _EXAMPLES = {
     "duration": 'duration: "2 hours"', "family": "family: conv-conv", "name": 'name: "LeNet-5, C3"',
     "count": "count: 2", "difficulty": "difficulty: 2", "points": "points: 3", "params": "params: {f: [3, 5]}",
     "tags": "tags: [parameters, conv]", "scoring": "scoring: per-option", "work": "work: lines 6",
-    "labels": "labels: [A, B]", "note": 'note: "Use the notation of chapter 4."',
+    "labels": "labels: [A, B]", "source": 'source: "Lecture 3"', "note": 'note: "Use the notation of chapter 4."',
     "exclude_misconceptions": "exclude_misconceptions: [mb-vs-mib]",
     "id": "id: conv-2", "shuffle": "shuffle: [questions, options]", "group": "group: lenet",
 }
@@ -74,10 +74,12 @@ class Entry:
     # its position
     key: str = ""
     group: str | None = None  # entries of one group stay together when a version's questions are shuffled
+    sources: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # the bank's source per language
 
     def text(self, key: str, lang: str) -> str:
-        """The entry's ``title`` or ``note`` in ``lang`` (else in the first language it has; '' when not given)."""
-        by_lang = self.titles if key == "title" else self.notes
+        """The entry's ``name``, ``title``, ``note`` or ``source`` in ``lang`` (else in the first language it has;
+        '' when the bank does not give it)."""
+        by_lang = {"name": self.names, "title": self.titles, "note": self.notes, "source": self.sources}[key]
         return by_lang.get(lang, next(iter(by_lang.values()), ""))
 
 
@@ -100,6 +102,7 @@ class Bank:
     work: str = "auto"  # working space under each question (see parse_work)
     labels: tuple[str, ...] = ()  # the versions' labels (A, B, ...); none: V01, V02, ...
     shuffle: tuple[str, ...] = ()  # what each exam version orders its own way: questions, options
+    source: str = ""  # what the questions quote ("Lecture 3"); none: "the course"
     texts: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)  # key -> lang -> text
     text_lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)  # key -> its line (date too)
     warnings: tuple[str, ...] = field(default=(), compare=False)  # with lenient: what was ignored, file:line first
@@ -238,6 +241,12 @@ def load_bank(name: str | Path, lang: str | None = None, *, lenient: bool = Fals
     texts = {key: _texts(data[key], key, where, data.line_of(key), source_lang)
              for key in TRANSLATED_KEYS if key in data}
     chosen = {key: by_lang.get(source_lang, next(iter(by_lang.values()))) for key, by_lang in texts.items()}
+    if any(not words.strip() for words in texts.get("source", {}).values()):
+        raise QuizgenError("the source is empty", where=location(where, data.line_of("source")),
+                           fix=f"name it, e.g. {_EXAMPLES['source']}, or remove the line (the questions then say "
+                               "'the course')")
+    if "source" in texts:
+        entries = [replace(e, sources=texts["source"]) for e in entries]
     work = data.get("work", "auto")
     parse_work(work, location(where, data.line_of("work")))
     labels = parse_labels(data["labels"], location(where, data.line_of("labels"))) if "labels" in data else ()
@@ -247,7 +256,7 @@ def load_bank(name: str | Path, lang: str | None = None, *, lenient: bool = Fals
         instructions=chosen.get("instructions", ""), seed=data.get("seed", 0), date=str(data.get("date", "")),
         duration=chosen.get("duration", ""), tolerance=data.get("tolerance", 0), entries=tuple(entries),
         exam_title=chosen.get("exam_title", ""), scoring=scoring, work=work, labels=labels, shuffle=shuffle,
-        texts=texts,
+        source=chosen.get("source", ""), texts=texts,
         text_lines={key: data.line_of(key) for key in (*texts, "date") if key in data}, warnings=tuple(warnings),
     )
 

@@ -135,7 +135,12 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
     if problem_id is not None and params_key(params) != "".join(problem_id.split(".")[3:])[1:]:
         raise QuizgenError(f"the id {problem_id} does not match the parameter overrides given",
                            where="option --id", fix="give the bank it came from with --bank, or the same --param")
-    return generate(family, seed=1 if seed is None else seed, difficulty=difficulty, lang=lang, params=params)
+    problem = generate(family, seed=1 if seed is None else seed, difficulty=difficulty, lang=lang, params=params)
+    if bank is not None:  # the entry's own title, note, exclusions and the bank's source, as its outputs show it
+        from quizgen.bank.tailor import tailored
+
+        return tailored(problem, chosen)
+    return problem
 
 
 def _bank_entry(bank: Any, family: str | None, entry: int | None, problem_id: str | None) -> Any:

@@ -260,7 +260,7 @@ def practice_page(variants: Sequence[Sequence[Problem]], langs: Sequence[str], t
     import jinja2
 
     from quizgen.render.practice import ui_strings
-    from quizgen.text.templating import templates_dir
+    from quizgen.text.templating import render_string, templates_dir
 
     title_lang = lang or langs[0]
     lang = title_lang if title_lang in langs else langs[0]
@@ -269,6 +269,9 @@ def practice_page(variants: Sequence[Sequence[Problem]], langs: Sequence[str], t
     family_ids = list(dict.fromkeys(item["family"] for item in items))
     strings = {code: {k[5:]: v for k, v in ui_strings(code).items() if k.startswith("page_")} for code in langs}
     families = {code: {fid: _topic(fid, code) for fid in family_ids} for code in langs}
+    for code in langs:  # the page's own topics, in its order
+        strings[code]["intro"] = render_string(strings[code]["intro"],
+                                               topics="; ".join(t["name"] for t in families[code].values()))
     data = {"langs": list(langs), "lang": lang, "title_lang": title_lang, "strings": strings, "families": families,
             "title": title, "diagrams": diagrams.items, "variants": items}
     blob = _script_json(data)

@@ -145,6 +145,11 @@ def tag_word(lang: str, key: str) -> str:
     return words[lang] if words else key
 
 
+def text_table(lang: str, key: str) -> dict[str, str]:
+    """A table of interface strings from ``templates/text/<lang>.yaml`` (phrase -> Jinja source)."""
+    return dict(_yaml(f"text/{lang}.yaml")[key])
+
+
 def text_keys(lang: str) -> set[str]:
     return set(_yaml(f"text/{lang}.yaml"))
 
