@@ -156,7 +156,9 @@ def _check_keys(data: LinedDict, allowed: dict[str, Any], path: str, what: str) 
         here = location(path, data.line_of(key))
         if key not in allowed:
             close = difflib.get_close_matches(str(key), list(allowed), n=1)
-            fix = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+            fix = (f"did you mean '{close[0]}'? " if close else "") + "allowed keys: " + ", ".join(allowed)
+            if str(key).lower().startswith("comment"):
+                fix = "a comment is a line starting with '#'; " + fix
             raise QuizgenError(f"{what}unknown key '{key}'", where=here, fix=fix)
         expected = allowed[key]
         value = data[key]

@@ -51,7 +51,10 @@ class Exam:
             return tuple(version_code(v) for v in range(request.n or 1))
         if request.n is not None and request.n != len(labels):
             source = "--labels" if given is not None else f"the bank's labels ({bank.path})"
-            raise QuizgenError(f"-n {request.n} asks for {request.n} versions but {source} name {len(labels)}",
+            from quizgen.text.plural import plural
+
+            raise QuizgenError(f"-n {request.n} asks for {request.n} {plural(request.n, 'en', 'version', 'versions')} "
+                               f"but {source} name {len(labels)}",
                                where="option -n", fix=f"leave out -n (one version per label) or give {request.n} "
                                                       "labels")
         return labels

@@ -36,7 +36,10 @@ class LmsWriter:
         drawn = categories(bank, request.n, request.seed, request.lang, at_most=adapt)
         for cat in drawn:
             if len(cat.items) < request.n:
-                click.echo(f"note: {cat.name}: {len(cat.items)} variants, all that exist (the default -n "
+                from quizgen.text.plural import plural
+
+                click.echo(f"note: {cat.name}: {len(cat.items)} {plural(len(cat.items), 'en', 'variant', 'variants')}, "
+                           f"all that exist (the default -n "
                            f"{request.n} adapts; give -n to require a number)", err=True)
         return drawn
 

@@ -90,7 +90,9 @@ def _numerical(item: ExportItem, spec: NumericSpec, text: str, part_suffix: str 
     lines.append(f"\t={spec.correct.value}:{spec.correct.tolerance}#{gift_escape(html_inline(spec.correct.feedback))}")
     for wrong in spec.others:
         lines.append(f"\t=%0%{wrong.value}:{wrong.tolerance}#{gift_escape(html_inline(wrong.feedback))}")
-    lines.append(f"\t~#{gift_escape(html_inline(p.hint or string(p.lang, 'catch_all')))}")
+    # the problem's hint is about the whole question: a question made of one of its parts gets the general advice
+    hint = p.hint if not part_suffix else ""
+    lines.append(f"\t~#{gift_escape(html_inline(hint or string(p.lang, 'catch_all')))}")
     feedback = _general_feedback(p)
     if feedback:
         lines.append(feedback)

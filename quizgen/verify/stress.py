@@ -271,6 +271,15 @@ def pattern_text(pattern: Pattern, lang: str, report: EntryReport) -> str:
     return text(lang, key, part=pattern.part)
 
 
+def fix_text(pattern: Pattern, lang: str) -> str:
+    """What the bank's author can do about a pattern."""
+    from quizgen.text.templating import text
+
+    key = {"largest": "stress_fix_order", "smallest": "stress_fix_order", "one-side": "stress_fix_order",
+           "round": "stress_fix_round", "position": "stress_fix_position"}[pattern.kind]
+    return text(lang, key)
+
+
 def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lang: str) -> str:
     """The report as a table: one block of lines per entry, patterns flagged with '!'."""
     from quizgen.text.templating import text
@@ -298,7 +307,8 @@ def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lan
             mark = numbers.point(lang)
             extra.append("    " + t("stress_choice_positions", counts=counts, chi2=f"{r.chi2:.1f}".replace(".", mark),
                                     p=f"{r.position_p:.2g}".replace(".", mark)))
-        extra += ["    ! " + pattern_text(p, lang, r) for p in r.patterns]
+        for p in r.patterns:
+            extra += ["    ! " + pattern_text(p, lang, r), "      " + fix_text(p, lang)]
         if r.fairness is not None:
             extra += ["    ≠ " + fairness_text(r.fairness, k, lang) for k in r.fairness.findings]
         notes.append(extra)
