@@ -29,8 +29,9 @@ BANK_KEYS = {
 ENTRY_KEYS = {
     "family": str, "name": (str, dict), "count": int, "difficulty": int, "points": (int, float, list),
     "params": dict, "tags": list, "tolerance": (int, float), "scoring": str, "work": str, "title": (str, dict),
-    "note": (str, dict), "exclude_misconceptions": list, "id": str, "group": str,
+    "note": (str, dict), "exclude_misconceptions": list, "id": str, "group": str, "network": str,
 }
+NETWORK_FAMILIES = ("memory",)  # the families whose questions can be about an entry's own network
 MAX_VARIANTS = 100_000  # distinct variants of one entry a command may draw: refused before any work beyond it
 # texts a bank may give per language: ``title: {it: "...", en: "..."}`` (a plain text is in the bank's lang)
 TRANSLATED_KEYS = ("title", "course", "instructions", "duration", "exam_title", "name", "source")
@@ -43,7 +44,8 @@ _EXAMPLES = {
     "duration": 'duration: "2 hours"', "family": "family: conv-conv", "name": 'name: "LeNet-5, C3"',
     "count": "count: 2", "difficulty": "difficulty: 2", "points": "points: 3", "params": "params: {f: [3, 5]}",
     "tags": "tags: [parameters, conv]", "scoring": "scoring: per-option", "work": "work: lines 6",
-    "labels": "labels: [A, B]", "source": 'source: "Lecture 3"', "note": 'note: "Use the notation of chapter 4."',
+    "labels": "labels: [A, B]",
+    "source": 'source: "Lecture 3"', "note": 'note: "Use the notation of chapter 4."',
     "exclude_misconceptions": "exclude_misconceptions: [mb-vs-mib]",
     "id": "id: conv-2", "shuffle": "shuffle: [questions, options]", "group": "group: lenet",
 }
@@ -417,6 +419,9 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
     else:
         params = dict(item.get("params", {}))
         _check_params(fam, params, item.get("params"), path, item.line_of("params"), difficulty, what, warnings)
+    if "network" in item:
+        params["network"] = _own_network(item, params, fam, difficulty, Path(path).parent, location(
+            path, item.line_of("network")), what, lang)
     if fam.space is not None:
         space = fam.space(params, difficulty)
         if space is not None and count > space:
@@ -444,6 +449,23 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
     return Entry(fid, name, count, difficulty, points, params, tuple(tags), tolerance, line or item.line,
                  part_points=part_points, scoring=scoring, work=work, names=names, titles=titles, notes=notes,
                  exclude=exclude, key=key, group=item["group"].strip() if "group" in item else None)
+
+
+def _own_network(item: LinedDict, params: dict, fam: Any, difficulty: int, folder: Path, where: str, what: str,
+                 lang: str) -> Any:
+    """An entry's own network (``quizgen.bank.networks.entry_network``), its mistakes located at its line."""
+    from quizgen.bank.networks import entry_network
+
+    if fam.id not in NETWORK_FAMILIES:
+        raise QuizgenError(f"{what}network: is for the questions about a whole network, not {fam.id}",
+                           where=where, fix="use it with family: " + ", ".join(NETWORK_FAMILIES))
+    if "network" in params:
+        raise QuizgenError(f"{what}the network is given twice (network: and params: network)", where=where,
+                           fix="keep one of them")
+    try:
+        return entry_network(item["network"], folder, fam.id, difficulty, params, lang)
+    except QuizgenError as exc:
+        raise QuizgenError(what + exc.message, where=where, fix=exc.fix) from None
 
 
 def _exclusions(value: list | None, item: LinedDict, path: str, what: str) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, redraw, step
+from quizgen.problems.layerkit import describe
 from quizgen.problems.measures import UNITS, At, Measure, Total, diff, floordiv, in_bytes, in_unit, mul
 from quizgen.problems.model import Content, Part
 from quizgen.problems.params import (
@@ -40,7 +41,7 @@ from quizgen.problems.params import (
     whole,
 )
 from quizgen.problems.totals import total, total_step
-from quizgen.text.templating import text
+from quizgen.text.templating import text, text_keys
 
 formulas.register("memory.unit", "n*b/U", r"\frac{[n] \times [b]}{[U]}")
 formulas.register("memory.batch", "B*n*b/U", r"\frac{[B] \times [n] \times [b]}{[U]}")
@@ -124,12 +125,26 @@ def _params_context(nc: NetworkCount) -> tuple[dict[str, Any], tuple]:
     return ctx, extra
 
 
-def _layers(nc: NetworkCount) -> tuple:
-    """The layers as the stems list them."""
+def _layers(nc: NetworkCount, lang: str, own: bool = False) -> tuple:
+    """The layers as the stems list them; an instructor's own network's layers each in full words (``text``)."""
     return tuple(dict(label=lc.label, kind="conv" if isinstance(lc.layer, Conv) else "pool"
                      if isinstance(lc.layer, Pool) else "fc",
                      n=getattr(lc.layer, "filters", getattr(lc.layer, "units", 0)),
-                     f=getattr(lc.layer, "kernel", (0,))[0]) for lc in nc.layers)
+                     f=getattr(lc.layer, "kernel", (0,))[0], text=describe(lc.layer, lang) if own else "")
+                 for lc in nc.layers)
+
+
+def own_network(params: Params) -> Network | None:
+    """The bank entry's own network (its ``network:`` key), if it gives one."""
+    network = params.overrides.get("network")
+    return network if isinstance(network, Network) else None
+
+
+def _network(net: str | tuple | Network) -> Network:
+    """The network of a draw: the entry's own, a built-in one by name, or the small CNN of these sizes."""
+    if isinstance(net, Network):
+        return net
+    return builtin(net) if isinstance(net, str) else small_cnn(net)
 
 
 def _memory(key: str, label: str, n: int, dtype: str, unit: str, lang: str, measure: Measure,
@@ -149,20 +164,25 @@ def _memory_q(n: int, dtype: str, unit: str, where: str, batch: int | None = Non
 
 def _draw_key(params: Params, kind: str, difficulty: int) -> tuple:
     """Every choice of one attempt (all the rng calls) as a hashable key."""
+    own = own_network(params)
     if kind == "params":
         unit = params.draw("unit")
+        if own is not None:
+            return unit, own
         named = difficulty == 1 and (params.has("network") or (not params.hand and params.rng.random() < 0.5))
         return unit, params.draw("network") if named else _cnn_sizes(params)
     if kind == "activations":
         unit = params.draw("unit")
         dtype = params.draw("dtype")
         batch = params.draw("batch")
-        sizes = _cnn_sizes(params)
-        return unit, dtype, batch, sizes, params.draw("layer") if difficulty == 2 else ""
+        sizes = own if own is not None else _cnn_sizes(params)
+        # an own network's activations question is about one of its convolutional layers
+        convs = [lc.label for lc in count(own).layers if isinstance(lc.layer, Conv)] if own is not None else None
+        return unit, dtype, batch, sizes, params.draw("layer", convs) if difficulty == 2 else ""
     gpu_unit = params.draw("gpu_unit")
     # float32 unless the bank asks for another dtype (drawn only then: the default draws stay as they were)
     dtype = params.draw("dtype") if params.has("dtype") else "float32"
-    return gpu_unit, params.draw("gpu"), _cnn_sizes(params), dtype
+    return gpu_unit, params.draw("gpu"), own if own is not None else _cnn_sizes(params), dtype
 
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
@@ -189,9 +209,9 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     return redraw(attempt)
 
 
-def _params(t: Text, difficulty: int, lang: str, unit: str, net: str | tuple) -> tuple | None:
+def _params(t: Text, difficulty: int, lang: str, unit: str, net: str | tuple | Network) -> tuple | None:
     named = isinstance(net, str)
-    network = builtin(net) if named else small_cnn(net)
+    network = _network(net)
     nc = count(network)
     p = nc.parameters
     parts, steps = [], []
@@ -210,14 +230,17 @@ def _params(t: Text, difficulty: int, lang: str, unit: str, net: str | tuple) ->
         steps.append(step(t("step_memory", dtype=dtype, unit=unit, b=DTYPES[dtype]), q, rf"M_{{\mathrm{{{dtype}}}}}",
                           t.lang))
     # the display name, not the builtin's title: that one is English and reads as a list, not a subject
-    stem = t("stem_params", difficulty=difficulty, P=p, unit=unit, title=text(lang, f"network.{net}") if named
-             else "", layers=_layers(nc), W=network.input.h, C=network.input.c)
+    own = isinstance(net, Network)
+    key = f"network.{net if named else network.name}"
+    title = text(lang, key) if (named or own) and key in text_keys(lang) else network.title if own else ""
+    stem = t("stem_params", difficulty=difficulty, P=p, unit=unit, title=title, layers=_layers(nc, lang, own),
+             W=network.input.h, C=network.input.c)
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps)}, network
 
 
-def _activations(t: Text, difficulty: int, lang: str, unit: str, dtype: str, batch: int, sizes: tuple,
+def _activations(t: Text, difficulty: int, lang: str, unit: str, dtype: str, batch: int, sizes: tuple | Network,
                  label: str) -> tuple | None:
-    network = small_cnn(sizes)
+    network = _network(sizes)
     nc = count(network)
     if label:
         lc = nc.layer(label)
@@ -238,12 +261,13 @@ def _activations(t: Text, difficulty: int, lang: str, unit: str, dtype: str, bat
     steps = [first_step,
              step(t("step_batch_memory", dtype=dtype, unit=unit, b=DTYPES[dtype], batch=batch), q, "M", t.lang)]
     stem = t("stem_activations", difficulty=difficulty, layer=label, unit=unit, dtype=dtype, batch=batch,
-             layers=_layers(nc), W=network.input.h, C=network.input.c)
+             layers=_layers(nc, lang, network is sizes), W=network.input.h, C=network.input.c)
     return {"stem": stem, "parts": (first, memory), "solution": tuple(steps)}, network
 
 
-def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: tuple, dtype: str) -> tuple | None:
-    network = small_cnn(sizes)
+def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: tuple | Network,
+           dtype: str) -> tuple | None:
+    network = _network(sizes)
     nc = count(network)
     p, b = nc.parameters, DTYPES[dtype]
     m = gpu * UNITS[gpu_unit]
@@ -269,7 +293,8 @@ def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: 
         total_step(t("step_activations"), a, "A", [rf"A_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers]),
         step(t("step_batch", gpu=gpu, gpu_unit=gpu_unit, M=m, dtype=dtype, b=b), best, r"B_{\max}", t.lang),
     )
-    stem = t("stem_batch", gpu=gpu, gpu_unit=gpu_unit, layers=_layers(nc), W=network.input.h, C=network.input.c,
+    stem = t("stem_batch", gpu=gpu, gpu_unit=gpu_unit, layers=_layers(nc, lang, network is sizes), W=network.input.h,
+             C=network.input.c,
              dtype=dtype, b=b)
     return {"stem": stem, "parts": parts, "solution": steps}, network
 
