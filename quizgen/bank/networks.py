@@ -191,7 +191,7 @@ def entry_network(arg: str, folder: Path, family_id: str, difficulty: int, param
                            fix="use difficulty 1 (the memory of a given number of parameters) or a smaller network")
     # a spec has no title of its own; a built-in network's is said in the question's language (memory.py)
     title = network.title if is_file(beside) or is_file(arg) or arg in BUILTINS else ""
-    network = replace(network, layers=tuple(layers), title=title)
+    network = replace(network, layers=tuple(layers), title=title, name=arg)
     # every kind of question the entry can draw, tried once: what fails here would fail in the middle of an export
     for kind in choices_of("kind", params["kind"]) if "kind" in params else KINDS[difficulty]:
         try:

@@ -276,6 +276,8 @@ def describe(problem: Any) -> str:
     if problem.hint:
         out += ["", _wrap(problem.hint, "  ", t("sample_hint") + ": ")]
     if problem.params:
-        out += ["", t("sample_params") + ": " + ", ".join(f"{k}={v}" for k, v in problem.params)]
+        # an entry's own network is shown as the bank gives it (its spec, name or file), not as its whole value
+        out += ["", t("sample_params") + ": " + ", ".join(f"{k}={getattr(v, 'name', v) if k == 'network' else v}"
+                                                           for k, v in problem.params)]
     out += ["", f"{t('sample_id')}: {problem.id}"]
     return "\n".join(out)
