@@ -55,7 +55,7 @@ def test_a_builtin_network_and_a_network_file_beside_the_bank(tmp_path: Path) ->
     (tmp_path / "nets" / "mine.yaml").write_text(
         "name: mine\ntitle: My 4-layer CNN\ninput: 28x28x1\nlayers:\n  - 'C1: conv 8 3 p=1'\n  - maxpool 2\n"
         "  - 'C3: conv 16 3 p=1'\n  - fc 10\n", encoding="utf-8")
-    bank = load_bank(_bank(tmp_path, "  - family: memory\n    difficulty: 1\n    network: vgg16\n"
+    bank = load_bank(_bank(tmp_path, "  - family: memory\n    difficulty: 1\n    network: vgg16\n    name: VGG\n"
                                      "  - family: memory\n    difficulty: 1\n    network: nets/mine.yaml\n"))
     vgg = entry_variants(bank, 0, 1)[0]
     assert count(vgg.network).parameters == count(builtin("vgg16")).parameters == 138_357_544
