@@ -216,7 +216,7 @@ def test_the_lectures_55_is_explained_where_the_formula_gives_56(lang: str) -> N
     from quizgen.problems.alexnet import PUBLISHED
 
     p = generate("alexnet", seed=2, difficulty=3, lang=lang, params={"kind": "table", **PUBLISHED})
-    note = {"en": "The lecture's table prints $55 \\times 55$ for C1", "it": "La tabella della lezione riporta $55"}
+    note = {"en": "The course's table prints $55 \\times 55$ for C1", "it": "La tabella del corso riporta $55"}
     assert note[lang] in p.stem and "56" not in p.stem.split(note[lang])[1]  # the note does not give the answer
     assert "227" in p.solution[-1].text and "56 \\times 56" in p.solution[-1].text
     # the inconsistent-row question on the lecture's own table asks for that very row: no note there
