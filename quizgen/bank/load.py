@@ -419,7 +419,9 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
     else:
         params = dict(item.get("params", {}))
         _check_params(fam, params, item.get("params"), path, item.line_of("params"), difficulty, what, warnings)
-    if "network" in item:
+    if "network" in item and custom is None:  # a custom entry builds its network from its own template
+        params["network"] = _own_network(item, params, fam, difficulty, Path(path).parent, location(
+            path, item.line_of("network")), what, lang)
         params["network"] = _own_network(item, params, fam, difficulty, Path(path).parent, location(
             path, item.line_of("network")), what, lang)
     if fam.space is not None:

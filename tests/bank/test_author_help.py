@@ -103,4 +103,4 @@ def test_gift_hint_belongs_to_the_question(tmp_path: Path, run_cli) -> None:  # 
 def test_counts_are_said_with_the_right_plural(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
     path = _write(tmp_path, "title: One\nlang: en\nentries:\n  - family: fc-fc\n")
     result = run_cli("practice-html", str(path), "-n", "1", "-o", str(tmp_path / "p.html"))
-    assert result.code == 0 and ": 1 variant (1 distinct)" in result.err
+    assert result.code == 0 and ": 1 exercise, 1/1 distinct" in result.err
