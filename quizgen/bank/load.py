@@ -461,7 +461,7 @@ def _own_network(item: LinedDict, params: dict, fam: Any, difficulty: int, folde
     if fam.id not in NETWORK_FAMILIES:
         raise QuizgenError(f"{what}network: is for the questions about a whole network, not {fam.id}",
                            where=where, fix="use it with family: " + ", ".join(NETWORK_FAMILIES))
-    if "network" in params:
+    if "network" in (item.get("params") or {}):
         raise QuizgenError(f"{what}the network is given twice (network: and params: network)", where=where,
                            fix="keep one of them")
     try:
