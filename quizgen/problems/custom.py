@@ -52,7 +52,7 @@ MAX_SPACE = 5_000  # combinations counted exactly
 # what a part may ask: name -> (measure quantity, whether it names a layer, kind of quantity for misconceptions)
 LAYER_ASKS = {
     "output_size": "out_h", "width": "out_w", "depth": "out_d", "weights": "weights", "biases": "biases",
-    "params": "params", "activations": "activations", "flatten": "flatten",
+    "params": "params", "activations": "activations", "flatten": "flatten", "macs": "macs",
 }
 TOTAL_ASKS = {"total_params": "params", "total_weights": "weights", "total_biases": "biases",
               "total_activations": "activations"}
@@ -382,6 +382,7 @@ _KINDS = {
     ("out_h", "conv"): "size", ("out_h", "pool"): "size", ("out_w", "conv"): "size", ("out_w", "pool"): "size",
     ("weights", "conv"): "conv.weights", ("params", "conv"): "conv.params",
     ("weights", "fc"): "fc.weights", ("params", "fc"): "fc.params", ("params", "pool"): "pool.params",
+    ("macs", "conv"): "macs", ("macs", "fc"): "macs",
 }
 _SIZE_KEYS = ("W", "f", "s", "p", "padding")
 
@@ -408,6 +409,11 @@ def _quantity(ask: Ask, lc: LayerCount, where: str) -> Quantity:
         return formulas.quantity(n, "custom.depth", where, N_c=n)
     if ask.quantity == "activations":
         return lc.activations
+    if ask.quantity == "macs":
+        if lc.macs is None or not int(lc.macs.value):
+            raise QuizgenError(f"ask '{ask.text}': {lc.label} does no multiply-accumulates", where=where,
+                               fix="ask macs of a convolutional or fully connected layer")
+        return lc.macs
     # flatten: the length of the layer's output read as one vector
     if isinstance(shape, FeatureMaps):
         return formulas.quantity(shape.size, "maps.size", where, O=shape.h, N_c=shape.d) if shape.h == shape.w \
@@ -432,10 +438,13 @@ def _layer_part(t: Text, lang: str, ask: Ask, index: int, lc: LayerCount, counte
             kind, ctx = "flatten", _context(nxt, counted.layers)[1]
     if kind == "size":
         ctx = {k: ctx.get(k) for k in _SIZE_KEYS}
+    if kind == "macs":  # a convolution's output positions and input size; an FC layer's weights and biases only
+        ctx = {"weights": ctx["weights"], "params": ctx["params"],
+               **({"O": ctx["O"], "W_in": ctx["W"]} if layer_kind == "conv" else {})}
     part = numeric_part(f"ask{index + 1}", t(f"part_{ask.quantity}", name=lc.label), quantity, kind or ask.quantity,
                         ctx if kind else {}, lang, measure=At(ask.quantity, lc.label), only=None if kind else ())
     lhs = {"out_h": "O", "out_w": "O_w", "out_d": "D", "weights": r"\#W", "biases": r"\#B", "params": "P",
-           "activations": "A", "flatten": "L"}[ask.quantity]
+           "activations": "A", "flatten": "L", "macs": "M"}[ask.quantity]
     return part, step(t(f"step_{ask.quantity}", name=lc.label), quantity, f"{lhs}_{{{_tex(lc.label)}}}", lang)
 
 

@@ -295,3 +295,24 @@ def test_stress_many_random_definitions() -> None:
                 assert exc.where == "b.yaml:1" and exc.fix, exc
                 failed += 1
     assert made > 300
+
+
+def test_macs_of_a_conv_and_an_fc_layer_are_the_engines_with_their_misconceptions() -> None:
+    definition = {**VGG, "ask": ["macs(conv#1)", "macs(fc#4)"]}
+    for seed in range(20):
+        problem = generate("custom", seed=seed, params=definition)
+        lookup = engine_lookup((problem.network,))
+        assert all(evaluate(p.measure, lookup) == p.answer for p in problem.parts)
+        net = problem.network
+        w, n, f = net.input.h, net.layers[0].filters, net.layers[3].units
+        conv, fc = problem.parts
+        assert conv.answer == 9 * 3 * n * w * w  # f²·C·N_c·O², same padding keeps O = W
+        assert fc.answer == (w // 2) ** 2 * n * f
+        # the bias counted as a MAC: the parameters at every output position (conv), the parameters once (fc)
+        assert {d.misconception: d.value for d in conv.distractors}["macs-with-bias"] == (27 * n + n) * w * w
+        assert {d.misconception: d.value for d in fc.distractors}["macs-with-bias"] == (w // 2) ** 2 * n * f + f
+
+
+def test_macs_of_a_pooling_layer_is_refused_with_the_fix() -> None:
+    with pytest.raises(QuizgenError, match="does no multiply-accumulates"):
+        generate("custom", seed=1, params={**VGG, "ask": ["macs(maxpool#3)"]})
