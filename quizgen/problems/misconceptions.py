@@ -261,6 +261,8 @@ def _mb_vs_mib(kind: str, c: Context) -> Number | None:
 PLAUSIBLE_FACTOR = 10
 # a family's defining misconceptions (the mistake the exercise exists to catch) stay when within this factor
 DEFINING_FACTOR = 100
+# mistakes whose value 0 is plausible (a choice among 0 and a few small numbers), where 0 is otherwise never offered
+ZERO_PLAUSIBLE = frozenset({"output-padding-none"})
 
 
 def plausible(value: Number, answer: Number, factor: int = PLAUSIBLE_FACTOR) -> bool:
@@ -316,7 +318,8 @@ def distractors(
         if isinstance(value, float):
             raise TypeError(f"misconception {mid} produced a float; use int or Fraction")
         v_n, v_d = _ratio(value)
-        if not _plausible(v_n, v_d, a_n, a_d, DEFINING_FACTOR if mid in defining else PLAUSIBLE_FACTOR):
+        if not (v_n == 0 and mid in ZERO_PLAUSIBLE) and not _plausible(
+                v_n, v_d, a_n, a_d, DEFINING_FACTOR if mid in defining else PLAUSIBLE_FACTOR):
             continue
         if counts and v_d == 1:
             if v_n == a_n or v_n in seen:
@@ -952,6 +955,18 @@ def _output_padding_whole_stride(kind: str, c: Context) -> Number | None:
 @misconception("output-padding-twice-padding", "deconv.output_padding")
 def _output_padding_twice_padding(kind: str, c: Context) -> Number | None:
     return 2 * c.p if c.p else None
+
+
+@misconception("output-padding-none", "deconv.output_padding")
+def _output_padding_none(kind: str, c: Context) -> Number | None:
+    # the transposed convolution taken as the exact inverse of the convolution: no row missing
+    return 0 if c.n else None
+
+
+@misconception("output-padding-stride-minus-one", "deconv.output_padding")
+def _output_padding_stride_minus_one(kind: str, c: Context) -> Number | None:
+    # the usual recipe p_o = s - 1 (it doubles exactly), used where the pair already gives W back
+    return c.s - 1 if not c.n else None
 
 
 # --- Inception modules ---------------------------------------------------------------------------

@@ -9,7 +9,8 @@ Difficulty 2: a decoder of two transposed convolutions of stride 2 (as in DCGAN'
 the parameters of the second.
 Difficulty 3: an encoder-decoder pair: a convolution of stride 2 halves W, and a transposed convolution with the same
 kernel, stride and padding must give W back: the size after the convolution, the size the transposed convolution
-gives without output padding, the output padding p_o that restores W, and the parameters of the transposed
+gives without output padding, the output padding p_o that restores W (0 where the pair already gives W back, as U-Net's
+2 × 2 on an even W; 1 where the convolution's floor dropped a row), and the parameters of the transposed
 convolution.
 """
 
@@ -54,19 +55,18 @@ PARAMETERS = Parameters(
 
 
 def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
-    """Distinct draws: W, C and f (the filters follow C); at difficulty 3 the W whose size the pair does not give back
-    exactly (W even for f = 3, odd for f = 2 and 4)."""
+    """Distinct draws: W, C and f (the filters follow C); at difficulty 3 the pairs with W larger than f."""
     a = PARAMETERS.allowed(overrides, difficulty)
     if difficulty < 3:
         return len(a["W"]) * len(a["C"]) * len(a["f"])
-    return len(a["C"]) * sum(1 for w in a["W"] for f in a["f"] if (w % 2 == 0) == (f == 3) and w > f)
+    return len(a["C"]) * sum(1 for w in a["W"] for f in a["f"] if w > f)
 
 
 def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
-    """Difficulty 3 needs a W that the convolution and the transposed convolution do not give back."""
+    """Difficulty 3 needs a W larger than the kernel, for the convolution to halve it."""
     if difficulty == 3 and space_of(overrides, difficulty) == 0:
-        raise QuizgenError("the transposed convolution gives W back without output padding for every draw",
-                           where="parameters", fix="use an even W with f = 3, or an odd W with f = 2 or 4")
+        raise QuizgenError("the convolution of stride 2 needs a W larger than the kernel f", where="parameters",
+                           fix="use a W larger than f (W of 5 or more works with every f)")
 
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
@@ -142,6 +142,8 @@ def _decoder(t: Text, lang: str, w: int, c: int, f: int) -> Content | None:
 
 def _pair(t: Text, lang: str, w: int, c: int, f: int) -> Content | None:
     p = KERNELS[f]
+    if w <= f:
+        return None
     conv = Conv(c, (f, f), (2, 2), p, name="C1")
     plain = Network(Input(w, w, c), (conv, _deconv(c, f, "U1")), name=ID + "-plain",
                     title=static(ID, lang, "diagram_plain"))
@@ -149,8 +151,7 @@ def _pair(t: Text, lang: str, w: int, c: int, f: int) -> Content | None:
     assert first.out_h is not None and up.out_h is not None
     o, back = int(first.out_h.size.value), int(up.out_h.size.value)
     needed = w - back
-    if not 0 < needed < 2:  # PyTorch allows 0 <= p_o < s; with p_o = 0 the question would be empty
-        return None
+    assert 0 <= needed < 2  # the floor of the convolution drops less than one stride
     network = Network(Input(w, w, c), (conv, _deconv(c, f, "U1", needed)), name=ID,
                       title=static(ID, lang, "diagram_restored"))
     restored = count(network).layers[1]

@@ -21,6 +21,7 @@ def up(w: int, f: int, p_o: int = 0) -> int:
 @pytest.mark.parametrize("difficulty", [1, 2, 3])
 @pytest.mark.parametrize("lang", ["en", "it"])
 def test_hundred_seeds_match_hand_arithmetic(difficulty: int, lang: str) -> None:
+    paddings = set()
     for seed in range(100):
         problem = generate(FAMILY, seed=seed, difficulty=difficulty, lang=lang)
         w, c = problem.network.input.h, problem.network.input.c
@@ -37,9 +38,24 @@ def test_hundred_seeds_match_hand_arithmetic(difficulty: int, lang: str) -> None
             o = (w - f + 2 * PADDING[f]) // 2 + 1
             assert problem.part("size-C1").answer == o
             assert problem.part("size-U1").answer == up(o, f)
-            assert problem.part("output-padding").answer == w - up(o, f) == 1
-            assert problem.network.layers[-1].output_padding == (1, 1)
+            p_o = problem.part("output-padding").answer
+            # the floor drops a row for an odd W with f = 2 or 4 and an even W with f = 3
+            assert p_o == w - up(o, f) == (w % 2 == (0 if f == 3 else 1))
+            assert problem.network.layers[-1].output_padding == (p_o, p_o)
             assert problem.part("params-U1").answer == f * f * c * c + c
+            paddings.add(p_o)
+    assert difficulty < 3 or paddings == {0, 1}
+
+
+def test_output_padding_is_not_always_the_smallest_option() -> None:
+    """p_o = 1 has the mistake 0 below it (the pair taken as exact inverses), p_o = 0 the recipe s - 1 above it."""
+    one = generate(FAMILY, seed=0, difficulty=3, params={"W": 28, "f": 3})
+    assert one.part("output-padding").answer == 1
+    assert {d.misconception: d.value for d in one.part("output-padding").distractors}["output-padding-none"] == 0
+    zero = generate(FAMILY, seed=0, difficulty=3, params={"W": 28, "f": 2})  # U-Net's 2x2 on an even size
+    assert zero.part("output-padding").answer == 0 and zero.part("size-U1").answer == 28
+    wrong = {d.misconception: d.value for d in zero.part("output-padding").distractors}
+    assert wrong["output-padding-stride-minus-one"] == 1 and "output-padding-none" not in wrong
 
 
 def test_unet_up_convolution() -> None:
@@ -60,9 +76,10 @@ def test_torch_agrees() -> None:
 
 
 def test_bad_overrides_are_refused() -> None:
-    with pytest.raises(QuizgenError, match="output padding"):
-        check_params(family(FAMILY), {"W": 28, "f": 4}, 3)
+    with pytest.raises(QuizgenError, match="larger than the kernel"):
+        check_params(family(FAMILY), {"W": [3, 4], "f": 4}, 3)
+    check_params(family(FAMILY), {"W": 28, "f": 4}, 3)
     with pytest.raises(QuizgenError, match="'f'"):
         check_params(family(FAMILY), {"f": 5}, 1)
     check_params(family(FAMILY), {"W": [27, 28], "f": 4}, 3)
-    assert family(FAMILY).space({"W": [27, 28], "C": 64, "f": [3, 4]}, 3) == 2
+    assert family(FAMILY).space({"W": [27, 28], "C": 64, "f": [3, 4]}, 3) == 4
