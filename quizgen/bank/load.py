@@ -31,7 +31,6 @@ ENTRY_KEYS = {
     "params": dict, "tags": list, "tolerance": (int, float), "scoring": str, "work": str, "title": (str, dict),
     "note": (str, dict), "exclude_misconceptions": list, "id": str, "group": str, "network": str,
 }
-NETWORK_FAMILIES = ("memory",)  # the families whose questions can be about an entry's own network
 MAX_VARIANTS = 100_000  # distinct variants of one entry a command may draw: refused before any work beyond it
 # texts a bank may give per language: ``title: {it: "...", en: "..."}`` (a plain text is in the bank's lang)
 TRANSLATED_KEYS = ("title", "course", "instructions", "duration", "exam_title", "name", "source")
@@ -422,8 +421,6 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
     if "network" in item and custom is None:  # a custom entry builds its network from its own template
         params["network"] = _own_network(item, params, fam, difficulty, Path(path).parent, location(
             path, item.line_of("network")), what, lang)
-        params["network"] = _own_network(item, params, fam, difficulty, Path(path).parent, location(
-            path, item.line_of("network")), what, lang)
     if fam.space is not None:
         space = fam.space(params, difficulty)
         if space is not None and count > space:
@@ -458,9 +455,11 @@ def _own_network(item: LinedDict, params: dict, fam: Any, difficulty: int, folde
     """An entry's own network (``quizgen.bank.networks.entry_network``), its mistakes located at its line."""
     from quizgen.bank.networks import entry_network
 
-    if fam.id not in NETWORK_FAMILIES:
-        raise QuizgenError(f"{what}network: is for the questions about a whole network, not {fam.id}",
-                           where=where, fix="use it with family: " + ", ".join(NETWORK_FAMILIES))
+    if fam.own_network is None:
+        from quizgen.problems import families
+
+        raise QuizgenError(f"{what}network: is for the questions about a whole network, not {fam.id}", where=where,
+                           fix="use it with family: " + ", ".join(f.id for f in families() if f.own_network))
     if "network" in (item.get("params") or {}):
         raise QuizgenError(f"{what}the network is given twice (network: and params: network)", where=where,
                            fix="keep one of them")

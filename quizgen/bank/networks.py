@@ -139,64 +139,37 @@ def _block(item: Any, position: int, path: Path, branch: str, where: str) -> Lay
     return Concat(tuple(branch_layers(b, f"{label}.{n}") for n, b in enumerate(listed, start=1)), name)
 
 
-MAX_SUMMED_LAYERS = 12  # the most layers a question adds up (quizgen.problems.totals)
-NETWORK_EXAMPLE = 'network: "32x32x1 > C1: conv 6 5 > S2: maxpool 2 > F3: fc 10"'
-
-
 def entry_network(arg: str, folder: Path, family_id: str, difficulty: int, params: dict[str, Any],
                   lang: str) -> Network:
-    """A bank entry's own network for the memory questions: a built-in name, a spec or a file (beside the bank, or
-    as ``quizgen solve`` finds it), its layers named (C1, S2, F3, ... by position when the spec leaves them
-    unnamed) and every kind of question the entry can draw tried once (QuizgenError without a location)."""
+    """A bank entry's own network for its family's questions: a built-in name, a spec or a file (beside the bank,
+    or as ``quizgen solve`` finds it), made the family's (``Family.own_network``: the layers its stems describe,
+    named C1, S2, F3, ... by position when the spec leaves them unnamed) and every kind of question the entry can
+    draw tried once (QuizgenError without a location)."""
     from dataclasses import replace
 
     from quizgen.nets.builtin import BUILTINS
-    from quizgen.nets.layers import Activation, Conv, Dense, Dropout, Flatten, Pool
-    from quizgen.problems import generate
-    from quizgen.problems.memory import KINDS
+    from quizgen.problems import family, generate
     from quizgen.problems.params import choices_of
 
+    own_network = family(family_id).own_network
+    assert own_network is not None, family_id
     beside = folder / arg
     try:
         network = load_network(str(beside) if is_file(beside) else arg)
     except QuizgenError as exc:
         raise QuizgenError(f"network: {exc.message}", fix=exc.fix) from None
-    layers = []
-    letters = {Conv: "C", Pool: "S", Dense: "F"}
-    # ReLU is applied in place (the questions say so) and the output's softmax is not asked about; dropout changes
-    # no size; an fc flattens the maps itself
-    kept = [(i, layer) for i, layer in enumerate(network.layers, start=1) if not (
-        isinstance(layer, (Dropout, Flatten)) or (isinstance(layer, Activation) and layer.fn in ("relu", "softmax")))]
-    for k, (i, layer) in enumerate(kept, start=1):
-        ok = (isinstance(layer, Conv) and layer.groups == 1 and layer.table is None and isinstance(layer.padding, int)
-              and layer.kernel[0] == layer.kernel[1] and layer.stride[0] == layer.stride[1]
-              and layer.dilation == (1, 1) and layer.bias) or (
-            isinstance(layer, Pool) and layer.kind == "max" and not layer.trainable and isinstance(layer.padding, int)
-            and layer.kernel[0] == layer.kernel[1] and layer.stride[0] == layer.stride[1] and not layer.ceil) or (
-            isinstance(layer, Dense) and layer.bias)
-        if not ok:
-            raise QuizgenError(f"layer {i} of the network ({type(layer).__name__.lower()}) is not one the memory "
-                               "questions describe",
-                               fix="use square conv layers with a bias and a whole-number padding, square max pooling "
-                                   "and fc layers, e.g. " + NETWORK_EXAMPLE)
-        layers.append(layer if layer.name else replace(layer, name=f"{letters[type(layer)]}{k}"))
-    if network.input.h != network.input.w:
-        raise QuizgenError(f"the network's input is {network.input.h}x{network.input.w}",
-                           fix="use a square input, e.g. 32x32x3")
-    if not layers:
-        raise QuizgenError("the network has no layers", fix="write e.g. " + NETWORK_EXAMPLE)
-    if difficulty > 1 and len(layers) > MAX_SUMMED_LAYERS:
-        raise QuizgenError(f"the network has {len(layers)} layers; a difficulty-{difficulty} question adds up the "
-                           f"counts of its layers by hand, at most {MAX_SUMMED_LAYERS}",
-                           fix="use difficulty 1 (the memory of a given number of parameters) or a smaller network")
+    network = own_network(network, difficulty)
     # a spec has no title of its own; a built-in network's is said in the question's language (memory.py)
     title = network.title if is_file(beside) or is_file(arg) or arg in BUILTINS else ""
-    network = replace(network, layers=tuple(layers), title=title, name=arg)
+    network = replace(network, title=title, name=arg)
+    declared = family(family_id).parameters
+    kinds = (choices_of("kind", params["kind"]) if "kind" in params else declared["kind"].defaults(difficulty)) \
+        if "kind" in declared else [None]
     # every kind of question the entry can draw, tried once: what fails here would fail in the middle of an export
-    for kind in choices_of("kind", params["kind"]) if "kind" in params else KINDS[difficulty]:
+    for kind in kinds:
+        tried = {**params, "network": network} | ({"kind": kind} if kind else {})
         try:
-            generate(family_id, seed=20260, difficulty=difficulty, lang=lang,
-                     params={**params, "kind": kind, "network": network})
+            generate(family_id, seed=20260, difficulty=difficulty, lang=lang, params=tried)
         except QuizgenError:
             raise
         except Exception as exc:  # noqa: BLE001 - a network the family cannot ask about is the bank's to change

@@ -22,6 +22,7 @@ from quizgen.errors import QuizgenError
 from quizgen.problems.params import Parameters, Params
 
 if TYPE_CHECKING:
+    from quizgen.nets.layers import Network
     from quizgen.problems.model import Content, Problem
 
 # id -> module; the order is the order `quizgen families` lists them in (the lecture's order)
@@ -58,6 +59,8 @@ class Family:
     checked against it and generators draw through it. ``validate(params, difficulty)`` raises
     QuizgenError for values that are each allowed but together can never give a valid problem;
     ``space(params, difficulty)`` is the number of distinct variants, when it is known.
+    ``own_network(network, difficulty)`` makes a bank entry's own network (``network:``) the one its questions
+    ask about, or raises QuizgenError with the fix (``quizgen.problems.own``); None: the family draws its own.
     """
 
     id: str
@@ -68,6 +71,7 @@ class Family:
     validate: Callable[[Mapping[str, Any], int], None] | None = None
     space: Callable[[Mapping[str, Any], int], int | None] | None = None
     tags: tuple[str, ...] = ()
+    own_network: Callable[[Network, int], Network] | None = None
 
 
 def family_ids() -> list[str]:

@@ -33,13 +33,14 @@ def describe(layer: Conv | Pool | Dense, lang: str, short: bool = False) -> str:
     """The layer in words, as the stems name it ("a convolutional layer C2 of 16 filters of 5×5 ...")."""
     path = f"layers/{lang}.j2"
     if isinstance(layer, Dense):
-        return render_block(path, "fc", name=layer.name, F=layer.units)
+        return render_block(path, "fc", name=layer.name, F=layer.units, bias=layer.bias)
     f, s = layer.kernel[0], layer.stride[0]
     if isinstance(layer, Conv):
         block = "conv_short" if short else "conv"
         return render_block(path, block, name=layer.name, N=layer.filters, f=f, s=s,
-                            padding_text=padding_text(layer.padding, lang))
-    return render_block(path, "pool", name=layer.name, f=f, s=s, padding_text=padding_text(layer.padding, lang))
+                            padding_text=padding_text(layer.padding, lang), bias=layer.bias)
+    return render_block(path, "pool", name=layer.name, f=f, s=s, padding_text=padding_text(layer.padding, lang),
+                        kind=layer.kind)
 
 
 def conventions(paddings: Sequence[Padding], lang: str) -> str:

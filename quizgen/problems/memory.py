@@ -29,6 +29,7 @@ from quizgen.problems.common import Text, numeric_part, redraw, step
 from quizgen.problems.layerkit import describe
 from quizgen.problems.measures import UNITS, At, Measure, Total, diff, floordiv, in_bytes, in_unit, mul
 from quizgen.problems.model import Content, Part
+from quizgen.problems.own import NETWORK_EXAMPLE, conventions, given, prepare
 from quizgen.problems.params import (
     ARITHMETIC,
     Kind,
@@ -134,12 +135,6 @@ def _layers(nc: NetworkCount, lang: str, own: bool = False) -> tuple:
                  for lc in nc.layers)
 
 
-def own_network(params: Params) -> Network | None:
-    """The bank entry's own network (its ``network:`` key), if it gives one."""
-    network = params.overrides.get("network")
-    return network if isinstance(network, Network) else None
-
-
 def _network(net: str | tuple | Network) -> Network:
     """The network of a draw: the entry's own, a built-in one by name, or the small CNN of these sizes."""
     if isinstance(net, Network):
@@ -164,7 +159,7 @@ def _memory_q(n: int, dtype: str, unit: str, where: str, batch: int | None = Non
 
 def _draw_key(params: Params, kind: str, difficulty: int) -> tuple:
     """Every choice of one attempt (all the rng calls) as a hashable key."""
-    own = own_network(params)
+    own = given(params)
     if kind == "params":
         unit = params.draw("unit")
         if own is not None:
@@ -234,7 +229,7 @@ def _params(t: Text, difficulty: int, lang: str, unit: str, net: str | tuple | N
     key = f"network.{net if named else network.name}"
     title = text(lang, key) if (named or own) and key in text_keys(lang) else network.title if own else ""
     stem = t("stem_params", difficulty=difficulty, P=p, unit=unit, title=title, layers=_layers(nc, lang, own),
-             W=network.input.h, C=network.input.c)
+             W=network.input.h, C=network.input.c, conventions=conventions(network, lang))
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps)}, network
 
 
@@ -261,7 +256,8 @@ def _activations(t: Text, difficulty: int, lang: str, unit: str, dtype: str, bat
     steps = [first_step,
              step(t("step_batch_memory", dtype=dtype, unit=unit, b=DTYPES[dtype], batch=batch), q, "M", t.lang)]
     stem = t("stem_activations", difficulty=difficulty, layer=label, unit=unit, dtype=dtype, batch=batch,
-             layers=_layers(nc, lang, network is sizes), W=network.input.h, C=network.input.c)
+             layers=_layers(nc, lang, network is sizes), W=network.input.h, C=network.input.c,
+             conventions=conventions(network, lang))
     return {"stem": stem, "parts": (first, memory), "solution": tuple(steps)}, network
 
 
@@ -294,8 +290,7 @@ def _batch(t: Text, difficulty: int, lang: str, gpu_unit: str, gpu: int, sizes: 
         step(t("step_batch", gpu=gpu, gpu_unit=gpu_unit, M=m, dtype=dtype, b=b), best, r"B_{\max}", t.lang),
     )
     stem = t("stem_batch", gpu=gpu, gpu_unit=gpu_unit, layers=_layers(nc, lang, network is sizes), W=network.input.h,
-             C=network.input.c,
-             dtype=dtype, b=b)
+             C=network.input.c, dtype=dtype, b=b, conventions=conventions(network, lang))
     return {"stem": stem, "parts": parts, "solution": steps}, network
 
 
@@ -307,6 +302,22 @@ def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
                              fix=f"at difficulty {difficulty} use " + ", ".join(KINDS[difficulty]))
 
 
+MAX_SUMMED_LAYERS = 12  # the most layers a question adds up (quizgen.problems.totals)
+
+
+def own_network(network: Network, difficulty: int) -> Network:
+    """A bank entry's network as the memory stems list it: conv, pooling (max or average) and fc layers, and at
+    difficulties 2-3, where a question adds up its layers' counts by hand, at most 12 of them."""
+    network = prepare(network, "memory", (Conv, Pool, Dense),
+                      "use square conv and pooling layers (max or average; padding p=N, same or valid) and fc "
+                      "layers, e.g. " + NETWORK_EXAMPLE)
+    if difficulty > 1 and len(network.layers) > MAX_SUMMED_LAYERS:
+        raise QuizgenError(f"the network has {len(network.layers)} layers; a difficulty-{difficulty} question adds "
+                           f"up the counts of its layers by hand, at most {MAX_SUMMED_LAYERS}",
+                           fix="use difficulty 1 (the memory of a given number of parameters) or a smaller network")
+    return network
+
+
 FAMILY = Family(
     id="memory",
     summary={"en": "memory: parameters in float32/float16, activations of a mini-batch, largest batch that fits",
@@ -315,4 +326,5 @@ FAMILY = Family(
     parameters=PARAMETERS,
     validate=validate,
     tags=("memory",),
+    own_network=own_network,
 )

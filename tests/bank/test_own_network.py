@@ -3,6 +3,7 @@ the bank), every answer the engine's count of that network, checked like any dra
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
@@ -79,8 +80,8 @@ def test_own_network_questions_pass_the_pytorch_check(tmp_path: Path) -> None:
      "conv-conv", "family: memory"),
     ('  - family: memory\n    network: "{spec}"\n    params: {{network: vgg16}}\n', "the network is given twice",
      "keep one"),
-    ('  - family: memory\n    network: "32x32x3 > conv 8 3 > avgpool 2 > fc 10"\n', "layer 2 of the network (pool) "
-     "is not one the memory questions describe", "square max pooling"),
+    ('  - family: memory\n    network: "32x32x3 > conv 8 3 > lrn > fc 10"\n', "layer 2 of the network (lrn) "
+     "is not one the memory questions describe", "square conv and pooling layers"),
     ('  - family: memory\n    network: "32x16x3 > conv 8 3 > fc 10"\n', "the network's input is 32x16", "square"),
     ('  - family: memory\n    network: "32x32x3 > conv 8 3 > fcc 10"\n', "network:", ""),
     ('  - family: memory\n    network: vgg61\n', "network: no built-in network 'vgg61'", "did you mean"),
@@ -95,3 +96,55 @@ def test_a_network_the_questions_cannot_use_is_one_line(tmp_path: Path, run_cli,
     assert info.value.where == f"{path}:6" and message in info.value.message and fix in info.value.fix
     result = run_cli("stress", str(path))
     assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+
+
+PADDED = ("32x32x3 > conv 16 3 same > relu > avgpool 2 > conv 32 3/2 same nobias > relu > maxpool 3/2 valid "
+          "> fc 10")
+
+
+def test_same_valid_and_average_pooling_in_an_own_network(tmp_path: Path) -> None:
+    entries = "".join(f'  - family: memory\n    difficulty: {d}\n    network: "{PADDED}"\n' for d in (2, 3))
+    bank = load_bank(_bank(tmp_path, entries))
+    network = bank.entries[0].params["network"]
+    nc = count(network)
+    # SAME: ceil(W/s) (32, then 8 after the pooling's 16); VALID: floor((W - f)/s) + 1 = floor((8 - 3)/2) + 1 = 3
+    assert [str(lc.output_shape) for lc in nc.layers] == ["32x32x16", "16x16x16", "8x8x32", "3x3x32", "10"]
+    for problem in entry_variants(bank, 1, 4):
+        assert "an average-pooling layer S2 with $2 \\times 2$ windows" in problem.stem
+        assert "a convolutional layer C3 of $32$ filters of $3 \\times 3$ with stride $s = 2$ and SAME padding, " \
+               "without bias" in problem.stem
+        assert "SAME and VALID follow TensorFlow/Keras" in problem.stem
+        assert problem.part("activations").answer == nc.activations == 16384 + 4096 + 2048 + 288 + 10
+
+
+def test_same_padding_agrees_with_pytorch() -> None:
+    """PyTorch's padding='same' is for stride 1 only; with a stride the check pads explicitly as TensorFlow does
+    (the extra zero after), and both agree with the engine's ceil(W/s)."""
+    require_module("torch")
+    import torch
+    from torch import nn
+
+    from quizgen.nets.spec import parse_spec
+    from quizgen.verify.torch_modules import same_pads
+
+    for w in (7, 8, 15, 32):
+        for f in (1, 2, 3, 5):
+            net = count(parse_spec(f"{w}x{w}x1 > conv 1 {f} same > conv 1 {f}/2 same"))
+            with warnings.catch_warnings():  # an even kernel: torch pads a copy of the input (it says so)
+                warnings.simplefilter("ignore", UserWarning)
+                out = nn.Conv2d(1, 1, f, padding="same")(torch.zeros(1, 1, w, w))
+            assert out.shape[-1] == net.layers[0].output_shape.h == w
+            with pytest.raises(ValueError, match="padding='same' is not supported for strided convolutions"):
+                nn.Conv2d(1, 1, f, stride=2, padding="same")
+            before, after = same_pads(w, f, 2)
+            padded = nn.functional.pad(torch.zeros(1, 1, w, w), (before, after, before, after))
+            assert nn.Conv2d(1, 1, f, stride=2)(padded).shape[-1] == net.layers[1].output_shape.h == -(-w // 2)
+
+
+def test_own_padded_network_passes_the_pytorch_check(tmp_path: Path) -> None:
+    require_module("torch")
+    from quizgen.verify.torch_check import check_problems
+
+    entries = "".join(f'  - family: memory\n    difficulty: {d}\n    network: "{PADDED}"\n' for d in (1, 2, 3))
+    bank = load_bank(_bank(tmp_path, entries))
+    assert check_problems([p for i in range(3) for p in entry_variants(bank, i, 2)]) == []
