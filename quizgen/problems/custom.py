@@ -32,12 +32,14 @@ from typing import Any
 from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
 from quizgen.nets.engine import LayerCount, NetworkCount, count
+from quizgen.nets.footprint import flops
 from quizgen.nets.formulas import Quantity
-from quizgen.nets.layers import Conv, Dense, FeatureMaps, Flatten, Network, Pool, Vector
+from quizgen.nets.layers import BatchNorm, Conv, Dense, FeatureMaps, Flatten, Network, Pool, Vector
+from quizgen.nets.receptive import receptive_fields
 from quizgen.nets.spec import parse_spec
-from quizgen.problems import Family, expr
+from quizgen.problems import Family, expr, misconceptions
 from quizgen.problems.common import Text, numeric_part, step
-from quizgen.problems.measures import At, Measure, Total
+from quizgen.problems.measures import At, Measure, Total, mul
 from quizgen.problems.model import Content, Part, Step
 from quizgen.problems.params import Parameters, Params, choices_of
 from quizgen.problems.totals import total, total_step
@@ -52,10 +54,12 @@ MAX_SPACE = 5_000  # combinations counted exactly
 # what a part may ask: name -> (measure quantity, whether it names a layer, kind of quantity for misconceptions)
 LAYER_ASKS = {
     "output_size": "out_h", "width": "out_w", "depth": "out_d", "weights": "weights", "biases": "biases",
-    "params": "params", "activations": "activations", "flatten": "flatten", "macs": "macs",
+    "params": "params", "activations": "activations", "flatten": "flatten", "macs": "macs", "flops": "flops",
+    "buffers": "buffers", "receptive_field": "rf_size", "jump": "rf_jump",
 }
 TOTAL_ASKS = {"total_params": "params", "total_weights": "weights", "total_biases": "biases",
-              "total_activations": "activations"}
+              "total_activations": "activations", "total_macs": "macs", "total_flops": "flops",
+              "total_buffers": "buffers"}
 _ASK = re.compile(r"^\s*([a-z_]+)\s*(?:\(\s*([^()\s]+)\s*\))?\s*$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -390,7 +394,7 @@ formulas.register("custom.depth", "N_c", "[N_c]")
 formulas.register("custom.flatten", "F", "[F]")
 
 
-def _quantity(ask: Ask, lc: LayerCount, where: str) -> Quantity:
+def _quantity(ask: Ask, lc: LayerCount, counted: NetworkCount, where: str) -> Quantity:
     """The engine's Quantity for a layer's asked value (with its formula and substitution)."""
     shape = lc.output_shape
     if ask.quantity in ("weights", "biases", "params"):
@@ -409,11 +413,25 @@ def _quantity(ask: Ask, lc: LayerCount, where: str) -> Quantity:
         return formulas.quantity(n, "custom.depth", where, N_c=n)
     if ask.quantity == "activations":
         return lc.activations
-    if ask.quantity == "macs":
+    if ask.quantity in ("macs", "flops"):
         if lc.macs is None or not int(lc.macs.value):
             raise QuizgenError(f"ask '{ask.text}': {lc.label} does no multiply-accumulates", where=where,
-                               fix="ask macs of a convolutional or fully connected layer")
-        return lc.macs
+                               fix=f"ask {ask.text.split('(')[0].strip()} of a convolutional or fully connected layer")
+        return lc.macs if ask.quantity == "macs" else flops(int(lc.macs.value), lc.label)
+    if ask.quantity == "buffers":
+        if lc.buffers is None or not int(lc.buffers.value):
+            raise QuizgenError(f"ask '{ask.text}': {lc.label} stores no buffers", where=where,
+                               fix="ask buffers of a batch-norm layer (bn), whose running mean and variance are "
+                                   "buffers")
+        return lc.buffers
+    if ask.quantity in ("rf_size", "rf_jump"):
+        field = receptive_fields(counted).get(lc.label)
+        if field is None:
+            raise QuizgenError(f"ask '{ask.text}': {lc.label} has no receptive field to compute (a layer before it "
+                               "sees the whole input, or is a transposed convolution)", where=where,
+                               fix="ask the receptive field of a convolution or pooling layer before the first "
+                                   "fully connected, flatten or global pooling layer")
+        return field[0].size if ask.quantity == "rf_size" else field[0].jump
     # flatten: the length of the layer's output read as one vector
     if isinstance(shape, FeatureMaps):
         return formulas.quantity(shape.size, "maps.size", where, O=shape.h, N_c=shape.d) if shape.h == shape.w \
@@ -425,11 +443,82 @@ def _tex(label: str) -> str:
     return r"\mathrm{" + label.replace("#", r"\#").replace("_", r"\_") + "}"
 
 
+_LHS = {"out_h": "O", "out_w": "O_w", "out_d": "D", "weights": r"\#W", "biases": r"\#B", "params": "P",
+        "activations": "A", "flatten": "L", "macs": "M", "flops": "FLOPs", "buffers": "U", "rf_size": "r",
+        "rf_jump": "j"}
+
+
+def _flops_tex(lang: str) -> str:
+    return r"\mathrm{FLOP}" if lang == "it" else r"\mathrm{FLOPs}"
+
+
+def _bn_context(lc: LayerCount) -> dict[str, Any]:
+    """What the batch-norm misconceptions read: its maps (N_c, O), its parameters and buffers."""
+    shape = lc.output_shape
+    ctx: dict[str, Any] = {"params": int(lc.parameters.value),
+                           "buffers": int(lc.buffers.value) if lc.buffers is not None else 0}
+    if isinstance(shape, FeatureMaps):
+        ctx.update(N_c=shape.d, O=shape.h if shape.h == shape.w else None)
+    return ctx
+
+
+def _chain(lc: LayerCount, counted: NetworkCount) -> list[tuple[str, Conv | Pool | None]] | None:
+    """The top-level layers up to ``lc`` as (label, window) (None for a layer that keeps the field: batch norm,
+    activation, dropout, LRN), or None when a layer on the way is anything else (a block, a crop, ...)."""
+    from quizgen.nets.layers import LRN, Activation, BatchNorm, Dropout, layer_label
+
+    out: list[tuple[str, Conv | Pool | None]] = []
+    for i, layer in enumerate(counted.network.layers, start=1):
+        if isinstance(layer, (Conv, Pool)):
+            out.append((layer_label(layer, i), layer))
+        elif isinstance(layer, (BatchNorm, Activation, Dropout, LRN)):
+            out.append((layer_label(layer, i), None))
+        else:
+            return None
+        if out[-1][0] == lc.label:
+            return out
+    return None
+
+
+def _field_steps(t: Text, lang: str, ask: Ask, lc: LayerCount, counted: NetworkCount,
+                 chain: list[tuple[str, Conv | Pool | None]] | None, quantity: Quantity) -> list[Step]:
+    """The field followed from the input, layer by layer (r and j of each window up to the asked layer)."""
+    name = _tex(lc.label)
+    if chain is None:
+        return [step(t(f"step_{ask.quantity}", name=lc.label), quantity, f"{_LHS[ask.quantity]}_{{{name}}}", lang)]
+    fields = receptive_fields(counted)
+    windows = [(label, layer) for label, layer in chain if layer is not None]
+    out = []
+    for i, (label, layer) in enumerate(windows):
+        field = fields[label]
+        assert field is not None
+        here = _tex(label)
+        d = layer.dilation[0] if isinstance(layer, Conv) else 1
+        if ask.quantity == "rf_size":
+            out.append(step(t("step_rf_window", name=label, pool=isinstance(layer, Pool), f=layer.kernel[0], d=d,
+                              first=i == 0), field[0].size, f"r_{{{here}}}", lang))
+        if ask.quantity == "rf_jump" or i < len(windows) - 1:
+            out.append(step(t("step_rf_stride", name=label, s=layer.stride[0],
+                                              first=i == 0 and ask.quantity == "rf_jump"),
+                            field[0].jump, f"j_{{{here}}}", lang))
+    if chain[-1][1] is None:  # the asked layer works value by value
+        lhs = _LHS[ask.quantity]
+        out.append(Step(t("step_rf_keep", name=lc.label), f"{lhs}_{{{name}}} = {lhs}_{{{_tex(windows[-1][0])}}} = "
+                                                             f"{numbers.latex(quantity.value, None, lang)}"))
+    return out
+
+
 def _layer_part(t: Text, lang: str, ask: Ask, index: int, lc: LayerCount, counted: NetworkCount,
-                where: str) -> tuple[Part, Step]:
-    quantity = _quantity(ask, lc, where)
+                where: str) -> tuple[Part, list[Step]]:
+    quantity = _quantity(ask, lc, counted, where)
     layer_kind, ctx = _context(lc, counted.layers)
     kind = _KINDS.get((ask.quantity, layer_kind), "")
+    only: tuple[str, ...] | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+    key, label = f"ask{index + 1}", lc.label
+    measure = _measure_of(ask, label)
+    steps = [step(t(f"step_{ask.quantity}", name=label, conv=isinstance(lc.layer, Conv)), quantity,
+                  f"{_LHS[ask.quantity]}_{{{_tex(label)}}}", lang)]
     if ask.quantity == "flatten":
         nxt = counted.layers[lc.index] if lc.index < len(counted.layers) else None
         if isinstance(lc.layer, Flatten):
@@ -438,44 +527,113 @@ def _layer_part(t: Text, lang: str, ask: Ask, index: int, lc: LayerCount, counte
             kind, ctx = "flatten", _context(nxt, counted.layers)[1]
     if kind == "size":
         ctx = {k: ctx.get(k) for k in _SIZE_KEYS}
-    if kind == "macs":  # a convolution's output positions and input size; an FC layer's weights and biases only
+    if ask.quantity in ("macs", "flops"):  # a convolution's output positions and input size; an FC layer's weights
+        kind = "macs" if layer_kind in ("conv", "fc") else ""
         ctx = {"weights": ctx["weights"], "params": ctx["params"],
                **({"O": ctx["O"], "W_in": ctx["W"]} if layer_kind == "conv" else {})}
-    part = numeric_part(f"ask{index + 1}", t(f"part_{ask.quantity}", name=lc.label), quantity, kind or ask.quantity,
-                        ctx if kind else {}, lang, measure=At(ask.quantity, lc.label), only=None if kind else ())
-    lhs = {"out_h": "O", "out_w": "O_w", "out_d": "D", "weights": r"\#W", "biases": r"\#B", "params": "P",
-           "activations": "A", "flatten": "L", "macs": "M"}[ask.quantity]
-    return part, step(t(f"step_{ask.quantity}", name=lc.label), quantity, f"{lhs}_{{{_tex(lc.label)}}}", lang)
+    if ask.quantity == "flops":
+        assert lc.macs is not None
+        macs = numeric_part(key, "", lc.macs, kind or "macs", ctx if kind else {}, lang, only=None if kind else ())
+        kind, ctx = "flops", {**ctx, "answer": quantity.value}
+        extra = tuple((d.misconception, 2 * d.value) for d in macs.distractors)
+        steps = [step(t("step_macs", name=label, conv=isinstance(lc.layer, Conv)), lc.macs, f"M_{{{_tex(label)}}}",
+                      lang),
+                 step(t("step_flops", name=label), quantity, f"{_flops_tex(lang)}_{{{_tex(label)}}}", lang)]
+    if isinstance(lc.layer, BatchNorm) and ask.quantity in ("params", "buffers"):
+        kind, ctx = f"bn.{ask.quantity}", _bn_context(lc)
+    if ask.quantity in ("rf_size", "rf_jump"):
+        chain = _chain(lc, counted)
+        windows = [layer for _, layer in chain or () if layer is not None]
+        if windows:
+            kind = "rf.size" if ask.quantity == "rf_size" else "rf.jump"
+            ctx = {"chain": tuple((w.kernel[0], w.stride[0], w.dilation[0] if isinstance(w, Conv) else 1,
+                                   isinstance(w, Pool)) for w in windows)}
+            if chain[-1][1] is None:  # the asked layer has no window of its own: 'the layer alone' means nothing
+                only = tuple(m.id for m in misconceptions.CATALOGUE.values()
+                             if kind in m.kinds and m.id != "rf-layer-alone")
+        steps = _field_steps(t, lang, ask, lc, counted, chain if windows else None, quantity)
+    height = ask.quantity in ("rf_size", "rf_jump") and _field_differs(lc, counted)
+    part = numeric_part(key, t(f"part_{ask.quantity}", name=label, height=height), quantity, kind or ask.quantity,
+                        ctx if kind else {}, lang, measure=measure, only=only if kind else (), extra=extra)
+    return part, steps
 
 
-def _total_part(t: Text, lang: str, ask: Ask, index: int, counted: NetworkCount, where: str) -> tuple[Part, Step]:
-    attr = {"params": "parameters", "weights": "weights", "biases": "biases", "activations": "activations"}
+def _field_differs(lc: LayerCount, counted: NetworkCount) -> bool:
+    """True when the layer's receptive field is not the same along the height and the width."""
+    field = receptive_fields(counted).get(lc.label)
+    return field is not None and field[0].values()[:2] != field[1].values()[:2]
+
+
+_TOTAL_ATTR = {"params": "parameters", "weights": "weights", "biases": "biases", "activations": "activations",
+               "macs": "macs", "flops": "macs", "buffers": "buffers"}
+
+
+def _row_value(lc: LayerCount, quantity: str) -> int:
+    found = getattr(lc, _TOTAL_ATTR[quantity])
+    return int(found.value) if found is not None else 0
+
+
+def _total_part(t: Text, lang: str, ask: Ask, index: int, counted: NetworkCount, where: str) -> tuple[Part, list[Step]]:
     # every row the engine sums (a block's layers, each once; in-place layers left out of the activations)
-    rows = [lc for lc in counted.layers if int(getattr(lc, attr[ask.quantity]).value)
+    rows = [lc for lc in counted.layers if _row_value(lc, ask.quantity)
             and (ask.quantity != "activations" or lc.in_activations_total)]
-    values = [int(getattr(lc, attr[ask.quantity]).value) for lc in rows]
-    measured = counted.activations if ask.quantity == "activations" else int(getattr(counted, attr[ask.quantity]))
+    if not rows:
+        what = {"macs": "does no multiply-accumulates", "flops": "does no multiply-accumulates",
+                "buffers": "stores no buffers"}.get(ask.quantity, f"has no {ask.quantity}")
+        raise QuizgenError(f"ask '{ask.text}': the network {what}", where=where,
+                           fix="ask it of a network with convolutional or fully connected layers"
+                           if ask.quantity in ("macs", "flops") else "ask it of a network with batch-norm layers (bn)"
+                           if ask.quantity == "buffers" else "ask another quantity")
+    values = [_row_value(lc, ask.quantity) for lc in rows]
+    lhs = {"params": "P", "weights": r"\#W", "biases": r"\#B", "activations": "A", "macs": "M", "flops": "M",
+           "buffers": "U"}[ask.quantity]
     if len(values) == 1:
-        quantity = getattr(rows[0], attr[ask.quantity])
+        quantity = getattr(rows[0], _TOTAL_ATTR[ask.quantity])
     elif 2 <= len(values) <= 12:
         quantity = total(values, where)
     else:  # more layers than one formula holds: the sum, checked against the engine by the part's measure
         formulas.register("custom.total", "P", "[P]")
         quantity = formulas.quantity(sum(values), "custom.total", where, P=sum(values))
-    ctx = {"params": measured, "biases": counted.biases, "weights": counted.weights} if ask.quantity == "params" else {}
-    part = numeric_part(f"ask{index + 1}", t(f"part_total_{ask.quantity}"), quantity, "total",
-                        ctx, lang, measure=Total(ask.quantity), only=None if ctx else ())
-    lhs = {"params": "P", "weights": r"\#W", "biases": r"\#B", "activations": "A"}[ask.quantity]
     terms = [f"{lhs}_{{{_tex(lc.label)}}}" for lc in rows]
+    sum_text = t("step_total_macs" if ask.quantity == "flops" else f"step_total_{ask.quantity}")
     if 2 <= len(values) <= 12:
-        solution = total_step(t(f"step_total_{ask.quantity}"), quantity, lhs, terms, lang)
+        steps = [total_step(sum_text, quantity, lhs, terms, lang)]
     else:
-        solution = Step(t(f"step_total_{ask.quantity}"), f"{lhs} = {numbers.latex(sum(values), None, lang)}")
-    return part, solution
+        steps = [Step(sum_text, f"{lhs} = {numbers.latex(sum(values), None, lang)}")]
+    ctx: dict[str, Any] = {}
+    kind, only, extra = "total", None, ()
+    measure = _measure_of(ask, "")
+    if ask.quantity == "params":
+        ctx = {"params": counted.parameters, "biases": counted.biases, "weights": counted.weights}
+        if any(isinstance(lc.layer, BatchNorm) for lc in rows):  # running statistics counted as parameters
+            extra = (("bn-buffers-as-params", counted.parameters + counted.buffers),)
+    elif ask.quantity in ("macs", "flops"):
+        with_bias = sum(int(lc.connections.value) for lc in rows)  # every bias addition counted as a MAC
+        macs = numeric_part(f"ask{index + 1}", "", quantity, "macs.total", {}, lang,
+                            extra=(("macs-with-bias", with_bias),
+                                   ("macs-weights-only", sum(int(lc.weights.value) for lc in rows))))
+        kind, extra = "macs.total", tuple((d.misconception, d.value) for d in macs.distractors)
+        if ask.quantity == "flops":
+            kind, ctx = "flops", {"answer": 2 * int(quantity.value)}
+            extra = tuple((mid, 2 * value) for mid, value in extra)
+            quantity = flops(int(quantity.value), where)
+            steps.append(step(t("step_total_flops"), quantity, _flops_tex(lang), lang))
+    elif ask.quantity == "buffers" and all(isinstance(lc.layer, BatchNorm) for lc in rows):
+        ctx = {"buffers": counted.buffers, "params": sum(int(lc.parameters.value) for lc in rows)}
+        kind, only = "bn.buffers", ("bn-mean-only", "bn-buffers-with-params")
+        per_value = [int(lc.buffers.value) * lc.output_shape.h ** 2 for lc in rows  # type: ignore[union-attr]
+                     if isinstance(lc.output_shape, FeatureMaps) and lc.output_shape.h == lc.output_shape.w]
+        if len(per_value) == len(rows) and any(lc.output_shape.h > 1 for lc in rows):  # type: ignore[union-attr]
+            extra = (("bn-per-value", sum(per_value)),)
+    if not ctx and not extra:
+        only = ()
+    part = numeric_part(f"ask{index + 1}", t(f"part_total_{ask.quantity}"), quantity, kind, ctx, lang,
+                        measure=measure, only=only, extra=extra)
+    return part, steps
 
 
 def parts_of(d: Definition, counted: NetworkCount, lang: str) -> tuple[list[Part], list[Step]]:
-    """One part and one solution step per asked quantity, in the order asked."""
+    """One part and its solution steps per asked quantity, in the order asked."""
     t = Text(ID, lang)
     parts, steps = [], []
     for index, ask in enumerate(d.asks):
@@ -485,16 +643,20 @@ def parts_of(d: Definition, counted: NetworkCount, lang: str) -> tuple[list[Part
             lc = _layer(counted, ask, d, index)
             part, solution = _layer_part(t, lang, ask, index, lc, counted, d.place(f"ask{index + 1}", "ask"))
         parts.append(part)
-        steps.append(solution)
+        steps.extend(solution)
     return parts, steps
+
+
+def _measure_of(ask: Ask, label: str) -> Measure:
+    if ask.quantity == "flops":
+        return mul(Total("macs") if ask.total else At("macs", label), 2)
+    return Total(ask.quantity) if ask.total else At(ask.quantity, label)
 
 
 def measures(d: Definition, counted: NetworkCount) -> list[Measure]:
     """What each asked quantity reads of the network (for the checks of a whole bank)."""
-    out: list[Measure] = []
-    for index, ask in enumerate(d.asks):
-        out.append(Total(ask.quantity) if ask.total else At(ask.quantity, _layer(counted, ask, d, index).label))
-    return out
+    return [_measure_of(ask, "" if ask.total else _layer(counted, ask, d, index).label)
+            for index, ask in enumerate(d.asks)]
 
 
 # --- text -------------------------------------------------------------------------------------

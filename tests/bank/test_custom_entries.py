@@ -207,4 +207,19 @@ def test_pytorch_confirms_every_answer() -> None:
                    "> globalavgpool > fc 10",
         "params": {"W": [8, 16], "n": [4, 8]},
         "ask": ["output_size(conv#1)", "params(bn#2)", "params(b.conv#3)", "total_params", "total_activations"]})
-    assert check_problems([*problems, branchy]) == []
+    measured = [generate("custom", seed=seed, params={
+        "network": "{W}x{W}x3 > conv {n} 3 p=1 > bn > relu > maxpool 2 > conv {n} 3 d=2 > bn > fc 10",
+        "params": {"W": [16, 32], "n": [8, 16]},
+        "ask": ["flops(conv#1)", "macs(fc#7)", "buffers(bn#2)", "receptive_field(conv#5)", "jump(conv#5)",
+                "receptive_field(relu#3)", "total_macs", "total_flops", "total_buffers"]}) for seed in range(3)]
+    assert check_problems([*problems, branchy, *measured]) == []
+
+
+def test_the_readme_shows_every_ask() -> None:
+    from quizgen.problems.custom import LAYER_ASKS, TOTAL_ASKS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("<!-- section:custom -->"):readme.index("<!-- /section:custom -->")]
+    missing = [name for name in LAYER_ASKS if f"`{name}(L)`" not in section and f"`{name}`" not in section]
+    missing += [name for name in TOTAL_ASKS if f"`{name}`" not in section]
+    assert not missing, missing

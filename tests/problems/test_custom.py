@@ -316,3 +316,63 @@ def test_macs_of_a_conv_and_an_fc_layer_are_the_engines_with_their_misconception
 def test_macs_of_a_pooling_layer_is_refused_with_the_fix() -> None:
     with pytest.raises(QuizgenError, match="does no multiply-accumulates"):
         generate("custom", seed=1, params={**VGG, "ask": ["macs(maxpool#3)"]})
+
+
+BN_NET = {
+    "network": "{W}x{W}x3 > conv {n} 3 p=1 > bn > relu > maxpool 2 > conv {n} 3 d=2 > bn > fc {F}",
+    "params": {"W": [16, 32, 64], "n": [8, 16, 32], "F": [10, 100]},
+    "ask": ["flops(conv#1)", "buffers(bn#2)", "params(bn#2)", "receptive_field(conv#5)", "jump(conv#5)",
+            "total_macs", "total_flops", "total_buffers", "total_params"],
+}
+
+
+def test_flops_buffers_receptive_field_and_totals_are_the_engines_with_their_misconceptions() -> None:
+    for seed in range(15):
+        problem = generate("custom", seed=seed, params=BN_NET)
+        lookup = engine_lookup((problem.network,))
+        assert all(evaluate(p.measure, lookup) == p.answer for p in problem.parts)
+        w, n = problem.network.input.h, problem.network.layers[0].filters
+        f = problem.network.layers[-1].units
+        flops, buffers, bn_params, r, j, macs, total_flops, total_buffers, params = problem.parts
+        conv1, conv5, fc = 27 * n * w * w, 9 * n * n * (w // 2 - 4) ** 2, (w // 2 - 4) ** 2 * n * f
+        assert flops.answer == 2 * conv1 and macs.answer == conv1 + conv5 + fc and total_flops.answer == 2 * macs.answer
+        assert buffers.answer == 2 * n and bn_params.answer == 2 * n and total_buffers.answer == 4 * n
+        # r: 1 + 2 (conv 3) + 1 (pool 2) + 2*2*2 (conv 3 dilated 2 after a jump of 2); j: the pooling's stride
+        assert (r.answer, j.answer) == (12, 2)
+        assert params.answer == 28 * n + 2 * n + (9 * n * n + n) + 2 * n + (w // 2 - 4) ** 2 * n * f + f
+
+        def named(part):  # noqa: ANN001, ANN202
+            return {d.misconception: d.value for d in part.distractors}
+
+        assert named(flops)["flops-equals-macs"] == conv1
+        assert named(total_flops)["flops-equals-macs"] == macs.answer
+        assert named(buffers) == {"bn-mean-only": n, "bn-buffers-with-params": 4 * n}
+        assert named(bn_params)["bn-buffers-as-params"] == 4 * n
+        assert named(params)["bn-buffers-as-params"] == params.answer + 4 * n
+        assert named(r)["rf-dilation-ignored"] == 8 and named(r)["rf-own-jump"] == 13
+        assert named(j)["rf-strides-summed"] == 4
+        text = " ".join(s.text + " " + s.math for s in problem.solution)
+        assert r"r_{\mathrm{maxpool\#4}}" in text and r"\mathrm{FLOPs} = 2 \times M" in text
+
+
+@pytest.mark.parametrize("ask, message, fix", [
+    ("buffers(conv#1)", "conv#1 stores no buffers", "batch-norm layer"),
+    ("flops(maxpool#4)", "does no multiply-accumulates", "ask flops of a convolutional"),
+    ("receptive_field(fc#7)", "fc#7 has no receptive field", "before the first fully connected"),
+    ("total_buffers", "the network stores no buffers", "batch-norm layers"),
+])
+def test_asks_that_do_not_apply_are_refused_with_the_fix(ask: str, message: str, fix: str) -> None:
+    network = BN_NET["network"] if ask != "total_buffers" else "{W}x{W}x3 > conv {n} 3 > fc {F}"
+    with pytest.raises(QuizgenError) as info:
+        generate("custom", seed=1, params={**BN_NET, "network": network, "ask": [ask]})
+    assert message in info.value.message and fix in info.value.fix, (info.value.message, info.value.fix)
+
+
+def test_receptive_field_of_an_element_wise_layer_and_through_a_block() -> None:
+    relu = generate("custom", seed=1, params={**BN_NET, "ask": ["receptive_field(relu#3)", "jump(maxpool#4)"]})
+    assert [p.answer for p in relu.parts] == [3, 2]
+    assert "r_{\\mathrm{relu\\#3}} = r_{\\mathrm{conv\\#1}} = 3" in " ".join(s.math for s in relu.solution)
+    block = generate("custom", seed=1, params={
+        "network": "{W}x{W}x8 > b: res(conv 8 3 p=1 > relu > conv 8 3 p=1) > conv 8 3", "params": {"W": [16]},
+        "ask": ["receptive_field(conv#2)"]})
+    assert block.parts[0].answer == 7 and evaluate(block.parts[0].measure, engine_lookup((block.network,))) == 7
