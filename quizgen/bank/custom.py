@@ -15,7 +15,7 @@ from typing import Any
 from quizgen.errors import QuizgenError
 from quizgen.text.yamlsource import LinedDict, LinedList
 
-CUSTOM_KEYS = ("network", "params", "let", "where", "ask", "stem")
+CUSTOM_KEYS = ("network", "params", "let", "where", "ask", "choose", "stem")
 PROBE_DRAWS = 24  # random draws checked at load, besides the first and the extremes
 
 
@@ -44,6 +44,15 @@ def split_entry(item: LinedDict, path: str, what: str, entry_keys: Iterable[str]
     if isinstance(asks, LinedList):
         for i in range(len(asks)):
             at[f"ask{i + 1}"] = f"{path}:{asks.line_of(i)}"
+            wrong = asks[i].get("wrong") if isinstance(asks[i], LinedDict) else None
+            if isinstance(wrong, LinedList):
+                for j in range(len(wrong)):
+                    at[f"ask{i + 1}.wrong{j + 1}"] = f"{path}:{wrong.line_of(j)}"
+    choose = item.get("choose")
+    options = choose.get("options") if isinstance(choose, LinedDict) else None
+    if isinstance(options, LinedList):
+        for k in range(len(options)):
+            at[f"choose.option{k + 1}"] = f"{path}:{options.line_of(k)}"
     for key in ("stem", "name"):
         texts = item.get(key)
         if isinstance(texts, LinedDict):
@@ -69,7 +78,10 @@ def check_entry(definition: dict[str, Any], what: str, part_points: tuple, lang:
 
     try:
         d = custom.read(definition)
-        if part_points and len(part_points) != len(d.asks):
+        if d.choose is not None and len(part_points) > 1:
+            raise QuizgenError(f"points lists {len(part_points)} values for one choice question",
+                               where=d.place("choose"), fix="give one number of points (points: 2)")
+        if part_points and d.choose is None and len(part_points) != len(d.asks):
             raise QuizgenError(f"points lists {len(part_points)} values for {len(d.asks)} asked quantities",
                                where=d.place("ask"), fix=f"give one number of points per ask ({len(d.asks)})")
         for stem_lang, source in d.stems.items():
@@ -81,9 +93,27 @@ def check_entry(definition: dict[str, Any], what: str, part_points: tuple, lang:
             raise QuizgenError(f"the stem has no text in '{lang}', the bank's language (it has "
                                f"{', '.join(d.stems)})", where=d.place("stem"),
                                fix=f'add stem: {{{lang}: "..."}}, or leave the stem out for a generated one')
-        for values in _probes(d):
+        from quizgen.problems.custom_stem import check_stem
+
+        names = [*d.choices, *(n for n, _ in d.let), "answer", "value"]
+        for ask in d.asks:
+            for wrong in ask.wrong:
+                for text_lang, text in wrong.feedback.items():
+                    check_stem(text, names, d.place(wrong.at, ask.at), text_lang, kind="feedback")
+                if lang in LANGS and lang not in wrong.feedback:
+                    raise QuizgenError(f"ask '{ask.text}': a wrong answer's feedback has no text in '{lang}', the "
+                                       f"bank's language (it has {', '.join(wrong.feedback)})",
+                                       where=d.place(wrong.at, ask.at), fix=f'add feedback: {{{lang}: "..."}}')
+        for option in d.choose.options if d.choose is not None else ():
+            for kind, texts in (("option", option.text or {}), ("feedback", option.feedback)):
+                for text_lang, text in texts.items():
+                    check_stem(text, names, d.place(option.at, "choose"), text_lang, kind=kind)
+        for number, values in enumerate(_probes(d)):
             network, counted = custom.build(d, values)
-            custom.parts_of(d, counted, lang)
+            if d.choose is not None:
+                custom.choices_of_draw(d, counted, lang, values, random.Random(number))
+            else:
+                custom.parts_of(d, counted, lang, values)
             spec = custom.spec_text(d, values)
             for stem_lang in d.stems:
                 custom.stem_of(d, values, spec, network, stem_lang)

@@ -14,7 +14,7 @@ from quizgen.errors import InternalError
 from quizgen.nets import formulas
 from quizgen.problems.measures import engine_lookup, evaluate
 from quizgen.problems.misconceptions import CATALOGUE
-from quizgen.problems.model import Part, Problem
+from quizgen.problems.model import INSTRUCTOR, Part, Problem
 
 
 def _exact(value: object) -> int | Fraction:
@@ -77,7 +77,7 @@ def _check_distractors(part: Part, answer: int | Fraction, where: str, catalogue
     tolerance = _exact(part.tolerance)
     for d in part.distractors:
         value = d.value if type(d.value) is int else _exact(d.value)
-        if d.misconception not in catalogue:
+        if d.misconception not in catalogue and not d.misconception.startswith(INSTRUCTOR):
             raise InternalError(f"{where} part {part.key}: distractor {d.value} names unknown misconception "
                                 f"{d.misconception}")
         if abs(value - answer) <= tolerance:

@@ -9,6 +9,13 @@
       ask: [output_size(conv#2), params(conv#2), flatten, params(fc#4), total_params]
       stem: {en: "...", it: "..."}               # optional: a stem is generated otherwise
 
+An item of ``ask`` may be a mapping with the part's own settings: ``{quantity: total_params, bytes: float32,
+unit: MB, decimals: 3, tolerance: 0.01, wrong: [{value: "answer * 8", feedback: {...}}]}`` (memory in a unit, its
+stated decimals, a wider tolerance, the instructor's wrong answers, checked as misconceptions' values are).
+``choose: {options: [...], multiple: false, shuffle: true}`` in place of ``ask`` makes one choice question whose
+options are engine quantities (``ask:``), expressions (``value:``) or texts, each ``correct`` by a flag or a
+condition over the draw.
+
 The numbers are drawn from ``params`` (a value, a list or a ``{min, max, step}`` range) until ``where`` holds;
 ``{...}`` in the network is an expression (``quizgen.problems.expr``: never Python's ``eval``) whose value is
 put into the spec; the engine builds and counts the network; each asked measure becomes a part with the
@@ -26,7 +33,8 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any
 
 from quizgen.errors import QuizgenError
@@ -37,17 +45,24 @@ from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import BatchNorm, Conv, Dense, FeatureMaps, Flatten, Network, Pool, Vector
 from quizgen.nets.receptive import receptive_fields
 from quizgen.nets.spec import parse_spec
-from quizgen.problems import Family, expr, misconceptions
+from quizgen.problems import Family, expr, misconceptions, precision
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.measures import At, Measure, Total, mul
-from quizgen.problems.model import Content, Part, Step
+from quizgen.problems.model import Choice, Content, Number, Part, Step
 from quizgen.problems.params import Parameters, Params, choices_of
 from quizgen.problems.totals import total, total_step
 from quizgen.text import numbers
 from quizgen.text.templating import LANGS
 
 ID = "custom"
-KEYS = ("name", "network", "params", "let", "where", "ask", "stem")
+KEYS = ("name", "network", "params", "let", "where", "ask", "choose", "stem")
+CHOOSE_KEYS = ("options", "multiple", "shuffle")
+OPTION_KEYS = ("text", "ask", "value", "correct", "feedback")
+ASK_KEYS = ("quantity", "bytes", "unit", "decimals", "tolerance", "wrong")
+WRONG_KEYS = ("value", "feedback")
+MAX_DECIMALS = 6
+# counts of stored values, which an ask may give as memory (bytes: float32, unit: MB)
+VALUE_COUNTS = ("weights", "biases", "params", "activations", "flatten", "buffers")
 MAX_DRAWS = 1000  # draws tried until ``where`` holds
 MAX_SPACE = 5_000  # combinations counted exactly
 
@@ -73,13 +88,54 @@ DEFAULT: dict[str, Any] = {
 
 
 @dataclass(frozen=True)
+class Wrong:
+    """A wrong answer the instructor writes for a part: an expression (over the drawn names and ``answer``) and the
+    feedback per language; ``at`` is its key in the definition's places."""
+
+    value: expr.Expr
+    feedback: Mapping[str, str]
+    at: str
+
+
+@dataclass(frozen=True)
 class Ask:
-    """One asked quantity: its text in the bank, what it reads (``quantity``) and of which layer ('' for a total)."""
+    """One asked quantity: its text in the bank, what it reads (``quantity``) and of which layer ('' for a total);
+    optionally as memory (``dtype``, ``unit``, stated at ``decimals`` or more), with its own ``tolerance`` and the
+    instructor's ``wrong`` answers."""
 
     text: str
     quantity: str
     layer: str
     total: bool
+    at: str = "ask"
+    wrong: tuple[Wrong, ...] = ()
+    tolerance: Fraction | None = None
+    decimals: int | None = None
+    dtype: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option of a choice question: a text (per language), an engine quantity (``ask``) or an expression
+    (``value``); right when ``correct`` is true (a flag, or a condition over the draw); its feedback."""
+
+    text: Mapping[str, str] | None
+    ask: Ask | None
+    value: expr.Expr | None
+    correct: bool | expr.Expr
+    feedback: Mapping[str, str]
+    at: str
+
+
+@dataclass(frozen=True)
+class Choose:
+    """A choice question in place of parts: its options, one right (``multiple`` false) or several, shuffled or
+    in the bank's order."""
+
+    options: tuple[Option, ...]
+    multiple: bool
+    shuffle: bool
 
 
 @dataclass(frozen=True)
@@ -95,6 +151,7 @@ class Definition:
     asks: tuple[Ask, ...]
     stems: Mapping[str, str]
     at: Mapping[str, str]  # key -> "file:line" where the bank writes it ('' when not from a bank)
+    choose: Choose | None = None
 
     def place(self, key: str, fallback: str = "") -> str:
         """``file:line`` of a key (or of ``fallback``, then of the entry) when the definition comes from a bank."""
@@ -108,15 +165,22 @@ def read(raw: Mapping[str, Any]) -> Definition:
     if not any(key in raw for key in KEYS if key != "name"):  # a bare entry: the built-in example
         raw = {**DEFAULT, **raw}
 
-    def fail(key: str, message: str, fix: str) -> QuizgenError:
-        return QuizgenError(message, where=at.get(key) or at.get("entry") or "custom exercise", fix=fix)
+    def fail(key: str, message: str, fix: str, fallback: str = "") -> QuizgenError:
+        return QuizgenError(message, where=at.get(key) or at.get(fallback) or at.get("entry") or "custom exercise",
+                            fix=fix)
 
     for key in raw:
         if key not in KEYS and key != "_at":
             raise fail("entry", f"a custom exercise has no key '{key}'", "its keys are " + ", ".join(KEYS))
     for key in ("network", "params", "ask"):
-        if key not in raw:
+        if key not in raw and not (key == "ask" and "choose" in raw):
             raise fail("entry", f"a custom exercise needs '{key}'", _EXAMPLES[key])
+    if "ask" in raw and "choose" in raw:
+        raise fail("choose", "a custom exercise asks parts (ask) or one choice question (choose), not both",
+                   "keep one of them; write the other as a second entry")
+    if "choose" in raw and not raw.get("stem"):
+        raise fail("choose", "a choice question needs a stem that asks it",
+                   'add stem: {en: "... Which of these ...?", it: "..."}')
     names = _texts(raw.get("name") or {"en": "Custom exercise"}, "name", fail)
     if not isinstance(raw["params"], Mapping) or not raw["params"]:
         raise fail("params", "'params' must map each name to its values", _EXAMPLES["params"])
@@ -158,9 +222,67 @@ def read(raw: Mapping[str, Any]) -> Definition:
     if any("{" in p or "}" in p for p in pieces if isinstance(p, str)):
         raise fail("network", "the network has an unmatched '{' or '}'",
                    "write each placeholder as {name} or {expression}")
-    asks = _asks(raw["ask"], fail)
+    asks = _asks(raw["ask"], fail, known) if "ask" in raw else ()
+    choose = _choose(raw["choose"], fail, known) if "choose" in raw else None
     stems = _texts(raw["stem"], "stem", fail) if raw.get("stem") else {}
-    return Definition(names, network, tuple(pieces), choices, tuple(let), where, asks, stems, at)
+    return Definition(names, network, tuple(pieces), choices, tuple(let), where, asks, stems, at, choose)
+
+
+def _choose(raw: Any, fail: Any, known: list[str]) -> Choose:
+    """``choose``: the options of a choice question, each checked without drawing."""
+    import difflib
+
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("options"), list):
+        raise fail("choose", "'choose' must give the question's options", _EXAMPLES["choose"])
+    for key in raw:
+        if key not in CHOOSE_KEYS:
+            close = difflib.get_close_matches(str(key), CHOOSE_KEYS, n=1)
+            raise fail("choose", f"'choose' has no key '{key}'", (f"did you mean '{close[0]}'? " if close else "")
+                       + "its keys are " + ", ".join(CHOOSE_KEYS))
+    for key in ("multiple", "shuffle"):
+        if key in raw and not isinstance(raw[key], bool):
+            raise fail("choose", f"choose: {key}: {raw[key]!r}", f"write {key}: true or {key}: false")
+    options = []
+    for k, item in enumerate(raw["options"]):
+        place = f"choose.option{k + 1}"
+        if not isinstance(item, Mapping):
+            raise fail(place, f"option {k + 1} must be a mapping", _EXAMPLES["choose"], "choose")
+        for key in item:
+            if key not in OPTION_KEYS:
+                close = difflib.get_close_matches(str(key), OPTION_KEYS, n=1)
+                raise fail(place, f"option {k + 1} has no key '{key}'",
+                           (f"did you mean '{close[0]}'? " if close else "") + "its keys are " + ", ".join(OPTION_KEYS),
+                           "choose")
+        given = [key for key in ("text", "ask", "value") if key in item]
+        if len(given) != 1:
+            raise fail(place, f"option {k + 1} needs one of text, ask or value", "give its text: {en: \"...\"}, the "
+                       "engine's value of a quantity (ask: params(conv#1)) or an expression (value: \"9*n\")",
+                       "choose")
+
+        def failing(_key: str, message: str, fix: str, p: str = place) -> QuizgenError:
+            return fail(p, message, fix, "choose")
+
+        text = _texts(item["text"], f"option {k + 1}", failing) if "text" in item else None
+        ask = _ask(item["ask"], place, fail, known) if "ask" in item else None
+        if ask is not None and (ask.wrong or ask.dtype or ask.tolerance):
+            raise fail(place, f"option {k + 1}: an option's ask is a quantity alone", "write e.g. ask: params(conv#1)",
+                       "choose")
+        value = _parse_at(item["value"], known, place, f"option {k + 1}", fail) if "value" in item else None
+        correct = item.get("correct", False)
+        if not isinstance(correct, bool):
+            correct = _parse_at(correct, known, place, f"option {k + 1}: correct", fail)
+        feedback = _texts(item["feedback"], "feedback", failing) if "feedback" in item else {}
+        options.append(Option(text, ask, value, correct, feedback, place))
+    if len(options) < 2:
+        raise fail("choose", f"a choice question needs 2 options or more, not {len(options)}", _EXAMPLES["choose"])
+    return Choose(tuple(options), raw.get("multiple", False), raw.get("shuffle", True))
+
+
+def _parse_at(source: Any, known: list[str], place: str, what: str, fail: Any) -> expr.Expr:
+    try:
+        return expr.parse(source, tuple(known))
+    except expr.ExprError as exc:
+        raise fail(place, f"{what}: {exc.message}", exc.fix, "choose") from None
 
 
 _EXAMPLES = {
@@ -168,6 +290,10 @@ _EXAMPLES = {
     "params": "write e.g. params: {W: [32, 64], n: {min: 8, max: 64, step: 8}}",
     "ask": "write e.g. ask: [output_size(conv#1), params(conv#1), total_params]",
     "let": 'write e.g. let: {half: "W // 2"}',
+    "ask_mapping": "write e.g. - {quantity: params(conv#1), tolerance: 10}",
+    "wrong": 'write e.g. wrong: [{value: "answer - n", feedback: {en: "...", it: "..."}}]',
+    "choose": 'write e.g. choose: {options: [{ask: params(conv#1), correct: true}, {value: "9*n"}, '
+              '{text: {en: "...", it: "..."}}]}',
 }
 
 
@@ -194,37 +320,108 @@ def _texts(value: Any, key: str, fail: Any) -> dict[str, str]:
     return out
 
 
-def _asks(raw: Any, fail: Any) -> tuple[Ask, ...]:
+def _asks(raw: Any, fail: Any, known: list[str]) -> tuple[Ask, ...]:
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list) or not raw:
         raise fail("ask", "'ask' must list the quantities to ask", _EXAMPLES["ask"])
-    out = []
-    for item in raw:
-        m = _ASK.match(item) if isinstance(item, str) else None
-        if m is None:
-            raise fail("ask", f"cannot read the ask {item!r}", "write NAME(LAYER) or a total, e.g. params(conv#2), "
-                       "total_params; the names are " + ", ".join([*LAYER_ASKS, *TOTAL_ASKS]))
-        name, layer = m.group(1), m.group(2) or ""
-        if name in TOTAL_ASKS:
-            if layer:
-                raise fail("ask", f"'{item}': {name} is about the whole network and takes no layer", f"write {name}")
-            out.append(Ask(item, TOTAL_ASKS[name], "", True))
-        elif name in LAYER_ASKS:
-            if not layer and name != "flatten":
-                raise fail("ask", f"'{item}' names no layer", f"write e.g. {name}(conv#1) (a layer's label, or -1 for "
-                           "the last layer)")
-            out.append(Ask(item, LAYER_ASKS[name], layer, False))
-        else:
-            import difflib
-
-            names = [*LAYER_ASKS, *TOTAL_ASKS]
-            close = difflib.get_close_matches(name, names, n=1)
-            raise fail("ask", f"'{item}': unknown quantity '{name}'",
-                       f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(names))
-    if len({a.text.replace(" ", "") for a in out}) != len(out):
+    out = [_ask(item, f"ask{i + 1}", fail, known) for i, item in enumerate(raw)]
+    if len({(a.text.replace(" ", ""), a.dtype, a.unit) for a in out}) != len(out):
         raise fail("ask", "'ask' names the same quantity twice", "ask each quantity once")
     return tuple(out)
+
+
+def _ask(item: Any, at: str, fail: Any, known: list[str]) -> Ask:
+    """One item of ``ask``: a quantity (``params(conv#2)``), or a mapping with it and the part's own settings."""
+    import difflib
+
+    settings: Mapping[str, Any] = {}
+    if isinstance(item, Mapping):
+        settings = item
+        for key in item:
+            if key not in ASK_KEYS:
+                close = difflib.get_close_matches(str(key), ASK_KEYS, n=1)
+                raise fail(at, f"an ask has no key '{key}'", (f"did you mean '{close[0]}'? " if close else "")
+                           + "its keys are " + ", ".join(ASK_KEYS), "ask")
+        if "quantity" not in item:
+            raise fail(at, "an ask written as a mapping needs 'quantity'", _EXAMPLES["ask_mapping"], "ask")
+        item = item["quantity"]
+    m = _ASK.match(item) if isinstance(item, str) else None
+    if m is None:
+        raise fail(at, f"cannot read the ask {item!r}", "write NAME(LAYER) or a total, e.g. params(conv#2), "
+                   "total_params; the names are " + ", ".join([*LAYER_ASKS, *TOTAL_ASKS]), "ask")
+    name, layer = m.group(1), m.group(2) or ""
+    if name in TOTAL_ASKS:
+        if layer:
+            raise fail(at, f"'{item}': {name} is about the whole network and takes no layer", f"write {name}", "ask")
+        quantity, total = TOTAL_ASKS[name], True
+    elif name in LAYER_ASKS:
+        if not layer and name != "flatten":
+            raise fail(at, f"'{item}' names no layer", f"write e.g. {name}(conv#1) (a layer's label, or -1 for "
+                       "the last layer)", "ask")
+        quantity, total = LAYER_ASKS[name], False
+    else:
+        names = [*LAYER_ASKS, *TOTAL_ASKS]
+        close = difflib.get_close_matches(name, names, n=1)
+        raise fail(at, f"'{item}': unknown quantity '{name}'",
+                   f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(names), "ask")
+    return Ask(item, quantity, layer, total, at, *_settings(settings, item, quantity, at, fail, known))
+
+
+def _settings(raw: Mapping[str, Any], text: str, quantity: str, at: str, fail: Any,
+              known: list[str]) -> tuple[tuple[Wrong, ...], Fraction | None, int | None, str | None, str | None]:
+    """An ask's own settings, checked: (wrong answers, tolerance, decimals, dtype, unit)."""
+    from quizgen.problems.measures import UNITS
+    from quizgen.problems.memory import DTYPES
+
+    dtype, unit = raw.get("bytes"), raw.get("unit")
+    if dtype is not None:
+        if dtype not in DTYPES:
+            raise fail(at, f"'{text}': bytes: {dtype!r} is not a data type", "use bytes: " + " or ".join(DTYPES), "ask")
+        if quantity not in VALUE_COUNTS:
+            raise fail(at, f"'{text}' is not a count of stored values, so it has no bytes",
+                       "give bytes: to " + ", ".join(n for n, q in LAYER_ASKS.items() if q in VALUE_COUNTS)
+                       + " or their totals", "ask")
+        unit = "MB" if unit is None else unit
+        if unit not in UNITS:
+            raise fail(at, f"'{text}': unit {unit!r} is not a unit of memory", "use unit: " + ", ".join(UNITS), "ask")
+    elif unit is not None:
+        raise fail(at, f"'{text}': a unit needs the bytes of each value", f"write e.g. bytes: float32, unit: {unit}",
+                   "ask")
+    decimals = raw.get("decimals")
+    if decimals is not None:
+        if dtype is None:
+            raise fail(at, f"'{text}' is a whole count, asked exactly: it has no decimals",
+                       "give decimals: to an ask in a unit (bytes: float32, unit: MB), or leave it out", "ask")
+        if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
+            raise fail(at, f"'{text}': decimals: {decimals!r}", f"give a whole number from 0 to {MAX_DECIMALS}", "ask")
+    tolerance = raw.get("tolerance")
+    if tolerance is not None:
+        if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance <= 0:
+            raise fail(at, f"'{text}': tolerance: {tolerance!r}", "give a number over 0 (the largest error still "
+                       "right, in the answer's unit), e.g. tolerance: 10", "ask")
+        tolerance = Fraction(str(tolerance))
+    wrong_raw = raw.get("wrong") or []
+    if not isinstance(wrong_raw, list):
+        raise fail(at, f"'{text}': 'wrong' must list wrong answers", _EXAMPLES["wrong"], "ask")
+    wrong = []
+    for j, item in enumerate(wrong_raw):
+        place = f"{at}.wrong{j + 1}"
+        if not isinstance(item, Mapping) or "value" not in item or "feedback" not in item:
+            raise fail(place, f"'{text}': wrong answer {j + 1} needs a value and its feedback", _EXAMPLES["wrong"], at)
+        for key in item:
+            if key not in WRONG_KEYS:
+                raise fail(place, f"'{text}': a wrong answer has no key '{key}'", "its keys are value and feedback",
+                           at)
+        try:
+            value = expr.parse(item["value"], (*known, "answer"))
+        except expr.ExprError as exc:
+            raise fail(place, f"'{text}': wrong answer {j + 1}: {exc.message}",
+                       (exc.fix or "") + " (the names are the parameters, the let: values and answer)",
+                       at) from None
+        feedback = _texts(item["feedback"], "feedback", lambda _k, m, f, p=place: fail(p, m, f, at))
+        wrong.append(Wrong(value, feedback, place))
+    return tuple(wrong), tolerance, decimals, dtype, unit
 
 
 # --- drawing ----------------------------------------------------------------------------------
@@ -552,6 +749,8 @@ def _layer_part(t: Text, lang: str, ask: Ask, index: int, lc: LayerCount, counte
                 only = tuple(m.id for m in misconceptions.CATALOGUE.values()
                              if kind in m.kinds and m.id != "rf-layer-alone")
         steps = _field_steps(t, lang, ask, lc, counted, chain if windows else None, quantity)
+    if kind in ("conv.weights", "conv.params", "fc.weights", "fc.params") and not int(lc.biases.value):
+        only = tuple(m.id for m in misconceptions.CATALOGUE.values() if kind in m.kinds and "bias" not in m.id)
     height = ask.quantity in ("rf_size", "rf_jump") and _field_differs(lc, counted)
     part = numeric_part(key, t(f"part_{ask.quantity}", name=label, height=height), quantity, kind or ask.quantity,
                         ctx if kind else {}, lang, measure=measure, only=only if kind else (), extra=extra)
@@ -632,19 +831,103 @@ def _total_part(t: Text, lang: str, ask: Ask, index: int, counted: NetworkCount,
     return part, steps
 
 
-def parts_of(d: Definition, counted: NetworkCount, lang: str) -> tuple[list[Part], list[Step]]:
-    """One part and its solution steps per asked quantity, in the order asked."""
+def parts_of(d: Definition, counted: NetworkCount, lang: str, values: Mapping[str, Any] | None = None
+             ) -> tuple[list[Part], list[Step]]:
+    """One part and its solution steps per asked quantity, in the order asked (``values``: the draw's names, which
+    the instructor's wrong answers read)."""
     t = Text(ID, lang)
     parts, steps = [], []
     for index, ask in enumerate(d.asks):
         if ask.total:
-            part, solution = _total_part(t, lang, ask, index, counted, d.place("ask"))
+            part, solution = _total_part(t, lang, ask, index, counted, d.place(ask.at, "ask"))
         else:
             lc = _layer(counted, ask, d, index)
-            part, solution = _layer_part(t, lang, ask, index, lc, counted, d.place(f"ask{index + 1}", "ask"))
-        parts.append(part)
-        steps.extend(solution)
+            part, solution = _layer_part(t, lang, ask, index, lc, counted, d.place(ask.at, "ask"))
+        if ask.dtype is not None:
+            part, more = _in_memory(t, lang, ask, part)
+            solution = [*solution, more]
+        parts.append(_own(d, ask, part, dict(values or {}), lang))
+        steps.extend(x for x in solution if x not in steps)  # a count asked twice (in two units) is worked once
     return parts, steps
+
+
+formulas.register("custom.memory", "n*b/U", r"\frac{[n] \times [b]}{[U]}")
+
+
+def _in_memory(t: Text, lang: str, ask: Ask, count_part: Part) -> tuple[Part, Step]:
+    """The count of values as memory: n values of b bytes each, in the unit U; the memory misconceptions, and
+    the count's own misconceptions carried into the unit."""
+    from quizgen.problems.measures import UNITS, in_bytes, in_unit
+    from quizgen.problems.memory import DTYPES
+
+    assert ask.dtype is not None and ask.unit is not None and count_part.measure is not None
+    n, b, u = int(count_part.answer), DTYPES[ask.dtype], UNITS[ask.unit]
+    q = formulas.quantity(Fraction(n * b, u), "custom.memory", ask.text, n=n, b=b, U=u)
+    ctx = {"answer": q.value, "bytes": n * b, "unit": ask.unit, "dtype": ask.dtype, "batch": 1}
+    minimum = ask.decimals if ask.decimals is not None else (0 if ask.unit == "B" else 2)
+    label = t("part_memory", label=count_part.label, unit=ask.unit, dtype=ask.dtype, b=b)
+    part = numeric_part(count_part.key, label, q, "memory", ctx, lang, unit=ask.unit, decimals=minimum,
+                        measure=in_unit(in_bytes(count_part.measure, ask.dtype), ask.unit))
+    kept, taken = list(part.distractors), [precision.key(x.value, part.decimals) for x in part.distractors]
+    for x in count_part.distractors:  # the count's mistakes, in the unit, with the count's feedback
+        value = Fraction(int(x.value) * b, u)
+        if precision.clear_of(value, part.answer, part.decimals, part.tolerance, taken):
+            kept.append(replace(x, value=value if value.denominator != 1 else int(value)))
+            taken.append(precision.key(value, part.decimals))
+    part = replace(part, distractors=tuple(kept))
+    return part, step(t("step_memory", dtype=ask.dtype, b=b, unit=ask.unit, U=u), q, rf"\mathrm{{{ask.unit}}}", lang)
+
+
+def _own(d: Definition, ask: Ask, part: Part, values: dict[str, Any], lang: str) -> Part:
+    """The part with the ask's own tolerance and the instructor's wrong answers: each checked as a misconception's
+    value is (``precision.clear_of``: clear of the right answer and of the others), first among the distractors;
+    the catalogue's values too close to them are left out."""
+    from quizgen.problems.custom_stem import render_stem
+    from quizgen.problems.model import INSTRUCTOR, Distractor
+
+    tol = max(Fraction(part.tolerance), ask.tolerance or 0)
+    if not ask.wrong and tol == part.tolerance:
+        return part
+    answer, decimals = part.answer, part.decimals
+    named = {**values, "answer": answer}
+    own: list[Distractor] = []
+    taken: list[Fraction] = []
+    for j, wrong in enumerate(ask.wrong):
+        place = d.place(wrong.at, ask.at)
+        try:
+            value = wrong.value.evaluate(named)
+        except expr.ExprError as exc:
+            raise QuizgenError(f"ask '{ask.text}': wrong answer {j + 1}: {exc.message}", where=place,
+                               fix=exc.fix) from None
+        if isinstance(value, bool):
+            raise QuizgenError(f"ask '{ask.text}': wrong answer {j + 1} '{wrong.value.text}' is a condition, not a "
+                               "number", where=place, fix="write an expression whose value is a number")
+        expr.check_with_sympy(wrong.value, named, value)
+        shown = f"{numbers.plain(value, None, 'en')} with {_shown(named)}"
+        if not precision.clear_of(value, answer, decimals, tol):
+            close = "the right answer" if precision.key(value, decimals) == precision.key(answer, decimals) else (
+                "too close to the right answer (the tolerance is "
+                f"{numbers.plain(tol, None, 'en')}; a wrong value stays {precision.MARGIN} tolerances away)")
+            raise QuizgenError(f"ask '{ask.text}': wrong answer {j + 1} '{wrong.value.text}' is {shown}: {close}",
+                               where=place, fix="change the expression, or add a where: condition that excludes "
+                                                "these values")
+        if not precision.clear_of(value, answer, decimals, tol, taken):
+            raise QuizgenError(f"ask '{ask.text}': wrong answer {j + 1} '{wrong.value.text}' is {shown}, as an earlier "
+                               "wrong answer is (or too close to it to tell apart)", where=place,
+                               fix="change one of the two expressions, or add a where: condition that excludes "
+                                   "these values")
+        if lang not in wrong.feedback:
+            raise QuizgenError(f"ask '{ask.text}': wrong answer {j + 1}'s feedback has no text in '{lang}' (it has "
+                               f"{', '.join(wrong.feedback)})", where=place, fix=f'add feedback: {{{lang}: "..."}}')
+        text = render_stem(wrong.feedback[lang], {**named, "value": value}, lang, place, kind="feedback")
+        own.append(Distractor(value, f"{INSTRUCTOR}{j + 1}", text))
+        taken.append(precision.key(value, decimals))
+    kept = list(own)
+    for x in part.distractors:  # the catalogue's, clear of the wider tolerance and of the instructor's values
+        if precision.clear_of(x.value, answer, decimals, tol, taken):
+            kept.append(x)
+            taken.append(precision.key(x.value, decimals))
+    return replace(part, tolerance=tol, distractors=tuple(kept))
 
 
 def _measure_of(ask: Ask, label: str) -> Measure:
@@ -720,12 +1003,102 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
 def _content(d: Definition, rng: random.Random, lang: str) -> Content:
     values = draw(d, rng)
     network, counted = build(d, values)
-    parts, steps = parts_of(d, counted, lang)
+    choices: tuple[Choice, ...] = ()
+    if d.choose is not None:
+        choices, steps = choices_of_draw(d, counted, lang, values, rng)
+        parts: list[Part] = []
+    else:
+        parts, steps = parts_of(d, counted, lang, values)
     for (name, e) in d.let:  # the evaluator's computed values, again with sympy
         expr.check_with_sympy(e, values, values[name])
     spec = spec_text(d, values)
     return Content(title=title_of(d, lang), stem=stem_of(d, values, spec, network, lang), parts=tuple(parts),
-                   solution=tuple(steps), network=network, hint=Text(ID, lang)("hint"), tags=("custom",))
+                   choices=choices, multiple=bool(d.choose and d.choose.multiple), solution=tuple(steps),
+                   network=network, hint=Text(ID, lang)("hint"), tags=("custom",))
+
+
+def choices_of_draw(d: Definition, counted: NetworkCount, lang: str, values: Mapping[str, Any],
+                    rng: random.Random) -> tuple[tuple[Choice, ...], list[Step]]:
+    """The options of a choice question for one draw, checked (the right ones as many as the question says, no two
+    alike, no wrong number equal to a right one), in the bank's order or shuffled; the solution's steps."""
+    from quizgen.problems.custom_stem import render_stem
+
+    assert d.choose is not None
+    t = Text(ID, lang)
+    made: list[tuple[Option, str, bool, Number | None]] = []
+    feedbacks: list[str] = []
+    steps: list[Step] = []
+    for k, option in enumerate(d.choose.options):
+        place = d.place(option.at, "choose")
+        correct = option.correct
+        if not isinstance(correct, bool):
+            result = _evaluate(option.correct, values, place, f"option {k + 1}: correct")  # type: ignore[arg-type]
+            correct = bool(result)
+        number: Number | None = None
+        if option.text is not None:
+            if lang not in option.text:
+                raise QuizgenError(f"option {k + 1} has no text in '{lang}' (it has {', '.join(option.text)})",
+                                   where=place, fix=f'add text: {{{lang}: "..."}}')
+            text = render_stem(option.text[lang], values, lang, place, kind=f"option {k + 1}")
+        else:
+            if option.ask is not None:
+                ask = option.ask
+                if ask.total:
+                    part, more = _total_part(t, lang, ask, k, counted, place)
+                else:
+                    part, more = _layer_part(t, lang, ask, k, _layer(counted, ask, d, k), counted, place)
+                assert part.quantity is not None
+                formulas.check(part.quantity, place)
+                number = part.answer
+                steps.extend(more)
+            else:
+                assert option.value is not None
+                number = _evaluate(option.value, values, place, f"option {k + 1}")
+                if isinstance(number, bool):
+                    raise QuizgenError(f"option {k + 1} '{option.value.text}' is a condition, not a number",
+                                       where=place, fix="write an expression whose value is a number")
+            text = f"${numbers.latex(number, None, lang)}$"
+        feedback = option.feedback
+        if feedback and lang not in feedback:
+            raise QuizgenError(f"option {k + 1}'s feedback has no text in '{lang}' (it has {', '.join(feedback)})",
+                               where=place, fix=f'add feedback: {{{lang}: "..."}}')
+        shown = render_stem(feedback[lang], {**values, **({"value": number} if number is not None else {})}, lang,
+                            place, kind="feedback") if feedback else t("option_right" if correct else "option_wrong")
+        for other, other_text, other_correct, other_number in made:
+            if other_text == text or (number is not None and other_number == number and correct != other_correct):
+                raise QuizgenError(f"option {k + 1} shows {text} with {_shown(values)}, as option "
+                                   f"{d.choose.options.index(other) + 1} does"
+                                   + (" (one right, one wrong)" if correct != other_correct else ""),
+                                   where=place, fix="change one of the two, or add a where: condition that excludes "
+                                                    "these values")
+        made.append((option, text, correct, number))
+        feedbacks.append(shown)
+    right = sum(1 for _, _, correct, _ in made if correct)
+    if not d.choose.multiple and right != 1:
+        raise QuizgenError(f"with {_shown(values)}, {right} options are right, and a single-answer question has one",
+                           where=d.place("choose"), fix="mark one option correct (or make the correct: conditions "
+                                                        "exclusive), or write multiple: true")
+    if d.choose.multiple and not 2 <= right < len(made):
+        raise QuizgenError(f"with {_shown(values)}, {right} of {len(made)} options are right, and a multiple-answer "
+                           "question has 2 or more, and not all", where=d.place("choose"),
+                           fix="change which options are correct, or add a where: condition that excludes these "
+                               "values")
+    order = list(range(len(made)))
+    if d.choose.shuffle:
+        rng.shuffle(order)  # a uniform permutation: a right option is equally likely in every position
+    choices = tuple(Choice(made[i][1], made[i][2], feedbacks[i]) for i in order)
+    steps.append(Step(t("step_choose", right=[c.text for c in choices if c.correct])))
+    return choices, steps
+
+
+def _evaluate(e: expr.Expr, values: Mapping[str, Any], place: str, what: str) -> Any:
+    try:
+        result = e.evaluate(values)
+    except expr.ExprError as exc:
+        raise QuizgenError(f"{what}: {exc.message}", where=place, fix=exc.fix) from None
+    expr.check_with_sympy(e, values, result)
+    return result
+
 
 
 def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:

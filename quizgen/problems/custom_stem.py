@@ -96,12 +96,13 @@ _WORDS = {"For": "a loop ({% for %})", "Getattr": "an attribute (x.name)", "Geti
           "EvalContextModifier": "autoescape", "ExprStmt": "do"}
 
 
-def check_stem(source: str, names: Mapping[str, Any] | list[str], where: str, lang: str) -> Any:
-    """The stem's template, read and checked; QuizgenError (with the line in the stem) for anything not allowed."""
+def check_stem(source: str, names: Mapping[str, Any] | list[str], where: str, lang: str, kind: str = "stem") -> Any:
+    """The stem's template, read and checked; QuizgenError (with the line in the stem) for anything not allowed.
+    ``kind`` names the text in messages (a stem, or a wrong answer's feedback, follows the same rules)."""
     import jinja2
     from jinja2 import nodes
 
-    what = f"stem ({lang})"
+    what = f"{kind} ({lang})"
     if len(source) > MAX_LENGTH:
         raise QuizgenError(f"{what} is {len(source)} characters long", where=where, fix=f"keep it under {MAX_LENGTH}")
     env = _environment()
@@ -127,19 +128,19 @@ def check_stem(source: str, names: Mapping[str, Any] | list[str], where: str, la
     return env.from_string(tree)
 
 
-def render_stem(source: str, values: Mapping[str, Any], lang: str, where: str) -> str:
+def render_stem(source: str, values: Mapping[str, Any], lang: str, where: str, kind: str = "stem") -> str:
     """The stem with these values, in ``lang``; QuizgenError for a mistake or anything the sandbox refuses."""
     import jinja2
     from jinja2.sandbox import SecurityError
 
-    template = check_stem(source, list(values), where, lang)
+    template = check_stem(source, list(values), where, lang, kind)
     try:
         text = template.render({**values, "_lang": lang})
     except SecurityError as exc:
-        raise QuizgenError(f"stem ({lang}): {exc}", where=where, fix="print names and arithmetic only") from None
+        raise QuizgenError(f"{kind} ({lang}): {exc}", where=where, fix="print names and arithmetic only") from None
     except ZeroDivisionError:
-        raise QuizgenError(f"stem ({lang}) divides by zero with {dict(values)}", where=where,
+        raise QuizgenError(f"{kind} ({lang}) divides by zero with {dict(values)}", where=where,
                            fix="change the arithmetic, or add a where: condition that excludes these values") from None
     except (jinja2.TemplateError, TypeError, ValueError, OverflowError) as exc:
-        raise QuizgenError(f"stem ({lang}): {exc}", where=where, fix="print names and arithmetic only") from None
+        raise QuizgenError(f"{kind} ({lang}): {exc}", where=where, fix="print names and arithmetic only") from None
     return text.strip()

@@ -16,6 +16,9 @@ from quizgen.nets.layers import Network
 from quizgen.problems.measures import Measure
 
 Number = int | Fraction
+INSTRUCTOR = "instructor-"
+"""A distractor named ``instructor-1``, ``instructor-2``, ... is a wrong answer a bank's instructor wrote, with its
+own feedback (``family: custom``), not one of the catalogue's misconceptions."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,7 +211,10 @@ def test_pytorch_confirms_every_answer() -> None:
         "network": "{W}x{W}x3 > conv {n} 3 p=1 > bn > relu > maxpool 2 > conv {n} 3 d=2 > bn > fc 10",
         "params": {"W": [16, 32], "n": [8, 16]},
         "ask": ["flops(conv#1)", "macs(fc#7)", "buffers(bn#2)", "receptive_field(conv#5)", "jump(conv#5)",
-                "receptive_field(relu#3)", "total_macs", "total_flops", "total_buffers"]}) for seed in range(3)]
+                "receptive_field(relu#3)", "total_macs", "total_flops", "total_buffers",
+                {"quantity": "total_params", "bytes": "float16", "unit": "KiB"},
+                {"quantity": "activations(conv#5)", "bytes": "float32", "unit": "KB", "decimals": 3}]})
+                for seed in range(3)]
     assert check_problems([*problems, branchy, *measured]) == []
 
 
@@ -223,3 +226,192 @@ def test_the_readme_shows_every_ask() -> None:
     missing = [name for name in LAYER_ASKS if f"`{name}(L)`" not in section and f"`{name}`" not in section]
     missing += [name for name in TOTAL_ASKS if f"`{name}`" not in section]
     assert not missing, missing
+
+
+# an entry whose asks are mappings: the second ask on line 11, its wrong answers on lines 13 and 14
+OWN_ENTRY = """\
+  - family: custom
+    name: "A block"
+    network: "{W}x{W}x3 > conv {n} 3 p=1 > maxpool 2 > fc {F}"
+    params: {W: [16, 32], n: [8, 16], F: [10]}
+    ask:
+      - params(conv#1)
+      - quantity: params(fc#3)
+        wrong:
+          - {value: "answer - F", feedback: {en: "Each of the {{ F }} nodes has a bias."}}
+          - {value: "WRONG", feedback: {en: "The maps are pooled."}}
+      - {quantity: total_params, bytes: float32, unit: KB}
+"""
+
+
+@pytest.mark.parametrize("value, message, fix", [
+    ("answer + n - 8", "wrong answer 2 'answer + n - 8' is 5130 with W = 16, n = 8, F = 10, answer = 5130: the right "
+     "answer", "add a where: condition"),
+    ("answer - 10", "as an earlier wrong answer is", "change one of the two expressions"),
+    ("answer - f", "unknown name 'f'", "did you mean 'F'"),
+])
+def test_an_instructors_wrong_answer_that_fails_a_check_is_one_line_at_its_line(run_cli, tmp_path: Path,  # noqa: ANN001
+                                                                                 value: str, message: str,
+                                                                                 fix: str) -> None:
+    path = _bank(tmp_path, OWN_ENTRY.replace("WRONG", value))
+    r = run_cli("stress", str(path), "-n", "5")
+    assert r.code == 2 and r.out == "", (r.out, r.err)
+    assert r.err.count("\n") == 1 and r.err.startswith(f"error: {path}:14: entry 1 (custom): "), r.err
+    assert message in r.err and fix in r.err, r.err
+
+
+def test_a_feedback_without_the_banks_language_is_refused_at_its_line(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    path = _bank(tmp_path, OWN_ENTRY.replace("WRONG", "answer // 4").replace("{en: \"The maps", "{it: \"Le mappe"))
+    r = run_cli("stress", str(path), "-n", "5")
+    assert r.code == 2 and r.err.startswith(f"error: {path}:14: "), r.err
+    assert "feedback has no text in 'en'" in r.err and 'add feedback: {en: "..."}' in r.err
+
+
+def test_instructor_wrong_answers_reach_every_output(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    path = _bank(tmp_path, OWN_ENTRY.replace("WRONG", "answer // 4"))
+    assert run_cli("stress", str(path), "-n", "40").code == 0
+    moodle, gift, page = tmp_path / "q.xml", tmp_path / "q.gift", tmp_path / "p.html"
+    assert run_cli("moodle", str(path), "-n", "2", "-o", str(moodle)).code == 0
+    assert run_cli("gift", str(path), "-n", "2", "-o", str(gift)).code == 0
+    assert run_cli("practice-html", str(path), "-n", "2", "--lang", "en", "-o", str(page)).code == 0
+    problem = entry_variants(load_bank(path), 0, 1)[0]
+    fc = problem.parts[1]
+    assert [(d.misconception, d.value) for d in fc.distractors[:2]] == [("instructor-1", fc.answer - 10),
+                                                                        ("instructor-2", fc.answer // 4)]
+    xml = moodle.read_text(encoding="utf-8")
+    root = ElementTree.fromstring(xml.encode())
+    cloze = [q for q in root.iter("question") if q.get("type") == "cloze"]
+    assert cloze and "Each of the 10 nodes has a bias." in xml and "The maps are pooled." in xml
+    assert "Each of the 10 nodes has a bias." in gift.read_text(encoding="utf-8")
+    assert "The maps are pooled." in page.read_text(encoding="utf-8")
+    assert "KB" in xml and "to 2 decimal places" in xml
+
+
+def test_the_readme_example_of_asks_with_settings_loads_and_stresses(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```yaml", readme.index("**An ask with settings of its own**")) + len("```yaml\n")
+    block = textwrap.dedent(readme[start:readme.index("```", start)])
+    path = tmp_path / "bank.yaml"
+    path.write_text("title: t\nlang: en\nseed: 1\nentries:\n" + textwrap.indent(block, "  "), encoding="utf-8")
+    r = run_cli("stress", str(path), "-n", "30")
+    assert r.code == 0, r.err
+    problem = entry_variants(load_bank(path), 0, 1)[0]
+    assert [d.misconception for d in problem.parts[1].distractors[:2]] == ["instructor-1", "instructor-2"]
+    assert problem.parts[2].unit == "MB" and problem.parts[3].tolerance == 1000
+
+
+MODERN = ROOT / "banks" / "custom-modern.yaml"
+
+
+def test_the_second_example_bank_loads_stresses_and_uses_every_kind_of_ask(run_cli) -> None:  # noqa: ANN001
+    bank = load_bank(MODERN)
+    assert len(bank.entries) >= 5 and all(e.family == "custom" for e in bank.entries)
+    kinds = set()
+    for lang in ("en", "it"):
+        for i, entry in enumerate(bank.entries):
+            for p in entry_variants(bank, i, 4, lang=lang):
+                assert p.title == entry.names[lang]
+                kinds |= {d.misconception.split("-")[0] for part in p.parts for d in part.distractors}
+                kinds |= {part.unit for part in p.parts} | ({"choice"} if p.choices else set())
+    assert {"instructor", "rf", "bn", "MB", "MiB", "choice"} <= kinds, kinds
+    for lang in ("en", "it"):
+        r = run_cli("stress", str(MODERN), "-n", "40", "--lang", lang)
+        assert r.code == 0, r.err
+
+
+def test_the_second_example_bank_in_every_output(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    moodle, gift, page = tmp_path / "q.xml", tmp_path / "q.gift", tmp_path / "p.html"
+    assert run_cli("moodle", str(MODERN), "-n", "2", "-o", str(moodle)).code == 0
+    assert run_cli("gift", str(MODERN), "-n", "2", "-o", str(gift)).code == 0
+    assert run_cli("practice-html", str(MODERN), "-n", "10", "-o", str(page)).code == 0
+    root = ElementTree.parse(moodle).getroot()
+    kinds = {q.get("type") for q in root.iter("question")}
+    assert {"cloze", "multichoice"} <= kinds, kinds
+    xml, gift_text = moodle.read_text(encoding="utf-8"), gift.read_text(encoding="utf-8")
+    bank = load_bank(MODERN)
+    for i in range(len(bank.entries)):
+        for problem in entry_variants(bank, i, 2):
+            for part in problem.parts:
+                for d in part.distractors:
+                    if d.misconception.startswith("instructor-"):
+                        assert d.feedback.split("$")[0].strip()[:30] in xml
+            for choice in problem.choices:
+                assert choice.feedback.split("$")[0][:20] in gift_text.replace("\\", "")  # GIFT escapes : = ~ #
+    assert "VGG" in page.read_text(encoding="utf-8")
+    r = run_cli("practice", str(MODERN), "--lang", "en", "--seed", "3", "-n", "5", stdin="1\n" * 40)
+    assert r.code == 0 and "Summary" in r.out and "Traceback" not in r.out, r.err
+
+
+def test_the_second_example_bank_as_an_exam(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    from tests.conftest import require_tool
+
+    require_tool("pdflatex")
+    out = tmp_path / "exam"
+    r = run_cli("exam", str(MODERN), "-n", "1", "-o", str(out))
+    assert r.code == 0, r.err
+    rows = list(csv.reader((out / "custom-modern-grading.csv").open(encoding="utf-8")))
+    assert any("instructor-1" in row for row in rows)
+    exam = (out / "custom-modern-exam.tex").read_text(encoding="utf-8")
+    assert "Le convoluzioni in serie di VGG" in exam and "I MAC di una convoluzione depthwise" in exam
+
+
+def test_pytorch_confirms_the_second_example_bank() -> None:
+    from tests.conftest import require_module
+
+    require_module("torch")
+    from quizgen.problems import custom
+    from quizgen.verify.torch_check import check_problems, dtype_size, torch_lookup
+
+    bank = load_bank(MODERN)
+    problems = [p for i in range(len(bank.entries)) for p in entry_variants(bank, i, 4)]
+    assert check_problems(problems) == []
+    # a choice question's numbers: each option that shows an engine quantity, measured on torch
+    checked = 0
+    for i, entry in enumerate(bank.entries):
+        d = custom.read(entry.params)
+        if d.choose is None:
+            continue
+        for problem in entry_variants(bank, i, 4):
+            lookup, engine = torch_lookup((problem.network,)), engine_lookup((problem.network,))
+            shown = {c.text for c in problem.choices}
+            for option in d.choose.options:
+                if option.ask is not None:
+                    measure = custom.measures(custom.replace(d, asks=(option.ask,), choose=None),
+                                              custom.count(problem.network))[0]
+                    value = evaluate(measure, lookup, dtype_size)
+                    assert value == evaluate(measure, engine)
+                    assert any(text.replace(r"\,", "") == f"${value}$" for text in shown)
+                    checked += 1
+    assert checked >= 8
+
+
+def test_a_choice_options_mistake_is_one_line_at_the_options_line(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    entry = """\
+  - family: custom
+    name: "A block"
+    network: "{W}x{W}x3 > conv {n} 3 p=1 > maxpool 2 > fc {F}"
+    params: {W: [16, 32], n: [8, 16], F: [10]}
+    stem: {en: "How many parameters does conv#1 have?"}
+    choose:
+      options:
+        - {ask: params(conv#1), correct: true}
+        - {value: "27*n + n", feedback: {en: "The same."}}
+"""
+    path = _bank(tmp_path, entry)
+    r = run_cli("stress", str(path), "-n", "5")
+    assert r.code == 2 and r.out == "", (r.out, r.err)
+    assert r.err.count("\n") == 1 and r.err.startswith(f"error: {path}:13: entry 1 (custom): option 2 shows $224$ with "
+                                                       "W = 16, n = 8, F = 10, as option 1 does"), r.err
+    assert "change one of the two" in r.err
+
+
+def test_the_readme_example_of_a_choice_question_loads_and_stresses(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```yaml", readme.index("**`choose`**, in place of `ask`")) + len("```yaml\n")
+    block = textwrap.dedent(readme[start:readme.index("```", start)])
+    path = tmp_path / "bank.yaml"
+    path.write_text("title: t\nlang: en\nseed: 1\nentries:\n" + textwrap.indent(block, "  "), encoding="utf-8")
+    r = run_cli("stress", str(path), "-n", "20")
+    assert r.code == 0, r.err
+    problem = entry_variants(load_bank(path), 0, 1)[0]
+    assert len(problem.choices) == 4 and sum(c.correct for c in problem.choices) == 1

@@ -376,3 +376,158 @@ def test_receptive_field_of_an_element_wise_layer_and_through_a_block() -> None:
         "network": "{W}x{W}x8 > b: res(conv 8 3 p=1 > relu > conv 8 3 p=1) > conv 8 3", "params": {"W": [16]},
         "ask": ["receptive_field(conv#2)"]})
     assert block.parts[0].answer == 7 and evaluate(block.parts[0].measure, engine_lookup((block.network,))) == 7
+
+
+OWN = {
+    "network": "{W}x{W}x3 > conv {n} 3 p=1 > maxpool 2 > fc {F}",
+    "params": {"W": [16, 32], "n": [8, 16], "F": [10]},
+    "ask": [
+        {"quantity": "params(conv#1)", "wrong": [
+            {"value": "9*n + n", "feedback": {"en": "You left out the depth C = 3 of the input: {{ value }}, not "
+                                                    "{{ answer }}.", "it": "Hai dimenticato la profondità C = 3."}},
+            {"value": "answer - n", "feedback": {"en": "The biases count too.", "it": "Anche i bias contano."}}]},
+        {"quantity": "total_params", "bytes": "float32", "unit": "KB", "decimals": 3},
+        {"quantity": "macs(conv#1)", "tolerance": 100},
+    ],
+}
+
+
+def test_instructor_wrong_answers_come_first_with_their_feedback_and_replace_the_catalogues_same_value() -> None:
+    for seed in range(8):
+        for lang in ("en", "it"):
+            problem = generate("custom", seed=seed, params=OWN, lang=lang)
+            n = problem.network.layers[0].filters
+            part = problem.parts[0]
+            assert part.answer == 28 * n
+            first, second, *rest = part.distractors
+            assert (first.misconception, first.value) == ("instructor-1", 10 * n)
+            assert (second.misconception, second.value) == ("instructor-2", 27 * n)
+            if lang == "en":
+                assert first.feedback == f"You left out the depth C = 3 of the input: {10 * n}, not {28 * n}."
+            # forgot-biases gives 27 n too: the instructor's feedback is offered for it, once
+            assert "forgot-biases" not in {d.misconception for d in rest}
+            assert len({d.value for d in part.distractors}) == len(part.distractors)
+
+
+def test_a_count_as_memory_in_a_unit_with_its_decimals_and_misconceptions() -> None:
+    from quizgen.problems import precision
+
+    problem = generate("custom", seed=2, params=OWN)
+    lookup = engine_lookup((problem.network,))
+    memory = problem.parts[1]
+    params = sum(int(lc.parameters.value) for lc in custom.build(custom.read(OWN), {
+        "W": problem.network.input.h, "n": problem.network.layers[0].filters, "F": 10})[1].layers)
+    assert memory.answer == Fraction(4 * params, 1000) == evaluate(memory.measure, lookup)
+    assert memory.unit == "KB" and memory.decimals == 3 and memory.label.endswith(", to 3 decimal places")
+    assert "float32: 4 bytes per value" in memory.label
+    named = {d.misconception: d.value for d in memory.distractors}
+    assert named["bits-vs-bytes"] == 8 * memory.answer
+    assert named["forgot-biases"] == Fraction(4 * (params - problem.network.layers[0].filters - 10), 1000)
+    assert precision.accepts(memory, memory.answer + Fraction(1, 2000))
+    assert r"\frac{n \times b}{U}" in problem.solution[-2].math
+
+
+def test_a_parts_own_tolerance_widens_what_is_right_and_keeps_wrong_values_clear_of_it() -> None:
+    from quizgen.problems import precision
+
+    for seed in range(6):
+        macs = generate("custom", seed=seed, params=OWN).parts[2]
+        assert macs.tolerance == 100
+        assert precision.accepts(macs, macs.answer + 100) and not precision.accepts(macs, macs.answer + 101)
+        assert all(abs(d.value - macs.answer) >= 300 for d in macs.distractors)
+
+
+@pytest.mark.parametrize("ask, message, fix", [
+    ({"quantity": "params(conv#1)", "wrong": [{"value": "answer + n - 8", "feedback": "x"}]},
+     "wrong answer 1 'answer + n - 8' is 224 with W = 16, n = 8, F = 10, answer = 224: the right answer",
+     "add a where: condition"),
+    ({"quantity": "params(conv#1)",
+      "wrong": [{"value": "10*n", "feedback": "x"}, {"value": "9*n + n", "feedback": "y"}]},
+     "as an earlier wrong answer is", "change one of the two expressions"),
+    ({"quantity": "params(conv#1)", "tolerance": 50, "wrong": [{"value": "answer + 100", "feedback": "x"}]},
+     "too close to the right answer (the tolerance is 50", "change the expression"),
+    ({"quantity": "params(conv#1)", "wrong": [{"value": "answer + m", "feedback": "x"}]},
+     "unknown name 'm'", "the names are the parameters, the let: values and answer"),
+    ({"quantity": "params(conv#1)", "wrong": [{"value": "answer + 1"}]}, "needs a value and its feedback", "wrong: ["),
+    ({"quantity": "params(conv#1)", "wrng": []}, "an ask has no key 'wrng'", "did you mean 'wrong'"),
+    ({"quantity": "params(conv#1)", "decimals": 2}, "a whole count, asked exactly", "bytes: float32"),
+    ({"quantity": "params(conv#1)", "unit": "MB"}, "a unit needs the bytes of each value", "bytes: float32"),
+    ({"quantity": "macs(conv#1)", "bytes": "float32"}, "not a count of stored values", "bytes: to weights"),
+    ({"quantity": "params(conv#1)", "bytes": "float8"}, "not a data type", "float32 or float16"),
+    ({"quantity": "params(conv#1)", "tolerance": -1}, "tolerance: -1", "a number over 0"),
+    ({"bytes": "float32"}, "needs 'quantity'", "quantity: params(conv#1)"),
+])
+def test_mistakes_in_an_asks_own_settings(ask: dict, message: str, fix: str) -> None:
+    with pytest.raises(QuizgenError) as info:
+        generate("custom", seed=0, params={**OWN, "params": {"W": [16], "n": [8], "F": [10]}, "ask": [ask]})
+    assert message in info.value.message and fix in info.value.fix, (info.value.message, info.value.fix)
+
+
+CHOOSE = {
+    "network": "{W}x{W}x3 > conv {n} 3 p=1 > maxpool 2 > fc {F}",
+    "params": {"W": [16, 32], "n": [8, 16], "F": [10, 100]},
+    "stem": {"en": "How many parameters does conv#1 have?", "it": "Quanti parametri ha conv#1?"},
+    "choose": {"options": [
+        {"ask": "params(conv#1)", "correct": True},
+        {"value": "9*n + n", "feedback": {"en": "{{ value }} leaves out the depth C = 3.", "it": "Manca C = 3."}},
+        {"ask": "weights(fc#3)"},
+        {"text": {"en": "None of these", "it": "Nessuna di queste"}, "correct": False},
+    ]},
+}
+
+
+def test_a_choice_question_shows_the_engines_numbers_and_the_instructors_in_a_shuffled_order() -> None:
+    orders = set()
+    for seed in range(12):
+        en, it = (generate("custom", seed=seed, params=CHOOSE, lang=lang) for lang in ("en", "it"))
+        assert not en.parts and not en.multiple and len(en.choices) == 4
+        n, w, f = en.network.layers[0].filters, en.network.input.h, en.network.layers[2].units
+        right = [c for c in en.choices if c.correct]
+        assert [c.text for c in right] == [f"${numbers.latex(28 * n, None, 'en')}$"]
+        texts = {c.text: c.feedback for c in en.choices}
+        assert texts[f"${numbers.latex(10 * n, None, 'en')}$"] == f"{10 * n} leaves out the depth C = 3."
+        assert f"${numbers.latex((w // 2) ** 2 * n * f, None, 'en')}$" in texts
+        assert texts["None of these"] == "Not right." and right[0].feedback == "Right."
+        # the same option order in both languages (the order is drawn, not the words)
+        assert [c.correct for c in en.choices] == [c.correct for c in it.choices]
+        orders.add(tuple(c.correct for c in en.choices))
+        assert "The right option" in en.solution[-1].text
+    assert len(orders) > 1
+
+
+def test_a_multiple_answer_question_with_conditions_and_its_checks() -> None:
+    statements = {**CHOOSE, "choose": {"multiple": True, "shuffle": False, "options": [
+        {"text": {"en": "FC has more parameters"}, "correct": "(W//2)**2*n*F + F > 28*n"},
+        {"text": {"en": "Pooling has no parameters"}, "correct": True},
+        {"text": {"en": "conv#1 has {{ 9*n }} weights"}},
+    ]}}
+    problem = generate("custom", seed=3, params=statements)
+    assert problem.multiple and [c.correct for c in problem.choices] == [True, True, False]
+    assert problem.choices[2].text == f"conv#1 has {9 * problem.network.layers[0].filters} weights"
+    one = {**statements, "choose": {**statements["choose"], "options": statements["choose"]["options"][1:]}}
+    with pytest.raises(QuizgenError, match="1 of 2 options are right, and a multiple-answer question has 2 or more"):
+        generate("custom", seed=3, params=one)
+
+
+@pytest.mark.parametrize("change, message, fix", [
+    ({"choose": {"options": [{"ask": "params(conv#1)", "correct": True}, {"value": "28*n"}]}},
+     "option 2 shows $224$ with W = 16, n = 8, F = 10, as option 1 does (one right, one wrong)",
+     "change one of the two"),
+    ({"choose": {"options": [{"ask": "params(conv#1)"}, {"value": "27*n"}]}},
+     "0 options are right, and a single-answer question has one", "multiple: true"),
+    ({"choose": {"options": [{"ask": "params(conv#1)", "correct": True}, {"value": "n", "text": "x"}]}},
+     "option 2 needs one of text, ask or value", "ask: params(conv#1)"),
+    ({"choose": {"options": [{"ask": "params(conv#1)", "correct": True}, {"valeu": "n"}]}},
+     "option 2 has no key 'valeu'", "did you mean 'value'"),
+    ({"choose": {"options": [{"ask": "params(conv#1)", "correct": True}]}}, "needs 2 options or more", "choose:"),
+    ({"ask": ["params(conv#1)"]}, "parts (ask) or one choice question (choose), not both", "second entry"),
+    ({"stem": None}, "a choice question needs a stem", "stem:"),
+    ({"choose": {"options": [{"ask": "params(conv#1)", "correct": "m > 1"}, {"value": "n"}]}},
+     "unknown name 'm'", "known names: W, n, F"),
+])
+def test_mistakes_in_a_choice_question(change: dict, message: str, fix: str) -> None:
+    definition = {**CHOOSE, "params": {"W": [16], "n": [8], "F": [10]}, **change}
+    definition = {k: v for k, v in definition.items() if v is not None}
+    with pytest.raises(QuizgenError) as info:
+        generate("custom", seed=0, params=definition)
+    assert message in info.value.message and fix in info.value.fix, (info.value.message, info.value.fix)
