@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+from quizgen.bank.fair import pick, signature
 from quizgen.bank.load import MAX_VARIANTS, Bank, Entry
 from quizgen.bank.tailor import tailored
 from quizgen.errors import QuizgenError, location
@@ -33,10 +34,11 @@ class Draw:
     seed: int
     params: tuple[tuple[str, Any], ...] = ()
     lang: str = "en"
+    shape: int | None = None  # the entry's shape seed (``shape_seed``): the same for all its versions
 
     def generate(self) -> Problem:
         return generate(self.family, seed=self.seed, difficulty=self.difficulty, lang=self.lang,
-                        params=dict(self.params))
+                        params=dict(self.params), shape=self.shape)
 
 
 def entry_key(entry: Entry) -> str:
@@ -45,10 +47,30 @@ def entry_key(entry: Entry) -> str:
     return entry.key or f"{entry.family}.d{entry.difficulty}"
 
 
-def draw_of(entry: Entry, seed: int, k: int, lang: str) -> Draw:
-    """The ``k``-th draw of an entry with the bank seed ``seed``."""
+def shape_seed(entry: Entry, seed: int) -> int | None:
+    """The seed of the choices that set an entry's kind of question (its network's layers, the parts asked):
+    drawn once per entry from its identity, so all its versions ask the same parts with comparable work and
+    only the numbers vary; None for a family without such choices."""
+    if not family(entry.family).shaped:
+        return None
+    return variant_seed(seed, f"{entry_key(entry)}#shape", 0) % 1_000_000
+
+
+def entry_space(entry: Entry, seed: int) -> int | None:
+    """The exact number of distinct versions of an entry when its family counts them (its shape's), else None."""
+    from quizgen.problems.params import shaped
+
+    fam = family(entry.family)
+    if fam.space is None:
+        return None
+    return fam.space(shaped(entry.params, fam.parameters, entry.difficulty, shape_seed(entry, seed)), entry.difficulty)
+
+
+def draw_of(entry: Entry, seed: int, k: int, lang: str, *, shaped: bool = True) -> Draw:
+    """The ``k``-th draw of an entry with the bank seed ``seed``: with its shape (``shape_seed``), as versions
+    side by side are drawn, or with ``shaped`` False each draw choosing its own shape (practice, for variety)."""
     return Draw(entry.family, entry.difficulty, variant_seed(seed, entry_key(entry), k),
-                tuple(sorted(entry.params.items())), lang)
+                tuple(sorted(entry.params.items())), lang, shape_seed(entry, seed) if shaped else None)
 
 
 def entry_draw(bank: Bank, index: int, k: int, seed: int | None = None, lang: str | None = None) -> Draw:
@@ -67,12 +89,6 @@ def entry_draws(bank: Bank, index: int, n: int, seed: int | None = None, lang: s
     return [entry_draw(bank, index, k, seed, lang) for k in range(n)]
 
 
-def signature(problem: Problem) -> tuple:
-    """What makes two variants the same question for a student: stem, answers and options."""
-    return (problem.stem, tuple((p.key, p.answer) for p in problem.parts),
-            tuple((c.text, c.correct) for c in problem.choices))
-
-
 def with_entry_tags(problem: Problem, entry: Entry) -> Problem:
     """The problem with the entry's tags after the family's (each once, in order)."""
     if not entry.tags:
@@ -81,17 +97,18 @@ def with_entry_tags(problem: Problem, entry: Entry) -> Problem:
 
 
 def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None,
-                   lang: str | None = None, *, at_most: bool = False, taken: set[tuple] | None = None
-                   ) -> list[Problem]:
-    """``n`` distinct variants of one entry; QuizgenError (how many exist) when its ranges allow fewer,
-    or, with ``at_most``, as many as exist up to ``n``.
+                   lang: str | None = None, *, at_most: bool = False, taken: set[tuple] | None = None,
+                   drawn: Sequence[Problem] = (), budget: int | None = None) -> list[Problem]:
+    """``n`` distinct variants of one entry, fair side by side (``quizgen.bank.fair.pick``: the same parts,
+    comparable work, at most one shared answer, as far as the entry's draws allow); QuizgenError (how many exist)
+    when its ranges allow fewer, or, with ``at_most``, as many as exist up to ``n``. ``drawn`` holds the entry's
+    first draws when the caller has made them already (``stress``), ``budget`` the most draws to make.
 
     ``taken`` holds the signatures of what other entries of the same exam or export already drew: a draw
     found there is passed over (so no two questions of an output are the same), and the new ones are added.
     """
     entry = bank.entries[entry_index]
-    fam = family(entry.family)
-    space = fam.space(entry.params, entry.difficulty) if fam.space is not None else None
+    space = entry_space(entry, bank.seed if seed is None else seed)
     where = location(bank.path, entry.line)
     what = f"entry {entry_index + 1} ({entry.name})"
     if at_most and space is not None:
@@ -103,24 +120,31 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
     if n > MAX_VARIANTS:
         raise QuizgenError(f"{what} asks for {n:,} distinct variants; one command draws at most {MAX_VARIANTS:,}",
                            where=where, fix=f"ask for at most {MAX_VARIANTS:,} (fewer versions, a smaller -n or count)")
-    out: list[Problem] = []
-    seen: set[tuple] = set()
     others = taken if taken is not None else set()
-    attempts = last_new = elsewhere = 0
-    limit = max(50, 20 * n)
-    # stop early when the space is used up: a long run of repeats means no new variant is coming
-    while len(out) < n and attempts < limit and attempts - last_new <= max(50, 5 * len(out)):
-        problem = tailored(entry_draw(bank, entry_index, attempts, seed, lang).generate(), entry)
-        attempts += 1
-        sig = signature(problem)
-        if sig in seen:
-            continue
-        seen.add(sig)
-        if sig in others:
-            elsewhere += 1
-            continue
-        last_new = attempts
-        out.append(problem)
+    tally = {"attempts": 0, "elsewhere": 0}
+
+    def candidates() -> Iterator[Problem]:
+        """The entry's distinct draws in order, less those another entry already has."""
+        seen: set[tuple] = set()
+        limit, last_new = budget or max(50, 20 * n), 0
+        # stop early when the space is used up: a long run of repeats means no new variant is coming
+        while tally["attempts"] < limit and tally["attempts"] - last_new <= max(50, 5 * len(seen)):
+            k = tally["attempts"]
+            problem = drawn[k] if k < len(drawn) else tailored(entry_draw(bank, entry_index, k, seed, lang).generate(),
+                                                               entry)
+            tally["attempts"] += 1
+            sig = signature(problem)
+            if sig in seen:
+                continue
+            seen.add(sig)
+            if sig in others:
+                tally["elsewhere"] += 1
+                continue
+            last_new = tally["attempts"]
+            yield problem
+
+    out = list(pick(candidates(), n, patience=50))
+    attempts, elsewhere = tally["attempts"], tally["elsewhere"]
     others.update(signature(p) for p in out)
     _check_points(entry, out, what, where)
     if len(out) < n and not at_most and elsewhere:
@@ -395,7 +419,7 @@ def practice_variants(bank: Bank, entries: list[Entry], n: int, seed: int,
                 if len(got[i]) == spaces[i] or attempts[i] - last_new[i] > max(50, 5 * len(got[i])):
                     done[i] = True  # no new exercise is coming
                     break
-                d = draw_of(entry, seed, attempts[i], langs[0])
+                d = draw_of(entry, seed, attempts[i], langs[0], shaped=False)
                 attempts[i] += 1
                 first = tailored(d.generate(), entry)
                 key = exercise_key(first)
@@ -423,4 +447,4 @@ def stream(entries: list[Entry], seed: int, lang: str) -> Iterator[Problem]:
     rng = random.Random(seed)
     for attempt in range(10**9):
         entry = rng.choice(entries)
-        yield tailored(draw_of(entry, seed, attempt, lang).generate(), entry)
+        yield tailored(draw_of(entry, seed, attempt, lang, shaped=False).generate(), entry)

@@ -93,9 +93,10 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
     from quizgen.bank.params import check_params
     from quizgen.errors import QuizgenError
     from quizgen.problems import family as get_family
-    from quizgen.problems import generate, params_key, parse_problem_id
+    from quizgen.problems import generate, id_params_key, id_shape, params_key, parse_problem_id
 
     params = _parse_params(param_items)
+    shape = id_shape(problem_id) if problem_id is not None else None
     if problem_id is not None:
         fid, id_difficulty, id_seed = parse_problem_id(problem_id)
         if family is not None and family != fid:
@@ -113,10 +114,13 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
         difficulty = difficulty if difficulty is not None else chosen.difficulty
         params = {**chosen.params, **params}
         lang = bank.lang
-        if seed is None:
-            from quizgen.bank.draw import draw_of
+        from quizgen.bank.draw import draw_of
 
-            seed = draw_of(chosen, bank.seed, 0, bank.lang).seed
+        first = draw_of(chosen, bank.seed, 0, bank.lang)
+        if problem_id is None:  # the entry's kind of question, as its versions ask it
+            shape = first.shape
+        if seed is None:
+            seed = first.seed
     elif entry is not None:
         raise QuizgenError("--entry needs --bank", where="option --entry", fix="add --bank BANK")
     if family is None:
@@ -132,10 +136,11 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
             raise exc.located("option --param") from None
         for exc in ignored:
             click.echo(f"warning: option --param: {exc.message}; the value is ignored", err=True)
-    if problem_id is not None and params_key(params) != "".join(problem_id.split(".")[3:])[1:]:
+    if problem_id is not None and params_key(params) != id_params_key(problem_id):
         raise QuizgenError(f"the id {problem_id} does not match the parameter overrides given",
                            where="option --id", fix="give the bank it came from with --bank, or the same --param")
-    problem = generate(family, seed=1 if seed is None else seed, difficulty=difficulty, lang=lang, params=params)
+    problem = generate(family, seed=1 if seed is None else seed, difficulty=difficulty, lang=lang, params=params,
+                       shape=shape)
     if bank is not None:  # the entry's own title, note, exclusions and the bank's source, as its outputs show it
         from quizgen.bank.tailor import tailored
 
@@ -145,7 +150,7 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
 
 def _bank_entry(bank: Any, family: str | None, entry: int | None, problem_id: str | None) -> Any:
     from quizgen.errors import QuizgenError
-    from quizgen.problems import params_key
+    from quizgen.problems import id_params_key, params_key
 
     if entry is not None:
         if not 1 <= entry <= len(bank.entries):
@@ -160,7 +165,7 @@ def _bank_entry(bank: Any, family: str | None, entry: int | None, problem_id: st
         raise QuizgenError("which entry of the bank?", where="option --bank", fix="give FAMILY, --entry N or --id")
     candidates = [e for e in bank.entries if e.family == family]
     if problem_id is not None:
-        suffix = "".join(problem_id.split(".")[3:])[1:]
+        suffix = id_params_key(problem_id)
         candidates = [e for e in candidates if params_key(e.params) == suffix] or candidates
     if not candidates:
         raise QuizgenError(f"{bank.path} has no entry of family {family}", where="option --bank",

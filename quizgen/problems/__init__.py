@@ -73,6 +73,11 @@ class Family:
     tags: tuple[str, ...] = ()
     own_network: Callable[[Network, int], Network] | None = None
 
+    @property
+    def shaped(self) -> bool:
+        """Whether some of its choices set the kind of question (``Param.shape``): a bank entry draws them once."""
+        return any(p.shape for p in self.parameters.values())
+
 
 def family_ids() -> list[str]:
     return list(FAMILY_MODULES)
@@ -117,9 +122,13 @@ def params_key(params: Mapping[str, Any] | None) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:6]
 
 
-def problem_id(family_id: str, difficulty: int, seed: int, params: Mapping[str, Any] | None = None) -> str:
-    """``conv-conv.d2.s123456`` (plus ``.p<hash>`` with overrides): enough to regenerate it."""
+def problem_id(family_id: str, difficulty: int, seed: int, params: Mapping[str, Any] | None = None,
+               shape: int | None = None) -> str:
+    """``conv-conv.d2.s123456`` (plus ``.f<shape>`` for a bank entry's shape, ``.p<hash>`` with overrides):
+    enough to regenerate it."""
     pid = f"{family_id}.d{difficulty}.s{seed}"
+    if shape is not None:
+        pid += f".f{shape}"
     key = params_key(params)
     return f"{pid}.p{key}" if key else pid
 
@@ -134,6 +143,19 @@ def parse_problem_id(pid: str) -> tuple[str, int, int]:
         raise QuizgenError(f"'{pid}' is not a problem id", fix="ids look like conv-conv.d2.s123456") from None
 
 
+def id_shape(pid: str) -> int | None:
+    """The shape seed of a problem id (its ``.f`` part), None when it has none."""
+    for part in pid.split(".")[3:]:
+        if part[:1] == "f" and part[1:].isdigit():
+            return int(part[1:])
+    return None
+
+
+def id_params_key(pid: str) -> str:
+    """The parameter-override hash of a problem id (its ``.p`` part), '' when it has none."""
+    return next((part[1:] for part in pid.split(".")[3:] if part[:1] == "p"), "")
+
+
 def generate(
     family_id: str,
     *,
@@ -142,8 +164,13 @@ def generate(
     lang: str = "en",
     params: Mapping[str, Any] | None = None,
     verify: bool = True,
+    shape: int | None = None,
 ) -> Problem:
-    """Generate one problem (pure function of its arguments) and verify it with the engine and sympy."""
+    """Generate one problem (pure function of its arguments) and verify it with the engine and sympy.
+
+    ``shape`` is a bank entry's shape seed: the choices that set the kind of question come from it alone
+    (``Params.pick``), so all versions of the entry ask the same parts; a family with no such choices ignores it.
+    """
     from quizgen.problems import check
     from quizgen.problems.common import stated_rules
     from quizgen.problems.model import Problem
@@ -159,8 +186,9 @@ def generate(
         raise QuizgenError(f"unknown language '{lang}'", fix="use one of " + ", ".join(LANGS))
     overrides = dict(params or {})
     rng = random.Random(seed)
-    pid = problem_id(family_id, difficulty, seed, overrides)
-    content = fam.generate(rng, Params(overrides, rng, fam.parameters, difficulty), difficulty, lang)
+    shape = shape if fam.shaped else None
+    pid = problem_id(family_id, difficulty, seed, overrides, shape)
+    content = fam.generate(rng, Params(overrides, rng, fam.parameters, difficulty, shape), difficulty, lang)
     content = stated_rules(content, lang)
     problem = Problem(id=pid, family=family_id, difficulty=difficulty, lang=lang, seed=seed,
                       params=tuple(sorted((k, v) for k, v in overrides.items() if not k.startswith("_"))),
@@ -173,7 +201,7 @@ def generate(
 def regenerate(pid: str, lang: str = "en", params: Mapping[str, Any] | None = None) -> Problem:
     """The problem with this id (the bank's overrides are needed when the id has a .p part)."""
     fam, difficulty, seed = parse_problem_id(pid)
-    problem = generate(fam, seed=seed, difficulty=difficulty, lang=lang, params=params)
+    problem = generate(fam, seed=seed, difficulty=difficulty, lang=lang, params=params, shape=id_shape(pid))
     if problem.id != pid:
         raise QuizgenError(
             f"problem {pid} was made with parameter overrides",

@@ -48,7 +48,7 @@ PARAMETERS = Parameters(
                   "2 × 2 max pooling) or maps (given H × W × D feature maps)",
           "che cosa precede il layer: conv (un layer convoluzionale), pool (un layer convoluzionale, poi max "
           "pooling 2 × 2) o maps (feature map H × W × D date)",
-          one_of("conv", "pool", "maps"), default=("conv", "pool", "maps"), difficulties=(1, 2)),
+          one_of("conv", "pool", "maps"), default=("conv", "pool", "maps"), difficulties=(1, 2), shape=True),
     Param("N1", "filters of the first convolutional layer (the depth C of the layer asked about)",
           "filtri del primo layer convoluzionale (la profondità C del layer richiesto)", whole(1),
           calculator=(6, 12, 16, 24, 32, 48, 64, 96, 128), hand=(4, 6, 8, 10, 16)),
@@ -66,7 +66,7 @@ PARAMETERS = Parameters(
           "zero padding esplicito di entrambi i layer convoluzionali", whole(0), default=(0, 1, 2),
           difficulties=(2,)),
     Param("layers", "convolutional layers in the network", "layer convoluzionali nella rete", one_of(2, 3),
-          default=(2, 3), difficulties=(3,)),
+          default=(2, 3), difficulties=(3,), shape=True),
     ARITHMETIC,
 )
 
@@ -212,7 +212,7 @@ def _network(rng: random.Random, params: Params, t: Text, lang: str) -> Content 
         f = params.draw("f1" if i == 0 else "f")
         n = params.draw("N1" if i == 0 else "N")
         layers.append(Conv(n, (f, f), (1, 1), "same", name=f"C{len(layers) + 1}"))
-        if i < n_convs - 1 and size >= 4 and rng.random() < 0.6:
+        if i < n_convs - 1 and size >= 4 and params.chance(f"pool{i}", 0.6):
             layers.append(Pool("max", (2, 2), (2, 2), 0, name=f"S{len(layers) + 1}"))
             size //= 2
     return _build_network(t, lang, w, c_img, layers)

@@ -51,7 +51,7 @@ PARAMETERS = Parameters(
     Param("C", "image channels: 1 (grey) or 3 (RGB)", "canali dell'immagine: 1 (grigi) o 3 (RGB)", one_of(1, 3),
           default=(1, 3), difficulties=(2,)),
     Param("layers", "FC layers in the chain", "layer FC nella catena", one_of(3, 4), default=(3, 4),
-          difficulties=(3,)),
+          difficulties=(3,), shape=True),
     ARITHMETIC,
 )
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import contextvars
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
 from quizgen.nets.formulas import Quantity
 from quizgen.nets.layers import Conv, Dense, Padding, Pool
 from quizgen.text.templating import render_block
+
+if TYPE_CHECKING:
+    from quizgen.problems.params import Params
 
 SPACE_LIMIT = 200_000
 
@@ -106,6 +109,18 @@ _REGISTERED: set[str] = set()
 
 T = TypeVar("T")
 _RELAXED = contextvars.ContextVar("quizgen_relaxed_distractors", default=False)
+
+
+def chain_kinds(params: Params, n: int, *, pooled: bool = False) -> tuple[str, ...] | None:
+    """The kinds of an ``n``-layer chain (``conv``, ``pool``) drawn once for a bank entry's versions: a convolution
+    first, never two poolings in a row, at least one pooling when ``pooled``. None without the entry's shape
+    (practice): the generator then draws each layer's kind as it goes."""
+    if params.shape is None:
+        return None
+    chains = [kinds for kinds in itertools.product(("conv", "pool"), repeat=n)
+              if kinds[0] == "conv" and ("pool", "pool") not in itertools.pairwise(kinds)
+              and (not pooled or "pool" in kinds)]
+    return params.pick(f"chain-{n}", chains)
 
 
 def short(*too_few: bool) -> bool:

@@ -57,7 +57,7 @@ _EIGHT_OR_MORE = whole(8)
 PARAMETERS = Parameters(
     Param("kind", "the question: params (difficulty 1-2), activations (2-3), batch (3)",
           "la domanda: params (difficoltà 1-2), activations (2-3), batch (3)",
-          one_of("params", "activations", "batch"), default=KINDS),
+          one_of("params", "activations", "batch"), default=KINDS, shape=True),
     Param("unit", "MB (10^6 bytes) or MiB (2^20 bytes) for parameter and activation memory",
           "MB (10^6 byte) o MiB (2^20 byte) per la memoria di parametri e attivazioni",
           one_of("MB", "MiB"), calculator=("MB", "MiB"), hand=("MB",)),

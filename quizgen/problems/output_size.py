@@ -18,6 +18,7 @@ from quizgen.nets.layers import Conv, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import (
+    chain_kinds,
     conventions,
     describe,
     fits_by_hand,
@@ -63,7 +64,7 @@ PARAMETERS = Parameters(
     Param("pool_f", "pooling window f", "finestra f del pooling", whole(1), default=(2, 3)),
     Param("pool_s", "pooling stride s", "stride s del pooling", whole(1), calculator=(2, 3), hand=(2,)),
     Param("layers", "layers of the network", "layer della rete", one_of(2, 3, 4), default=(2, 3, 4),
-          difficulties=(3,)),
+          difficulties=(3,), shape=True),
     ARITHMETIC,
 )
 
@@ -226,8 +227,9 @@ def _network(rng: random.Random, params: Params, t: Text, lang: str) -> Content 
     layers: list[Conv | Pool] = []
     w = w0
     previous = "pool"
+    kinds = chain_kinds(params, n_layers)
     for index in range(1, n_layers + 1):
-        kind = "conv" if previous == "pool" else rng.choice(["conv", "pool"])
+        kind = kinds[index - 1] if kinds else "conv" if previous == "pool" else rng.choice(["conv", "pool"])
         if kind == "conv":
             f, s = params.draw("f"), params.draw("s")
             padding = params.draw("p") if params.has("p") else rng.choice(paddings)

@@ -126,6 +126,7 @@ class Param:
     hand: Values | None = None
     difficulties: tuple[int, ...] = (1, 2, 3)
     chosen: Mapping[str, str] = field(default_factory=dict)
+    shape: bool = False  # it sets the kind of question (parts, layers): drawn once per bank entry (``Params.pick``)
 
     def meaning(self, lang: str) -> str:
         return self.it if lang == "it" else self.en
@@ -197,14 +198,33 @@ class Parameters(Mapping[str, Param]):
                 for name, p in self._params.items()}
 
 
+def shape_choice(shape: int, key: str, values: Sequence[Any]) -> Any:
+    """The value of the choice ``key`` among ``values`` for the shape seed ``shape`` (``Params.pick``)."""
+    return random.Random(f"{shape}/{key}").choice(values)
+
+
+def shaped(overrides: Mapping[str, Any], declared: Parameters, difficulty: int, shape: int | None) -> dict[str, Any]:
+    """The overrides with the values that the shape seed gives the declared shape parameters the bank leaves open."""
+    fixed = dict(overrides)
+    if shape is None:
+        return fixed
+    allowed = declared.allowed(overrides, difficulty)
+    for name, param in declared.items():
+        if param.shape and difficulty in param.difficulties and name not in overrides and len(allowed[name]) > 1:
+            fixed[name] = shape_choice(shape, name, allowed[name])
+    return fixed
+
+
 class Params:
     """The parameter source a generator draws from: the bank's values first, else the declared defaults."""
 
-    def __init__(self, overrides: Mapping[str, Any], rng: random.Random, declared: Parameters, difficulty: int) -> None:
+    def __init__(self, overrides: Mapping[str, Any], rng: random.Random, declared: Parameters, difficulty: int,
+                 shape: int | None = None) -> None:
         self.overrides = dict(overrides)
         self.rng = rng
         self.declared = declared
         self.difficulty = difficulty
+        self.shape = shape
 
     @property
     def arithmetic(self) -> str:
@@ -244,4 +264,23 @@ class Params:
         (``params.default(name)``) or chosen from what it has drawn already.
         """
         values = self.allowed(name, default)
-        return values[0] if len(values) == 1 else self.rng.choice(values)
+        if len(values) == 1:
+            return values[0]
+        return self.pick(name, values) if self.declared[name].shape else self.rng.choice(values)
+
+    def pick(self, key: str, values: Sequence[Any]) -> Any:
+        """A choice that sets the kind of question (which parts, which layers), named ``key``.
+
+        With the entry's ``shape`` seed (the versions of a bank entry share it) the choice is a function of
+        that seed and ``key`` alone, so every version of the entry, and every redraw of one version, makes the
+        same choice and only the numbers vary; without it (practice, the terminal, ``sample``) it comes from
+        the problem's rng like any other draw.
+        """
+        if self.shape is None:
+            return self.rng.choice(values)
+        return shape_choice(self.shape, key, values)
+
+    def chance(self, key: str, p: float) -> bool:
+        """True with probability ``p``: a choice that sets the kind of question, as ``pick``."""
+        rng = self.rng if self.shape is None else random.Random(f"{self.shape}/{key}")
+        return rng.random() < p

@@ -19,7 +19,7 @@ from quizgen.nets.layers import Conv, Input, Network, Pool
 from quizgen.nets.receptive import receptive_fields
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
-from quizgen.problems.layerkit import redraw_relaxed, short, static
+from quizgen.problems.layerkit import chain_kinds, redraw_relaxed, short, static
 from quizgen.problems.measures import At
 from quizgen.problems.model import Content
 from quizgen.problems.params import Kind, Param, Parameters, Params, whole
@@ -34,7 +34,8 @@ PARAMETERS = Parameters(
           "larghezza e altezza dell'input (il campo non ne dipende; fissa le dimensioni del diagramma)", whole(16),
           default=(64, 96, 128, 224)),
     Param("C", "input depth (channels)", "profondità (canali) dell'input", whole(1), default=(1, 3)),
-    Param("layers", "layers of the chain", "layer della catena", whole(2, 6), default={1: (3,), 2: (3, 4), 3: (4, 5)}),
+    Param("layers", "layers of the chain", "layer della catena", whole(2, 6), default={1: (3,), 2: (3, 4), 3: (4, 5)},
+          shape=True),
     Param("f", "kernel size f of the convolutions (odd: the padding keeps the size)",
           "dimensione f del kernel delle convoluzioni (dispari: il padding mantiene la dimensione)", _ODD,
           default={1: (3, 5), 2: (3, 5, 7), 3: (3, 5)}),
@@ -60,8 +61,9 @@ def _chain(params: Params, difficulty: int) -> Network | None:
     w, c = params.draw("W"), params.draw("C")
     layers: list[Conv | Pool] = []
     previous = "pool"
+    kinds = chain_kinds(params, n, pooled=difficulty == 1 and not params.has("layers"))
     for index in range(1, n + 1):
-        kind = "conv" if previous == "pool" else rng.choice(["conv", "pool"])
+        kind = kinds[index - 1] if kinds else "conv" if previous == "pool" else rng.choice(["conv", "pool"])
         if kind == "conv":
             f, s = params.draw("f"), params.draw("s")
             dilated = f == 3 or params.has("d") or 3 not in params.allowed("f")

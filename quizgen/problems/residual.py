@@ -42,9 +42,9 @@ PARAMETERS = Parameters(
           calculator=(64, 128, 256, 512), hand=(16, 32, 64), difficulties=(3,)),
     Param("shortcut", "the bottleneck's shortcut: identity (input of 4r maps, stride 1) or projection",
           "la scorciatoia del bottleneck: identity (input di 4r mappe, stride 1) o projection", one_of(
-              "identity", "projection"), default=("identity", "projection"), difficulties=(3,)),
+              "identity", "projection"), default=("identity", "projection"), difficulties=(3,), shape=True),
     Param("s", "stride of a bottleneck with a projection shortcut", "stride di un bottleneck con proiezione",
-          one_of(1, 2), default=(1, 2), difficulties=(3,)),
+          one_of(1, 2), default=(1, 2), difficulties=(3,), shape=True),
     ARITHMETIC,
 )
 

@@ -11,16 +11,15 @@ work, at most one shared answer between two versions, no table blank printed nex
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from quizgen.bank.draw import entry_draws, signature
+from quizgen.bank.draw import entry_draws, entry_space, entry_variants
+from quizgen.bank.fair import Fairness, fairness, signature
 from quizgen.bank.load import Bank, Entry
 from quizgen.bank.tailor import tailored
-from quizgen.problems import family
 from quizgen.problems.model import Number, Problem
 from quizgen.text import numbers
 
@@ -116,17 +115,22 @@ def _part_patterns(key: str, rows: list[tuple[Number, tuple[Number, ...]]]) -> l
 
 
 def stress_entry(bank: Bank, index: int, n: int, seed: int | None = None, lang: str | None = None) -> EntryReport:
-    """Draw ``n`` variants of one entry and report its variant space, spreads and patterns."""
+    """Draw ``n`` variants of one entry and report its variant space, spreads and patterns, and how fair ``n``
+    versions of it are side by side, chosen as an exam or export chooses them (``entry_variants``) among the
+    first ``2n`` draws."""
     entry = bank.entries[index]
-    return entry_report(bank, index, [tailored(d.generate(), entry) for d in entry_draws(bank, index, n, seed, lang)])
+    problems = [tailored(d.generate(), entry) for d in entry_draws(bank, index, n, seed, lang)]
+    versions = entry_variants(bank, index, n, seed, lang, at_most=True, drawn=problems, budget=2 * n)
+    return entry_report(bank, index, problems, versions, bank.seed if seed is None else seed)
 
 
-def entry_report(bank: Bank, index: int, problems: list[Problem]) -> EntryReport:
-    """The report of one entry on the variants drawn from it."""
+def entry_report(bank: Bank, index: int, problems: list[Problem], versions: list[Problem] | None = None,
+                 seed: int | None = None) -> EntryReport:
+    """The report of one entry on the variants drawn from it (``versions``: those an exam would hand out,
+    whose fairness is reported; the draws themselves when not given)."""
     entry = bank.entries[index]
     n = len(problems)
-    fam = family(entry.family)
-    space = fam.space(entry.params, entry.difficulty) if fam.space is not None else None
+    space = entry_space(entry, bank.seed if seed is None else seed)
     distinct = len({signature(p) for p in problems})
     by_part: dict[str, list[tuple[Number, tuple[Number, ...]]]] = defaultdict(list)
     decimals: dict[str, int] = {}
@@ -158,7 +162,7 @@ def entry_report(bank: Bank, index: int, problems: list[Problem]) -> EntryReport
         if sum(sum(c) for _, c in table) >= MIN_SUPPORT and p < POSITION_P:
             patterns.append(Pattern("position", "", p))
     return EntryReport(index, entry, n, distinct, space, tuple(spreads), table, chi2, p, tuple(patterns),
-                       fairness(problems))
+                       fairness(problems if versions is None else versions))
 
 
 def stress_bank(bank: Bank, n: int, seed: int | None = None, lang: str | None = None) -> list[EntryReport]:
@@ -168,77 +172,12 @@ def stress_bank(bank: Bank, n: int, seed: int | None = None, lang: str | None = 
 
 # --- fair versions ---------------------------------------------------------------------------------------
 
-# two versions' worked solutions may differ by this many steps and still be comparable work
-STEP_SPREAD = 1
-# two versions of an entry may share this many answers (the same value for the same part)
-SHARED_ANSWERS = 1
-_FIRST_NUMBER = re.compile(r"\d+")
 
+def fairness_fix(f: Fairness, finding: str, lang: str) -> str:
+    """What the bank's author can do about a rule of fair versions that an entry breaks."""
+    from quizgen.text.templating import text
 
-@dataclass(frozen=True)
-class Fairness:
-    """How comparable the versions of one entry are, as an exam hands them out side by side.
-
-    Fair when every version asks the same parts (``part_sets`` 1), the worked solutions differ by at most
-    ``STEP_SPREAD`` steps (``steps``: fewest, most), no two distinct versions share more than ``SHARED_ANSWERS``
-    answers (``shared`` of ``pairs`` do; ``most`` at worst), and no blank of a table equals the number printed in
-    the cell above or below it in its column (``readable`` of ``blanks``).
-    """
-
-    part_sets: int
-    steps: tuple[int, int]
-    shared: int
-    pairs: int
-    most: int
-    readable: int
-    blanks: int
-
-    @property
-    def findings(self) -> tuple[str, ...]:
-        """The rules broken: ``parts``, ``effort``, ``shared``, ``readable``."""
-        found = []
-        if self.part_sets > 1:
-            found.append("parts")
-        if self.steps[1] - self.steps[0] > STEP_SPREAD:
-            found.append("effort")
-        if self.shared:
-            found.append("shared")
-        if self.readable:
-            found.append("readable")
-        return tuple(found)
-
-
-def _readable(problem: Problem) -> int:
-    """The blanks of the problem's table whose answer is the number printed just above or below it."""
-    table = problem.table
-    if table is None:
-        return 0
-    blanks = set(table.blanks)
-    found = 0
-    for r, c in table.blanks:
-        answer = problem.part(f"cell-{r}-{c}").answer
-        for other in (r - 1, r + 1):
-            if (other, c) in blanks or not 0 <= other < len(table.rows) or c >= len(table.rows[other]):
-                continue
-            m = _FIRST_NUMBER.search(table.rows[other][c].replace("\\,", "").replace("\u2009", "").replace(" ", ""))
-            if m and int(m.group()) == answer:
-                found += 1
-                break
-    return found
-
-
-def fairness(problems: list[Problem]) -> Fairness:
-    """The fairness of the versions drawn for one entry (duplicates counted once: they are reported apart)."""
-    from itertools import combinations
-
-    distinct = list({signature(p): p for p in problems}.values())
-    part_sets = len({tuple(part.key for part in p.parts) for p in distinct})
-    steps = [len(p.solution) for p in distinct]
-    answers = [{(part.key, part.answer) for part in p.parts} for p in distinct]
-    shared = [len(a & b) for a, b in combinations(answers, 2)]
-    return Fairness(part_sets, (min(steps, default=0), max(steps, default=0)),
-                    sum(1 for s in shared if s > SHARED_ANSWERS), len(shared), max(shared, default=0),
-                    sum(_readable(p) for p in distinct), sum(len(p.table.blanks) for p in distinct if p.table))
+    return text(lang, f"stress_fix_fair_{finding}", keep=f.keep)
 
 
 def fairness_text(f: Fairness, finding: str, lang: str) -> str:
@@ -310,7 +249,8 @@ def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lan
         for p in r.patterns:
             extra += ["    ! " + pattern_text(p, lang, r), "      " + fix_text(p, lang)]
         if r.fairness is not None:
-            extra += ["    ≠ " + fairness_text(r.fairness, k, lang) for k in r.fairness.findings]
+            for k in r.fairness.findings:
+                extra += ["    ≠ " + fairness_text(r.fairness, k, lang), "      " + fairness_fix(r.fairness, k, lang)]
         notes.append(extra)
         rows.append(["\n"])  # marks where an entry's notes go
     widths = [max(len(row[i]) for row in [head, *rows] if len(row) > 1) for i in range(len(head))]

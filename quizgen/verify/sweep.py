@@ -84,7 +84,7 @@ def draw(task: Draw) -> Problem | str:
     try:
         problem = task.generate()
     except Exception as exc:  # noqa: BLE001 - any failure to draw is reported with the problem's id
-        pid = problem_id(task.family, task.difficulty, task.seed, dict(task.params))
+        pid = problem_id(task.family, task.difficulty, task.seed, dict(task.params), task.shape)
         return f"{pid}: could not be drawn: {type(exc).__name__}: {exc}"
     return strip(problem)
 

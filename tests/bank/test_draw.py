@@ -33,9 +33,14 @@ def test_the_kth_draw_is_keyed_by_the_entrys_identity(tmp_path: Path) -> None:
     bank = _bank(tmp_path)
     assert [e.key for e in bank.entries] == ["input-conv.d1:input-conv", "concepts.d1:concepts", "fc-fc.d2:fc-fc"]
     d = draw.entry_draw(bank, 2, 5)
-    assert d == draw.Draw("fc-fc", 2, variant_seed(17, "fc-fc.d2:fc-fc", 5), (("F", [10, 20]),), "en")
+    shape = draw.shape_seed(bank.entries[2], 17)
+    assert d == draw.Draw("fc-fc", 2, variant_seed(17, "fc-fc.d2:fc-fc", 5), (("F", [10, 20]),), "en", shape)
     assert d.generate() == generate("fc-fc", seed=variant_seed(17, "fc-fc.d2:fc-fc", 5), difficulty=2,
-                                    params={"F": [10, 20]})
+                                    params={"F": [10, 20]}, shape=shape)
+    # the kind of question is drawn once per entry: every version has its shape; practice draws each its own
+    assert shape is not None and {draw.entry_draw(bank, 2, k).shape for k in range(5)} == {shape}
+    assert draw.draw_of(bank.entries[2], 17, 5, "en", shaped=False).shape is None
+    assert draw.shape_seed(bank.entries[0], 17) is None  # input-conv asks the same parts in every draw
     assert draw.entry_draw(bank, 2, 5, seed=3, lang="it").seed == variant_seed(3, "fc-fc.d2:fc-fc", 5)
 
 

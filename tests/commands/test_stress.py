@@ -182,6 +182,8 @@ def test_the_exam_names_unequal_versions(tmp_path: Path) -> None:
                                         Question(2, 1, other, _version({"w": 10 + i}), 1.0)))
 
     versions = [version(0, _version({"w": 1, "b": 2})), version(1, _version({"w": 3, "size": 4}))]
-    assert unfair_versions(versions, "en") == ["exam: entry 1 (fc-fc) ≠ unequal versions: they ask 2 different "
-                                               "sets of parts"]
+    assert unfair_versions(versions, "en") == [
+        "exam: entry 1 (fc-fc) ≠ unequal versions: they ask 2 different sets of parts",
+        "  fix: give the entry one value for what sets the question (such as kind, layers, prev or its network), or "
+        "split it into one entry per value; if it sets none, the family is at fault: report it"]
     assert unfair_versions(versions, "it")[0].startswith("exam: voce 1 (fc-fc) ≠ versioni diverse")

@@ -47,6 +47,14 @@ EXPECTED: dict[tuple[str, str, str], tuple[tuple[str, ...], str]] = {
     ("text", "en", "stress_fair_shared"): (("shared", "pairs", "most"),
                                            "{n} of {n} pairs of versions {shares|share} more than one answer "
                                            "(up to {n})"),
+    ("text", "it", "stress_fix_fair_shared"): (
+        ("keep",), "rimedio: solo {n} {versione ha|versioni hanno} al più una risposta in comune: distribuiscine "
+                   "al più {n} (exam --versions, moodle/gift -n), o allarga i params della voce (un valore che la "
+                   "voce fissa dà a ogni versione le stesse risposte che ne dipendono)"),
+    ("text", "en", "stress_fix_fair_shared"): (
+        ("keep",), "fix: only {n} {version keeps|versions keep} at most one shared answer: hand out at most {n} "
+                   "(exam --versions, moodle/gift -n), or widen the entry's params (a value the entry fixes gives "
+                   "every version the same answers that depend on it)"),
     ("text", "it", "stress_pattern_duplicates"): (
         ("duplicates", "n"), "{n} {variante duplicata|varianti duplicate} su {n} {estrazione|estrazioni}"),
     ("text", "en", "stress_pattern_duplicates"): (
