@@ -42,7 +42,7 @@ class Exam:
     def labels(self, bank: Any, request: Request) -> tuple[str, ...]:
         """The versions' labels: --labels, else the bank's, else V01, V02, ... for -n versions."""
         from quizgen.bank.draw import version_code
-        from quizgen.bank.load import parse_labels
+        from quizgen.bank.values import parse_labels
         from quizgen.errors import QuizgenError
 
         given = request.options["labels"]

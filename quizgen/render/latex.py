@@ -15,7 +15,8 @@ from functools import cache
 from typing import Any
 
 from quizgen.bank.draw import ExamVersion, Question
-from quizgen.bank.load import Bank, parse_work
+from quizgen.bank.load import Bank
+from quizgen.bank.values import parse_work
 from quizgen.errors import InternalError, QuizgenError, location
 from quizgen.problems.model import Part, Problem
 from quizgen.text import numbers
@@ -301,7 +302,7 @@ def _strings(lang: str) -> dict[str, str]:
 
 
 def _bank(bank: Bank, lang: str, date: str) -> dict[str, str]:
-    from quizgen.bank.load import check_text
+    from quizgen.bank.values import check_text
 
     title = bank.exam_title or bank.title  # the sheet's heading; the bank title names the Moodle category
     subtitle = text(lang, "exam_duration", duration=bank.duration) if bank.duration else ""

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.bank.load import BANK_KEYS, ENTRY_KEYS, load_bank
+from quizgen.bank.load import load_bank
+from quizgen.bank.values import BANK_KEYS, ENTRY_KEYS
 from quizgen.errors import QuizgenError
 from tests.conftest import require_tool
 from tests.render.exam_helpers import head_words, lines, pdf_words
