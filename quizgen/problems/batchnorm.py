@@ -16,13 +16,15 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from quizgen.errors import QuizgenError
 from quizgen.nets.engine import NetworkCount, count
-from quizgen.nets.layers import BatchNorm, Conv, Dense, Input, Network, Pool
+from quizgen.nets.layers import BatchNorm, Conv, Dense, Input, Layer, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import redraw_relaxed, short, static
 from quizgen.problems.measures import At, Total, sum_of
 from quizgen.problems.model import Content, Part
+from quizgen.problems.own import MAX_SUMMED_LAYERS, conventions, described, difficulties, given, need, prepare
 from quizgen.problems.params import Param, Parameters, Params, whole
 from quizgen.problems.totals import total, total_step
 
@@ -125,32 +127,83 @@ def _redundant(t: Text, lang: str, params: Params) -> Content | None:
 
 
 def _network(t: Text, lang: str, params: Params) -> Content | None:
-    w, c = _maps(params)
-    n1, n2, f_out = params.draw("N"), params.draw("N2"), params.draw("F")
-    if w % 4:
-        return None
-    layers = (Conv(n1, (3, 3), (1, 1), 1, bias=False, name="C1"), BatchNorm(name="BN1"),
-              Pool("max", (2, 2), (2, 2), name="S2"), Conv(n2, (3, 3), (1, 1), 1, bias=False, name="C3"),
-              BatchNorm(name="BN3"), Pool("max", (2, 2), (2, 2), name="S4"), Dense(f_out, name="Out"))
-    network = Network(Input(w, w, c), layers, name=ID)
+    network = given(params)
+    if network is None:
+        w, c = _maps(params)
+        n1, n2, f_out = params.draw("N"), params.draw("N2"), params.draw("F")
+        if w % 4:
+            return None
+        layers = (Conv(n1, (3, 3), (1, 1), 1, bias=False, name="C1"), BatchNorm(name="BN1"),
+                  Pool("max", (2, 2), (2, 2), name="S2"), Conv(n2, (3, 3), (1, 1), 1, bias=False, name="C3"),
+                  BatchNorm(name="BN3"), Pool("max", (2, 2), (2, 2), name="S4"), Dense(f_out, name="Out"))
+        network = Network(Input(w, w, c), layers, name=ID)
+        stem = t("stem", difficulty=3, W=w, C=c, N=n1, N2=n2, F=f_out, layers=[])
+    else:
+        stem = ""  # written once the layer asked about is drawn
     nc = count(network)
     labels = [lc.label for lc in nc.layers if lc.parameters.value]
     p_total = total([int(nc.layer(lb).parameters.value) for lb in labels], "params")
     bns = [lc.label for lc in nc.layers if isinstance(lc.layer, BatchNorm)]
     u_total = total([int(nc.layer(lb).buffers.value) for lb in bns], "buffers")  # type: ignore[union-attr]
-    convs = [lc for lc in nc.layers if isinstance(lc.layer, Conv)]
-    with_bias = sum(lc.output_shape.d for lc in convs)
+    # the biases a student may add to the convolutions that have none
+    with_bias = sum(lc.output_shape.d for lc in nc.layers if isinstance(lc.layer, Conv) and not lc.layer.bias)
     ctx = {"params": nc.parameters, "buffers": nc.buffers, "biases": with_bias}
     parts = [numeric_part("params", t("part_params"), p_total, "bn.total", ctx, lang, measure=Total("params")),
              numeric_part("buffers", t("part_buffers"), u_total, "bn.buffers", {**ctx, "N_c": nc.buffers // 2},
                           lang, measure=Total("buffers"))]
+    asked = ""
+    if given(params) is not None:  # an own network: each variant asks about one of its layers too
+        asked = params.rng.choice(labels)
+        parts.insert(0, _layer_part(t, lang, nc, asked))
     if short(any(not p.distractors for p in parts)):
         return None
-    steps = [step(t("step_layer", name=lb), nc.layer(lb).parameters, rf"P_{{\mathrm{{{lb}}}}}") for lb in labels]
+    if asked:
+        stem = t("stem", difficulty=3, W=network.input.h, C=network.input.c, layers=described(network, lang),
+                 conventions=conventions(network, lang), asked=asked)
+    steps = [step(t("step_layer", name=lb, kind=_kind(nc.layer(lb).layer)), nc.layer(lb).parameters,
+                  rf"P_{{\mathrm{{{lb}}}}}") for lb in labels]
     steps += [total_step(t("step_params"), p_total, "P", [rf"P_{{\mathrm{{{lb}}}}}" for lb in labels], lang),
               total_step(t("step_buffers"), u_total, "U", [rf"U_{{\mathrm{{{lb}}}}}" for lb in bns], lang)]
-    stem = t("stem", difficulty=3, W=w, C=c, N=n1, N2=n2, F=f_out)
     return _content(t, lang, stem, parts, steps, network)
+
+
+def _layer_part(t: Text, lang: str, nc: NetworkCount, label: str) -> Part:
+    """The parameters of one layer of an own network, with the mistakes of its kind."""
+    lc = nc.layer(label)
+    layer = lc.layer
+    weights, biases, p = int(lc.weights.value), int(lc.biases.value), int(lc.parameters.value)
+    if isinstance(layer, BatchNorm):
+        kind, ctx = "bn.params", _bn_ctx(nc, label)
+    elif isinstance(layer, Conv):
+        kind, ctx = "conv.params", {"f": layer.kernel[0], "C": lc.input_shape.d, "N_c": layer.filters,  # type: ignore
+                                    "weights": weights, "biases": biases, "params": p}
+    else:
+        kind, ctx = "fc.params", {"F_prev": lc.input_shape.size, "F": layer.units, "weights": weights,  # type: ignore
+                                  "biases": biases, "params": p}
+    return numeric_part("layer-params", t("part_layer", name=label), lc.parameters, kind, ctx, lang,
+                        measure=At("params", label))
+
+
+def _kind(layer: Layer) -> str:
+    """How a step words a layer's parameters: bn (gamma and beta), conv without bias, or weights and biases."""
+    if isinstance(layer, BatchNorm):
+        return "bn"
+    return "weights" if isinstance(layer, Conv) and not layer.bias else "both"
+
+
+def own_network(network: Network, difficulty: int) -> Network:
+    """A bank entry's network for the difficulty-3 questions (its parameters and buffers): conv, batch norm,
+    pooling and fc layers, at least one batch norm, at most 12 with parameters."""
+    difficulties(ID, difficulty, (3,), "one convolution and its batch norm")
+    network = prepare(network, ID, (Conv, BatchNorm, Pool, Dense), "use square conv and pooling layers (max or "
+                      "average; padding p=N, same or valid), bn and fc layers, e.g. "
+                      'network: "32x32x3 > conv 16 3 p=1 nobias > bn > relu > maxpool 2 > fc 10"')
+    need(network, ID, difficulty, ((BatchNorm, 1, "batch-norm layer"),))
+    summed = sum(not isinstance(layer, Pool) for layer in network.layers)
+    if summed > MAX_SUMMED_LAYERS:
+        raise QuizgenError(f"the network has {summed} layers with parameters; a difficulty-3 question adds up their "
+                           f"counts by hand, at most {MAX_SUMMED_LAYERS}", fix="use a smaller network")
+    return network
 
 
 FAMILY = Family(
@@ -162,4 +215,5 @@ FAMILY = Family(
     generate=generate,
     parameters=PARAMETERS,
     tags=("batch norm",),
+    own_network=own_network,
 )

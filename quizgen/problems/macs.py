@@ -23,13 +23,24 @@ from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
 from quizgen.nets.engine import LayerCount, NetworkCount, count
 from quizgen.nets.footprint import flops
-from quizgen.nets.layers import Conv, Dense, Input, Network
+from quizgen.nets.layers import Conv, Dense, Input, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import redraw_relaxed, short, static
 from quizgen.problems.measures import At, Total, mul, percent, sum_of
 from quizgen.problems.memory import small_cnn
 from quizgen.problems.model import Content, Part
+from quizgen.problems.own import (
+    MAX_SUMMED_LAYERS,
+    NETWORK_EXAMPLE,
+    conventions,
+    count_of,
+    described,
+    difficulties,
+    given,
+    need,
+    prepare,
+)
 from quizgen.problems.params import ARITHMETIC, Param, Parameters, Params, whole
 from quizgen.problems.totals import total, total_step
 
@@ -196,11 +207,13 @@ def _share_context(nc: NetworkCount) -> dict[str, Any]:
 
 
 def _network(t: Text, lang: str, params: Params) -> Content | None:
-    sizes = (params.draw("W"), params.draw("C"), params.draw("N1"),
-             params.draw("N3"), params.draw("F"))
-    if sizes[0] % 4:
-        return None
-    network = small_cnn(sizes)
+    network = given(params)
+    if network is None:
+        sizes = (params.draw("W"), params.draw("C"), params.draw("N1"),
+                 params.draw("N3"), params.draw("F"))
+        if sizes[0] % 4:
+            return None
+        network = small_cnn(sizes)
     nc = count(network)
     counted = [lc for lc in nc.layers if lc.macs is not None]
     convs = [lc for lc in counted if isinstance(lc.layer, Conv)]
@@ -223,6 +236,11 @@ def _network(t: Text, lang: str, params: Params) -> Content | None:
                               percent(sum_of(*(At("params", lb) for lb in conv_labels)), Total("params")),
                               {"params_share": q.value, "label": "params"})
     parts = [total_part, share, params_share]
+    asked = ""
+    if given(params) is not None:  # an own network: each variant asks about one of its convolutions too
+        layer = params.rng.choice(convs)
+        asked = layer.label
+        parts.insert(0, _layer_parts(t, lang, layer, "macs-layer", with_flops=False)[0][0])
     if short(len(total_part.distractors) < 2 or not share.distractors):
         return None
     steps = [step(t("step_macs", name=lc.label, conv=isinstance(lc.layer, Conv)), lc.macs,  # type: ignore[arg-type]
@@ -233,10 +251,28 @@ def _network(t: Text, lang: str, params: Params) -> Content | None:
                                                   if lc.parameters.value], "params"), "P",
                          [rf"P_{{\mathrm{{{lc.label}}}}}" for lc in nc.layers if lc.parameters.value], lang),
               step(t("step_params_share"), pq, r"\%_P", lang)]
+    own = given(params) is not None
+    texts = described(network, lang) if own else [""] * len(nc.layers)
     layers = [dict(label=lc.label, conv=isinstance(lc.layer, Conv), fc=isinstance(lc.layer, Dense),
-                   n=getattr(lc.layer, "filters", getattr(lc.layer, "units", 0))) for lc in nc.layers]
-    stem = t("stem", difficulty=3, W=network.input.h, C=network.input.c, layers=layers)
+                   n=getattr(lc.layer, "filters", getattr(lc.layer, "units", 0)), text=text)
+              for lc, text in zip(nc.layers, texts, strict=True)]
+    stem = t("stem", difficulty=3, W=network.input.h, C=network.input.c, layers=layers,
+             conventions=conventions(network, lang), asked=asked)
     return _content(t, lang, stem, parts, steps, network)
+
+
+def own_network(network: Network, difficulty: int) -> Network:
+    """A bank entry's network for the difficulty-3 questions (the network's MACs and the convolutions' shares of
+    MACs and parameters): conv, pooling and fc layers, at least one conv and one fc, at most 12 counted."""
+    difficulties(ID, difficulty, (3,), "one convolutional layer (and a fully connected one at difficulty 2)")
+    network = prepare(network, ID, (Conv, Pool, Dense), "use square conv and pooling layers (max or average; "
+                      "padding p=N, same or valid) and fc layers, e.g. " + NETWORK_EXAMPLE)
+    need(network, ID, difficulty, ((Conv, 1, "convolutional layer"), (Dense, 1, "fully connected layer")))
+    summed = count_of(network, Conv) + count_of(network, Dense)
+    if summed > MAX_SUMMED_LAYERS:
+        raise QuizgenError(f"the network has {summed} conv and fc layers; a difficulty-3 question adds up their MACs "
+                           f"by hand, at most {MAX_SUMMED_LAYERS}", fix="use a smaller network")
+    return network
 
 
 FAMILY = Family(
@@ -246,4 +282,5 @@ FAMILY = Family(
     generate=generate,
     parameters=PARAMETERS,
     tags=("macs",),
+    own_network=own_network,
 )

@@ -29,7 +29,7 @@ from quizgen.problems.common import Text, numeric_part, redraw, step
 from quizgen.problems.layerkit import describe
 from quizgen.problems.measures import UNITS, At, Measure, Total, diff, floordiv, in_bytes, in_unit, mul
 from quizgen.problems.model import Content, Part
-from quizgen.problems.own import NETWORK_EXAMPLE, conventions, given, prepare
+from quizgen.problems.own import MAX_SUMMED_LAYERS, NETWORK_EXAMPLE, conventions, given, prepare
 from quizgen.problems.params import (
     ARITHMETIC,
     Kind,
@@ -300,9 +300,6 @@ def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
         if kind not in KINDS[difficulty]:
             raise ParamError("kind", f"memory kind '{kind}' is not a difficulty-{difficulty} question",
                              fix=f"at difficulty {difficulty} use " + ", ".join(KINDS[difficulty]))
-
-
-MAX_SUMMED_LAYERS = 12  # the most layers a question adds up (quizgen.problems.totals)
 
 
 def own_network(network: Network, difficulty: int) -> Network:

@@ -13,16 +13,18 @@ the total.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 from quizgen.errors import QuizgenError
 from quizgen.nets.engine import LayerCount, NetworkCount, count
-from quizgen.nets.layers import Conv, Dense, Flatten, Input, Network, Pool
+from quizgen.nets.layers import Conv, Dense, Dropout, Flatten, Input, Layer, Network, Pool
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import redraw_relaxed, short, static
 from quizgen.problems.measures import At, Total
 from quizgen.problems.model import Content, Part, Table
+from quizgen.problems.own import count_of, given, need, prepare
 from quizgen.problems.params import Param, Parameters, Params, whole
 from quizgen.problems.totals import total, total_step
 from quizgen.text import numbers
@@ -40,7 +42,14 @@ PARAMETERS = Parameters(
 )
 
 _KERAS = {Conv: ("conv2d", "Conv2D"), Pool: ("max_pooling2d", "MaxPooling2D"), Flatten: ("flatten", "Flatten"),
-          Dense: ("dense", "Dense")}
+          Dense: ("dense", "Dense"), Dropout: ("dropout", "Dropout")}
+
+
+def _keras(layer: Layer) -> tuple[str, str]:
+    """Keras's default name and class of a layer (``max_pooling2d``, ``MaxPooling2D``)."""
+    if isinstance(layer, Pool) and layer.kind == "avg":
+        return "average_pooling2d", "AveragePooling2D"
+    return _KERAS[type(layer)]
 
 
 def _names(kinds: list[type]) -> list[str]:
@@ -93,15 +102,22 @@ def _code(t: Text, network: Network) -> list[str]:
     lines = []
     for index, layer in enumerate(network.layers):
         extra = f', input_shape=({network.input.h}, {network.input.w}, {network.input.c})' if index == 0 else ""
+        no_bias = ", use_bias=False" if not getattr(layer, "bias", True) else ""
         if isinstance(layer, Conv):
             stride = f", strides={layer.stride[0]}" if layer.stride != (1, 1) else ""
-            lines.append(f"Conv2D({layer.filters}, {layer.kernel[0]}{stride}, padding='{layer.padding}'{extra})")
+            lines.append(f"Conv2D({layer.filters}, {layer.kernel[0]}{stride}, padding='{layer.padding}'{no_bias}"
+                         f"{extra})")
         elif isinstance(layer, Pool):
-            lines.append("MaxPooling2D(2)")
+            f, s = layer.kernel[0], layer.stride[0]
+            stride = f", strides={s}" if s != f else ""
+            padding = ", padding='same'" if layer.padding == "same" else ""
+            lines.append(f"{_keras(layer)[1]}({f}{stride}{padding}{extra})")
         elif isinstance(layer, Flatten):
             lines.append("Flatten()")
+        elif isinstance(layer, Dropout):
+            lines.append(f"Dropout({layer.rate:g}{extra})")
         else:
-            lines.append(f"Dense({layer.units})")
+            lines.append(f"Dense({layer.units}{no_bias}{extra})")
     return lines
 
 
@@ -127,7 +143,11 @@ def _params_part(key: str, label: str, lc: LayerCount, lang: str) -> Part:
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
 
+    own = given(params)
+
     def attempt() -> Content | None:
+        if own is not None:  # the entry's own network: counted as it is (the loader checked it)
+            return _build(t, lang, count(own), difficulty, rng, own=True)
         network = _draw(params, difficulty)
         try:
             nc = count(network)  # type: ignore[arg-type]
@@ -140,14 +160,26 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     return redraw_relaxed(attempt)
 
 
-def _build(t: Text, lang: str, nc: NetworkCount, difficulty: int, rng: random.Random) -> Content | None:
+def _own_blanks(convs: list[int], dense: list[int], flat: int, difficulty: int,
+                rng: random.Random) -> list[tuple[int, int]]:
+    """The blank cells of an own network's table: Param # of a conv and a dense layer (difficulty 1); with an output
+    size of another conv (2); with two output sizes and the flatten length (3)."""
+    picked = rng.sample(convs, difficulty)
+    blanks = [(row, 1) for row in picked[1:]] + [(picked[0], 2), (rng.choice(dense), 2)]
+    return blanks + [(flat, 1)] if difficulty == 3 else blanks
+
+
+def _build(t: Text, lang: str, nc: NetworkCount, difficulty: int, rng: random.Random,
+           own: bool = False) -> Content | None:
     layers = list(nc.layers)
     convs = [i for i, lc in enumerate(layers) if isinstance(lc.layer, Conv)]
     dense = [i for i, lc in enumerate(layers) if isinstance(lc.layer, Dense)]
     flat = next(i for i, lc in enumerate(layers) if isinstance(lc.layer, Flatten))
     # (row, column): column 1 the output shape (its size O, or the flatten length), column 2 the parameters
     blanks: list[tuple[int, int]] = []
-    if difficulty == 1:
+    if own:  # an instructor's network: the same kinds of cells, in layers drawn for each variant
+        blanks += _own_blanks(convs, dense, flat, difficulty, rng)
+    elif difficulty == 1:
         blanks += [(convs[0], 2), (dense[0], 2)]
     elif difficulty == 2:
         blanks += [(convs[1], 1), (convs[1], 2), (dense[0], 2)]
@@ -161,7 +193,8 @@ def _build(t: Text, lang: str, nc: NetworkCount, difficulty: int, rng: random.Ra
         key = f"cell-{row}-{col}"
         if col == 2:
             parts.append(_params_part(key, t("part_params", name=lc.label), lc, lang))
-            steps.append(step(t("step_params", name=lc.label, conv=isinstance(lc.layer, Conv)), lc.parameters,
+            steps.append(step(t("step_params", name=lc.label, conv=isinstance(lc.layer, Conv),
+                                bias=lc.layer.bias), lc.parameters,  # type: ignore[union-attr]
                               rf"P_{{\mathrm{{{lc.label.replace('_', '')}}}}}"))
         elif isinstance(lc.layer, Flatten):
             before = layers[row - 1].output_shape
@@ -188,7 +221,7 @@ def _build(t: Text, lang: str, nc: NetworkCount, difficulty: int, rng: random.Ra
         return None
     rows = []
     for i, lc in enumerate(layers):
-        cells = [f"{lc.label} ({_KERAS[type(lc.layer)][1]})", _shape(lc),
+        cells = [f"{lc.label} ({_keras(lc.layer)[1]})", _shape(lc),
                  f"${numbers.latex(int(lc.parameters.value), None, lang)}$"]
         rows.append(tuple("?" if (i, j) in blanks else cell for j, cell in enumerate(cells)))
     shown = "?" if with_total else f"${numbers.latex(nc.parameters, None, lang)}$"
@@ -200,6 +233,45 @@ def _build(t: Text, lang: str, nc: NetworkCount, difficulty: int, rng: random.Ra
                    network=nc.network, table=table, hint=static(ID, lang, "hint"), tags=("model summary",))
 
 
+_FIX = ("use square Conv2D and pooling layers (max or average) with same or valid padding (p=0 is valid), fc, "
+        'flatten and dropout layers, e.g. network: "32x32x3 > conv 16 3 same > maxpool 2 > conv 32 3 valid > fc 10"')
+
+
+def own_network(network: Network, difficulty: int) -> Network:
+    """A bank entry's network as a Keras model: Conv2D, MaxPooling2D / AveragePooling2D with Keras's 'same' or
+    'valid' padding, Flatten (added before the first Dense on maps, as Keras needs), Dense and Dropout; layers named
+    as Keras names them. Batch norm is refused: Keras counts its running statistics in Param #."""
+    network = prepare(network, ID, (Conv, Pool, Dense), _FIX, keep=(Flatten, Dropout))
+    layers: list[Layer] = []
+    maps = True
+    for layer in network.layers:
+        if isinstance(layer, (Conv, Pool)):
+            if isinstance(layer.padding, int) and layer.padding:
+                raise QuizgenError(f"layer {layer.name} of the network pads p={layer.padding}; Keras pads 'same' or "
+                                   "'valid'",
+                                   fix=f"write same or valid instead of p={layer.padding}")
+            layer = replace(layer, padding=layer.padding or "valid")  # type: ignore[arg-type]
+        if isinstance(layer, Dense) and maps:
+            layers.append(Flatten())
+        maps = isinstance(layer, (Conv, Pool)) or (maps and isinstance(layer, Dropout))
+        layers.append(layer)
+    network = replace(network, layers=tuple(layers))
+    need(network, ID, difficulty, ((Conv, difficulty, "Conv2D layer"), (Dense, 1, "Dense layer")))
+    if count_of(network, Flatten) != 1:
+        raise QuizgenError(f"the network flattens {count_of(network, Flatten)} times", fix="flatten the maps once, "
+                           "before the first fc layer")
+    seen: dict[str, int] = {}
+    named = []
+    for layer in network.layers:
+        base = _keras(layer)[0]
+        k = seen.get(base, 0)
+        seen[base] = k + 1
+        named.append(replace(layer, name=base + (f"_{k}" if k else "")))
+    network = replace(network, layers=tuple(named))
+    count(network)  # a layer the input cannot feed is the engine's one-line error
+    return network
+
+
 FAMILY = Family(
     id=ID,
     summary={"en": "a Keras model.summary() table with blanks: output shapes, parameter counts, the total",
@@ -207,4 +279,5 @@ FAMILY = Family(
     generate=generate,
     parameters=PARAMETERS,
     tags=("model summary",),
+    own_network=own_network,
 )

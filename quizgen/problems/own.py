@@ -19,6 +19,7 @@ from quizgen.problems.params import Params
 from quizgen.text.templating import render_block
 
 NETWORK_EXAMPLE = 'network: "32x32x1 > C1: conv 6 5 > S2: maxpool 2 > F3: fc 10"'
+MAX_SUMMED_LAYERS = 12  # the most layers a question adds up by hand (quizgen.problems.totals)
 LETTERS = {Conv: "C", Pool: "S", Dense: "F", BatchNorm: "BN", Flatten: "Flat", Dropout: "D"}
 WORDS = {Conv: "conv", Pool: "pool", Dense: "fc", BatchNorm: "bn", Flatten: "flatten", Dropout: "dropout"}
 

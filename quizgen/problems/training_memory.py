@@ -19,6 +19,7 @@ import random
 from fractions import Fraction
 from typing import Any
 
+from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
 from quizgen.nets.builtin import builtin
 from quizgen.nets.engine import count
@@ -29,6 +30,7 @@ from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, redraw, step
 from quizgen.problems.measures import UNITS, Measure, Total, diff, floordiv, in_bytes, in_unit, mul, sum_of
 from quizgen.problems.model import Content, Part
+from quizgen.problems.own import conventions, described, given, prepare
 from quizgen.problems.params import Kind, Param, Parameters, Params, one_of, whole
 
 ID = "training-memory"
@@ -115,7 +117,11 @@ def _state_ctx(nc: Any, optimizer: str, k: int, b: int) -> dict[str, Any]:
 
 
 def _small(params: Params) -> Network:
-    """The CNN of difficulties 2-3 (at 3, images and maps whose activations fill a GPU in tens of inputs)."""
+    """The CNN of difficulties 2-3 (at 3, images and maps whose activations fill a GPU in tens of inputs), or the
+    bank entry's own network."""
+    network = given(params)
+    if network is not None:
+        return network
     return bn_cnn(params.draw("W"), params.draw("C"), params.draw("N1"), params.draw("N3"), params.draw("F"))
 
 
@@ -137,8 +143,10 @@ def _stem(t: Text, block: str, nc: Any, optimizer: str, unit: str, **more: Any) 
 
 def _static(t: Text, lang: str, params: Params) -> Content | None:
     optimizer, k, b, unit = _common(params, t)
-    name = params.draw("network")
-    network = builtin(name)
+    network = given(params)
+    name = params.draw("network") if network is None else network.name
+    if network is None:
+        network = builtin(name)
     nc = count(network)
     gradients, state, static = _static_quantities(nc, k, b, unit)
     ctx = _state_ctx(nc, optimizer, k, b)
@@ -155,7 +163,8 @@ def _static(t: Text, lang: str, params: Params) -> Content | None:
     steps = [step(t("step_gradients", unit=unit), gradients, r"M_{\mathrm{grad}}", lang),
              step(t("step_state", optimizer=optimizer, k=k), state, r"M_{\mathrm{opt}}", lang),
              step(t("step_static", buffers=nc.buffers), static, r"M_{\mathrm{static}}", lang)]
-    stem = _stem(t, "stem", nc, optimizer, unit, difficulty=1, network=t("network", name=name))
+    shown = t("network", name=name) if name in NAMED else network.title or t("own")
+    stem = _stem(t, "stem", nc, optimizer, unit, difficulty=1, network=shown)
     return _content(t, lang, stem, parts, steps, network)
 
 
@@ -185,7 +194,7 @@ def _batch_memory(t: Text, lang: str, params: Params) -> Content | None:
              step(t("step_activations", batch=batch), acts, r"M_{\mathrm{act}}", lang),
              step(t("step_total"), whole, "M", lang)]
     stem = _stem(t, "stem", nc, optimizer, unit, difficulty=2, batch=batch, W=network.input.h, C=network.input.c,
-                 layers=_layers(nc))
+                 layers=_layers(nc, params, lang), conventions=conventions(network, lang))
     return _content(t, lang, stem, parts, steps, network)
 
 
@@ -199,6 +208,8 @@ def _max_batch(t: Text, lang: str, params: Params) -> Content | None:
     m = gpu * UNITS[gpu_unit]
     fixed = b * ((2 + k) * p + u)
     if m <= fixed or (m - fixed) // (b * a) < 2:
+        if given(params) is not None:
+            _no_gpu_fits(params, fixed, b * a)
         return None
     _, _, static = _static_quantities(nc, k, b, unit)
     best = formulas.quantity((m - fixed) // (b * a), "training.max_batch", ID, M=m, b=b, k=k, P=p, U=u, A=a)
@@ -219,14 +230,44 @@ def _max_batch(t: Text, lang: str, params: Params) -> Content | None:
     steps = [step(t("step_static", buffers=u), static, r"M_{\mathrm{static}}", lang),
              step(t("step_batch", gpu=gpu, gpu_unit=gpu_unit, M=m), best, r"B_{\max}", lang)]
     stem = _stem(t, "stem", nc, optimizer, unit, difficulty=3, gpu=gpu, gpu_unit=gpu_unit, W=network.input.h,
-                 C=network.input.c, layers=_layers(nc))
+                 C=network.input.c, layers=_layers(nc, params, lang), conventions=conventions(network, lang))
     return _content(t, lang, stem, parts, steps, network)
 
 
-def _layers(nc: Any) -> list[dict[str, Any]]:
+def _layers(nc: Any, params: Params, lang: str) -> list[dict[str, Any]]:
+    """The layers as the stem lists them; a bank's own network's each in full words (``text``)."""
+    texts = described(nc.network, lang) if given(params) is not None else [""] * len(nc.layers)
     return [dict(label=lc.label, kind="conv" if isinstance(lc.layer, Conv) else "bn" if isinstance(lc.layer, BatchNorm)
                  else "pool" if isinstance(lc.layer, Pool) else "fc",
-                 n=getattr(lc.layer, "filters", getattr(lc.layer, "units", 0))) for lc in nc.layers]
+                 n=getattr(lc.layer, "filters", getattr(lc.layer, "units", 0)), text=text)
+            for lc, text in zip(nc.layers, texts, strict=True)]
+
+
+def _no_gpu_fits(params: Params, fixed: int, per_input: int) -> None:
+    """QuizgenError when no GPU size the entry draws holds a mini-batch of 2 inputs of its own network."""
+    for gpu in params.allowed("gpu"):
+        for gpu_unit in params.allowed("gpu_unit"):
+            m = gpu * UNITS[gpu_unit]
+            if m > fixed and (m - fixed) // per_input >= 2:
+                return
+    least = -(-(fixed + 2 * per_input) // 10**9)
+    raise QuizgenError(f"the network needs {fixed:,} bytes before any activation and {per_input:,} per input: no GPU "
+                       f"of {', '.join(map(str, params.allowed('gpu')))} {'/'.join(params.allowed('gpu_unit'))} holds "
+                       "a mini-batch of 2", fix=f"give params: {{gpu: {least}, gpu_unit: GB}} or more, or a smaller "
+                                                "network")
+
+
+def own_network(network: Network, difficulty: int) -> Network:
+    """A bank entry's network: at difficulty 1 any network the engine counts (the stem gives P and U); at 2-3, where
+    the stem lists its layers, conv, batch norm, pooling and fc layers."""
+    if difficulty == 1:
+        if not count(network).parameters:
+            raise QuizgenError("the network has no parameters to train", fix="give it conv or fc layers")
+        return network
+    return prepare(network, ID, (Conv, BatchNorm, Pool, Dense), "use square conv and pooling layers (max or average; "
+                   "padding p=N, same or valid), bn and fc layers, e.g. "
+                   'network: "32x32x3 > conv 16 3 p=1 nobias > bn > relu > maxpool 2 > fc 10", or difficulty 1 '
+                   "(any network)")
 
 
 def _content(t: Text, lang: str, stem: str, parts: list[Part], steps: list, network: Network) -> Content:
@@ -243,4 +284,5 @@ FAMILY = Family(
     generate=generate,
     parameters=PARAMETERS,
     tags=("memory", "training"),
+    own_network=own_network,
 )

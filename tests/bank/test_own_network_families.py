@@ -1,0 +1,133 @@
+"""An entry's own network in the families beyond memory (training-memory, macs, batchnorm, model-summary): every
+answer the engine's count of the instructor's network, its layers worded in the stem, a network a difficulty cannot
+use refused in one line at the entry's line, and PyTorch agreeing with every answer."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from quizgen.bank.draw import entry_variants
+from quizgen.bank.load import load_bank
+from quizgen.errors import QuizgenError
+from quizgen.nets.engine import count
+from quizgen.nets.layers import Conv, Dense
+from tests.conftest import require_module
+
+# SAME at stride 2, average pooling, VALID pooling, convolutions without bias before batch norm
+BN_NET = ("32x32x3 > conv 16 3 same nobias > bn > relu > avgpool 2 > conv 32 3/2 same nobias > bn > relu "
+          "> maxpool 3/2 valid > fc 64 > relu > fc 10")
+PLAIN = "32x32x3 > conv 16 5 p=2 > relu > avgpool 2 > conv 32 3/2 same > relu > maxpool 3/2 valid > fc 64 > fc 10"
+KERAS = ("32x32x3 > conv 16 3 same > relu > avgpool 2 > conv 32 3/2 same nobias > conv 32 3 valid "
+         "> maxpool 3/2 valid > dropout 0.5 > fc 64 > fc 10")
+CASES = [("training-memory", 1, BN_NET), ("training-memory", 2, BN_NET), ("training-memory", 3, BN_NET),
+         ("macs", 3, PLAIN), ("batchnorm", 3, BN_NET),
+         ("model-summary", 1, KERAS), ("model-summary", 2, KERAS), ("model-summary", 3, KERAS)]
+
+
+def _bank(tmp_path: Path, entries: str, lang: str = "en") -> Path:
+    path = tmp_path / "bank.yaml"
+    path.write_text(f"title: Own network\nlang: {lang}\nseed: 5\nentries:\n" + entries, encoding="utf-8")
+    return path
+
+
+def _entry(family: str, difficulty: int, network: str) -> str:
+    return f'  - family: {family}\n    difficulty: {difficulty}\n    network: "{network}"\n'
+
+
+@pytest.mark.parametrize(("family", "difficulty", "spec"), CASES)
+def test_the_questions_are_about_the_entrys_network(tmp_path: Path, family: str, difficulty: int, spec: str) -> None:
+    for lang in ("en", "it"):
+        bank = load_bank(_bank(tmp_path, _entry(family, difficulty, spec), lang))
+        network = bank.entries[0].params["network"]
+        nc = count(network)
+        for problem in entry_variants(bank, 0, 2):
+            assert problem.network == network
+            answers = {p.key: p.answer for p in problem.parts}
+            if family == "training-memory":
+                unit = {"MB": 10**6, "MiB": 2**20}[problem.parts[0].unit]
+                assert f"{nc.parameters:,}".replace(",", r"\,") in problem.stem
+                # SGD with momentum keeps k = 1 value per parameter, Adam k = 2
+                assert {answers.get("state"), answers.get("static")} - {None} <= {
+                    Fraction(4 * k * nc.parameters, unit) for k in (1, 2)} | {
+                    Fraction(4 * ((2 + k) * nc.parameters + nc.buffers), unit) for k in (1, 2)}
+                if difficulty > 1:
+                    assert "average" in problem.stem and ("SAME" in problem.stem or "padding SAME" in problem.stem)
+            elif family == "macs":
+                assert answers["macs"] == sum(lc.macs.value for lc in nc.layers if lc.macs is not None)
+                conv = sum(lc.parameters.value for lc in nc.layers if isinstance(lc.layer, Conv))
+                assert answers["params-share"] == Fraction(100 * conv, nc.parameters)
+                # each variant asks about one of the network's convolutions too
+                assert answers["macs-layer"] in {lc.macs.value for lc in nc.layers if isinstance(lc.layer, Conv)}
+            elif family == "batchnorm":
+                assert (answers["params"], answers["buffers"]) == (nc.parameters, nc.buffers) == (24_282, 96)
+                assert answers["layer-params"] in {lc.parameters.value for lc in nc.layers if lc.parameters.value}
+            else:
+                # every blank of the summary table is the engine's cell: an output size, a flatten length, Param #
+                for part in problem.parts:
+                    row, col = (int(x) for x in part.key.split("-")[1:])
+                    if row == len(nc.layers):
+                        assert part.answer == nc.parameters
+                    elif col == 2:
+                        assert part.answer == nc.layers[row].parameters.value
+                    else:
+                        shape = nc.layers[row].output_shape
+                        assert part.answer == getattr(shape, "h", getattr(shape, "n", None))
+                assert "AveragePooling2D(2)" in problem.stem and "use_bias=False" in problem.stem
+                assert [layer.name for layer in network.layers][:3] == ["conv2d", "average_pooling2d", "conv2d_1"]
+
+
+def test_the_stem_words_each_layer(tmp_path: Path) -> None:
+    bank = load_bank(_bank(tmp_path, _entry("batchnorm", 3, BN_NET)))
+    stem = entry_variants(bank, 0, 1)[0].stem
+    assert ("a convolutional layer C4 of $32$ filters of $3 \\times 3$ with stride $s = 2$ and SAME padding, without "
+            "bias; a batch-norm layer BN5; a max-pooling layer S6 with $3 \\times 3$ windows, stride $s = 2$ and VALID "
+            "padding") in stem
+    assert "SAME and VALID follow TensorFlow/Keras" in stem
+    bank = load_bank(_bank(tmp_path, _entry("model-summary", 1, "28x28x1 > conv 8 3 > maxpool 2 > fc 10")))
+    # p=0 is Keras's 'valid'; Keras needs a Flatten before a Dense on maps: the loader adds it
+    stem = entry_variants(bank, 0, 1)[0].stem
+    assert "Conv2D(8, 3, padding='valid', input_shape=(28, 28, 1)), MaxPooling2D(2), Flatten(), Dense(10)." in stem
+
+
+@pytest.mark.parametrize(("entry", "message", "fix"), [
+    (_entry("macs", 1, PLAIN), "macs at difficulty 1 asks about one convolutional layer", "use difficulty 3"),
+    (_entry("batchnorm", 2, BN_NET), "batchnorm at difficulty 2 asks about one convolution and its batch norm",
+     "use difficulty 3"),
+    (_entry("batchnorm", 3, PLAIN), "a batchnorm question at difficulty 3 asks about at least 1 batch-norm layer; "
+     "the network has 0", "add one"),
+    (_entry("macs", 3, "32x32x3 > conv 8 3 > maxpool 2"), "asks about at least 1 fully connected layer", "add one"),
+    (_entry("macs", 3, "32x32x3 > conv 8 3 > bn > fc 10"), "layer 2 of the network (bn) is not one the macs "
+     "questions describe", "fc layers"),
+    (_entry("model-summary", 1, "32x32x3 > conv 8 3 p=1 > fc 10"),
+     "layer C1 of the network pads p=1; Keras pads 'same' or 'valid'", "write same or valid"),
+    (_entry("model-summary", 1, "32x32x3 > conv 8 3 same > bn > fc 10"), "layer 2 of the network (bn)", "Conv2D"),
+    (_entry("model-summary", 3, "32x32x3 > conv 8 3 same > relu > conv 8 3 same > fc 10"),
+     "asks about at least 3 Conv2D layers; the network has 2", "add one"),
+    (_entry("training-memory", 2, "32x32x3 > conv 8 3 g=2 > fc 10"), "layer 1 of the network (conv)", "difficulty 1"),
+    (_entry("training-memory", 3, "224x224x3 > conv 512 3 same > conv 512 3 same > fc 4096 > fc 10"),
+     "no GPU of 2, 4, 8, 12, 16 GiB/GB holds a mini-batch of 2", "gpu:"),
+    (_entry("residual", 1, PLAIN), "network: is for the questions about a whole network, not residual",
+     "memory, macs, training-memory, batchnorm, model-summary"),
+])
+def test_a_network_a_difficulty_cannot_use_is_one_line(tmp_path: Path, run_cli, entry: str, message: str,  # noqa: ANN001
+                                                       fix: str) -> None:
+    path = _bank(tmp_path, entry)
+    with pytest.raises(QuizgenError) as info:
+        load_bank(path)
+    assert info.value.where == f"{path}:7" and message in info.value.message and fix in info.value.fix
+    result = run_cli("stress", str(path))
+    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+
+
+def test_own_networks_pass_the_pytorch_check(tmp_path: Path) -> None:
+    require_module("torch")
+    from quizgen.verify.torch_check import check_problems
+
+    bank = load_bank(_bank(tmp_path, "".join(_entry(f, d, spec) for f, d, spec in CASES)))
+    problems = [p for i in range(len(CASES)) for p in entry_variants(bank, i, 2)]
+    assert len(problems) == 2 * len(CASES)
+    assert check_problems(problems) == []
+    assert all(any(isinstance(layer, (Conv, Dense)) for layer in p.network.layers) for p in problems)
