@@ -12,16 +12,31 @@ Difficulty 3: 4–5 layers, some convolutions dilated: r of each layer and the j
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from quizgen.errors import QuizgenError
 from quizgen.nets.engine import count
-from quizgen.nets.layers import Conv, Input, Network, Pool
+from quizgen.nets.layers import (
+    Activation,
+    AdaptiveAvgPool,
+    BatchNorm,
+    Conv,
+    Dense,
+    Dropout,
+    Flatten,
+    GlobalAvgPool,
+    Input,
+    Network,
+    Pool,
+    describe_kind,
+)
 from quizgen.nets.receptive import receptive_fields
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import chain_kinds, redraw_relaxed, short, static
 from quizgen.problems.measures import At
 from quizgen.problems.model import Content
+from quizgen.problems.own import given
 from quizgen.problems.params import Kind, Param, Parameters, Params, whole
 
 ID = "receptive-field"
@@ -87,22 +102,61 @@ def _chain(params: Params, difficulty: int) -> Network | None:
 def _describe(t: Text, layer: Conv | Pool) -> str:
     conv = isinstance(layer, Conv)
     return t("layer", conv=conv, name=layer.name, f=layer.kernel[0], s=layer.stride[0],
-             d=layer.dilation[0] if conv else 1, N=layer.filters if conv else 0)
+             d=layer.dilation[0] if conv else 1, N=layer.filters if conv else 0, kind=getattr(layer, "kind", ""))
+
+
+def own_network(network: Network, difficulty: int) -> Network:
+    """A bank entry's network: its convolution and pooling layers before the first fully connected one (that one,
+    and what follows, sees the whole input); batch norm, activations and dropout keep the field and are left out.
+    At least two of them; at difficulty 3 a dilated convolution."""
+    kept: list[Conv | Pool] = []
+    for i, layer in enumerate(network.layers, start=1):
+        if isinstance(layer, (Dense, Flatten, GlobalAvgPool, AdaptiveAvgPool)):
+            break
+        if isinstance(layer, (Activation, BatchNorm, Dropout)):
+            continue
+        square = isinstance(layer, (Conv, Pool)) and layer.kernel[0] == layer.kernel[1] and \
+            layer.stride[0] == layer.stride[1] and getattr(layer, "dilation", (1, 1))[0] == getattr(
+                layer, "dilation", (1, 1))[1]
+        if not square or (isinstance(layer, Pool) and (layer.trainable or layer.ceil)):
+            raise QuizgenError(f"layer {i} of the network ({describe_kind(layer)}) is not one the {ID} questions "
+                               "describe", fix="use square conv layers (dilation d=N allowed) and square max or "
+                               'average pooling before the fc layers, e.g. network: "64x64x3 > conv 16 3 same > '
+                               'maxpool 2 > conv 32 3 d=2 same > fc 10"')
+        kind = "C" if isinstance(layer, Conv) else "S"
+        kept.append(layer if layer.name else replace(layer, name=f"{kind}{len(kept) + 1}"))  # type: ignore
+    if network.input.h != network.input.w:
+        raise QuizgenError(f"the network's input is {network.input.h}x{network.input.w}",
+                           fix="use a square input, e.g. 64x64x3")
+    if len(kept) < 2:
+        raise QuizgenError(f"the network has {len(kept)} conv or pooling layer{'s' if len(kept) != 1 else ''} before "
+                           "its fc layers; the field is asked from the second on",
+                           fix="give it at least two conv or pooling layers")
+    if difficulty == 3 and all(x.dilation == (1, 1) for x in kept if isinstance(x, Conv)):
+        raise QuizgenError("a receptive-field question at difficulty 3 asks about dilated convolutions; the network "
+                           "has none", fix="give a conv layer a dilation (d=2), or use difficulty 2")
+    network = replace(network, layers=tuple(kept))
+    count(network)  # a window larger than its input is the engine's one-line error
+    return network
 
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
 
+    own = given(params)
+
     def attempt() -> Content | None:
-        network = _chain(params, difficulty)
+        network = _chain(params, difficulty) if own is None else own
         if network is None:
             return None
         try:
             nc = count(network)
         except QuizgenError:  # a draw whose maps shrink below a window: draw again
             return None
-        if nc.output_shape.h < 2:
+        if nc.output_shape.h < 2 and own is None:
             return None
+        # an own network: each variant asks about one of its layers from the second on
+        asked = rng.choice(nc.layers[1:]).label if own is not None else ""
         fields = receptive_fields(nc)
         parts, steps = [], []
         chain: list[tuple[int, int, int, bool]] = []
@@ -114,13 +168,15 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
             assert field is not None
             size, jump = field[0].size, field[0].jump
             ctx = {"chain": tuple(chain)}
-            if lc.index > 1:  # the first layer's field is its window: asked from the second layer on
+            if lc.index > 1 and asked in ("", lc.label):  # the first layer's field is its window: asked from the second
                 parts.append(numeric_part(f"r-{lc.label}", t("part_size", name=lc.label), size, "rf.size", ctx,
                                           lang, measure=At("rf_size", lc.label)))
             steps.append(step(t("step_layer", name=lc.label, pool=pool, f=layer.kernel[0], s=layer.stride[0],
                                 d=chain[-1][2], first=lc.index == 1), size, rf"r_{{\mathrm{{{lc.label}}}}}"))
             steps.append(step(t("step_jump", name=lc.label, s=layer.stride[0]), jump, rf"j_{{\mathrm{{{lc.label}}}}}"))
-        last = nc.layers[-1]
+            if lc.label == asked:
+                break
+        last = nc.layer(asked) if asked else nc.layers[-1]
         if difficulty >= 2:
             jump = fields[last.label][0].jump  # type: ignore[index]
             parts.append(numeric_part(f"j-{last.label}", t("part_jump", name=last.label), jump, "rf.jump",
@@ -129,7 +185,7 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
             return None
         stem = t("stem", difficulty=difficulty, W=network.input.h, C=network.input.c,
                  layers=[_describe(t, x) for x in network.layers], last=last.label, second=nc.layers[1].label,
-                 dilated=any(isinstance(x, Conv) and x.dilation != (1, 1) for x in network.layers))
+                 dilated=any(isinstance(x, Conv) and x.dilation != (1, 1) for x in network.layers), asked=asked)
         return Content(title=static(ID, lang, "title"), stem=stem, parts=tuple(parts), solution=tuple(steps),
                        network=network, hint=static(ID, lang, "hint"), tags=("receptive field",))
 
@@ -145,4 +201,5 @@ FAMILY = Family(
     generate=generate,
     parameters=PARAMETERS,
     tags=("receptive field",),
+    own_network=own_network,
 )

@@ -22,7 +22,10 @@ BN_NET = ("32x32x3 > conv 16 3 same nobias > bn > relu > avgpool 2 > conv 32 3/2
 PLAIN = "32x32x3 > conv 16 5 p=2 > relu > avgpool 2 > conv 32 3/2 same > relu > maxpool 3/2 valid > fc 64 > fc 10"
 KERAS = ("32x32x3 > conv 16 3 same > relu > avgpool 2 > conv 32 3/2 same nobias > conv 32 3 valid "
          "> maxpool 3/2 valid > dropout 0.5 > fc 64 > fc 10")
-CASES = [("training-memory", 1, BN_NET), ("training-memory", 2, BN_NET), ("training-memory", 3, BN_NET),
+RF_NET = ("64x64x3 > conv 16 3 same > relu > bn > avgpool 2 > conv 32 3/2 same nobias > maxpool 3/2 valid "
+          "> conv 8 3 d=2 > fc 64 > fc 10")
+CASES = [("receptive-field", 1, RF_NET), ("receptive-field", 3, RF_NET),
+         ("training-memory", 1, BN_NET), ("training-memory", 2, BN_NET), ("training-memory", 3, BN_NET),
          ("macs", 3, PLAIN), ("batchnorm", 3, BN_NET),
          ("model-summary", 1, KERAS), ("model-summary", 2, KERAS), ("model-summary", 3, KERAS)]
 
@@ -46,7 +49,18 @@ def test_the_questions_are_about_the_entrys_network(tmp_path: Path, family: str,
         for problem in entry_variants(bank, 0, 2):
             assert problem.network == network
             answers = {p.key: p.answer for p in problem.parts}
-            if family == "training-memory":
+            if family == "receptive-field":
+                from quizgen.nets.receptive import receptive_fields
+
+                # the conv and pooling layers before the first fc one; each variant asks about one of them
+                assert [layer.name for layer in network.layers] == ["C1", "S2", "C3", "S4", "C5"]
+                fields = receptive_fields(nc)
+                asked = problem.parts[0].key.removeprefix("r-")
+                assert answers[f"r-{asked}"] == fields[asked][0].size.value == dict(
+                    C1=3, S2=4, C3=8, S4=16, C5=48)[asked]
+                if difficulty > 1:
+                    assert answers[f"j-{asked}"] == fields[asked][0].jump.value
+            elif family == "training-memory":
                 unit = {"MB": 10**6, "MiB": 2**20}[problem.parts[0].unit]
                 assert f"{nc.parameters:,}".replace(",", r"\,") in problem.stem
                 # SGD with momentum keeps k = 1 value per parameter, Adam k = 2
@@ -110,7 +124,12 @@ def test_the_stem_words_each_layer(tmp_path: Path) -> None:
     (_entry("training-memory", 3, "224x224x3 > conv 512 3 same > conv 512 3 same > fc 4096 > fc 10"),
      "no GPU of 2, 4, 8, 12, 16 GiB/GB holds a mini-batch of 2", "gpu:"),
     (_entry("residual", 1, PLAIN), "network: is for the questions about a whole network, not residual",
-     "memory, macs, training-memory, batchnorm, model-summary"),
+     "memory, receptive-field, macs, training-memory, batchnorm, model-summary"),
+    (_entry("receptive-field", 3, PLAIN), "asks about dilated convolutions; the network has none", "d=2"),
+    (_entry("receptive-field", 1, "32x32x3 > conv 8 3 > relu > fc 10"), "the network has 1 conv or pooling layer",
+     "at least two"),
+    (_entry("receptive-field", 1, "32x32x3 > conv 8 3x1 > conv 8 3 > fc 10"), "layer 1 of the network (conv)",
+     "square conv"),
 ])
 def test_a_network_a_difficulty_cannot_use_is_one_line(tmp_path: Path, run_cli, entry: str, message: str,  # noqa: ANN001
                                                        fix: str) -> None:
