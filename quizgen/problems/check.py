@@ -49,6 +49,10 @@ def verify_problem(problem: Problem, where: str = "") -> Problem:
         texts = [c.text for c in problem.choices]
         if len(set(texts)) != len(texts):
             raise InternalError(f"{where}: two options with the same text")
+        for c in problem.choices:
+            if c.measure is not None and (lookup is None or _exact(evaluate(c.measure, lookup)) != _exact(c.value)):
+                raise InternalError(f"{where}: option {c.text} shows {c.value}, but {c.measure} on the network is "
+                                    f"{evaluate(c.measure, lookup) if lookup is not None else 'not given'}")
     if not problem.stem.strip():
         raise InternalError(f"{where}: empty stem")
     return problem

@@ -58,11 +58,11 @@ ID = "custom"
 KEYS = ("name", "network", "params", "let", "where", "ask", "choose", "stem")
 CHOOSE_KEYS = ("options", "multiple", "shuffle")
 OPTION_KEYS = ("text", "ask", "value", "correct", "feedback")
-ASK_KEYS = ("quantity", "bytes", "unit", "decimals", "tolerance", "wrong")
+ASK_KEYS = ("quantity", "bytes", "unit", "decimals", "tolerance", "wrong", "optimizer", "batch")
 WRONG_KEYS = ("value", "feedback")
 MAX_DECIMALS = 6
 # counts of stored values, which an ask may give as memory (bytes: float32, unit: MB)
-VALUE_COUNTS = ("weights", "biases", "params", "activations", "flatten", "buffers")
+VALUE_COUNTS = ("weights", "biases", "params", "activations", "flatten", "buffers", "training")
 MAX_DRAWS = 1000  # draws tried until ``where`` holds
 MAX_SPACE = 5_000  # combinations counted exactly
 
@@ -74,7 +74,7 @@ LAYER_ASKS = {
 }
 TOTAL_ASKS = {"total_params": "params", "total_weights": "weights", "total_biases": "biases",
               "total_activations": "activations", "total_macs": "macs", "total_flops": "flops",
-              "total_buffers": "buffers"}
+              "total_buffers": "buffers", "training_memory": "training"}
 _ASK = re.compile(r"^\s*([a-z_]+)\s*(?:\(\s*([^()\s]+)\s*\))?\s*$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -113,6 +113,8 @@ class Ask:
     decimals: int | None = None
     dtype: str | None = None
     unit: str | None = None
+    optimizer: str | None = None
+    batch: expr.Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -282,7 +284,8 @@ def _parse_at(source: Any, known: list[str], place: str, what: str, fail: Any) -
     try:
         return expr.parse(source, tuple(known))
     except expr.ExprError as exc:
-        raise fail(place, f"{what}: {exc.message}", exc.fix, "choose") from None
+        fallback = "choose" if place.startswith("choose") else "ask"
+        raise fail(place, f"{what}: {exc.message}", exc.fix, fallback) from None
 
 
 _EXAMPLES = {
@@ -365,7 +368,21 @@ def _ask(item: Any, at: str, fail: Any, known: list[str]) -> Ask:
         close = difflib.get_close_matches(name, names, n=1)
         raise fail(at, f"'{item}': unknown quantity '{name}'",
                    f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(names), "ask")
-    return Ask(item, quantity, layer, total, at, *_settings(settings, item, quantity, at, fail, known))
+    optimizer, batch = settings.get("optimizer"), settings.get("batch")
+    if quantity == "training":
+        from quizgen.nets.footprint import OPTIMIZERS
+
+        if optimizer not in OPTIMIZERS or batch is None:
+            raise fail(at, f"'{item}' needs its optimizer ({', '.join(OPTIMIZERS)}) and its batch",
+                       "write e.g. {quantity: training_memory, optimizer: adam, batch: 32, unit: MB}", "ask")
+        batch = _parse_at(batch, known, at, f"'{item}': batch", fail)
+        settings = {"bytes": "float32", "unit": "MB", **settings}
+        if settings["unit"] not in ("MB", "MiB"):
+            raise fail(at, f"'{item}': unit {settings['unit']!r}", "give training memory in MB or MiB", "ask")
+    elif optimizer is not None or batch is not None:
+        raise fail(at, f"'{item}' takes no optimizer or batch", "give them to training_memory", "ask")
+    return Ask(item, quantity, layer, total, at, *_settings(settings, item, quantity, at, fail, known),
+               optimizer=optimizer, batch=batch)
 
 
 def _settings(raw: Mapping[str, Any], text: str, quantity: str, at: str, fail: Any,
@@ -515,7 +532,7 @@ def build(d: Definition, values: Mapping[str, Any]) -> tuple[Network, NetworkCou
 
 def _layer(counted: NetworkCount, ask: Ask, d: Definition, index: int) -> LayerCount:
     rows = counted.layers
-    where = d.place(f"ask{index + 1}", "ask")
+    where = d.place(ask.at, "choose" if ask.at.startswith("choose") else "ask")
     if not ask.layer:  # flatten: the flatten layer's output, else the maps the first FC layer reads
         for lc in rows:
             if isinstance(lc.layer, Flatten):
@@ -772,6 +789,40 @@ def _row_value(lc: LayerCount, quantity: str) -> int:
     return int(found.value) if found is not None else 0
 
 
+formulas.register("custom.training", "b*((2 + k)*P + U + B*A)/u",
+                  r"\frac{[b] \times ((2 + [k]) \times [P] + [U] + [B] \times [A])}{[u]}")
+
+
+def _training_part(t: Text, lang: str, ask: Ask, index: int, counted: NetworkCount, values: Mapping[str, Any],
+                   where: str) -> tuple[Part, list[Step]]:
+    """The memory of one training step in MB or MiB: b((2 + k)P + U + BA), with the training misconceptions."""
+    from quizgen.nets.footprint import OPTIMIZERS
+    from quizgen.problems.measures import UNITS, in_bytes, in_unit, sum_of
+    from quizgen.problems.memory import DTYPES
+
+    assert ask.optimizer is not None and ask.batch is not None and ask.dtype is not None and ask.unit is not None
+    batch = _evaluate(ask.batch, values, where, f"'{ask.text}': batch")
+    if isinstance(batch, bool) or batch != int(batch) or batch < 1:
+        raise QuizgenError(f"'{ask.text}': the batch is {batch} with {_shown(values)}", where=where,
+                           fix="give a whole number of 1 or more")
+    batch, k, b, u = int(batch), OPTIMIZERS[ask.optimizer], DTYPES[ask.dtype], UNITS[ask.unit]
+    p, buffers, a = counted.parameters, counted.buffers, counted.activations
+    q = formulas.quantity(Fraction(b * ((2 + k) * p + buffers + batch * a), u), "custom.training", where, b=b, k=k,
+                          P=p, U=buffers, B=batch, A=a, u=u)
+    ctx = {"params": p, "buffers": buffers, "optimizer": ask.optimizer, "state_k": k, "dtype_bytes": b,
+           "activations": a, "batch": batch, "unit": ask.unit, "bytes": b * ((2 + k) * p + buffers + batch * a)}
+    other = "MiB" if ask.unit == "MB" else "MB"
+    extra = (("mb-vs-mib", Fraction(q.value * u, UNITS[other])), ("bits-vs-bytes", q.value * 8))
+    label = t("part_training", optimizer=ask.optimizer, B=batch, unit=ask.unit, dtype=ask.dtype, b=b)
+    measure = in_unit(in_bytes(sum_of(mul(Total("params"), 2 + k), Total("buffers"), mul(Total("activations"), batch)),
+                               ask.dtype), ask.unit)
+    minimum = ask.decimals if ask.decimals is not None else 2
+    part = numeric_part(f"ask{index + 1}", label, q, "training.memory", ctx, lang, unit=ask.unit, decimals=minimum,
+                        extra=extra, measure=measure)
+    return part, [step(t("step_training", optimizer=ask.optimizer, k=k, b=b, P=p, U=buffers, A=a, B=batch,
+                         unit=ask.unit), q, rf"M_{{\mathrm{{{ask.unit}}}}}", lang)]
+
+
 def _total_part(t: Text, lang: str, ask: Ask, index: int, counted: NetworkCount, where: str) -> tuple[Part, list[Step]]:
     # every row the engine sums (a block's layers, each once; in-place layers left out of the activations)
     rows = [lc for lc in counted.layers if _row_value(lc, ask.quantity)
@@ -838,12 +889,14 @@ def parts_of(d: Definition, counted: NetworkCount, lang: str, values: Mapping[st
     t = Text(ID, lang)
     parts, steps = [], []
     for index, ask in enumerate(d.asks):
-        if ask.total:
+        if ask.quantity == "training":
+            part, solution = _training_part(t, lang, ask, index, counted, values or {}, d.place(ask.at, "ask"))
+        elif ask.total:
             part, solution = _total_part(t, lang, ask, index, counted, d.place(ask.at, "ask"))
         else:
             lc = _layer(counted, ask, d, index)
             part, solution = _layer_part(t, lang, ask, index, lc, counted, d.place(ask.at, "ask"))
-        if ask.dtype is not None:
+        if ask.dtype is not None and ask.quantity != "training":
             part, more = _in_memory(t, lang, ask, part)
             solution = [*solution, more]
         parts.append(_own(d, ask, part, dict(values or {}), lang))
@@ -1026,6 +1079,7 @@ def choices_of_draw(d: Definition, counted: NetworkCount, lang: str, values: Map
     assert d.choose is not None
     t = Text(ID, lang)
     made: list[tuple[Option, str, bool, Number | None]] = []
+    measured: list[Measure | None] = []
     feedbacks: list[str] = []
     steps: list[Step] = []
     for k, option in enumerate(d.choose.options):
@@ -1035,6 +1089,7 @@ def choices_of_draw(d: Definition, counted: NetworkCount, lang: str, values: Map
             result = _evaluate(option.correct, values, place, f"option {k + 1}: correct")  # type: ignore[arg-type]
             correct = bool(result)
         number: Number | None = None
+        measure: Measure | None = None
         if option.text is not None:
             if lang not in option.text:
                 raise QuizgenError(f"option {k + 1} has no text in '{lang}' (it has {', '.join(option.text)})",
@@ -1050,6 +1105,7 @@ def choices_of_draw(d: Definition, counted: NetworkCount, lang: str, values: Map
                 assert part.quantity is not None
                 formulas.check(part.quantity, place)
                 number = part.answer
+                measure = part.measure
                 steps.extend(more)
             else:
                 assert option.value is not None
@@ -1073,6 +1129,7 @@ def choices_of_draw(d: Definition, counted: NetworkCount, lang: str, values: Map
                                                     "these values")
         made.append((option, text, correct, number))
         feedbacks.append(shown)
+        measured.append(measure)
     right = sum(1 for _, _, correct, _ in made if correct)
     if not d.choose.multiple and right != 1:
         raise QuizgenError(f"with {_shown(values)}, {right} options are right, and a single-answer question has one",
@@ -1086,7 +1143,8 @@ def choices_of_draw(d: Definition, counted: NetworkCount, lang: str, values: Map
     order = list(range(len(made)))
     if d.choose.shuffle:
         rng.shuffle(order)  # a uniform permutation: a right option is equally likely in every position
-    choices = tuple(Choice(made[i][1], made[i][2], feedbacks[i]) for i in order)
+    choices = tuple(Choice(made[i][1], made[i][2], feedbacks[i], measure=measured[i],
+                           value=made[i][3] if measured[i] is not None else None) for i in order)
     steps.append(Step(t("step_choose", right=[c.text for c in choices if c.correct])))
     return choices, steps
 

@@ -54,12 +54,15 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """An option of a multiple-choice question, with feedback shown when it is picked."""
+    """An option of a multiple-choice question, with feedback shown when it is picked. An option that shows a
+    number of the problem's network carries its ``measure`` and ``value``, so the engine and PyTorch recompute it."""
 
     text: str
     correct: bool
     feedback: str
     misconception: str | None = None
+    measure: Measure | None = None
+    value: Number | None = None
 
 
 @dataclass(frozen=True, slots=True)

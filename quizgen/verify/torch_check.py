@@ -503,6 +503,17 @@ def check_problem(problem: Problem, device: str = "cpu") -> list[str]:
         if Fraction(measured) != Fraction(part.answer):
             found.append(f"{where} part {part.key}: answer {part.answer}, torch gives {_show(measured)} "
                          f"for {part.measure}")
+    for choice in problem.choices:  # an option that shows a number of the network
+        if choice.measure is None or choice.value is None:
+            continue
+        try:
+            measured = evaluate(choice.measure, lookup, dtype_size)
+        except (InternalError, IndexError, KeyError) as exc:
+            found.append(f"{where} option {choice.text}: {choice.measure} cannot be measured on torch: {exc}")
+            continue
+        if Fraction(measured) != Fraction(choice.value):
+            found.append(f"{where} option {choice.text}: shows {choice.value}, torch gives {_show(measured)} "
+                         f"for {choice.measure}")
     return found
 
 

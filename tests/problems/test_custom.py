@@ -531,3 +531,59 @@ def test_mistakes_in_a_choice_question(change: dict, message: str, fix: str) -> 
     with pytest.raises(QuizgenError) as info:
         generate("custom", seed=0, params=definition)
     assert message in info.value.message and fix in info.value.fix, (info.value.message, info.value.fix)
+
+
+def test_a_choice_option_that_shows_a_number_of_the_network_is_checked_against_the_engine() -> None:
+    from dataclasses import replace
+
+    from quizgen.errors import InternalError
+    from quizgen.problems.check import verify_problem
+
+    problem = generate("custom", seed=1, params=CHOOSE)
+    shown = [c for c in problem.choices if c.measure is not None]
+    assert {str(c.measure) for c in shown} == {"params@conv#1", "weights@fc#3"}
+    assert all(evaluate(c.measure, engine_lookup((problem.network,))) == c.value for c in shown)
+    wrong = replace(problem, choices=tuple(replace(c, value=c.value + 1) if c.measure is not None else c
+                                           for c in problem.choices))
+    with pytest.raises(InternalError, match="on the network is"):
+        verify_problem(wrong)
+
+
+TRAINING = {
+    "network": "{W}x{W}x3 > conv {n} 3 p=1 nobias > bn > relu > maxpool 2 > fc {F}",
+    "params": {"W": [16, 32], "n": [8, 16], "F": [10], "B": [16, 32]},
+    "ask": [{"quantity": "training_memory", "optimizer": "adam", "batch": "B", "unit": "MiB"},
+            {"quantity": "training_memory", "optimizer": "sgd-momentum", "batch": 64}],
+}
+
+
+def test_training_memory_is_the_engines_with_the_training_misconceptions() -> None:
+    from quizgen.nets.engine import count
+    from quizgen.nets.footprint import training_memory
+
+    for seed in range(8):
+        problem = generate("custom", seed=seed, params=TRAINING)
+        adam, momentum = problem.parts
+        nc = count(problem.network)
+        lookup = engine_lookup((problem.network,))
+        assert evaluate(adam.measure, lookup) == adam.answer and evaluate(momentum.measure, lookup) == momentum.answer
+        assert momentum.answer == Fraction(training_memory(nc, 64, "float32", "sgd-momentum").total.value, 10**6)
+        batch = int(adam.label.split("mini-batches of ")[1].split(",")[0])
+        assert adam.answer == Fraction(training_memory(nc, batch, "float32", "adam").total.value, 2**20)
+        assert adam.unit == "MiB" and adam.decimals >= 2
+        named = {d.misconception for d in adam.distractors} | {d.misconception for d in momentum.distractors}
+        assert {"training-forgot-gradients", "training-forgot-state", "momentum-two-states"} <= named
+
+
+@pytest.mark.parametrize("ask, message, fix", [
+    ({"quantity": "training_memory", "batch": 8}, "needs its optimizer (sgd, sgd-momentum, adam) and its batch",
+     "optimizer: adam"),
+    ({"quantity": "training_memory", "optimizer": "adam", "batch": 8, "unit": "GB"}, "unit 'GB'", "MB or MiB"),
+    ({"quantity": "params(conv#1)", "optimizer": "adam"}, "takes no optimizer or batch", "training_memory"),
+    ({"quantity": "training_memory", "optimizer": "adam", "batch": "B - 16"}, "the batch is 0", "1 or more"),
+])
+def test_mistakes_in_a_training_memory_ask(ask: dict, message: str, fix: str) -> None:
+    with pytest.raises(QuizgenError) as info:
+        generate("custom", seed=0, params={**TRAINING, "params": {"W": [16], "n": [8], "F": [10], "B": [16]},
+                                           "ask": [ask]})
+    assert message in info.value.message and fix in info.value.fix, (info.value.message, info.value.fix)
