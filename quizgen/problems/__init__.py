@@ -170,7 +170,10 @@ def generate(
 
     ``shape`` is a bank entry's shape seed: the choices that set the kind of question come from it alone
     (``Params.pick``), so all versions of the entry ask the same parts; a family with no such choices ignores it.
+    Overrides are checked first against the family's declared parameters and its ``validate`` (a
+    ``ParamError`` names the parameter), so a generator draws only values its declarations allow.
     """
+    from quizgen.nets.layers import Network
     from quizgen.problems import check
     from quizgen.problems.common import stated_rules
     from quizgen.problems.model import Problem
@@ -185,6 +188,13 @@ def generate(
     if lang not in LANGS:
         raise QuizgenError(f"unknown language '{lang}'", fix="use one of " + ", ".join(LANGS))
     overrides = dict(params or {})
+    declared = {k: v for k, v in overrides.items() if not k.startswith("_")}  # _at: where a bank writes it
+    if declared and fam.parameters:  # a family that declares none (custom) reads its overrides itself
+        # an entry's own network was checked by the family's own_network when the bank was loaded
+        fam.parameters.check({k: v for k, v in declared.items()
+                              if not (k == "network" and fam.own_network and isinstance(v, Network))}, family_id)
+        if fam.validate is not None:
+            fam.validate(declared, difficulty)
     rng = random.Random(seed)
     shape = shape if fam.shaped else None
     pid = problem_id(family_id, difficulty, seed, overrides, shape)

@@ -153,6 +153,8 @@ def test_validate_and_bad_overrides() -> None:
     with pytest.raises(QuizgenError, match="difficulty-1"):
         generate("alexnet", seed=0, difficulty=1, params={"kind": "table"})
     with pytest.raises(QuizgenError, match="grouped layer"):
+        generate("alexnet", seed=0, difficulty=1, params={"kind": "grouped", "layer": "C3"})
+    with pytest.raises(QuizgenError, match="cannot be 'conv3'"):
         generate("alexnet", seed=0, difficulty=1, params={"kind": "grouped", "layer": "conv3"})
 
 
