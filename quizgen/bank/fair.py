@@ -97,7 +97,7 @@ def fairness(problems: list[Problem]) -> Fairness:
     shared = [len(a & b) for a, b in combinations([answers(p) for p in distinct], 2)]
     kept: list[Problem] = []
     for problem in distinct:
-        if _misfit(problem, kept, [answers(p) for p in kept]) == (0, 0, 0):
+        if _misfit(problem, kept, [answers(p) for p in kept]) == (0, 0, 0, 0):
             kept.append(problem)
     return Fairness(part_sets, (min(steps, default=0), max(steps, default=0)),
                     sum(1 for s in shared if s > SHARED_ANSWERS), len(shared), max(shared, default=0),
@@ -105,11 +105,12 @@ def fairness(problems: list[Problem]) -> Fairness:
                     len(kept))
 
 
-def _misfit(problem: Problem, chosen: list[Problem], chosen_answers: list[set]) -> tuple[int, int, int]:
+def _misfit(problem: Problem, chosen: list[Problem], chosen_answers: list[set]) -> tuple[int, int, int, int]:
     """How far ``problem`` is from standing beside the versions chosen: (other parts, steps out of reach, most
-    shared answers beyond the rule); (0, 0, 0) when it keeps every rule."""
+    shared answers beyond the rule, table blanks printed beside them); all 0 when it keeps every rule."""
+    blanks = readable(problem)
     if not chosen:
-        return 0, 0, 0
+        return 0, 0, 0, blanks
     keys = tuple(part.key for part in problem.parts)
     parts = int(keys != tuple(part.key for part in chosen[0].parts))
     steps = [len(p.solution) for p in chosen]
@@ -117,7 +118,7 @@ def _misfit(problem: Problem, chosen: list[Problem], chosen_answers: list[set]) 
     effort = max(0, max(steps + [n]) - min(steps + [n]) - STEP_SPREAD)
     mine = answers(problem)
     shared = max((len(mine & other) for other in chosen_answers), default=0)
-    return parts, effort, max(0, shared - SHARED_ANSWERS)
+    return parts, effort, max(0, shared - SHARED_ANSWERS), blanks
 
 
 def pick(candidates: Iterable[Problem], n: int, patience: int) -> Iterator[Problem]:
@@ -132,7 +133,7 @@ def pick(candidates: Iterable[Problem], n: int, patience: int) -> Iterator[Probl
     source = iter(candidates)
     since = 0
     for problem in source:
-        if _misfit(problem, chosen, chosen_answers) == (0, 0, 0):
+        if _misfit(problem, chosen, chosen_answers) == (0, 0, 0, 0):
             chosen.append(problem)
             chosen_answers.append(answers(problem))
             since = 0

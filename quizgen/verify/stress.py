@@ -117,10 +117,10 @@ def _part_patterns(key: str, rows: list[tuple[Number, tuple[Number, ...]]]) -> l
 def stress_entry(bank: Bank, index: int, n: int, seed: int | None = None, lang: str | None = None) -> EntryReport:
     """Draw ``n`` variants of one entry and report its variant space, spreads and patterns, and how fair ``n``
     versions of it are side by side, chosen as an exam or export chooses them (``entry_variants``) among the
-    first ``2n`` draws."""
+    first ``4n`` draws."""
     entry = bank.entries[index]
     problems = [tailored(d.generate(), entry) for d in entry_draws(bank, index, n, seed, lang)]
-    versions = entry_variants(bank, index, n, seed, lang, at_most=True, drawn=problems, budget=2 * n)
+    versions = entry_variants(bank, index, n, seed, lang, at_most=True, drawn=problems, budget=4 * n)
     return entry_report(bank, index, problems, versions, bank.seed if seed is None else seed)
 
 
