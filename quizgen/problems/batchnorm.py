@@ -38,7 +38,7 @@ PARAMETERS = Parameters(
           default=(1, 3, 5, 7)),
     Param("N", "filters of the convolution (difficulties 1-2), of the first one (3)",
           "filtri della convoluzione (difficoltà 1-2), della prima (3)", whole(1),
-          default=(16, 24, 32, 48, 64, 96, 128, 256)),
+          default=(8, 12, 16, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256, 384, 512)),
     Param("N2", "filters of the second convolution", "filtri della seconda convoluzione", whole(1),
           default={3: (32, 64, 128)}, difficulties=(3,)),
     Param("F", "nodes of the fully connected output layer", "nodi del layer fully connected di output", whole(1),

@@ -53,7 +53,7 @@ PARAMETERS = Parameters(
           shape=True),
     Param("f", "kernel size f of the convolutions (odd: the padding keeps the size)",
           "dimensione f del kernel delle convoluzioni (dispari: il padding mantiene la dimensione)", _ODD,
-          default={1: (3, 5), 2: (3, 5, 7), 3: (3, 5)}),
+          default={1: (3, 5, 7), 2: (3, 5, 7), 3: (3, 5)}),
     Param("s", "stride s of the convolutions", "stride s delle convoluzioni", whole(1),
           default={1: (1,), 2: (1, 2), 3: (1, 2)}, difficulties=(2, 3)),
     Param("d", "dilation d of the convolutions", "dilatazione d delle convoluzioni", whole(1),
@@ -62,7 +62,7 @@ PARAMETERS = Parameters(
                   "it": "estratta solo per i kernel 3×3 (1 per quelli più grandi) se il banco non la fissa "
                         "e ammette il 3×3"}),
     Param("pool_f", "max-pooling window f", "finestra f del max pooling", whole(1),
-          default={1: (2,), 2: (2, 3), 3: (2, 3)}),
+          default=(2, 3)),
     Param("pool_s", "max-pooling stride s", "stride s del max pooling", whole(1), default=(2,)),
     Param("N", "filters of each convolution (they do not change the field)",
           "filtri di ogni convoluzione (non cambiano il campo)", whole(1), default=(16, 32, 64, 128)),

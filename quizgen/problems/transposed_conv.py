@@ -43,7 +43,8 @@ KERNELS = {2: 0, 3: 1, 4: 1}
 PARAMETERS = Parameters(
     Param("W", "height and width of the input maps (difficulty 3: of the encoder's input)",
           "altezza e larghezza delle feature map di input (difficoltà 3: dell'input dell'encoder)", whole(2),
-          calculator={1: (7, 13, 14, 28, 30, 52, 56), 2: (4, 7, 8, 14), 3: (13, 14, 27, 28, 55, 56, 111, 112)},
+          calculator={1: (7, 13, 14, 28, 30, 52, 56), 2: (4, 5, 6, 7, 8, 10, 12, 14, 16),
+                      3: (13, 14, 27, 28, 55, 56, 111, 112)},
           hand={1: (4, 7, 8, 14, 16, 28), 2: (4, 7, 8), 3: (7, 8, 15, 16, 31, 32)}),
     Param("C", "depth C of the input maps", "profondità C delle feature map di input", whole(1),
           calculator=(64, 128, 256, 512, 1024), hand=(16, 32, 64, 128)),

@@ -39,8 +39,8 @@ def test_four_versions_of_an_entry_are_fair(tmp_path: Path, fid: str, difficulty
 
 
 # the most versions that keep the rules, for the families whose defaults allow fewer than twelve
-FEW = {("receptive-field", 1): 4, ("batchnorm", 1): 8, ("residual", 1): 5, ("residual", 2): 5, ("residual", 3): 4,
-       ("transposed-conv", 2): 4, ("transposed-conv", 3): 8, ("model-summary", 3): 7}
+FEW = {("residual", 1): 10, ("residual", 2): 10, ("residual", 3): 9, ("transposed-conv", 2): 8,
+       ("transposed-conv", 3): 8, ("model-summary", 3): 6}
 
 
 @pytest.mark.slow
