@@ -143,7 +143,9 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
             last_new = tally["attempts"]
             yield problem
 
-    out = list(pick(candidates(), n, patience=50))
+    # the search for fair versions stops after 4n draws, at least 100 (or the budget): then the closest fill in
+    search = min(budget or max(100, 4 * n), max(100, 4 * n))
+    out = list(pick(candidates(), n, patience=50, spent=lambda: tally["attempts"] >= search))
     attempts, elsewhere = tally["attempts"], tally["elsewhere"]
     others.update(signature(p) for p in out)
     _check_points(entry, out, what, where)

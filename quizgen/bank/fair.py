@@ -11,7 +11,7 @@ exam's warnings).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -121,11 +121,13 @@ def _misfit(problem: Problem, chosen: list[Problem], chosen_answers: list[set]) 
     return parts, effort, max(0, shared - SHARED_ANSWERS), blanks
 
 
-def pick(candidates: Iterable[Problem], n: int, patience: int) -> Iterator[Problem]:
+def pick(candidates: Iterable[Problem], n: int, patience: int,
+         spent: Callable[[], bool] = lambda: False) -> Iterator[Problem]:
     """Versions for side-by-side use, from distinct candidates in draw order: each one that keeps the rules with
-    those already chosen, until ``n`` are chosen or ``patience`` candidates in a row (at least; it grows with the
-    versions chosen) keep none; then the rest of the ``n`` from those passed over, the closest to the rules first,
-    then from further candidates as they come. Yields each version as it is chosen (the caller may stop early).
+    those already chosen, until ``n`` are chosen, ``patience`` candidates in a row (at least; it grows with the
+    versions chosen) keep none, or ``spent()`` says the search has cost enough draws; then the rest of the ``n``
+    from those passed over, the closest to the rules first, then from further candidates as they come. Yields
+    each version as it is chosen (the caller may stop early).
     """
     chosen: list[Problem] = []
     chosen_answers: list[set] = []
@@ -143,7 +145,7 @@ def pick(candidates: Iterable[Problem], n: int, patience: int) -> Iterator[Probl
         else:
             passed.append(problem)
             since += 1
-            if since > max(patience, 5 * len(chosen)):
+            if since > max(patience, 5 * len(chosen)) or spent():
                 break
     passed.sort(key=lambda p: _misfit(p, chosen, chosen_answers))
     for problem in passed:
