@@ -11,8 +11,8 @@ A NUMERICAL gap takes plain numbers with an absolute tolerance (``value:tol``). 
 ``*``: Moodle's Cloze reader gives a ``*`` alternative no tolerance, and saving it then reads a
 tolerance that is not there (older versions refuse the gap outright). The last alternative is instead
 0 with a tolerance of 10¹⁵, which every number a question here asks for lies within, at 0 % with the
-question's general hint as feedback; Moodle tries alternatives in order, so it only catches what
-no earlier one did.
+gap's own hint as feedback (``moodle_common.part_hint``: the formula of the part it asks); Moodle tries
+alternatives in order, so it only catches what no earlier one did.
 
 A Cloze question has no mark of its own: Moodle makes it the sum of its gaps' weights, which are
 whole numbers. The weights are the parts' points; when some part is worth half a point they are

@@ -31,6 +31,7 @@ from quizgen.render.moodle_common import (
     grade_for_share,
     html_inline,
     numeric_spec,
+    part_hint,
     question_idnumber,
     question_name,
     solution_html,
@@ -83,16 +84,17 @@ def _general_feedback(problem: Problem) -> str:
     return f"\t####{gift_escape(solution)}" if solution else ""
 
 
-def _numerical(item: ExportItem, spec: NumericSpec, text: str, part_suffix: str = "", part: str = "") -> str:
+def _numerical(item: ExportItem, spec: NumericSpec, text: str, part_suffix: str = "", part: str = "",
+               hint: str = "") -> str:
+    """One numerical question; ``hint`` (a part's own, ``part_hint``) is the catch-all's feedback, else the
+    problem's hint."""
     p = item.problem
     lines = _head(item, part_suffix, part)
     lines.append(f"[html]{gift_escape(text)}" + "{#")
     lines.append(f"\t={spec.correct.value}:{spec.correct.tolerance}#{gift_escape(html_inline(spec.correct.feedback))}")
     for wrong in spec.others:
         lines.append(f"\t=%0%{wrong.value}:{wrong.tolerance}#{gift_escape(html_inline(wrong.feedback))}")
-    # the problem's hint is about the whole question: a question made of one of its parts gets the general advice
-    hint = p.hint if not part_suffix else ""
-    lines.append(f"\t~#{gift_escape(html_inline(hint or string(p.lang, 'catch_all')))}")
+    lines.append(f"\t~#{gift_escape(html_inline(hint or p.hint or string(p.lang, 'catch_all')))}")
     feedback = _general_feedback(p)
     if feedback:
         lines.append(feedback)
@@ -151,7 +153,9 @@ def gift_question(item: ExportItem, style: str = "numerical", negative: bool = F
     for k, spec in enumerate(specs, start=1):
         label = string(p.lang, "gift_part", number=k, total=len(specs), label=_label(spec))
         text = stem + f"<p><strong>{label}</strong></p>" + decimal_mark_html((p.parts[k - 1],), p.lang)
-        out.append(_numerical(item, spec, text, f".{spec.key}", f"{k}/{len(specs)} {spec.key}"))
+        # the problem's hint speaks of the whole question: a question made of one part gets that part's own
+        out.append(_numerical(item, spec, text, f".{spec.key}", f"{k}/{len(specs)} {spec.key}",
+                              part_hint(p, p.parts[k - 1])))
     return out, "numerical (one per part)"
 
 

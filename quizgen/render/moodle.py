@@ -6,7 +6,8 @@ well-formed by construction: XML declaration first, UTF-8, root ``<quiz>``, HTML
 
 - numerical (one part): the exact answer at 100%, one 0% answer per distractor with its
   misconception's feedback, then the ``*`` catch-all with the hint; Moodle tries them in order;
-- cloze (several parts, or a table to complete): one NUMERICAL gap per part (``cloze.py``);
+- cloze (several parts, or a table to complete): one NUMERICAL gap per part (``cloze.py``), its catch-all
+  with the formula of that part (``moodle_common.part_hint``);
 - multichoice (concept questions, and ``--style choice`` for single-part problems): single or
   multiple answer, grades from Moodle's list that sum to 100%, feedback on every option, shuffled;
 - calculated (``--style calculated``, ``moodle_calculated.py``): a formula over wildcards and a
@@ -38,6 +39,7 @@ from quizgen.render.moodle_common import (
     grade_for_share,
     html_inline,
     numeric_spec,
+    part_hint,
     question_idnumber,
     question_name,
     rich_html,
@@ -235,9 +237,9 @@ class _Writer:
         p = item.problem
         correct = string(p.lang, "correct")
         specs = [numeric_spec(part, item.tolerance, correct, p.lang) for part in p.parts]
-        hint = p.hint or string(p.lang, "catch_all")
         weights = cloze.gap_weights(item.part_points[: len(p.parts)] or (Fraction(1),) * len(p.parts))
-        gaps = {s.key: cloze.numerical_gap(s, w, hint) for s, w in zip(specs, weights, strict=True)}
+        gaps = {s.key: cloze.numerical_gap(s, w, part_hint(p, part))
+                for s, w, part in zip(specs, weights, p.parts, strict=True)}
         stem, files = self._stem(p)
         text = cloze.guard_outside(stem) + _table_html(p, gaps)
         in_table = {f"cell-{r}-{c}" for r, c in p.table.blanks} if p.table else set()

@@ -113,6 +113,21 @@ def numeric_spec(part: Part, minimum: Number, correct_feedback: str, lang: str =
     return NumericSpec(part.key, part.label, part.unit, correct, wrong, rounded)
 
 
+def part_hint(problem: Problem, part: Part) -> str:
+    """What a value that no answer of ``part`` anticipated is told (rich text): the formula of that part's own
+    quantity; a part without one gets the problem's hint when it is the only part, else the general advice.
+
+    Never another part's hint: a problem's hint speaks of the whole question (a CONV→CONV hint gives the
+    weights formula, no help with the output size asked in the gap beside it)."""
+    if part.quantity is not None:
+        from quizgen.problems.steps import formula_latex
+
+        return string(problem.lang, "part_hint", formula=f"${formula_latex(part.quantity.formula)}$")
+    if len(problem.parts) == 1 and problem.hint:
+        return problem.hint
+    return string(problem.lang, "catch_all")
+
+
 # --- interface strings (templates/moodle/<lang>.yaml) ----------------------------------------
 
 

@@ -85,18 +85,21 @@ def test_every_stress_warning_comes_with_a_fix(tmp_path: Path, run_cli, lang: st
 
 
 def test_gift_hint_belongs_to_the_question(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+    from quizgen.problems.steps import formula_latex
     from quizgen.render.gift import gift_escape
-    from quizgen.render.moodle_common import string
+    from quizgen.render.moodle_common import html_inline, string
 
     path = _write(tmp_path, "title: G\nlang: en\nentries:\n  - family: input-conv\n    difficulty: 2\n"
                             "  - family: output-size\n    difficulty: 1\n")
     out = tmp_path / "b.gift"
     assert run_cli("gift", str(path), "-n", "1", "-o", str(out)).code == 0
     catch_alls = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("\t~#")]
-    general = gift_escape(string("en", "catch_all"))
-    # input-conv at difficulty 2 asks size, weights and parameters: one GIFT question each, none with the
-    # weights formula as the hint of its size part
-    assert catch_alls[:3] == [f"\t~#{general}"] * 3
+    # input-conv at difficulty 2 asks size, weights and parameters: one GIFT question each, each with its own
+    # part's formula, never the weights formula as the hint of its size part
+    own = [gift_escape(html_inline(string("en", "part_hint", formula=f"${formula_latex(key)}$")))
+           for key in ("size.explicit", "conv.weights", "conv.weights+conv.biases")]
+    assert catch_alls[:3] == [f"\t~#{hint}" for hint in own]
+    assert "lfloor" in catch_alls[0] and "N_c" not in catch_alls[0]
     # the one-part output-size question keeps its own hint, about the output size
     assert "\\\\lfloor" in catch_alls[3] and "W_c" not in catch_alls[3]
 

@@ -102,6 +102,57 @@ def test_sweep_every_family_grades_alike(fid: str, difficulty: int, lang: str) -
         check_problem(generate(fid, seed=seed, difficulty=difficulty, lang=lang))
 
 
+# --- Cloze gaps, graded as Moodle reads them from the XML -------------------------------------------
+
+
+def check_cloze_gaps(problem: Problem) -> None:
+    """Moodle's rule on each gap of the problem's Cloze question, as its reader cuts them out of the XML: the key
+    is right, and a value no answer anticipated falls to the catch-all, whose feedback is that gap's own hint
+    (the formula of the part it asks), never another part's or the whole problem's."""
+    from lxml import etree
+
+    from quizgen.bank.draw import ExportCategory, ExportItem
+    from quizgen.render.moodle import moodle_xml
+    from quizgen.render.moodle_common import html_inline, part_hint
+    from tests.render.test_moodle_rules import _gap_order, cloze_gaps
+
+    item = ExportItem(problem, 0, 1.0, Fraction(0), ("contract",))
+    data = moodle_xml([ExportCategory("$course$/top/Contract", "Contract", "contract", 1, (item,))])
+    (q,) = [q for q in etree.fromstring(data).findall("question") if q.get("type") == "cloze"]
+    gaps = cloze_gaps(q.findtext("questiontext/text"))
+    parts = _gap_order(problem)
+    assert len(gaps) == len(parts)
+    for gap, part in zip(gaps, parts, strict=True):
+        where = f"{problem.id} {problem.lang} {part.key}"
+        answers = [(str(a["fraction"]), a["answer"], a["tolerance"], a["feedback"]) for a in gap["alternatives"]]
+        key = precision.key(part.answer, part.decimals)
+        assert moodle_match(answers, float(key))[0] == "100", where
+        # past every anticipated answer's interval: only the catch-all (±10¹⁵ around 0) holds it
+        beyond = max(abs(Fraction(value)) + Fraction(tol) for _, value, tol, _ in answers[:-1]) + 1
+        assert moodle_match(answers, float(beyond)) == ("0", html_inline(part_hint(problem, part))), where
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+@pytest.mark.parametrize(("fid", "difficulty"), _levels())
+def test_an_unanticipated_value_in_a_gap_gets_that_gaps_hint(fid: str, difficulty: int, lang: str) -> None:
+    from quizgen.render.moodle import question_kind
+
+    problem = generate(fid, seed=1, difficulty=difficulty, lang=lang)
+    if question_kind(problem) == "cloze":
+        check_cloze_gaps(problem)
+
+
+def test_the_size_gap_is_not_told_the_weights_formula() -> None:
+    """The case reported: CONV→CONV's hint gives the weights formula, which the size gap's catch-all showed."""
+    from quizgen.render.moodle_common import part_hint
+
+    p = generate("conv-conv", seed=1, difficulty=2)
+    size, weights = p.part("size"), p.part("weights")
+    assert "f^2" in p.hint and "f^2" not in part_hint(p, size) and "lfloor" in part_hint(p, size)
+    assert "f^2 \\times C \\times N_c" in part_hint(p, weights)
+    check_cloze_gaps(p)
+
+
 # --- the cases that showed the problem -------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from quizgen.bank.draw import categories as collect
 from quizgen.problems import FAMILY_MODULES, family, precision
 from quizgen.problems.model import Choice, Distractor, Part, Problem, Step, Table
 from quizgen.render.moodle import moodle_xml, question_kind
-from quizgen.render.moodle_common import html_inline, numeric_spec, string
+from quizgen.render.moodle_common import html_inline, numeric_spec, part_hint
 
 ALLOWED = {Fraction(g) for g in (
     "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30", "25", "20",
@@ -359,9 +359,9 @@ def _compare_gaps_with_parts(problem: Problem, gaps: list[dict], tolerance: Frac
     for gap, part in zip(gaps, parts, strict=True):
         spec = numeric_spec(part, tolerance, "", problem.lang)
         *alts, catch_all = gap["alternatives"]
-        # the catch-all: last, at 0%, every number within its tolerance, the question's general hint as feedback
+        # the catch-all: last, at 0%, every number within its tolerance, the gap's own hint as feedback
         assert (catch_all["fraction"], catch_all["answer"], catch_all["tolerance"]) == (0, "0", "1000000000000000")
-        assert catch_all["feedback"] == html_inline(problem.hint or string(problem.lang, "catch_all"))
+        assert catch_all["feedback"] == html_inline(part_hint(problem, part))
         assert alts[0]["fraction"] == 100
         assert Fraction(alts[0]["answer"]) == Fraction(spec.correct.value)
         assert abs(Fraction(alts[0]["answer"]) - Fraction(part.answer)) <= Fraction(alts[0]["tolerance"])
