@@ -132,9 +132,16 @@ def part_hint(problem: Problem, part: Part) -> str:
 
 
 def decimal_mark_html(parts: tuple[Part, ...], lang: str) -> str:
-    """A paragraph that says how to type decimals, when a part asks for them: Moodle reads a response with the
-    decimal mark of the student's language (English: ``2,08`` is wrong and ``110,592`` is 110592), so the
-    question says the one of its own language."""
+    """A paragraph that says how to type decimals, when a part asks for them: with a point, whatever Moodle's language.
+
+    Moodle reads a numerical response with the decimal mark and thousands separator of the language the student
+    uses when the attempt starts (``langconfig``'s ``decsep`` and ``thousandssep``, kept with the attempt; the
+    user's or the course's language, else the site's), not with the question's:
+    ``qtype_numerical_answer_processor::apply_units`` drops every comma from a response that holds a point (so a
+    point is the decimal mark in every language), and otherwise drops the language's thousands separator before
+    reading its decimal mark. In English ``2,08`` is thus 208 and ``110,592`` is 110592; in Italian ``2,08`` and
+    ``2.08`` are both 2.08. So the question asks for a point (and no thousands separator) in both languages, and
+    says when a comma also works."""
     if not any(p.decimals for p in parts):
         return ""
     return f"<p><em>{html.escape(string(lang, 'decimal_mark'))}</em></p>"

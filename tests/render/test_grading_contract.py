@@ -5,6 +5,8 @@ roundings at fewer decimals, and every offered misconception's value as printed.
 first two, tell the roundings "rounded differently", and give each misconception value that misconception's own
 feedback: the terminal's and page's ``judge`` (and the page's JavaScript in Chromium), Moodle's numerical rule
 on the answers written (first answer whose interval holds the response; Moodle widens each by 10⁻¹⁴), and GIFT.
+Moodle's rule also reads the response as typed (the decimal mark of the language the attempt starts in), and
+each Cloze gap as Moodle's reader cuts it out of the XML (a value no answer anticipated gets that gap's hint).
 The lean default runs a few seeds; the sweep (``-m slow``) 50 seeds per family × difficulty × language.
 """
 
@@ -37,6 +39,26 @@ def moodle_match(answers: list[tuple[str, str, str, str]], typed: float) -> tupl
     return "none", ""
 
 
+# the decimal mark and thousands separator of Moodle's language packs (langconfig's decsep and thousandssep)
+LANGCONFIG = {"en": (".", ","), "it": (",", ".")}
+
+
+def moodle_reads(response: str, moodle_lang: str) -> float | None:
+    """The number Moodle's numerical type reads from a response (qtype_numerical_answer_processor::apply_units),
+    for an attempt started in ``moodle_lang``: spaces dropped; with a point (or several commas) every comma is a
+    thousands separator; otherwise the language's thousands separator is dropped and its decimal mark (or a
+    comma) is the point, replaced in that order as PHP's ``str_replace`` with arrays does."""
+    decsep, thousandssep = LANGCONFIG[moodle_lang]
+    r = re.sub(r"(?:e|E|(?:x|\*|×)10(?:\^|\*\*))([+-]?\d+)", r"e\1", response.replace(" ", ""))
+    if "." in r or r.count(",") > 1:
+        r = r.replace(",", "")
+    else:
+        for old, new in ((thousandssep, ""), (decsep, "."), (",", ".")):
+            r = r.replace(old, new)
+    m = re.match(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?", r)
+    return float(m.group(0)) if m else None
+
+
 def spec_answers(part: Part, lang: str, minimum: Fraction = Fraction(0)) -> list[tuple[str, str, str, str]]:
     spec = numeric_spec(part, minimum, "RIGHT", lang)
     out = [("100", spec.correct.value, spec.correct.tolerance, spec.correct.feedback)]
@@ -66,6 +88,10 @@ def check_part(problem: Problem, part: Part) -> None:
     windows.sort()
     for (_, high), (low, _) in zip(windows, windows[1:], strict=False):
         assert high < low, f"{where}: Moodle intervals meet: {windows}"
+    # the key typed as the question's decimal-mark sentence says (a point), read in every Moodle language
+    typed_key = numbers.fixed(precision.key(part.answer, part.decimals), part.decimals)
+    for moodle_lang in LANGCONFIG:
+        assert moodle_match(answers, moodle_reads(typed_key, moodle_lang))[0] == "100", (where, moodle_lang)
     for what, typed, expected in trials(part):
         verdict = judge(part, typed)
         fraction, feedback = moodle_match(answers, float(typed))
@@ -100,6 +126,30 @@ def test_every_family_grades_alike_in_the_terminal_and_moodle(fid: str, difficul
 def test_sweep_every_family_grades_alike(fid: str, difficulty: int, lang: str) -> None:
     for seed in range(50):
         check_problem(generate(fid, seed=seed, difficulty=difficulty, lang=lang))
+
+
+# --- the decimal mark, as Moodle reads it ---------------------------------------------------------
+
+
+def test_moodle_reads_a_point_in_every_language_and_a_comma_only_where_it_writes_decimals() -> None:
+    assert moodle_reads("2,08", "en") == 208 and moodle_reads("110,592", "en") == 110592  # as a real import showed
+    assert moodle_reads("2,08", "it") == moodle_reads("2.08", "it") == moodle_reads("2.08", "en") == 2.08
+    # hence "no thousands separator": a thousands point is read as the decimal point, even in Italian
+    assert moodle_reads("1.234,5", "it") == 1.2345 and moodle_reads("1 234,5", "it") == 1234.5
+
+
+@pytest.mark.parametrize("question_lang", ["en", "it"])
+def test_the_decimal_mark_sentence_is_right_whatever_moodles_language(question_lang: str) -> None:
+    """A question in either language may be answered in a Moodle used in English or in Italian: the mark it
+    tells the student to type (its example) is read as the decimal mark in both."""
+    from quizgen.render.moodle_common import string
+
+    sentence = string(question_lang, "decimal_mark")
+    example = re.search(r"0[.,]52", sentence)
+    assert example is not None, sentence
+    for moodle_lang in LANGCONFIG:
+        assert moodle_reads(example.group(0), moodle_lang) == 0.52, (sentence, moodle_lang)
+    assert ("comma" if question_lang == "en" else "virgola") in sentence  # and says when a comma also works
 
 
 # --- Cloze gaps, graded as Moodle reads them from the XML -------------------------------------------
