@@ -154,7 +154,7 @@ def _macs_part(t: Text, lang: str, key: str, layer: str, lc: LayerCount, network
     """A layer's MACs, with the catalogue's mistakes for MACs; the depthwise layer's also counted on every map."""
     assert lc.macs is not None
     answer = int(lc.macs.value)
-    ctx = {**_context(lc, answer), "W_in": lc.input_shape.h}  # type: ignore[union-attr]
+    ctx = {**_context(lc, answer), "W_in": lc.input_shape.h, "padding": lc.layer.padding}  # type: ignore
     extra = [("flops-for-macs", 2 * answer)]
     if layer == "DW":
         extra.append(("depthwise-full-depth", ctx["f"] ** 2 * ctx["C"] ** 2 * ctx["O"] ** 2))
@@ -197,7 +197,7 @@ def _mobilenet(t: Text, lang: str, h: int, c: int, n: int, k: int, s: int) -> Co
     d = standard.layers[0]
     parts.append(_macs_part(t, lang, "standard", "D", d, 0))
     macs = total([int(dw.macs.value), int(pw.macs.value)], ID)  # type: ignore[union-attr]
-    macs_ctx = {**_context(dw, int(macs.value)), "N_c": n, "weights": conv_weights, "W_in": h}
+    macs_ctx = {**_context(dw, int(macs.value)), "N_c": n, "weights": conv_weights, "W_in": h, "padding": "same"}
     wrong = (("macs-input-positions", conv_weights * h * h),) if s > 1 else ()
     parts.append(numeric_part("macs", t("part_block_macs"), macs, "separable.macs", macs_ctx, lang, extra=wrong,
                               measure=Total("macs", 1), defining=("depthwise-full-depth",)))

@@ -39,8 +39,12 @@ _ODD = Kind(lambda v: whole(3).check(v) and v % 2 == 1, {"en": "an odd whole num
                                                           "it": "un numero intero dispari da 3 in su"})
 
 PARAMETERS = Parameters(
+    # difficulty 3 adds odd sizes: a kernel found with stride 2 needs W - f + 2p even, so an odd W (f is odd)
     Param("W", "input width and height", "larghezza e altezza dell'input", whole(4),
-          calculator=(28, 32, 48, 56, 64, 96, 112, 128, 224, 227), hand=(8, 12, 16, 20, 24, 28, 32, 64)),
+          calculator={1: (28, 32, 48, 56, 64, 96, 112, 128, 224, 227), 2: (28, 32, 48, 56, 64, 96, 112, 128, 224, 227),
+                      3: (28, 31, 32, 48, 55, 56, 63, 64, 96, 111, 112, 128, 224, 227)},
+          hand={1: (8, 12, 16, 20, 24, 28, 32, 64), 2: (8, 12, 16, 20, 24, 28, 32, 64),
+                3: (8, 9, 12, 15, 16, 20, 24, 28, 31, 32, 63, 64)}),
     Param("C", "input depth (channels)", "profondità (canali) dell'input", whole(1),
           calculator=(1, 3, 16, 32, 64), hand=(1, 3, 8, 16)),
     Param("f", "kernel size f (odd: the kernel has a centre)",
@@ -166,7 +170,8 @@ def _stride_and_kernel(t: Text, lang: str, params: Params) -> Content | None:
     parts = [numeric_part("s", static(ID, lang, "part_s"), sq, "inverse.s", _ctx(w, first, o1, c, 0), lang,
                           measure=div(diff(sum_of(w, 2 * p1), f1), diff(At("out_h", "C1"), 1))),
              numeric_part("f", static(ID, lang, "part_f"), fq, "inverse.f", _ctx(w, second, o2, c, 0), lang,
-                          measure=diff(w + 2 * p2, mul(diff(At("out_h", "C1", 1), 1), s2)))]
+                          measure=diff(w + 2 * p2, mul(diff(At("out_h", "C1", 1), 1), s2)),
+                          defining=("inverse-forgot-stride",))]
     if short(not parts[1].distractors):
         return None
     steps = [step(t("step_s"), sq, "s"), step(t("step_f"), fq, "f")]
@@ -190,7 +195,8 @@ def _from_counts(t: Text, lang: str, params: Params) -> Content | None:
     nq = formulas.quantity(n, "inverse.N", "C1", P=total, f=f, C=c)
     ctx = _ctx(w, layer, o, c, total)
     parts = [numeric_part("f", static(ID, lang, "part_f"), fq, "inverse.f", ctx, lang,
-                          measure=diff(w + 2 * p, mul(diff(At("out_h", "C1"), 1), s))),
+                          measure=diff(w + 2 * p, mul(diff(At("out_h", "C1"), 1), s)),
+                          defining=("inverse-forgot-stride",)),
              numeric_part("N", static(ID, lang, "part_N"), nq, "inverse.N", ctx, lang,
                           measure=div(At("params", "C1"), f * f * c + 1))]
     if short(any(not part.distractors for part in parts)):

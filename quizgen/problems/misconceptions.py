@@ -698,6 +698,14 @@ def _macs_weights_only(kind: str, c: Context) -> Number | None:
     return c.weights if _or(c.O, 1) > 1 else None
 
 
+@misconception("macs-size-without-padding", "macs", "separable.macs")
+def _macs_size_without_padding(kind: str, c: Context) -> Number | None:
+    # the output size of a SAME convolution computed without its padding, ceil((W - f + 1)/s): fewer positions
+    if c.padding != "same" or c.W_in is None or c.W_in < c.f:
+        return None
+    return c.weights * (-(-(c.W_in - c.f + 1) // c.s)) ** 2
+
+
 @misconception("flops-equals-macs", "flops")
 def _flops_equals_macs(kind: str, c: Context) -> Number | None:
     return c.answer // 2
@@ -780,6 +788,12 @@ def _inverse_total_padding(kind: str, c: Context) -> Number | None:
     return 2 * c.p if c.p else None
 
 
+@misconception("inverse-padding-halved-twice", "inverse.p")
+def _inverse_padding_halved_twice(kind: str, c: Context) -> Number | None:
+    # (f - 1)/2 taken for the padding of both sides together and halved again
+    return Fraction(c.p, 2) if c.p else None
+
+
 @misconception("inverse-forgot-plus-one", "inverse.p", "inverse.s", "inverse.f")
 def _inverse_forgot_plus_one(kind: str, c: Context) -> Number | None:
     # inverted from O = (W - f + 2p)/s, without the + 1
@@ -852,6 +866,12 @@ def _bn_mean_only(kind: str, c: Context) -> Number | None:
     return c.buffers // 2 if c.buffers else None
 
 
+@misconception("bn-scale-only", "bn.params")
+def _bn_scale_only(kind: str, c: Context) -> Number | None:
+    # one trained value per map (the scale gamma), the shift beta forgotten
+    return c.params // 2 if c.params else None
+
+
 @misconception("bn-buffers-with-params", "bn.buffers")
 def _bn_buffers_with_params(kind: str, c: Context) -> Number | None:
     return c.buffers + c.params if c.params else None
@@ -861,6 +881,12 @@ def _bn_buffers_with_params(kind: str, c: Context) -> Number | None:
 def _bn_bias_kept(kind: str, c: Context) -> Number | None:
     # the convolution's bias counted although batch norm's shift makes it redundant (the layer has none)
     return c.params + c.biases if c.biases else None
+
+
+@misconception("bn-pair-without-bn", "bn.pair")
+def _bn_pair_without_bn(kind: str, c: Context) -> Number | None:
+    # the bias dropped and batch norm's gamma and beta left out with it: the convolution's weights alone
+    return c.params - 2 * c.N_c if c.N_c else None
 # --- batch normalization, residual blocks ---------------------------------------------------------
 
 

@@ -205,15 +205,23 @@ def _build(t: Text, lang: str, nc: NetworkCount, difficulty: int, rng: random.Ra
             steps.append(step(t("step_flatten", name=lc.label), lc.flatten_length, "n"))
         else:
             assert lc.out_h is not None
+            ctx = _size_ctx(lc)
+            # VALID is the course's formula with p = 0, so its +1 can be forgotten (the catalogue's forgot-plus-one
+            # leaves Keras's paddings alone: SAME has no +1)
+            slip = (("forgot-plus-one", (ctx["W"] - ctx["f"]) // ctx["s"]),) if ctx["padding"] == "valid" else ()
             parts.append(numeric_part(key, t("part_size", name=lc.label, d=lc.output_shape.d), lc.out_h.size,  # type: ignore
-                                      "size", _size_ctx(lc), lang, measure=At("out_h", lc.label)))
+                                      "size", ctx, lang, extra=slip, measure=At("out_h", lc.label)))
             steps.append(step(t("step_size", name=lc.label, padding=lc.layer.padding), lc.out_h.size,  # type: ignore
                               rf"O_{{\mathrm{{{lc.label.replace('_', '')}}}}}"))
     if with_total:
         labels = [lc.label for lc in layers if lc.parameters.value]
         q = total([int(nc.layer(lb).parameters.value) for lb in labels], "params")
+        # the pooling layers given the weights and biases of a 2x2 filter per map (the summary shows 0 for them)
+        pools = sum(5 * lc.output_shape.d for lc in layers if isinstance(lc.layer, Pool))  # type: ignore[union-attr]
         parts.append(numeric_part(f"cell-{total_row}-2", t("part_total"), q, "total",
-                                  {"params": nc.parameters, "biases": nc.biases}, lang, measure=Total("params")))
+                                  {"params": nc.parameters, "biases": nc.biases}, lang,
+                                  extra=(("pooling-weights", nc.parameters + pools),) if pools else (),
+                                  measure=Total("params")))
         steps.append(total_step(t("step_total"), q, "P", [rf"P_{{\mathrm{{{lb.replace('_', '')}}}}}"
                                                           for lb in labels], lang))
         blanks.append((total_row, 2))

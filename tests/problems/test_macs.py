@@ -3,12 +3,14 @@ flop counter, overrides and their validation."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
 
 from quizgen.bank.params import check_params
 from quizgen.errors import QuizgenError
+from quizgen.nets.engine import count
 from quizgen.nets.layers import Conv, Dense, Pool
 from quizgen.problems import family, generate
 from tests.problems.family_checks import assert_same_numbers_in_both_languages, assert_torch_agrees
@@ -87,12 +89,18 @@ def test_misconception_values() -> None:
 
 def test_where_the_operations_are() -> None:
     problem = next(p for p in (generate(FAMILY, seed=seed, difficulty=3) for seed in range(50))
-                   if p.part("params-share").distractors)
+                   if "ops-share-of-params" in _wrong(p, "params-share"))
     share, params_share = problem.part("share"), problem.part("params-share")
     assert _wrong(problem, "share")["ops-share-of-params"] == params_share.answer
     assert _wrong(problem, "params-share")["ops-share-of-params"] == share.answer
     assert _wrong(problem, "share")["ops-share-complement"] == 100 - share.answer
     assert share.unit == "%" and share.decimals == 2
+    # the first FC layer fed the maps before the last pooling (S4 left out): a larger total, a smaller share
+    nc, unpooled = count(problem.network), count(replace(problem.network, layers=problem.network.layers[:3] +
+                                                         problem.network.layers[4:]))
+    conv_params = sum(int(lc.parameters.value) for lc in nc.layers if isinstance(lc.layer, Conv))
+    wrong = _wrong(problem, "params-share")["fc-input-unpooled"]
+    assert wrong == Fraction(100 * conv_params, unpooled.parameters) < params_share.answer
     layers = problem.network.layers
     assert [type(x) for x in layers] == [Conv, Pool, Conv, Pool, Dense, Dense]
 

@@ -1,0 +1,33 @@
+"""banks/beyond.yaml: no entry lets a student guess an answer from where it lies among the offered values."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizgen.bank.load import load_bank
+from quizgen.problems import generate
+from quizgen.verify.stress import stress_entry
+
+
+def test_no_exploitable_pattern_in_the_beyond_bank() -> None:
+    bank = load_bank("beyond")
+    for index, entry in enumerate(bank.entries):
+        report = stress_entry(bank, index, 50)
+        assert report.patterns == (), (index, entry.family, entry.difficulty, report.patterns)
+
+
+# parts whose offered mistakes all lay on one side of the answer (always the smallest or the largest value)
+SIDES = [("inverse", 1, "p"), ("inverse", 3, "f"), ("batchnorm", 1, "bn-params"), ("batchnorm", 2, "bn-params"),
+         ("batchnorm", 2, "without-bias"), ("macs", 3, "params-share"), ("model-summary", 3, "cell-2-1"),
+         ("model-summary", 3, "cell-7-2"), ("depthwise-separable", 3, "standard"), ("depthwise-separable", 3, "macs"),
+         ("transposed-conv", 3, "output-padding")]
+
+
+@pytest.mark.parametrize(("family", "difficulty", "key"), SIDES)
+def test_mistakes_fall_on_both_sides_of_the_answer(family: str, difficulty: int, key: str) -> None:
+    below = above = 0
+    for seed in range(40):
+        part = generate(family, seed=seed, difficulty=difficulty, lang="en").part(key)
+        below += any(d.value < part.answer for d in part.distractors)
+        above += any(d.value > part.answer for d in part.distractors)
+    assert below and above, (below, above)
