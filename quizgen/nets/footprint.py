@@ -24,8 +24,9 @@ from quizgen.nets.layers import Conv, Deconv, Dense, FeatureMaps, Vector
 from quizgen.nets.receptive import Fields, receptive_fields
 
 DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "float64": 8}
-OPTIMIZERS = {"sgd": 0, "sgd-momentum": 1, "adam": 2}
-"""Values of optimizer state kept per parameter: plain SGD none, SGD with momentum 1, Adam 2 (m and v)."""
+OPTIMIZERS = {"sgd": 0, "sgd-momentum": 1, "rmsprop": 1, "adam": 2, "adamw": 2}
+"""Values of optimizer state kept per parameter: plain SGD none, SGD with momentum 1 (the velocity), RMSprop 1 (the
+running mean of the squared gradients), Adam and AdamW 2 (m and v)."""
 
 ASSUMPTIONS = (
     "every tensor in the same dtype; one gradient per parameter; optimizer state per parameter: SGD with "

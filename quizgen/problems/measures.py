@@ -34,7 +34,7 @@ LAYER_QUANTITIES = ("weights", "biases", "params", "out_h", "out_w", "out_d", "a
                     "buffers", "rf_size", "rf_jump")
 NET_QUANTITIES = ("params", "weights", "biases", "activations", "macs", "buffers")
 UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30}
-DTYPE_BYTES = {"float32": 4, "float16": 2, "float64": 8, "bits32": 32, "bits16": 16}
+DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "float64": 8, "bits32": 32, "bits16": 16}
 OPERATIONS = ("diff", "mul", "div", "floordiv", "percent")
 
 # lookup(quantity, network_index, layer) -> value; layer is None for a network's total

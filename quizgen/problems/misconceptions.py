@@ -763,12 +763,18 @@ def _training_forgot_state(kind: str, c: Context) -> Number | None:
 @misconception("adam-one-moment", "training.state")
 def _adam_one_moment(kind: str, c: Context) -> Number | None:
     # in a total, one moment instead of two gives the same value as forgotten gradients: named there
-    return _training(kind, c, k=1) if c.optimizer == "adam" else None
+    return _training(kind, c, k=1) if c.optimizer in ("adam", "adamw") else None
 
 
 @misconception("momentum-two-states", "training.memory", "training.state", "training.batch")
 def _momentum_two_states(kind: str, c: Context) -> Number | None:
     return _training(kind, c, k=2) if c.optimizer == "sgd-momentum" else None
+
+
+@misconception("rmsprop-two-states", "training.memory", "training.state", "training.batch")
+def _rmsprop_two_states(kind: str, c: Context) -> Number | None:
+    # RMSprop's running mean of the squared gradients taken for Adam's two moments
+    return _training(kind, c, k=2) if c.optimizer == "rmsprop" else None
 
 
 @misconception("training-forgot-batch", "training.memory", "training.activations")

@@ -5,8 +5,8 @@ with momentum k = 1 value per parameter, Adam k = 2: its two moments m and v), t
 mean and variance) and, for the backward pass, the A activations of each of the B inputs of the batch:
 b((2 + k)P + U + BA) bytes (``quizgen.nets.footprint``, whose assumptions every stem states).
 
-Difficulty 1: a built-in network (P and U given): the memory of the gradients, of the optimizer state, and of
-everything that does not depend on the batch.
+Difficulty 1: a built-in network (P and U given), trained in one of four dtypes with one of four optimizers: the
+memory of the gradients, of the optimizer state, and of everything that does not depend on the batch.
 Difficulty 2: a small CNN with batch norm (P, U and A given): the optimizer state, the activations of a batch and
 the whole training memory.
 Difficulty 3: the same CNN: the memory that does not depend on the batch and the largest batch that fits in a GPU
@@ -16,6 +16,7 @@ Difficulty 3: the same CNN: the memory that does not depend on the batch and the
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -44,17 +45,22 @@ formulas.register("training.total", "b*((2 + k)*P + U + B*A)/u",
 formulas.register("training.max_batch", "floor((M - b*((2 + k)*P + U))/(b*A))",
                   r"\left\lfloor \frac{[M] - [b] \times ((2 + [k]) \times [P] + [U])}{[b] \times [A]} \right\rfloor")
 
-NAMED = ("lenet5-modern", "alexnet-2012", "alexnet-torchvision", "vgg16", "vgg16-bn", "vgg19", "resnet18", "resnet50",
-         "mobilenet-v2", "googlenet", "densenet121")
-TRAINERS = ("sgd-momentum", "adam")
+NAMED = ("lenet5-modern", "alexnet", "alexnet-2012", "alexnet-torchvision", "vgg16", "vgg16-bn", "vgg19", "resnet18",
+         "resnet50", "mobilenet-v2", "googlenet", "densenet121", "unet")
+# optimizers with state: SGD with momentum and RMSprop keep 1 value per parameter, Adam and AdamW 2
+TRAINERS = ("sgd-momentum", "rmsprop", "adam", "adamw")
+DTYPES = ("float32", "float16", "bfloat16", "float64")
 
 _W = Kind(lambda v: whole(8).check(v) and v % 4 == 0, {"en": "a multiple of 4, 8 or more",
                                                          "it": "un multiplo di 4, da 8 in su"})
 
 PARAMETERS = Parameters(
-    Param("optimizer", "sgd-momentum (1 value of state per parameter) or adam (2: the moments m and v)",
-          "sgd-momentum (1 valore di stato per parametro) o adam (2: i momenti m e v)", one_of(*TRAINERS),
-          default=TRAINERS),
+    Param("optimizer", "sgd-momentum or rmsprop (1 value of state per parameter), adam or adamw (2: the moments m and v)",
+          "sgd-momentum o rmsprop (1 valore di stato per parametro), adam o adamw (2: i momenti m e v)",
+          one_of(*TRAINERS), default={1: TRAINERS, 2: ("sgd-momentum", "adam"), 3: ("sgd-momentum", "adam")}),
+    Param("dtype", "the dtype of every value (float32: 4 bytes, float16 and bfloat16: 2, float64: 8)",
+          "il dtype di ogni valore (float32: 4 byte, float16 e bfloat16: 2, float64: 8)", one_of(*DTYPES),
+          default=DTYPES, difficulties=(1,)),
     Param("unit", "MB (10^6 bytes) or MiB (2^20 bytes)", "MB (10^6 byte) o MiB (2^20 byte)", one_of("MB", "MiB"),
           default=("MB", "MiB")),
     Param("network", "the built-in network trained", "la rete predefinita da addestrare", one_of(*NAMED),
@@ -77,6 +83,16 @@ PARAMETERS = Parameters(
     Param("F", "nodes of the hidden fully connected layer F5", "nodi del layer fully connected nascosto F5",
           whole(1), default={2: (128, 256, 512), 3: (64, 128, 256)}, difficulties=(2, 3)),
 )
+
+
+def space_of(overrides: Mapping[str, Any], difficulty: int) -> int | None:
+    """Distinct draws at difficulty 1: network (the entry's own counts once), optimizer, dtype and unit (each gives
+    its own question)."""
+    if difficulty != 1:
+        return None
+    own = isinstance(overrides.get("network"), Network)
+    a = PARAMETERS.allowed({k: v for k, v in overrides.items() if not (own and k == "network")}, difficulty)
+    return (1 if own else len(a["network"])) * len(a["optimizer"]) * len(a["dtype"]) * len(a["unit"])
 
 
 def bn_cnn(w: int, c: int, n1: int, n3: int, f: int) -> Network:
@@ -107,9 +123,13 @@ def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> 
     return redraw(attempt)
 
 
-def _common(params: Params, t: Text) -> tuple[str, int, int, str]:
+def _common(params: Params, t: Text, difficulty: int) -> tuple[str, int, str, int, str]:
+    """The optimizer, its k values of state per parameter, the dtype (drawn at difficulty 1, else float32), its b
+    bytes and the unit asked for."""
     optimizer = params.draw("optimizer")
-    return optimizer, OPTIMIZERS[optimizer], DTYPE_BYTES["float32"], params.draw("unit")
+    unit = params.draw("unit")
+    dtype = params.draw("dtype") if difficulty == 1 else "float32"
+    return optimizer, OPTIMIZERS[optimizer], dtype, DTYPE_BYTES[dtype], unit
 
 
 def _state_ctx(nc: Any, optimizer: str, k: int, b: int) -> dict[str, Any]:
@@ -133,8 +153,8 @@ def _static_quantities(nc: Any, k: int, b: int, unit: str) -> tuple[Quantity, Qu
     return gradients, state, static
 
 
-def _static_measure(k: int, unit: str) -> Measure:
-    return in_unit(in_bytes(sum_of(mul(Total("params"), 2 + k), Total("buffers")), "float32"), unit)
+def _static_measure(k: int, unit: str, dtype: str = "float32") -> Measure:
+    return in_unit(in_bytes(sum_of(mul(Total("params"), 2 + k), Total("buffers")), dtype), unit)
 
 
 def _stem(t: Text, block: str, nc: Any, optimizer: str, unit: str, **more: Any) -> str:
@@ -142,7 +162,7 @@ def _stem(t: Text, block: str, nc: Any, optimizer: str, unit: str, **more: Any) 
 
 
 def _static(t: Text, lang: str, params: Params) -> Content | None:
-    optimizer, k, b, unit = _common(params, t)
+    optimizer, k, dtype, b, unit = _common(params, t, 1)
     network = given(params)
     name = params.draw("network") if network is None else network.name
     if network is None:
@@ -152,24 +172,24 @@ def _static(t: Text, lang: str, params: Params) -> Content | None:
     ctx = _state_ctx(nc, optimizer, k, b)
     parts = [
         _memory_part("gradients", t("part_gradients", unit=unit), gradients, "training.gradients", ctx, lang, unit,
-                     in_unit(in_bytes(Total("params"), "float32"), unit)),
+                     in_unit(in_bytes(Total("params"), dtype), unit)),
         _memory_part("state", t("part_state", unit=unit, optimizer=optimizer), state, "training.state", ctx, lang, unit,
-                     in_unit(in_bytes(mul(Total("params"), k), "float32"), unit)),
+                     in_unit(in_bytes(mul(Total("params"), k), dtype), unit)),
         _memory_part("static", t("part_static", unit=unit), static, "training.memory", ctx, lang, unit,
-                     _static_measure(k, unit)),
+                     _static_measure(k, unit, dtype)),
     ]
     if any(not p.distractors for p in parts):
         return None
-    steps = [step(t("step_gradients", unit=unit), gradients, r"M_{\mathrm{grad}}", lang),
+    steps = [step(t("step_gradients", unit=unit, b=b), gradients, r"M_{\mathrm{grad}}", lang),
              step(t("step_state", optimizer=optimizer, k=k), state, r"M_{\mathrm{opt}}", lang),
              step(t("step_static", buffers=nc.buffers), static, r"M_{\mathrm{static}}", lang)]
     shown = t("network", name=name) if name in NAMED else network.title or t("own")
-    stem = _stem(t, "stem", nc, optimizer, unit, difficulty=1, network=shown)
+    stem = _stem(t, "stem", nc, optimizer, unit, difficulty=1, network=shown, dtype=dtype, b=b)
     return _content(t, lang, stem, parts, steps, network)
 
 
 def _batch_memory(t: Text, lang: str, params: Params) -> Content | None:
-    optimizer, k, b, unit = _common(params, t)
+    optimizer, k, dtype, b, unit = _common(params, t, 2)
     batch = params.draw("batch")
     network = _small(params)
     nc = count(network)
@@ -199,7 +219,7 @@ def _batch_memory(t: Text, lang: str, params: Params) -> Content | None:
 
 
 def _max_batch(t: Text, lang: str, params: Params) -> Content | None:
-    optimizer, k, b, unit = _common(params, t)
+    optimizer, k, dtype, b, unit = _common(params, t, 3)
     gpu_unit = params.draw("gpu_unit")
     gpu = params.draw("gpu")
     network = _small(params)
@@ -277,12 +297,14 @@ def _content(t: Text, lang: str, stem: str, parts: list[Part], steps: list, netw
 
 FAMILY = Family(
     id=ID,
-    summary={"en": "training memory: parameters, gradients, optimizer state (SGD with momentum, Adam), buffers and "
+    summary={"en": "training memory: parameters, gradients, optimizer state (SGD with momentum, RMSprop, "
+                   "Adam, AdamW), buffers and "
                    "activations of a batch; the largest batch that fits in a GPU",
              "it": "memoria per l'addestramento: parametri, gradienti, stato dell'ottimizzatore (SGD con momentum, "
-                   "Adam), buffer e attivazioni di un mini-batch; il mini-batch più grande che entra nella GPU"},
+                   "RMSprop, Adam, AdamW), buffer e attivazioni di un mini-batch; il mini-batch più grande che entra nella GPU"},
     generate=generate,
     parameters=PARAMETERS,
+    space=space_of,
     tags=("memory", "training"),
     own_network=own_network,
 )

@@ -359,9 +359,9 @@ def check_network(network: Network, device: str = "cpu") -> list[str]:
 
 
 def dtype_size(name: str) -> int:
-    """Bytes per element (float32, float16, float64) or bits (bits32, bits16), as torch reports them."""
+    """Bytes per element (float32, float16, bfloat16, float64) or bits (bits32, bits16), as torch reports them."""
     torch = require_torch()
-    dtypes = {"float32": torch.float32, "float16": torch.float16, "float64": torch.float64}
+    dtypes = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16, "float64": torch.float64}
     if name in dtypes:
         return torch.empty((), dtype=dtypes[name]).element_size()
     bits = {"bits32": torch.float32, "bits16": torch.float16}

@@ -41,7 +41,13 @@ def counts(network) -> tuple[int, int, int]:  # noqa: ANN001
 
 
 def _k(problem) -> int:  # noqa: ANN001
-    return 2 if "with Adam" in problem.stem else 1
+    return 2 if "with Adam" in problem.stem else 1  # "with Adam" or "with AdamW"
+
+
+def _b(problem) -> int:  # noqa: ANN001
+    """Bytes per value: the stem's dtype (float32 at difficulties 2-3)."""
+    sizes = {"float32": 4, "float16": 2, "bfloat16": 2, "float64": 8}
+    return next(b for name, b in sizes.items() if f"every value in {name} ({b} bytes)" in problem.stem)
 
 
 @pytest.mark.parametrize("difficulty", [1, 2, 3])
@@ -50,17 +56,17 @@ def test_two_hundred_seeds_match_hand_arithmetic(difficulty: int) -> None:
 
     for seed in range(200):
         problem = generate(FAMILY, seed=seed, difficulty=difficulty)
-        k, unit = _k(problem), problem.parts[0].unit
+        k, unit, b = _k(problem), problem.parts[0].unit, _b(problem)
         if difficulty == 1:  # a built-in network: its counts are checked against torchvision elsewhere
             nc = count(problem.network)
             p, u = nc.parameters, nc.buffers
             assert f"{p:,}".replace(",", " ") in problem.stem.replace("\\,", " ")
         else:
             p, u, a = counts(problem.network)
-        fixed = 4 * ((2 + k) * p + u)
+        fixed = b * ((2 + k) * p + u)
         if difficulty == 1:
-            assert problem.part("gradients").answer == Fraction(4 * p, UNIT[unit])
-            assert problem.part("state").answer == Fraction(4 * k * p, UNIT[unit])
+            assert problem.part("gradients").answer == Fraction(b * p, UNIT[unit])
+            assert problem.part("state").answer == Fraction(b * k * p, UNIT[unit])
             assert problem.part("static").answer == Fraction(fixed, UNIT[unit])
         elif difficulty == 2:
             batch = int(problem.stem.split("$B = ")[1].split("$")[0])
@@ -127,9 +133,37 @@ def test_overrides_and_validation() -> None:
                                                              "optimizer": "adam"})
     assert "ResNet-18" in problem.stem and "11 689 512" in problem.stem.replace("\\,", " ")
     assert problem.part("state").answer == Fraction(2 * 11_689_512 * 4, 2**20)
-    for bad, difficulty in (({"optimizer": "rmsprop"}, 2), ({"unit": "GB"}, 2), ({"network": "lenet5"}, 1),
+    for bad, difficulty in (({"optimizer": "adagrad"}, 2), ({"dtype": "float16"}, 2), ({"dtype": "int8"}, 1), ({"unit": "GB"}, 2), ({"network": "lenet5"}, 1),
                             ({"W": 30}, 2), ({"batch": 0}, 2), ({"batch": 32}, 3), ({"gpu": 8}, 1)):
         with pytest.raises(QuizgenError):
             check_params(family(FAMILY), bad, difficulty)
     check_params(family(FAMILY), {"optimizer": ["adam", "sgd-momentum"], "W": [32, 64],
                                   "batch": {"min": 8, "max": 64, "step": 8}}, 2)
+
+
+def test_difficulty_one_has_hundreds_of_variants() -> None:
+    """13 networks x 4 optimizers x 4 dtypes x 2 units (it had 11 x 2 x 2 = 44): a practice page of 200 does not
+    repeat an exercise."""
+    assert family(FAMILY).space({}, 1) == 416 and family(FAMILY).space({}, 2) is None
+    assert len({generate(FAMILY, seed=seed, difficulty=1).stem for seed in range(60)}) >= 50
+    rms = generate(FAMILY, seed=0, difficulty=1, params={"network": "unet", "optimizer": "rmsprop",
+                                                         "dtype": "bfloat16", "unit": "MB"})
+    assert "U-Net" in rms.stem and "RMSprop" in rms.stem and "bfloat16 (2 bytes)" in rms.stem
+    assert rms.part("state").answer == rms.part("gradients").answer == Fraction(2 * 31_030_658, 10**6)
+    assert _wrong(rms, "state")["rmsprop-two-states"] == Fraction(2 * 2 * 31_030_658, 10**6)
+    adamw = generate(FAMILY, seed=0, difficulty=1, lang="it", params={"network": "alexnet", "optimizer": "adamw",
+                                                                      "dtype": "float64", "unit": "MiB"})
+    assert "AdamW" in adamw.stem and "float64 (8 byte)" in adamw.stem
+    assert adamw.part("static").answer == Fraction(8 * 4 * 201_838_952, 2**20)
+    assert _wrong(adamw, "state")["adam-one-moment"] == Fraction(8 * 201_838_952, 2**20)
+
+
+@pytest.mark.slow
+def test_every_difficulty_one_variant_is_distinct() -> None:
+    import itertools
+
+    from quizgen.problems.training_memory import DTYPES, NAMED, TRAINERS
+
+    seen = {generate(FAMILY, seed=0, difficulty=1, params={"network": n, "optimizer": o, "dtype": d, "unit": u}).stem
+            for n, o, d, u in itertools.product(NAMED, TRAINERS, DTYPES, ("MB", "MiB"))}
+    assert len(seen) == family(FAMILY).space({}, 1)

@@ -112,7 +112,8 @@ def test_training_state_after_a_real_step(torch, optimizer: str) -> None:
     for p in module.parameters():
         torch.nn.init.normal_(p)
     optim = {"sgd": lambda ps: torch.optim.SGD(ps, lr=0.1), "sgd-momentum": lambda ps: torch.optim.SGD(
-        ps, lr=0.1, momentum=0.9), "adam": torch.optim.Adam}[optimizer](module.parameters())
+        ps, lr=0.1, momentum=0.9), "rmsprop": torch.optim.RMSprop, "adam": torch.optim.Adam,
+        "adamw": torch.optim.AdamW}[optimizer](module.parameters())
     module(torch.randn(4, 3, 12, 12)).sum().backward()
     optim.step()
     size = DTYPE_BYTES["float32"]
