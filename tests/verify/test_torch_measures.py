@@ -78,6 +78,63 @@ def test_receptive_field_against_the_gradient(torch, seed: int) -> None:
     assert found >= 2
 
 
+def _chain_with_deconvs(rng: random.Random) -> str:
+    """Convolutions and average pooling with transposed convolutions of stride 1 among them (in any order)."""
+    layers = []
+    for _ in range(rng.randint(2, 4)):
+        k, d = rng.randint(1, 4), rng.randint(1, 2)
+        choice = rng.random()
+        if choice < 0.4:
+            layers.append(f"deconv 2 {k}x{rng.randint(1, 4)} d={d} p={rng.randint(0, d * (k - 1) // 2)}")
+        elif choice < 0.8:
+            layers.append(f"conv 2 {k}/{rng.randint(1, 3)} d={d} p={rng.randint(0, 1)}")
+        else:
+            layers.append(f"avgpool {max(k, 2)}/{rng.randint(1, 2)}")
+    return "80x80x1 > " + " > ".join(layers)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_receptive_field_through_transposed_convolutions_against_the_gradient(torch, seed: int) -> None:
+    """A transposed convolution of stride 1: output unit o takes input units o + p - d(f - 1) to o + p."""
+    spec = _chain_with_deconvs(random.Random(seed))
+    network = parse_spec(spec)
+    nc = count(network)
+    fields = report(nc).fields[nc.layers[-1].label]
+    assert fields is not None, spec
+    out = nc.output_shape
+    found = 0
+    for unit in ((out.h // 2, out.w // 2), (out.h // 2 + 1, out.w // 2 + 1), (out.h - 1, out.w - 1)):
+        extents = _gradient_extent(torch, network, unit)
+        if extents is None:
+            continue
+        for field, i, (first, last), size in zip(fields, unit, extents, (80, 80), strict=True):
+            r, j, c = field.values()
+            low, high = c + i * j - (r - 1) / 2, c + i * j + (r - 1) / 2
+            if low < 0 or high > size - 1:
+                continue
+            found += 1
+            assert (first, last) == (low, high), (spec, unit)
+    assert found >= 2, spec
+
+
+def test_a_strided_transposed_convolution_has_no_single_field(torch) -> None:
+    """U-Net's 2x2 up-convolution of stride 2: units 2i and 2i + 1 both see exactly unit i's region, so neighbours
+    are 0 or j apart (no one jump; the average r + (f - 1) j/s is no unit's field) and the layers after it see
+    regions of different sizes: the field is not given, and ``field_gaps`` says why."""
+    from quizgen.nets.receptive import field_gaps, receptive_fields
+
+    network = parse_spec("64x64x1 > conv 2 3/2 > deconv 2 2/2 > conv 2 2")
+    nc = count(network)
+    up = [_gradient_extent(torch, parse_spec("64x64x1 > conv 2 3/2 > deconv 2 2/2"), (i, i)) for i in (20, 21, 22)]
+    assert up[0] == up[1] != up[2] and up[0][0][1] - up[0][0][0] + 1 == 3  # the conv's field, r = 3, shared
+    after = [_gradient_extent(torch, network, (i, i))[0] for i in (20, 21)]
+    assert {last - first + 1 for first, last in after} == {3, 5}  # two sizes in a row: no single r
+    fields, gaps = receptive_fields(nc), field_gaps(nc)
+    assert fields["conv#1"] is not None and fields["deconv#2"] is None and fields["conv#3"] is None
+    assert set(gaps) == {"deconv#2", "conv#3"} and "transposed convolution of stride 2" in gaps["conv#3"]
+    assert "sees the whole input" in field_gaps(count(parse_spec("8x8x1 > conv 2 3 > flatten > fc 2")))["fc#3"]
+
+
 def test_receptive_fields_of_the_literature() -> None:
     fields = report(count(parse_spec("227x227x3 > conv 96 11/4 > maxpool 3/2 > conv 256 5 p=2 > maxpool 3/2"
                                      " > conv 384 3 p=1 > conv 384 3 p=1 > conv 256 3 p=1 > maxpool 3/2"))).fields
