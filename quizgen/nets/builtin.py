@@ -123,7 +123,7 @@ BUILTINS: dict[str, Builtin] = {
         ),
         Builtin(
             "vgg16-bn",
-            "VGG-16 with batch normalization (torchvision.models.vgg16_bn)",
+            "VGG-16 with batch norm (torchvision.models.vgg16_bn)",
             modern.vgg("vgg16", batch_norm=True),
             "torchvision.models.vgg16_bn: configuration D of Simonyan and Zisserman (ICLR 2015) with a batch norm "
             "after every convolution (S. Ioffe, C. Szegedy, 'Batch normalization', ICML 2015), adaptive average "
