@@ -169,7 +169,7 @@ def _static(t: Text, lang: str, params: Params) -> Content | None:
         network = builtin(name)
     nc = count(network)
     gradients, state, static = _static_quantities(nc, k, b, unit)
-    ctx = _state_ctx(nc, optimizer, k, b)
+    ctx = {**_state_ctx(nc, optimizer, k, b), "dtype": dtype}
     parts = [
         _memory_part("gradients", t("part_gradients", unit=unit), gradients, "training.gradients", ctx, lang, unit,
                      in_unit(in_bytes(Total("params"), dtype), unit)),
