@@ -55,7 +55,8 @@ _W = Kind(lambda v: whole(8).check(v) and v % 4 == 0, {"en": "a multiple of 4, 8
                                                          "it": "un multiplo di 4, da 8 in su"})
 
 PARAMETERS = Parameters(
-    Param("optimizer", "sgd-momentum or rmsprop (1 value of state per parameter), adam or adamw (2: the moments m and v)",
+    Param("optimizer",
+          "sgd-momentum or rmsprop (1 value of state per parameter), adam or adamw (2: the moments m and v)",
           "sgd-momentum o rmsprop (1 valore di stato per parametro), adam o adamw (2: i momenti m e v)",
           one_of(*TRAINERS), default={1: TRAINERS, 2: ("sgd-momentum", "adam"), 3: ("sgd-momentum", "adam")}),
     Param("dtype", "the dtype of every value (float32: 4 bytes, float16 and bfloat16: 2, float64: 8)",
@@ -301,7 +302,8 @@ FAMILY = Family(
                    "Adam, AdamW), buffers and "
                    "activations of a batch; the largest batch that fits in a GPU",
              "it": "memoria per l'addestramento: parametri, gradienti, stato dell'ottimizzatore (SGD con momentum, "
-                   "RMSprop, Adam, AdamW), buffer e attivazioni di un mini-batch; il mini-batch più grande che entra nella GPU"},
+                   "RMSprop, Adam, AdamW), buffer e attivazioni di un mini-batch; il mini-batch più grande che entra "
+                   "nella GPU"},
     generate=generate,
     parameters=PARAMETERS,
     space=space_of,

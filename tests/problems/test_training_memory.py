@@ -133,7 +133,8 @@ def test_overrides_and_validation() -> None:
                                                              "optimizer": "adam"})
     assert "ResNet-18" in problem.stem and "11 689 512" in problem.stem.replace("\\,", " ")
     assert problem.part("state").answer == Fraction(2 * 11_689_512 * 4, 2**20)
-    for bad, difficulty in (({"optimizer": "adagrad"}, 2), ({"dtype": "float16"}, 2), ({"dtype": "int8"}, 1), ({"unit": "GB"}, 2), ({"network": "lenet5"}, 1),
+    for bad, difficulty in (({"optimizer": "adagrad"}, 2), ({"dtype": "float16"}, 2), ({"dtype": "int8"}, 1),
+                            ({"unit": "GB"}, 2), ({"network": "lenet5"}, 1),
                             ({"W": 30}, 2), ({"batch": 0}, 2), ({"batch": 32}, 3), ({"gpu": 8}, 1)):
         with pytest.raises(QuizgenError):
             check_params(family(FAMILY), bad, difficulty)
