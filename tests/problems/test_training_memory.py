@@ -158,7 +158,8 @@ def test_difficulty_one_has_hundreds_of_variants() -> None:
     assert adamw.part("static").answer == Fraction(8 * 4 * 201_838_952, 2**20)
     assert _wrong(adamw, "state")["adam-one-moment"] == Fraction(8 * 201_838_952, 2**20)
     bits = next(d for d in adamw.part("gradients").distractors if d.misconception == "bits-vs-bytes")
-    assert bits.value == 8 * adamw.part("gradients").answer and "in float64 ogni valore occupa 64 bit = 8 byte" in bits.feedback
+    assert bits.value == 8 * adamw.part("gradients").answer
+    assert "in float64 ogni valore occupa 64 bit = 8 byte" in bits.feedback
 
 
 @pytest.mark.slow
