@@ -63,10 +63,12 @@ def test_the_questions_are_about_the_entrys_network(tmp_path: Path, family: str,
             elif family == "training-memory":
                 unit = {"MB": 10**6, "MiB": 2**20}[problem.parts[0].unit]
                 assert f"{nc.parameters:,}".replace(",", r"\,") in problem.stem
-                # SGD with momentum keeps k = 1 value per parameter, Adam k = 2
+                # SGD with momentum and RMSprop keep k = 1 value per parameter, Adam and AdamW k = 2; difficulty 1
+                # draws the dtype too (b = 2, 4 or 8 bytes), the others are in float32
+                sizes = (2, 4, 8) if difficulty == 1 else (4,)
                 assert {answers.get("state"), answers.get("static")} - {None} <= {
-                    Fraction(4 * k * nc.parameters, unit) for k in (1, 2)} | {
-                    Fraction(4 * ((2 + k) * nc.parameters + nc.buffers), unit) for k in (1, 2)}
+                    Fraction(b * k * nc.parameters, unit) for k in (1, 2) for b in sizes} | {
+                    Fraction(b * ((2 + k) * nc.parameters + nc.buffers), unit) for k in (1, 2) for b in sizes}
                 if difficulty > 1:
                     assert "average" in problem.stem and ("SAME" in problem.stem or "padding SAME" in problem.stem)
             elif family == "macs":
@@ -97,7 +99,7 @@ def test_the_stem_words_each_layer(tmp_path: Path) -> None:
     bank = load_bank(_bank(tmp_path, _entry("batchnorm", 3, BN_NET)))
     stem = entry_variants(bank, 0, 1)[0].stem
     assert ("a convolutional layer C4 of $32$ filters of $3 \\times 3$ with stride $s = 2$ and SAME padding, without "
-            "bias; a batch-norm layer BN5; a max-pooling layer S6 with $3 \\times 3$ windows, stride $s = 2$ and VALID "
+            "bias; a batch norm layer BN5; a max-pooling layer S6 with $3 \\times 3$ windows, stride $s = 2$ and VALID "
             "padding") in stem
     assert "SAME and VALID follow TensorFlow/Keras" in stem
     bank = load_bank(_bank(tmp_path, _entry("model-summary", 1, "28x28x1 > conv 8 3 > maxpool 2 > fc 10")))
