@@ -576,8 +576,8 @@ def test_training_memory_is_the_engines_with_the_training_misconceptions() -> No
 
 
 @pytest.mark.parametrize("ask, message, fix", [
-    ({"quantity": "training_memory", "batch": 8}, "needs its optimizer (sgd, sgd-momentum, adam) and its batch",
-     "optimizer: adam"),
+    ({"quantity": "training_memory", "batch": 8},
+     "needs its optimizer (sgd, sgd-momentum, rmsprop, adam, adamw) and its batch", "optimizer: adam"),
     ({"quantity": "training_memory", "optimizer": "adam", "batch": 8, "unit": "GB"}, "unit 'GB'", "MB or MiB"),
     ({"quantity": "params(conv#1)", "optimizer": "adam"}, "takes no optimizer or batch", "training_memory"),
     ({"quantity": "training_memory", "optimizer": "adam", "batch": "B - 16"}, "the batch is 0", "1 or more"),
