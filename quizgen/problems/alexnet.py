@@ -24,7 +24,7 @@ from quizgen.nets.layers import LRN, Activation, Conv, Dense, Input, Network, Po
 from quizgen.nets.published import contradictions
 from quizgen.problems import Family
 from quizgen.problems.alexnet_table import (
-    BLANKABLE,
+    ASKED,
     DELTAS,
     FCS,
     SPATIAL,
@@ -32,7 +32,6 @@ from quizgen.problems.alexnet_table import (
     inconsistent_question,
     lhs,
     published,
-    table_cells,
     table_question,
 )
 from quizgen.problems.common import Text, enough, numeric_part, redraw, step
@@ -46,12 +45,15 @@ formulas.register("share.percent", "100*A/B", r"100 \times \frac{[A]}{[B]}")
 KINDS = {1: ("layer", "grouped"), 2: ("layer", "grouped"), 3: ("table", "inconsistent", "total", "fc-share")}
 CONVS = ("C1", "C3", "C5", "C6", "C7")
 GROUPED = ("conv2", "conv4", "conv5")
+# input sizes at difficulty 2 and 3, so that the versions of an entry can each have their own sizes (two versions
+# share at most one answer, and every size after C1 follows from C1's, W/4)
+WIDE = (224, 227, *range(96, 420, 4))
 PUBLISHED = {"W": 224, "n1": 96, "n3": 256, "n5": 384, "n6": 384, "n7": 256, "fc": 4096, "classes": 1000}
 
 PARAMETERS = Parameters(
     Param("kind", "the question: layer, grouped (difficulty 1-2); table, inconsistent, total, fc-share (3)",
           "la domanda: layer, grouped (difficoltà 1-2); table, inconsistent, total, fc-share (3)",
-          one_of(*dict.fromkeys(k for ks in KINDS.values() for k in ks)), default=KINDS),
+          one_of(*dict.fromkeys(k for ks in KINDS.values() for k in ks)), default=KINDS, shape=True),
     Param("layer", "the layer a layer question asks about (C1, C3, C5, C6, C7, F8, F9, Out) or a grouped one "
                    "(conv2, conv4, conv5)",
           "il layer richiesto da una domanda layer (C1, C3, C5, C6, C7, F8, F9, Out) o grouped "
@@ -63,12 +65,17 @@ PARAMETERS = Parameters(
                         "o conv5"}),
     Param("W", "input width and height (224; 67 or more for the pooling layers)",
           "larghezza e altezza dell'input (224; almeno 67 per i layer di pooling)", whole(67),
-          calculator=(224, 224, 227, 256, 192), hand=(224, 256)),
-    Param("n1", "C1 filters (96)", "filtri di C1 (96)", whole(1), calculator=(96, 96, 64, 128), hand=(96, 64)),
-    Param("n3", "C3 filters (256)", "filtri di C3 (256)", whole(1), calculator=(256, 256, 192, 128), hand=(256, 128)),
-    Param("n5", "C5 filters (384)", "filtri di C5 (384)", whole(1), calculator=(384, 384, 256), hand=(384, 256)),
-    Param("n6", "C6 filters (384)", "filtri di C6 (384)", whole(1), calculator=(384, 384, 256), hand=(384, 256)),
-    Param("n7", "C7 filters (256)", "filtri di C7 (256)", whole(1), calculator=(256, 256, 192), hand=(256, 128)),
+          calculator={1: (224, 224, 227, 256, 192), 2: WIDE, 3: WIDE}, hand=(224, 256)),
+    Param("n1", "C1 filters (96)", "filtri di C1 (96)", whole(1), calculator=(96, 96, 64, 128, 48, 80, 112),
+          hand=(96, 64)),
+    Param("n3", "C3 filters (256)", "filtri di C3 (256)", whole(1),
+          calculator=(256, 256, 192, 128, 160, 224, 288, 320), hand=(256, 128)),
+    Param("n5", "C5 filters (384)", "filtri di C5 (384)", whole(1), calculator=(384, 384, 256, 320, 448, 512, 288),
+          hand=(384, 256)),
+    Param("n6", "C6 filters (384)", "filtri di C6 (384)", whole(1), calculator=(384, 384, 256, 320, 448, 512, 288),
+          hand=(384, 256)),
+    Param("n7", "C7 filters (256)", "filtri di C7 (256)", whole(1),
+          calculator=(256, 256, 192, 128, 160, 224, 288, 320), hand=(256, 128)),
     Param("fc", "units of F8 and F9 (4096)", "unità di F8 e F9 (4096)", whole(1),
           calculator=(4096, 4096, 2048, 3072), hand=(4096, 2048, 1000)),
     Param("classes", "output units (1000)", "unità di output (1000)", whole(1), calculator=(1000, 1000, 100, 200),
@@ -124,8 +131,8 @@ def _draw_key(params: Params, kind: str, difficulty: int) -> tuple | None:
         if any(v[n] % 2 for n in ("n1", "n3", "n5", "n6", "n7")):
             return None
         return sizes, params.draw("layer", list(GROUPED))
-    if kind == "table":
-        return sizes, table_cells(rng.sample(BLANKABLE, 2), rng.choice(["S2", "S4"]))
+    if kind == "table":  # the size asked besides C1's: the same in all the versions of a bank entry
+        return sizes, params.pick("blank", ASKED)
     if kind == "inconsistent":
         if v == PUBLISHED and rng.random() < 0.4:
             return sizes, "C1", 55, 0  # the lecture's own table
@@ -274,9 +281,9 @@ def _grouped(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], label:
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps)}, network
 
 
-def _table(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], cells: tuple) -> tuple | None:
+def _table(t: Text, difficulty: int, lang: str, sizes: tuple[int, ...], asked: str) -> tuple | None:
     network = _lecture(sizes)
-    fields = table_question(t, network, cells, lang)
+    fields = table_question(t, network, asked, lang)
     return None if fields is None else (fields, network)
 
 

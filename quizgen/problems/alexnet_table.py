@@ -16,14 +16,17 @@ from quizgen.nets.layers import Conv, Dense, Listed, Network, Pool
 from quizgen.nets.published import contradictions
 from quizgen.problems.common import Text, enough, numeric_part, step
 from quizgen.problems.measures import At
-from quizgen.problems.model import Choice, Part, Step, Table
+from quizgen.problems.model import Choice, Step, Table
 from quizgen.text import numbers
 from quizgen.text.templating import render_block
 
 ROWS = ("Out", "F9", "F8", "C7", "C6", "C5", "S4", "C3", "S2", "C1", "In")  # the lecture's order, top to bottom
 FCS = ("F8", "F9", "Out")
 SPATIAL = ("C1", "S2", "C3", "S4", "C5", "C6", "C7")  # the rows with an output size, bottom to top
-BLANKABLE = ("S2", "C3", "S4", "C5")  # the rows a "complete the table" question may blank besides C1
+# "complete the table" asks C1's size and one more: a SAME stride-1 convolution copies the size of the row below
+# it, so the rows of one size are left empty but the asked one (else its answer could be copied from them)
+SAME_SIZE = (("S2", "C3"), ("S4", "C5", "C6", "C7"))
+ASKED = tuple(label for rows in SAME_SIZE for label in rows)
 DELTAS = (-1, 1, -2, 2)  # how far the inconsistent row's listed size is from the true one
 
 formulas.register("pool.depth", "N_c", "[N_c]")
@@ -94,37 +97,27 @@ def lhs(what: str, label: str) -> str:
     return {"params": "P", "weights": r"\#W", "size": "O", "flatten": "n"}[what] + rf"_{{\mathrm{{{label}}}}}"
 
 
-def table_question(t: Text, network: Network, cells: tuple[tuple[str, str], ...], lang: str) -> dict | None:
-    """"Complete the table": the blank cells (label, size|maps) as parts; None when a size has no distractor."""
+def table_question(t: Text, network: Network, asked: str, lang: str) -> dict | None:
+    """"Complete the table": C1's size and ``asked``'s as parts, the rows with ``asked``'s size left empty (they
+    would give it by copying); None when a size has no distractor."""
     nc = count(network)
     parts, steps, blanks = [], [], []
-    for label, what in cells:
+    for label in ("C1", asked):
         lc = nc.layer(label)
-        row, col = ROWS.index(label), 3 if what == "size" else 2
-        blanks.append((row, col))
-        key = f"cell-{row}-{col}"
-        if what == "size":
-            parts.append(numeric_part(key, t("part_size", layer=label), lc.out_h.size, "size",
-                                      size_context(nc, label), lang, measure=At("out_h", label)))
-            steps.append(step(t("step_size", layer=label, padding=lc.layer.padding), lc.out_h.size,
-                              lhs("size", label)))
-        else:
-            depth = formulas.quantity(lc.output_shape.d, "pool.depth", label, N_c=lc.output_shape.d)
-            parts.append(Part(key, t("part_maps", layer=label), depth.value, depth, measure=At("out_d", label)))
-            steps.append(step(t("step_maps", layer=label), depth, rf"N_{{\mathrm{{{label}}}}}"))
-    if not enough([p for p in parts if p.key.endswith("-3")], 1):
+        row = ROWS.index(label)
+        blanks.append((row, 3))
+        parts.append(numeric_part(f"cell-{row}-3", t("part_size", layer=label), lc.out_h.size, "size",
+                                  size_context(nc, label), lang, measure=At("out_h", label)))
+        steps.append(step(t("step_size", layer=label, padding=lc.layer.padding), lc.out_h.size, lhs("size", label)))
+    if not enough(parts, 1):
         return None
+    empty = {(ROWS.index(label), 3) for rows in SAME_SIZE if asked in rows for label in rows if label != asked}
     table = arch_table(lang, nc)
-    rows = tuple(tuple("?" if (i, j) in blanks else cell for j, cell in enumerate(r)) for i, r in enumerate(table.rows))
+    rows = tuple(tuple("?" if (i, j) in blanks else "" if (i, j) in empty else cell for j, cell in enumerate(r))
+                 for i, r in enumerate(table.rows))
     table = replace(table, rows=rows, blanks=tuple(sorted(blanks)))
-    return {"stem": t("stem_table", W=network.input.h, published=published(network)), "parts": tuple(parts),
-            "solution": tuple(steps), "table": table}
-
-
-def table_cells(chosen: list[str], pool: str) -> tuple[tuple[str, str], ...]:
-    """C1's size, two more sizes and one pooling layer's maps, in the table's order (bottom row first)."""
-    cells = {("C1", "size"), *((label, "size") for label in chosen), (pool, "maps")}
-    return tuple(sorted(cells, key=lambda c: (-ROWS.index(c[0]), c[1])))
+    stem = t("stem_table", W=network.input.h, published=published(network), empty=bool(empty))
+    return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps), "table": table}
 
 
 def next_size(layer: Conv | Pool, size: int) -> int | None:

@@ -53,12 +53,12 @@ PARAMETERS = Parameters(
                   "network-connections (3)",
           "la domanda: layer (difficoltà 1); subsampling, c3-table, connections (2); network, "
           "network-connections (3)",
-          one_of(*(k for ks in KINDS.values() for k in ks)), default=KINDS),
+          one_of(*(k for ks in KINDS.values() for k in ks)), default=KINDS, shape=True),
     Param("form", "original (LeCun 1998: trainable subsampling, the C3 table, RBF output) or modern (max pooling, "
                   "a full C3, softmax)",
           "original (LeCun 1998: subsampling addestrabile, la tabella di C3, output RBF) o modern (max pooling, "
           "C3 completo, softmax)",
-          one_of(*FORMS), default=("original", "original", "modern"), difficulties=(1, 3)),
+          one_of(*FORMS), default=("original", "original", "modern"), difficulties=(1, 3), shape=True),
     Param("layer", "the layer asked about: C1, S2, C3, S4, C5, F6 (Out in the modern form); difficulty 2: S2 or S4 "
                    "(subsampling), C1, C3 or C5 (connections)",
           "il layer richiesto: C1, S2, C3, S4, C5, F6 (Out nella forma modern); difficoltà 2: S2 o S4 "
@@ -68,26 +68,27 @@ PARAMETERS = Parameters(
                   "it": "un layer adatto al tipo di domanda e alla forma"}),
     Param("W", "input width and height (LeNet-5: 32)", "larghezza e altezza dell'input (LeNet-5: 32)", whole(1),
           calculator=(32, 32, 28, 36, 40, 44, 48), hand=(32, 32, 28, 36)),
-    Param("f1", "C1 kernel size (5)", "dimensione del kernel di C1 (5)", whole(1), calculator=(5, 5, 3, 7),
+    Param("f1", "C1 kernel size (5)", "dimensione del kernel di C1 (5)", whole(1), calculator=(5, 3, 7, 9, 11),
           hand=(5, 5, 3)),
     Param("N1", "C1 maps (6; a partial C3 table needs 3 or more)",
           "feature map di C1 (6; una tabella di C3 parziale ne richiede almeno 3)", whole(3),
-          calculator=(6, 6, 4, 8, 10), hand=(6, 6, 4, 8)),
+          calculator=(6, 4, 5, 7, 8, 9, 10, 12, 16), hand=(6, 6, 4, 8)),
     Param("f3", "C3 kernel size (5)", "dimensione del kernel di C3 (5)", whole(1), default=(5, 5, 3)),
-    Param("N3", "C3 maps (16)", "feature map di C3 (16)", whole(1), calculator=(16, 16, 12, 20, 24),
+    Param("N3", "C3 maps (16)", "feature map di C3 (16)", whole(1), calculator=(16, 8, 10, 12, 14, 18, 20, 24, 32),
           hand=(16, 16, 12, 10)),
     Param("f5", "C5 kernel size in the original form (5: C5 sees the whole 5×5 S4 map)",
           "dimensione del kernel di C5 nella forma original (5: C5 vede l'intera feature map 5×5 di S4)", whole(1),
           calculator=(5, 5, 3), hand=(5, 3)),
     Param("N5", "C5 maps (units in the modern form) (120)", "feature map di C5 (unità nella forma modern) (120)",
-          whole(1), calculator=(120, 120, 100, 128, 150), hand=(120, 100, 120)),
-    Param("F6", "F6 units (84)", "unità di F6 (84)", whole(1), calculator=(84, 84, 64, 96, 100), hand=(84, 80, 100)),
+          whole(1), calculator=(120, 84, 96, 100, 128, 150, 200, 256), hand=(120, 100, 120)),
+    Param("F6", "F6 units (84)", "unità di F6 (84)", whole(1), calculator=(84, 50, 64, 72, 96, 100, 120, 128),
+          hand=(84, 80, 100)),
     Param("classes", "output units (10)", "unità di output (10)", whole(1), calculator=(10, 10, 26), hand=(10,)),
     Param("table", "the C3 connection table of the original form: lenet5 (Table I; needs N1 = 6 and N3 = 16) or "
                    "random",
           "la tabella delle connessioni di C3 nella forma original: lenet5 (Table I; richiede N1 = 6 e N3 = 16) o "
           "random",
-          one_of("lenet5", "random"), default=("lenet5", "lenet5", "random")),
+          one_of("lenet5", "random"), default=("random",), shape=True),
     ARITHMETIC,
 )
 PUBLISHED = {"W": 32, "f1": 5, "N1": 6, "f3": 5, "N3": 16, "f5": 5, "N5": 120, "F6": 84, "classes": 10}
@@ -193,14 +194,27 @@ def _modern(v: dict[str, int]) -> Network:
 
 
 def _draw_layer(params: Params, kind: str, form: str) -> str:
-    """The layer a one-layer question asks about ('' for the others; validate checks the overrides)."""
+    """The layer a one-layer question asks about ('' for the others; validate checks the overrides).
+
+    A bank entry's versions (``Params.shape``) ask a subsampling or connections question about the same layer,
+    a one-layer question about layers with the same parts: no trainable subsampling layer (one part, a handful
+    of answers) unless the bank names it, and then only subsampling layers."""
     if kind == "layer":
         choices = TRAINABLE[form] if params.has("layer") else {
             "original": ("C1", "S2", "S4", "C5", "F6"), "modern": ("C1", "C3", "C5", "F6", "Out")}[form]
-        return params.draw("layer", list(choices))
+        if params.shape is None:
+            return params.draw("layer", list(choices))
+        allowed = params.allowed("layer", [c for c in choices if not _pooling(c, form)])
+        pooling = _pooling(allowed[0] if len(allowed) == 1 else params.pick("layer", allowed), form)
+        return pick(params.rng, [c for c in allowed if _pooling(c, form) == pooling])
     if kind in ("subsampling", "connections"):
-        return params.draw("layer", ["S2", "S4"] if kind == "subsampling" else ["C1", "C1", "C3", "C5"])
+        values = params.allowed("layer", ["S2", "S4"] if kind == "subsampling" else ["C1", "C1", "C3", "C5"])
+        return values[0] if len(values) == 1 else params.pick("layer", values)
     return ""
+
+
+def _pooling(name: str, form: str) -> bool:
+    return form == "original" and name in ("S2", "S4")
 
 
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:

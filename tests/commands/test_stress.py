@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -163,9 +164,10 @@ def test_a_table_blank_printed_next_to_it_is_found() -> None:
 
 
 def test_the_report_lists_unequal_versions(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
-    path = _bank(tmp_path, "  - family: alexnet\n    difficulty: 2\n")
+    # hand arithmetic leaves an AlexNet entry a few versions that share at most one answer: the others share more
+    path = _bank(tmp_path, "  - family: alexnet\n    difficulty: 2\n    params: {arithmetic: hand}\n")
     r = run_cli("stress", str(path), "-n", "20")
-    assert "≠ unequal versions: they ask 2 different sets of parts" in r.out
+    assert re.search(r"≠ \d+ of \d+ pairs of versions share more than one answer", r.out)
     assert r.out.splitlines()[-2].endswith("on unequal versions (≠ above).")
     assert run_cli("stress", str(path), "-n", "20", "--strict").code == 1
 
