@@ -43,7 +43,7 @@ class Fairness:
     ``STEP_SPREAD`` steps (``steps``: fewest, most), no two distinct versions share more than ``SHARED_ANSWERS``
     answers (``shared`` of ``pairs`` do; ``most`` at worst), and no blank of a table equals the number printed in
     the cell above or below it in its column (``readable`` of ``blanks``). ``keep`` versions, taken in their
-    order, keep the rules with the ones before (all of them when the versions are fair).
+    order, ask the same parts as the ones before with comparable work and share at most one answer with each.
     """
 
     part_sets: int
@@ -95,9 +95,9 @@ def fairness(problems: list[Problem]) -> Fairness:
     part_sets = len({tuple(part.key for part in p.parts) for p in distinct})
     steps = [len(p.solution) for p in distinct]
     shared = [len(a & b) for a, b in combinations([answers(p) for p in distinct], 2)]
-    kept: list[Problem] = []
+    kept: list[Problem] = []  # by the rules between versions (a readable blank is counted on its own)
     for problem in distinct:
-        if _misfit(problem, kept, [answers(p) for p in kept]) == (0, 0, 0, 0):
+        if _misfit(problem, kept, [answers(p) for p in kept])[:3] == (0, 0, 0):
             kept.append(problem)
     return Fairness(part_sets, (min(steps, default=0), max(steps, default=0)),
                     sum(1 for s in shared if s > SHARED_ANSWERS), len(shared), max(shared, default=0),
