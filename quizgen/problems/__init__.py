@@ -85,9 +85,6 @@ def family_ids() -> list[str]:
 
 def family(family_id: str) -> Family:
     """The family with this id; QuizgenError (with a suggestion) for an unknown id."""
-    module = _LOADED.get(family_id)
-    if module is not None:
-        return module.FAMILY
     try:
         module_name = FAMILY_MODULES[family_id]
     except KeyError:
@@ -96,11 +93,7 @@ def family(family_id: str) -> Family:
         close = difflib.get_close_matches(family_id, list(FAMILY_MODULES), n=1)
         fix = f"did you mean '{close[0]}'?" if close else "see 'quizgen families'"
         raise QuizgenError(f"unknown family '{family_id}'", fix=fix) from None
-    module = _LOADED[family_id] = importlib.import_module(module_name)
-    return module.FAMILY
-
-
-_LOADED: dict[str, Any] = {}  # id -> its module, once imported
+    return importlib.import_module(module_name).FAMILY  # imported on first use, then from sys.modules
 
 
 def families() -> list[Family]:
