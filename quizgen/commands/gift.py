@@ -22,6 +22,8 @@ class Gift(LmsWriter):
 
     name = "gift"
     suffix = "-gift.txt"
+    separator = b"\n\n"
+    tail = b"\n"
 
     def render(self, categories: list, request: Request) -> tuple[bytes, Counter]:
         from quizgen.render.gift import gift_text

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from quizgen.commands.writers import Request
-from quizgen.errors import QuizgenError
+from quizgen.errors import InternalError, QuizgenError
 
 
 class LmsWriter:
@@ -18,6 +18,12 @@ class LmsWriter:
 
     name = ""
     suffix = ""  # of the default output file, after the bank's name
+    # A file is its ``head``, its categories joined by ``separator``, and its ``tail``; a category rendered as a
+    # file of its own is the same bytes wherever it goes, so each question is rendered once and the whole export
+    # and its split files are made of those renders.
+    head = b""
+    separator = b""
+    tail = b""
 
     def path(self, bank: Any, request: Request) -> Path:
         return Path(request.output) if request.output else Path("output") / f"{bank.stem}{self.suffix}"
@@ -47,21 +53,36 @@ class LmsWriter:
         return [item.problem for cat in categories for item in cat.items]
 
     def render(self, categories: list, request: Request) -> tuple[bytes, Counter]:
+        """The whole file for these categories and how many questions of each kind it holds."""
         raise NotImplementedError
+
+    def body(self, categories: list, request: Request) -> tuple[bytes, Counter]:
+        """The categories' part of a file: rendered as a file of their own, less the head and the tail."""
+        data, kinds = self.render(categories, request)
+        if not (data.startswith(self.head) and data.endswith(self.tail)):
+            raise InternalError(f"a {self.name} file does not begin and end as the writer declares")
+        return data[len(self.head):len(data) - len(self.tail)], kinds
+
+    def document(self, bodies: list[bytes]) -> bytes:
+        """The file holding these categories' bodies."""
+        return self.head + self.separator.join(bodies) + self.tail
 
     def write(self, bank: Any, categories: list, request: Request) -> None:
         """One file, or numbered complete imports when it would be over ``--max-size`` (not on standard output)."""
         from quizgen.commands.outputs import plan, write_atomic
 
-        data, kinds = self.render(categories, request)
+        rendered = [self.body([cat], request) for cat in categories]
+        bodies = [body for body, _ in rendered]
+        data = self.document(bodies)
         path = self.path(bank, request)
         limit = int(request.options["max_size"] * 1e6)
         if not limit or len(data) <= limit or str(path) == "-":
             write_atomic(path, data)
+            kinds = sum((counted for _, counted in rendered), Counter())
             summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
             click.echo(f"wrote {path}: {len(categories)} categories, {summary}; {len(data) / 1e6:.2f} MB", err=True)
             return
-        files = [self.render(group, request)[0] for group in self.split(categories, limit, request)]
+        files = [self.document(group) for group in self.split(categories, bodies, limit, request)]
         paths = [path.with_name(f"{path.stem}-{k}{path.suffix}") for k in range(1, len(files) + 1)]
         plan(paths, request.force)
         for target, part in zip(paths, files, strict=True):
@@ -70,26 +91,35 @@ class LmsWriter:
                    f"{len(data) / 1e6:.2f} MB, over --max-size {request.options['max_size']:g} MB): each is a "
                    f"complete import with its categories; the largest is {max(map(len, files)) / 1e6:.2f} MB", err=True)
 
-    def split(self, categories: list, limit: int, request: Request) -> list[list]:
-        """Categories in groups whose file stays under ``limit`` bytes: a category too big for one file is cut
-        into parts with the same category path (Moodle puts them back together on import)."""
-        pieces = []
-        for cat in categories:
-            size = len(self.render([cat], request)[0])
-            parts = max(1, -(-size * 11 // (limit * 10)))  # a tenth spare for the file's own lines
-            step = -(-len(cat.items) // parts)
-            for k in range(0, len(cat.items), step):
-                piece = replace(cat, items=cat.items[k:k + step])
-                pieces.append((piece, size * len(piece.items) // max(1, len(cat.items))))
-        groups: list[list] = [[]]
+    def split(self, categories: list, bodies: list[bytes], limit: int, request: Request) -> list[list[bytes]]:
+        """The categories' bodies in groups, in order, whose files are at most ``limit`` bytes (a single question
+        over it keeps a file of its own)."""
+        room = limit - len(self.head) - len(self.tail)
+        pieces = [piece for cat, body in zip(categories, bodies, strict=True)
+                  for piece in self._cut(cat, body, room, request)]
+        groups: list[list[bytes]] = [[]]
         used = 0
-        for piece, size in pieces:
-            if groups[-1] and used + size > limit * 0.9:
+        for piece in pieces:
+            size = len(piece) + (len(self.separator) if groups[-1] else 0)
+            if groups[-1] and used + size > room:
                 groups.append([])
-                used = 0
+                used, size = 0, len(piece)
             groups[-1].append(piece)
             used += size
         return groups
+
+    def _cut(self, cat: Any, body: bytes, room: int, request: Request) -> list[bytes]:
+        """A category's body; when it is over ``room`` bytes, the bodies of its parts instead, each a category with
+        the same path (Moodle puts them back together on import). Only an oversized category is rendered again."""
+        if len(body) <= room or len(cat.items) < 2:
+            return [body]
+        parts = -(-len(body) * 11 // (room * 10))  # a tenth spare, as questions differ in size; cut again if short
+        step = -(-len(cat.items) // parts)
+        out = []
+        for k in range(0, len(cat.items), step):
+            piece = replace(cat, items=cat.items[k:k + step])
+            out += self._cut(piece, self.body([piece], request)[0], room, request)
+        return out
 
 
 def max_size_option() -> Any:

@@ -25,6 +25,8 @@ class Moodle(LmsWriter):
 
     name = "moodle"
     suffix = "-moodle.xml"
+    head = b"<?xml version='1.0' encoding='UTF-8'?>\n<quiz>"
+    tail = b"</quiz>"
 
     def render(self, categories: list, request: Request) -> tuple[bytes, Counter]:
         from quizgen.render.moodle import moodle_xml, question_kind
