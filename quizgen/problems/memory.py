@@ -224,7 +224,9 @@ def _params(t: Text, difficulty: int, lang: str, unit: str, net: str | tuple | N
     own = isinstance(net, Network)
     key = f"network.{net if named else network.name}"
     title = text(lang, key) if (named or own) and key in text_keys(lang) else network.title if own else ""
-    stem = t("stem_params", difficulty=difficulty, P=p, unit=unit, title=title, layers=_layers(nc, lang, own),
+    # difficulty 1 gives P and lists no layer: any network the engine counts will do
+    stem = t("stem_params", difficulty=difficulty, P=p, unit=unit, title=title,
+             layers=_layers(nc, lang, own) if difficulty > 1 else (),
              W=network.input.h, C=network.input.c, conventions=conventions(network, lang))
     return {"stem": stem, "parts": tuple(parts), "solution": tuple(steps)}, network
 
@@ -299,11 +301,19 @@ def validate(overrides: Mapping[str, Any], difficulty: int) -> None:
 
 
 def own_network(network: Network, difficulty: int) -> Network:
-    """A bank entry's network as the memory stems list it: conv, pooling (max or average) and fc layers, and at
-    difficulties 2-3, where a question adds up its layers' counts by hand, at most 12 of them."""
-    network = prepare(network, "memory", (Conv, Pool, Dense),
-                      "use square conv and pooling layers (max or average; padding p=N, same or valid) and fc "
-                      "layers, e.g. " + NETWORK_EXAMPLE)
+    """A bank entry's network as the memory stems list it: at difficulty 1 (P given, no layer listed) any network
+    the engine counts; at 2-3 conv, pooling (max or average) and fc layers, at most 12 (a question adds up their
+    counts by hand)."""
+    try:
+        network = prepare(network, "memory", (Conv, Pool, Dense),
+                          "use square conv and pooling layers (max or average; padding p=N, same or valid) and fc "
+                          "layers, e.g. " + NETWORK_EXAMPLE)
+    except QuizgenError:
+        if difficulty > 1:
+            raise
+        if not count(network).parameters:
+            raise QuizgenError("the network has no parameters", fix="give it conv or fc layers") from None
+        return network  # named as its file or spec names it: no stem lists its layers
     if difficulty > 1 and len(network.layers) > MAX_SUMMED_LAYERS:
         raise QuizgenError(f"the network has {len(network.layers)} layers; a difficulty-{difficulty} question adds "
                            f"up the counts of its layers by hand, at most {MAX_SUMMED_LAYERS}",

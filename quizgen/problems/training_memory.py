@@ -33,6 +33,7 @@ from quizgen.problems.measures import UNITS, Measure, Total, diff, floordiv, in_
 from quizgen.problems.model import Content, Part
 from quizgen.problems.own import conventions, described, given, prepare
 from quizgen.problems.params import Kind, Param, Parameters, Params, one_of, whole
+from quizgen.text.templating import text, text_keys
 
 ID = "training-memory"
 
@@ -184,7 +185,9 @@ def _static(t: Text, lang: str, params: Params) -> Content | None:
     steps = [step(t("step_gradients", unit=unit, b=b), gradients, r"M_{\mathrm{grad}}", lang),
              step(t("step_state", optimizer=optimizer, k=k), state, r"M_{\mathrm{opt}}", lang),
              step(t("step_static", buffers=nc.buffers), static, r"M_{\mathrm{static}}", lang)]
-    shown = t("network", name=name) if name in NAMED else network.title or t("own")
+    # a built-in network by its display name in the question's language; a network file by its title
+    shown = t("network", name=name) if name in NAMED else text(lang, f"network.{name}") if (
+        f"network.{name}" in text_keys(lang)) else network.title or t("own")
     stem = _stem(t, "stem", nc, optimizer, unit, difficulty=1, network=shown, dtype=dtype, b=b)
     return _content(t, lang, stem, parts, steps, network)
 

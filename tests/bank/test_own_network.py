@@ -80,9 +80,10 @@ def test_own_network_questions_pass_the_pytorch_check(tmp_path: Path) -> None:
      "conv-conv", "family: memory"),
     ('  - family: memory\n    network: "{spec}"\n    params: {{network: vgg16}}\n', "the network is given twice",
      "keep one"),
-    ('  - family: memory\n    network: "32x32x3 > conv 8 3 > lrn > fc 10"\n', "layer 2 of the network (lrn) "
-     "is not one the memory questions describe", "square conv and pooling layers"),
-    ('  - family: memory\n    network: "32x16x3 > conv 8 3 > fc 10"\n', "the network's input is 32x16", "square"),
+    ('  - family: memory\n    network: "32x32x3 > conv 8 3 > lrn > fc 10"\n    difficulty: 2\n',
+     "layer 2 of the network (lrn) is not one the memory questions describe", "square conv and pooling layers"),
+    ('  - family: memory\n    network: "32x16x3 > conv 8 3 > fc 10"\n    difficulty: 2\n',
+     "the network's input is 32x16", "square"),
     ('  - family: memory\n    network: "32x32x3 > conv 8 3 > fcc 10"\n', "network:", ""),
     ('  - family: memory\n    network: vgg61\n', "network: no built-in network 'vgg61'", "did you mean"),
     ('  - family: memory\n    network: vgg16\n    difficulty: 3\n', "the network has 21 layers; a difficulty-3 "

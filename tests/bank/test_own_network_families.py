@@ -152,3 +152,16 @@ def test_own_networks_pass_the_pytorch_check(tmp_path: Path) -> None:
     assert len(problems) == 2 * len(CASES)
     assert check_problems(problems) == []
     assert all(any(isinstance(layer, (Conv, Dense)) for layer in p.network.layers) for p in problems)
+
+
+def test_difficulty_1_takes_any_network_and_names_a_builtin_in_the_questions_language(tmp_path: Path) -> None:
+    """Difficulty 1 of memory and training-memory gives P (and U) and lists no layer: a built-in network with layers
+    no stem words (AlexNet's LRN, ResNet's blocks) will do, named in the bank's language."""
+    entries = ("  - family: memory\n    network: alexnet\n"
+               "  - family: training-memory\n    network: resnet18\n")
+    bank = load_bank(_bank(tmp_path, entries, "it"))
+    memory, training = entry_variants(bank, 0, 1)[0], entry_variants(bank, 1, 1)[0]
+    assert memory.stem.startswith("AlexNet come nella tabella del corso (un solo flusso, senza pooling dopo C7) ha $")
+    assert memory.part("float32").answer * {"MB": 10**6, "MiB": 2**20}[memory.part("float32").unit] == \
+        4 * count(memory.network).parameters
+    assert training.stem.startswith("Addestri ResNet-18, che ha $P = 11\\,689\\,512$ parametri")
