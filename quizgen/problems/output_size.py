@@ -32,6 +32,7 @@ from quizgen.problems.layerkit import (
 from quizgen.problems.measures import At
 from quizgen.problems.misconceptions import CATALOGUE
 from quizgen.problems.model import Content, Part, Step
+from quizgen.problems.own import difficulties, given, windows
 from quizgen.problems.params import ARITHMETIC, Param, Parameters, Params, one_of, whole
 
 ID = "output-size"
@@ -137,6 +138,10 @@ def _size_step(t: Text, q: Any, layer: Conv | Pool, w: int, lhs: str) -> Step:
 def generate(rng: random.Random, params: Params, difficulty: int, lang: str) -> Content:
     t = Text(ID, lang)
     if difficulty == 3:
+        own = given(params)
+        if own is not None:  # an own network: each variant asks about one of its layers
+            return redraw_relaxed(lambda: _build_network(t, lang, own.input.h, own.input.c, list(own.layers),
+                                                         asked=rng.choice(own.layers).name, own=own))
         return redraw_relaxed(lambda: _network(rng, params, t, lang))
 
     def attempt() -> Content | None:
@@ -246,8 +251,11 @@ def _network(rng: random.Random, params: Params, t: Text, lang: str) -> Content 
     return _build_network(t, lang, w0, c, layers)
 
 
-def _build_network(t: Text, lang: str, w0: int, c: int, layers: list[Conv | Pool]) -> Content | None:
-    network = Network(Input(w0, w0, c), tuple(layers), name=ID)
+def _build_network(t: Text, lang: str, w0: int, c: int, layers: list[Conv | Pool], asked: str = "",
+                   own: Network | None = None) -> Content | None:
+    """Every layer's size and the last one's activations; ``asked``: the size and activations of that layer only (of
+    ``own``, a bank entry's network)."""
+    network = own or Network(Input(w0, w0, c), tuple(layers), name=ID)
     counted = count(network)
     parts, steps = [], []
     w = w0
@@ -255,20 +263,33 @@ def _build_network(t: Text, lang: str, w0: int, c: int, layers: list[Conv | Pool
         layer = lc.layer
         ctx = _size_context(w, layer, w0 if lc.index > 1 else None)
         label = t("part_layer_size", name=lc.label)
-        parts.append(numeric_part(f"size-{lc.label}", label, lc.out_h.size, "size", ctx, lang,
-                                  measure=At("out_h", lc.label)))
+        if asked in ("", lc.label):
+            parts.append(numeric_part(f"size-{lc.label}", label, lc.out_h.size, "size", ctx, lang,
+                                      measure=At("out_h", lc.label)))
         steps.append(_size_step(t, lc.out_h.size, layer, w, f"O_{{{lc.label}}}"))
         w = int(lc.out_h.size.value)
+        if lc.label == asked:
+            break
     if short(any(not p.distractors for p in parts)):
         return None
-    last = counted.layers[-1]
+    last = counted.layer(asked) if asked else counted.layers[-1]
     depth = last.output_shape.d
-    parts.append(_activations("activations", static(ID, lang, "part_final_activations"), last, parts[-1], ctx, lang))
-    steps.append(step(t("step_final", depth=depth, name=last.label), last.activations, "A"))
+    label = t("part_asked_activations", name=asked) if asked else static(ID, lang, "part_final_activations")
+    parts.append(_activations("activations", label, last, parts[-1], ctx, lang))
+    steps.append(step(t("step_final", depth=depth, name=last.label, asked=bool(asked)), last.activations, "A"))
     described = [describe(layer, lang) for layer in layers]
     stem = t("stem", difficulty=3, W=w0, C=c, layers=described,
-             conventions=conventions([x.padding for x in layers], lang))
+             conventions=conventions([x.padding for x in layers], lang), asked=asked)
     return _problem(t, lang, stem, parts, steps, network)
+
+
+def own_network(network: Network, difficulty: int) -> Network:
+    """A bank entry's network for the difficulty-3 questions (a chain of layers): its conv and pooling layers before
+    the first fully connected one, at least two."""
+    difficulties(ID, difficulty, (3,), "one layer")
+    return windows(network, ID, "use square conv and pooling layers (max or average; padding p=N, same or valid) "
+                   'before the fc layers, e.g. network: "64x64x3 > conv 16 5 p=2 > maxpool 2 > conv 32 3/2 same '
+                   '> fc 10"')
 
 
 FAMILY = Family(
@@ -281,4 +302,5 @@ FAMILY = Family(
     validate=validate,
     space=space_of,
     tags=("output size",),
+    own_network=own_network,
 )

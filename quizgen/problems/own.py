@@ -13,7 +13,20 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from quizgen.errors import QuizgenError
-from quizgen.nets.layers import Activation, BatchNorm, Conv, Dense, Dropout, Flatten, Layer, Network, Pool
+from quizgen.nets.engine import count
+from quizgen.nets.layers import (
+    Activation,
+    AdaptiveAvgPool,
+    BatchNorm,
+    Conv,
+    Dense,
+    Dropout,
+    Flatten,
+    GlobalAvgPool,
+    Layer,
+    Network,
+    Pool,
+)
 from quizgen.problems import layerkit
 from quizgen.problems.params import Params
 from quizgen.text.templating import render_block
@@ -60,6 +73,33 @@ def prepare(network: Network, family_id: str, kinds: Sequence[type], fix: str,
     layers = tuple(layer if layer.name else replace(layer, name=f"{LETTERS[type(layer)]}{k}")  # type: ignore
                    for k, (_, layer) in enumerate(kept, start=1))
     return replace(network, layers=layers)
+
+
+def windows(network: Network, family_id: str, fix: str, dilated: bool = False) -> Network:
+    """The conv and pooling layers of a network before its first fully connected one (that one, and what follows,
+    sees the whole input); batch norm, activations and dropout change no size or field and are left out. At least
+    two, square, named C1, S2, ... by position when unnamed; ``dilated``: dilations allowed."""
+    kept: list[Layer] = []
+    for i, layer in enumerate(network.layers, start=1):
+        if isinstance(layer, (Dense, Flatten, GlobalAvgPool, AdaptiveAvgPool)):
+            break
+        if isinstance(layer, (Activation, BatchNorm, Dropout)):
+            continue
+        spread = getattr(layer, "dilation", (1, 1))
+        plain = isinstance(layer, Conv) and dilated and spread[0] == spread[1]
+        if not (isinstance(layer, (Conv, Pool)) and _describable(replace(layer, dilation=(1, 1)) if plain else layer)):
+            raise QuizgenError(f"layer {i} of the network ({_kind(layer)}) is not one the {family_id} questions "
+                               "describe", fix=fix)
+        kept.append(layer if layer.name else replace(layer, name=f"{LETTERS[type(layer)]}{len(kept) + 1}"))
+    if network.input.h != network.input.w:
+        raise QuizgenError(f"the network's input is {network.input.h}x{network.input.w}",
+                           fix="use a square input, e.g. 64x64x3")
+    if len(kept) < 2:
+        raise QuizgenError(f"the network has {len(kept)} conv or pooling layer{'s' if len(kept) != 1 else ''} before "
+                           "its fc layers", fix="give it at least two conv or pooling layers")
+    network = replace(network, layers=tuple(kept))
+    count(network)  # a window larger than its input is the engine's one-line error
+    return network
 
 
 def given(params: Params) -> Network | None:

@@ -12,31 +12,17 @@ Difficulty 3: 4–5 layers, some convolutions dilated: r of each layer and the j
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 
 from quizgen.errors import QuizgenError
 from quizgen.nets.engine import count
-from quizgen.nets.layers import (
-    Activation,
-    AdaptiveAvgPool,
-    BatchNorm,
-    Conv,
-    Dense,
-    Dropout,
-    Flatten,
-    GlobalAvgPool,
-    Input,
-    Network,
-    Pool,
-    describe_kind,
-)
+from quizgen.nets.layers import Conv, Input, Network, Pool
 from quizgen.nets.receptive import receptive_fields
 from quizgen.problems import Family
 from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import chain_kinds, redraw_relaxed, short, static
 from quizgen.problems.measures import At
 from quizgen.problems.model import Content
-from quizgen.problems.own import given
+from quizgen.problems.own import given, windows
 from quizgen.problems.params import Kind, Param, Parameters, Params, whole
 
 ID = "receptive-field"
@@ -109,34 +95,13 @@ def own_network(network: Network, difficulty: int) -> Network:
     """A bank entry's network: its convolution and pooling layers before the first fully connected one (that one,
     and what follows, sees the whole input); batch norm, activations and dropout keep the field and are left out.
     At least two of them; at difficulty 3 a dilated convolution."""
-    kept: list[Conv | Pool] = []
-    for i, layer in enumerate(network.layers, start=1):
-        if isinstance(layer, (Dense, Flatten, GlobalAvgPool, AdaptiveAvgPool)):
-            break
-        if isinstance(layer, (Activation, BatchNorm, Dropout)):
-            continue
-        square = isinstance(layer, (Conv, Pool)) and layer.kernel[0] == layer.kernel[1] and \
-            layer.stride[0] == layer.stride[1] and getattr(layer, "dilation", (1, 1))[0] == getattr(
-                layer, "dilation", (1, 1))[1]
-        if not square or (isinstance(layer, Pool) and (layer.trainable or layer.ceil)):
-            raise QuizgenError(f"layer {i} of the network ({describe_kind(layer)}) is not one the {ID} questions "
-                               "describe", fix="use square conv layers (dilation d=N allowed) and square max or "
-                               'average pooling before the fc layers, e.g. network: "64x64x3 > conv 16 3 same > '
-                               'maxpool 2 > conv 32 3 d=2 same > fc 10"')
-        kind = "C" if isinstance(layer, Conv) else "S"
-        kept.append(layer if layer.name else replace(layer, name=f"{kind}{len(kept) + 1}"))  # type: ignore
-    if network.input.h != network.input.w:
-        raise QuizgenError(f"the network's input is {network.input.h}x{network.input.w}",
-                           fix="use a square input, e.g. 64x64x3")
-    if len(kept) < 2:
-        raise QuizgenError(f"the network has {len(kept)} conv or pooling layer{'s' if len(kept) != 1 else ''} before "
-                           "its fc layers; the field is asked from the second on",
-                           fix="give it at least two conv or pooling layers")
+    network = windows(network, ID, "use square conv layers (dilation d=N allowed) and square max or average pooling "
+                      'before the fc layers, e.g. network: "64x64x3 > conv 16 3 same > maxpool 2 > '
+                      'conv 32 3 d=2 same > fc 10"', dilated=True)
+    kept = network.layers
     if difficulty == 3 and all(x.dilation == (1, 1) for x in kept if isinstance(x, Conv)):
         raise QuizgenError("a receptive-field question at difficulty 3 asks about dilated convolutions; the network "
                            "has none", fix="give a conv layer a dilation (d=2), or use difficulty 2")
-    network = replace(network, layers=tuple(kept))
-    count(network)  # a window larger than its input is the engine's one-line error
     return network
 
 

@@ -77,7 +77,7 @@ def test_own_network_questions_pass_the_pytorch_check(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("entry", "message", "fix"), [
     ('  - family: conv-conv\n    network: "{spec}"\n', "network: is for the questions about a whole network, not "
-     "conv-conv", "family: memory"),
+     "conv-conv", "memory"),
     ('  - family: memory\n    network: "{spec}"\n    params: {{network: vgg16}}\n', "the network is given twice",
      "keep one"),
     ('  - family: memory\n    network: "32x32x3 > conv 8 3 > lrn > fc 10"\n    difficulty: 2\n',

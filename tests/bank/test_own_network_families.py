@@ -1,6 +1,7 @@
-"""An entry's own network in the families beyond memory (training-memory, macs, batchnorm, model-summary): every
-answer the engine's count of the instructor's network, its layers worded in the stem, a network a difficulty cannot
-use refused in one line at the entry's line, and PyTorch agreeing with every answer."""
+"""An entry's own network in the families beyond memory (output-size, receptive-field, training-memory, macs,
+batchnorm, model-summary): every answer the engine's count of the instructor's network, its layers worded in the
+stem, a network a difficulty cannot use refused in one line at the entry's line, and PyTorch agreeing with every
+answer."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ RF_NET = ("64x64x3 > conv 16 3 same > relu > bn > avgpool 2 > conv 32 3/2 same n
           "> conv 8 3 d=2 > fc 64 > fc 10")
 CASES = [("receptive-field", 1, RF_NET), ("receptive-field", 3, RF_NET),
          ("training-memory", 1, BN_NET), ("training-memory", 2, BN_NET), ("training-memory", 3, BN_NET),
-         ("macs", 3, PLAIN), ("batchnorm", 3, BN_NET),
+         ("macs", 3, PLAIN), ("batchnorm", 3, BN_NET), ("output-size", 3, PLAIN),
          ("model-summary", 1, KERAS), ("model-summary", 2, KERAS), ("model-summary", 3, KERAS)]
 
 
@@ -60,6 +61,13 @@ def test_the_questions_are_about_the_entrys_network(tmp_path: Path, family: str,
                     C1=3, S2=4, C3=8, S4=16, C5=48)[asked]
                 if difficulty > 1:
                     assert answers[f"j-{asked}"] == fields[asked][0].jump.value
+            elif family == "output-size":
+                # the conv and pooling layers before the first fc one; each variant asks about one of them
+                asked = problem.parts[0].key.removeprefix("size-")
+                assert [p.key for p in problem.parts] == [f"size-{asked}", "activations"]
+                assert answers[f"size-{asked}"] == nc.layer(asked).out_h.size.value == dict(
+                    C1=32, S2=16, C3=8, S4=3)[asked]
+                assert answers["activations"] == nc.layer(asked).activations.value
             elif family == "training-memory":
                 unit = {"MB": 10**6, "MiB": 2**20}[problem.parts[0].unit]
                 assert f"{nc.parameters:,}".replace(",", r"\,") in problem.stem
@@ -126,7 +134,8 @@ def test_the_stem_words_each_layer(tmp_path: Path) -> None:
     (_entry("training-memory", 3, "224x224x3 > conv 512 3 same > conv 512 3 same > fc 4096 > fc 10"),
      "no GPU of 2, 4, 8, 12, 16 GiB/GB holds a mini-batch of 2", "gpu:"),
     (_entry("residual", 1, PLAIN), "network: is for the questions about a whole network, not residual",
-     "memory, receptive-field, macs, training-memory, batchnorm, model-summary"),
+     "output-size, memory, receptive-field, macs, training-memory, batchnorm, model-summary"),
+    (_entry("output-size", 2, PLAIN), "output-size at difficulty 2 asks about one layer", "use difficulty 3"),
     (_entry("receptive-field", 3, PLAIN), "asks about dilated convolutions; the network has none", "d=2"),
     (_entry("receptive-field", 1, "32x32x3 > conv 8 3 > relu > fc 10"), "the network has 1 conv or pooling layer",
      "at least two"),
