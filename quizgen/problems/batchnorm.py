@@ -82,6 +82,16 @@ def _bn_parts(t: Text, lang: str, nc: NetworkCount, label: str) -> tuple[list[Pa
 
 
 def _layer(t: Text, lang: str, params: Params) -> Content | None:
+    own = given(params)
+    if own is not None:  # an own network: the parameters and buffers of one of its batch norms, drawn per variant
+        nc = count(own)
+        label = params.rng.choice([lc.label for lc in nc.layers if isinstance(lc.layer, BatchNorm)])
+        parts, steps = _bn_parts(t, lang, nc, label)
+        if short(any(not p.distractors for p in parts)):
+            return None
+        stem = t("stem", difficulty=1, W=own.input.h, C=own.input.c, own=described(own, lang),
+                 conventions=conventions(own, lang), asked=label)
+        return _content(t, lang, stem, parts, steps, own)
     w, c = _maps(params)
     f, n = params.draw("f"), params.draw("N")
     if f > w:
@@ -192,13 +202,16 @@ def _kind(layer: Layer) -> str:
 
 
 def own_network(network: Network, difficulty: int) -> Network:
-    """A bank entry's network for the difficulty-3 questions (its parameters and buffers): conv, batch norm,
-    pooling and fc layers, at least one batch norm, at most 12 with parameters."""
-    difficulties(ID, difficulty, (3,), "one convolution and its batch norm")
+    """A bank entry's network for the questions about one of its batch norms (difficulty 1) or the whole network (3:
+    its parameters and buffers): conv, batch norm, pooling and fc layers, at least one batch norm, at most 12 with
+    parameters at 3."""
+    difficulties(ID, difficulty, (1, 3), "a convolution with its bias and the batch norm after it")
     network = prepare(network, ID, (Conv, BatchNorm, Pool, Dense), "use square conv and pooling layers (max or "
                       "average; padding p=N, same or valid), bn and fc layers, e.g. "
                       'network: "32x32x3 > conv 16 3 p=1 nobias > bn > relu > maxpool 2 > fc 10"')
     need(network, ID, difficulty, ((BatchNorm, 1, "batch-norm layer"),))
+    if difficulty == 1:
+        return network
     summed = sum(not isinstance(layer, Pool) for layer in network.layers)
     if summed > MAX_SUMMED_LAYERS:
         raise QuizgenError(f"the network has {summed} layers with parameters; a difficulty-3 question adds up their "

@@ -161,6 +161,15 @@ def _content(t: Text, lang: str, stem: str, parts: list[Part], steps: list, netw
 
 
 def _one(t: Text, lang: str, params: Params) -> Content | None:
+    own = given(params)
+    if own is not None:  # an own network: the MACs and FLOPs of one of its convolutions, drawn per variant
+        lc = params.rng.choice([lc for lc in count(own).layers if isinstance(lc.layer, Conv)])
+        parts, steps = _layer_parts(t, lang, lc, "macs", with_flops=True)
+        if short(any(len(p.distractors) < 2 for p in parts)):
+            return None
+        stem = t("stem", difficulty=1, W=own.input.h, C=own.input.c, own=described(own, lang),
+                 conventions=conventions(own, lang), asked=lc.label)
+        return _content(t, lang, stem, parts, steps, own)
     drawn = _conv_layer(params)
     if drawn is None:
         return None
@@ -268,12 +277,16 @@ def _network(t: Text, lang: str, params: Params) -> Content | None:
 
 
 def own_network(network: Network, difficulty: int) -> Network:
-    """A bank entry's network for the difficulty-3 questions (the network's MACs and the convolutions' shares of
-    MACs and parameters): conv, pooling and fc layers, at least one conv and one fc, at most 12 counted."""
-    difficulties(ID, difficulty, (3,), "one convolutional layer (and a fully connected one at difficulty 2)")
+    """A bank entry's network for the questions about one of its convolutions (difficulty 1) or about the whole
+    network (3: its MACs and the convolutions' shares of MACs and parameters): conv, pooling and fc layers, at least
+    one conv (and one fc at 3), at most 12 counted at 3."""
+    difficulties(ID, difficulty, (1, 3), "a convolutional layer and the fully connected layer it feeds")
     network = prepare(network, ID, (Conv, Pool, Dense), "use square conv and pooling layers (max or average; "
                       "padding p=N, same or valid) and fc layers, e.g. " + NETWORK_EXAMPLE)
-    need(network, ID, difficulty, ((Conv, 1, "convolutional layer"), (Dense, 1, "fully connected layer")))
+    need(network, ID, difficulty, ((Conv, 1, "convolutional layer"), (Dense, difficulty // 3,
+                                                                       "fully connected layer")))
+    if difficulty == 1:
+        return network
     summed = count_of(network, Conv) + count_of(network, Dense)
     if summed > MAX_SUMMED_LAYERS:
         raise QuizgenError(f"the network has {summed} conv and fc layers; a difficulty-3 question adds up their MACs "

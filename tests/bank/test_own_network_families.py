@@ -27,7 +27,8 @@ RF_NET = ("64x64x3 > conv 16 3 same > relu > bn > avgpool 2 > conv 32 3/2 same n
           "> conv 8 3 d=2 > fc 64 > fc 10")
 CASES = [("receptive-field", 1, RF_NET), ("receptive-field", 3, RF_NET),
          ("training-memory", 1, BN_NET), ("training-memory", 2, BN_NET), ("training-memory", 3, BN_NET),
-         ("macs", 3, PLAIN), ("batchnorm", 3, BN_NET), ("output-size", 3, PLAIN),
+         ("macs", 1, PLAIN), ("macs", 3, PLAIN), ("batchnorm", 1, BN_NET), ("batchnorm", 3, BN_NET),
+         ("output-size", 3, PLAIN),
          ("model-summary", 1, KERAS), ("model-summary", 2, KERAS), ("model-summary", 3, KERAS)]
 
 
@@ -79,6 +80,12 @@ def test_the_questions_are_about_the_entrys_network(tmp_path: Path, family: str,
                     Fraction(b * ((2 + k) * nc.parameters + nc.buffers), unit) for k in (1, 2) for b in sizes}
                 if difficulty > 1:
                     assert "average" in problem.stem and ("SAME" in problem.stem or "padding SAME" in problem.stem)
+            elif family == "macs" and difficulty == 1:
+                # one of the network's convolutions, drawn per variant
+                assert answers["macs"] in {lc.macs.value for lc in nc.layers if isinstance(lc.layer, Conv)}
+                assert answers["flops"] == 2 * answers["macs"]
+            elif family == "batchnorm" and difficulty == 1:
+                assert (answers["bn-params"], answers["bn-buffers"]) in ((32, 32), (64, 64))
             elif family == "macs":
                 assert answers["macs"] == sum(lc.macs.value for lc in nc.layers if lc.macs is not None)
                 conv = sum(lc.parameters.value for lc in nc.layers if isinstance(lc.layer, Conv))
@@ -117,9 +124,12 @@ def test_the_stem_words_each_layer(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("entry", "message", "fix"), [
-    (_entry("macs", 1, PLAIN), "macs at difficulty 1 asks about one convolutional layer", "use difficulty 3"),
-    (_entry("batchnorm", 2, BN_NET), "batchnorm at difficulty 2 asks about one convolution and its batch norm",
-     "use difficulty 3"),
+    (_entry("macs", 2, PLAIN), "macs at difficulty 2 asks about a convolutional layer and the fully connected layer "
+     "it feeds", "use difficulty 1, 3"),
+    (_entry("batchnorm", 2, BN_NET), "batchnorm at difficulty 2 asks about a convolution with its bias and the batch "
+     "norm after it", "use difficulty 1, 3"),
+    (_entry("batchnorm", 1, PLAIN), "a batchnorm question at difficulty 1 asks about at least 1 batch-norm layer",
+     "add one"),
     (_entry("batchnorm", 3, PLAIN), "a batchnorm question at difficulty 3 asks about at least 1 batch-norm layer; "
      "the network has 0", "add one"),
     (_entry("macs", 3, "32x32x3 > conv 8 3 > maxpool 2"), "asks about at least 1 fully connected layer", "add one"),
