@@ -37,6 +37,19 @@ LETTERS = {Conv: "C", Pool: "S", Dense: "F", BatchNorm: "BN", Flatten: "Flat", D
 WORDS = {Conv: "conv", Pool: "pool", Dense: "fc", BatchNorm: "bn", Flatten: "flatten", Dropout: "dropout"}
 
 
+# the parameters a family still draws when an entry gives its own network (the others describe the drawn network)
+STILL_DRAWN = {
+    "memory": ("kind", "unit", "dtype", "batch", "gpu", "gpu_unit", "layer", "arithmetic"),
+    "training-memory": ("optimizer", "unit", "batch", "gpu", "gpu_unit"),
+}
+
+
+def replaced(family_id: str, params: Sequence[str]) -> list[str]:
+    """The parameters of ``params`` that an own network replaces (its layers and sizes are the network's)."""
+    kept = STILL_DRAWN.get(family_id, ("arithmetic",))
+    return [name for name in params if name not in kept]
+
+
 def _describable(layer: Layer) -> bool:
     """A layer the stems word in full: square windows and strides, one group, no table or dilation, and an explicit
     padding the same on every side or TensorFlow's SAME or VALID."""

@@ -145,6 +145,9 @@ def test_the_stem_words_each_layer(tmp_path: Path) -> None:
      "no GPU of 2, 4, 8, 12, 16 GiB/GB holds a mini-batch of 2", "gpu:"),
     (_entry("residual", 1, PLAIN), "network: is for the questions about a whole network, not residual",
      "output-size, memory, receptive-field, macs, training-memory, batchnorm, model-summary"),
+    (_entry("macs", 3, PLAIN) + "    params: {W: 32, N1: 8, arithmetic: hand}\n", "the parameters W, N1 describe "
+     "the drawn network, and network: replaces it", "remove W, N1 from params"),
+    (_entry("training-memory", 2, BN_NET) + "    params: {batch: 8, F: 64}\n", "the parameter F describes", "remove F"),
     (_entry("output-size", 2, PLAIN), "output-size at difficulty 2 asks about one layer", "use difficulty 3"),
     (_entry("receptive-field", 3, PLAIN), "asks about dilated convolutions; the network has none", "d=2"),
     (_entry("receptive-field", 1, "32x32x3 > conv 8 3 > relu > fc 10"), "the network has 1 conv or pooling layer",
