@@ -27,7 +27,7 @@ FLAGS = ("-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "-fil
 DEBIAN_PACKAGES = ("texlive-latex-recommended", "texlive-latex-extra", "texlive-fonts-recommended",
                    "texlive-pictures", "texlive-lang-italian", "lmodern")
 LATEX_PACKAGES = ("babel-italian", "lm", "microtype", "amsmath", "booktabs", "tools", "enumitem", "xcolor",
-                  "pgf", "adjustbox", "fancyhdr", "needspace", "pdfpages")
+                  "pgf", "adjustbox", "fancyhdr", "pdfpages")
 _PAGES = re.compile(rb"Output written on .*?\((\d+) pages?")
 
 

@@ -181,3 +181,19 @@ def test_every_page_of_every_pdf_is_a4(built: dict) -> None:
         found = re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+)", info)
         sizes = {(round(float(w)), round(float(h))) for w, h in found}
         assert sizes == {(595, 842)}, (pdf.name, sizes)
+
+
+def test_key_starts_its_first_version_on_the_first_page(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A version grid just short of a page stays under the key's title (it once left page 1 with the title
+    alone), and every page of the key carries answer rows, each version heading followed by its grid."""
+    require_tool("pdflatex")
+    require_tool("pdftotext")
+    out = tmp_path / "out"
+    code, _, err = run_cli(["exam", "lecture", "-n", "4", "--seed", "2026", "-o", str(out), "--lang", "en"], capsys)
+    assert code == 0, err
+    pages = pdf_pages(out / "lecture-key.pdf")
+    assert "Version V01" in pages[0]
+    for number, text in enumerate(pages, 1):
+        assert re.search(r"\bid \w", text), f"page {number} of the key has no answer rows"
+        for m in re.finditer(r"Version V\d+", text):
+            assert re.search(r"\(a\)", text[m.end():]), f"page {number}: {m.group()} ends the page alone"
