@@ -491,29 +491,21 @@ def check_problem(problem: Problem, device: str = "cpu") -> list[str]:
     except InternalError as exc:
         return [f"{where}: {exc}"]
     found = []
-    for part in problem.parts:
-        if not part.measure:
-            found.append(f"{where} part {part.key}: no measure, so torch cannot recompute the answer")
+    # every number the student sees: each part's answer, and each option that shows a number of the network
+    shown = [(f"part {part.key}", "answer", part.measure, part.answer) for part in problem.parts]
+    shown += [(f"option {c.text}", "shows", c.measure, c.value) for c in problem.choices
+              if c.measure is not None and c.value is not None]
+    for label, verb, measure, value in shown:
+        if not measure:
+            found.append(f"{where} {label}: no measure, so torch cannot recompute the answer")
             continue
         try:
-            measured = evaluate(part.measure, lookup, dtype_size)
+            measured = evaluate(measure, lookup, dtype_size)
         except (InternalError, IndexError, KeyError) as exc:
-            found.append(f"{where} part {part.key}: {part.measure} cannot be measured on torch: {exc}")
+            found.append(f"{where} {label}: {measure} cannot be measured on torch: {exc}")
             continue
-        if Fraction(measured) != Fraction(part.answer):
-            found.append(f"{where} part {part.key}: answer {part.answer}, torch gives {_show(measured)} "
-                         f"for {part.measure}")
-    for choice in problem.choices:  # an option that shows a number of the network
-        if choice.measure is None or choice.value is None:
-            continue
-        try:
-            measured = evaluate(choice.measure, lookup, dtype_size)
-        except (InternalError, IndexError, KeyError) as exc:
-            found.append(f"{where} option {choice.text}: {choice.measure} cannot be measured on torch: {exc}")
-            continue
-        if Fraction(measured) != Fraction(choice.value):
-            found.append(f"{where} option {choice.text}: shows {choice.value}, torch gives {_show(measured)} "
-                         f"for {choice.measure}")
+        if Fraction(measured) != Fraction(value):
+            found.append(f"{where} {label}: {verb} {value}, torch gives {_show(measured)} for {measure}")
     return found
 
 

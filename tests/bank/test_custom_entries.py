@@ -288,12 +288,18 @@ def test_instructor_wrong_answers_reach_every_output(run_cli, tmp_path: Path) ->
     assert "KB" in xml and "to 2 decimal places" in xml
 
 
-def test_the_readme_example_of_asks_with_settings_loads_and_stresses(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+def _readme_bank(heading: str, tmp_path: Path) -> Path:
+    """A one-entry bank made of the README's YAML example that follows ``heading``."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index("```yaml", readme.index("**An ask with settings of its own**")) + len("```yaml\n")
+    start = readme.index("```yaml", readme.index(heading)) + len("```yaml\n")
     block = textwrap.dedent(readme[start:readme.index("```", start)])
     path = tmp_path / "bank.yaml"
     path.write_text("title: t\nlang: en\nseed: 1\nentries:\n" + textwrap.indent(block, "  "), encoding="utf-8")
+    return path
+
+
+def test_the_readme_example_of_asks_with_settings_loads_and_stresses(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    path = _readme_bank("**An ask with settings of its own**", tmp_path)
     r = run_cli("stress", str(path), "-n", "30")
     assert r.code == 0, r.err
     problem = entry_variants(load_bank(path), 0, 1)[0]
@@ -399,11 +405,7 @@ def test_a_choice_options_mistake_is_one_line_at_the_options_line(run_cli, tmp_p
 
 
 def test_the_readme_example_of_a_choice_question_loads_and_stresses(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index("```yaml", readme.index("**`choose`**, in place of `ask`")) + len("```yaml\n")
-    block = textwrap.dedent(readme[start:readme.index("```", start)])
-    path = tmp_path / "bank.yaml"
-    path.write_text("title: t\nlang: en\nseed: 1\nentries:\n" + textwrap.indent(block, "  "), encoding="utf-8")
+    path = _readme_bank("**`choose`**, in place of `ask`", tmp_path)
     r = run_cli("stress", str(path), "-n", "20")
     assert r.code == 0, r.err
     problem = entry_variants(load_bank(path), 0, 1)[0]
