@@ -16,7 +16,6 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from quizgen.errors import QuizgenError
 from quizgen.nets.engine import NetworkCount, count
 from quizgen.nets.layers import BatchNorm, Conv, Dense, Input, Layer, Network, Pool
 from quizgen.problems import Family
@@ -24,7 +23,7 @@ from quizgen.problems.common import Text, numeric_part, step
 from quizgen.problems.layerkit import redraw_relaxed, short, static
 from quizgen.problems.measures import At, Total, sum_of
 from quizgen.problems.model import Content, Part
-from quizgen.problems.own import MAX_SUMMED_LAYERS, conventions, described, difficulties, given, need, prepare
+from quizgen.problems.own import conventions, described, difficulties, given, need, prepare, summable
 from quizgen.problems.params import Param, Parameters, Params, whole
 from quizgen.problems.totals import total, total_step
 
@@ -212,10 +211,8 @@ def own_network(network: Network, difficulty: int) -> Network:
     need(network, ID, difficulty, ((BatchNorm, 1, "batch-norm layer"),))
     if difficulty == 1:
         return network
-    summed = sum(not isinstance(layer, Pool) for layer in network.layers)
-    if summed > MAX_SUMMED_LAYERS:
-        raise QuizgenError(f"the network has {summed} layers with parameters; a difficulty-3 question adds up their "
-                           f"counts by hand, at most {MAX_SUMMED_LAYERS}", fix="use a smaller network")
+    summable(sum(not isinstance(layer, Pool) for layer in network.layers), "layers with parameters",
+             "a difficulty-3 question adds up their counts")
     return network
 
 

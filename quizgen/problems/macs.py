@@ -31,7 +31,6 @@ from quizgen.problems.measures import At, Total, mul, percent, sum_of
 from quizgen.problems.memory import small_cnn
 from quizgen.problems.model import Content, Part
 from quizgen.problems.own import (
-    MAX_SUMMED_LAYERS,
     NETWORK_EXAMPLE,
     conventions,
     count_of,
@@ -40,6 +39,7 @@ from quizgen.problems.own import (
     given,
     need,
     prepare,
+    summable,
 )
 from quizgen.problems.params import ARITHMETIC, Param, Parameters, Params, whole
 from quizgen.problems.totals import total, total_step
@@ -287,10 +287,8 @@ def own_network(network: Network, difficulty: int) -> Network:
                                                                        "fully connected layer")))
     if difficulty == 1:
         return network
-    summed = count_of(network, Conv) + count_of(network, Dense)
-    if summed > MAX_SUMMED_LAYERS:
-        raise QuizgenError(f"the network has {summed} conv and fc layers; a difficulty-3 question adds up their MACs "
-                           f"by hand, at most {MAX_SUMMED_LAYERS}", fix="use a smaller network")
+    summable(count_of(network, Conv) + count_of(network, Dense), "conv and fc layers",
+             "a difficulty-3 question adds up their MACs")
     return network
 
 

@@ -29,7 +29,7 @@ from quizgen.problems.common import Text, numeric_part, redraw, step
 from quizgen.problems.layerkit import describe
 from quizgen.problems.measures import UNITS, At, Measure, Total, diff, floordiv, in_bytes, in_unit, mul
 from quizgen.problems.model import Content, Part
-from quizgen.problems.own import MAX_SUMMED_LAYERS, NETWORK_EXAMPLE, conventions, given, prepare
+from quizgen.problems.own import NETWORK_EXAMPLE, conventions, given, prepare, summable
 from quizgen.problems.params import (
     ARITHMETIC,
     Kind,
@@ -314,10 +314,9 @@ def own_network(network: Network, difficulty: int) -> Network:
         if not count(network).parameters:
             raise QuizgenError("the network has no parameters", fix="give it conv or fc layers") from None
         return network  # named as its file or spec names it: no stem lists its layers
-    if difficulty > 1 and len(network.layers) > MAX_SUMMED_LAYERS:
-        raise QuizgenError(f"the network has {len(network.layers)} layers; a difficulty-{difficulty} question adds "
-                           f"up the counts of its layers by hand, at most {MAX_SUMMED_LAYERS}",
-                           fix="use difficulty 1 (the memory of a given number of parameters) or a smaller network")
+    if difficulty > 1:
+        summable(len(network.layers), "layers", f"a difficulty-{difficulty} question adds up the counts of its layers",
+                 fix="use difficulty 1 (the memory of a given number of parameters) or a smaller network")
     return network
 
 

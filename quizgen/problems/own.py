@@ -146,6 +146,13 @@ def need(network: Network, family_id: str, difficulty: int, wanted: Sequence[tup
                                                                          "difficulty")
 
 
+def summable(summed: int, what: str, question: str, fix: str = "use a smaller network") -> None:
+    """Refuse a network whose ``summed`` layers (``what``) a question would add up by hand beyond MAX_SUMMED_LAYERS."""
+    if summed > MAX_SUMMED_LAYERS:
+        raise QuizgenError(f"the network has {summed} {what}; {question} by hand, at most {MAX_SUMMED_LAYERS}",
+                           fix=fix)
+
+
 def difficulties(family_id: str, difficulty: int, allowed: Sequence[int], why: str) -> None:
     """QuizgenError when the entry's difficulty does not ask about a whole network."""
     if difficulty not in allowed:
