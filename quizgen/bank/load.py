@@ -144,8 +144,9 @@ def resolve_bank_path(name: str | Path) -> Path:
 def load_bank(name: str | Path, lang: str | None = None, *, lenient: bool = False) -> Bank:
     """Read and validate a bank file (or a bundled bank's name); ``lang`` overrides the bank's language.
 
-    With ``lenient`` a value fixed for a parameter that its entry's difficulty does not use is not an
-    error: the bank's ``warnings`` say so (the value is ignored, as the difficulty ignores it).
+    With ``lenient`` a value fixed for a parameter that its entry's difficulty does not use, or that the entry's own
+    network replaces, is not an error: the bank's ``warnings`` say so, with the fix (the value is ignored, as the
+    difficulty or the network ignores it).
     """
     path = resolve_bank_path(name)
     data = load(path)
@@ -283,6 +284,8 @@ def _entry(item: Any, path: str, line: int, index: int, lang: str, source_lang: 
         check_entry(custom, what, part_points, lang)
     else:
         params = dict(item.get("params", {}))
+        if "network" in item and fam.own_network is not None and warnings is not None:
+            _drop_replaced(fid, params, item.get("params"), path, item.line_of("params"), what, warnings)
         _check_params(fam, params, item.get("params"), path, item.line_of("params"), difficulty, what, warnings)
     if "network" in item and custom is None:  # a custom entry builds its network from its own template
         params["network"] = _own_network(item, params, fam, difficulty, Path(path).parent, location(
@@ -335,6 +338,24 @@ def _own_network(item: LinedDict, params: dict, fam: Any, difficulty: int, folde
         raise QuizgenError(what + exc.message, where=where, fix=exc.fix) from None
 
 
+def ignored(where: str, message: str, fix: str) -> str:
+    """A warning of ``--lenient``: what a value would be refused for, that it is ignored, and the fix."""
+    return f"{where}: {message}; the value is ignored" + (f"; {fix}" if fix else "")
+
+
+def _drop_replaced(fid: str, params: dict[str, Any], node: Any, path: str, line: int, what: str,
+                   warnings: list[str]) -> None:
+    """With ``--lenient``: the params an entry's own network replaces (``quizgen.problems.own.replaced``) are left
+    out of ``params``, each with a warning at its line, instead of the error they are without it."""
+    from quizgen.problems.own import replaced, replaced_error
+
+    for name in replaced(fid, list(params)):
+        del params[name]
+        exc = replaced_error([name])
+        at = location(path, node.line_of(name) if isinstance(node, LinedDict) else line)
+        warnings.append(ignored(at, what + exc.message, exc.fix))
+
+
 def _check_params(fam: Any, params: dict[str, Any], node: Any, path: str, line: int, difficulty: int,
                   what: str, warnings: list[str] | None = None) -> None:
     """Check an entry's params, each error at its parameter's line; unused values go to ``warnings`` when given."""
@@ -345,8 +366,8 @@ def _check_params(fam: Any, params: dict[str, Any], node: Any, path: str, line: 
         return location(path, node.line_of(param) if param is not None and isinstance(node, LinedDict) else line)
 
     try:
-        ignored = check_params(fam, params, difficulty, lenient=warnings is not None)
+        unused = check_params(fam, params, difficulty, lenient=warnings is not None)
     except QuizgenError as exc:
         raise QuizgenError(what + exc.message, where=at(exc), fix=exc.fix) from None
-    for exc in ignored:
-        warnings.append(f"{at(exc)}: {what}{exc.message}; the value is ignored")  # type: ignore[union-attr]
+    for exc in unused:
+        warnings.append(ignored(at(exc), what + exc.message, exc.fix))  # type: ignore[union-attr]

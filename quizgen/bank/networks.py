@@ -149,16 +149,14 @@ def entry_network(arg: str, folder: Path, family_id: str, difficulty: int, param
 
     from quizgen.nets.builtin import BUILTINS
     from quizgen.problems import family, generate
-    from quizgen.problems.own import replaced
+    from quizgen.problems.own import replaced, replaced_error
     from quizgen.problems.params import choices_of
 
     own_network = family(family_id).own_network
     assert own_network is not None, family_id
     unused = replaced(family_id, list(params))
     if unused:
-        which = f"parameter {unused[0]} describes" if len(unused) == 1 else f"parameters {', '.join(unused)} describe"
-        raise QuizgenError(f"the {which} the drawn network, and network: replaces it",
-                           fix=f"remove {', '.join(unused)} from params (the network gives its layers and sizes)")
+        raise replaced_error(unused)
     beside = folder / arg
     try:
         network = load_network(str(beside) if is_file(beside) else arg)

@@ -92,7 +92,7 @@ def unused(fam: Family, params: Mapping[str, Any], difficulty: int) -> list[Para
             which = "difficulty " + str(used[0]) if len(used) == 1 else \
                 "difficulties " + ", ".join(map(str, used[:-1])) + " and " + str(used[-1])
             found.append(ParamError(name, f"'{name}' is not used at difficulty {difficulty} of {fam.id}: "
-                                          f"only {which} use it",
+                                          f"only {which} {'uses' if len(used) == 1 else 'use'} it",
                                     fix=f"remove it, or use difficulty: {used[0]}"))
     return found
 

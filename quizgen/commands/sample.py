@@ -90,6 +90,7 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
                  param_items: tuple[str, ...], problem_id: str | None, bank_name: str | None, entry: int | None,
                  lenient: bool = False):  # noqa: ANN201
     """The problem the options describe (QuizgenError, with the option at fault, for a bad combination)."""
+    from quizgen.bank import load
     from quizgen.bank.params import check_params
     from quizgen.errors import QuizgenError
     from quizgen.problems import family as get_family
@@ -135,7 +136,7 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
         except QuizgenError as exc:
             raise exc.located("option --param") from None
         for exc in ignored:
-            click.echo(f"warning: option --param: {exc.message}; the value is ignored", err=True)
+            click.echo(f"warning: {load.ignored('option --param', exc.message, exc.fix)}", err=True)
     if problem_id is not None and params_key(params) != id_params_key(problem_id):
         raise QuizgenError(f"the id {problem_id} does not match the parameter overrides given",
                            where="option --id", fix="give the bank it came from with --bank, or the same --param")

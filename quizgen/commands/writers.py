@@ -143,8 +143,8 @@ def force_option(help: str = "Overwrite the output file if it exists.") -> Decor
 
 def lenient_option() -> Decorator:
     return click.option("--lenient", is_flag=True,
-                        help="A value fixed for a parameter that its entry's difficulty does not use is a warning "
-                             "(the value is ignored), not an error.")
+                        help="A value fixed for a parameter that its entry's difficulty does not use, or that its "
+                             "own network replaces, is a warning (the value is ignored), not an error.")
 
 
 def torch_check_option() -> Decorator:

@@ -50,6 +50,14 @@ def replaced(family_id: str, params: Sequence[str]) -> list[str]:
     return [name for name in params if name not in kept]
 
 
+def replaced_error(names: Sequence[str]) -> QuizgenError:
+    """The mistake of setting ``names`` (``replaced``) next to an own network: an error, or with ``--lenient`` a
+    warning with the same fix."""
+    which = f"parameter {names[0]} describes" if len(names) == 1 else f"parameters {', '.join(names)} describe"
+    return QuizgenError(f"the {which} the drawn network, and network: replaces it",
+                        fix=f"remove {', '.join(names)} from params (the network gives its layers and sizes)")
+
+
 def _describable(layer: Layer) -> bool:
     """A layer the stems word in full: square windows and strides, one group, no table or dilation, and an explicit
     padding the same on every side or TensorFlow's SAME or VALID."""

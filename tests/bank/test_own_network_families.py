@@ -165,6 +165,30 @@ def test_a_network_a_difficulty_cannot_use_is_one_line(tmp_path: Path, run_cli, 
     assert result.code == 2 and len(result.err.strip().splitlines()) == 1
 
 
+def test_lenient_ignores_params_the_network_replaces_with_a_warning_and_the_fix(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+    """Without --lenient the params an own network replaces are an error at network:'s line; with it each is a warning
+    at its own line, with the same fix, and the entry is drawn from its network (as without them)."""
+    path = _bank(tmp_path, _entry("macs", 3, PLAIN) + "    params:\n      W: 32\n      arithmetic: hand\n"
+                                                        "      N1: 8\n")
+    strict = run_cli("stress", str(path), "-n", "2")
+    assert strict.code == 2 and strict.err == (
+        f"error: {path}:7: entry 1 (macs): the parameters W, N1 describe the drawn network, and network: replaces it; "
+        "remove W, N1 from params (the network gives its layers and sizes)\n")
+    bank = load_bank(path, lenient=True)
+    assert bank.warnings == tuple(
+        f"{path}:{line}: entry 1 (macs): the parameter {name} describes the drawn network, and network: replaces it; "
+        f"the value is ignored; remove {name} from params (the network gives its layers and sizes)"
+        for line, name in ((9, "W"), (11, "N1")))
+    assert bank.entries[0].params.keys() == {"network", "arithmetic"}
+    (tmp_path / "plain").mkdir()
+    plain = load_bank(_bank(tmp_path / "plain", _entry("macs", 3, PLAIN) + "    params: {arithmetic: hand}\n"))
+    drawn = entry_variants(bank, 0, 2)
+    assert [p.parts for p in drawn] == [p.parts for p in entry_variants(plain, 0, 2)]
+    assert all(p.network == plain.entries[0].params["network"] for p in drawn)
+    lenient = run_cli("stress", str(path), "-n", "2", "--lenient")
+    assert lenient.code == 0 and lenient.err.splitlines() == [f"warning: {w}" for w in bank.warnings]
+
+
 def test_own_networks_pass_the_pytorch_check(tmp_path: Path) -> None:
     require_module("torch")
     from quizgen.verify.torch_check import check_problems

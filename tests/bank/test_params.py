@@ -128,7 +128,7 @@ def test_lenient_warns_with_file_and_line_and_still_writes(run_cli, tmp_path: Pa
     path = tmp_path / "bank.yaml"
     path.write_text(HEAD + "  - family: input-conv\n    params:\n      W: 32\n      s: 2\n", encoding="utf-8")
     warning = (f"warning: {path}:8: entry 1 (input-conv): 's' is not used at difficulty 1 of input-conv: "
-               "only difficulties 2 and 3 use it; the value is ignored\n")
+               "only difficulties 2 and 3 use it; the value is ignored; remove it, or use difficulty: 2\n")
     strict = run_cli("moodle", str(path), "-n", "2", "-o", str(tmp_path / "out.xml"))
     assert strict.code == 2 and not (tmp_path / "out.xml").exists()
     for args in (("moodle", str(path), "-n", "2", "-o", str(tmp_path / "out.xml"), "--lenient"),
