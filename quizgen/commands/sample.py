@@ -44,7 +44,8 @@ class SampleCommand(click.Command):
 @click.option("--difficulty", "-d", type=int, default=None, help="Difficulty 1-3 (default 1, or the bank entry's).")
 @click.option("--lang", type=click.Choice(["en", "it"]), default=None, help="Language (default en, or the bank's).")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Parameter override as in a bank: f=5, f=[3,5,7], W={min: 8, max: 32}. Repeatable.")
+              help="Parameter override as in a bank: f=5, f=[3,5,7], W={min: 8, max: 32}; network=SPEC (a built-in "
+                   "name, a spec or a file) for a family that asks about a whole network. Repeatable.")
 @click.option("--id", "problem_id", default=None, help="Regenerate the problem with this id (e.g. conv-conv.d2.s42).")
 @click.option("--bank", default=None, help="Take difficulty and overrides from this bank's entry for FAMILY.")
 @click.option("--entry", type=int, default=None, help="With --bank: the entry number (1-based) instead of FAMILY.")
@@ -60,6 +61,7 @@ def command(family: str | None, seed: int | None, difficulty: int | None, lang: 
     Examples:
       quizgen sample conv-conv --difficulty 2 --lang it --seed 7
       quizgen sample input-conv -p f=5 -p "W=[28, 32]"
+      quizgen sample macs -d 3 -p "network=32x32x3 > conv 16 5 p=2 > maxpool 2 > fc 10"
       quizgen sample --bank lecture --entry 3
       quizgen sample --id input-conv.d2.s42
     """
@@ -78,6 +80,9 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, Any]:
         if not sep or not name.strip():
             raise QuizgenError(f"--param {item!r} is not NAME=VALUE", where="option --param",
                                fix="write e.g. --param f=5 or --param 'f=[3, 5]'")
+        if name.strip() == "network":  # a built-in name, a file or a spec, as a bank's network: takes it
+            out["network"] = value.strip()
+            continue
         try:
             out[name.strip()] = yaml.safe_load(value)
         except yaml.YAMLError:
@@ -130,13 +135,19 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
     fam = get_family(family)
     difficulty = 1 if difficulty is None else difficulty
     lang = lang or "en"
+    spec = params.pop("network") if isinstance(params.get("network"), str) else None
+    if spec is not None and difficulty in fam.difficulties:
+        _drop_replaced(fam, params, lenient)
     if param_items and difficulty in fam.difficulties:
         try:
-            ignored = check_params(fam, params, difficulty, lenient=lenient)
+            ignored = check_params(fam, {k: v for k, v in params.items() if k != "network"}, difficulty,
+                                   lenient=lenient)
         except QuizgenError as exc:
             raise exc.located("option --param") from None
         for exc in ignored:
             click.echo(f"warning: {load.ignored('option --param', exc.message, exc.fix)}", err=True)
+    if spec is not None and difficulty in fam.difficulties:
+        params["network"] = _own_network(fam, spec, difficulty, params, lang)
     if problem_id is not None and params_key(params) != id_params_key(problem_id):
         raise QuizgenError(f"the id {problem_id} does not match the parameter overrides given",
                            where="option --id", fix="give the bank it came from with --bank, or the same --param")
@@ -147,6 +158,38 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
 
         return tailored(problem, chosen)
     return problem
+
+
+def _drop_replaced(fam: Any, params: dict[str, Any], lenient: bool) -> None:
+    """With ``--lenient``, the overrides an own network replaces are left out, each with a warning and the fix (as
+    in a bank); without it ``_own_network`` refuses them."""
+    from quizgen.bank.load import ignored
+    from quizgen.problems.own import replaced, replaced_error
+
+    if not lenient or fam.own_network is None:
+        return
+    for name in replaced(fam.id, list(params)):
+        del params[name]
+        exc = replaced_error([name])
+        click.echo(f"warning: {ignored('option --param', exc.message, exc.fix)}", err=True)
+
+
+def _own_network(fam: Any, spec: str, difficulty: int, params: dict[str, Any], lang: str) -> Any:
+    """``-p network=SPEC``: the family's questions about that network, checked as a bank entry's ``network:``."""
+    from pathlib import Path
+
+    from quizgen.bank.networks import entry_network
+    from quizgen.errors import QuizgenError
+    from quizgen.problems import families
+
+    if fam.own_network is None:
+        raise QuizgenError(f"network: is for the questions about a whole network, not {fam.id}",
+                           where="option --param", fix="use it with family: " + ", ".join(
+                               f.id for f in families() if f.own_network))
+    try:
+        return entry_network(spec, Path.cwd(), fam.id, difficulty, params, lang)
+    except QuizgenError as exc:
+        raise exc.located("option --param") from None
 
 
 def _bank_entry(bank: Any, family: str | None, entry: int | None, problem_id: str | None) -> Any:

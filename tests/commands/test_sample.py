@@ -77,3 +77,46 @@ def test_errors_are_one_line_with_the_fix(run_cli, tmp_path: Path) -> None:  # n
         r = run_cli(*args)
         assert r.code == 2, (args, r.out, r.err)
         assert r.out == "" and r.err.count("\n") == 1 and message in r.err, (args, r.err)
+
+
+OWN = "32x32x1 > C1: conv 6 5 > S2: maxpool 2 > C3: conv 16 5 > F4: fc 10"
+
+
+def test_own_network_outside_a_bank(run_cli) -> None:  # noqa: ANN001
+    """``-p network=SPEC`` asks a family's questions about that network, as a bank entry's ``network:`` does."""
+    from quizgen.bank.networks import entry_network
+    from quizgen.commands.sample import describe
+
+    r = run_cli("sample", "macs", "-p", f"network={OWN}", "--seed", "3", "--lang", "it")
+    assert r.code == 0 and not r.err, r.err
+    problem = generate("macs", seed=3, difficulty=1, lang="it",
+                       params={"network": entry_network(OWN, Path.cwd(), "macs", 1, {}, "it")})
+    assert r.out == describe(problem) + "\n"
+    # one of its two convolutions: C1 computes 28² · 5² · 6 MACs, C3 10² · 5² · 6 · 16
+    assert problem.part("macs").answer in (28**2 * 25 * 6, 10**2 * 25 * 6 * 16)
+    assert f"network={OWN}" in r.out
+    pid = r.out.strip().rsplit(": ", 1)[1]
+    assert run_cli("sample", "--id", pid, "-p", f"network={OWN}").out == run_cli(
+        "sample", "macs", "-p", f"network={OWN}", "--seed", "3").out
+    r = run_cli("sample", "memory", "-p", "network=alexnet", "-p", "unit=MB")
+    assert r.code == 0 and "network=alexnet, unit=MB" in r.out
+    assert "201838952" in "".join(r.out.split())  # AlexNet's parameters, grouped by thin spaces
+
+
+def test_own_network_outside_a_bank_is_checked_as_in_a_bank(run_cli) -> None:  # noqa: ANN001
+    for args, message in [
+        (("macs", "-p", "network=32x32x1 > conv"), "error: option --param: network: conv needs a number of filters"),
+        (("conv-conv", "-p", "network=lenet5"), "error: option --param: network: is for the questions about a whole "
+         "network, not conv-conv; use it with family: output-size, memory, receptive-field, macs"),
+        (("output-size", "-p", "network=alexnet"), "error: option --param: output-size at difficulty 1 asks about one "
+         "layer, not a whole network; use difficulty 3 with network:"),
+        (("macs", "-d", "3", "-p", "W=32", "-p", f"network={OWN}"), "error: option --param: the parameter W describes "
+         "the drawn network, and network: replaces it; remove W from params (the network gives its layers and sizes)"),
+    ]:
+        r = run_cli("sample", *args)
+        assert r.code == 2 and not r.out and r.err.startswith(message) and r.err.count("\n") == 1, r.err
+    lenient = run_cli("sample", "macs", "-d", "3", "-p", "W=32", "-p", f"network={OWN}", "--lenient")
+    assert lenient.code == 0 and lenient.err == (
+        "warning: option --param: the parameter W describes the drawn network, and network: replaces it; the value is "
+        "ignored; remove W from params (the network gives its layers and sizes)\n")
+    assert lenient.out == run_cli("sample", "macs", "-d", "3", "-p", f"network={OWN}").out
