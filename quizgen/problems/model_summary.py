@@ -32,7 +32,10 @@ from quizgen.text import numbers
 ID = "model-summary"
 
 PARAMETERS = Parameters(
-    Param("W", "input width and height", "larghezza e altezza dell'input", whole(8), default=(28, 32, 48, 64)),
+    # difficulty 3: multiples of 8, so the two kernels give the strided convolution's size O two distinct values
+    # for each W and no two inputs share one (two versions with the same O share the next size too)
+    Param("W", "input width and height", "larghezza e altezza dell'input", whole(8),
+          default={1: (28, 32, 48, 64), 2: (28, 32, 48, 64), 3: tuple(range(24, 161, 8))}),
     Param("C", "input channels", "canali dell'input", whole(1), default=(1, 3)),
     Param("N", "filters of each convolution", "filtri di ogni convoluzione", whole(1), default=(8, 16, 32, 64)),
     Param("f", "kernel size of each convolution", "dimensione del kernel di ogni convoluzione", whole(1),

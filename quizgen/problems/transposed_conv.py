@@ -6,7 +6,7 @@ O = (W − 1) s − 2p + f + p_o (PyTorch's ``ConvTranspose2d``) and has f² × 
 Difficulty 1: one transposed convolution (U-Net's 2 × 2 up-convolution of stride 2, or a 4 × 4 or 3 × 3 one with
 padding 1): the output size and the parameters.
 Difficulty 2: a decoder of two transposed convolutions of stride 2 (as in DCGAN's generator): the size after each and
-the parameters of the second.
+the parameters of the second (a 2 × 2 or 4 × 4 kernel doubles the size, a 3 × 3 one with padding 1 gives one less).
 Difficulty 3: an encoder-decoder pair: a convolution of stride 2 halves W, and a transposed convolution with the same
 kernel, stride and padding must give W back: the size after the convolution, the size the transposed convolution
 gives without output padding, the output padding p_o that restores W (0 where the pair already gives W back, as U-Net's
@@ -43,14 +43,17 @@ KERNELS = {2: 0, 3: 1, 4: 1}
 PARAMETERS = Parameters(
     Param("W", "height and width of the input maps (difficulty 3: of the encoder's input)",
           "altezza e larghezza delle feature map di input (difficoltà 3: dell'input dell'encoder)", whole(2),
-          calculator={1: (7, 13, 14, 28, 30, 52, 56), 2: (4, 5, 6, 7, 8, 10, 12, 14, 16),
-                      3: (13, 14, 27, 28, 55, 56, 111, 112)},
-          hand={1: (4, 7, 8, 14, 16, 28), 2: (4, 7, 8), 3: (7, 8, 15, 16, 31, 32)}),
+          calculator={1: (7, 13, 14, 28, 30, 52, 56), 2: tuple(range(4, 33)), 3: tuple(range(8, 129))},
+          hand={1: (4, 7, 8, 14, 16, 28), 2: tuple(range(4, 17)), 3: tuple(range(7, 33))}),
+    # difficulty 3: more depths, as the answers there (the sizes, an output padding of 0 or 1, the parameters)
+    # leave two versions only the parameters f² × C × C + C to tell them apart
     Param("C", "depth C of the input maps", "profondità C delle feature map di input", whole(1),
-          calculator=(64, 128, 256, 512, 1024), hand=(16, 32, 64, 128)),
+          calculator={1: (64, 128, 256, 512, 1024), 2: (64, 128, 256, 512, 1024),
+                      3: (16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)},
+          hand={1: (16, 32, 64, 128), 2: (16, 32, 64, 128), 3: (8, 16, 24, 32, 48, 64, 96, 128)}),
     Param("f", "kernel size f of the transposed convolution (2 with padding 0; 3 or 4 with padding 1)",
           "dimensione f del kernel della convoluzione trasposta (2 con padding 0; 3 o 4 con padding 1)",
-          one_of(2, 3, 4), default={1: (2, 3, 4), 2: (2, 4), 3: (2, 3, 4)}),
+          one_of(2, 3, 4), default=(2, 3, 4)),
     ARITHMETIC,
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from quizgen.problems import Family
@@ -16,7 +17,12 @@ LABELS = {
 
 
 def _listed(values: Sequence[object]) -> str:
-    return ", ".join(str(v) for v in dict.fromkeys(values))  # repeats weight a draw; shown once
+    shown = list(dict.fromkeys(values))  # repeats weight a draw; shown once
+    if len(shown) >= 10 and all(type(v) is int for v in shown):
+        steps = {b - a for a, b in itertools.pairwise(shown)}  # type: ignore[operator]
+        if len(steps) == 1 and steps.pop() > 0:  # a whole range, as a bank writes it: 8, 16, ..., 64
+            return f"{shown[0]}, {shown[1]}, ..., {shown[-1]}"
+    return ", ".join(str(v) for v in shown)
 
 
 def _mode(param: Param, hand: bool, lang: str) -> str:

@@ -39,8 +39,7 @@ def test_four_versions_of_an_entry_are_fair(tmp_path: Path, fid: str, difficulty
 
 
 # the most versions that keep the rules, for the families whose defaults allow fewer than twelve
-FEW = {("residual", 1): 10, ("residual", 2): 10, ("residual", 3): 9, ("transposed-conv", 2): 8,
-       ("transposed-conv", 3): 8, ("model-summary", 3): 6}
+FEW = {("residual", 1): 10, ("residual", 2): 10, ("residual", 3): 9}
 
 
 @pytest.mark.slow

@@ -50,3 +50,14 @@ def test_readme_table_is_the_declaration() -> None:
     text = README.read_text(encoding="utf-8")
     table = text.split("<!-- parameters:begin -->\n", 1)[1].split("<!-- parameters:end -->", 1)[0]
     assert table == markdown(families()), "regenerate it with: quizgen params --markdown"
+
+
+def test_a_long_whole_range_of_defaults_is_written_as_a_bank_writes_a_range() -> None:
+    from quizgen.render.parameters import defaults_text
+
+    w = family("transposed-conv").parameters["W"]
+    assert "difficulty 3: 8, 9, ..., 128" in defaults_text(w, "en")
+    assert "difficoltà 2: 4, 5, ..., 16" in defaults_text(w, "it")  # the hand values
+    # a short or uneven list stays as it is
+    assert defaults_text(family("macs").parameters["W"], "en").endswith("difficulty 3: 28, 32)")
+    assert "7, 13, 14, 28, 30, 52, 56" in defaults_text(w, "en")
