@@ -17,6 +17,7 @@ counts in ``quizgen.nets.published``.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from quizgen.errors import QuizgenError
 from quizgen.nets import formulas
@@ -560,8 +561,12 @@ _HANDLERS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def count_layer(layer: Layer, shape: Shape, index: int) -> LayerCount:
-    """Count one layer applied to an input of ``shape``."""
+    """Count one layer applied to an input of ``shape``.
+
+    Cached: a problem's network is counted by its family, for its stated rules and by its verification, and the
+    misconceptions count variants of the same layers (layers, shapes and counts are frozen values)."""
     return _HANDLERS[type(layer)](layer, shape, layer_label(layer, index), index)
 
 
