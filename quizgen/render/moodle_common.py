@@ -13,7 +13,6 @@ import html
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
 from typing import Any
 
 from quizgen.errors import InternalError
@@ -148,14 +147,10 @@ def decimal_mark_html(parts: tuple[Part, ...], lang: str) -> str:
 
 
 
-@cache
 def _strings(lang: str) -> dict[str, str]:
-    import yaml
+    from quizgen.text.templating import template_yaml
 
-    from quizgen.text.templating import templates_dir
-
-    with open(templates_dir() / "moodle" / f"{lang}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return template_yaml(f"moodle/{lang}.yaml")
 
 
 def string(lang: str, key: str, **context: Any) -> str:

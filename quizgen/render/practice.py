@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cache
 from typing import Any, TextIO
 
 from quizgen.problems import precision
@@ -132,15 +131,11 @@ def part_hints(part: Part, lang: str) -> tuple[str, ...]:
 
 # --- the terminal mode --------------------------------------------------------------------------
 
-@cache
 def ui_strings(lang: str) -> dict[str, str]:
     """Every interface string of the practice modes in a language (terminal and page)."""
-    import yaml
+    from quizgen.text.templating import template_yaml
 
-    from quizgen.text.templating import templates_dir
-
-    with open(templates_dir() / "practice" / f"{lang}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return template_yaml(f"practice/{lang}.yaml")
 
 
 def ui(lang: str, key: str, **context: Any) -> str:

@@ -7,6 +7,7 @@ under ``templates/``. An instructor rewords a question by editing those files, n
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -59,27 +60,58 @@ def join_and(items: Any, word: str = "and") -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
+# how templates are compiled (the compiled code depends on them, so the bytecode cache's file names do too)
+_SETTINGS = {"autoescape": False, "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": False,
+             "auto_reload": False}
+
+
 @cache
 def environment() -> Any:
     """The Jinja2 environment for problem text: strict about undefined names, no autoescape.
 
     Templates are loaded once (Jinja's own cache; ``auto_reload`` off: they do not change while quizgen runs).
     """
+    return _make_environment(_bytecode_cache())
+
+
+def _make_environment(bytecode_cache: Any) -> Any:
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        auto_reload=False,
+        bytecode_cache=bytecode_cache,
+        **_SETTINGS,
     )
     env.filters["num"] = num
     env.filters["join_and"] = join_and
     env.filters["plural"] = plural
     return env
+
+
+def _bytecode_cache() -> Any:
+    """Jinja's own cache of compiled templates, in its per-user folder of the system's temporary directory (it
+    checks the folder's owner and permissions, and a template whose source changed is compiled again). The files'
+    names carry the compile settings, so a change of ``_SETTINGS`` never reads code compiled with other ones.
+
+    Compiling the templates a command uses costs about a tenth of a second in every process; with the cache, a
+    process loads them as Python loads a module's bytecode. A folder that cannot be used, or a file that cannot be
+    written, leaves quizgen only slower, never failing (``None``: no cache).
+    """
+    import jinja2
+
+    class Cache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    settings = hashlib.sha256(repr(sorted(_SETTINGS.items())).encode()).hexdigest()[:12]
+    try:
+        return Cache(pattern=f"quizgen-{settings}-%s.cache")
+    except (OSError, RuntimeError):  # no safe folder (Jinja refuses one another user owns)
+        return None
 
 
 def render_block(path: str, block: str, **context: Any) -> str:
@@ -104,11 +136,13 @@ def has_block(path: str, block: str) -> bool:
 
 
 @cache
-def _yaml(path: str) -> dict[str, Any]:
+def template_yaml(path: str) -> dict[str, Any]:
+    """A YAML file of quizgen's own ``templates/`` (``text/it.yaml``), read once, with libyaml where PyYAML has it
+    (these files are part of quizgen: a bank, written by a user, is read by ``quizgen.text.yamlsource``)."""
     import yaml
 
     with open(templates_dir() / path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
 
 
 @lru_cache(maxsize=4096)
@@ -129,7 +163,7 @@ def render_source(source: str, context: dict[str, Any]) -> str:
 
 def text(lang: str, key: str, **context: Any) -> str:
     """An interface string (headings, labels) from ``templates/text/<lang>.yaml``."""
-    strings = _yaml(f"text/{lang}.yaml")
+    strings = template_yaml(f"text/{lang}.yaml")
     try:
         source = strings[key]
     except KeyError:
@@ -141,23 +175,23 @@ def text(lang: str, key: str, **context: Any) -> str:
 
 def tag_word(lang: str, key: str) -> str:
     """A question tag in ``lang`` (``templates/tags.yaml``): ``params`` → ``parametri``; a word not listed as is."""
-    words = _yaml("tags.yaml").get(key)
+    words = template_yaml("tags.yaml").get(key)
     return words[lang] if words else key
 
 
 def text_table(lang: str, key: str) -> dict[str, str]:
     """A table of interface strings from ``templates/text/<lang>.yaml`` (phrase -> Jinja source)."""
-    return dict(_yaml(f"text/{lang}.yaml")[key])
+    return dict(template_yaml(f"text/{lang}.yaml")[key])
 
 
 def text_keys(lang: str) -> set[str]:
-    return set(_yaml(f"text/{lang}.yaml"))
+    return set(template_yaml(f"text/{lang}.yaml"))
 
 
 def misconception_text(lang: str, misconception: str) -> dict[str, str]:
     """{'title': ..., 'feedback': ...} Jinja sources for a misconception in a language."""
-    return _yaml(f"misconceptions/{lang}.yaml")[misconception]
+    return template_yaml(f"misconceptions/{lang}.yaml")[misconception]
 
 
 def misconception_ids(lang: str) -> set[str]:
-    return set(_yaml(f"misconceptions/{lang}.yaml"))
+    return set(template_yaml(f"misconceptions/{lang}.yaml"))
