@@ -1,6 +1,6 @@
 """Batch norm: its parameters and buffers, and why a convolution's bias before it is redundant.
 
-A batch-norm layer on N_c maps learns a scale γ and a shift β per map (2·N_c parameters) and keeps a running
+A batch norm layer on N_c maps learns a scale γ and a shift β per map (2·N_c parameters) and keeps a running
 mean and variance per map for inference (2·N_c buffers: stored, not trained). It subtracts the mean of each map,
 so a bias added by the convolution before it is subtracted again: β does its job, and the convolution is written
 without bias. The engine counts both (``BatchNorm``: weights, biases, buffers).
@@ -208,7 +208,7 @@ def own_network(network: Network, difficulty: int) -> Network:
     network = prepare(network, ID, (Conv, BatchNorm, Pool, Dense), "use square conv and pooling layers (max or "
                       "average; padding p=N, same or valid), bn and fc layers, e.g. "
                       'network: "32x32x3 > conv 16 3 p=1 nobias > bn > relu > maxpool 2 > fc 10"')
-    need(network, ID, difficulty, ((BatchNorm, 1, "batch-norm layer"),))
+    need(network, ID, difficulty, ((BatchNorm, 1, "batch norm layer"),))
     if difficulty == 1:
         return network
     summable(sum(not isinstance(layer, Pool) for layer in network.layers), "layers with parameters",

@@ -635,7 +635,7 @@ def _quantity(ask: Ask, lc: LayerCount, counted: NetworkCount, where: str) -> Qu
     if ask.quantity == "buffers":
         if lc.buffers is None or not int(lc.buffers.value):
             raise QuizgenError(f"ask '{ask.text}': {lc.label} stores no buffers", where=where,
-                               fix="ask buffers of a batch-norm layer (bn), whose running mean and variance are "
+                               fix="ask buffers of a batch norm layer (bn), whose running mean and variance are "
                                    "buffers")
         return lc.buffers
     if ask.quantity in ("rf_size", "rf_jump"):
@@ -667,7 +667,7 @@ def _flops_tex(lang: str) -> str:
 
 
 def _bn_context(lc: LayerCount) -> dict[str, Any]:
-    """What the batch-norm misconceptions read: its maps (N_c, O), its parameters and buffers."""
+    """What the batch norm misconceptions read: its maps (N_c, O), its parameters and buffers."""
     shape = lc.output_shape
     ctx: dict[str, Any] = {"params": int(lc.parameters.value),
                            "buffers": int(lc.buffers.value) if lc.buffers is not None else 0}
@@ -832,7 +832,7 @@ def _total_part(t: Text, lang: str, ask: Ask, index: int, counted: NetworkCount,
                 "buffers": "stores no buffers"}.get(ask.quantity, f"has no {ask.quantity}")
         raise QuizgenError(f"ask '{ask.text}': the network {what}", where=where,
                            fix="ask it of a network with convolutional or fully connected layers"
-                           if ask.quantity in ("macs", "flops") else "ask it of a network with batch-norm layers (bn)"
+                           if ask.quantity in ("macs", "flops") else "ask it of a network with batch norm layers (bn)"
                            if ask.quantity == "buffers" else "ask another quantity")
     values = [_row_value(lc, ask.quantity) for lc in rows]
     lhs = {"params": "P", "weights": r"\#W", "biases": r"\#B", "activations": "A", "macs": "M", "flops": "M",

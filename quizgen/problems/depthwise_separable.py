@@ -37,12 +37,12 @@ ID = "depthwise-separable"
 formulas.register("separable.share", "100*(A + B)/D", r"100 \times \frac{[A] + [B]}{[D]}")
 
 PARAMETERS = Parameters(
-    Param("H", "height and width of the input maps", "altezza e larghezza delle feature map di input", whole(1),
+    Param("H", "height and width of the input maps", "altezza e larghezza delle feature map in input", whole(1),
           calculator=(7, 14, 28, 56, 112), hand=(8, 14, 16, 28, 32)),
     # MobileNet's layers keep or widen the depth (N from C to 4C); a depthwise layer spans few maps next to the
     # standard convolution it replaces, so C stays below 100 (its defining mistake, f² C × C, stays plausible)
     Param("C", "depth C of the input maps (the depthwise layer's filters; more than 1)",
-          "profondità C delle feature map di input (i filtri del layer depthwise; più di 1)", whole(2),
+          "profondità C delle feature map in input (i filtri del layer depthwise; più di 1)", whole(2),
           calculator=(16, 24, 32, 48, 64, 96), hand=(16, 20, 32, 50, 64)),
     Param("N", "filters N of the standard and of the 1×1 convolution, from C to 4C",
           "filtri N della convoluzione standard e di quella 1×1, da C a 4C", whole(1),

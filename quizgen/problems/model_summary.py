@@ -40,7 +40,7 @@ PARAMETERS = Parameters(
     Param("N", "filters of each convolution", "filtri di ogni convoluzione", whole(1), default=(8, 16, 32, 64)),
     Param("f", "kernel size of each convolution", "dimensione del kernel di ogni convoluzione", whole(1),
           default=(3, 5)),
-    Param("F", "units of the hidden dense layer", "unità del layer dense nascosto", whole(1), default=(32, 64, 128)),
+    Param("F", "units of the hidden Dense layer", "unità del layer dense nascosto", whole(1), default=(32, 64, 128)),
     Param("classes", "units of the output layer", "unità del layer di output", whole(1), default=(10, 100)),
 )
 

@@ -40,9 +40,9 @@ formulas.register("bottleneck.savings", "D - B", "[D] - [B]")
 formulas.register("bottleneck.percent", "100*(D - B)/D", r"100 \times \frac{[D] - [B]}{[D]}")
 
 PARAMETERS = Parameters(
-    Param("H", "height and width of the input maps", "altezza e larghezza delle feature map di input", whole(1),
+    Param("H", "height and width of the input maps", "altezza e larghezza delle feature map in input", whole(1),
           calculator=(7, 13, 14, 28, 56), hand=(7, 8, 14, 16, 28, 32)),
-    Param("C", "depth C of the input maps (more than 1)", "profondità C delle feature map di input (più di 1)",
+    Param("C", "depth C of the input maps (more than 1)", "profondità C delle feature map in input (più di 1)",
           whole(2), calculator=(64, 128, 192, 256, 480, 512, 832, 1024), hand=(16, 32, 64, 100, 128, 256)),
     Param("n", "number of 1×1 filters (difficulty 1) or reduced depth r, at most C/2 (difficulty 2-3)",
           "numero di filtri 1×1 (difficoltà 1) o profondità ridotta r, al più C/2 (difficoltà 2-3)", whole(1),

@@ -143,7 +143,7 @@ def count_of(network: Network, kind: type) -> int:
 
 def need(network: Network, family_id: str, difficulty: int, wanted: Sequence[tuple[type, int, str]]) -> None:
     """QuizgenError when the network has fewer layers of a kind than the difficulty's questions ask about:
-    ``wanted`` lists (kind, at least, words such as 'batch-norm layer')."""
+    ``wanted`` lists (kind, at least, words such as 'batch norm layer')."""
     for kind, least, words in wanted:
         have = count_of(network, kind)
         if have < least:

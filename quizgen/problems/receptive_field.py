@@ -95,13 +95,13 @@ def own_network(network: Network, difficulty: int) -> Network:
     """A bank entry's network: its convolution and pooling layers before the first fully connected one (that one,
     and what follows, sees the whole input); batch norm, activations and dropout keep the field and are left out.
     At least two of them; at difficulty 3 a dilated convolution."""
-    network = windows(network, ID, "use square conv layers (dilation d=N allowed) and square max or average pooling "
-                      'before the fc layers, e.g. network: "64x64x3 > conv 16 3 same > maxpool 2 > '
+    network = windows(network, ID, "use square convolutional layers (dilation d=N allowed) and square max or "
+                      'average pooling before the fc layers, e.g. network: "64x64x3 > conv 16 3 same > maxpool 2 > '
                       'conv 32 3 d=2 same > fc 10"', dilated=True)
     kept = network.layers
     if difficulty == 3 and all(x.dilation == (1, 1) for x in kept if isinstance(x, Conv)):
         raise QuizgenError("a receptive-field question at difficulty 3 asks about dilated convolutions; the network "
-                           "has none", fix="give a conv layer a dilation (d=2), or use difficulty 2")
+                           "has none", fix="give a convolutional layer a dilation (d=2), or use difficulty 2")
     return network
 
 

@@ -32,10 +32,10 @@ from quizgen.problems.totals import total, total_step
 ID = "residual"
 
 PARAMETERS = Parameters(
-    Param("H", "height and width of the input maps", "altezza e larghezza delle feature map di input", whole(2),
+    Param("H", "height and width of the input maps", "altezza e larghezza delle feature map in input", whole(2),
           calculator=(7, 14, 28, 56, 112), hand=(8, 14, 16, 28, 32)),
     Param("C", "depth C of the input maps (difficulty 1-2: the basic block's)",
-          "profondità C delle feature map di input (difficoltà 1-2: quella del blocco base)", whole(1),
+          "profondità C delle feature map in input (difficoltà 1-2: quella del blocco base)", whole(1),
           calculator=(32, 48, 64, 96, 128, 160, 192, 256, 320, 384, 512), hand=(16, 32, 48, 64),
           difficulties=(1, 2)),
     Param("r", "maps r of the bottleneck's 3×3 convolution (the block outputs 4r)",

@@ -42,12 +42,12 @@ KERNELS = {2: 0, 3: 1, 4: 1}
 
 PARAMETERS = Parameters(
     Param("W", "height and width of the input maps (difficulty 3: of the encoder's input)",
-          "altezza e larghezza delle feature map di input (difficoltà 3: dell'input dell'encoder)", whole(2),
+          "altezza e larghezza delle feature map in input (difficoltà 3: dell'input dell'encoder)", whole(2),
           calculator={1: (7, 13, 14, 28, 30, 52, 56), 2: tuple(range(4, 33)), 3: tuple(range(8, 129))},
           hand={1: (4, 7, 8, 14, 16, 28), 2: tuple(range(4, 17)), 3: tuple(range(7, 33))}),
     # difficulty 3: more depths, as the answers there (the sizes, an output padding of 0 or 1, the parameters)
     # leave two versions only the parameters f² × C × C + C to tell them apart
-    Param("C", "depth C of the input maps", "profondità C delle feature map di input", whole(1),
+    Param("C", "depth C of the input maps", "profondità C delle feature map in input", whole(1),
           calculator={1: (64, 128, 256, 512, 1024), 2: (64, 128, 256, 512, 1024),
                       3: (16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)},
           hand={1: (16, 32, 64, 128), 2: (16, 32, 64, 128), 3: (8, 16, 24, 32, 48, 64, 96, 128)}),

@@ -128,9 +128,9 @@ def test_the_stem_words_each_layer(tmp_path: Path) -> None:
      "it feeds", "use difficulty 1, 3"),
     (_entry("batchnorm", 2, BN_NET), "batchnorm at difficulty 2 asks about a convolution with its bias and the batch "
      "norm after it", "use difficulty 1, 3"),
-    (_entry("batchnorm", 1, PLAIN), "a batchnorm question at difficulty 1 asks about at least 1 batch-norm layer",
+    (_entry("batchnorm", 1, PLAIN), "a batchnorm question at difficulty 1 asks about at least 1 batch norm layer",
      "add one"),
-    (_entry("batchnorm", 3, PLAIN), "a batchnorm question at difficulty 3 asks about at least 1 batch-norm layer; "
+    (_entry("batchnorm", 3, PLAIN), "a batchnorm question at difficulty 3 asks about at least 1 batch norm layer; "
      "the network has 0", "add one"),
     (_entry("macs", 3, "32x32x3 > conv 8 3 > maxpool 2"), "asks about at least 1 fully connected layer", "add one"),
     (_entry("macs", 3, "32x32x3 > conv 8 3 > bn > fc 10"), "layer 2 of the network (bn) is not one the macs "

@@ -356,10 +356,10 @@ def test_flops_buffers_receptive_field_and_totals_are_the_engines_with_their_mis
 
 
 @pytest.mark.parametrize("ask, message, fix", [
-    ("buffers(conv#1)", "conv#1 stores no buffers", "batch-norm layer"),
+    ("buffers(conv#1)", "conv#1 stores no buffers", "batch norm layer"),
     ("flops(maxpool#4)", "does no multiply-accumulates", "ask flops of a convolutional"),
     ("receptive_field(fc#7)", "fc#7 has no receptive field", "before the first fully connected"),
-    ("total_buffers", "the network stores no buffers", "batch-norm layers"),
+    ("total_buffers", "the network stores no buffers", "batch norm layers"),
 ])
 def test_asks_that_do_not_apply_are_refused_with_the_fix(ask: str, message: str, fix: str) -> None:
     network = BN_NET["network"] if ask != "total_buffers" else "{W}x{W}x3 > conv {n} 3 > fc {F}"

@@ -1,9 +1,11 @@
 """One term per concept: no variant that templates/glossary.it.yaml lists as wrong (``wrong`` for Italian, ``en_wrong``
-for English) appears in that language's templates, in its banks, or in a generated problem of any family, difficulty
-and a few seeds."""
+for English) appears in that language's templates, in its banks, in a generated problem of any family, difficulty
+and a few seeds, in the messages written in Python (errors, fixes, warnings: English), or in what ``quizgen families``
+and ``quizgen params`` print in either language."""
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import quizgen
 from quizgen.problems import family, family_ids, generate
 from quizgen.text.templating import banks_dir, templates_dir
 from tests.text.yaml_strings import strings_in
@@ -109,4 +112,59 @@ def test_generated_problems_use_the_glossary_terms(family_id: str, lang: str) ->
             problem = generate(family_id, seed=seed, difficulty=difficulty, lang=lang)
             where = f"{family_id} d{difficulty} s{seed} {lang}"
             offences += _offences(where, _problem_text(problem), lang)
+    assert not offences, "\n".join(offences)
+
+
+# --- the texts written in Python: messages, and what quizgen params and quizgen families print ----------------------
+
+# calls whose strings a user reads: errors and their fixes (a ParamError is one), own networks' message helpers
+# (quizgen.problems.own: the words of a missing layer kind, the fix of a refused layer), warnings echoed
+MESSAGE_CALLS = {"QuizgenError", "ParamError", "need", "summable", "difficulties", "prepare", "windows", "echo"}
+KERAS_CLASS = re.compile(r"\bDense\b")  # Keras's class, named as Keras names it ("a Dense layer"), not a term
+
+
+def _call_name(func: ast.expr) -> str:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _python_messages() -> Iterator[tuple[str, str]]:
+    """Every string (and every literal piece of an f-string) in a call that makes a user message, with its place."""
+    root = Path(quizgen.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for call in ast.walk(tree):
+            if isinstance(call, ast.Call) and _call_name(call.func) in MESSAGE_CALLS:
+                for node in ast.walk(call):
+                    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                        yield f"quizgen/{path.relative_to(root)}:{node.lineno}", KERAS_CLASS.sub(" ", node.value)
+
+
+def test_python_messages_use_the_glossary_terms() -> None:
+    """Errors, fixes and warnings are written in Python, in English: the same words as the English templates."""
+    messages = list(_python_messages())
+    assert len(messages) > 500  # the scan finds the messages
+    assert _offences("x", "ask buffers of a batch-norm layer (bn)", "en")  # as the old messages read
+    offences = [o for where, text in messages for o in _offences(where, text, "en")]
+    assert not offences, "\n".join(offences)
+
+
+def _declared_texts(lang: str) -> Iterator[tuple[str, str]]:
+    """What ``quizgen families`` and ``quizgen params`` print in ``lang``: each family's summary, and each parameter's
+    meaning, values and how it is chosen, with the parameter's own values (ids such as memory's kind 'batch') left
+    out."""
+    for fam in [family(fid) for fid in family_ids()]:
+        yield f"{fam.id} summary", fam.summary[lang]
+        for param in (fam.parameters[name] for name in fam.parameters):
+            ids = {str(v) for d in (1, 2, 3) for hand in (False, True) for v in param.defaults(d, hand)}
+            if param.kind.values is not None:
+                ids |= {str(v) for v in param.kind.values()}
+            words = " ".join((param.meaning(lang), param.kind.describe(lang), param.chosen.get(lang, "")))
+            for value in sorted(ids, key=len, reverse=True):
+                words = re.sub(rf"(?<![\w-]){re.escape(value)}(?![\w-])", " ", words)
+            yield f"{fam.id} parameter {param.name}", KERAS_CLASS.sub(" ", words)
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_family_summaries_and_parameters_use_the_glossary_terms(lang: str) -> None:
+    offences = [o for where, text in _declared_texts(lang) for o in _offences(where, text, lang)]
     assert not offences, "\n".join(offences)
