@@ -96,6 +96,13 @@ def with_entry_tags(problem: Problem, entry: Entry) -> Problem:
     return replace(problem, tags=tuple(dict.fromkeys((*problem.tags, *entry.tags))))
 
 
+def _own_network(entry: Entry) -> bool:
+    """Whether the entry's questions are about its own network (``network:``, not a custom exercise's template)."""
+    from quizgen.nets.layers import Network
+
+    return isinstance(entry.params.get("network"), Network)
+
+
 def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None,
                    lang: str | None = None, *, at_most: bool = False, taken: set[tuple] | None = None,
                    drawn: Sequence[Problem] = (), budget: int | None = None) -> list[Problem]:
@@ -154,6 +161,15 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
             f"{what} asks for {n} distinct variants but only {len(out)} are left: {attempts} draws gave "
             f"{elsewhere} more that an earlier entry already has (an exam or export never holds a question twice)",
             where=where, fix="give the two entries different parameter ranges, widen them, or ask for fewer versions",
+        )
+    if len(out) < n and not at_most and _own_network(entry):
+        versions = f"{len(out)} version" + ("s" if len(out) != 1 else "")
+        raise QuizgenError(
+            f"{what} asks for {n} distinct variants but its own network gives only {len(out)}: each variant asks "
+            "about that network, and only the layer asked about and the values still drawn can differ",
+            where=where,
+            fix=f"hand out at most {versions} (-n {len(out)}) or a smaller count, give the network more of the layers "
+                "its questions ask about, or remove network: to let the family draw its networks",
         )
     if len(out) < n and not at_most:
         raise QuizgenError(

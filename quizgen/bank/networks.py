@@ -149,6 +149,7 @@ def entry_network(arg: str, folder: Path, family_id: str, difficulty: int, param
 
     from quizgen.nets.builtin import BUILTINS
     from quizgen.problems import family, generate
+    from quizgen.problems.common import NoProblem
     from quizgen.problems.own import replaced, replaced_error
     from quizgen.problems.params import choices_of
 
@@ -176,6 +177,11 @@ def entry_network(arg: str, folder: Path, family_id: str, difficulty: int, param
             generate(family_id, seed=20260, difficulty=difficulty, lang=lang, params=tried)
         except QuizgenError:
             raise
+        except NoProblem:  # every draw left a part without the mistakes it offers: they give the answer itself
+            raise QuizgenError(f"no {family_id} question at difficulty {difficulty} can be asked about this network: "
+                               "in every draw some of the mistakes a question offers give the right answer, or one "
+                               "another's (a network this small leaves them no room)",
+                               fix="use a network with larger layers, or another difficulty") from None
         except Exception as exc:  # noqa: BLE001 - a network the family cannot ask about is the bank's to change
             raise QuizgenError(f"no {family_id} question at difficulty {difficulty} can be asked about this network "
                                f"({type(exc).__name__}: {exc})",

@@ -77,13 +77,17 @@ def step(text: str, quantity: Quantity | None = None, lhs: str = "", lang: str =
     return Step(text, steps_latex(quantity, lhs, lang) if quantity is not None else "")
 
 
+class NoProblem(InternalError):
+    """``redraw`` found no numbers that work: a family's ranges too narrow, or an own network that cannot work."""
+
+
 def redraw(make: Callable[[], T | None], attempts: int = 200) -> T:
     """Call ``make`` until it returns a problem (None means: these numbers do not work, draw again)."""
     for _ in range(attempts):
         result = make()
         if result is not None:
             return result
-    raise InternalError(f"no valid problem after {attempts} draws; the parameter ranges are too narrow")
+    raise NoProblem(f"no valid problem after {attempts} draws; the parameter ranges are too narrow")
 
 
 def enough(parts: list[Part], minimum: int = 2) -> bool:

@@ -240,16 +240,21 @@ def _network(t: Text, lang: str, params: Params) -> Content | None:
                       ("M_conv", "M"), percent(sum_of(*(At("macs", lb) for lb in conv_labels)), Total("macs")),
                       share_ctx, extra=(("macs-with-bias", Fraction(100 * conv_with_bias, with_bias)),))
     p_conv = sum(int(lc.parameters.value) for lc in convs)
-    # the first FC layer fed the maps before the last pooling: a larger total, a smaller share
-    last_pool = next(lc for lc in reversed(nc.layers) if isinstance(lc.layer, Pool))
-    first_fc = next(lc for lc in nc.layers if isinstance(lc.layer, Dense))
-    o, o_unpooled, depth = last_pool.output_shape.h, last_pool.input_shape.h, last_pool.output_shape.d  # type: ignore
-    unpooled = nc.parameters + (o_unpooled ** 2 - o ** 2) * depth * first_fc.layer.units  # type: ignore[union-attr]
+    # the first FC layer fed the maps before the last pooling: a larger total, a smaller share (a mistake where a
+    # pooling layer feeds the first FC layer, as in every drawn network; an own network may have none there)
+    at = next(i for i, lc in enumerate(nc.layers) if isinstance(lc.layer, Dense))
+    first_fc, last_pool = nc.layers[at], nc.layers[at - 1] if at > 0 else None
+    share_of_params = {"params_share": q.value, "label": "params"}
+    unpooled_share: tuple = ()
+    if last_pool is not None and isinstance(last_pool.layer, Pool):
+        o, o_unpooled, depth = last_pool.output_shape.h, last_pool.input_shape.h, last_pool.output_shape.d  # type: ignore
+        unpooled = nc.parameters + (o_unpooled ** 2 - o ** 2) * depth * first_fc.layer.units  # type: ignore[union-attr]
+        share_of_params.update(O=o, O_unpooled=o_unpooled, N_c=depth)
+        unpooled_share = (("fc-input-unpooled", Fraction(100 * p_conv, unpooled)),)
     params_share, pq = _share(t, lang, "params-share", t("part_params_share"), p_conv, nc.parameters,
                               "macs.params.share", ("P_conv", "P"),
                               percent(sum_of(*(At("params", lb) for lb in conv_labels)), Total("params")),
-                              {"params_share": q.value, "label": "params", "O": o, "O_unpooled": o_unpooled,
-                               "N_c": depth}, extra=(("fc-input-unpooled", Fraction(100 * p_conv, unpooled)),))
+                              share_of_params, extra=unpooled_share)
     parts = [total_part, share, params_share]
     asked = ""
     if given(params) is not None:  # an own network: each variant asks about one of its convolutions too

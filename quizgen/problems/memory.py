@@ -173,6 +173,10 @@ def _draw_key(params: Params, kind: str, difficulty: int) -> tuple:
         sizes = own if own is not None else _cnn_sizes(params)
         # an own network's activations question is about one of its convolutional layers
         convs = [lc.label for lc in count(own).layers if isinstance(lc.layer, Conv)] if own is not None else None
+        if convs == [] and difficulty == 2:
+            raise QuizgenError("a memory activations question at difficulty 2 asks about one of the network's "
+                               "convolutional layers; the network has none",
+                               fix="add one to the network, or set kind: params, or use difficulty 3")
         return unit, dtype, batch, sizes, params.draw("layer", convs) if difficulty == 2 else ""
     gpu_unit = params.draw("gpu_unit")
     # float32 unless the bank asks for another dtype (drawn only then: the default draws stay as they were)

@@ -189,6 +189,63 @@ def test_lenient_ignores_params_the_network_replaces_with_a_warning_and_the_fix(
     assert lenient.code == 0 and lenient.err.splitlines() == [f"warning: {w}" for w in bank.warnings]
 
 
+@pytest.mark.parametrize(("family", "difficulty", "spec"), [
+    ("macs", 3, "32x32x3 > conv 8 3 > conv 16 3 > fc 10"),  # no pooling layer feeds the fc layer
+    ("batchnorm", 3, "32x32x3 > conv 8 3 nobias > bn > fc 10"),  # one bn layer: its buffers are the network's
+    ("memory", 3, "32x32x3 > maxpool 2 > fc 10"),  # one layer with parameters
+])
+def test_a_network_with_one_layer_of_a_kind_or_no_pooling_is_asked_about(tmp_path: Path, family: str,
+                                                                          difficulty: int, spec: str) -> None:
+    """A total of one layer is that layer's count (P = P_F2 = ...), and a mistake that needs a pooling layer before
+    the fc one is not offered without it."""
+    bank = load_bank(_bank(tmp_path, _entry(family, difficulty, spec)))
+    nc = count(bank.entries[0].params["network"])
+    for problem in entry_variants(bank, 0, 2):
+        answers = {p.key: p.answer for p in problem.parts}
+        if family == "macs":
+            assert answers["macs"] == sum(lc.macs.value for lc in nc.layers if lc.macs is not None)
+            assert not any(d.misconception == "fc-input-unpooled" for p in problem.parts for d in p.distractors)
+        elif family == "batchnorm":
+            assert (answers["params"], answers["buffers"]) == (nc.parameters, nc.buffers) == (8 * 30 * 30 * 10 + 10
+                                                                                              + 3 * 9 * 8 + 16, 16)
+        else:
+            assert any(s.math.startswith(r"P = P_{\mathrm{F2}} = ") for s in problem.solution)
+
+
+@pytest.mark.parametrize(("entry", "message", "fix"), [
+    (_entry("memory", 2, "32x32x3 > maxpool 2 > fc 10"), "a memory activations question at difficulty 2 asks about "
+     "one of the network's convolutional layers; the network has none", "set kind: params"),
+    (_entry("training-memory", 3, "32x32x3 > conv 8 3"), "no training-memory question at difficulty 3 can be asked "
+     "about this network: in every draw some of the mistakes a question offers give the right answer",
+     "use a network with larger layers"),
+])
+def test_a_network_too_small_for_a_question_is_one_line(tmp_path: Path, run_cli, entry: str, message: str,  # noqa: ANN001
+                                                         fix: str) -> None:
+    path = _bank(tmp_path, entry)
+    with pytest.raises(QuizgenError) as info:
+        load_bank(path)
+    assert info.value.where == f"{path}:7" and message in info.value.message and fix in info.value.fix
+    result = run_cli("stress", str(path))
+    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+
+
+def test_an_exam_with_more_versions_than_an_own_network_gives_says_the_fix(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+    """One convolution (model-summary 1) or one bn layer (batchnorm 1): one variant, so one version."""
+    for entry in (_entry("model-summary", 1, "28x28x1 > conv 8 3 > maxpool 2 > fc 10"),
+                  _entry("batchnorm", 1, "32x32x3 > conv 8 3 same nobias > bn > relu > maxpool 2 > fc 10")):
+        path = _bank(tmp_path, entry)
+        for command in ("exam", "moodle"):
+            result = run_cli(command, str(path), "-n", "3", "-o", str(tmp_path / "out"), "--force")
+            assert result.code == 2 and result.err.count("\n") == 1 and not (tmp_path / "out").exists()
+            assert result.err.startswith(f"error: {path}:5: entry 1 (") and (
+                "asks for 3 distinct variants but its own network gives only 1: each variant asks about that "
+                "network") in result.err
+            assert result.err.endswith("; hand out at most 1 version (-n 1) or a smaller count, give the network more "
+                                       "of the layers its questions ask about, or remove network: to let the family "
+                                       "draw its networks\n")
+        assert run_cli("exam", str(path), "-n", "1", "-o", str(tmp_path / "one"), "--force").code == 0
+
+
 def test_own_networks_pass_the_pytorch_check(tmp_path: Path) -> None:
     require_module("torch")
     from quizgen.verify.torch_check import check_problems
