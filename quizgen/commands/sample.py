@@ -135,7 +135,7 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
     fam = get_family(family)
     difficulty = 1 if difficulty is None else difficulty
     lang = lang or "en"
-    spec = params.pop("network") if isinstance(params.get("network"), str) else None
+    spec = _own_spec(fam, params)
     if spec is not None and difficulty in fam.difficulties:
         _drop_replaced(fam, params, lenient)
     if param_items and difficulty in fam.difficulties:
@@ -158,6 +158,26 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
 
         return tailored(problem, chosen)
     return problem
+
+
+def _own_spec(fam: Any, params: dict[str, Any]) -> str | None:
+    """The own network that ``-p network=...`` gives (taken out of ``params``), or None. Where the family declares a
+    parameter ``network`` (memory's and training-memory's built-in networks at difficulty 1), a value it takes (a name
+    of its list, or a list of them) is that parameter, as before; any other value is an own network."""
+    import yaml
+
+    spec = params.get("network")
+    if not isinstance(spec, str):
+        return None
+    if "network" in fam.parameters:
+        try:
+            value = yaml.safe_load(spec)
+        except yaml.YAMLError:
+            value = None
+        if isinstance(value, list) or fam.parameters["network"].kind.check(value):
+            params["network"] = value
+            return None
+    return params.pop("network")
 
 
 def _drop_replaced(fam: Any, params: dict[str, Any], lenient: bool) -> None:

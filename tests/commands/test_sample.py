@@ -120,3 +120,22 @@ def test_own_network_outside_a_bank_is_checked_as_in_a_bank(run_cli) -> None:  #
         "warning: option --param: the parameter W describes the drawn network, and network: replaces it; the value is "
         "ignored; remove W from params (the network gives its layers and sizes)\n")
     assert lenient.out == run_cli("sample", "macs", "-d", "3", "-p", f"network={OWN}").out
+
+
+def test_a_declared_network_parameter_keeps_its_meaning(run_cli) -> None:  # noqa: ANN001
+    """memory and training-memory declare a parameter ``network`` (their built-in networks at difficulty 1): a value
+    it takes is that parameter, any other an own network."""
+    from quizgen.commands.sample import describe
+
+    for value, params in (("vgg16", {"network": "vgg16"}), ("[lenet5, vgg16]", {"network": ["lenet5", "vgg16"]})):
+        r = run_cli("sample", "memory", "-p", f"network={value}", "--seed", "4")
+        assert r.code == 0 and r.out == describe(generate("memory", seed=4, params=params)) + "\n", r.err
+    r = run_cli("sample", "training-memory", "-p", "network=alexnet-2012")
+    assert r.code == 0 and r.out == describe(generate("training-memory", seed=1, params={"network": "alexnet-2012"})
+                                             ) + "\n"
+
+
+def test_a_bank_entry_with_its_own_network_takes_more_overrides(run_cli) -> None:  # noqa: ANN001
+    """midterm's entry 4 asks about its own network: -p sets what is still drawn."""
+    r = run_cli("sample", "--bank", "midterm", "--entry", "4", "-p", "unit=MiB")
+    assert r.code == 0 and "unit=MiB" in r.out and "network=32x32x3 > C1: conv 16 5 p=2" in r.out, r.err
