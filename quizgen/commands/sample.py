@@ -98,6 +98,7 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
     from quizgen.bank import load
     from quizgen.bank.params import check_params
     from quizgen.errors import QuizgenError
+    from quizgen.nets.layers import Network
     from quizgen.problems import family as get_family
     from quizgen.problems import generate, id_params_key, id_shape, params_key, parse_problem_id
 
@@ -136,11 +137,12 @@ def make_problem(family: str | None, seed: int | None, difficulty: int | None, l
     difficulty = 1 if difficulty is None else difficulty
     lang = lang or "en"
     spec = _own_spec(fam, params)
-    if spec is not None and difficulty in fam.difficulties:
-        _drop_replaced(fam, params, lenient)
+    own = spec is not None or isinstance(params.get("network"), Network)  # -p network=..., or the bank entry's
+    if own and difficulty in fam.difficulties:
+        _replaced(fam, params, lenient)
     if param_items and difficulty in fam.difficulties:
         try:
-            ignored = check_params(fam, {k: v for k, v in params.items() if k != "network"}, difficulty,
+            ignored = check_params(fam, {k: v for k, v in params.items() if not isinstance(v, Network)}, difficulty,
                                    lenient=lenient)
         except QuizgenError as exc:
             raise exc.located("option --param") from None
@@ -180,15 +182,19 @@ def _own_spec(fam: Any, params: dict[str, Any]) -> str | None:
     return params.pop("network")
 
 
-def _drop_replaced(fam: Any, params: dict[str, Any], lenient: bool) -> None:
-    """With ``--lenient``, the overrides an own network replaces are left out, each with a warning and the fix (as
-    in a bank); without it ``_own_network`` refuses them."""
+def _replaced(fam: Any, params: dict[str, Any], lenient: bool) -> None:
+    """The overrides an own network replaces refused, as in a bank; with ``--lenient`` left out, each with a warning
+    and the fix."""
     from quizgen.bank.load import ignored
+    from quizgen.nets.layers import Network
     from quizgen.problems.own import replaced, replaced_error
 
-    if not lenient or fam.own_network is None:
-        return
-    for name in replaced(fam.id, list(params)):
+    if fam.own_network is None:
+        return  # _own_network says which families take one
+    names = replaced(fam.id, [name for name, value in params.items() if not isinstance(value, Network)])
+    if names and not lenient:
+        raise replaced_error(names).located("option --param")
+    for name in names:
         del params[name]
         exc = replaced_error([name])
         click.echo(f"warning: {ignored('option --param', exc.message, exc.fix)}", err=True)

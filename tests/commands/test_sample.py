@@ -139,3 +139,13 @@ def test_a_bank_entry_with_its_own_network_takes_more_overrides(run_cli) -> None
     """midterm's entry 4 asks about its own network: -p sets what is still drawn."""
     r = run_cli("sample", "--bank", "midterm", "--entry", "4", "-p", "unit=MiB")
     assert r.code == 0 and "unit=MiB" in r.out and "network=32x32x3 > C1: conv 16 5 p=2" in r.out, r.err
+    # what the network replaces is refused, as in the bank (a warning with --lenient)
+    r = run_cli("sample", "--bank", "midterm", "--entry", "4", "-p", "W=32")
+    assert r.code == 2 and r.err == ("error: option --param: the parameter W describes the drawn network, and "
+                                     "network: replaces it; remove W from params (the network gives its layers and "
+                                     "sizes)\n")
+    r = run_cli("sample", "--bank", "midterm", "--entry", "4", "-p", "W=32", "--lenient")
+    assert r.code == 0 and r.err.startswith("warning: option --param: the parameter W describes")
+    assert "W=32" not in r.out
+    r = run_cli("sample", "memory", "-p", "network=[lenet5, vgg]")
+    assert r.code == 2 and r.err.startswith("error: option --param: 'network' of memory cannot be 'vgg'"), r.err
