@@ -43,7 +43,7 @@ class Moodle(LmsWriter):
                 kinds["calculated"] += 1
                 continue
             for item in cat.items:
-                kinds[question_kind(item.problem, style)] += 1
+                kinds[question_kind(item.problem, style, item.tolerance)] += 1
         data = moodle_xml(categories, style=style, negative=request.options["negative_marks"],
                           diagrams=not request.options["no_diagrams"], calculated=calculated)
         return data, kinds

@@ -20,8 +20,8 @@ def command(bank: str, draws: int, seed: int | None, lang: str | None, strict: b
     """Stress-test BANK (a YAML file or a bundled bank's name): for each entry draw N variants and
     report how many distinct variants exist (exact when the family can count them, else the distinct
     ones seen), the spread of every answer (min / median / max), duplicates, and patterns a student
-    could exploit: the answer always the largest or the smallest value, distractors always on one side,
-    answers always round, the correct option not in a uniform position (chi-square p < 0.001); and
+    could exploit: answers always round, the correct option not in a uniform position (chi-square
+    p < 0.001), the answer at the same rank among the values offered by --style choice; and
     whether an entry's versions are fair side by side (≠): the same parts, worked solutions within one
     step, no two versions sharing more than one answer, no table blank printed in the cell next to it.
 

@@ -19,10 +19,11 @@ page and the terminal), so one typed value gets one verdict everywhere.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 from fractions import Fraction
 
-from quizgen.problems.model import Number, Part
+from quizgen.problems.model import Number, Part, Problem
 from quizgen.text import numbers
 
 SIGNIFICANT = 3  # a decimal answer keeps at least this many significant digits
@@ -120,6 +121,37 @@ def offered(part: Part, minimum: Number = 0) -> tuple:
             kept.append(d)
             taken.append(key(d.value, part.decimals))
     return tuple(kept)
+
+
+def asked_as_choice(problem: Problem, minimum: Number = 0) -> bool:
+    """Whether ``--style choice`` (Moodle and GIFT) asks a problem as multiple choice made of its mistakes: one part,
+    no table, no options of its own, and a mistake clear of the tolerance ``minimum`` (``offered``)."""
+    return (not problem.choices and len(problem.parts) == 1 and problem.table is None
+            and bool(offered(problem.parts[0], minimum)))
+
+
+def choice_offer(part: Part, minimum: Number, version: int, salt: str) -> tuple:
+    """The mistakes a choice question (``--style choice``) offers beside the answer in one version: some of the
+    ones ``offered`` allows, so that the answer's rank among the options, printed by value, is not the same in
+    every version.
+
+    With ``below`` mistakes under the answer and ``above`` over it, the question offers ``max(below, above)`` of
+    them: the most for which the rank can take ``min(below, above) + 1`` values, as many as any number can. Version
+    ``version`` of the entry takes the next of those ranks in turn, and which mistakes of each side come from
+    ``salt`` (the problem's id), so the same bank and seed give the same options. Where every mistake lies on one
+    side, no choice helps: all of them are offered and the answer stays the smallest or the largest (``quizgen
+    stress`` says so). The options keep the catalogue's order.
+    """
+    pool = offered(part, minimum)
+    right = key(part.answer, part.decimals)
+    below = [i for i, d in enumerate(pool) if key(d.value, part.decimals) < right]
+    above = [i for i, d in enumerate(pool) if key(d.value, part.decimals) > right]
+    count = max(len(below), len(above))
+    low, high = max(0, count - len(above)), min(len(below), count)
+    rank = low + version % (high - low + 1)
+    rng = random.Random(f"choice/{salt}")  # a string seed is hashed with SHA-512: the same on every machine
+    chosen = {*rng.sample(below, rank), *rng.sample(above, count - rank)}
+    return tuple(d for i, d in enumerate(pool) if i in chosen)
 
 
 def phrase(decimals: int, lang: str) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from fractions import Fraction
 
 from quizgen.bank.draw import ExportCategory, ExportItem
 from quizgen.bank.points import scoring_note
@@ -27,6 +26,8 @@ from quizgen.errors import InternalError
 from quizgen.problems.model import Problem
 from quizgen.render.moodle_common import (
     NumericSpec,
+    by_value,
+    choice_spec,
     decimal_mark_html,
     grade_for_share,
     html_inline,
@@ -143,10 +144,9 @@ def gift_question(item: ExportItem, style: str = "numerical", negative: bool = F
         text = stem + f"<p><strong>{_label(spec)}</strong></p>"
         if style == "choice" and spec.wrong:
             unit = html.escape(spec.unit)
-            values = sorted([(spec.correct, True), *((w, False) for w in spec.wrong)],
-                            key=lambda pair: Fraction(pair[0].value))
+            # by value, the mistakes this version offers (its rank among them changes between versions)
             options = [(numbers.with_unit(numbers.shown(v.value, p.lang), unit, p.lang), ok, html_inline(v.feedback))
-                       for v, ok in values]
+                       for v, ok in by_value(choice_spec(p, item.tolerance, item.variant))]
             return [_choice_block(item, text, options, False, negative)], "choice"
         return [_numerical(item, spec, text + decimal_mark_html(p.parts, p.lang))], "numerical"
     out = []

@@ -30,10 +30,13 @@ from lxml import etree
 from quizgen.bank.draw import ExportCategory, ExportItem
 from quizgen.bank.points import scoring_note
 from quizgen.errors import InternalError
+from quizgen.problems import precision
 from quizgen.problems.model import Problem
 from quizgen.render import cloze
 from quizgen.render.moodle_common import (
     NumericSpec,
+    by_value,
+    choice_spec,
     decimal_mark_html,
     file_name,
     grade_for_share,
@@ -62,15 +65,17 @@ from quizgen.text import numbers
 STYLES = ("numerical", "choice", "calculated")
 
 
-def question_kind(problem: Problem, style: str = "numerical") -> str:
-    """Which Moodle question type a problem becomes: multichoice, cloze, choice (MC from distractors) or numerical."""
+def question_kind(problem: Problem, style: str = "numerical", minimum: Fraction = Fraction(0)) -> str:
+    """Which Moodle question type a problem becomes: multichoice, cloze, choice (MC from distractors) or numerical.
+
+    ``minimum`` is the bank's or entry's tolerance: a choice question needs a mistake clear of it."""
     if problem.choices:
         return "multichoice"
     if not problem.parts:
         raise InternalError(f"{problem.id}: neither parts nor choices")
     if problem.table is not None or len(problem.parts) > 1:
         return "cloze"
-    if style == "choice" and problem.parts[0].distractors:
+    if style == "choice" and precision.asked_as_choice(problem, minimum):
         return "choice"
     return "numerical"
 
@@ -287,13 +292,12 @@ class _Writer:
     def choice(self, item: ExportItem) -> None:
         """A single-part problem as one-answer multiple choice: the answer and its distractors as options."""
         p = item.problem
-        spec = numeric_spec(p.parts[0], item.tolerance, string(p.lang, "correct"))
+        spec = choice_spec(p, item.tolerance, item.variant)
         unit = html.escape(spec.unit)
-        values = [(spec.correct, True), *((w, False) for w in spec.wrong)]
-        # sorted by value: shuffle is on, and without it the answer's position still tells nothing
-        values.sort(key=lambda pair: Fraction(pair[0].value))
+        # sorted by value (shuffle is on, and without it the position still tells nothing); which mistakes are
+        # offered changes the answer's rank between versions
         options = [(f"<p>{numbers.with_unit(numbers.shown(v.value, p.lang), unit, p.lang)}</p>", ok,
-                    html_inline(v.feedback)) for v, ok in values]
+                    html_inline(v.feedback)) for v, ok in by_value(spec)]
         stem, files = self._stem(p)
         text = stem + f"<p><strong>{_label(spec)}</strong></p>"
         self._multichoice(item, text, files, options, multiple=False)
@@ -325,6 +329,6 @@ def moodle_xml(categories: list[ExportCategory], *, style: str = "numerical", ne
                     xf.write("\n")
                     continue
                 for item in cat.items:
-                    getattr(writer, question_kind(item.problem, style))(item)
+                    getattr(writer, question_kind(item.problem, style, item.tolerance))(item)
                     xf.write("\n")
     return buffer.getvalue()

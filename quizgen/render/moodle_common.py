@@ -88,9 +88,11 @@ def part_tolerance(part: Part, minimum: Number = 0) -> Fraction:
     return precision.tolerance(part, minimum)
 
 
-def numeric_spec(part: Part, minimum: Number, correct_feedback: str, lang: str = "") -> NumericSpec:
+def numeric_spec(part: Part, minimum: Number, correct_feedback: str, lang: str = "",
+                 mistakes: tuple | None = None) -> NumericSpec:
     """The answers Moodle tries in order: the key (the answer at its stated decimals) with its tolerance, the
-    roundings at fewer decimals (with ``lang``), then each distractor clear of it (``precision.offered``).
+    roundings at fewer decimals (with ``lang``), then each distractor clear of it (``precision.offered``, or those
+    of them in ``mistakes``).
 
     Moodle takes the first answer whose interval holds the response, and here no two intervals meet: the
     distractors' windows (half a unit of the last stated decimal, 0 for a count) lie apart from the key's and
@@ -103,13 +105,27 @@ def numeric_spec(part: Part, minimum: Number, correct_feedback: str, lang: str =
     correct = NumericAnswer(answer_text, tol_text, correct_feedback)
     half = numbers.tolerance(precision.rule_tolerance(decimals)) if decimals else "0"
     wrong = tuple(NumericAnswer(numbers.fixed(d.value, decimals), half, d.feedback, d.misconception)
-                  for d in precision.offered(part, minimum))
+                  for d in (precision.offered(part, minimum) if mistakes is None else mistakes))
     rounded: tuple[NumericAnswer, ...] = ()
     if lang and decimals:
         feedback = precision.rounded_feedback(decimals, lang)
         rounded = tuple(NumericAnswer(numbers.fixed(r, decimals - 1), "0", feedback, precision.ROUNDED)
                         for r in precision.roundings(part.answer, decimals) if not precision.accepts(part, r, minimum))
     return NumericSpec(part.key, part.label, part.unit, correct, wrong, rounded)
+
+
+def choice_spec(problem: Problem, minimum: Number, version: int) -> NumericSpec:
+    """A single-part problem asked as multiple choice (``--style choice``): the key and the mistakes version
+    ``version`` of its entry offers (``precision.choice_offer``: the answer's rank among them changes between
+    versions)."""
+    part = problem.parts[0]
+    return numeric_spec(part, minimum, string(problem.lang, "correct"),
+                        mistakes=precision.choice_offer(part, minimum, version, problem.id))
+
+
+def by_value(spec: NumericSpec) -> list[tuple[NumericAnswer, bool]]:
+    """A choice question's options, the key (True) and its mistakes, from the smallest value to the largest."""
+    return sorted([(spec.correct, True), *((w, False) for w in spec.wrong)], key=lambda pair: Fraction(pair[0].value))
 
 
 def part_hint(problem: Problem, part: Part) -> str:

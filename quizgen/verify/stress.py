@@ -2,9 +2,10 @@
 
 In the spirit of R/exams' ``stresstest_exercise``: for each entry draw ``n`` variants and report how
 many distinct variants exist (the family's exact count, or the distinct ones seen), the spread of
-each answer, duplicates, and exploitable regularities: the answer always the largest or smallest
-among answer and distractors, distractors always all on one side of it, answers always round, and
-the correct option of a choice question not in a uniform position (chi-square test). It also says
+each answer, duplicates, and exploitable regularities: answers always round, the correct option of a
+choice question not in a uniform position (chi-square test), and, for an entry that ``--style choice``
+asks as multiple choice from its mistakes, the answer at the same rank among the offered values in
+every version (``precision.choice_offer``: the rank changes wherever mistakes lie on both sides). It also says
 whether the versions of an entry are fair side by side (``Fairness``): the same parts, comparable
 work, at most one shared answer between two versions, no table blank printed next to it.
 """
@@ -20,6 +21,7 @@ from quizgen.bank.draw import entry_draws, entry_space, entry_variants
 from quizgen.bank.fair import Fairness, fairness, signature
 from quizgen.bank.load import Bank, Entry
 from quizgen.bank.tailor import tailored
+from quizgen.problems import precision
 from quizgen.problems.model import Number, Problem
 from quizgen.text import numbers
 
@@ -31,11 +33,16 @@ POSITION_P = 0.001
 
 @dataclass(frozen=True)
 class Pattern:
-    """An exploitable regularity: ``kind`` (largest, smallest, round, one-side, position), the part."""
+    """An exploitable regularity: ``kind`` (rank, round, position), the part.
+
+    ``rank``: asked as multiple choice, the answer is the ``rank``-th ``side`` ("smallest" or "largest") of the
+    offered values in every version."""
 
     kind: str
     part: str = ""
     p: float | None = None
+    rank: int = 0
+    side: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,25 +100,40 @@ def chi2_uniform(counts: list[int]) -> tuple[float, float]:
     return chi2, p
 
 
-def _part_patterns(key: str, rows: list[tuple[Number, tuple[Number, ...]]]) -> list[Pattern]:
-    """Patterns of one part over the draws: (answer, distractor values) per draw."""
-    found = []
-    answers = [a for a, _ in rows]
+def _part_patterns(key: str, answers: list[Number]) -> list[Pattern]:
+    """Patterns of one part's answers over the draws."""
     if len(answers) >= MIN_SUPPORT and all(is_round(a) for a in answers):
-        found.append(Pattern("round", key))
-    with_options = [(Fraction(a), [Fraction(d) for d in ds]) for a, ds in rows if ds]
-    if len(with_options) >= MIN_SUPPORT:
-        largest = all(a > max(ds) for a, ds in with_options)
-        smallest = all(a < min(ds) for a, ds in with_options)
-        if largest:
-            found.append(Pattern("largest", key))
-        if smallest:
-            found.append(Pattern("smallest", key))
-        several = [(a, ds) for a, ds in with_options if len(ds) >= 2]
-        if not (largest or smallest) and len(several) >= MIN_SUPPORT and all(
-                a > max(ds) or a < min(ds) for a, ds in several):
-            found.append(Pattern("one-side", key))
-    return found
+        return [Pattern("round", key)]
+    return []
+
+
+def choice_ranks(problems: list[Problem], minimum: Number = 0) -> list[tuple[int, int]]:
+    """For each version asked as multiple choice (``--style choice``: a single part, its mistakes as options),
+    the answer's rank among the offered values from the smallest (0 for the smallest) and the number of options,
+    with the mistakes the exports offer in that version (``precision.choice_offer``, the index is the version's)."""
+    ranks = []
+    for version, problem in enumerate(problems):
+        if not precision.asked_as_choice(problem, minimum):
+            continue
+        part = problem.parts[0]
+        right = precision.key(part.answer, part.decimals)
+        offer = precision.choice_offer(part, minimum, version, problem.id)
+        ranks.append((sum(precision.key(d.value, part.decimals) < right for d in offer), len(offer) + 1))
+    return ranks
+
+
+def rank_pattern(key: str, ranks: list[tuple[int, int]]) -> Pattern | None:
+    """The rank the answer keeps in every version (counted from the nearer end: the 2nd smallest of 4, not the
+    3rd largest), or None when it changes or too few versions are choice questions."""
+    if len(ranks) < MIN_SUPPORT:
+        return None
+    low = {r for r, _ in ranks}
+    high = {n - 1 - r for r, n in ranks}
+    sides = [(next(iter(found)), side) for found, side in ((low, "smallest"), (high, "largest")) if len(found) == 1]
+    if not sides:
+        return None
+    rank, side = min(sides, key=lambda pair: pair[0])
+    return Pattern("rank", key, rank=rank + 1, side=side)
 
 
 def stress_entry(bank: Bank, index: int, n: int, seed: int | None = None, lang: str | None = None) -> EntryReport:
@@ -132,18 +154,25 @@ def entry_report(bank: Bank, index: int, problems: list[Problem], versions: list
     n = len(problems)
     space = entry_space(entry, bank.seed if seed is None else seed)
     distinct = len({signature(p) for p in problems})
-    by_part: dict[str, list[tuple[Number, tuple[Number, ...]]]] = defaultdict(list)
+    by_part: dict[str, list[Number]] = defaultdict(list)
     decimals: dict[str, int] = {}
     for problem in problems:
         for part in problem.parts:
-            by_part[part.key].append((part.answer, tuple(d.value for d in part.distractors)))
+            by_part[part.key].append(part.answer)
             decimals[part.key] = part.decimals
     spreads, patterns = [], []
-    for key, rows in by_part.items():
-        answers = sorted(a for a, _ in rows)
-        spreads.append(PartSpread(key, len(rows), answers[0], statistics.median_low(answers), answers[-1],
+    for key, answers in by_part.items():
+        patterns += _part_patterns(key, answers)
+        answers = sorted(answers)
+        spreads.append(PartSpread(key, len(answers), answers[0], statistics.median_low(answers), answers[-1],
                                   decimals[key]))
-        patterns += _part_patterns(key, rows)
+    # only a choice question shows the mistakes, and an export offers those of the versions it hands out
+    handed = problems if versions is None else versions
+    tolerance = entry.tolerance if entry.tolerance is not None else bank.tolerance
+    rank = rank_pattern(handed[0].parts[0].key if handed and handed[0].parts else "",
+                        choice_ranks(handed, Fraction(str(tolerance))))
+    if rank is not None:
+        patterns.append(rank)
     positions: dict[int, Counter[int]] = defaultdict(Counter)
     for problem in problems:
         if problem.choices and not problem.multiple:
@@ -205,18 +234,17 @@ def pattern_text(pattern: Pattern, lang: str, report: EntryReport) -> str:
 
     if pattern.kind == "position":
         return text(lang, "stress_pattern_position", p=f"{pattern.p:.2g}")
-    key = {"largest": "stress_pattern_largest", "smallest": "stress_pattern_smallest",
-           "round": "stress_pattern_round", "one-side": "stress_pattern_one_side"}[pattern.kind]
-    return text(lang, key, part=pattern.part)
+    if pattern.kind == "rank":
+        return text(lang, "stress_pattern_rank", part=pattern.part, rank=pattern.rank, side=pattern.side)
+    return text(lang, "stress_pattern_round", part=pattern.part)
 
 
 def fix_text(pattern: Pattern, lang: str) -> str:
     """What the bank's author can do about a pattern."""
     from quizgen.text.templating import text
 
-    key = {"largest": "stress_fix_order", "smallest": "stress_fix_order", "one-side": "stress_fix_order",
-           "round": "stress_fix_round", "position": "stress_fix_position"}[pattern.kind]
-    return text(lang, key)
+    return text(lang, {"rank": "stress_fix_rank", "round": "stress_fix_round",
+                       "position": "stress_fix_position"}[pattern.kind])
 
 
 def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lang: str) -> str:

@@ -67,14 +67,16 @@ def test_a_misspelled_key_gets_the_closest_and_every_allowed_key(tmp_path: Path,
 
 
 @pytest.mark.parametrize(("lang", "warning", "fix"), [
-    ("en", "! weights: the answer is always the largest value", "fix: this matters only where the distractors"),
-    ("it", "! weights: la risposta è sempre il valore più grande", "rimedio: conta solo dove i distrattori"),
+    ("en", "! size: as multiple choice (moodle/gift --style choice), the answer is always the largest of the offered "
+           "values", "fix: this matters only with moodle/gift --style choice"),
+    ("it", "! size: a scelta multipla (moodle/gift --style choice) la risposta è sempre il valore più grande tra "
+           "quelli offerti", "rimedio: conta solo con moodle/gift --style choice"),
 ])
 def test_every_stress_warning_comes_with_a_fix(tmp_path: Path, run_cli, lang: str, warning: str,  # noqa: ANN001
                                                fix: str) -> None:
-    # without the two mistakes that overshoot, every distractor of the weights is below the answer
-    path = _write(tmp_path, "title: P\nlang: en\nentries:\n  - family: fc-fc\n"
-                            "    exclude_misconceptions: [bias-node-wrong-layer, weights-include-biases]\n")
+    # a padded convolution of stride 1: every size mistake (forgot padding, forgot +1) is below the answer
+    path = _write(tmp_path, "title: P\nlang: en\nentries:\n  - family: output-size\n"
+                            "    params: {layer: conv, s: 1, p: [1, 2]}\n")
     result = run_cli("stress", str(path), "-n", "40", "--lang", lang)
     report = result.out.splitlines()
     flagged = [i for i, line in enumerate(report) if line.lstrip().startswith("! ")]

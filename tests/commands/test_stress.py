@@ -10,7 +10,7 @@ import pytest
 
 from quizgen.bank.load import load_bank
 from quizgen.problems.model import Choice, Distractor, Part, Problem, Step, Table
-from quizgen.verify.stress import Pattern, chi2_uniform, fairness, is_round, stress_entry
+from quizgen.verify.stress import Pattern, chi2_uniform, fairness, fix_text, is_round, rank_pattern, stress_entry
 
 
 def _bank(tmp_path: Path, entries: str) -> Path:
@@ -20,8 +20,8 @@ def _bank(tmp_path: Path, entries: str) -> Path:
 
 
 def test_report_table_and_exit_status(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
-    # difficulty 2 with stride 1: every size distractor (forgot padding, forgot +1) is below the answer
-    path = _bank(tmp_path, "  - family: input-conv\n    difficulty: 2\n    params: {s: 1, p: [1, 2]}\n"
+    # a padded convolution of stride 1: every size mistake (forgot padding, forgot +1) is below the answer
+    path = _bank(tmp_path, "  - family: output-size\n    params: {layer: conv, s: 1, p: [1, 2]}\n"
                            "  - family: input-conv\n    params: {C: 3, f: 5, N: [8, 16]}\n")
     r = run_cli("stress", str(path), "-n", "40")
     assert r.code == 0, r.err
@@ -29,7 +29,8 @@ def test_report_table_and_exit_status(run_cli, tmp_path: Path) -> None:  # noqa:
     assert lines[0] == "Stress test of bank: 40 draws per entry, seed 1"
     assert lines[2].split() == ["#", "family", "d", "variants", "duplicates", "answers", "(min", "/", "median", "/",
                                 "max)"]
-    assert "! size: the answer is always the largest value" in r.out
+    assert ("! size: as multiple choice (moodle/gift --style choice), the answer is always the largest of the offered "
+            "values") in r.out
     second = next(line for line in lines if line.startswith("2 "))
     assert "≥ 2 (seen)" in second and "  38  " in second  # two variants, 38 repeats
     assert "weights: 600 / 1200 / 1200" in r.out.replace("\u202f", " ")
@@ -87,20 +88,56 @@ def test_position_bias_is_found(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 
 
 def test_numeric_patterns(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # a single part is asked as multiple choice with --style choice: the rank among the offered values counts
     largest = _stress_with(monkeypatch, tmp_path, [_numeric_problem(100 + i, (50 + i, 60 + i)) for i in range(10)])
-    assert Pattern("largest", "total") in largest.patterns
+    assert largest.patterns == (Pattern("rank", "total", rank=1, side="largest"),)
     smallest = _stress_with(monkeypatch, tmp_path, [_numeric_problem(10 + i, (50 + i, 60)) for i in range(10)])
-    assert Pattern("smallest", "total") in smallest.patterns
-    sides = [_numeric_problem(100 + i, (50, 60) if i % 2 else (150, 160)) for i in range(10)]
-    one_side = _stress_with(monkeypatch, tmp_path, sides)
-    assert [p.kind for p in one_side.patterns] == ["one-side"]
+    assert smallest.patterns == (Pattern("rank", "total", rank=1, side="smallest"),)
+    # mistakes on both sides: each version offers some of them, and the answer's rank changes
+    for sides in ([(50, 60, 160)] * 10, [(50, 160)] * 10, [(50, 60) if i % 2 else (150, 160) for i in range(10)]):
+        mixed = [_numeric_problem(100 + i, tuple(v + i for v in values)) for i, values in enumerate(sides)]
+        assert _stress_with(monkeypatch, tmp_path, mixed).patterns == ()
     round_answers = _stress_with(monkeypatch, tmp_path, [_numeric_problem(10 * (i + 1), (5, 15 + 10 * i))
                                                          for i in range(10)])
     assert Pattern("round", "total") in round_answers.patterns
-    mixed = [_numeric_problem(100 + i, (50, 160)) for i in range(10)]
-    assert _stress_with(monkeypatch, tmp_path, mixed).patterns == ()
     few = _stress_with(monkeypatch, tmp_path, [_numeric_problem(100 + i, (50, 60)) for i in range(3)])
     assert few.patterns == ()  # too few draws to call it a pattern
+
+
+def test_any_rank_kept_in_every_version_is_found() -> None:
+    assert rank_pattern("k", [(1, 4)] * 5) == Pattern("rank", "k", rank=2, side="smallest")
+    assert rank_pattern("k", [(1, 3), (1, 4), (1, 5), (1, 4), (1, 3)]) == Pattern("rank", "k", rank=2,
+                                                                                  side="smallest")
+    assert rank_pattern("k", [(2, 4), (3, 5), (1, 3), (2, 4), (2, 4)]) == Pattern("rank", "k", rank=2,
+                                                                                  side="largest")
+    assert rank_pattern("k", [(0, 3)] * 5) == Pattern("rank", "k", rank=1, side="smallest")
+    assert rank_pattern("k", [(1, 3), (1, 4), (2, 4), (1, 3), (1, 4)]) is None
+    assert rank_pattern("k", [(1, 4)] * 4) is None  # too few versions to call it a pattern
+
+
+def test_a_part_never_offered_as_options_has_no_rank_pattern(monkeypatch: pytest.MonkeyPatch,
+                                                             tmp_path: Path) -> None:
+    # a question of two parts is a Cloze (Moodle) or numerical questions (GIFT), even with --style choice
+    problems = [replace(_numeric_problem(100 + i, (50 + i, 60 + i)),
+                        parts=(*_numeric_problem(100 + i, (50 + i, 60 + i)).parts, Part("size", "Size", 7 + i)))
+                for i in range(10)]
+    assert _stress_with(monkeypatch, tmp_path, problems).patterns == ()
+
+
+def test_rank_lines_in_both_languages(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    from quizgen.verify.stress import pattern_text
+
+    report = None
+    for lang, line, fix in (("en", "the answer is always the 2nd smallest of the offered values",
+                             "fix: this matters only with moodle/gift --style choice"),
+                            ("it", "la risposta è sempre il secondo valore più piccolo tra quelli offerti",
+                             "rimedio: conta solo con moodle/gift --style choice")):
+        assert pattern_text(Pattern("rank", "k", rank=2, side="smallest"), lang, report).endswith(line)
+        assert fix_text(Pattern("rank", "k", rank=2, side="smallest"), lang).startswith(fix)
+    assert pattern_text(Pattern("rank", "k", rank=3, side="largest"), "en", report).endswith(
+        "always the 3rd largest of the offered values")
+    assert pattern_text(Pattern("rank", "k", rank=1, side="largest"), "it", report).endswith(
+        "sempre il valore più grande tra quelli offerti")
 
 
 def test_helpers() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -483,10 +484,14 @@ def test_numerical_answer_order_and_catch_all() -> None:
 def test_choice_style_builds_options_from_distractors() -> None:
     p = _problem("s.choice", parts=(Part("x", "x", 1234, unit="B", distractors=(
         Distractor(1230, "a", "fa"), Distractor(9999, "b", "fb"))),))
-    errors, (q,) = check_moodle(_export([p], style="choice"))
-    assert errors == [] and q.get("type") == "multichoice"
-    assert [(a.get("fraction"), _text_of(a)) for a in q.findall("answer")] == [
-        ("0", "<p>1230 B</p>"), ("100", "<p>1234 B</p>"), ("0", "<p>9999 B</p>")]
+    errors, (first, second) = check_moodle(_export([p, replace(p, id="s.choice2")], style="choice"))
+    assert errors == [] and first.get("type") == second.get("type") == "multichoice"
+    # one mistake on each side: one of them beside the answer, so that the answer is the smaller value in one
+    # version and the larger in the next (offered together, it would be the middle one in every version)
+    assert [(a.get("fraction"), _text_of(a)) for a in first.findall("answer")] == [
+        ("100", "<p>1234 B</p>"), ("0", "<p>9999 B</p>")]
+    assert [(a.get("fraction"), _text_of(a)) for a in second.findall("answer")] == [
+        ("0", "<p>1230 B</p>"), ("100", "<p>1234 B</p>")]
 
 
 @settings(max_examples=60, deadline=None)
