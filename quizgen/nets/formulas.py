@@ -165,7 +165,7 @@ for _key in ("conv.weights", "conv.weights.rect", "conv.weights.grouped", "conv.
     _FORMULAS[_key + ".macs.in"] = (f"({_source_text})*W**2", _display_text + r" \times [W]^2")
     _FORMULAS[_key + ".macs.in.rect"] = (f"({_source_text})*H*W", _display_text + r" \times [H] \times [W]")
 
-PLACEHOLDER = re.compile(r"\[([A-Za-z_]+)\]")  # a symbol in a display template
+PLACEHOLDER = re.compile(r"\[([A-Za-z_][A-Za-z_0-9]*)\]")  # a symbol in a display template (p_1, p_2 too)
 
 
 @dataclass(frozen=True, slots=True)

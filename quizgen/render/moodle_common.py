@@ -130,14 +130,18 @@ def by_value(spec: NumericSpec) -> list[tuple[NumericAnswer, bool]]:
 
 def part_hint(problem: Problem, part: Part) -> str:
     """What a value that no answer of ``part`` anticipated is told (rich text): the formula of that part's own
-    quantity; a part without one gets the problem's hint when it is the only part, else the general advice.
+    quantity with what its letters stand for (``steps.formula_hint``: the student has not seen the worked solution,
+    which defines them); a part without one gets the problem's hint when it is the only part, else the general
+    advice.
 
     Never another part's hint: a problem's hint speaks of the whole question (a CONV→CONV hint gives the
     weights formula, no help with the output size asked in the gap beside it)."""
     if part.quantity is not None:
-        from quizgen.problems.steps import formula_latex
+        from quizgen.problems.steps import formula_hint, is_sum
 
-        return string(problem.lang, "part_hint", formula=f"${formula_latex(part.quantity.formula)}$")
+        key = part.quantity.formula
+        return string(problem.lang, "part_hint_sum" if is_sum(key) else "part_hint",
+                      formula=formula_hint(key, problem.lang))
     if len(problem.parts) == 1 and problem.hint:
         return problem.hint
     return string(problem.lang, "catch_all")

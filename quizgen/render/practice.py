@@ -113,17 +113,20 @@ def judge(part: Part, value: Fraction) -> Verdict:
 
 
 def part_hints(part: Part, lang: str) -> tuple[str, ...]:
-    """A part's hints as rich text, the mildest first: the formula to use, then the values put in it.
+    """A part's hints as rich text, the mildest first: the formula to use with what its letters stand for
+    (``steps.formula_hint``), then the values put in it.
 
     Both come from the part's Quantity (the engine's formula and substitution); a part without one
     has none.
     """
     if part.quantity is None:
         return ()
-    from quizgen.problems.steps import formula_latex, substitution_latex
+    from quizgen.problems.steps import formula_hint, formula_latex, is_sum, substitution_latex
 
-    formula, substituted = formula_latex(part.quantity.formula), substitution_latex(part.quantity, lang)
-    hints = [ui(lang, "practice_hint_formula", formula=f"${formula}$")]
+    key = part.quantity.formula
+    formula, substituted = formula_latex(key), substitution_latex(part.quantity, lang)
+    hints = [ui(lang, "practice_hint_sum" if is_sum(key) else "practice_hint_formula",
+                formula=formula_hint(key, lang))]
     if substituted != formula:
         hints.append(ui(lang, "practice_hint_substitution", substitution=f"${substituted}$"))
     return tuple(hints)

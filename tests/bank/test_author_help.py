@@ -87,7 +87,7 @@ def test_every_stress_warning_comes_with_a_fix(tmp_path: Path, run_cli, lang: st
 
 
 def test_gift_hint_belongs_to_the_question(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
-    from quizgen.problems.steps import formula_latex
+    from quizgen.problems.steps import formula_hint
     from quizgen.render.gift import gift_escape
     from quizgen.render.moodle_common import html_inline, string
 
@@ -98,7 +98,7 @@ def test_gift_hint_belongs_to_the_question(tmp_path: Path, run_cli) -> None:  # 
     catch_alls = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("\t~#")]
     # input-conv at difficulty 2 asks size, weights and parameters: one GIFT question each, each with its own
     # part's formula, never the weights formula as the hint of its size part
-    own = [gift_escape(html_inline(string("en", "part_hint", formula=f"${formula_latex(key)}$")))
+    own = [gift_escape(html_inline(string("en", "part_hint", formula=formula_hint(key, "en"))))
            for key in ("size.explicit", "conv.weights", "conv.weights+conv.biases")]
     assert catch_alls[:3] == [f"\t~#{hint}" for hint in own]
     assert "lfloor" in catch_alls[0] and "N_c" not in catch_alls[0]

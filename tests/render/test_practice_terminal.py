@@ -204,10 +204,12 @@ def test_hints_before_answering_formula_then_substitution(problem: Problem) -> N
     weights = problem.part("weights")
     text, tally, _ = play([problem], ["h", "h", "h", str(weights.answer)])
     formula, substitution = (to_plain(h) for h in part_hints(weights, "en"))
-    assert formula == "use f² × C × N_c."
+    # the formula with what its letters stand for: the worked solution, which defines them, is not shown yet
+    assert formula == ("use f² × C × N_c, where f is the size of the filter, C the depth of the layer's input and "
+                       "N_c the number of filters (output maps) of the layer.")
     assert substitution.startswith("put the values in: ") and "×" in substitution and "f" not in substitution
-    lines = text.splitlines()
-    assert lines.index("  Hint: " + formula) < lines.index("  Hint: " + substitution)
+    said = flat(text)  # the terminal wraps the longer hint
+    assert said.index("Hint: " + formula) < said.index("Hint: " + flat(substitution))
     assert "No more hints: ? shows the next step of the worked solution." in text
     assert tally.right == {"input-conv": 1}  # hints do not cost the part
 
