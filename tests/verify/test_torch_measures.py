@@ -135,6 +135,19 @@ def test_a_strided_transposed_convolution_has_no_single_field(torch) -> None:
     assert "sees the whole input" in field_gaps(count(parse_spec("8x8x1 > conv 2 3 > flatten > fc 2")))["fc#3"]
 
 
+def test_a_field_clipped_by_the_padding_inside_the_chain_is_not_taken(torch) -> None:
+    """Fields larger than the maps they pass through: on a small input the middle unit of C3 sees only 57 rows,
+    cut off by S2's last row (not by the input's border), and C4 has two rows (no middle unit with a neighbour):
+    the reference grows the input until the field no longer changes."""
+    from quizgen.verify.torch_check import torch_receptive_field
+
+    network = parse_spec("64x64x3 > C1: conv 32 3/3 p=1 > S2: maxpool 3/2 > C3: conv 64 11/3 p=5 > C4: conv 32 7/2 p=3")
+    fields = report(count(network)).fields
+    assert fields["C3"][0].values()[:2] == (69, 18) and fields["C4"][0].values()[:2] == (177, 36)
+    assert torch_receptive_field(network, "C3") == (69, 18)
+    assert torch_receptive_field(network, "C4") == (177, 36)
+
+
 def test_receptive_fields_of_the_literature() -> None:
     fields = report(count(parse_spec("227x227x3 > conv 96 11/4 > maxpool 3/2 > conv 256 5 p=2 > maxpool 3/2"
                                      " > conv 384 3 p=1 > conv 384 3 p=1 > conv 256 3 p=1 > maxpool 3/2"))).fields
