@@ -36,11 +36,11 @@ PARAMETERS = Parameters(
           calculator=(7, 14, 28, 56, 112), hand=(8, 14, 16, 28, 32)),
     Param("C", "depth C of the input maps (difficulty 1-2: the basic block's)",
           "profondità C delle feature map in input (difficoltà 1-2: quella del blocco base)", whole(1),
-          calculator=(32, 48, 64, 96, 128, 160, 192, 256, 320, 384, 512), hand=(16, 32, 48, 64),
+          calculator=tuple(range(32, 513, 16)), hand=(16, 32, 48, 64),
           difficulties=(1, 2)),
     Param("r", "maps r of the bottleneck's 3×3 convolution (the block outputs 4r)",
           "mappe r della convoluzione 3×3 del bottleneck (il blocco ne produce 4r)", whole(1),
-          calculator=(32, 48, 64, 96, 128, 160, 192, 256, 384, 512), hand=(16, 32, 64),
+          calculator=tuple(range(32, 513, 16)), hand=(16, 32, 64),
           difficulties=(3,)),
     Param("shortcut", "the bottleneck's shortcut: identity (input of 4r maps, stride 1) or projection",
           "la scorciatoia del bottleneck: identity (input di 4r mappe, stride 1) o projection", one_of(

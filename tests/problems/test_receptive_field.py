@@ -55,22 +55,24 @@ def _wrong(problem, key: str) -> dict[str, int]:  # noqa: ANN001
 
 
 def test_misconception_values() -> None:
-    """C1 5x5/2, C2 3x3 d=2, C3 3x3/2 d=2, C4 5x5 (seed 4 at difficulty 3): r = 5, 13, 21, 37 and j = 4."""
-    problem = generate(FAMILY, seed=4, difficulty=3)
+    """C1 3x3 d=2, C2 7x7/3, C3 3x3/2, C4 3x3/2 d=3 (seed 39 at difficulty 3): r = 5, 11, 17, 53 and j = 12."""
+    problem = generate(FAMILY, seed=39, difficulty=3)
     shape = [(x.kernel[0], x.stride[0], x.dilation[0] if isinstance(x, Conv) else 1) for x in problem.network.layers]
-    assert shape == [(5, 2, 1), (3, 1, 2), (3, 2, 2), (5, 1, 1)]
-    assert problem.part("r-C4").answer == 37 and problem.part("j-C4").answer == 4
+    assert shape == [(3, 1, 2), (7, 3, 1), (3, 2, 1), (3, 2, 3)]
+    assert [problem.part(f"r-C{i}").answer for i in (2, 3, 4)] == [11, 17, 53]
+    assert problem.part("r-C4").answer == 1 + 2 * 2 + 6 + 2 * 3 + 3 * 2 * 6 and problem.part("j-C4").answer == 12
     wrong = _wrong(problem, "r-C4")
-    assert wrong["rf-summed-kernels"] == 1 + 4 + 4 + 4 + 4  # every span added with jump 1
-    assert wrong["rf-own-jump"] == 1 + 4 * 2 + 4 * 2 + 4 * 4 + 4 * 4  # grown by j = j_prev * s
-    assert wrong["rf-layer-alone"] == 5
+    assert wrong["rf-summed-kernels"] == 1 + 4 + 6 + 2 + 6  # every span added with jump 1
+    assert wrong["rf-own-jump"] == 1 + 4 * 1 + 6 * 3 + 2 * 6 + 6 * 12  # grown by j = j_prev * s
+    assert wrong["rf-layer-alone"] == 7  # C4's dilated window, 3 * (3 - 1) + 1
+    assert wrong["rf-dilation-ignored"] == 1 + 2 + 6 + 2 * 3 + 2 * 6
     from quizgen.problems.misconceptions import CATALOGUE, Context
 
-    chain = ((5, 2, 1, False), (3, 1, 2, False), (3, 2, 2, False))
-    assert CATALOGUE["rf-dilation-ignored"].value("rf.size", Context(chain=chain)) == 1 + 4 + 2 * 2 + 2 * 2
+    chain = ((3, 1, 2, False), (7, 3, 1, False), (3, 2, 1, False))
+    assert CATALOGUE["rf-dilation-ignored"].value("rf.size", Context(chain=chain)) == 1 + 2 + 6 + 2 * 3
     jumps = _wrong(problem, "j-C4")
-    assert jumps["rf-strides-summed"] == 2 + 1 + 2 + 1
-    assert jumps["rf-layer-alone"] == 1
+    assert jumps["rf-strides-summed"] == 1 + 3 + 2 + 2
+    assert jumps["rf-layer-alone"] == 2
 
 
 def test_pooling_skipped_is_offered() -> None:
