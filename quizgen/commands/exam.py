@@ -109,7 +109,7 @@ class Exam:
 def unfair_versions(versions: list, lang: str) -> list[str]:
     """One line per rule of fair versions an entry breaks across the versions drawn (``verify.stress.fairness``)."""
     from quizgen.text.templating import text
-    from quizgen.verify.stress import fairness, fairness_fix, fairness_text
+    from quizgen.verify.stress import fairness, fairness_fix, fairness_text, own_network
 
     drawn: dict[int, tuple[Any, list]] = {}
     for version in versions:
@@ -121,7 +121,7 @@ def unfair_versions(versions: list, lang: str) -> list[str]:
         for finding in found.findings if found is not None else ():
             lines.append(text(lang, "fair_exam_warning", entry=index + 1, family=entry.family,
                               finding=fairness_text(found, finding, lang)))
-            lines.append("  " + fairness_fix(found, finding, lang))
+            lines.append("  " + fairness_fix(found, finding, lang, own_network(entry)))
     return lines
 
 

@@ -202,11 +202,21 @@ def stress_bank(bank: Bank, n: int, seed: int | None = None, lang: str | None = 
 # --- fair versions ---------------------------------------------------------------------------------------
 
 
-def fairness_fix(f: Fairness, finding: str, lang: str) -> str:
-    """What the bank's author can do about a rule of fair versions that an entry breaks."""
+def own_network(entry: Entry) -> bool:
+    """True when a bank entry names its own network (``network:``): its answers that depend on the network alone
+    are the same in every version, and widening its params does not change them."""
+    from quizgen.nets.layers import Network
+
+    return isinstance(entry.params.get("network"), Network)
+
+
+def fairness_fix(f: Fairness, finding: str, lang: str, own: bool = False) -> str:
+    """What the bank's author can do about a rule of fair versions that an entry breaks (``own``: the entry names
+    its own network)."""
     from quizgen.text.templating import text
 
-    return text(lang, f"stress_fix_fair_{finding}", keep=f.keep)
+    suffix = "_network" if own and finding == "shared" else ""
+    return text(lang, f"stress_fix_fair_{finding}{suffix}", keep=f.keep)
 
 
 def fairness_text(f: Fairness, finding: str, lang: str) -> str:
@@ -239,12 +249,13 @@ def pattern_text(pattern: Pattern, lang: str, report: EntryReport) -> str:
     return text(lang, "stress_pattern_round", part=pattern.part)
 
 
-def fix_text(pattern: Pattern, lang: str) -> str:
-    """What the bank's author can do about a pattern."""
+def fix_text(pattern: Pattern, lang: str, own: bool = False) -> str:
+    """What the bank's author can do about a pattern (``own``: the entry names its own network)."""
     from quizgen.text.templating import text
 
+    suffix = "_network" if own and pattern.kind in ("rank", "round") else ""
     return text(lang, {"rank": "stress_fix_rank", "round": "stress_fix_round",
-                       "position": "stress_fix_position"}[pattern.kind])
+                       "position": "stress_fix_position"}[pattern.kind] + suffix)
 
 
 def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lang: str) -> str:
@@ -274,11 +285,13 @@ def format_report(bank: Bank, reports: list[EntryReport], n: int, seed: int, lan
             mark = numbers.point(lang)
             extra.append("    " + t("stress_choice_positions", counts=counts, chi2=f"{r.chi2:.1f}".replace(".", mark),
                                     p=f"{r.position_p:.2g}".replace(".", mark)))
+        own = own_network(r.entry)
         for p in r.patterns:
-            extra += ["    ! " + pattern_text(p, lang, r), "      " + fix_text(p, lang)]
+            extra += ["    ! " + pattern_text(p, lang, r), "      " + fix_text(p, lang, own)]
         if r.fairness is not None:
             for k in r.fairness.findings:
-                extra += ["    ≠ " + fairness_text(r.fairness, k, lang), "      " + fairness_fix(r.fairness, k, lang)]
+                extra += ["    ≠ " + fairness_text(r.fairness, k, lang),
+                          "      " + fairness_fix(r.fairness, k, lang, own)]
         notes.append(extra)
         rows.append(["\n"])  # marks where an entry's notes go
     widths = [max(len(row[i]) for row in [head, *rows] if len(row) > 1) for i in range(len(head))]

@@ -227,3 +227,21 @@ def test_the_exam_names_unequal_versions(tmp_path: Path) -> None:
         "  fix: give the entry one value for what sets the question (such as kind, layers, prev or its network), or "
         "split it into one entry per value; if it sets none, the family is at fault: report it"]
     assert unfair_versions(versions, "it")[0].startswith("exam: voce 1 (fc-fc) ≠ versioni diverse")
+
+
+def test_an_entry_with_its_own_network_is_told_about_its_network(run_cli) -> None:  # noqa: ANN001
+    # midterm's memory entry names its own network: its versions share the answers the network alone sets, so the
+    # fix is the network (more layers, or none), not the params that the other entries widen
+    from quizgen.verify.stress import own_network
+
+    bank = load_bank("midterm")
+    own = [e for e in bank.entries if own_network(e)]
+    assert [e.family for e in own] == ["memory"] and not own_network(bank.entries[0])
+    for lang, says, not_says in (("en", "the entry's own network gives every version", "widen the entry's params"),
+                                 ("it", "la rete propria della voce dà a ogni versione", "allarga i params")):
+        report = run_cli("stress", "midterm", "-n", "50", "--lang", lang).out
+        block = report.split("\n4  memory")[1].split("\n5  ")[0]
+        assert "≠" in block and says in block and not_says not in block
+        assert not_says in report.split("\n2  ")[0]  # the first entry draws its network: widening is its fix
+    for lang in ("en", "it"):
+        assert fix_text(Pattern("round", "k"), lang, own=True) != fix_text(Pattern("round", "k"), lang)

@@ -55,6 +55,16 @@ EXPECTED: dict[tuple[str, str, str], tuple[tuple[str, ...], str]] = {
         ("keep",), "fix: only {n} {version keeps|versions keep} at most one shared answer: hand out at most {n} "
                    "(exam --versions, moodle/gift -n), or widen the entry's params (a value the entry fixes gives "
                    "every version the same answers that depend on it)"),
+    ("text", "it", "stress_fix_fair_shared_network"): (
+        ("keep",), "rimedio: solo {n} {versione ha|versioni hanno} al più una risposta in comune: distribuiscine "
+                   "al più {n} (exam --versions, moodle/gift -n); la rete propria della voce dà a ogni versione le "
+                   "risposte che dipendono solo da lei: aggiungile altri layer del tipo che le domande chiedono, o "
+                   "togli network: perché la famiglia estragga le sue reti"),
+    ("text", "en", "stress_fix_fair_shared_network"): (
+        ("keep",), "fix: only {n} {version keeps|versions keep} at most one shared answer: hand out at most {n} "
+                   "(exam --versions, moodle/gift -n); the entry's own network gives every version the answers that "
+                   "depend on it alone: give it more of the layers its questions ask about, or remove network: to "
+                   "let the family draw its networks"),
     ("text", "it", "stress_pattern_duplicates"): (
         ("duplicates", "n"), "{n} {variante duplicata|varianti duplicate} su {n} {estrazione|estrazioni}"),
     ("text", "en", "stress_pattern_duplicates"): (
