@@ -60,7 +60,8 @@ PARAMETERS = Parameters(
           difficulties=(2, 3), chosen={"en": "difficulty 1: the padding asked for, (f - 1)/2",
                                        "it": "difficoltà 1: il padding richiesto, (f - 1)/2"}),
     Param("N", "number of filters N_c", "numero di filtri N_c", whole(1),
-          calculator=(6, 16, 24, 32, 48, 64, 96, 128, 256), hand=(4, 6, 8, 10, 16, 20, 32)),
+          calculator=(6, 8, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256),
+          hand=(4, 6, 8, 10, 16, 20, 32)),
     ARITHMETIC,
 )
 

@@ -59,3 +59,13 @@ def test_thirty_versions_of_these_entries_are_fair(family: str, difficulty: int)
     bank = load_bank("beyond")
     index = next(i for i, e in enumerate(bank.entries) if (e.family, e.difficulty) == (family, difficulty))
     assert _fair(bank, index, 30) == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("difficulty", [1, 3])
+def test_fifty_versions_of_the_inverse_problems_are_fair(difficulty: int) -> None:
+    """The padding or kernel and the filter count: 16 filter counts, so fifty versions need not repeat a pair
+    (with 9 they could not)."""
+    bank = load_bank("beyond")
+    index = next(i for i, e in enumerate(bank.entries) if (e.family, e.difficulty) == ("inverse", difficulty))
+    assert _fair(bank, index, 50) == ()
