@@ -123,6 +123,16 @@ def test_the_stem_words_each_layer(tmp_path: Path) -> None:
     assert "Conv2D(8, 3, padding='valid', input_shape=(28, 28, 1)), MaxPooling2D(2), Flatten(), Dense(10)." in stem
 
 
+def _refused_in_one_line(tmp_path: Path, run_cli, entry: str, message: str, fix: str) -> None:  # noqa: ANN001
+    """Loading the entry's bank fails at its network: line with the message and the fix; stress says it in one line."""
+    path = _bank(tmp_path, entry)
+    with pytest.raises(QuizgenError) as info:
+        load_bank(path)
+    assert info.value.where == f"{path}:7" and message in info.value.message and fix in info.value.fix
+    result = run_cli("stress", str(path))
+    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize(("entry", "message", "fix"), [
     (_entry("macs", 2, PLAIN), "macs at difficulty 2 asks about a convolutional layer and the fully connected layer "
      "it feeds", "use difficulty 1, 3"),
@@ -157,12 +167,7 @@ def test_the_stem_words_each_layer(tmp_path: Path) -> None:
 ])
 def test_a_network_a_difficulty_cannot_use_is_one_line(tmp_path: Path, run_cli, entry: str, message: str,  # noqa: ANN001
                                                        fix: str) -> None:
-    path = _bank(tmp_path, entry)
-    with pytest.raises(QuizgenError) as info:
-        load_bank(path)
-    assert info.value.where == f"{path}:7" and message in info.value.message and fix in info.value.fix
-    result = run_cli("stress", str(path))
-    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+    _refused_in_one_line(tmp_path, run_cli, entry, message, fix)
 
 
 def test_lenient_ignores_params_the_network_replaces_with_a_warning_and_the_fix(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
@@ -221,12 +226,7 @@ def test_a_network_with_one_layer_of_a_kind_or_no_pooling_is_asked_about(tmp_pat
 ])
 def test_a_network_too_small_for_a_question_is_one_line(tmp_path: Path, run_cli, entry: str, message: str,  # noqa: ANN001
                                                          fix: str) -> None:
-    path = _bank(tmp_path, entry)
-    with pytest.raises(QuizgenError) as info:
-        load_bank(path)
-    assert info.value.where == f"{path}:7" and message in info.value.message and fix in info.value.fix
-    result = run_cli("stress", str(path))
-    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+    _refused_in_one_line(tmp_path, run_cli, entry, message, fix)
 
 
 def test_an_exam_with_more_versions_than_an_own_network_gives_says_the_fix(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
