@@ -56,26 +56,34 @@ def _gradient_extent(torch, network, unit: tuple[int, int]) -> tuple[tuple[int, 
     return (int(rows[0]), int(rows[-1])), (int(cols[0]), int(cols[-1]))
 
 
-@pytest.mark.parametrize("seed", range(16))
-def test_receptive_field_against_the_gradient(torch, seed: int) -> None:
-    network = parse_spec(_chain(random.Random(seed)))
+def _fields_agree_with_the_gradient(torch, spec: str, units) -> None:  # noqa: ANN001
+    """The last layer's receptive field of each unit ``units(output shape)`` names is the input region whose gradient
+    reaches it (all weights 1), on both axes; a region the padding clips shows only its inner edge and is skipped,
+    and at least two axes must be compared."""
+    network = parse_spec(spec)
     nc = count(network)
     fields = report(nc).fields[nc.layers[-1].label]
-    assert fields is not None
-    out = nc.output_shape
+    assert fields is not None, spec
     found = 0
-    for unit in ((out.h // 2, out.w // 2), (out.h - 1, out.w - 1), (0, 0)):
+    for unit in units(nc.output_shape):
         extents = _gradient_extent(torch, network, unit)
         if extents is None:
             continue
-        for field, i, (first, last), size in zip(fields, unit, extents, (96, 96), strict=True):
+        sizes = (network.input.h, network.input.w)
+        for field, i, (first, last), size in zip(fields, unit, extents, sizes, strict=True):
             r, j, c = field.values()
             low, high = c + i * j - (r - 1) / 2, c + i * j + (r - 1) / 2
             if low < 0 or high > size - 1:  # the region is clipped by the padding: only its inner edge is seen
                 continue
             found += 1
-            assert (first, last) == (low, high), (network.title, unit)
-    assert found >= 2
+            assert (first, last) == (low, high), (spec, unit)
+    assert found >= 2, spec
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_receptive_field_against_the_gradient(torch, seed: int) -> None:
+    _fields_agree_with_the_gradient(torch, _chain(random.Random(seed)),
+                                    lambda out: ((out.h // 2, out.w // 2), (out.h - 1, out.w - 1), (0, 0)))
 
 
 def _chain_with_deconvs(rng: random.Random) -> str:
@@ -96,25 +104,9 @@ def _chain_with_deconvs(rng: random.Random) -> str:
 @pytest.mark.parametrize("seed", range(12))
 def test_receptive_field_through_transposed_convolutions_against_the_gradient(torch, seed: int) -> None:
     """A transposed convolution of stride 1: output unit o takes input units o + p - d(f - 1) to o + p."""
-    spec = _chain_with_deconvs(random.Random(seed))
-    network = parse_spec(spec)
-    nc = count(network)
-    fields = report(nc).fields[nc.layers[-1].label]
-    assert fields is not None, spec
-    out = nc.output_shape
-    found = 0
-    for unit in ((out.h // 2, out.w // 2), (out.h // 2 + 1, out.w // 2 + 1), (out.h - 1, out.w - 1)):
-        extents = _gradient_extent(torch, network, unit)
-        if extents is None:
-            continue
-        for field, i, (first, last), size in zip(fields, unit, extents, (80, 80), strict=True):
-            r, j, c = field.values()
-            low, high = c + i * j - (r - 1) / 2, c + i * j + (r - 1) / 2
-            if low < 0 or high > size - 1:
-                continue
-            found += 1
-            assert (first, last) == (low, high), (spec, unit)
-    assert found >= 2, spec
+    _fields_agree_with_the_gradient(
+        torch, _chain_with_deconvs(random.Random(seed)),
+        lambda out: ((out.h // 2, out.w // 2), (out.h // 2 + 1, out.w // 2 + 1), (out.h - 1, out.w - 1)))
 
 
 def test_a_strided_transposed_convolution_has_no_single_field(torch) -> None:
