@@ -96,11 +96,17 @@ def with_entry_tags(problem: Problem, entry: Entry) -> Problem:
     return replace(problem, tags=tuple(dict.fromkeys((*problem.tags, *entry.tags))))
 
 
-def _own_network(entry: Entry) -> bool:
-    """Whether the entry's questions are about its own network (``network:``, not a custom exercise's template)."""
+def own_network(entry: Entry) -> bool:
+    """Whether the entry's questions are about its own network (``network:``, not a custom exercise's template):
+    its answers that depend on the network alone are the same in every version."""
     from quizgen.nets.layers import Network
 
     return isinstance(entry.params.get("network"), Network)
+
+
+def entry_tolerance(bank: Bank, entry: Entry) -> Fraction:
+    """The tolerance an entry's answers are graded with: its own, else the bank's (``precision.tolerance``)."""
+    return Fraction(str(entry.tolerance if entry.tolerance is not None else bank.tolerance))
 
 
 def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None,
@@ -162,7 +168,7 @@ def entry_variants(bank: Bank, entry_index: int, n: int, seed: int | None = None
             f"{elsewhere} more that an earlier entry already has (an exam or export never holds a question twice)",
             where=where, fix="give the two entries different parameter ranges, widen them, or ask for fewer versions",
         )
-    if len(out) < n and not at_most and _own_network(entry):
+    if len(out) < n and not at_most and own_network(entry):
         versions = f"{len(out)} version" + ("s" if len(out) != 1 else "")
         raise QuizgenError(
             f"{what} asks for {n} distinct variants but its own network gives only {len(out)}: each variant asks "
@@ -358,7 +364,7 @@ def categories(bank: Bank, n: int, seed: int | None, lang: str | None, *,
         if used[name] > 1:
             name = f"{name} ({used[name]})"
         path = "$course$/top/" + category_segment(bank.title) + "/" + category_segment(name)
-        tol = Fraction(str(entry.tolerance if entry.tolerance is not None else bank.tolerance))
+        tol = entry_tolerance(bank, entry)
         problems = entry_variants(bank, index, n, seed, lang, at_most=at_most, taken=taken)
         if entry.scoring == "all-or-nothing" and any(p.multiple for p in problems):
             raise QuizgenError(f"entry {index + 1} ({name}): scoring all-or-nothing has no Moodle equivalent "

@@ -347,11 +347,9 @@ def _drop_replaced(fid: str, params: dict[str, Any], node: Any, path: str, line:
                    warnings: list[str]) -> None:
     """With ``--lenient``: the params an entry's own network replaces (``quizgen.problems.own.replaced``) are left
     out of ``params``, each with a warning at its line, instead of the error they are without it."""
-    from quizgen.problems.own import replaced, replaced_error
+    from quizgen.problems.own import drop_replaced, replaced
 
-    for name in replaced(fid, list(params)):
-        del params[name]
-        exc = replaced_error([name])
+    for name, exc in drop_replaced(params, replaced(fid, list(params))):
         at = location(path, node.line_of(name) if isinstance(node, LinedDict) else line)
         warnings.append(ignored(at, what + exc.message, exc.fix))
 

@@ -108,8 +108,9 @@ class Exam:
 
 def unfair_versions(versions: list, lang: str) -> list[str]:
     """One line per rule of fair versions an entry breaks across the versions drawn (``verify.stress.fairness``)."""
+    from quizgen.bank.draw import own_network
     from quizgen.text.templating import text
-    from quizgen.verify.stress import fairness, fairness_fix, fairness_text, own_network
+    from quizgen.verify.stress import fairness, fairness_fix, fairness_text
 
     drawn: dict[int, tuple[Any, list]] = {}
     for version in versions:

@@ -187,16 +187,14 @@ def _replaced(fam: Any, params: dict[str, Any], lenient: bool) -> None:
     and the fix."""
     from quizgen.bank.load import ignored
     from quizgen.nets.layers import Network
-    from quizgen.problems.own import replaced, replaced_error
+    from quizgen.problems.own import drop_replaced, replaced, replaced_error
 
     if fam.own_network is None:
         return  # _own_network says which families take one
     names = replaced(fam.id, [name for name, value in params.items() if not isinstance(value, Network)])
     if names and not lenient:
         raise replaced_error(names).located("option --param")
-    for name in names:
-        del params[name]
-        exc = replaced_error([name])
+    for _, exc in drop_replaced(params, names):
         click.echo(f"warning: {ignored('option --param', exc.message, exc.fix)}", err=True)
 
 

@@ -58,6 +58,16 @@ def replaced_error(names: Sequence[str]) -> QuizgenError:
                         fix=f"remove {', '.join(names)} from params (the network gives its layers and sizes)")
 
 
+def drop_replaced(params: dict, names: Sequence[str]) -> list[tuple[str, QuizgenError]]:
+    """With ``--lenient``: the ``names`` (``replaced``) taken out of ``params``, each with the error it would be
+    without it, which the caller gives as a warning where the value was written."""
+    out = []
+    for name in names:
+        del params[name]
+        out.append((name, replaced_error([name])))
+    return out
+
+
 def _describable(layer: Layer) -> bool:
     """A layer the stems word in full: square windows and strides, one group, no table or dilation, and an explicit
     padding the same on every side or TensorFlow's SAME or VALID."""

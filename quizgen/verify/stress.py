@@ -15,9 +15,8 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from fractions import Fraction
 
-from quizgen.bank.draw import entry_draws, entry_space, entry_variants
+from quizgen.bank.draw import entry_draws, entry_space, entry_tolerance, entry_variants, own_network
 from quizgen.bank.fair import Fairness, fairness, signature
 from quizgen.bank.load import Bank, Entry
 from quizgen.bank.tailor import tailored
@@ -168,9 +167,8 @@ def entry_report(bank: Bank, index: int, problems: list[Problem], versions: list
                                   decimals[key]))
     # only a choice question shows the mistakes, and an export offers those of the versions it hands out
     handed = problems if versions is None else versions
-    tolerance = entry.tolerance if entry.tolerance is not None else bank.tolerance
     rank = rank_pattern(handed[0].parts[0].key if handed and handed[0].parts else "",
-                        choice_ranks(handed, Fraction(str(tolerance))))
+                        choice_ranks(handed, entry_tolerance(bank, entry)))
     if rank is not None:
         patterns.append(rank)
     positions: dict[int, Counter[int]] = defaultdict(Counter)
@@ -200,14 +198,6 @@ def stress_bank(bank: Bank, n: int, seed: int | None = None, lang: str | None = 
 
 
 # --- fair versions ---------------------------------------------------------------------------------------
-
-
-def own_network(entry: Entry) -> bool:
-    """True when a bank entry names its own network (``network:``): its answers that depend on the network alone
-    are the same in every version, and widening its params does not change them."""
-    from quizgen.nets.layers import Network
-
-    return isinstance(entry.params.get("network"), Network)
 
 
 def fairness_fix(f: Fairness, finding: str, lang: str, own: bool = False) -> str:

@@ -232,7 +232,7 @@ def test_the_exam_names_unequal_versions(tmp_path: Path) -> None:
 def test_an_entry_with_its_own_network_is_told_about_its_network(run_cli) -> None:  # noqa: ANN001
     # midterm's memory entry names its own network: its versions share the answers the network alone sets, so the
     # fix is the network (more layers, or none), not the params that the other entries widen
-    from quizgen.verify.stress import own_network
+    from quizgen.bank.draw import own_network
 
     bank = load_bank("midterm")
     own = [e for e in bank.entries if own_network(e)]
