@@ -26,7 +26,7 @@ def count_time(repeat: int = 2000) -> tuple[int, float, float]:
     from quizgen.nets.spec import parse_spec
 
     net = parse_spec(TWENTY_LAYERS)
-    count(net)  # compile the formulas once, as any first use does
+    count(net)  # the first count reads the compiled formulas, as any first use does
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -36,7 +36,7 @@ def count_time(repeat: int = 2000) -> tuple[int, float, float]:
 
 
 def first_count_time() -> float:
-    """Seconds for the very first count in a fresh process (imports sympy, compiles formulas)."""
+    """Seconds for the very first count in a fresh process (imports the engine and its compiled formulas)."""
     code = (
         "import time; t=time.perf_counter(); from quizgen.nets.engine import count; "
         "from quizgen.nets.spec import parse_spec; from quizgen.commands.bench import TWENTY_LAYERS; "
@@ -62,7 +62,7 @@ def report() -> str:
     h_median, h_best = help_time()
     return "\n".join([
         f"count a {layers}-layer network: median {median:.0f} µs, best {best:.0f} µs (target: well under 1 ms)",
-        f"first count in a new process (imports sympy, compiles formulas): {first:.2f} s",
+        f"first count in a new process (imports the engine and its compiled formulas): {first:.2f} s",
         f"quizgen --help start-up: median {h_median:.3f} s, best {h_best:.3f} s (target < 0.2 s)",
     ])
 

@@ -4,7 +4,9 @@ Each formula has a key, a sympy expression over named symbols and a display temp
 way the lecture writes it (``[f]^2 \\times [C] \\times [N_c]``). A ``Quantity`` is one number the
 engine computed on its own integer path, plus the formula key and the values substituted. The
 sympy path evaluates the formula exactly (integers and fractions, never floats) and must give the
-same number: ``check`` raises ``InternalError`` otherwise.
+same number: ``check`` raises ``InternalError`` otherwise. Each sympy expression is compiled to exact
+Python arithmetic ahead of time (``formulas_exact``, written by ``scripts/compile_formulas.py``), so a run
+need not import sympy; a formula changed since then is compiled from sympy when first used.
 
 Composite keys combine registered formulas: ``"conv.weights+conv.biases"`` is their sum.
 Problem families register their own formulas (memory, savings) with ``register``.
@@ -276,9 +278,63 @@ def _integer_fraction(expr: Any) -> tuple[str, str] | None:
 
 @cache
 def evaluator(key: str) -> Callable[[dict[str, int | Fraction]], int | Fraction]:
-    """A compiled exact evaluator of the formula's sympy expression (compiled once per key)."""
-    namespace = {"_Fr": Fraction, "_floor": math.floor, "_ceil": math.ceil}
-    return eval(f"lambda v: {_code(expression(key))}", namespace)  # noqa: S307 - source generated from sympy above
+    """The exact evaluator of the formula's sympy expression: compiled ahead of time (``formulas_exact``) while that
+    table holds the formula's current source, otherwise compiled here from sympy (a composite key sums its parts)."""
+    from quizgen.nets.formulas_exact import EXACT
+
+    parts = []
+    for part in _parts(key):
+        compiled = EXACT.get(part)
+        if compiled is None or compiled[0] != _source_of(part):
+            return _compile(key)
+        parts.append(compiled[1])
+    if len(parts) == 1:
+        return parts[0]
+    return lambda values: sum(part(values) for part in parts)
+
+
+def _source_of(key: str) -> str:
+    try:
+        return _FORMULAS[key][0]
+    except KeyError as exc:
+        raise InternalError(f"unknown formula {key!r}") from exc
+
+
+_NAMESPACE = {"_Fr": Fraction, "_floor": math.floor, "_ceil": math.ceil}
+
+
+def _compile(key: str) -> Callable[[dict[str, int | Fraction]], int | Fraction]:
+    """The formula's sympy expression as a Python function of exact arithmetic (imports sympy)."""
+    return eval(f"lambda v: {_code(expression(key))}", dict(_NAMESPACE))  # noqa: S307 - source generated from sympy
+
+
+def exact_module() -> str:
+    """The source of ``quizgen/nets/formulas_exact.py``: every registered formula compiled from its sympy expression.
+
+    ``scripts/compile_formulas.py`` writes it; a test fails while it and the registered formulas disagree."""
+    lines = [
+        '"""Every formula\'s sympy expression compiled to exact Python arithmetic (ints and Fractions).',
+        "",
+        "Written by ``scripts/compile_formulas.py`` from ``quizgen.nets.formulas``; do not edit. A formula whose",
+        "source differs from the one recorded here is compiled from sympy when it is first used, and a test fails",
+        "until the script is run again.",
+        '"""',
+        "",
+        "import math",
+        "from fractions import Fraction as _Fr",
+        "",
+        "_floor, _ceil = math.floor, math.ceil",
+        "",
+        "# key -> (the sympy source compiled, its exact evaluator of the values substituted)",
+        "EXACT = {",
+    ]
+    for key in keys():
+        lines.append(f"    {key!r}: (")
+        lines.append(f"        {_source_of(key)!r},")
+        lines.append(f"        lambda v: {_code(expression(key))},")
+        lines.append("    ),")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def evaluate(key: str, values: dict[str, int | Fraction]) -> int | Fraction:

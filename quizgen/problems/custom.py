@@ -606,6 +606,7 @@ _SIZE_KEYS = ("W", "f", "s", "p", "padding")
 
 formulas.register("custom.depth", "N_c", "[N_c]")
 formulas.register("custom.flatten", "F", "[F]")
+formulas.register("custom.total", "P", "[P]")  # a sum of more layers than one formula holds
 
 
 def _quantity(ask: Ask, lc: LayerCount, counted: NetworkCount, where: str) -> Quantity:
@@ -842,7 +843,6 @@ def _total_part(t: Text, lang: str, ask: Ask, index: int, counted: NetworkCount,
     elif 2 <= len(values) <= 12:
         quantity = total(values, where)
     else:  # more layers than one formula holds: the sum, checked against the engine by the part's measure
-        formulas.register("custom.total", "P", "[P]")
         quantity = formulas.quantity(sum(values), "custom.total", where, P=sum(values))
     terms = [f"{lhs}_{{{_tex(lc.label)}}}" for lc in rows]
     sum_text = t("step_total_macs" if ask.quantity == "flops" else f"step_total_{ask.quantity}")

@@ -95,16 +95,14 @@ def require_space(count: int | None, what: str, fix: str) -> None:
 
 def total_quantity(counts: Sequence[int], where: str) -> Quantity:
     """``P_1 + P_2 + ...``: the parameters of a chain of layers as one checked quantity."""
-    n = len(counts)
-    key = f"chain.total{n}"
-    names = [f"P_{letter}" for letter in "abcde"[:n]]  # shown as P_1, P_2, ... (formulas.SYMBOLS)
-    if key not in _REGISTERED:
-        formulas.register(key, " + ".join(names), " + ".join(f"[{name}]" for name in names))
-        _REGISTERED.add(key)
-    return formulas.quantity(sum(counts), key, where, **dict(zip(names, counts, strict=True)))
+    names = _CHAIN_TERMS[: len(counts)]
+    return formulas.quantity(sum(counts), f"chain.total{len(counts)}", where, **dict(zip(names, counts, strict=True)))
 
 
-_REGISTERED: set[str] = set()
+_CHAIN_TERMS = [f"P_{letter}" for letter in "abcde"]  # shown as P_1, P_2, ... (formulas.SYMBOLS)
+for _n in range(1, len(_CHAIN_TERMS) + 1):
+    formulas.register(f"chain.total{_n}", " + ".join(_CHAIN_TERMS[:_n]),
+                      " + ".join(f"[{name}]" for name in _CHAIN_TERMS[:_n]))
 
 
 T = TypeVar("T")

@@ -1,0 +1,53 @@
+"""The formulas compiled ahead of time are the ones sympy compiles now, and they give sympy's values."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+import quizgen.problems
+from quizgen.nets import formulas
+from quizgen.nets.formulas_exact import EXACT
+
+for _module in pkgutil.iter_modules(quizgen.problems.__path__):  # the families register theirs when imported
+    importlib.import_module(f"quizgen.problems.{_module.name}")
+
+
+def test_the_compiled_table_is_in_step_with_the_formulas() -> None:
+    written = Path(formulas.__file__).with_name("formulas_exact.py").read_text(encoding="utf-8")
+    assert written == formulas.exact_module(), "run scripts/compile_formulas.py"
+    assert sorted(EXACT) == formulas.keys()
+
+
+@pytest.mark.parametrize("key", formulas.keys())
+def test_each_compiled_formula_gives_sympys_own_substitution(key: str) -> None:
+    expr = formulas.expression(key)
+    rng = random.Random(key)
+    for _ in range(20):
+        values: dict[str, int | Fraction] = {s.name: rng.randint(1, 40) for s in expr.free_symbols}
+        if "c_prev" in values:
+            values["c_prev"] = Fraction(rng.randint(-9, 40), 2)
+        try:
+            expected = expr.subs({s: values[s.name] for s in expr.free_symbols})
+        except ZeroDivisionError:
+            continue
+        if not expected.is_finite:  # a division by zero for these values (inverse.s with O = 1)
+            continue
+        assert formulas.evaluator(key)(values) == expected, values
+
+
+def test_a_formula_changed_since_it_was_compiled_is_compiled_from_sympy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(formulas._FORMULAS, "fc.biases", ("F + 1", "[F] + 1"))
+    formulas.evaluator.cache_clear()
+    formulas.expression.cache_clear()
+    try:
+        assert formulas.evaluator("fc.biases")({"F": 10}) == 11
+        assert formulas.evaluator("fc.weights+fc.biases")({"F_prev": 3, "F": 10}) == 41
+    finally:
+        formulas.evaluator.cache_clear()
+        formulas.expression.cache_clear()
