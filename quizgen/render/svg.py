@@ -18,6 +18,7 @@ import bisect
 import itertools
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -469,6 +470,7 @@ def _block_cell(stage: Stage) -> _BlockCell:
                       max(height / 2, out.down))
 
 
+@lru_cache(maxsize=4096)
 def _cell(stage: Stage, lead: float | None = None) -> _Cell | _BlockCell:
     """A stage's geometry; ``lead``: the shortest arrow into a shape that follows a merge (it has no operation)."""
     if stage.lanes:
@@ -492,13 +494,22 @@ _INK = "#1a1a1a"
 
 
 def _draw(row: Any, cell: _Cell | _BlockCell, x: float, mid: float) -> None:
-    """A stage's group in ``row``, translated to the shape's centre: the arrow from ``-centre`` (operation above,
-    details below), then the pseudo-3D box (or bar) with its name above and its size below."""
+    """A stage's group in ``row``, translated to the shape's centre (a block's to its left edge on the mid line)."""
     if isinstance(cell, _BlockCell):
         _draw_block(row, cell, x, mid)
         return
+    g = etree.fromstring(_shape_drawing(cell))
+    g.set("transform", f"translate({_fmt(x + cell.centre)} {_fmt(mid)})")
+    row.append(g)
+
+
+@lru_cache(maxsize=4096)
+def _shape_drawing(cell: _Cell) -> bytes:
+    """A stage's group, around the shape's centre: the arrow from ``-centre`` (operation above, details below), then
+    the pseudo-3D box (or bar) with its name above and its size below. Networks share most of their stages (the
+    versions of a question, LeNet-5's and AlexNet's layers), so each is drawn once and placed where it goes."""
     stage, box, arrow, centre = cell.stage, cell.box, cell.arrow, cell.centre
-    g = etree.SubElement(row, "g")
+    g = etree.Element("g")
     outlined = etree.SubElement(g, "g", {"stroke": _INK})
     if arrow:
         a0 = -centre
@@ -530,7 +541,7 @@ def _draw(row: Any, cell: _Cell | _BlockCell, x: float, mid: float) -> None:
         label.text = stage.name
     label = etree.SubElement(g, "text", {"y": _fmt(y0 + box.h + LABEL_SIZE + 4)})
     label.text = cell.size_label
-    g.set("transform", f"translate({_fmt(x + centre)} {_fmt(mid)})")
+    return etree.tostring(g)
 
 
 def _draw_block(row: Any, cell: _BlockCell, x: float, mid: float) -> None:

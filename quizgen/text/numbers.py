@@ -25,7 +25,7 @@ NARROW = "\u202f"  # narrow no-break space: LaTeX's "\," read as plain text
 
 
 def _ratio(value: Any) -> tuple[int, int]:
-    if isinstance(value, int | Fraction):
+    if isinstance(value, (int, Fraction)):  # noqa: UP038 - the tuple is the faster test
         return value.numerator, value.denominator
     if isinstance(value, float):
         value = Fraction(value).limit_denominator(10**9)  # 0.1 is one tenth, not its binary neighbour
@@ -128,6 +128,8 @@ def latex(value: Number, decimals: int | None = None, lang: str = "en") -> str:
 def plain(value: Number, decimals: int | None = None, lang: str = "en") -> str:
     """As plain text (terminal, practice page, diagrams): LaTeX's number, ``34 944`` with a narrow no-break space,
     ``4096`` ungrouped below five digits, ``0,25``."""
+    if type(value) is int and not decimals:  # most numbers: a size, a count (compose gives the same, slower)
+        return str(value) if -10_000 < value < 10_000 else compose(value, 0, group=NARROW)
     return compose(value, decimals, point=point(lang), group=NARROW)
 
 
