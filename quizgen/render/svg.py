@@ -15,6 +15,7 @@ an answer away; so are the sizes that would let the student read it back from a 
 from __future__ import annotations
 
 import bisect
+import copy
 import itertools
 import math
 from dataclasses import dataclass, replace
@@ -498,16 +499,16 @@ def _draw(row: Any, cell: _Cell | _BlockCell, x: float, mid: float) -> None:
     if isinstance(cell, _BlockCell):
         _draw_block(row, cell, x, mid)
         return
-    g = etree.fromstring(_shape_drawing(cell))
+    g = copy.deepcopy(_shape_template(cell))  # the template itself is never placed nor changed
     g.set("transform", f"translate({_fmt(x + cell.centre)} {_fmt(mid)})")
     row.append(g)
 
 
 @lru_cache(maxsize=4096)
-def _shape_drawing(cell: _Cell) -> bytes:
+def _shape_template(cell: _Cell) -> Any:
     """A stage's group, around the shape's centre: the arrow from ``-centre`` (operation above, details below), then
     the pseudo-3D box (or bar) with its name above and its size below. Networks share most of their stages (the
-    versions of a question, LeNet-5's and AlexNet's layers), so each is drawn once and placed where it goes."""
+    versions of a question, LeNet-5's and AlexNet's layers), so each is drawn once; ``_draw`` places copies."""
     stage, box, arrow, centre = cell.stage, cell.box, cell.arrow, cell.centre
     g = etree.Element("g")
     outlined = etree.SubElement(g, "g", {"stroke": _INK})
@@ -541,7 +542,7 @@ def _shape_drawing(cell: _Cell) -> bytes:
         label.text = stage.name
     label = etree.SubElement(g, "text", {"y": _fmt(y0 + box.h + LABEL_SIZE + 4)})
     label.text = cell.size_label
-    return etree.tostring(g)
+    return g
 
 
 def _draw_block(row: Any, cell: _BlockCell, x: float, mid: float) -> None:
