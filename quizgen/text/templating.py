@@ -83,6 +83,7 @@ def _make_environment(bytecode_cache: Any) -> Any:
         bytecode_cache=bytecode_cache,
         **_SETTINGS,
     )
+    env.globals.clear()  # range, dict, lipsum, ...: no template uses them, and every render would copy them
     env.filters["num"] = num
     env.filters["join_and"] = join_and
     env.filters["plural"] = plural
