@@ -7,20 +7,17 @@ Run it after adding or changing a formula (``tests/nets/test_formulas_exact.py``
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import quizgen.problems  # noqa: E402
 from quizgen.nets import formulas  # noqa: E402
+from quizgen.problems import import_every_formula  # noqa: E402
 
 TARGET = Path(__file__).resolve().parent.parent / "quizgen" / "nets" / "formulas_exact.py"
 
 if __name__ == "__main__":
-    for module in pkgutil.iter_modules(quizgen.problems.__path__):  # the families register theirs when imported
-        importlib.import_module(f"quizgen.problems.{module.name}")
+    import_every_formula()
     TARGET.write_text(formulas.exact_module(), encoding="utf-8")
     print(f"wrote {len(formulas.keys())} formulas to {TARGET}")

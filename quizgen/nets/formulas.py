@@ -279,7 +279,8 @@ def _integer_fraction(expr: Any) -> tuple[str, str] | None:
 @cache
 def evaluator(key: str) -> Callable[[dict[str, int | Fraction]], int | Fraction]:
     """The exact evaluator of the formula's sympy expression: compiled ahead of time (``formulas_exact``) while that
-    table holds the formula's current source, otherwise compiled here from sympy (a composite key sums its parts)."""
+    table holds the formula's current source, otherwise compiled here from sympy. A composite key sums its parts'
+    evaluators, so its values name the symbols of every part."""
     from quizgen.nets.formulas_exact import EXACT
 
     parts = []
@@ -338,7 +339,7 @@ def exact_module() -> str:
 
 
 def evaluate(key: str, values: dict[str, int | Fraction]) -> int | Fraction:
-    """The formula's exact value for these substitutions (sympy path)."""
+    """The formula's exact value for these substitutions (its sympy expression, compiled: ``evaluator``)."""
     result = evaluator(key)(values)
     if isinstance(result, Fraction) and result.denominator == 1:
         return int(result)
@@ -346,7 +347,7 @@ def evaluate(key: str, values: dict[str, int | Fraction]) -> int | Fraction:
 
 
 def check(q: Quantity, where: str) -> Quantity:
-    """Assert the integer path and the sympy path agree on a quantity; return it."""
+    """Assert the integer path and the formula's sympy expression agree on a quantity; return it."""
     _agree(q.value, q.formula, where, dict(q.values))
     return q
 

@@ -100,6 +100,18 @@ def families() -> list[Family]:
     return [family(fid) for fid in FAMILY_MODULES]
 
 
+def import_every_formula() -> None:
+    """Import every module of the engine and the families, so that each formula they register at import is in
+    ``formulas.keys()`` (``scripts/compile_formulas.py`` compiles them all)."""
+    import pkgutil
+
+    import quizgen.nets
+
+    for package in (quizgen.nets, importlib.import_module(__name__)):
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+
+
 def variant_seed(bank_seed: int, entry: int | str, variant: int) -> int:
     """The seed of one variant, from (bank seed, entry, variant index); stable on every machine."""
     digest = hashlib.sha256(f"quizgen/{bank_seed}/{entry}/{variant}".encode()).digest()

@@ -25,7 +25,7 @@ NARROW = "\u202f"  # narrow no-break space: LaTeX's "\," read as plain text
 
 
 def _ratio(value: Any) -> tuple[int, int]:
-    if isinstance(value, (int, Fraction)):  # noqa: UP038 - the tuple is the faster test
+    if isinstance(value, (int, Fraction)):
         return value.numerator, value.denominator
     if isinstance(value, float):
         value = Fraction(value).limit_denominator(10**9)  # 0.1 is one tenth, not its binary neighbour

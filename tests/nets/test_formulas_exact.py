@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import random
 from fractions import Fraction
 
 import pytest
 
-import quizgen.problems
 from quizgen.nets import formulas
 from quizgen.nets.formulas_exact import EXACT
+from quizgen.problems import import_every_formula
 
-for _module in pkgutil.iter_modules(quizgen.problems.__path__):  # the families register theirs when imported
-    importlib.import_module(f"quizgen.problems.{_module.name}")
+import_every_formula()
 
 
 def test_the_compiled_table_holds_every_formula_as_registered() -> None:
@@ -25,11 +22,15 @@ def test_the_compiled_table_holds_every_formula_as_registered() -> None:
     assert not stale, f"run scripts/compile_formulas.py: {stale} changed since they were compiled"
 
 
-def test_the_script_writes_the_table_it_reads() -> None:
+def test_the_script_writes_the_table_that_is_read() -> None:
+    """What the script writes is Python that gives the table in the file, formulas and values alike."""
     namespace: dict = {}
     exec(formulas.exact_module(), namespace)  # noqa: S102 - the module's own source, as the script writes it
-    assert {key: source for key, (source, _) in namespace["EXACT"].items()} == {
-        key: source for key, (source, _) in EXACT.items()}
+    written = namespace["EXACT"]
+    assert {key: source for key, (source, _) in written.items()} == {key: source for key, (source, _) in EXACT.items()}
+    values = {name: 7 for name in formulas.SYMBOLS}
+    for key, (_, evaluate) in EXACT.items():
+        assert written[key][1](values) == evaluate(values), key
 
 
 @pytest.mark.parametrize("key", formulas.keys())
@@ -46,7 +47,16 @@ def test_each_compiled_formula_gives_sympys_own_substitution(key: str) -> None:
             continue
         if not expected.is_finite:  # a division by zero for these values (inverse.s with O = 1)
             continue
-        assert formulas.evaluator(key)(values) == expected, values
+        assert EXACT[key][1](values) == expected, values  # the compiled table itself, not a fallback to sympy
+
+
+def test_a_composite_key_sums_its_parts_compiled_formulas() -> None:
+    key = "conv.weights.grouped+conv.biases"
+    values = {"f": 3, "C": 12, "g": 4, "N_c": 10}
+    expr = formulas.expression(key)
+    expected = expr.subs({s: values[s.name] for s in expr.free_symbols})
+    assert formulas.evaluator(key)(values) == expected == 3 * 3 * 3 * 10 + 10
+    assert type(formulas.evaluate(key, values)) is int
 
 
 def test_a_formula_changed_since_it_was_compiled_is_compiled_from_sympy(monkeypatch: pytest.MonkeyPatch) -> None:
