@@ -210,10 +210,7 @@ def display(key: str) -> str:
 
 
 def _source(key: str) -> str:
-    try:
-        return " + ".join(f"({_FORMULAS[k][0]})" for k in _parts(key))
-    except KeyError as exc:
-        raise InternalError(f"unknown formula {key!r}") from exc
+    return " + ".join(f"({_source_of(k)})" for k in _parts(key))
 
 
 @cache
